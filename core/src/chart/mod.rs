@@ -1,0 +1,2 @@
+//! Charts: loading from a file map or a `.tgz`, `.helmignore`, Chart.yaml metadata,
+//! dependencies. Owner: chart work.

@@ -1,0 +1,90 @@
+//! What the engine needs from the world, passed in by the host: time, randomness, DNS and
+//! the cluster (`lookup`). Native builds use the real ones; tests and WASM can fix them.
+
+use alloc::string::String;
+
+use crate::value::Value;
+
+/// A point in time: nanoseconds since the Unix epoch (UTC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Instant {
+    /// Nanoseconds since 1970-01-01T00:00:00Z.
+    pub unix_nanos: i128,
+}
+
+/// The host's services. Every method has an offline, deterministic default.
+pub trait Host {
+    /// The current time (`now`, `date`, `ago`). Default: 2026-01-01T00:00:00Z.
+    fn now(&mut self) -> Instant {
+        Instant { unix_nanos: 1_767_225_600_000_000_000 }
+    }
+
+    /// The local time zone's IANA name (Go's `time.Local`). Default: `UTC`.
+    fn local_zone(&self) -> String {
+        String::from("UTC")
+    }
+
+    /// The time-zone rules for an IANA name as TZif bytes (Go's `time.LoadLocation`), if known.
+    fn load_zone(&self, name: &str) -> Option<alloc::vec::Vec<u8>> {
+        let _ = name;
+        None
+    }
+
+    /// Fills `buf` with random bytes (`randAlphaNum`, `uuidv4`, keys, `shuffle`).
+    fn fill_random(&mut self, buf: &mut [u8]);
+
+    /// Resolves a host name to an address (`getHostByName`). Default: `""`, as Helm offline.
+    fn resolve_host(&mut self, name: &str) -> String {
+        let _ = name;
+        String::new()
+    }
+
+    /// Helm's `lookup`: the object or list from the cluster. Default: an empty map (offline).
+    fn lookup(&mut self, api_version: &str, kind: &str, namespace: &str, name: &str) -> Result<Value, String> {
+        let _ = (api_version, kind, namespace, name);
+        Ok(Value::empty_map())
+    }
+}
+
+/// A deterministic host for tests and reproducible renders: fixed clock, seeded randomness.
+#[derive(Clone, Debug)]
+pub struct SeededHost {
+    state: u64,
+    /// The time `now` returns.
+    pub now: Instant,
+}
+
+impl SeededHost {
+    /// A host whose random stream is determined by `seed`.
+    pub fn new(seed: u64) -> SeededHost {
+        SeededHost { state: seed ^ 0x9E37_79B9_7F4A_7C15, now: Instant { unix_nanos: 1_767_225_600_000_000_000 } }
+    }
+
+    fn next(&mut self) -> u64 {
+        // splitmix64: small, fast and good enough for test data.
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+impl Default for SeededHost {
+    fn default() -> Self {
+        SeededHost::new(0)
+    }
+}
+
+impl Host for SeededHost {
+    fn now(&mut self) -> Instant {
+        self.now
+    }
+
+    fn fill_random(&mut self, buf: &mut [u8]) {
+        for chunk in buf.chunks_mut(8) {
+            let r = self.next().to_le_bytes();
+            chunk.copy_from_slice(&r[..chunk.len()]);
+        }
+    }
+}

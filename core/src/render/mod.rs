@@ -1,0 +1,2 @@
+//! Rendering a chart: Helm's engine (`include`, `tpl`, `required`…), the template context,
+//! output assembly (`helm template` stream, hooks, sorting).

@@ -1,0 +1,184 @@
+//! Function tables: how a template function is declared, typed and called.
+//!
+//! Go checks a call's arguments against the function's Go signature (`wrong type for value;
+//! expected string; got float64`, `wrong number of args for indent: want 2 got 1`), so every
+//! function here declares its Go parameter types in a [`Sig`]. The engine converts and
+//! checks arguments before calling; implementations receive already-checked [`Value`]s.
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+
+use crate::host::Host;
+use crate::value::Value;
+
+/// A Go parameter type, as far as argument checking needs to know it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// `interface{}`: anything, nil included.
+    Any,
+    /// `reflect.Value` (Go's builtins `index`, `len`, `eq`…): anything, even "no value".
+    Reflect,
+    /// `string`
+    String,
+    /// `int`
+    Int,
+    /// `int64`
+    Int64,
+    /// `float64`
+    Float64,
+    /// `bool`
+    Bool,
+    /// `[]interface {}`
+    List,
+    /// `[]string`
+    Strings,
+    /// `map[string]interface {}` (also accepts `common.Values`, assignable in Go)
+    Map,
+    /// `[]byte`
+    Bytes,
+}
+
+impl Ty {
+    /// Go's name for the type, as error messages print it.
+    pub fn go_name(self) -> &'static str {
+        match self {
+            Ty::Any => "interface {}",
+            Ty::Reflect => "reflect.Value",
+            Ty::String => "string",
+            Ty::Int => "int",
+            Ty::Int64 => "int64",
+            Ty::Float64 => "float64",
+            Ty::Bool => "bool",
+            Ty::List => "[]interface {}",
+            Ty::Strings => "[]string",
+            Ty::Map => "map[string]interface {}",
+            Ty::Bytes => "[]uint8",
+        }
+    }
+}
+
+/// A Go function signature: fixed parameters, then optionally a variadic one.
+#[derive(Clone, Copy, Debug)]
+pub struct Sig {
+    /// Fixed parameters, in order.
+    pub params: &'static [Ty],
+    /// The element type of a trailing `...T` parameter.
+    pub variadic: Option<Ty>,
+}
+
+impl Sig {
+    /// A signature with fixed parameters only.
+    pub const fn fixed(params: &'static [Ty]) -> Sig {
+        Sig { params, variadic: None }
+    }
+
+    /// A signature with a trailing variadic parameter.
+    pub const fn variadic(params: &'static [Ty], rest: Ty) -> Sig {
+        Sig { params, variadic: Some(rest) }
+    }
+}
+
+/// What a function can reach while it runs.
+pub struct CallCtx<'a> {
+    /// Time, randomness, DNS, cluster lookups.
+    pub host: &'a mut dyn Host,
+    /// Lint mode: Helm's `required` and `fail` do not stop a lint render.
+    pub lint: bool,
+}
+
+/// A function's result: the value, or Go's error text (the engine adds `error calling NAME: `).
+pub type FuncResult = Result<Value, String>;
+
+/// A function's implementation. Arguments have been checked against its [`Sig`].
+pub type FuncImpl = fn(&mut CallCtx<'_>, &[Value]) -> FuncResult;
+
+/// One template function.
+#[derive(Clone, Copy)]
+pub struct Func {
+    /// The name templates call it by.
+    pub name: &'static str,
+    /// Its Go signature.
+    pub sig: Sig,
+    /// What it does.
+    pub imp: FuncImpl,
+}
+
+impl core::fmt::Debug for Func {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Func({})", self.name)
+    }
+}
+
+/// Declares a [`Func`] tersely: `func!("upper", [String], upper)` or
+/// `func!("list", [] ...Any, list)`.
+#[macro_export]
+macro_rules! func {
+    ($name:literal, [$($p:ident),*], $imp:expr) => {
+        $crate::template::funcs::Func {
+            name: $name,
+            sig: $crate::template::funcs::Sig::fixed(&[$($crate::template::funcs::Ty::$p),*]),
+            imp: $imp,
+        }
+    };
+    ($name:literal, [$($p:ident),*] ...$rest:ident, $imp:expr) => {
+        $crate::template::funcs::Func {
+            name: $name,
+            sig: $crate::template::funcs::Sig::variadic(
+                &[$($crate::template::funcs::Ty::$p),*],
+                $crate::template::funcs::Ty::$rest,
+            ),
+            imp: $imp,
+        }
+    };
+}
+
+/// The functions a template set can call, by name. Later insertions replace earlier ones,
+/// as Go's `Funcs` does when Helm layers its functions over Sprig's.
+#[derive(Clone, Debug, Default)]
+pub struct FuncMap {
+    map: BTreeMap<&'static str, Func>,
+}
+
+impl FuncMap {
+    /// An empty map.
+    pub fn new() -> FuncMap {
+        FuncMap::default()
+    }
+
+    /// Adds (or replaces) every function in `funcs`.
+    pub fn extend(&mut self, funcs: &[Func]) {
+        for f in funcs {
+            self.map.insert(f.name, *f);
+        }
+    }
+
+    /// Removes a function (Helm drops Sprig's `env` and `expandenv`).
+    pub fn remove(&mut self, name: &str) {
+        self.map.remove(name);
+    }
+
+    /// Looks a function up.
+    pub fn get(&self, name: &str) -> Option<&Func> {
+        self.map.get(name)
+    }
+
+    /// Whether a function of that name exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.map.contains_key(name)
+    }
+
+    /// Every function, by name.
+    pub fn iter(&self) -> impl Iterator<Item = &Func> {
+        self.map.values()
+    }
+
+    /// Number of functions.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}

@@ -1,0 +1,529 @@
+//! The data model templates see: Go's dynamic values (`interface{}`) as one enum.
+//!
+//! Go templates observe Go types (`%T`, `typeOf`, error messages such as `wrong type for
+//! value; expected string; got float64`), so a [`Value`] keeps the Go type it stands for:
+//! `int` and `int64` are different variants, a list remembers whether it is a
+//! `[]interface {}` or a `[]string`, a map whether it is a `common.Values`.
+//!
+//! Maps have Go's reference semantics (`set $d "k" 1` is seen by every holder of `$d`), so
+//! they live behind `Rc<RefCell<…>>`. Lists are immutable and shared.
+
+use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::{Ref, RefCell, RefMut};
+use core::fmt;
+
+/// A shared, immutable string (Go `string`).
+pub type Str = Rc<str>;
+
+/// A Go value as templates see it.
+#[derive(Clone, Default)]
+pub enum Value {
+    /// An untyped `nil` (a nil `interface{}`; prints `<nil>`, or `<no value>` at top level).
+    #[default]
+    Nil,
+    /// Go `bool`.
+    Bool(bool),
+    /// Go `int` (64-bit): literals in templates, `len`, `atoi`, `int`, `until`.
+    Int(i64),
+    /// Go `int64`: `--set` numbers, Sprig math results, `int64`.
+    Int64(i64),
+    /// Go `uint64` (rare: only host values produce it).
+    Uint(u64),
+    /// Go `float64`: every number read from YAML or JSON.
+    Float(f64),
+    /// Go `string`.
+    String(Str),
+    /// Go `[]byte` (`[]uint8`).
+    Bytes(Rc<[u8]>),
+    /// A Go slice.
+    List(List),
+    /// A Go map with string keys.
+    Map(Map),
+    /// A host value with fields and methods (`.Files`, `.Capabilities`, `semver`, `time.Time`).
+    Object(Rc<dyn Object>),
+}
+
+/// The element type of a Go slice, which `%T`, `typeOf` and field errors reveal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Elem {
+    /// `[]interface {}`
+    Any,
+    /// `[]string`
+    String,
+    /// `[]int`
+    Int,
+    /// `[]int64`
+    Int64,
+    /// `[]float64`
+    Float,
+    /// `[]bool`
+    Bool,
+    /// `[]map[string]interface {}`
+    Map,
+    /// `common.VersionSet` (a named `[]string`)
+    VersionSet,
+}
+
+impl Elem {
+    /// Go's name of a slice with this element type.
+    pub fn slice_type_name(self) -> &'static str {
+        match self {
+            Elem::Any => "[]interface {}",
+            Elem::String => "[]string",
+            Elem::Int => "[]int",
+            Elem::Int64 => "[]int64",
+            Elem::Float => "[]float64",
+            Elem::Bool => "[]bool",
+            Elem::Map => "[]map[string]interface {}",
+            Elem::VersionSet => "common.VersionSet",
+        }
+    }
+
+    /// Go's name of the element type itself.
+    pub fn elem_type_name(self) -> &'static str {
+        match self {
+            Elem::Any => "interface {}",
+            Elem::String | Elem::VersionSet => "string",
+            Elem::Int => "int",
+            Elem::Int64 => "int64",
+            Elem::Float => "float64",
+            Elem::Bool => "bool",
+            Elem::Map => "map[string]interface {}",
+        }
+    }
+}
+
+/// An immutable, shared Go slice.
+#[derive(Clone)]
+pub struct List(Rc<ListData>);
+
+struct ListData {
+    elem: Elem,
+    items: Vec<Value>,
+}
+
+impl List {
+    /// A `[]interface {}`.
+    pub fn new(items: Vec<Value>) -> List {
+        List::typed(Elem::Any, items)
+    }
+
+    /// A slice whose Go element type is `elem`; items must already be of that type.
+    pub fn typed(elem: Elem, items: Vec<Value>) -> List {
+        List(Rc::new(ListData { elem, items }))
+    }
+
+    /// A `[]string`.
+    pub fn strings<I, S>(items: I) -> List
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<Str>,
+    {
+        List::typed(Elem::String, items.into_iter().map(|s| Value::String(s.into())).collect())
+    }
+
+    /// The Go element type.
+    pub fn elem(&self) -> Elem {
+        self.0.elem
+    }
+
+    /// The items.
+    pub fn items(&self) -> &[Value] {
+        &self.0.items
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.0.items.len()
+    }
+
+    /// True when there are no items.
+    pub fn is_empty(&self) -> bool {
+        self.0.items.is_empty()
+    }
+
+    /// Whether two handles share storage (Go cannot compare slices; cycle checks can).
+    pub fn ptr_eq(a: &List, b: &List) -> bool {
+        Rc::ptr_eq(&a.0, &b.0)
+    }
+}
+
+impl core::ops::Deref for List {
+    type Target = [Value];
+    fn deref(&self) -> &[Value] {
+        &self.0.items
+    }
+}
+
+/// The named map types Helm hands to templates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapType {
+    /// `map[string]interface {}`
+    Any,
+    /// `common.Values` (`.Values`, `.Template`)
+    Values,
+    /// `map[string]string`
+    Strings,
+}
+
+impl MapType {
+    /// Go's name of the type.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            MapType::Any => "map[string]interface {}",
+            MapType::Values => "common.Values",
+            MapType::Strings => "map[string]string",
+        }
+    }
+}
+
+/// The entries of a map, sorted by key as Go prints and ranges over them.
+pub type Entries = BTreeMap<Str, Value>;
+
+/// A Go map with string keys, shared by reference.
+#[derive(Clone)]
+pub struct Map(Rc<MapData>);
+
+struct MapData {
+    ty: MapType,
+    entries: RefCell<Entries>,
+}
+
+impl Map {
+    /// An empty `map[string]interface {}`.
+    pub fn new() -> Map {
+        Map::from_entries(MapType::Any, Entries::new())
+    }
+
+    /// A map of the given Go type.
+    pub fn from_entries(ty: MapType, entries: Entries) -> Map {
+        Map(Rc::new(MapData { ty, entries: RefCell::new(entries) }))
+    }
+
+    /// The Go type of this map.
+    pub fn map_type(&self) -> MapType {
+        self.0.ty
+    }
+
+    /// Borrow the entries.
+    ///
+    /// Never hold the borrow across template execution: a template may `set` into the same
+    /// map while it is being read.
+    pub fn borrow(&self) -> Ref<'_, Entries> {
+        self.0.entries.borrow()
+    }
+
+    /// Borrow the entries mutably (Go's `m[k] = v`).
+    pub fn borrow_mut(&self) -> RefMut<'_, Entries> {
+        self.0.entries.borrow_mut()
+    }
+
+    /// `m[key]`, cloned.
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.0.entries.borrow().get(key).cloned()
+    }
+
+    /// Whether `key` is present.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.0.entries.borrow().contains_key(key)
+    }
+
+    /// `m[key] = value`.
+    pub fn insert(&self, key: impl Into<Str>, value: Value) {
+        self.0.entries.borrow_mut().insert(key.into(), value);
+    }
+
+    /// `delete(m, key)`.
+    pub fn remove(&self, key: &str) -> Option<Value> {
+        self.0.entries.borrow_mut().remove(key)
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.0.entries.borrow().len()
+    }
+
+    /// True when the map has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.entries.borrow().is_empty()
+    }
+
+    /// The keys in sorted order (a snapshot).
+    pub fn keys(&self) -> Vec<Str> {
+        self.0.entries.borrow().keys().cloned().collect()
+    }
+
+    /// A snapshot of the entries in sorted order.
+    pub fn to_vec(&self) -> Vec<(Str, Value)> {
+        self.0.entries.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    /// A new map with the same entries (Go's shallow copy) and the same type.
+    pub fn shallow_clone(&self) -> Map {
+        Map::from_entries(self.0.ty, self.0.entries.borrow().clone())
+    }
+
+    /// The same entries under another Go type.
+    pub fn retyped(&self, ty: MapType) -> Map {
+        Map::from_entries(ty, self.0.entries.borrow().clone())
+    }
+
+    /// Whether two handles are the same Go map.
+    pub fn ptr_eq(a: &Map, b: &Map) -> bool {
+        Rc::ptr_eq(&a.0, &b.0)
+    }
+}
+
+impl Default for Map {
+    fn default() -> Self {
+        Map::new()
+    }
+}
+
+/// A host value: a Go struct, pointer or named type with fields and methods.
+///
+/// `.Files`, `.Capabilities`, `.Capabilities.KubeVersion`, Sprig's `*semver.Version` and
+/// `time.Time` are objects; templates reach them through field and method names.
+pub trait Object {
+    /// Go's `%T` of the value, e.g. `*common.Capabilities`, `engine.files`, `time.Time`.
+    fn type_name(&self) -> &str;
+
+    /// Go's `reflect.Kind` name (`kindOf`): `struct`, `ptr`, `map`, `slice`.
+    fn kind(&self) -> &str {
+        "struct"
+    }
+
+    /// A struct field or map entry named `name`, if the type has one.
+    fn field(&self, name: &str) -> Option<Value> {
+        let _ = name;
+        None
+    }
+
+    /// Whether the type has a method named `name`.
+    fn has_method(&self, name: &str) -> bool {
+        let _ = name;
+        false
+    }
+
+    /// Calls method `name`; `None` if there is no such method.
+    ///
+    /// Arguments are already evaluated; the method checks their number and types and words
+    /// its errors as Go's reflection would (see `template::funcs::Ty`).
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let _ = (name, args);
+        None
+    }
+
+    /// The method's signature, so the engine can check arguments as Go does.
+    fn method_sig(&self, name: &str) -> Option<crate::template::funcs::Sig> {
+        let _ = name;
+        None
+    }
+
+    /// How `fmt` prints the value with `%v` (Go calls `String()` when the type has one).
+    fn format_v(&self) -> String;
+
+    /// The value as encoding/json would see it (for `toJson`, `toYaml`), if it marshals.
+    fn to_data(&self) -> Option<Value> {
+        None
+    }
+
+    /// Downcasting support for host code that knows the concrete type.
+    fn as_any(&self) -> &dyn core::any::Any;
+}
+
+impl Value {
+    /// A Go `string`.
+    pub fn str(s: impl Into<Str>) -> Value {
+        Value::String(s.into())
+    }
+
+    /// A `[]interface {}`.
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(List::new(items))
+    }
+
+    /// A fresh `map[string]interface {}` holding `entries`.
+    pub fn map(entries: Entries) -> Value {
+        Value::Map(Map::from_entries(MapType::Any, entries))
+    }
+
+    /// An empty `map[string]interface {}`.
+    pub fn empty_map() -> Value {
+        Value::Map(Map::new())
+    }
+
+    /// Go's `%T` of the value (`<nil>` for nil).
+    pub fn type_name(&self) -> &str {
+        match self {
+            Value::Nil => "<nil>",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Int64(_) => "int64",
+            Value::Uint(_) => "uint64",
+            Value::Float(_) => "float64",
+            Value::String(_) => "string",
+            Value::Bytes(_) => "[]uint8",
+            Value::List(l) => l.elem().slice_type_name(),
+            Value::Map(m) => m.map_type().type_name(),
+            Value::Object(o) => o.type_name(),
+        }
+    }
+
+    /// Go's `reflect.Kind` name (Sprig's `kindOf`; `invalid` for nil).
+    pub fn kind_name(&self) -> &str {
+        match self {
+            Value::Nil => "invalid",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Int64(_) => "int64",
+            Value::Uint(_) => "uint64",
+            Value::Float(_) => "float64",
+            Value::String(_) => "string",
+            Value::Bytes(_) | Value::List(_) => "slice",
+            Value::Map(_) => "map",
+            Value::Object(o) => o.kind(),
+        }
+    }
+
+    /// Go text/template's truth: false for zero values, nil, and empty collections.
+    ///
+    /// Structs (objects) are always true, as in Go.
+    pub fn truth(&self) -> bool {
+        match self {
+            Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(n) | Value::Int64(n) => *n != 0,
+            Value::Uint(n) => *n != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::String(s) => !s.is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
+            Value::List(l) => !l.is_empty(),
+            Value::Map(m) => !m.is_empty(),
+            Value::Object(_) => true,
+        }
+    }
+
+    /// True for `Nil`.
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    /// The string, if this is a Go `string`.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The map, if this is a Go map.
+    pub fn as_map(&self) -> Option<&Map> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The list, if this is a Go slice (not `[]byte`).
+    pub fn as_list(&self) -> Option<&List> {
+        match self {
+            Value::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// Deep copy: fresh maps all the way down (Sprig's `deepCopy`, Helm's value copies).
+    ///
+    /// Stops at `depth_limit` levels and returns what was copied so far below that (cyclic
+    /// maps made by `set` cannot loop forever).
+    pub fn deep_copy(&self) -> Value {
+        fn go(v: &Value, depth: usize) -> Value {
+            if depth > crate::limits::MAX_VALUE_DEPTH {
+                return v.clone();
+            }
+            match v {
+                Value::Map(m) => {
+                    let entries = m.borrow().iter().map(|(k, v)| (k.clone(), go(v, depth + 1))).collect();
+                    Value::Map(Map::from_entries(m.map_type(), entries))
+                }
+                Value::List(l) => {
+                    Value::List(List::typed(l.elem(), l.iter().map(|v| go(v, depth + 1)).collect()))
+                }
+                other => other.clone(),
+            }
+        }
+        go(self, 0)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.into())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s.into())
+    }
+}
+impl From<Str> for Value {
+    fn from(s: Str) -> Value {
+        Value::String(s)
+    }
+}
+impl From<f64> for Value {
+    fn from(f: f64) -> Value {
+        Value::Float(f)
+    }
+}
+impl From<Map> for Value {
+    fn from(m: Map) -> Value {
+        Value::Map(m)
+    }
+}
+impl From<List> for Value {
+    fn from(l: List) -> Value {
+        Value::List(l)
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Nil => f.write_str("nil"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(n) => write!(f, "{n}"),
+            Value::Int64(n) => write!(f, "int64({n})"),
+            Value::Uint(n) => write!(f, "uint64({n})"),
+            Value::Float(x) => write!(f, "float64({x:?})"),
+            Value::String(s) => write!(f, "{s:?}"),
+            Value::Bytes(b) => write!(f, "bytes({b:?})"),
+            Value::List(l) => {
+                if l.elem() != Elem::Any {
+                    write!(f, "{}", l.elem().slice_type_name())?;
+                }
+                f.debug_list().entries(l.iter()).finish()
+            }
+            Value::Map(m) => f.debug_map().entries(m.borrow().iter()).finish(),
+            Value::Object(o) => write!(f, "<{}>", o.type_name()),
+        }
+    }
+}
+
+/// Builds a `map[string]interface {}` from pairs: `map_of([("a", Value::Int(1))])`.
+pub fn map_of<K: Into<Str>, I: IntoIterator<Item = (K, Value)>>(pairs: I) -> Value {
+    Value::map(pairs.into_iter().map(|(k, v)| (k.into(), v)).collect())
+}
+
+/// A boxed error message, the shape Go functions return.
+pub type BoxStr = Box<str>;

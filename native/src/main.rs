@@ -1,0 +1,4 @@
+//! The `binnacle` command.
+fn main() {
+    println!("binnacle {}", env!("CARGO_PKG_VERSION"));
+}

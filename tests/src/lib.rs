@@ -1,0 +1,1 @@
+//! Conformance and differential test support.
