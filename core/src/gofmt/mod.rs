@@ -7,6 +7,8 @@
 //! - [`sprintln`] — `fmt.Sprintln(args...)`
 //! - [`format_v`] — `fmt.Sprint(v)` of one value (`%v`)
 
+pub mod strconv;
+
 use alloc::string::String;
 
 use crate::value::Value;
