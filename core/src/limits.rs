@@ -22,3 +22,7 @@ pub const MAX_DECOMPRESSED_SIZE: usize = 100 * 1024 * 1024;
 
 /// Largest text one template execution may produce before it is stopped (256 MiB).
 pub const MAX_OUTPUT_SIZE: usize = 256 * 1024 * 1024;
+
+/// Bound on nested template executions of any kind (`template`, `include`, `tpl`) in one
+/// render; keeps the stack bounded whatever a chart does.
+pub const MAX_NESTING: usize = 10_000;
