@@ -1272,6 +1272,10 @@ fn gofmt_v(v: &Value) -> String {
 /// Appends `fmt.Fprint(w, v)`.
 fn write_value(out: &mut String, v: &Value) {
     match v {
+        Value::Object(o) => match o.template_string() {
+            Some(s) => out.push_str(&s),
+            None => out.push_str(&o.format_v()),
+        },
         Value::String(s) => out.push_str(s),
         Value::Int(n) | Value::Int64(n) => {
             use core::fmt::Write;
