@@ -123,7 +123,10 @@ impl List {
         I: IntoIterator<Item = S>,
         S: Into<Str>,
     {
-        List::typed(Elem::String, items.into_iter().map(|s| Value::String(s.into())).collect())
+        List::typed(
+            Elem::String,
+            items.into_iter().map(|s| Value::String(s.into())).collect(),
+        )
     }
 
     /// The Go element type.
@@ -201,7 +204,10 @@ impl Map {
 
     /// A map of the given Go type.
     pub fn from_entries(ty: MapType, entries: Entries) -> Map {
-        Map(Rc::new(MapData { ty, entries: RefCell::new(entries) }))
+        Map(Rc::new(MapData {
+            ty,
+            entries: RefCell::new(entries),
+        }))
     }
 
     /// The Go type of this map.
@@ -259,7 +265,12 @@ impl Map {
 
     /// A snapshot of the entries in sorted order.
     pub fn to_vec(&self) -> Vec<(Str, Value)> {
-        self.0.entries.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        self.0
+            .entries
+            .borrow()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 
     /// A new map with the same entries (Go's shallow copy) and the same type.
@@ -448,12 +459,17 @@ impl Value {
             }
             match v {
                 Value::Map(m) => {
-                    let entries = m.borrow().iter().map(|(k, v)| (k.clone(), go(v, depth + 1))).collect();
+                    let entries = m
+                        .borrow()
+                        .iter()
+                        .map(|(k, v)| (k.clone(), go(v, depth + 1)))
+                        .collect();
                     Value::Map(Map::from_entries(m.map_type(), entries))
                 }
-                Value::List(l) => {
-                    Value::List(List::typed(l.elem(), l.iter().map(|v| go(v, depth + 1)).collect()))
-                }
+                Value::List(l) => Value::List(List::typed(
+                    l.elem(),
+                    l.iter().map(|v| go(v, depth + 1)).collect(),
+                )),
                 other => other.clone(),
             }
         }

@@ -26,14 +26,22 @@ fn digits_sig(f: f64, sig: Option<usize>) -> Digits {
     let exp: i32 = exp.parse().unwrap_or(0);
     let mut digits: Vec<u8> = mant.bytes().filter(|b| b.is_ascii_digit()).collect();
     if a == 0.0 {
-        return Digits { neg, digits: Vec::new(), dp: 0 };
+        return Digits {
+            neg,
+            digits: Vec::new(),
+            dp: 0,
+        };
     }
     if sig.is_none() {
         while digits.len() > 1 && digits.last() == Some(&b'0') {
             digits.pop();
         }
     }
-    Digits { neg, digits, dp: exp + 1 }
+    Digits {
+        neg,
+        digits,
+        dp: exp + 1,
+    }
 }
 
 /// Digits of `f` rounded to `frac` digits after the decimal point (Go's `%f` precision).
@@ -48,7 +56,11 @@ fn digits_fixed(f: f64, frac: usize) -> Digits {
     // Normalise away leading zeros so dp means what Digits promises.
     let lead = digits.iter().take_while(|&&d| d == b'0').count();
     if lead == digits.len() {
-        return Digits { neg, digits: Vec::new(), dp: 0 };
+        return Digits {
+            neg,
+            digits: Vec::new(),
+            dp: 0,
+        };
     }
     digits.drain(..lead);
     dp -= lead as i32;
@@ -68,8 +80,19 @@ pub fn format_float(f: f64, fmt: u8, prec: i32) -> String {
     let shortest = prec < 0;
     match fmt {
         b'e' | b'E' => {
-            let d = digits_sig(f, if shortest { None } else { Some(prec as usize + 1) });
-            let p = if shortest { d.digits.len().max(1) as i32 - 1 } else { prec };
+            let d = digits_sig(
+                f,
+                if shortest {
+                    None
+                } else {
+                    Some(prec as usize + 1)
+                },
+            );
+            let p = if shortest {
+                d.digits.len().max(1) as i32 - 1
+            } else {
+                prec
+            };
             fmt_e(&d, p, fmt)
         }
         b'f' | b'F' => {
@@ -103,7 +126,11 @@ pub fn format_float(f: f64, fmt: u8, prec: i32) -> String {
             }
             let exp = if d.digits.is_empty() { 0 } else { d.dp - 1 };
             if exp < -4 || exp >= eprec {
-                let p = if shortest { nd.max(1) - 1 } else { (if prec == 0 { 1 } else { prec }) - 1 };
+                let p = if shortest {
+                    nd.max(1) - 1
+                } else {
+                    (if prec == 0 { 1 } else { prec }) - 1
+                };
                 let mut d = d;
                 // Trailing zeros are kept by %e with an explicit precision, but %g drops them.
                 if !shortest {
@@ -116,7 +143,10 @@ pub fn format_float(f: f64, fmt: u8, prec: i32) -> String {
             }
             let mut d = d;
             if !shortest {
-                while !d.digits.is_empty() && d.digits.last() == Some(&b'0') && d.digits.len() as i32 > d.dp {
+                while !d.digits.is_empty()
+                    && d.digits.last() == Some(&b'0')
+                    && d.digits.len() as i32 > d.dp
+                {
                     d.digits.pop();
                 }
             }
@@ -173,7 +203,11 @@ fn fmt_f(d: &Digits, prec: i32) -> String {
         out.push('.');
         for i in 0..prec {
             let j = d.dp + i;
-            let c = if j < 0 { b'0' } else { d.digits.get(j as usize).copied().unwrap_or(b'0') };
+            let c = if j < 0 {
+                b'0'
+            } else {
+                d.digits.get(j as usize).copied().unwrap_or(b'0')
+            };
             out.push(c as char);
         }
     }

@@ -102,7 +102,10 @@ pub fn parse_int(s: &str) -> Result<i64, &'static str> {
         if !d.is_ascii_digit() {
             return Err("invalid syntax");
         }
-        match n.checked_mul(10).and_then(|m| m.checked_add(u64::from(d - b'0'))) {
+        match n
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(u64::from(d - b'0')))
+        {
             Some(m) => n = m,
             None => return Err("value out of range"),
         }
@@ -111,7 +114,11 @@ pub fn parse_int(s: &str) -> Result<i64, &'static str> {
     if n > limit {
         return Err("value out of range");
     }
-    Ok(if neg { (n as i64).wrapping_neg() } else { n as i64 })
+    Ok(if neg {
+        (n as i64).wrapping_neg()
+    } else {
+        n as i64
+    })
 }
 
 /// Go's `strconv.Atoi` with its error text (`strconv.Atoi: parsing "x": invalid syntax`).
@@ -125,7 +132,9 @@ pub fn equal_fold_ascii(s: &str, word: &str) -> bool {
     let mut it = s.chars();
     for w in word.chars() {
         let Some(c) = it.next() else { return false };
-        let ok = c.to_ascii_lowercase() == w || (w == 's' && c == '\u{17f}') || (w == 'k' && c == '\u{212a}');
+        let ok = c.to_ascii_lowercase() == w
+            || (w == 's' && c == '\u{17f}')
+            || (w == 'k' && c == '\u{212a}');
         if !ok {
             return false;
         }
@@ -207,8 +216,14 @@ mod tests {
     fn quoting_and_ints() {
         assert_eq!(quote("a\"b\\c\n\u{a0}é"), "\"a\\\"b\\\\c\\n\\u00a0é\"");
         assert_eq!(quote_runes(&[',', 'b', '\'']), "[',' 'b' '\\'']");
-        assert_eq!(atoi("99999999999999999999").unwrap_err(), "strconv.Atoi: parsing \"99999999999999999999\": value out of range");
-        assert_eq!(atoi("x").unwrap_err(), "strconv.Atoi: parsing \"x\": invalid syntax");
+        assert_eq!(
+            atoi("99999999999999999999").unwrap_err(),
+            "strconv.Atoi: parsing \"99999999999999999999\": value out of range"
+        );
+        assert_eq!(
+            atoi("x").unwrap_err(),
+            "strconv.Atoi: parsing \"x\": invalid syntax"
+        );
         assert_eq!(parse_int("-9223372036854775808"), Ok(i64::MIN));
         assert_eq!(parse_int("+5"), Ok(5));
         assert!(equal_fold_ascii("falſe", "false"));

@@ -24,7 +24,9 @@ pub struct JsonError {
 }
 
 fn err(message: impl Into<String>) -> JsonError {
-    JsonError { message: message.into() }
+    JsonError {
+        message: message.into(),
+    }
 }
 
 /// Go's `quoteChar`: the byte as a rune, quoted with single quotes.
@@ -99,7 +101,9 @@ impl Reader<'_> {
                             if (0xD800..0xDC00).contains(&hi) {
                                 // A surrogate pair only when a low surrogate escape follows.
                                 let save = self.pos;
-                                if self.peek() == Some('\\') && self.s.get(self.pos + 1) == Some(&'u') {
+                                if self.peek() == Some('\\')
+                                    && self.s.get(self.pos + 1) == Some(&'u')
+                                {
                                     self.pos += 2;
                                     let lo = self.hex4()?;
                                     if (0xDC00..0xE000).contains(&lo) {
@@ -127,7 +131,9 @@ impl Reader<'_> {
         let mut v = 0u32;
         for _ in 0..4 {
             let c = self.peek().ok_or_else(Self::eof)?;
-            let d = c.to_digit(16).ok_or_else(|| invalid(c, "in \\u hexadecimal character escape"))?;
+            let d = c
+                .to_digit(16)
+                .ok_or_else(|| invalid(c, "in \\u hexadecimal character escape"))?;
             v = v * 16 + d;
             self.pos += 1;
         }
@@ -178,7 +184,9 @@ impl Reader<'_> {
         let text: String = self.s[start..self.pos].iter().collect();
         match text.parse::<f64>() {
             Ok(f) if f.is_finite() => Ok(Value::Float(f)),
-            _ => Err(err(format!("json: cannot unmarshal number {text} into Go value of type float64"))),
+            _ => Err(err(format!(
+                "json: cannot unmarshal number {text} into Go value of type float64"
+            ))),
         }
     }
 
@@ -188,7 +196,12 @@ impl Reader<'_> {
         for w in word.chars().skip(1) {
             match self.peek() {
                 Some(c) if c == w => self.pos += 1,
-                Some(c) => return Err(invalid(c, &format!("in literal {word} (expecting {})", quote_char(w)))),
+                Some(c) => {
+                    return Err(invalid(
+                        c,
+                        &format!("in literal {word} (expecting {})", quote_char(w)),
+                    ))
+                }
                 None => return Err(Self::eof()),
             }
         }
@@ -230,7 +243,12 @@ impl Reader<'_> {
                                 stack.push(Frame::Map(Entries::new(), Some(key.into())));
                                 continue;
                             }
-                            Some(c) => return Err(invalid(c, "looking for beginning of object key string")),
+                            Some(c) => {
+                                return Err(invalid(
+                                    c,
+                                    "looking for beginning of object key string",
+                                ))
+                            }
                             None => return Err(Self::eof()),
                         }
                     }
@@ -247,7 +265,9 @@ impl Reader<'_> {
             };
             // Attach the finished value to its container, closing containers as they end.
             loop {
-                let Some(top) = stack.last_mut() else { return Ok(done) };
+                let Some(top) = stack.last_mut() else {
+                    return Ok(done);
+                };
                 self.skip_space();
                 match top {
                     Frame::List(items) => {
@@ -259,7 +279,9 @@ impl Reader<'_> {
                             }
                             Some(']') => {
                                 self.pos += 1;
-                                let Some(Frame::List(items)) = stack.pop() else { unreachable!() };
+                                let Some(Frame::List(items)) = stack.pop() else {
+                                    unreachable!()
+                                };
                                 done = Value::List(List::new(items));
                             }
                             Some(c) => return Err(invalid(c, "after array element")),
@@ -282,13 +304,20 @@ impl Reader<'_> {
                                         *key = Some(k.into());
                                         break;
                                     }
-                                    Some(c) => return Err(invalid(c, "looking for beginning of object key string")),
+                                    Some(c) => {
+                                        return Err(invalid(
+                                            c,
+                                            "looking for beginning of object key string",
+                                        ))
+                                    }
                                     None => return Err(Self::eof()),
                                 }
                             }
                             Some('}') => {
                                 self.pos += 1;
-                                let Some(Frame::Map(entries, _)) = stack.pop() else { unreachable!() };
+                                let Some(Frame::Map(entries, _)) = stack.pop() else {
+                                    unreachable!()
+                                };
                                 done = Value::Map(Map::from_entries(MapType::Any, entries));
                             }
                             Some(c) => return Err(invalid(c, "after object key:value pair")),

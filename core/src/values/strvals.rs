@@ -52,7 +52,10 @@ enum PErr {
 }
 
 fn msg(text: impl Into<String>) -> PErr {
-    PErr::Msg { text: text.into(), eof: false }
+    PErr::Msg {
+        text: text.into(),
+        eof: false,
+    }
 }
 
 struct Scanner {
@@ -127,10 +130,18 @@ fn set(data: &Map, key: &[char], val: Value) {
 
 fn set_index(mut list: Vec<Value>, index: i64, val: Value) -> (Vec<Value>, Result<(), PErr>) {
     if index < 0 {
-        return (list, Err(msg(format!("negative {index} index not allowed"))));
+        return (
+            list,
+            Err(msg(format!("negative {index} index not allowed"))),
+        );
     }
     if index > MAX_INDEX {
-        return (list, Err(msg(format!("index of {index} is greater than maximum supported index of {MAX_INDEX}"))));
+        return (
+            list,
+            Err(msg(format!(
+                "index of {index} is greater than maximum supported index of {MAX_INDEX}"
+            ))),
+        );
     }
     let i = index as usize;
     if list.len() <= i {
@@ -203,7 +214,11 @@ impl Parser<'_> {
     }
 
     fn key_inner(&mut self, data: &Map, mut level: usize) -> Result<(), PErr> {
-        let stop: &[char] = if self.kind == SetKind::SetLiteral { &['=', '[', '.'] } else { &['=', '[', ',', '.'] };
+        let stop: &[char] = if self.kind == SetKind::SetLiteral {
+            &['=', '[', '.']
+        } else {
+            &['=', '[', ',', '.']
+        };
         let escapes = self.escapes();
         let (k, last) = self.sc.until(stop, escapes);
         match last {
@@ -211,7 +226,10 @@ impl Parser<'_> {
                 if k.is_empty() {
                     return Err(PErr::Eof);
                 }
-                Err(msg(format!("key {} has no value", quote(&k.iter().collect::<String>()))))
+                Err(msg(format!(
+                    "key {} has no value",
+                    quote(&k.iter().collect::<String>())
+                )))
             }
             Some('[') => {
                 let i = self.key_index().map_err(|e| wrap_index_err(e))?;
@@ -272,7 +290,10 @@ impl Parser<'_> {
             }
             Some(',') => {
                 set(data, &k, Value::str(""));
-                Err(msg(format!("key {} has no value (cannot end with ,)", quote(&k.iter().collect::<String>()))))
+                Err(msg(format!(
+                    "key {} has no value (cannot end with ,)",
+                    quote(&k.iter().collect::<String>())
+                )))
             }
             Some('.') => {
                 level += 1;
@@ -310,21 +331,36 @@ impl Parser<'_> {
     }
 
     /// Go's `listItem`. Returns the list to store (`None` for a nil slice) and the outcome.
-    fn list_item(&mut self, list: Vec<Value>, i: i64, level: usize) -> (Option<Vec<Value>>, Result<(), PErr>) {
+    fn list_item(
+        &mut self,
+        list: Vec<Value>,
+        i: i64,
+        level: usize,
+    ) -> (Option<Vec<Value>>, Result<(), PErr>) {
         if i < 0 {
-            return (Some(list), Err(msg(format!("negative {i} index not allowed"))));
+            return (
+                Some(list),
+                Err(msg(format!("negative {i} index not allowed"))),
+            );
         }
         let escapes = self.escapes();
         let (k, last) = self.sc.until(&['[', '.', '='], escapes);
         if !k.is_empty() {
-            return (Some(list), Err(msg(format!("unexpected data at end of array index: {}", quote_runes(&k)))));
+            return (
+                Some(list),
+                Err(msg(format!(
+                    "unexpected data at end of array index: {}",
+                    quote_runes(&k)
+                ))),
+            );
         }
         match last {
             None => (Some(list), Err(PErr::Eof)),
             Some('=') => {
                 if self.kind == SetKind::SetLiteral {
                     let (value, _) = self.sc.until(&[], false);
-                    let (l, r) = set_index(list, i, Value::str(value.into_iter().collect::<String>()));
+                    let (l, r) =
+                        set_index(list, i, Value::str(value.into_iter().collect::<String>()));
                     return (Some(l), r);
                 }
                 if self.kind == SetKind::SetJson {
@@ -395,7 +431,9 @@ impl Parser<'_> {
                 let mut inner = Map::new();
                 if let Some(existing) = list.get(i as usize) {
                     match existing {
-                        Value::Map(m) if m.map_type() == crate::value::MapType::Any => inner = m.clone(),
+                        Value::Map(m) if m.map_type() == crate::value::MapType::Any => {
+                            inner = m.clone()
+                        }
                         _ => {
                             // Indices out of order: Go replaces the slot with an empty map in place.
                             list[i as usize] = Value::Map(inner.clone());
@@ -409,7 +447,10 @@ impl Parser<'_> {
                 let (l, r) = set_index(list, i, Value::Map(inner));
                 (Some(l), r)
             }
-            Some(c) => (None, Err(msg(format!("parse error: unexpected token {}", c as u32)))),
+            Some(c) => (
+                None,
+                Err(msg(format!("parse error: unexpected token {}", c as u32))),
+            ),
         }
     }
 
@@ -472,8 +513,14 @@ impl Parser<'_> {
 
 fn wrap_index_err(e: PErr) -> PErr {
     match e {
-        PErr::Eof => PErr::Msg { text: String::from("error parsing index: EOF"), eof: true },
-        PErr::Msg { text, eof } => PErr::Msg { text: format!("error parsing index: {text}"), eof },
+        PErr::Eof => PErr::Msg {
+            text: String::from("error parsing index: EOF"),
+            eof: true,
+        },
+        PErr::Msg { text, eof } => PErr::Msg {
+            text: format!("error parsing index: {text}"),
+            eof,
+        },
         other => other,
     }
 }
@@ -481,7 +528,14 @@ fn wrap_index_err(e: PErr) -> PErr {
 /// Parses `expr` into `dest` (Helm's `ParseInto`, `ParseIntoString`, `ParseJSON`,
 /// `ParseLiteralInto`). On error `dest` may hold part of the expression, as in Helm.
 pub fn parse_into(kind: SetKind, expr: &str, dest: &Map) -> Result<(), String> {
-    let mut p = Parser { sc: Scanner { chars: expr.chars().collect(), pos: 0 }, kind, file: None };
+    let mut p = Parser {
+        sc: Scanner {
+            chars: expr.chars().collect(),
+            pos: 0,
+        },
+        kind,
+        file: None,
+    };
     p.parse(dest)
 }
 
@@ -495,7 +549,14 @@ pub fn parse(kind: SetKind, expr: &str) -> Result<Map, String> {
 /// `--set-file`: like `--set`, but each value names a file whose text becomes the value
 /// (Helm's `ParseIntoFile`); `read` fetches it and words its errors.
 pub fn parse_file_into(expr: &str, dest: &Map, read: FileReader<'_>) -> Result<(), String> {
-    let mut p = Parser { sc: Scanner { chars: expr.chars().collect(), pos: 0 }, kind: SetKind::Set, file: Some(read) };
+    let mut p = Parser {
+        sc: Scanner {
+            chars: expr.chars().collect(),
+            pos: 0,
+        },
+        kind: SetKind::Set,
+        file: Some(read),
+    };
     p.parse(dest)
 }
 
@@ -513,7 +574,11 @@ mod tests {
         let mut n = 0;
         for line in CASES.lines().filter(|l| !l.is_empty()) {
             let mut parts = line.splitn(3, '\t');
-            let (kind, expr, want) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+            let (kind, expr, want) = (
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+            );
             let kind = match kind {
                 "set" => SetKind::Set,
                 "set-string" => SetKind::SetString,
@@ -534,7 +599,12 @@ mod tests {
             }
         }
         assert!(n > 130, "{n} cases");
-        assert!(failures.is_empty(), "{} of {n} failed:\n{}", failures.len(), failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{} of {n} failed:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
     }
 
     #[test]
@@ -554,7 +624,10 @@ mod tests {
         let dest = crate::values::testutil::json(r#"{"a":{"b":[1,{"c":2}]},"s":"x"}"#);
         let dest = dest.as_map().unwrap();
         parse_into(SetKind::Set, "a.b[1].d=3,a.e=4", dest).unwrap();
-        assert_eq!(show(&Value::Map(dest.clone())), r#"{"a":{"b":[float64(1.0),{"c":float64(2.0),"d":int64(3)}],"e":int64(4)},"s":"x"}"#);
+        assert_eq!(
+            show(&Value::Map(dest.clone())),
+            r#"{"a":{"b":[float64(1.0),{"c":float64(2.0),"d":int64(3)}],"e":int64(4)},"s":"x"}"#
+        );
         let e = parse_into(SetKind::Set, "s.x=1", dest).unwrap_err();
         assert_eq!(e, "unable to parse key: interface conversion: interface {} is string, not map[string]interface {}");
     }
@@ -562,9 +635,18 @@ mod tests {
     #[test]
     fn set_file_reads_through_host() {
         let dest = Map::new();
-        let mut read = |p: &str| if p == "f.txt" { Ok(String::from("text\n")) } else { Err(format!("open {p}: no such file or directory")) };
+        let mut read = |p: &str| {
+            if p == "f.txt" {
+                Ok(String::from("text\n"))
+            } else {
+                Err(format!("open {p}: no such file or directory"))
+            }
+        };
         parse_file_into("a=f.txt,b={f.txt,f.txt}", &dest, &mut read).unwrap();
-        assert_eq!(show(&Value::Map(dest.clone())), r#"{"a":"text\n","b":["text\n","text\n"]}"#);
+        assert_eq!(
+            show(&Value::Map(dest.clone())),
+            r#"{"a":"text\n","b":["text\n","text\n"]}"#
+        );
         let e = parse_file_into("c=nope", &dest, &mut read).unwrap_err();
         assert_eq!(e, "open nope: no such file or directory");
     }

@@ -11,12 +11,19 @@ pub fn same(mine: &Value, exp: &serde_json::Value) -> bool {
     match (mine, exp) {
         (Value::Nil, J::Null) => true,
         (Value::Bool(a), J::Bool(b)) => a == b,
-        (Value::Int(n) | Value::Int64(n), J::Number(x)) => x.as_i64() == Some(*n) || x.as_f64() == Some(*n as f64),
+        (Value::Int(n) | Value::Int64(n), J::Number(x)) => {
+            x.as_i64() == Some(*n) || x.as_f64() == Some(*n as f64)
+        }
         (Value::Float(f), J::Number(x)) => x.as_f64() == Some(*f),
         (Value::String(a), J::String(b)) => &**a == b.as_str(),
-        (Value::List(a), J::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y)),
+        (Value::List(a), J::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
+        }
         (Value::Map(a), J::Object(b)) => {
-            a.len() == b.len() && a.to_vec().iter().all(|(k, v)| b.get(&**k).is_some_and(|y| same(v, y)))
+            a.len() == b.len()
+                && a.to_vec()
+                    .iter()
+                    .all(|(k, v)| b.get(&**k).is_some_and(|y| same(v, y)))
         }
         _ => false,
     }
@@ -68,7 +75,10 @@ pub fn from_json(j: &serde_json::Value) -> Value {
         J::String(s) => Value::str(s.as_str()),
         J::Array(a) => Value::List(List::new(a.iter().map(from_json).collect::<Vec<_>>())),
         J::Object(o) => {
-            let e: Entries = o.iter().map(|(k, v)| (k.as_str().into(), from_json(v))).collect();
+            let e: Entries = o
+                .iter()
+                .map(|(k, v)| (k.as_str().into(), from_json(v)))
+                .collect();
             Value::Map(Map::from_entries(MapType::Any, e))
         }
     }
