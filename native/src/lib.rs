@@ -2,3 +2,4 @@
 //! command and the test runners share. Everything pure lives in `binnacle_core`.
 
 pub mod load;
+pub mod pipeline;

@@ -28,10 +28,19 @@ pub fn read_chart_dir(dir: &Path) -> Result<Vec<ChartFile>, String> {
     Ok(files)
 }
 
-fn walk(dir: &Path, rel: &str, rules: &IgnoreRules, out: &mut Vec<ChartFile>, seen: &mut Vec<PathBuf>) -> Result<(), String> {
+fn walk(
+    dir: &Path,
+    rel: &str,
+    rules: &IgnoreRules,
+    out: &mut Vec<ChartFile>,
+    seen: &mut Vec<PathBuf>,
+) -> Result<(), String> {
     let real = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     if seen.contains(&real) {
-        return Err(format!("cannot load {}: symbolic link cycle", dir.display()));
+        return Err(format!(
+            "cannot load {}: symbolic link cycle",
+            dir.display()
+        ));
     }
     seen.push(real);
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -41,7 +50,11 @@ fn walk(dir: &Path, rel: &str, rules: &IgnoreRules, out: &mut Vec<ChartFile>, se
     names.sort();
     for name in names {
         let path = dir.join(&name);
-        let n = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+        let n = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
         // Symbolic links are followed: the target's metadata counts.
         let meta = std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.is_dir() {
@@ -55,10 +68,15 @@ fn walk(dir: &Path, rel: &str, rules: &IgnoreRules, out: &mut Vec<ChartFile>, se
             continue;
         }
         if !meta.is_file() {
-            return Err(format!("cannot load irregular file {} as it has file mode type bits set", path.display()));
+            return Err(format!(
+                "cannot load irregular file {} as it has file mode type bits set",
+                path.display()
+            ));
         }
         if meta.len() > MAX_FILE_SIZE as u64 {
-            return Err(format!("chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}"));
+            return Err(format!(
+                "chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}"
+            ));
         }
         let mut data = std::fs::read(&path).map_err(|e| format!("error reading {n}: {e}"))?;
         if data.starts_with(b"\xEF\xBB\xBF") {

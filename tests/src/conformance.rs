@@ -28,7 +28,10 @@ pub struct Case {
 #[derive(Clone, Debug)]
 pub enum Expected {
     /// `{template: text}`, plus templates to compare by shape only.
-    Render { manifests: BTreeMap<String, String>, unstable: Vec<String> },
+    Render {
+        manifests: BTreeMap<String, String>,
+        unstable: Vec<String>,
+    },
     /// Helm refused, with this message.
     Error { message: String },
     /// `helm lint` with default values.
@@ -55,7 +58,11 @@ pub fn discover(corpus: &Path) -> Result<Vec<Case>, String> {
     ids.sort();
     let mut cases = Vec::new();
     for dir in ids {
-        let id = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let id = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
         let chart = dir.join("chart");
         let expected = dir.join("expected");
         let mut variants: Vec<PathBuf> = std::fs::read_dir(dir.join("values"))
@@ -64,25 +71,48 @@ pub fn discover(corpus: &Path) -> Result<Vec<Case>, String> {
         variants.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"));
         variants.sort();
         for values in variants {
-            let variant = values.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            let variant = values
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string();
             let render = expected.join(format!("{variant}.render.json"));
             let error = expected.join(format!("{variant}.error.json"));
             let exp = if render.is_file() {
                 let manifests: BTreeMap<String, String> = read_json_as(&render)?;
                 let unstable_path = expected.join(format!("{variant}.unstable.json"));
-                let unstable = if unstable_path.is_file() { read_json_as(&unstable_path)? } else { Vec::new() };
-                Expected::Render { manifests, unstable }
+                let unstable = if unstable_path.is_file() {
+                    read_json_as(&unstable_path)?
+                } else {
+                    Vec::new()
+                };
+                Expected::Render {
+                    manifests,
+                    unstable,
+                }
             } else if error.is_file() {
                 let j: Json = read_json_as(&error)?;
-                Expected::Error { message: j["message"].as_str().unwrap_or_default().to_string() }
+                Expected::Error {
+                    message: j["message"].as_str().unwrap_or_default().to_string(),
+                }
             } else {
                 continue;
             };
-            cases.push(Case { name: format!("{id}/{variant}"), chart: chart.clone(), values: Some(values), expected: exp });
+            cases.push(Case {
+                name: format!("{id}/{variant}"),
+                chart: chart.clone(),
+                values: Some(values),
+                expected: exp,
+            });
         }
         let lint = expected.join("lint.json");
         if lint.is_file() {
-            cases.push(Case { name: format!("{id}/lint"), chart: chart.clone(), values: None, expected: Expected::Lint(read_json_as(&lint)?) });
+            cases.push(Case {
+                name: format!("{id}/lint"),
+                chart: chart.clone(),
+                values: None,
+                expected: Expected::Lint(read_json_as(&lint)?),
+            });
         }
     }
     Ok(cases)
@@ -96,34 +126,55 @@ fn read_json_as<T: serde::de::DeserializeOwned>(p: &Path) -> Result<T, String> {
 /// Replaces the chart's absolute path in a message as the corpus records it.
 pub fn normalise_paths(msg: &str, chart: &Path) -> String {
     let abs = std::fs::canonicalize(chart).unwrap_or_else(|_| chart.to_path_buf());
-    msg.replace(&abs.display().to_string(), "<chart>").replace(&chart.display().to_string(), "<chart>")
+    msg.replace(&abs.display().to_string(), "<chart>")
+        .replace(&chart.display().to_string(), "<chart>")
 }
 
 /// Compares an outcome with the expectation; `None` when they agree, else a report with a
 /// unified diff of the first difference.
 pub fn compare(case: &Case, got: &Outcome) -> Option<String> {
     match (&case.expected, got) {
-        (Expected::Render { manifests, unstable }, Outcome::Rendered(out)) => compare_render(manifests, unstable, out),
-        (Expected::Render { .. }, Outcome::Failed(msg)) => Some(format!("Helm rendered, Binnacle refused:\n{msg}")),
+        (
+            Expected::Render {
+                manifests,
+                unstable,
+            },
+            Outcome::Rendered(out),
+        ) => compare_render(manifests, unstable, out),
+        (Expected::Render { .. }, Outcome::Failed(msg)) => {
+            Some(format!("Helm rendered, Binnacle refused:\n{msg}"))
+        }
         (Expected::Error { message }, Outcome::Failed(msg)) => {
             let got = normalise_paths(msg, &case.chart);
             let want = normalise_paths(message, &case.chart);
-            (got != want).then(|| format!("error message differs:\n{}", unified(&want, &got, "helm", "binnacle")))
-        }
-        (Expected::Error { message }, Outcome::Rendered(_)) => Some(format!("Helm refused, Binnacle rendered. Helm said:\n{message}")),
-        (Expected::Lint(want), Outcome::Linted(got)) => {
-            (want != got).then(|| {
-                let w = serde_json::to_string_pretty(want).unwrap_or_default();
-                let g = serde_json::to_string_pretty(got).unwrap_or_default();
-                format!("lint report differs:\n{}", unified(&w, &g, "helm", "binnacle"))
+            (got != want).then(|| {
+                format!(
+                    "error message differs:\n{}",
+                    unified(&want, &got, "helm", "binnacle")
+                )
             })
         }
+        (Expected::Error { message }, Outcome::Rendered(_)) => Some(format!(
+            "Helm refused, Binnacle rendered. Helm said:\n{message}"
+        )),
+        (Expected::Lint(want), Outcome::Linted(got)) => (want != got).then(|| {
+            let w = serde_json::to_string_pretty(want).unwrap_or_default();
+            let g = serde_json::to_string_pretty(got).unwrap_or_default();
+            format!(
+                "lint report differs:\n{}",
+                unified(&w, &g, "helm", "binnacle")
+            )
+        }),
         (Expected::Lint(_), Outcome::Failed(msg)) => Some(format!("lint failed to run: {msg}")),
         (_, _) => Some("internal: outcome of the wrong kind".into()),
     }
 }
 
-fn compare_render(want: &BTreeMap<String, String>, unstable: &[String], got: &BTreeMap<String, String>) -> Option<String> {
+fn compare_render(
+    want: &BTreeMap<String, String>,
+    unstable: &[String],
+    got: &BTreeMap<String, String>,
+) -> Option<String> {
     let missing: Vec<&String> = want.keys().filter(|k| !got.contains_key(*k)).collect();
     let extra: Vec<&String> = got.keys().filter(|k| !want.contains_key(*k)).collect();
     if !missing.is_empty() || !extra.is_empty() {
@@ -154,13 +205,23 @@ fn compare_render(want: &BTreeMap<String, String>, unstable: &[String], got: &BT
 /// A unified diff, trimmed to a readable length.
 pub fn unified(want: &str, got: &str, a: &str, b: &str) -> String {
     let diff = similar::TextDiff::from_lines(want, got);
-    let text = diff.unified_diff().context_radius(3).header(a, b).to_string();
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(a, b)
+        .to_string();
     const MAX: usize = 80;
     let lines: Vec<&str> = text.lines().collect();
     if lines.len() > MAX {
-        format!("{}\n... ({} more diff lines)", lines[..MAX].join("\n"), lines.len() - MAX)
+        format!(
+            "{}\n... ({} more diff lines)",
+            lines[..MAX].join("\n"),
+            lines.len() - MAX
+        )
     } else if text.is_empty() && want != got {
-        format!("(texts differ only in a trailing newline or invisible bytes)\n- {want:?}\n+ {got:?}")
+        format!(
+            "(texts differ only in a trailing newline or invisible bytes)\n- {want:?}\n+ {got:?}"
+        )
     } else {
         text
     }
@@ -189,13 +250,21 @@ fn shape_eq(a: &binnacle_core::Value, b: &binnacle_core::Value, path: &str) -> R
                 return Err(format!("keys at {path:?}: {kx:?} vs {ky:?}"));
             }
             for k in kx {
-                shape_eq(&x.get(&k).unwrap_or_default(), &y.get(&k).unwrap_or_default(), &format!("{path}.{k}"))?;
+                shape_eq(
+                    &x.get(&k).unwrap_or_default(),
+                    &y.get(&k).unwrap_or_default(),
+                    &format!("{path}.{k}"),
+                )?;
             }
             Ok(())
         }
         (V::List(x), V::List(y)) => {
             if x.len() != y.len() {
-                return Err(format!("list length at {path:?}: {} vs {}", x.len(), y.len()));
+                return Err(format!(
+                    "list length at {path:?}: {} vs {}",
+                    x.len(),
+                    y.len()
+                ));
             }
             for (i, (p, q)) in x.iter().zip(y.iter()).enumerate() {
                 shape_eq(p, q, &format!("{path}[{i}]"))?;
@@ -203,6 +272,10 @@ fn shape_eq(a: &binnacle_core::Value, b: &binnacle_core::Value, path: &str) -> R
             Ok(())
         }
         _ if a.type_name() == b.type_name() => Ok(()),
-        _ => Err(format!("type at {path:?}: {} vs {}", a.type_name(), b.type_name())),
+        _ => Err(format!(
+            "type at {path:?}: {} vs {}",
+            a.type_name(),
+            b.type_name()
+        )),
     }
 }

@@ -60,7 +60,10 @@ fn main() -> ExitCode {
 
 /// The workspace root.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 /// Where cargo builds go: outside the clone, so fresh clones reuse them.
@@ -68,13 +71,18 @@ fn target_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("CARGO_TARGET_DIR") {
         return PathBuf::from(d);
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/tmp"));
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/tmp"));
     home.join(".cache/binnacle/target")
 }
 
 /// The shared directory beside the clone (`../shared`).
 fn shared() -> PathBuf {
-    root().parent().map(|p| p.join("shared")).unwrap_or_else(|| PathBuf::from("../shared"))
+    root()
+        .parent()
+        .map(|p| p.join("shared"))
+        .unwrap_or_else(|| PathBuf::from("../shared"))
 }
 
 fn cargo() -> Command {
@@ -86,7 +94,9 @@ fn cargo() -> Command {
 fn run(mut c: Command) -> Result<(), String> {
     let shown = format!("{c:?}");
     eprintln!("xtask: running {shown}");
-    let status = c.status().map_err(|e| format!("xtask: cannot run {shown}: {e}"))?;
+    let status = c
+        .status()
+        .map_err(|e| format!("xtask: cannot run {shown}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -96,7 +106,16 @@ fn run(mut c: Command) -> Result<(), String> {
 
 fn conformance(args: &[String]) -> Result<(), String> {
     let mut c = cargo();
-    c.args(["run", "--quiet", "--release", "-p", "binnacle-tests", "--bin", "conformance", "--"]);
+    c.args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "binnacle-tests",
+        "--bin",
+        "conformance",
+        "--",
+    ]);
     if !args.iter().any(|a| a == "--corpus") {
         c.arg("--corpus").arg(shared().join("corpus"));
     }
@@ -106,7 +125,16 @@ fn conformance(args: &[String]) -> Result<(), String> {
 
 fn difftest(args: &[String]) -> Result<(), String> {
     let mut c = cargo();
-    c.args(["run", "--quiet", "--release", "-p", "binnacle-tests", "--bin", "difftest", "--"]);
+    c.args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "binnacle-tests",
+        "--bin",
+        "difftest",
+        "--",
+    ]);
     c.args(args);
     c.env("HELM_ORACLE", shared().join("oracle/helm-oracle"));
     run(c)
@@ -115,7 +143,17 @@ fn difftest(args: &[String]) -> Result<(), String> {
 fn bench(args: &[String]) -> Result<(), String> {
     let what = args.first().map(String::as_str).unwrap_or("render");
     let mut c = cargo();
-    c.args(["run", "--quiet", "--release", "-p", "binnacle-tests", "--bin", "bench", "--", what]);
+    c.args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "binnacle-tests",
+        "--bin",
+        "bench",
+        "--",
+        what,
+    ]);
     c.arg("--corpus").arg(shared().join("corpus"));
     c.env("HELM_ORACLE", shared().join("oracle/helm-oracle"));
     run(c)
@@ -132,7 +170,11 @@ fn step(steps: &mut Vec<Step>, name: &'static str, f: impl FnOnce() -> Result<()
     eprintln!("\n==== xtask test: {name} ====");
     let t = Instant::now();
     let result = f();
-    steps.push(Step { name, result, secs: t.elapsed().as_secs_f64() });
+    steps.push(Step {
+        name,
+        result,
+        secs: t.elapsed().as_secs_f64(),
+    });
 }
 
 fn test(args: &[String]) -> Result<(), String> {
@@ -145,12 +187,26 @@ fn test(args: &[String]) -> Result<(), String> {
     });
     step(&mut steps, "clippy", || {
         let mut c = cargo();
-        c.args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]);
+        c.args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]);
         run(c)
     });
     step(&mut steps, "core no_std (wasm32v1-none)", || {
         let mut c = cargo();
-        c.args(["build", "-p", "binnacle-core", "--no-default-features", "--target", "wasm32v1-none"]);
+        c.args([
+            "build",
+            "-p",
+            "binnacle-core",
+            "--no-default-features",
+            "--target",
+            "wasm32v1-none",
+        ]);
         run(c)
     });
     step(&mut steps, "unit and integration tests", || {
@@ -159,7 +215,9 @@ fn test(args: &[String]) -> Result<(), String> {
         run(c)
     });
     step(&mut steps, "conformance", || conformance(&[]));
-    step(&mut steps, "difftest", || difftest(&["--cases".into(), "2000".into(), "--seed".into(), "1".into()]));
+    step(&mut steps, "difftest", || {
+        difftest(&["--cases".into(), "2000".into(), "--seed".into(), "1".into()])
+    });
     if !quick {
         step(&mut steps, "cluster tests", || {
             let mut c = cargo();
@@ -177,7 +235,10 @@ fn test(args: &[String]) -> Result<(), String> {
             eprintln!("     {e}");
         }
     }
-    eprintln!("xtask test: {} passed, {failed} failed", steps.len() - failed);
+    eprintln!(
+        "xtask test: {} passed, {failed} failed",
+        steps.len() - failed
+    );
     if failed > 0 {
         Err(format!("xtask test: {failed} step(s) failed"))
     } else {
