@@ -22,12 +22,27 @@ struct Digits {
     dp: i32,
 }
 
+/// The shortest `d.ddde±x` form of `a` that reads back as `a`, choosing as Go does when two
+/// candidates are equally short: the one nearest the exact value (ties to even). Rust's
+/// shortest mode may pick the other one on exact ties (`224633589009340.625` → Rust `…63`,
+/// Go `…62`), so the correctly rounded string of the same length wins when it round-trips.
+fn shortest_e(a: f64) -> String {
+    let s = format!("{:e}", a);
+    let mant = s.split_once('e').map_or(s.as_str(), |(m, _)| m);
+    let n = mant.bytes().filter(u8::is_ascii_digit).count();
+    let rounded = format!("{:.*e}", n.saturating_sub(1), a);
+    if rounded != s && rounded.parse::<f64>().ok() == Some(a) {
+        return rounded;
+    }
+    s
+}
+
 /// Digits of `f` (finite): shortest when `sig` is `None`, else rounded to `sig` significant digits.
 fn digits_sig(f: f64, sig: Option<usize>) -> Digits {
     let neg = f.is_sign_negative();
     let a = f.abs();
     let s = match sig {
-        None => format!("{:e}", a),
+        None => shortest_e(a),
         Some(n) => format!("{:.*e}", n.saturating_sub(1), a),
     };
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
@@ -133,7 +148,8 @@ pub fn format_float(f: f64, fmt: u8, prec: i32) -> String {
             if shortest {
                 eprec = 6;
             }
-            let exp = if d.digits.is_empty() { 0 } else { d.dp - 1 };
+            // Zero has no digits and dp 0, so its exponent counts as -1 here (Go: `digs.dp - 1`).
+            let exp = d.dp - 1;
             if exp < -4 || exp >= eprec {
                 let p = if shortest {
                     nd.max(1) - 1
