@@ -14,9 +14,10 @@ pub struct Rng(u64);
 impl Rng {
     /// A generator for case `case` of a run seeded with `seed`.
     pub fn for_case(seed: u64, case: u64) -> Rng {
-        let mut r = Rng(seed ^ case.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        r.next();
-        r
+        // Mix seed and case separately so neighbouring cases do not share a shifted stream.
+        let mut a = Rng(seed);
+        let mut b = Rng(case ^ 0xD1B5_4A32_D192_ED03);
+        Rng(a.next() ^ b.next().rotate_left(17))
     }
 
     fn next(&mut self) -> u64 {
