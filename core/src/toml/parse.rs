@@ -15,9 +15,10 @@ use super::{key_string, quote_key_list};
 use crate::gofmt::strconv::{parse_float, parse_int, quote, NumErrorKind};
 use crate::value::{Elem, List, Map, Value};
 
-/// How deep arrays and inline tables may nest. Go has no limit; ours keeps the native stack
-/// safe (each level is a few recursive calls).
-pub(crate) const MAX_NESTING: usize = 500;
+/// How deep arrays and inline tables may nest. Go has no limit; ours keeps the recursive
+/// descent within a 1 MiB stack (WASM's default) even in unoptimised builds. Real documents
+/// nest a handful of levels.
+pub(crate) const MAX_NESTING: usize = 128;
 
 /// BurntSushi's `ParseError`, reduced to what its `Error()` prints.
 #[derive(Clone, Debug)]
@@ -281,6 +282,15 @@ impl Parser<'_> {
 
     fn value(&mut self, it: super::lex::Item, parent_is_array: bool) -> PResult<(Value, TomlType)> {
         match it.typ {
+            T::Array | T::InlineTableStart => self.value_nested(it, parent_is_array),
+            _ => self.value_scalar(it),
+        }
+    }
+
+    // Kept out of line so the recursion through arrays and inline tables has small frames.
+    #[inline(never)]
+    fn value_scalar(&mut self, it: super::lex::Item) -> PResult<(Value, TomlType)> {
+        match it.typ {
             T::String | T::RawString => Ok((Value::str(it.val), TomlType::String)),
             T::StringEsc => Ok((
                 Value::str(self.replace_escapes(&it, &it.val)?),
@@ -300,24 +310,34 @@ impl Parser<'_> {
                 Ok(t) => Ok((Value::Object(alloc::rc::Rc::new(t)), TomlType::Datetime)),
                 Err(v) => Err(self.err_at(it.line, format!("invalid datetime: {}", quote(&v)))),
             },
-            T::Array | T::InlineTableStart => {
-                if self.depth >= MAX_NESTING {
-                    return Err(self.err_at(
-                        it.line,
-                        String::from("arrays and inline tables nest too deeply"),
-                    ));
-                }
-                self.depth += 1;
-                let r = if it.typ == T::Array {
-                    self.value_array()
-                } else {
-                    self.value_inline_table(parent_is_array)
-                };
-                self.depth -= 1;
-                r
-            }
             _ => Err(self.bug("unexpected value type")),
         }
+    }
+
+    fn value_nested(
+        &mut self,
+        it: super::lex::Item,
+        parent_is_array: bool,
+    ) -> PResult<(Value, TomlType)> {
+        if self.depth >= MAX_NESTING {
+            return Err(self.nest_error(it.line));
+        }
+        self.depth += 1;
+        let r = if it.typ == T::Array {
+            self.value_array()
+        } else {
+            self.value_inline_table(parent_is_array)
+        };
+        self.depth -= 1;
+        r
+    }
+
+    #[inline(never)]
+    fn nest_error(&self, line: usize) -> ParseError {
+        self.err_at(
+            line,
+            String::from("arrays and inline tables nest too deeply"),
+        )
     }
 
     fn value_integer(&mut self, it: &super::lex::Item) -> PResult<(Value, TomlType)> {
@@ -405,62 +425,66 @@ impl Parser<'_> {
 
     fn value_inline_table(&mut self, parent_is_array: bool) -> PResult<(Value, TomlType)> {
         let top_hash = Map::new();
-        let outer_context = self.context.clone();
-        let outer_key = self.current_key.clone();
-        self.context.push(outer_key.clone());
-        let prev_context = self.context.clone();
-        self.current_key.clear();
+        let outer_context = core::mem::take(&mut self.context);
+        let outer_key = core::mem::take(&mut self.current_key);
+        let mut prev_context = outer_context.clone();
+        prev_context.push(outer_key.clone());
+        self.context = prev_context.clone();
         self.add_implicit(&prev_context);
         self.add_context(&prev_context, parent_is_array)?;
         loop {
             let it = self.next()?;
             match it.typ {
                 T::InlineTableEnd => break,
-                T::CommentStart => {
-                    self.expect(T::Text)?;
-                    continue;
-                }
-                _ => {}
+                T::CommentStart => self.expect(T::Text)?,
+                _ => self.inline_entry(&top_hash, &prev_context)?,
             }
-            let k = self.next_pos()?;
-            let key = self.key_parts(k, T::KeyEnd)?;
-            self.current_key = key.last().cloned().unwrap_or_default();
-            let parents = &key[..key.len().saturating_sub(1)];
-            for part in parents {
-                let mut ctx = self.context.clone();
-                ctx.push(part.clone());
-                self.add_implicit_context(&ctx)?;
-            }
-            let v_item = self.next()?;
-            let (val, typ) = self.value(v_item, false)?;
-            let ck = self.current_key.clone();
-            self.set_value(&ck, val.clone())?;
-            self.set_type(&ck, typ);
-            let mut hash = top_hash.clone();
-            for c in parents {
-                let h = match hash.get(c) {
-                    Some(h) => h,
-                    None => {
-                        let h = Value::Map(Map::new());
-                        hash.insert(c.as_str(), h.clone());
-                        h
-                    }
-                };
-                hash = match h {
-                    Value::Map(m) => m,
-                    _ => {
-                        return Err(
-                            self.errf(format!("{} is not a table", quote_key_list(&self.context)))
-                        )
-                    }
-                };
-            }
-            hash.insert(ck.as_str(), val);
-            self.context = prev_context.clone();
         }
         self.context = outer_context;
         self.current_key = outer_key;
         Ok((Value::Map(top_hash), TomlType::Hash))
+    }
+
+    /// One `key = value` of an inline table, set both in the document and in the table's
+    /// own map (Go's loop body in `valueInlineTable`).
+    #[inline(never)]
+    fn inline_entry(&mut self, top_hash: &Map, prev_context: &[String]) -> PResult<()> {
+        let k = self.next_pos()?;
+        let key = self.key_parts(k, T::KeyEnd)?;
+        self.current_key = key.last().cloned().unwrap_or_default();
+        let parents = &key[..key.len().saturating_sub(1)];
+        for part in parents {
+            let mut ctx = self.context.clone();
+            ctx.push(part.clone());
+            self.add_implicit_context(&ctx)?;
+        }
+        let v_item = self.next()?;
+        let (val, typ) = self.value(v_item, false)?;
+        let ck = self.current_key.clone();
+        self.set_value(&ck, val.clone())?;
+        self.set_type(&ck, typ);
+        let mut hash = top_hash.clone();
+        for c in parents {
+            let h = match hash.get(c) {
+                Some(h) => h,
+                None => {
+                    let h = Value::Map(Map::new());
+                    hash.insert(c.as_str(), h.clone());
+                    h
+                }
+            };
+            hash = match h {
+                Value::Map(m) => m,
+                _ => {
+                    return Err(
+                        self.errf(format!("{} is not a table", quote_key_list(&self.context)))
+                    )
+                }
+            };
+        }
+        hash.insert(ck.as_str(), val);
+        self.context = prev_context.to_vec();
+        Ok(())
     }
 
     /// Go's `addContext`: walks to (and creates) the table `key` names, making it current.

@@ -189,4 +189,19 @@ fn nesting_is_bounded() {
         "]".repeat(parse::MAX_NESTING)
     );
     assert!(from_toml(&ok).is_ok());
+    let inline = alloc::format!(
+        "a = {}1{}",
+        "{b = ".repeat(parse::MAX_NESTING),
+        "}".repeat(parse::MAX_NESTING)
+    );
+    // At the limit, the parse must fit a 1 MiB stack (WASM's default) even unoptimised.
+    let parse =
+        move || from_toml(&inline).map(|v| to_toml(&v).map(|t| t.starts_with("[a]\n  [a.b]\n")));
+    let ok = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(parse)
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(ok, Ok(Ok(true)));
 }
