@@ -22,6 +22,8 @@ pub(crate) enum ReadError {
     Yaml { message: String, line: Option<usize>, column: Option<usize> },
     /// A sigs.k8s.io/yaml conversion failure (unsupported key, NaN/Inf).
     Convert(String),
+    /// encoding/json refusing the converted document (nesting too deep).
+    Json(String),
 }
 
 impl ReadError {
@@ -206,7 +208,8 @@ enum Scalar {
 /// key or a JSON value.
 enum Item {
     Scalar(Scalar),
-    Value(Value),
+    /// A collection and its nesting depth (encoding/json refuses more than 10,000).
+    Value(Value, usize),
 }
 
 /// Go map-key identity for `map[interface{}]interface{}` (NaN never equals itself).
@@ -224,11 +227,12 @@ struct MapBuilder {
     /// Entries in first-insertion order, keys still typed.
     entries: Vec<(Scalar, Value)>,
     index: BTreeMap<KeyId, usize>,
+    depth: usize,
 }
 
 impl MapBuilder {
     fn new() -> MapBuilder {
-        MapBuilder { entries: Vec::new(), index: BTreeMap::new() }
+        MapBuilder { entries: Vec::new(), index: BTreeMap::new(), depth: 0 }
     }
 
     fn set(&mut self, key: Scalar, value: Value) {
@@ -426,33 +430,38 @@ impl<'d> Decoder<'d> {
                     }
                 }
                 Task::CheckKey => {
-                    if let Some(Item::Value(v)) = self.items.last() {
+                    if let Some(Item::Value(v, _)) = self.items.last() {
                         return Err(ReadError::failf(format!("invalid map key: {}", go_sharp_v(v))));
                     }
                 }
                 Task::SetPair => {
-                    let value = self.pop_value();
+                    let (value, depth) = self.pop_value();
                     let key = match self.items.pop() {
                         Some(Item::Scalar(s)) => s,
                         _ => Scalar::Nil,
                     };
                     if let Some(m) = self.maps.last_mut() {
+                        m.depth = m.depth.max(depth);
                         m.set(key, value);
                     }
                 }
                 Task::FinishMap => {
                     let m = self.maps.pop().unwrap_or_else(MapBuilder::new);
+                    let depth = m.depth + 1;
                     let v = self.finish_map(m);
-                    self.items.push(Item::Value(v));
+                    self.items.push(Item::Value(v, depth));
                 }
                 Task::FinishSeq(n) => {
                     let start = self.items.len().saturating_sub(n);
                     let raw: Vec<Item> = self.items.drain(start..).collect();
                     let mut out = Vec::with_capacity(raw.len());
+                    let mut depth = 0;
                     for it in raw {
-                        out.push(self.item_value(it));
+                        let (v, d) = self.item_value(it);
+                        depth = depth.max(d);
+                        out.push(v);
                     }
-                    self.items.push(Item::Value(Value::List(List::new(out))));
+                    self.items.push(Item::Value(Value::List(List::new(out)), depth + 1));
                 }
                 Task::AliasExit(id) => {
                     self.alias_depth -= 1;
@@ -463,17 +472,31 @@ impl<'d> Decoder<'d> {
         Ok(self.items.pop().unwrap_or(Item::Scalar(Scalar::Nil)))
     }
 
-    fn pop_value(&mut self) -> Value {
+    /// Releases partial results after a failure without deep recursion.
+    fn discard(&mut self) {
+        for it in core::mem::take(&mut self.items) {
+            if let Item::Value(v, _) = it {
+                drop_deep(v);
+            }
+        }
+        for m in core::mem::take(&mut self.maps) {
+            for (_, v) in m.entries {
+                drop_deep(v);
+            }
+        }
+    }
+
+    fn pop_value(&mut self) -> (Value, usize) {
         match self.items.pop() {
             Some(it) => self.item_value(it),
-            None => Value::Nil,
+            None => (Value::Nil, 0),
         }
     }
 
     /// A value as the JSON round trip leaves it: every number a float64.
-    fn item_value(&mut self, it: Item) -> Value {
-        match it {
-            Item::Value(v) => v,
+    fn item_value(&mut self, it: Item) -> (Value, usize) {
+        let v = match it {
+            Item::Value(v, d) => return (v, d),
             Item::Scalar(s) => match s {
                 Scalar::Nil => Value::Nil,
                 Scalar::Bool(b) => Value::Bool(b),
@@ -487,7 +510,8 @@ impl<'d> Decoder<'d> {
                 }
                 Scalar::Str(b) => Value::String(go_json_string(&b)),
             },
-        }
+        };
+        (v, 0)
     }
 
     /// sigs.k8s.io/yaml's key conversion into `map[string]interface{}`.
@@ -805,18 +829,54 @@ pub(crate) fn decode_document(doc: &Document) -> Result<Value, ReadError> {
         convert_error: None,
         non_finite: false,
     };
-    let item = d.run(doc.root)?;
-    let value = d.item_value(item);
-    if let Some(e) = d.convert_error {
-        return Err(ReadError::Convert(e));
-    }
-    if d.non_finite {
+    let item = match d.run(doc.root) {
+        Ok(item) => item,
+        Err(e) => {
+            d.discard();
+            return Err(e);
+        }
+    };
+    let (value, depth) = d.item_value(item);
+    let mut err = None;
+    if let Some(e) = d.convert_error.take() {
+        err = Some(ReadError::Convert(e));
+    } else if d.non_finite {
         if let Some(f) = first_non_finite(&value) {
             let shown = if f.is_nan() { "NaN" } else if f > 0.0 { "+Inf" } else { "-Inf" };
-            return Err(ReadError::Convert(format!("json: unsupported value: {shown}")));
+            err = Some(ReadError::Convert(format!("json: unsupported value: {shown}")));
         }
     }
-    Ok(value)
+    if err.is_none() && depth > JSON_MAX_DEPTH {
+        let c = first_too_deep(&value);
+        err = Some(ReadError::Json(format!("invalid character '{c}' exceeded max depth")));
+    }
+    match err {
+        Some(e) => {
+            drop_deep(value);
+            Err(e)
+        }
+        None => Ok(value),
+    }
+}
+
+/// encoding/json's decoder nesting limit (`maxNestingDepth`).
+const JSON_MAX_DEPTH: usize = 10_000;
+
+/// The bracket of the first container, in JSON text order, nested deeper than the limit.
+fn first_too_deep(v: &Value) -> char {
+    let mut stack = alloc::vec![(v.clone(), 1usize)];
+    while let Some((v, d)) = stack.pop() {
+        let (c, children): (char, Vec<Value>) = match &v {
+            Value::List(l) => ('[', l.iter().cloned().collect()),
+            Value::Map(m) => ('{', m.borrow().values().cloned().collect()),
+            _ => continue,
+        };
+        if d > JSON_MAX_DEPTH {
+            return c;
+        }
+        stack.extend(children.into_iter().rev().map(|x| (x, d + 1)));
+    }
+    '['
 }
 
 /// The first NaN or infinity in encoding/json's order (map keys sorted, lists in order).
@@ -831,4 +891,20 @@ fn first_non_finite(v: &Value) -> Option<f64> {
         }
     }
     None
+}
+
+/// Drops a value without recursing: Go values can nest 20,000 deep, more than the Rust
+/// stack unwinds through `Drop` on small (WASM) stacks.
+pub(crate) fn drop_deep(v: Value) {
+    let mut stack = alloc::vec![v];
+    while let Some(v) = stack.pop() {
+        // Holding extra handles on the children means dropping `v` below only decrements
+        // their counts; each child is then dropped here in turn.
+        match &v {
+            Value::Map(m) => stack.extend(m.borrow().values().cloned()),
+            Value::List(l) => stack.extend(l.iter().cloned()),
+            _ => {}
+        }
+        drop(v);
+    }
 }

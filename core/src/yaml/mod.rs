@@ -47,6 +47,11 @@ fn to_error(e: ReadError) -> YamlError {
             YamlError { message: alloc::format!("{CONVERT_PREFIX}{message}"), line, column }
         }
         ReadError::Convert(m) => YamlError { message: alloc::format!("{CONVERT_PREFIX}{m}"), line: None, column: None },
+        ReadError::Json(m) => YamlError {
+            message: alloc::format!("error unmarshaling JSON: while decoding JSON: {m}"),
+            line: None,
+            column: None,
+        },
     }
 }
 

@@ -120,3 +120,39 @@ fn read_table() {
         panic!("{} of {n} read cases failed:\n{}", failures.len(), failures.join("\n"));
     }
 }
+
+/// Nesting limits (go-yaml's 10,000 flow and block levels, encoding/json's 10,000), from
+/// Helm v4.2.3's libraries.
+#[test]
+fn depth_limits() {
+    use alloc::string::ToString;
+    let block = |n: usize| -> String { (0..n).map(|i| format!("{}a:\n", " ".repeat(i))).collect() };
+    let cases: Vec<(String, &str)> = alloc::vec![
+        ("[".repeat(100_000), "error converting YAML to JSON: yaml: exceeded max depth of 10000"),
+        (
+            format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000)),
+            "error unmarshaling JSON: while decoding JSON: invalid character '[' exceeded max depth",
+        ),
+        (
+            format!("a: {}{}", "[".repeat(10_001), "]".repeat(10_001)),
+            "error converting YAML to JSON: yaml: exceeded max depth of 10000",
+        ),
+        ("{a: ".repeat(10_001), "error converting YAML to JSON: yaml: exceeded max depth of 10000"),
+        (format!("{}x", "- ".repeat(10_000)), "ok"),
+        (format!("{}x", "- ".repeat(10_001)), "error converting YAML to JSON: yaml: exceeded max depth of 10000"),
+        (block(10_001), "error converting YAML to JSON: yaml: line 10001: exceeded max depth of 10000"),
+        (block(10_000), "ok"),
+        (format!("\n\n[{}", "[".repeat(100_000)), "error converting YAML to JSON: yaml: line 3: exceeded max depth of 10000"),
+    ];
+    for (input, want) in cases {
+        let got = match super::from_yaml(&input) {
+            Ok(v) => {
+                super::decode::drop_deep(v);
+                "ok".to_string()
+            }
+            Err(e) => e.message,
+        };
+        assert_eq!(got, want, "input starting {:?}", &input[..input.len().min(40)]);
+    }
+}
+
