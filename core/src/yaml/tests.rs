@@ -45,7 +45,9 @@ pub(crate) fn parse_json_strings(line: &str) -> Vec<String> {
                         i += 4;
                         // Flush complete UTF-16 sequences.
                         if !(0xD800..0xDC00).contains(s.last().unwrap()) {
-                            text.extend(char::decode_utf16(s.drain(..)).map(|r| r.unwrap_or('\u{FFFD}')));
+                            text.extend(
+                                char::decode_utf16(s.drain(..)).map(|r| r.unwrap_or('\u{FFFD}')),
+                            );
                         }
                         continue;
                     }
@@ -83,7 +85,10 @@ pub(crate) fn dump(v: &Value) -> String {
             if f.is_nan() {
                 String::from("float(NaN)")
             } else {
-                format!("float({})", crate::gofmt::strconv::format_float(*f, b'g', -1))
+                format!(
+                    "float({})",
+                    crate::gofmt::strconv::format_float(*f, b'g', -1)
+                )
             }
         }
         Value::String(s) => quote(s),
@@ -92,7 +97,11 @@ pub(crate) fn dump(v: &Value) -> String {
             format!("[{}]", parts.join(", "))
         }
         Value::Map(m) => {
-            let parts: Vec<String> = m.borrow().iter().map(|(k, v)| format!("{}: {}", quote(k), dump(v))).collect();
+            let parts: Vec<String> = m
+                .borrow()
+                .iter()
+                .map(|(k, v)| format!("{}: {}", quote(k), dump(v)))
+                .collect();
             format!("{{{}}}", parts.join(", "))
         }
         _ => String::from("?"),
@@ -117,7 +126,11 @@ fn read_table() {
         }
     }
     if !failures.is_empty() {
-        panic!("{} of {n} read cases failed:\n{}", failures.len(), failures.join("\n"));
+        panic!(
+            "{} of {n} read cases failed:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
     }
 }
 
@@ -152,7 +165,185 @@ fn depth_limits() {
             }
             Err(e) => e.message,
         };
-        assert_eq!(got, want, "input starting {:?}", &input[..input.len().min(40)]);
+        assert_eq!(
+            got,
+            want,
+            "input starting {:?}",
+            &input[..input.len().min(40)]
+        );
     }
 }
 
+/// Builds a Value from the generator's JSON description: JSON numbers are float64, and
+/// `{"$t": ...}` objects spell the other Go types (`int`, `i64s`, `u64s`, `fspecial`,
+/// `bytes`, `strs`).
+pub(crate) fn build(desc: &str) -> Value {
+    use crate::value::{Elem, List};
+    struct P<'a> {
+        b: &'a [u8],
+        i: usize,
+    }
+    impl P<'_> {
+        fn ws(&mut self) {
+            while self.i < self.b.len() && (self.b[self.i] as char).is_ascii_whitespace() {
+                self.i += 1;
+            }
+        }
+        fn string(&mut self) -> String {
+            let start = self.i;
+            self.i += 1;
+            while self.b[self.i] != b'"' {
+                self.i += if self.b[self.i] == b'\\' { 2 } else { 1 };
+            }
+            self.i += 1;
+            let lit = core::str::from_utf8(&self.b[start..self.i]).unwrap();
+            parse_json_strings(&format!("[{lit}]")).remove(0)
+        }
+        fn value(&mut self) -> Value {
+            self.ws();
+            match self.b[self.i] {
+                b'"' => Value::str(self.string()),
+                b'[' => {
+                    self.i += 1;
+                    let mut items = Vec::new();
+                    loop {
+                        self.ws();
+                        if self.b[self.i] == b']' {
+                            self.i += 1;
+                            break;
+                        }
+                        items.push(self.value());
+                        self.ws();
+                        if self.b[self.i] == b',' {
+                            self.i += 1;
+                        }
+                    }
+                    Value::list(items)
+                }
+                b'{' => {
+                    self.i += 1;
+                    let mut pairs: Vec<(String, Value)> = Vec::new();
+                    loop {
+                        self.ws();
+                        if self.b[self.i] == b'}' {
+                            self.i += 1;
+                            break;
+                        }
+                        let k = self.string();
+                        self.ws();
+                        self.i += 1; // ':'
+                        let v = self.value();
+                        pairs.push((k, v));
+                        self.ws();
+                        if self.b[self.i] == b',' {
+                            self.i += 1;
+                        }
+                    }
+                    if let Some((_, Value::String(t))) = pairs.iter().find(|(k, _)| k == "$t") {
+                        let v = pairs
+                            .iter()
+                            .find(|(k, _)| k == "v")
+                            .map(|(_, v)| v.clone())
+                            .unwrap();
+                        let s = v.as_str().map(String::from).unwrap_or_default();
+                        return match &**t {
+                            "int" => match v {
+                                Value::Float(f) => Value::Int(f as i64),
+                                _ => unreachable!(),
+                            },
+                            "i64s" => Value::Int64(s.parse().unwrap()),
+                            "u64s" => Value::Uint(s.parse().unwrap()),
+                            "float" => v,
+                            "fspecial" => Value::Float(match &*s {
+                                "nan" => f64::NAN,
+                                "inf" => f64::INFINITY,
+                                "-inf" => f64::NEG_INFINITY,
+                                _ => -0.0,
+                            }),
+                            "bytes" => Value::Bytes(
+                                super::decode::base64_decode(s.as_bytes()).unwrap().into(),
+                            ),
+                            "strs" => Value::List(List::typed(
+                                Elem::String,
+                                v.as_list().unwrap().iter().cloned().collect(),
+                            )),
+                            other => panic!("unknown type {other}"),
+                        };
+                    }
+                    crate::value::map_of(pairs)
+                }
+                b't' => {
+                    self.i += 4;
+                    Value::Bool(true)
+                }
+                b'f' => {
+                    self.i += 5;
+                    Value::Bool(false)
+                }
+                b'n' => {
+                    self.i += 4;
+                    Value::Nil
+                }
+                _ => {
+                    let start = self.i;
+                    while self.i < self.b.len()
+                        && matches!(
+                            self.b[self.i],
+                            b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'
+                        )
+                    {
+                        self.i += 1;
+                    }
+                    Value::Float(
+                        core::str::from_utf8(&self.b[start..self.i])
+                            .unwrap()
+                            .parse()
+                            .unwrap(),
+                    )
+                }
+            }
+        }
+    }
+    P {
+        b: desc.as_bytes(),
+        i: 0,
+    }
+    .value()
+}
+
+fn run_write_table(data: &str, f: fn(&Value) -> Result<String, String>) {
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for line in data.lines().filter(|l| !l.trim().is_empty()) {
+        let fields = parse_json_strings(line);
+        let (desc, want) = (&fields[0], &fields[1]);
+        n += 1;
+        let got = match f(&build(desc)) {
+            Ok(s) => s,
+            Err(e) => format!("ERR {e}"),
+        };
+        if &got != want {
+            failures.push(format!("value {desc}\n  want {want:?}\n  got  {got:?}"));
+        }
+    }
+    if !failures.is_empty() {
+        panic!(
+            "{} of {n} cases failed:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+}
+
+#[test]
+fn to_yaml_table() {
+    run_write_table(include_str!("testdata/to_yaml.jsonl"), super::to_yaml);
+}
+
+#[test]
+fn to_yaml_pretty_table() {
+    run_write_table(
+        include_str!("testdata/to_yaml_pretty.jsonl"),
+        super::to_yaml_pretty,
+    );
+}
