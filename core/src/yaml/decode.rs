@@ -181,10 +181,16 @@ impl<'a> Composer<'a> {
                 }
                 EventKind::Alias { anchor } => {
                     let Some(&target) = anchors.get(&anchor) else {
-                        return Err(ReadError::failf(format!(
-                            "unknown anchor '{}' referenced",
+                        // go-yaml gives no line here; ours still tells editors where.
+                        let message = format!(
+                            "yaml: unknown anchor '{}' referenced",
                             String::from_utf8_lossy(&anchor)
-                        )));
+                        );
+                        return Err(ReadError::Yaml {
+                            message,
+                            line: Some(ev.start.line + 1),
+                            column: Some(ev.start.column + 1),
+                        });
                     };
                     nodes.push(Node {
                         kind: Kind::Alias,
@@ -657,7 +663,7 @@ pub(crate) fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
         .copied()
         .filter(|&c| c != b'\r' && c != b'\n')
         .collect();
-    if clean.len() % 4 != 0 {
+    if !clean.len().is_multiple_of(4) {
         return None;
     }
     let val = |c: u8| -> Option<u32> {
@@ -763,7 +769,7 @@ pub(crate) fn go_g_shortest(e: &str) -> String {
     }
     let nd = digits.len() as i32;
     // strconv's shortest 'g' switches to %e below 1e-4 and from 1e6 (eprec is 6).
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         out.push(digits[0] as char);
         if nd > 1 {
             out.push('.');
@@ -837,7 +843,7 @@ fn go_sharp_v(v: &Value) -> String {
                 }
                 out.push('}');
             }
-            _ => out.push_str("?"),
+            _ => out.push('?'),
         }
     }
     let mut out = String::new();

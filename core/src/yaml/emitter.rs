@@ -662,11 +662,9 @@ impl Emitter {
                             block_indicators = true;
                         }
                     }
-                    b'-' => {
-                        if followed_by_whitespace {
-                            flow_indicators = true;
-                            block_indicators = true;
-                        }
+                    b'-' if followed_by_whitespace => {
+                        flow_indicators = true;
+                        block_indicators = true;
                     }
                     _ => {}
                 }
@@ -679,11 +677,9 @@ impl Emitter {
                             block_indicators = true;
                         }
                     }
-                    b'#' => {
-                        if preceded_by_whitespace {
-                            flow_indicators = true;
-                            block_indicators = true;
-                        }
+                    b'#' if preceded_by_whitespace => {
+                        flow_indicators = true;
+                        block_indicators = true;
                     }
                     _ => {}
                 }
