@@ -139,7 +139,6 @@ fn read_table() {
 #[test]
 fn depth_limits() {
     use alloc::string::ToString;
-    let block = |n: usize| -> String { (0..n).map(|i| format!("{}a:\n", " ".repeat(i))).collect() };
     let cases: Vec<(String, &str)> = alloc::vec![
         ("[".repeat(100_000), "error converting YAML to JSON: yaml: exceeded max depth of 10000"),
         (
@@ -153,8 +152,14 @@ fn depth_limits() {
         ("{a: ".repeat(10_001), "error converting YAML to JSON: yaml: exceeded max depth of 10000"),
         (format!("{}x", "- ".repeat(10_000)), "ok"),
         (format!("{}x", "- ".repeat(10_001)), "error converting YAML to JSON: yaml: exceeded max depth of 10000"),
-        (block(10_001), "error converting YAML to JSON: yaml: line 10001: exceeded max depth of 10000"),
-        (block(10_000), "ok"),
+        (
+            format!("\n{}x", "- ".repeat(10_001)),
+            "error converting YAML to JSON: yaml: line 2: exceeded max depth of 10000",
+        ),
+        (
+            format!("k:\n {}x", "- ".repeat(10_000)),
+            "error converting YAML to JSON: yaml: line 2: exceeded max depth of 10000",
+        ),
         (format!("\n\n[{}", "[".repeat(100_000)), "error converting YAML to JSON: yaml: line 3: exceeded max depth of 10000"),
     ];
     for (input, want) in cases {
@@ -345,5 +350,37 @@ fn to_yaml_pretty_table() {
     run_write_table(
         include_str!("testdata/to_yaml_pretty.jsonl"),
         super::to_yaml_pretty,
+    );
+}
+
+/// Throughput on a 1 MB values file (run with `--release --ignored`; prints timings).
+#[test]
+#[ignore]
+fn perf_1mb() {
+    let chunk = "  image:\n    repository: docker.io/bitnami/nginx # the image\n    tag: 1.25.3-debian-11-r0\n    pullPolicy: IfNotPresent\n  replicaCount: 3\n  resources:\n    limits: {cpu: 500m, memory: 512Mi}\n    requests:\n      cpu: 250m\n      memory: 256Mi\n  env:\n    - name: FOO\n      value: \"bar baz\"\n    - name: ENABLED\n      value: 'true'\n  script: |\n    #!/bin/sh\n    echo hello\n    exit 0\n  ratio: 0.75\n  enabled: yes\n";
+    let mut src = String::new();
+    let mut i = 0;
+    while src.len() < 1_000_000 {
+        src.push_str(&format!("service{i}:\n{chunk}"));
+        i += 1;
+    }
+    let mut v = Value::Nil;
+    let mut read = core::time::Duration::MAX;
+    for _ in 0..5 {
+        let t = std::time::Instant::now();
+        v = super::from_yaml(&src).unwrap();
+        read = read.min(t.elapsed());
+    }
+    let t = std::time::Instant::now();
+    let out = super::to_yaml(&v).unwrap();
+    let write = t.elapsed();
+    let t = std::time::Instant::now();
+    let pretty = super::to_yaml_pretty(&v).unwrap();
+    let write3 = t.elapsed();
+    std::eprintln!(
+        "{} bytes: from_yaml {read:?}, to_yaml {write:?} ({} bytes), to_yaml_pretty {write3:?} ({} bytes)",
+        src.len(),
+        out.len(),
+        pretty.len()
     );
 }
