@@ -81,12 +81,31 @@ pub(crate) fn go_f64_to_i64(f: f64) -> i64 {
 
 /// A Go string built from bytes that may not be valid UTF-8 (byte-wise slicing in Sprig).
 ///
-/// Our strings are always UTF-8, so invalid sequences become U+FFFD, as they do once Helm's
-/// output is read as text.
+/// Our strings are always UTF-8, so each byte of an invalid sequence becomes U+FFFD, as
+/// Go's own decoding (`range`, `[]rune`, `encoding/json`) reads it.
 pub(crate) fn bytes_to_value(b: &[u8]) -> Value {
-    match core::str::from_utf8(b) {
-        Ok(s) => Value::str(s),
-        Err(_) => Value::from(String::from_utf8_lossy(b).into_owned()),
+    Value::from(go_lossy(b))
+}
+
+/// Bytes as text, one U+FFFD per byte that is not part of a valid UTF-8 sequence.
+pub(crate) fn go_lossy(mut b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len());
+    loop {
+        match core::str::from_utf8(b) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                out.push_str(core::str::from_utf8(&b[..good]).unwrap_or_default());
+                let bad = e.error_len().unwrap_or(b.len() - good);
+                for _ in 0..bad {
+                    out.push('\u{FFFD}');
+                }
+                b = &b[good + bad..];
+            }
+        }
     }
 }
 
@@ -118,7 +137,7 @@ pub(crate) fn format_v(v: &Value) -> String {
 /// Sprig's `strval`: strings and `[]byte` as text, `Stringer`s through `String()`, else `%v`.
 pub(crate) fn strval(v: &Value) -> String {
     match v {
-        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::Bytes(b) => go_lossy(b),
         other => format_v(other),
     }
 }
