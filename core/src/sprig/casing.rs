@@ -11,7 +11,8 @@ use crate::template::funcs::{CallCtx, FuncResult};
 use crate::value::Value;
 
 use super::unicode::{
-    is_letter, is_lower, is_number, is_punct, is_space, is_title, is_upper, to_lower, to_title, to_upper,
+    is_letter, is_lower, is_number, is_punct, is_space, is_title, is_upper, to_lower, to_title,
+    to_upper,
 };
 use super::util::{bytes_to_value, int_arg, str_arg};
 
@@ -88,7 +89,11 @@ pub(crate) fn swapcase(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 /// `nospace`: goutils' byte-wise `DeleteWhiteSpace`.
 pub(crate) fn nospace(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let s = str_arg(&a[0]);
-    let kept: String = s.bytes().map(char::from).filter(|&c| !is_space(c)).collect();
+    let kept: String = s
+        .bytes()
+        .map(char::from)
+        .filter(|&c| !is_space(c))
+        .collect();
     if kept.chars().count() == s.len() {
         return Ok(a[0].clone());
     }
@@ -158,12 +163,22 @@ fn wrap_custom(s: &str, width: i64, newline: &str, long_words: bool) -> Vec<u8> 
 
 /// `wrap WIDTH S`: goutils' `Wrap` (long words are left whole).
 pub(crate) fn wrap(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(bytes_to_value(&wrap_custom(str_arg(&a[1]), int_arg(&a[0]), "", false)))
+    Ok(bytes_to_value(&wrap_custom(
+        str_arg(&a[1]),
+        int_arg(&a[0]),
+        "",
+        false,
+    )))
 }
 
 /// `wrapWith WIDTH SEP S`: goutils' `WrapCustom` with long words cut.
 pub(crate) fn wrap_with(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(bytes_to_value(&wrap_custom(str_arg(&a[2]), int_arg(&a[0]), str_arg(&a[1]), true)))
+    Ok(bytes_to_value(&wrap_custom(
+        str_arg(&a[2]),
+        int_arg(&a[0]),
+        str_arg(&a[1]),
+        true,
+    )))
 }
 
 /// xstrings' connector: `-`, `_` or a space.
@@ -177,7 +192,9 @@ fn is_alphabet(c: char) -> bool {
         return false;
     }
     let r = c as u32;
-    !(0x4E00..=0x9FCC).contains(&r) && !(0x3400..=0x4D85).contains(&r) && !(0x20000..=0x2B81D).contains(&r)
+    !(0x4E00..=0x9FCC).contains(&r)
+        && !(0x3400..=0x4D85).contains(&r)
+        && !(0x20000..=0x2B81D).contains(&r)
 }
 
 /// `camelcase`: xstrings' `ToPascalCase` (Sprig 3.3 maps camelcase to it).
@@ -261,7 +278,9 @@ enum Word {
 /// The rune at the start of `s` with its size; U+FFFD counts as invalid, as Go's
 /// `utf8.RuneError` does.
 fn decode(s: &str) -> (char, usize) {
-    s.chars().next().map_or(('\u{FFFD}', 0), |c| (c, c.len_utf8()))
+    s.chars()
+        .next()
+        .map_or(('\u{FFFD}', 0), |c| (c, c.len_utf8()))
 }
 
 /// xstrings' `nextValidRune`: skips invalid runes, adding their sizes; `prev` if none is valid.
@@ -291,17 +310,18 @@ fn next_word(s: &str) -> (Word, &str, &str) {
         return (Word::Invalid, &s[..offset], &s[offset..]);
     }
     // Absorb following runes while `keep` holds.
-    let run = |remaining: &mut &str, r: &mut char, offset: &mut usize, keep: &dyn Fn(char) -> bool| {
-        while !remaining.is_empty() {
-            let (c, sz) = next_valid(remaining, *r);
-            *r = c;
-            if !keep(c) {
-                break;
+    let run =
+        |remaining: &mut &str, r: &mut char, offset: &mut usize, keep: &dyn Fn(char) -> bool| {
+            while !remaining.is_empty() {
+                let (c, sz) = next_valid(remaining, *r);
+                *r = c;
+                if !keep(c) {
+                    break;
+                }
+                *offset += sz;
+                *remaining = &remaining[sz..];
             }
-            *offset += sz;
-            *remaining = &remaining[sz..];
-        }
-    };
+        };
     let wt;
     if is_connector(r) {
         wt = Word::Connector;
@@ -337,13 +357,17 @@ fn next_word(s: &str) -> (Word, &str, &str) {
             } else if is_alphabet(r) {
                 offset += size;
                 remaining = &remaining[size..];
-                run(&mut remaining, &mut r, &mut offset, &|c| is_alphabet(c) && !is_upper(c));
+                run(&mut remaining, &mut r, &mut offset, &|c| {
+                    is_alphabet(c) && !is_upper(c)
+                });
             }
         }
     } else if is_alphabet(r) {
         wt = Word::Alphabet;
         remaining = &remaining[size..];
-        run(&mut remaining, &mut r, &mut offset, &|c| is_alphabet(c) && !is_upper(c));
+        run(&mut remaining, &mut r, &mut offset, &|c| {
+            is_alphabet(c) && !is_upper(c)
+        });
     } else if is_number(r) {
         wt = Word::Number;
         remaining = &remaining[size..];

@@ -92,7 +92,10 @@ fn parse_uint(s: &str, base: u32) -> Result<u64, NumError> {
         if d >= base {
             return Err(NumError::Syntax);
         }
-        match n.checked_mul(u64::from(base)).and_then(|m| m.checked_add(u64::from(d))) {
+        match n
+            .checked_mul(u64::from(base))
+            .and_then(|m| m.checked_add(u64::from(d)))
+        {
             Some(m) => n = m,
             None => overflow = true,
         }
@@ -128,7 +131,11 @@ pub(crate) fn parse_int(s: &str, base: u32) -> Result<i64, NumError> {
     if neg && un > 1u64 << 63 {
         return Err(NumError::Range(i64::MIN));
     }
-    Ok(if neg { (un as i64).wrapping_neg() } else { un as i64 })
+    Ok(if neg {
+        (un as i64).wrapping_neg()
+    } else {
+        un as i64
+    })
 }
 
 /// Go's `strconv.Atoi` as Sprig's `atoi` uses it: errors give 0, range errors the clamp.
@@ -149,7 +156,13 @@ pub(crate) fn parse_float(s: &str) -> Option<f64> {
     };
     let lower = body.to_ascii_lowercase();
     match lower.as_str() {
-        "inf" | "infinity" => return Some(if neg { f64::NEG_INFINITY } else { f64::INFINITY }),
+        "inf" | "infinity" => {
+            return Some(if neg {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            })
+        }
         // Go accepts "NaN" in any case but never with a sign.
         "nan" if body.len() == s.len() => return Some(f64::NAN),
         _ => {}
@@ -158,7 +171,8 @@ pub(crate) fn parse_float(s: &str) -> Option<f64> {
         return None;
     }
     let clean: String = body.chars().filter(|&c| c != '_').collect();
-    let v = if clean.len() > 2 && clean.as_bytes()[0] == b'0' && clean.as_bytes()[1] | 0x20 == b'x' {
+    let v = if clean.len() > 2 && clean.as_bytes()[0] == b'0' && clean.as_bytes()[1] | 0x20 == b'x'
+    {
         parse_hex_float(&clean[2..])?
     } else {
         parse_dec_float(&clean)?
@@ -224,7 +238,9 @@ fn parse_hex_float(s: &str) -> Option<f64> {
             i += 1;
             continue;
         }
-        let Some(d) = (c as char).to_digit(16) else { break };
+        let Some(d) = (c as char).to_digit(16) else {
+            break;
+        };
         digits += 1;
         if mant >> 60 == 0 {
             mant = mant << 4 | u64::from(d);

@@ -42,14 +42,19 @@ impl Big {
     }
 
     fn cmp(&self, o: &Big) -> Ordering {
-        self.0.len().cmp(&o.0.len()).then_with(|| self.0.iter().rev().cmp(o.0.iter().rev()))
+        self.0
+            .len()
+            .cmp(&o.0.len())
+            .then_with(|| self.0.iter().rev().cmp(o.0.iter().rev()))
     }
 
     fn add(&self, o: &Big) -> Big {
         let mut out = Vec::with_capacity(self.0.len().max(o.0.len()) + 1);
         let mut carry = 0u64;
         for i in 0..self.0.len().max(o.0.len()) {
-            let s = u64::from(*self.0.get(i).unwrap_or(&0)) + u64::from(*o.0.get(i).unwrap_or(&0)) + carry;
+            let s = u64::from(*self.0.get(i).unwrap_or(&0))
+                + u64::from(*o.0.get(i).unwrap_or(&0))
+                + carry;
             out.push((s % BASE) as u32);
             carry = s / BASE;
         }
@@ -186,14 +191,22 @@ impl Decimal {
             return Err(format!("Cannot create a Decimal from {shown}"));
         }
         if f == 0.0 {
-            return Ok(Decimal { neg: false, mag: Big::zero(), exp: 0 });
+            return Ok(Decimal {
+                neg: false,
+                mag: Big::zero(),
+                exp: 0,
+            });
         }
         let s = format!("{:e}", f.abs());
         let (mant, e) = s.split_once('e').unwrap_or((&s, "0"));
         let e: i64 = e.parse().unwrap_or(0);
         let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
         let exp = e - (digits.len() as i64 - 1);
-        Ok(Decimal { neg: f < 0.0, mag: Big::parse(&digits), exp })
+        Ok(Decimal {
+            neg: f < 0.0,
+            mag: Big::parse(&digits),
+            exp,
+        })
     }
 
     fn rescaled(&self, exp: i64) -> Big {
@@ -203,11 +216,23 @@ impl Decimal {
 
     fn signed_add(a_neg: bool, a: Big, b_neg: bool, b: Big, exp: i64) -> Decimal {
         if a_neg == b_neg {
-            return Decimal { neg: a_neg, mag: a.add(&b), exp };
+            return Decimal {
+                neg: a_neg,
+                mag: a.add(&b),
+                exp,
+            };
         }
         match a.cmp(&b) {
-            Ordering::Less => Decimal { neg: b_neg, mag: b.sub(&a), exp },
-            _ => Decimal { neg: a_neg, mag: a.sub(&b), exp },
+            Ordering::Less => Decimal {
+                neg: b_neg,
+                mag: b.sub(&a),
+                exp,
+            },
+            _ => Decimal {
+                neg: a_neg,
+                mag: a.sub(&b),
+                exp,
+            },
         }
     }
 
@@ -225,7 +250,11 @@ impl Decimal {
 
     /// `d.Mul(o)`.
     pub(crate) fn mul(&self, o: &Decimal) -> Decimal {
-        Decimal { neg: self.neg != o.neg, mag: self.mag.mul(&o.mag), exp: self.exp + o.exp }
+        Decimal {
+            neg: self.neg != o.neg,
+            mag: self.mag.mul(&o.mag),
+            exp: self.exp + o.exp,
+        }
     }
 
     /// `d.Div(o)`: `DivRound(o, 16)`, rounding half away from zero.
@@ -238,22 +267,50 @@ impl Decimal {
         let scale = -PRECISION;
         let e = self.exp - o.exp - scale;
         let (aa, bb, rest_exp) = if e < 0 {
-            (self.mag.clone(), o.mag.mul(&Big::pow10((-e) as u32)), self.exp)
+            (
+                self.mag.clone(),
+                o.mag.mul(&Big::pow10((-e) as u32)),
+                self.exp,
+            )
         } else {
-            (self.mag.mul(&Big::pow10(e as u32)), o.mag.clone(), scale + o.exp)
+            (
+                self.mag.mul(&Big::pow10(e as u32)),
+                o.mag.clone(),
+                scale + o.exp,
+            )
         };
         let (q, r) = aa.divmod(&bb);
         let neg = self.neg != o.neg;
-        let q = Decimal { neg, mag: q, exp: scale };
+        let q = Decimal {
+            neg,
+            mag: q,
+            exp: scale,
+        };
         // Round up when 2·|r|·10^16 ≥ |o| (comparing at a common exponent).
-        let r2 = Decimal { neg: false, mag: r.mul_small(2), exp: rest_exp + PRECISION };
-        let abs_o = Decimal { neg: false, mag: o.mag.clone(), exp: o.exp };
+        let r2 = Decimal {
+            neg: false,
+            mag: r.mul_small(2),
+            exp: rest_exp + PRECISION,
+        };
+        let abs_o = Decimal {
+            neg: false,
+            mag: o.mag.clone(),
+            exp: o.exp,
+        };
         let exp = r2.exp.min(abs_o.exp);
         if r2.rescaled(exp).cmp(&abs_o.rescaled(exp)) == Ordering::Less {
             return Ok(q);
         }
-        let unit = Decimal { neg: false, mag: Big::from_u64(1), exp: scale };
-        Ok(if neg && !self.mag.is_zero() { q.sub(&unit) } else { q.add(&unit) })
+        let unit = Decimal {
+            neg: false,
+            mag: Big::from_u64(1),
+            exp: scale,
+        };
+        Ok(if neg && !self.mag.is_zero() {
+            q.sub(&unit)
+        } else {
+            q.add(&unit)
+        })
     }
 
     /// `d.Float64()`: the nearest float64 (ties to even).
@@ -261,7 +318,12 @@ impl Decimal {
         if self.mag.is_zero() {
             return 0.0;
         }
-        let s = format!("{}{}e{}", if self.neg { "-" } else { "" }, self.mag.to_decimal(), self.exp);
+        let s = format!(
+            "{}{}e{}",
+            if self.neg { "-" } else { "" },
+            self.mag.to_decimal(),
+            self.exp
+        );
         s.parse::<f64>().unwrap_or(0.0)
     }
 }
@@ -290,7 +352,13 @@ mod tests {
         assert_eq!(d(1e-300).add(&d(1.0)).to_f64(), 1.0);
         assert_eq!(d(0.0).div(&d(3.0)).unwrap().to_f64(), 0.0);
         assert_eq!(d(1.0).div(&d(0.0)).unwrap_err(), "decimal division by 0");
-        assert_eq!(Decimal::from_f64(f64::INFINITY).unwrap_err(), "Cannot create a Decimal from +Inf");
-        assert_eq!(Decimal::from_f64(f64::NAN).unwrap_err(), "Cannot create a Decimal from NaN");
+        assert_eq!(
+            Decimal::from_f64(f64::INFINITY).unwrap_err(),
+            "Cannot create a Decimal from +Inf"
+        );
+        assert_eq!(
+            Decimal::from_f64(f64::NAN).unwrap_err(),
+            "Cannot create a Decimal from NaN"
+        );
     }
 }

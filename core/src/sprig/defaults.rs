@@ -56,14 +56,20 @@ fn any(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 }
 
 fn ternary(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(if bool_arg(&a[2]) { a[0].clone() } else { a[1].clone() })
+    Ok(if bool_arg(&a[2]) {
+        a[0].clone()
+    } else {
+        a[1].clone()
+    })
 }
 
 /// `deepCopy`: copystructure's copy (fresh maps and lists, same Go types); nil is an error
 /// in Go's reflection, for both the plain and the `must` variant.
 fn deep_copy(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     if a[0].is_nil() {
-        return Err(String::from("reflect: call of reflect.Value.Type on zero Value"));
+        return Err(String::from(
+            "reflect: call of reflect.Value.Type on zero Value",
+        ));
     }
     Ok(a[0].deep_copy())
 }
@@ -77,7 +83,9 @@ fn not_an_object(v: &Value) -> Option<String> {
         Value::Bool(_) => "bool",
         _ => "number",
     };
-    Some(format!("json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"))
+    Some(format!(
+        "json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"
+    ))
 }
 
 /// Helm's `fromJson`: an object as a map; on any error, a map holding `Error`.
@@ -114,7 +122,11 @@ fn must_to_json(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 
 /// `toPrettyJson`: `json.MarshalIndent(v, "", "  ")`, `""` on error.
 fn to_pretty_json(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::from(crate::json::to_json(&a[0]).map(|s| json_indent(&s)).unwrap_or_default()))
+    Ok(Value::from(
+        crate::json::to_json(&a[0])
+            .map(|s| json_indent(&s))
+            .unwrap_or_default(),
+    ))
 }
 
 fn must_to_pretty_json(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -124,7 +136,9 @@ fn must_to_pretty_json(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 /// `toRawJson`/`mustToRawJson`: an encoder without HTML escaping (Sprig's `toRawJson`
 /// panics with the error, which reads the same as `mustToRawJson` returning it).
 fn must_to_raw_json(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::from(json_unescape_html(&crate::json::to_json(&a[0])?)))
+    Ok(Value::from(json_unescape_html(&crate::json::to_json(
+        &a[0],
+    )?)))
 }
 
 /// Go's `json.Indent(dst, src, "", "  ")` over compact JSON: empty `{}` and `[]` stay closed.

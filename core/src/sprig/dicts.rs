@@ -53,7 +53,9 @@ fn dict(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 
 /// `get MAP KEY`: the value, or `""` when absent.
 fn get(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(map_arg(&a[0]).and_then(|m| m.get(str_arg(&a[1]))).unwrap_or_else(|| Value::str("")))
+    Ok(map_arg(&a[0])
+        .and_then(|m| m.get(str_arg(&a[1])))
+        .unwrap_or_else(|| Value::str("")))
 }
 
 fn set(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -73,12 +75,17 @@ fn unset(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 }
 
 fn has_key(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::Bool(map_arg(&a[0]).is_some_and(|m| m.contains_key(str_arg(&a[1])))))
+    Ok(Value::Bool(
+        map_arg(&a[0]).is_some_and(|m| m.contains_key(str_arg(&a[1]))),
+    ))
 }
 
 fn pluck(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let key = str_arg(&a[0]);
-    let found = a[1..].iter().filter_map(|d| map_arg(d).and_then(|m| m.get(key))).collect();
+    let found = a[1..]
+        .iter()
+        .filter_map(|d| map_arg(d).and_then(|m| m.get(key)))
+        .collect();
     Ok(Value::List(List::new(found)))
 }
 
@@ -119,7 +126,9 @@ fn omit(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 }
 
 fn values(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    let vals = map_arg(&a[0]).map(|m| m.to_vec().into_iter().map(|(_, v)| v).collect()).unwrap_or_default();
+    let vals = map_arg(&a[0])
+        .map(|m| m.to_vec().into_iter().map(|(_, v)| v).collect())
+        .unwrap_or_default();
     Ok(Value::List(List::new(vals)))
 }
 

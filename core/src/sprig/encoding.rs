@@ -36,7 +36,11 @@ const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 pub(crate) fn base64_encode(src: &[u8]) -> String {
     let mut out = String::with_capacity(src.len().div_ceil(3) * 4);
     for chunk in src.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let v = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -108,7 +112,10 @@ pub(crate) fn base64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
             dlen = j;
             break;
         }
-        let val = u32::from(dbuf[0]) << 18 | u32::from(dbuf[1]) << 12 | u32::from(dbuf[2]) << 6 | u32::from(dbuf[3]);
+        let val = u32::from(dbuf[0]) << 18
+            | u32::from(dbuf[1]) << 12
+            | u32::from(dbuf[2]) << 6
+            | u32::from(dbuf[3]);
         let bytes = [(val >> 16) as u8, (val >> 8) as u8, val as u8];
         out.extend_from_slice(&bytes[..dlen - 1]);
         if let Some(at) = trailing {
@@ -128,7 +135,9 @@ fn b64enc(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 fn b64dec(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     match base64_decode(str_arg(&a[0]).as_bytes()) {
         Ok(b) => Ok(bytes_to_value(&b)),
-        Err(at) => Ok(Value::from(format!("illegal base64 data at input byte {at}"))),
+        Err(at) => Ok(Value::from(format!(
+            "illegal base64 data at input byte {at}"
+        ))),
     }
 }
 
@@ -154,7 +163,11 @@ fn base32_encode(src: &[u8]) -> String {
 
 /// `base32.StdEncoding.DecodeString` (newlines stripped first), with Go's error offsets.
 fn base32_decode(input: &[u8]) -> Result<Vec<u8>, usize> {
-    let src: Vec<u8> = input.iter().copied().filter(|&c| c != b'\n' && c != b'\r').collect();
+    let src: Vec<u8> = input
+        .iter()
+        .copied()
+        .filter(|&c| c != b'\n' && c != b'\r')
+        .collect();
     let olen = src.len();
     let mut rest: &[u8] = &src;
     let mut out = Vec::with_capacity(olen / 8 * 5);
@@ -214,7 +227,9 @@ fn b32enc(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 fn b32dec(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     match base32_decode(str_arg(&a[0]).as_bytes()) {
         Ok(b) => Ok(bytes_to_value(&b)),
-        Err(at) => Ok(Value::from(format!("illegal base32 data at input byte {at}"))),
+        Err(at) => Ok(Value::from(format!(
+            "illegal base32 data at input byte {at}"
+        ))),
     }
 }
 

@@ -81,7 +81,11 @@ fn first(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 
 fn last(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let l = list_items(&a[0], |k| format!("Cannot find last on type {k}"))?;
-    Ok(if l.len() == 0 { Value::Nil } else { l.get(l.len() - 1) })
+    Ok(if l.len() == 0 {
+        Value::Nil
+    } else {
+        l.get(l.len() - 1)
+    })
 }
 
 fn rest(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -105,7 +109,9 @@ fn reverse(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 
 fn compact(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let l = list_items(&a[0], |k| format!("Cannot compact on type {k}"))?;
-    Ok(any_list(l.to_vec().into_iter().filter(|v| !empty(v)).collect()))
+    Ok(any_list(
+        l.to_vec().into_iter().filter(|v| !empty(v)).collect(),
+    ))
 }
 
 /// Whether `needle` is in `haystack` by Go's `reflect.DeepEqual`.
@@ -127,7 +133,12 @@ fn uniq(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 fn without(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let l = list_items(&a[0], |k| format!("Cannot find without on type {k}"))?;
     let omit = &a[1..];
-    Ok(any_list(l.to_vec().into_iter().filter(|v| !in_list(omit, v)).collect()))
+    Ok(any_list(
+        l.to_vec()
+            .into_iter()
+            .filter(|v| !in_list(omit, v))
+            .collect(),
+    ))
 }
 
 /// `has NEEDLE HAYSTACK`: a nil haystack holds nothing.
@@ -149,14 +160,22 @@ fn to_int(v: &Value) -> i64 {
 
 /// `slice LIST [START [END]]`: `l[start:end]` keeping the slice's type; nil for an empty list.
 fn slice(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    let l = list_items(&a[0], |k| format!("list should be type of slice or array but {k}"))?;
+    let l = list_items(&a[0], |k| {
+        format!("list should be type of slice or array but {k}")
+    })?;
     if l.len() == 0 {
         return Ok(Value::Nil);
     }
     let start = a.get(1).map_or(0, to_int);
-    let end = if a.len() < 3 { l.len() as i64 } else { to_int(&a[2]) };
+    let end = if a.len() < 3 {
+        l.len() as i64
+    } else {
+        to_int(&a[2])
+    };
     if start < 0 || end < start || end > l.len() as i64 {
-        return Err(String::from("reflect.Value.Slice: slice index out of bounds"));
+        return Err(String::from(
+            "reflect.Value.Slice: slice index out of bounds",
+        ));
     }
     Ok(l.slice(start as usize, end as usize))
 }
@@ -178,7 +197,8 @@ fn chunk(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let size = int_arg(&a[0]);
     let l: ListView = list_items(&a[1], |k| format!("Cannot chunk type {k}"))?;
     let len = l.len() as i64;
-    let cs = go_f64_to_i64(super::numeric::libm_floor((len - 1) as f64 / size as f64)).wrapping_add(1);
+    let cs =
+        go_f64_to_i64(super::numeric::libm_floor((len - 1) as f64 / size as f64)).wrapping_add(1);
     if cs < 0 {
         return Err(runtime_error("makeslice: len out of range"));
     }

@@ -4,8 +4,8 @@
 
 use crate::template::funcs::Func;
 
-mod cast;
 mod casing;
+mod cast;
 pub mod defaults;
 pub mod dicts;
 pub mod encoding;
@@ -14,9 +14,11 @@ pub mod lists;
 pub mod numeric;
 pub mod paths;
 pub mod reflect;
+pub mod regex;
 pub mod strings;
 
 mod decimal;
+mod re2;
 mod unicode;
 mod util;
 
@@ -34,6 +36,7 @@ static TABLES: &[&[Func]] = &[
     paths::FUNCS,
     encoding::FUNCS,
     flow::FUNCS,
+    regex::FUNCS,
 ];
 
 /// Every Sprig function Helm registers.

@@ -94,7 +94,11 @@ fn until(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 }
 
 fn until_step(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(ints_value(until_step_vec(int_arg(&a[0]), int_arg(&a[1]), int_arg(&a[2]))?))
+    Ok(ints_value(until_step_vec(
+        int_arg(&a[0]),
+        int_arg(&a[1]),
+        int_arg(&a[2]),
+    )?))
 }
 
 /// `seq`: like GNU seq, as a space-separated string.
@@ -133,7 +137,9 @@ fn add1(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 }
 
 fn add(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::Int64(a.iter().fold(0i64, |acc, v| acc.wrapping_add(to_int64(v)))))
+    Ok(Value::Int64(
+        a.iter().fold(0i64, |acc, v| acc.wrapping_add(to_int64(v))),
+    ))
 }
 
 fn sub(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -157,7 +163,11 @@ fn modulo(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 }
 
 fn mul(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::Int64(a[1..].iter().fold(to_int64(&a[0]), |acc, v| acc.wrapping_mul(to_int64(v)))))
+    Ok(Value::Int64(
+        a[1..]
+            .iter()
+            .fold(to_int64(&a[0]), |acc, v| acc.wrapping_mul(to_int64(v))),
+    ))
 }
 
 /// `execDecimalOp`: fold `rest` into `first` with exact decimal arithmetic.
@@ -194,11 +204,15 @@ fn mulf(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 }
 
 fn max(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::Int64(a.iter().map(to_int64).fold(to_int64(&a[0]), i64::max)))
+    Ok(Value::Int64(
+        a.iter().map(to_int64).fold(to_int64(&a[0]), i64::max),
+    ))
 }
 
 fn min(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::Int64(a.iter().map(to_int64).fold(to_int64(&a[0]), i64::min)))
+    Ok(Value::Int64(
+        a.iter().map(to_int64).fold(to_int64(&a[0]), i64::min),
+    ))
 }
 
 /// Go's `math.Max`: NaN wins, +0 beats -0.
@@ -238,11 +252,21 @@ fn go_min(x: f64, y: f64) -> f64 {
 }
 
 fn maxf(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::Float(a[1..].iter().map(to_float64).fold(to_float64(&a[0]), go_max)))
+    Ok(Value::Float(
+        a[1..]
+            .iter()
+            .map(to_float64)
+            .fold(to_float64(&a[0]), go_max),
+    ))
 }
 
 fn minf(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::Float(a[1..].iter().map(to_float64).fold(to_float64(&a[0]), go_min)))
+    Ok(Value::Float(
+        a[1..]
+            .iter()
+            .map(to_float64)
+            .fold(to_float64(&a[0]), go_min),
+    ))
 }
 
 fn ceil(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -314,7 +338,11 @@ fn ldexp(frac: f64, exp: i64) -> f64 {
         return if frac < 0.0 { -0.0 } else { 0.0 };
     }
     if exp > 1023 {
-        return if frac < 0.0 { f64::NEG_INFINITY } else { f64::INFINITY };
+        return if frac < 0.0 {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
     }
     let mut m = 1.0;
     if exp < -1022 {
@@ -365,6 +393,10 @@ fn round(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let val = to_float64(&a[0]);
     let pow = pow10(int_arg(&a[1]));
     let digit = pow * val;
-    let r = if modf_frac(digit) >= round_on { libm_ceil(digit) } else { libm_floor(digit) };
+    let r = if modf_frac(digit) >= round_on {
+        libm_ceil(digit)
+    } else {
+        libm_floor(digit)
+    };
     Ok(Value::Float(r / pow))
 }

@@ -15,8 +15,8 @@ use crate::value::Value;
 use super::casing;
 use super::unicode::{lower_str, upper_str};
 use super::util::{
-    bytes_to_value, format_v, go_quote, int_arg, runtime_error, str_arg, string_map_value, strings_value, strval,
-    too_large, MAX_BUILD,
+    bytes_to_value, format_v, go_quote, int_arg, runtime_error, str_arg, string_map_value,
+    strings_value, strval, too_large, MAX_BUILD,
 };
 
 /// The string functions.
@@ -107,7 +107,9 @@ fn abbrev(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     if width < 4 {
         return Ok(a[1].clone());
     }
-    Ok(bytes_to_value(&abbreviate_full(s.as_bytes(), 0, width).unwrap_or_default()))
+    Ok(bytes_to_value(
+        &abbreviate_full(s.as_bytes(), 0, width).unwrap_or_default(),
+    ))
 }
 
 fn abbrevboth(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -115,7 +117,9 @@ fn abbrevboth(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     if right < 4 || left > 0 && right < 7 {
         return Ok(a[2].clone());
     }
-    Ok(bytes_to_value(&abbreviate_full(s.as_bytes(), left, right).unwrap_or_default()))
+    Ok(bytes_to_value(
+        &abbreviate_full(s.as_bytes(), left, right).unwrap_or_default(),
+    ))
 }
 
 fn trunc(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -131,7 +135,9 @@ fn trunc(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 }
 
 fn trim(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::str(str_arg(&a[0]).trim_matches(super::unicode::is_space)))
+    Ok(Value::str(
+        str_arg(&a[0]).trim_matches(super::unicode::is_space),
+    ))
 }
 
 fn upper(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -147,7 +153,9 @@ fn slice_oob_to(end: i64, len: usize) -> String {
     if end < 0 {
         runtime_error(&format!("slice bounds out of range [:{end}]"))
     } else {
-        runtime_error(&format!("slice bounds out of range [:{end}] with length {len}"))
+        runtime_error(&format!(
+            "slice bounds out of range [:{end}] with length {len}"
+        ))
     }
 }
 
@@ -164,12 +172,16 @@ fn substr(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     }
     if end < 0 || end > len {
         if start > len {
-            return Err(runtime_error(&format!("slice bounds out of range [{start}:{len}]")));
+            return Err(runtime_error(&format!(
+                "slice bounds out of range [{start}:{len}]"
+            )));
         }
         return Ok(bytes_to_value(&s[start as usize..]));
     }
     if start > end {
-        return Err(runtime_error(&format!("slice bounds out of range [{start}:{end}]")));
+        return Err(runtime_error(&format!(
+            "slice bounds out of range [{start}:{end}]"
+        )));
     }
     Ok(bytes_to_value(&s[start as usize..end as usize]))
 }
@@ -223,13 +235,21 @@ fn has_suffix(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 
 /// `quote`: each non-nil argument's `strval`, Go-quoted, space-separated.
 fn quote(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    let parts: Vec<String> = a.iter().filter(|v| !v.is_nil()).map(|v| go_quote(&strval(v))).collect();
+    let parts: Vec<String> = a
+        .iter()
+        .filter(|v| !v.is_nil())
+        .map(|v| go_quote(&strval(v)))
+        .collect();
     Ok(Value::from(parts.join(" ")))
 }
 
 /// `squote`: each non-nil argument as `'%v'` (no escaping, `[]byte` as numbers).
 fn squote(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    let parts: Vec<String> = a.iter().filter(|v| !v.is_nil()).map(|v| format!("'{}'", format_v(v))).collect();
+    let parts: Vec<String> = a
+        .iter()
+        .filter(|v| !v.is_nil())
+        .map(|v| format!("'{}'", format_v(v)))
+        .collect();
     Ok(Value::from(parts.join(" ")))
 }
 
@@ -290,11 +310,19 @@ fn go_replace_all(s: &str, old: &str, new: &str) -> Result<String, String> {
 }
 
 fn replace(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::from(go_replace_all(str_arg(&a[2]), str_arg(&a[0]), str_arg(&a[1]))?))
+    Ok(Value::from(go_replace_all(
+        str_arg(&a[2]),
+        str_arg(&a[0]),
+        str_arg(&a[1]),
+    )?))
 }
 
 fn plural(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(if int_arg(&a[2]) == 1 { a[0].clone() } else { a[1].clone() })
+    Ok(if int_arg(&a[2]) == 1 {
+        a[0].clone()
+    } else {
+        a[1].clone()
+    })
 }
 
 fn to_string(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -325,7 +353,13 @@ fn go_split(s: &str, sep: &str, n: i64) -> Vec<String> {
 }
 
 fn numbered(parts: Vec<String>) -> Value {
-    string_map_value(parts.into_iter().enumerate().map(|(i, p)| (format!("_{i}"), p)).collect())
+    string_map_value(
+        parts
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (format!("_{i}"), p))
+            .collect(),
+    )
 }
 
 fn split(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -333,7 +367,11 @@ fn split(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 }
 
 fn splitn(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(numbered(go_split(str_arg(&a[2]), str_arg(&a[0]), int_arg(&a[1]))))
+    Ok(numbered(go_split(
+        str_arg(&a[2]),
+        str_arg(&a[0]),
+        int_arg(&a[1]),
+    )))
 }
 
 fn split_list(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {

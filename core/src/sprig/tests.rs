@@ -29,9 +29,22 @@ fn values() -> Value {
         ("s", Value::str("str")),
         ("e", Value::str("")),
         ("nl", Value::Nil),
-        ("m", map_of([("a", Value::Float(1.0)), ("b", map_of([("c", Value::str("d"))]))])),
+        (
+            "m",
+            map_of([
+                ("a", Value::Float(1.0)),
+                ("b", map_of([("c", Value::str("d"))])),
+            ]),
+        ),
         ("em", Value::empty_map()),
-        ("l", Value::list(vec![Value::Float(1.0), Value::str("two"), Value::Float(3.5)])),
+        (
+            "l",
+            Value::list(vec![
+                Value::Float(1.0),
+                Value::str("two"),
+                Value::Float(3.5),
+            ]),
+        ),
         ("el", Value::list(vec![])),
         ("t", Value::Bool(true)),
         ("fa", Value::Bool(false)),
@@ -63,7 +76,8 @@ fn lex(src: &str) -> Result<Vec<Tok>, String> {
     let mut out = Vec::new();
     let word = |i: &mut usize| {
         let start = *i;
-        while *i < b.len() && (b[*i].is_ascii_alphanumeric() || matches!(b[*i], b'_' | b'.' | b'$')) {
+        while *i < b.len() && (b[*i].is_ascii_alphanumeric() || matches!(b[*i], b'_' | b'.' | b'$'))
+        {
             *i += 1;
         }
         String::from(&src[start..*i])
@@ -93,7 +107,9 @@ fn lex(src: &str) -> Result<Vec<Tok>, String> {
                 i += 1;
                 let mut chars = src[i..].char_indices();
                 loop {
-                    let Some((j, ch)) = chars.next() else { return Err("unterminated string".into()) };
+                    let Some((j, ch)) = chars.next() else {
+                        return Err("unterminated string".into());
+                    };
                     match ch {
                         '"' => {
                             i += j + 1;
@@ -109,8 +125,11 @@ fn lex(src: &str) -> Result<Vec<Tok>, String> {
                                 '\\' => s.push('\\'),
                                 'x' | 'u' => {
                                     let n = if e == 'x' { 2 } else { 4 };
-                                    let hex: String = (0..n).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
-                                    let v = u32::from_str_radix(&hex, 16).map_err(|e| e.to_string())?;
+                                    let hex: String = (0..n)
+                                        .filter_map(|_| chars.next().map(|(_, h)| h))
+                                        .collect();
+                                    let v =
+                                        u32::from_str_radix(&hex, 16).map_err(|e| e.to_string())?;
                                     s.push(char::from_u32(v).ok_or("bad char")?);
                                 }
                                 other => return Err(format!("escape {other}")),
@@ -126,9 +145,13 @@ fn lex(src: &str) -> Result<Vec<Tok>, String> {
             b'-' | b'+' | b'0'..=b'9' => {
                 let start = i;
                 i += 1;
-                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'.' || b[i] == b'_') {
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'.' || b[i] == b'_')
+                {
                     // An exponent sign belongs to the number.
-                    if (b[i] | 0x20) == b'e' && matches!(b.get(i + 1), Some(b'-' | b'+')) && !src[start..i].contains('x') {
+                    if (b[i] | 0x20) == b'e'
+                        && matches!(b.get(i + 1), Some(b'-' | b'+'))
+                        && !src[start..i].contains('x')
+                    {
                         i += 1;
                     }
                     i += 1;
@@ -208,9 +231,15 @@ impl Parser {
             Tok::Num(n) => {
                 let is_float = !n.contains('x') && n.contains(['.', 'e', 'E']);
                 let v = if is_float {
-                    Value::Float(n.replace('_', "").parse().map_err(|_| format!("bad number {n}"))?)
+                    Value::Float(
+                        n.replace('_', "")
+                            .parse()
+                            .map_err(|_| format!("bad number {n}"))?,
+                    )
                 } else {
-                    Value::Int(super::cast::parse_int(&n, 0).map_err(|_| format!("bad number {n}"))?)
+                    Value::Int(
+                        super::cast::parse_int(&n, 0).map_err(|_| format!("bad number {n}"))?,
+                    )
                 };
                 Node::Lit(v, true)
             }
@@ -251,10 +280,18 @@ impl Eval {
     fn eval(&mut self, n: &Node) -> Result<Value, Fail> {
         match n {
             Node::Lit(v, _) => Ok(v.clone()),
-            Node::Var(name) => self.vars.get(name).cloned().ok_or_else(|| Fail::Unsupported(format!("var {name}"))),
+            Node::Var(name) => self
+                .vars
+                .get(name)
+                .cloned()
+                .ok_or_else(|| Fail::Unsupported(format!("var {name}"))),
             Node::Field(base, path) => {
                 let mut v = match base {
-                    Some(name) => self.vars.get(name).cloned().ok_or_else(|| Fail::Unsupported(name.clone()))?,
+                    Some(name) => self
+                        .vars
+                        .get(name)
+                        .cloned()
+                        .ok_or_else(|| Fail::Unsupported(name.clone()))?,
                     None => map_of([("Values", self.root.clone())]),
                 };
                 for p in path {
@@ -266,13 +303,16 @@ impl Eval {
                 Ok(v)
             }
             Node::Call(name, args) => {
-                let f = lookup(name).ok_or_else(|| Fail::Unsupported(format!("function {name}")))?;
+                let f =
+                    lookup(name).ok_or_else(|| Fail::Unsupported(format!("function {name}")))?;
                 let mut vals = Vec::with_capacity(args.len());
                 for (i, a) in args.iter().enumerate() {
                     let ty = f.sig.params.get(i).copied().or(f.sig.variadic);
                     let v = self.eval(a)?;
                     let v = match (ty, v, a) {
-                        (Some(Ty::Float64), Value::Int(n), Node::Lit(_, true)) => Value::Float(n as f64),
+                        (Some(Ty::Float64), Value::Int(n), Node::Lit(_, true)) => {
+                            Value::Float(n as f64)
+                        }
                         (_, v, _) => v,
                     };
                     vals.push(v);
@@ -282,7 +322,10 @@ impl Eval {
                     return Err(Fail::Unsupported(format!("arity of {name}")));
                 }
                 let mut host = SeededHost::default();
-                let mut ctx = CallCtx { host: &mut host, lint: false };
+                let mut ctx = CallCtx {
+                    host: &mut host,
+                    lint: false,
+                };
                 (f.imp)(&mut ctx, &vals).map_err(|e| Fail::Call(name.clone(), e))
             }
         }
@@ -294,10 +337,26 @@ impl Eval {
 fn show(v: &Value, top: bool) -> String {
     match v {
         Value::Nil if top => String::new(),
-        Value::List(l) => format!("[{}]", l.iter().map(|x| show(x, false)).collect::<Vec<_>>().join(" ")),
-        Value::Bytes(b) => format!("[{}]", b.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(" ")),
+        Value::List(l) => format!(
+            "[{}]",
+            l.iter()
+                .map(|x| show(x, false))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        Value::Bytes(b) => format!(
+            "[{}]",
+            b.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
         Value::Map(m) => {
-            let parts: Vec<String> = m.to_vec().iter().map(|(k, x)| format!("{k}:{}", show(x, false))).collect();
+            let parts: Vec<String> = m
+                .to_vec()
+                .iter()
+                .map(|(k, x)| format!("{k}:{}", show(x, false)))
+                .collect();
             format!("map[{}]", parts.join(" "))
         }
         other => format_v(other),
@@ -307,11 +366,17 @@ fn show(v: &Value, top: bool) -> String {
 /// Runs one template; `Err` carries `error calling NAME: MSG` or an unsupported-construct note.
 fn run(template: &str) -> Result<String, Fail> {
     let mut out = String::new();
-    let mut ev = Eval { vars: BTreeMap::new(), root: values() };
+    let mut ev = Eval {
+        vars: BTreeMap::new(),
+        root: values(),
+    };
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
-        let end = rest[start..].find("}}").ok_or_else(|| Fail::Unsupported("unclosed action".into()))? + start;
+        let end = rest[start..]
+            .find("}}")
+            .ok_or_else(|| Fail::Unsupported("unclosed action".into()))?
+            + start;
         let action = &rest[start + 2..end];
         rest = &rest[end + 2..];
         let toks = lex(action).map_err(Fail::Unsupported)?;
@@ -379,8 +444,14 @@ const KNOWN: &[(&str, &str)] = &[
     // Our lists have no `[][]interface {}` element type.
     ("{{ chunk 2 (list 1 2 3) | typeOf }}", "nested slice type"),
     // Go converts the argument to `map[string]interface {}`; our shared map keeps its type.
-    ("{{ set .Values \"q\" 1 | typeOf }}", "map type of a returned argument"),
-    ("{{ merge .Values (dict) | typeOf }}", "map type of a returned argument"),
+    (
+        "{{ set .Values \"q\" 1 | typeOf }}",
+        "map type of a returned argument",
+    ),
+    (
+        "{{ merge .Values (dict) | typeOf }}",
+        "map type of a returned argument",
+    ),
     // Field access on a parenthesised pipeline is beyond the test evaluator.
     ("{{ (split \",\" \"a,b\")._1 }}", "evaluator"),
 ];
@@ -398,8 +469,11 @@ fn oracle_cases() {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        let Some((template, expected)) = line.split_once(" => ") else { continue };
-        if KNOWN.iter().any(|(k, _)| template.contains(k)) || json_stub && template.contains("Json") {
+        let Some((template, expected)) = line.split_once(" => ") else {
+            continue;
+        };
+        if KNOWN.iter().any(|(k, _)| template.contains(k)) || json_stub && template.contains("Json")
+        {
             skipped += 1;
             continue;
         }
@@ -408,7 +482,10 @@ fn oracle_cases() {
             None => (false, json_string(expected)),
         };
         // Only a function's own error can be checked here; argument checks are the engine's.
-        let want_call_err = want_err.then(|| want.split_once("error calling ").map(|(_, e)| String::from(e)));
+        let want_call_err = want_err.then(|| {
+            want.split_once("error calling ")
+                .map(|(_, e)| String::from(e))
+        });
         if want_call_err == Some(None) {
             skipped += 1;
             continue;
@@ -435,14 +512,23 @@ fn oracle_cases() {
             (Ok(out), _) if stubbed(&out) => skipped += 1,
             (Err(Fail::Call(name, e)), Some(Some(w))) if format!("{name}: {e}") == w => passed += 1,
             (Err(Fail::Call(_, e)), _) if stubbed(&e) => skipped += 1,
-            (Err(Fail::Unsupported(why)), _) => failed.push(format!("{template}\n    unsupported: {why}")),
-            (Ok(out), _) => failed.push(format!("{template}\n    got:  {out:?}\n    want: {want:?}")),
-            (Err(Fail::Call(name, e)), _) => {
-                failed.push(format!("{template}\n    got error: {name}: {e}\n    want: {want:?}"))
+            (Err(Fail::Unsupported(why)), _) => {
+                failed.push(format!("{template}\n    unsupported: {why}"))
             }
+            (Ok(out), _) => {
+                failed.push(format!("{template}\n    got:  {out:?}\n    want: {want:?}"))
+            }
+            (Err(Fail::Call(name, e)), _) => failed.push(format!(
+                "{template}\n    got error: {name}: {e}\n    want: {want:?}"
+            )),
         }
     }
     std::panic::set_hook(hook);
     std::println!("oracle cases: {passed} passed, {skipped} skipped (engine errors or stubs)");
-    assert!(failed.is_empty(), "{} failing cases:\n{}", failed.len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} failing cases:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
 }

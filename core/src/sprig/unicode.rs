@@ -32,7 +32,11 @@ pub(crate) fn is_letter(c: char) -> bool {
     }
     matches!(
         get_general_category(c),
-        Gc::UppercaseLetter | Gc::LowercaseLetter | Gc::TitlecaseLetter | Gc::ModifierLetter | Gc::OtherLetter
+        Gc::UppercaseLetter
+            | Gc::LowercaseLetter
+            | Gc::TitlecaseLetter
+            | Gc::ModifierLetter
+            | Gc::OtherLetter
     )
 }
 
@@ -49,7 +53,10 @@ pub(crate) fn is_number(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_digit();
     }
-    matches!(get_general_category(c), Gc::DecimalNumber | Gc::LetterNumber | Gc::OtherNumber)
+    matches!(
+        get_general_category(c),
+        Gc::DecimalNumber | Gc::LetterNumber | Gc::OtherNumber
+    )
 }
 
 /// `unicode.IsPunct`: category P.
@@ -112,7 +119,9 @@ pub(crate) fn to_upper(c: char) -> char {
     }
     // Greek with ypogegrammeni: the simple uppercase is the titlecase letter.
     match c as u32 {
-        0x1F80..=0x1F87 | 0x1F90..=0x1F97 | 0x1FA0..=0x1FA7 => char::from_u32(c as u32 + 8).unwrap_or(c),
+        0x1F80..=0x1F87 | 0x1F90..=0x1F97 | 0x1FA0..=0x1FA7 => {
+            char::from_u32(c as u32 + 8).unwrap_or(c)
+        }
         0x1FB3 => '\u{1FBC}',
         0x1FC3 => '\u{1FCC}',
         0x1FF3 => '\u{1FFC}',

@@ -69,10 +69,13 @@ pub(crate) fn map_arg(v: &Value) -> Option<&Map> {
     v.as_map()
 }
 
+/// 2^63 as a float64.
+const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+
 /// Go's `int64(f)` on amd64: truncation, and the "integer indefinite" value
 /// (`math.MinInt64`) for NaN and anything out of range.
 pub(crate) fn go_f64_to_i64(f: f64) -> i64 {
-    if f.is_nan() || !(-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&f) {
+    if f.is_nan() || !(-TWO_63..TWO_63).contains(&f) {
         i64::MIN
     } else {
         f as i64
@@ -116,7 +119,10 @@ pub(crate) fn strings_value(items: Vec<String>) -> Value {
 
 /// A `map[string]string` result.
 pub(crate) fn string_map_value(pairs: Vec<(String, String)>) -> Value {
-    let entries = pairs.into_iter().map(|(k, v)| (k.into(), Value::from(v))).collect();
+    let entries = pairs
+        .into_iter()
+        .map(|(k, v)| (k.into(), Value::from(v)))
+        .collect();
     Value::Map(Map::from_entries(MapType::Strings, entries))
 }
 
@@ -230,7 +236,8 @@ pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
             (Value::List(x), Value::List(y)) => {
                 x.elem() == y.elem()
                     && x.len() == y.len()
-                    && (List::ptr_eq(x, y) || x.iter().zip(y.iter()).all(|(p, q)| go(p, q, depth + 1)))
+                    && (List::ptr_eq(x, y)
+                        || x.iter().zip(y.iter()).all(|(p, q)| go(p, q, depth + 1)))
             }
             (Value::Map(x), Value::Map(y)) => {
                 if x.map_type() != y.map_type() {
@@ -241,7 +248,10 @@ pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
                 }
                 let (xs, ys) = (x.to_vec(), y.to_vec());
                 xs.len() == ys.len()
-                    && xs.iter().zip(ys.iter()).all(|((ka, va), (kb, vb))| ka == kb && go(va, vb, depth + 1))
+                    && xs
+                        .iter()
+                        .zip(ys.iter())
+                        .all(|((ka, va), (kb, vb))| ka == kb && go(va, vb, depth + 1))
             }
             (Value::Object(x), Value::Object(y)) => core::ptr::addr_eq(
                 alloc::rc::Rc::as_ptr(x) as *const u8,
@@ -280,5 +290,8 @@ pub(crate) fn go_quote(s: &str) -> String {
 
 /// A `[]int` result.
 pub(crate) fn ints_value(items: Vec<i64>) -> Value {
-    Value::List(List::typed(Elem::Int, items.into_iter().map(Value::Int).collect()))
+    Value::List(List::typed(
+        Elem::Int,
+        items.into_iter().map(Value::Int).collect(),
+    ))
 }
