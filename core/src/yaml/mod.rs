@@ -32,13 +32,21 @@ impl core::fmt::Display for YamlError {
 /// Chart.yaml see. Numbers become float64; maps are `map[string]interface {}`.
 pub fn from_yaml(src: &str) -> Result<Value, YamlError> {
     let _ = src;
-    Err(YamlError { message: String::from("yaml: not implemented"), line: None, column: None })
+    Err(YamlError {
+        message: String::from("yaml: not implemented"),
+        line: None,
+        column: None,
+    })
 }
 
 /// Every document of a multi-document stream, each as [`from_yaml`] reads it.
 pub fn from_yaml_documents(src: &str) -> Result<Vec<Value>, YamlError> {
     let _ = src;
-    Err(YamlError { message: String::from("yaml: not implemented"), line: None, column: None })
+    Err(YamlError {
+        message: String::from("yaml: not implemented"),
+        line: None,
+        column: None,
+    })
 }
 
 /// sigs.k8s.io/yaml `Marshal` (`toYaml` before Helm trims the trailing newline).
