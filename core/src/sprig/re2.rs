@@ -1046,10 +1046,7 @@ pub(crate) fn must_compile_error(expr: &str, e: &str) -> String {
 
 /// `regexp`'s `quote`: backquoted when `strconv.CanBackquote`, else `strconv.Quote`.
 fn go_regexp_quote(s: &str) -> String {
-    let can_backquote = s
-        .chars()
-        .all(|c| c != '`' && c != '\u{FEFF}' && (c == '\t' || !(c < ' ' || c == '\x7f')));
-    if can_backquote {
+    if crate::gofmt::strconv::can_backquote(s.as_bytes()) {
         format!("`{s}`")
     } else {
         super::util::go_quote(s)

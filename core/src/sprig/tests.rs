@@ -238,7 +238,7 @@ impl Parser {
                     )
                 } else {
                     Value::Int(
-                        super::cast::parse_int(&n, 0).map_err(|_| format!("bad number {n}"))?,
+                        super::cast::parse_int(&n, 0).ok_or_else(|| format!("bad number {n}"))?,
                     )
                 };
                 Node::Lit(v, true)

@@ -78,27 +78,6 @@ pub(crate) fn is_space(c: char) -> bool {
     c.is_whitespace()
 }
 
-/// `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
-pub(crate) fn is_print(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    if c.is_ascii() {
-        return c.is_ascii_graphic();
-    }
-    !matches!(
-        get_general_category(c),
-        Gc::SpaceSeparator
-            | Gc::LineSeparator
-            | Gc::ParagraphSeparator
-            | Gc::Control
-            | Gc::Format
-            | Gc::Surrogate
-            | Gc::PrivateUse
-            | Gc::Unassigned
-    )
-}
-
 /// A full Rust case mapping reduced to Go's simple one: `None` when Rust expands the rune.
 fn single(mut it: impl Iterator<Item = char>) -> Option<char> {
     let first = it.next()?;

@@ -5,7 +5,6 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::gofmt::strconv::format_float;
 use crate::value::{Elem, List, Map, MapType, Value};
 
 /// Most items a function may build into one list or string, so that `until 1000000000` or
@@ -126,18 +125,9 @@ pub(crate) fn string_map_value(pairs: Vec<(String, String)>) -> Value {
     Value::Map(Map::from_entries(MapType::Strings, entries))
 }
 
-/// Go's `fmt.Sprint(v)` (`%v`), answering scalars here and leaving composites to `gofmt`.
+/// Go's `fmt.Sprint(v)` (`%v`).
 pub(crate) fn format_v(v: &Value) -> String {
-    match v {
-        Value::Nil => String::from("<nil>"),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(n) | Value::Int64(n) => n.to_string(),
-        Value::Uint(n) => n.to_string(),
-        Value::Float(f) => format_float(*f, b'g', -1),
-        Value::String(s) => String::from(&**s),
-        Value::Object(o) => o.format_v(),
-        Value::Bytes(_) | Value::List(_) | Value::Map(_) => crate::gofmt::format_v(v),
-    }
+    crate::gofmt::format_v(v)
 }
 
 /// Sprig's `strval`: strings and `[]byte` as text, `Stringer`s through `String()`, else `%v`.
@@ -265,27 +255,7 @@ pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
 
 /// Go's `strconv.Quote` (what `%q` prints for a string).
 pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if super::unicode::is_print(c) => out.push(c),
-            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
+    crate::gofmt::strconv::quote(s)
 }
 
 /// A `[]int` result.
