@@ -101,7 +101,13 @@ mod tests {
         assert_eq!(atoi("99999999999999999999"), i64::MAX);
         assert_eq!(atoi("1_000"), 0);
         assert_eq!(atoi("+7"), 7);
-        let floats: &[(&str, f64)] = &[("1_0.5", 10.5), ("0x10", 0.0), ("0x1p-2", 0.25), ("1e400", 0.0), ("-nan", 0.0)];
+        let floats: &[(&str, f64)] = &[
+            ("1_0.5", 10.5),
+            ("0x10", 0.0),
+            ("0x1p-2", 0.25),
+            ("1e400", 0.0),
+            ("-nan", 0.0),
+        ];
         for (s, want) in floats {
             assert_eq!(to_float64(&Value::str(*s)), *want, "{s}");
         }

@@ -779,7 +779,9 @@ impl<'a> Parser<'a> {
 
     /// One group level: alternatives of concatenations, up to `)` or the end.
     fn parse_body(&mut self, t: &mut &'a str, depth: usize) -> Result<(Node, End), String> {
-        if depth > MAX_HEIGHT {
+        // Go's parser is not recursive and accepts any nesting of `(?:…)`; ours stops at the
+        // render nesting bound (captures hit Go's height limit of 1000 long before).
+        if depth > crate::limits::MAX_NESTING {
             return Err(err(Code::NestingDepth, self.whole));
         }
         let mut alts: Vec<Node> = Vec::new();

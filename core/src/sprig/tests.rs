@@ -452,6 +452,12 @@ const KNOWN: &[(&str, &str)] = &[
         "{{ merge .Values (dict) | typeOf }}",
         "map type of a returned argument",
     ),
+    // Go's compiled program is small (one instruction per class); our UTF-8 automaton for
+    // thousands of `\pL` exceeds the size limit we allow.
+    (
+        "\\\\pL{1000}\\\\pL{1000}\\\\pL{1000}\\\\pL{1000}",
+        "regex size limit",
+    ),
     // Field access on a parenthesised pipeline is beyond the test evaluator.
     ("{{ (split \",\" \"a,b\")._1 }}", "evaluator"),
 ];
@@ -535,13 +541,20 @@ fn oracle_cases() {
 
 /// Renders one case as Helm would: chart `x`, template `templates/t.yaml`, the shared values.
 fn render_case(template: &str) -> Result<String, String> {
-    use crate::render::{render, single_chart, Capabilities, ReleaseInfo, RenderInput, RenderOptions};
+    use crate::render::{
+        render, single_chart, Capabilities, ReleaseInfo, RenderInput, RenderOptions,
+    };
     let chart = single_chart("x", &[("templates/t.yaml", template)]);
-    let Value::Map(values) = values() else { unreachable!() };
+    let Value::Map(values) = values() else {
+        unreachable!()
+    };
     let input = RenderInput {
         chart: &chart,
         values,
-        release: ReleaseInfo { name: "demo".into(), ..Default::default() },
+        release: ReleaseInfo {
+            name: "demo".into(),
+            ..Default::default()
+        },
         capabilities: Capabilities::default(),
     };
     let mut host = SeededHost::default();
@@ -563,8 +576,14 @@ fn oracle_cases_through_engine() {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        let Some((template, expected)) = line.split_once(" => ") else { continue };
-        if KNOWN.iter().any(|(k, _)| template.contains(k) && !k.contains("._1")) || json_stub && template.contains("Json") {
+        let Some((template, expected)) = line.split_once(" => ") else {
+            continue;
+        };
+        if KNOWN
+            .iter()
+            .any(|(k, _)| template.contains(k) && !k.contains("._1"))
+            || json_stub && template.contains("Json")
+        {
             skipped += 1;
             continue;
         }
@@ -581,5 +600,149 @@ fn oracle_cases_through_engine() {
     }
     std::panic::set_hook(hook);
     std::println!("oracle cases through the engine: {passed} passed, {skipped} skipped");
-    assert!(failed.is_empty(), "{} failing cases:\n{}", failed.len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} failing cases:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
+}
+
+/// `toPrettyJson` and `toRawJson` post-process `json.Marshal`'s compact text; expectations
+/// from Helm v4.2.3 (`toPrettyJson …`, `toRawJson …`).
+#[test]
+fn json_indent_and_raw() {
+    use super::defaults::{json_indent, json_unescape_html};
+    let indent: &[(&str, &str)] = &[
+        (
+            r#"{"a":[1,2],"b":{}}"#,
+            "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": {}\n}",
+        ),
+        (r#""x""#, "\"x\""),
+        ("[]", "[]"),
+        (r#"{"a":{"b":[]}}"#, "{\n  \"a\": {\n    \"b\": []\n  }\n}"),
+        (
+            r#"{"a":{},"b":[],"c":[{}]}"#,
+            "{\n  \"a\": {},\n  \"b\": [],\n  \"c\": [\n    {}\n  ]\n}",
+        ),
+        (r#"{"k":"a:b,c{}[]"}"#, "{\n  \"k\": \"a:b,c{}[]\"\n}"),
+        (r#"[1,[2,[]]]"#, "[\n  1,\n  [\n    2,\n    []\n  ]\n]"),
+        (r#"{"q":"\"}\\"}"#, "{\n  \"q\": \"\\\"}\\\\\"\n}"),
+    ];
+    for (src, want) in indent {
+        assert_eq!(json_indent(src), *want, "{src}");
+    }
+    let raw: &[(&str, &str)] = &[
+        (r#"{"a":"\u003cb\u003e"}"#, r#"{"a":"<b>"}"#),
+        (r#""\u0026""#, r#""&""#),
+        (r#""\u2028\u003c\u003e""#, r#""\u2028<>""#),
+        (r#""\\u003c""#, r#""\\u003c""#),
+    ];
+    for (src, want) in raw {
+        assert_eq!(json_unescape_html(src), *want, "{src}");
+    }
+}
+
+fn call(name: &str, args: &[Value]) -> Result<Value, String> {
+    let f = lookup(name).unwrap_or_else(|| panic!("no function {name}"));
+    let mut host = SeededHost::default();
+    let mut ctx = CallCtx {
+        host: &mut host,
+        lint: false,
+    };
+    (f.imp)(&mut ctx, args)
+}
+
+/// Inputs that would make Go allocate without bound fail cleanly here.
+#[test]
+fn limits() {
+    let big = Value::Int(1 << 40);
+    assert!(
+        call("repeat", &[big.clone(), Value::str("ab")]).is_err_and(|e| e.contains("too large"))
+    );
+    assert!(call("until", &[big.clone()]).is_err_and(|e| e.contains("too large")));
+    assert!(
+        call("untilStep", &[Value::Int(0), big.clone(), Value::Int(1)])
+            .is_err_and(|e| e.contains("too large"))
+    );
+    assert!(call("seq", &[big.clone()]).is_err_and(|e| e.contains("too large")));
+    assert!(call("indent", &[big, Value::str("a")]).is_err_and(|e| e.contains("too large")));
+}
+
+/// Go's nesting limit for regexps: 1000 levels of groups (run, as renders are, on a thread
+/// with the render stack).
+#[test]
+fn regex_nesting_limit() {
+    let run = || {
+        let deep = format!("{}a{}", "(".repeat(1001), ")".repeat(1001));
+        let too_deep = call(
+            "mustRegexMatch",
+            &[Value::from(deep.clone()), Value::str("a")],
+        )
+        .unwrap_err()
+            == format!("error parsing regexp: expression nests too deeply: `{deep}`");
+        let ok = format!("{}a{}", "(".repeat(900), ")".repeat(900));
+        let fine = matches!(
+            call("mustRegexMatch", &[Value::from(ok), Value::str("a")]),
+            Ok(Value::Bool(true))
+        );
+        // Non-capturing groups collapse in Go's tree, so they nest deeper.
+        let nc = format!("{}a{}", "(?:".repeat(1001), ")".repeat(1001));
+        let nc_fine = matches!(
+            call("mustRegexMatch", &[Value::from(nc), Value::str("a")]),
+            Ok(Value::Bool(true))
+        );
+        let alt = format!("{}a{}", "(a|".repeat(600), ")".repeat(600));
+        let alt_deep =
+            call("mustRegexMatch", &[Value::from(alt), Value::str("a")]).is_err_and(|e| {
+                e.starts_with("error parsing regexp: expression nests too deeply: `(a|(a|")
+            });
+        too_deep && fine && nc_fine && alt_deep
+    };
+    let ok = std::thread::Builder::new()
+        .stack_size(crate::limits::RENDER_STACK_SIZE)
+        .spawn(run)
+        .expect("thread")
+        .join()
+        .expect("no panic");
+    assert!(ok);
+}
+
+/// A map merged into itself through a cycle stops at the value depth limit instead of
+/// recursing forever (Go would overflow its stack); `merge` swallows the error as `""`.
+#[test]
+fn merge_cycle_is_bounded() {
+    let run = || {
+        let d = crate::value::Map::new();
+        d.insert("x", Value::Map(d.clone()));
+        let v = Value::Map(d);
+        let plain = call("merge", &[v.clone(), v.clone()]);
+        let must = call("mustMerge", &[v.clone(), v]);
+        (
+            matches!(plain, Ok(Value::String(s)) if s.is_empty()),
+            must.is_err(),
+        )
+    };
+    let (plain, must) = std::thread::Builder::new()
+        .stack_size(crate::limits::RENDER_STACK_SIZE)
+        .spawn(run)
+        .expect("thread")
+        .join()
+        .expect("no panic");
+    assert!(plain && must);
+}
+
+/// Helm's lint mode lets `fail` pass (the render goes on with `""`).
+#[test]
+fn fail_in_lint_mode() {
+    let f = lookup("fail").expect("fail");
+    let mut host = SeededHost::default();
+    let mut ctx = CallCtx {
+        host: &mut host,
+        lint: true,
+    };
+    assert!(
+        matches!((f.imp)(&mut ctx, &[Value::str("boom")]), Ok(Value::String(s)) if s.is_empty())
+    );
+    assert_eq!(call("fail", &[Value::str("boom")]).unwrap_err(), "boom");
 }

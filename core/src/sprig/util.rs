@@ -2,7 +2,7 @@
 //! and the reflection checks Sprig's list functions make.
 
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::value::{Elem, List, Map, MapType, Value};
