@@ -660,12 +660,12 @@ fn limits() {
     assert!(
         call("repeat", &[big.clone(), Value::str("ab")]).is_err_and(|e| e.contains("too large"))
     );
-    assert!(call("until", &[big.clone()]).is_err_and(|e| e.contains("too large")));
+    assert!(call("until", core::slice::from_ref(&big)).is_err_and(|e| e.contains("too large")));
     assert!(
         call("untilStep", &[Value::Int(0), big.clone(), Value::Int(1)])
             .is_err_and(|e| e.contains("too large"))
     );
-    assert!(call("seq", &[big.clone()]).is_err_and(|e| e.contains("too large")));
+    assert!(call("seq", core::slice::from_ref(&big)).is_err_and(|e| e.contains("too large")));
     assert!(call("indent", &[big, Value::str("a")]).is_err_and(|e| e.contains("too large")));
 }
 
