@@ -2,10 +2,13 @@
 //!
 //! Split by topic like Sprig's own files. Each topic module exports a `FUNCS` table.
 
+pub mod semver;
+pub mod url;
+
 use crate::template::funcs::Func;
 
 /// Every Sprig function Helm registers.
 pub fn functions() -> impl Iterator<Item = &'static Func> {
-    let tables: &[&'static [Func]] = &[];
-    tables.iter().flat_map(|t| t.iter())
+    let tables: [&'static [Func]; 2] = [semver::FUNCS, url::FUNCS];
+    tables.into_iter().flat_map(|t| t.iter())
 }
