@@ -10,11 +10,7 @@ fn err(input: &str, msg: &str, at: &str) -> String {
     if at.is_empty() {
         format!("ParseAddr({}): {msg}", go_quote(input))
     } else {
-        format!(
-            "ParseAddr({}): {msg} (at {})",
-            go_quote(input),
-            go_quote(at)
-        )
+        format!("ParseAddr({}): {msg} (at {})", go_quote(input), go_quote(at))
     }
 }
 
@@ -47,11 +43,7 @@ fn parse_ipv4_fields(input: &str, off: usize, end: usize) -> Result<(), String> 
             }
         } else if c == b'.' {
             if i == 0 || i == s.len() - 1 || s[i - 1] == b'.' {
-                return Err(err(
-                    input,
-                    "IPv4 field must have at least one digit",
-                    &input[off + i..end],
-                ));
+                return Err(err(input, "IPv4 field must have at least one digit", &input[off + i..end]));
             }
             if pos == 3 {
                 return Err(err(input, "IPv4 address too long", ""));
@@ -105,32 +97,16 @@ fn parse_ipv6(input: &str) -> Result<(), String> {
             off += 1;
         }
         if off == 0 {
-            return Err(err(
-                input,
-                "each colon-separated field must have at least one digit",
-                s,
-            ));
+            return Err(err(input, "each colon-separated field must have at least one digit", s));
         }
         if off < b.len() && b[off] == b'.' {
             if ellipsis.is_none() && i != 12 {
-                return Err(err(
-                    input,
-                    "embedded IPv4 address must replace the final 2 fields of the address",
-                    s,
-                ));
+                return Err(err(input, "embedded IPv4 address must replace the final 2 fields of the address", s));
             }
             if i + 4 > 16 {
-                return Err(err(
-                    input,
-                    "too many hex fields to fit an embedded IPv4 at the end of the address",
-                    s,
-                ));
+                return Err(err(input, "too many hex fields to fit an embedded IPv4 at the end of the address", s));
             }
-            let end = if zone.is_empty() {
-                input.len()
-            } else {
-                input.len() - zone.len() - 1
-            };
+            let end = if zone.is_empty() { input.len() } else { input.len() - zone.len() - 1 };
             parse_ipv4_fields(input, end - s.len(), end)?;
             s = "";
             i += 4;
@@ -166,11 +142,7 @@ fn parse_ipv6(input: &str) -> Result<(), String> {
             return Err(err(input, "address string too short", ""));
         }
     } else if ellipsis.is_some() {
-        return Err(err(
-            input,
-            "the :: must expand to at least one field of zeros",
-            "",
-        ));
+        return Err(err(input, "the :: must expand to at least one field of zeros", ""));
     }
     Ok(())
 }

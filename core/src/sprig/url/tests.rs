@@ -9,13 +9,7 @@ use crate::value::List;
 
 fn call(f: FuncImpl, args: &[Value]) -> Result<Value, String> {
     let mut host = SeededHost::default();
-    f(
-        &mut CallCtx {
-            host: &mut host,
-            lint: false,
-        },
-        args,
-    )
+    f(&mut CallCtx { host: &mut host, lint: false }, args)
 }
 
 /// encoding/json of a map of strings, as `toJson` prints it (sorted keys, HTML-safe).
@@ -109,30 +103,72 @@ fn join_table() {
     let cases: Vec<(&str, Vec<(&str, Value)>, &str)> = alloc::vec![
         (
             r#"{{ urlJoin (dict "scheme" "https" "host" "example.com:8080" "path" "/a b/c" "query" "x=1" "fragment" "f g") }}"#,
-            alloc::vec![("scheme", s("https")), ("host", s("example.com:8080")), ("path", s("/a b/c")), ("query", s("x=1")), ("fragment", s("f g"))],
+            alloc::vec![
+                ("scheme", s("https")),
+                ("host", s("example.com:8080")),
+                ("path", s("/a b/c")),
+                ("query", s("x=1")),
+                ("fragment", s("f g"))
+            ],
             "https://example.com:8080/a%20b/c?x=1#f%20g",
         ),
-        (r#"{{ urlJoin (dict "scheme" "mailto" "opaque" "joe@example.com") }}"#, alloc::vec![("scheme", s("mailto")), ("opaque", s("joe@example.com"))], "mailto:joe@example.com"),
-        (r#"{{ urlJoin (dict "host" "h" "path" "rel") }}"#, alloc::vec![("host", s("h")), ("path", s("rel"))], "//h/rel"),
+        (
+            r#"{{ urlJoin (dict "scheme" "mailto" "opaque" "joe@example.com") }}"#,
+            alloc::vec![("scheme", s("mailto")), ("opaque", s("joe@example.com"))],
+            "mailto:joe@example.com"
+        ),
+        (
+            r#"{{ urlJoin (dict "host" "h" "path" "rel") }}"#,
+            alloc::vec![("host", s("h")), ("path", s("rel"))],
+            "//h/rel"
+        ),
         (r#"{{ urlJoin (dict "path" "a:b/c") }}"#, alloc::vec![("path", s("a:b/c"))], "./a:b/c"),
         (
             r#"{{ urlJoin (dict "userinfo" "us er:p@ss" "host" "h" "scheme" "http") }}"#,
             alloc::vec![("userinfo", s("us er:p@ss")), ("host", s("h")), ("scheme", s("http"))],
             "ERR unable to parse userinfo in dict: parse \"proto://us er:p@ss@host\": net/url: invalid userinfo",
         ),
-        (r#"{{ urlJoin (dict "userinfo" "a:b" "host" "h") }}"#, alloc::vec![("userinfo", s("a:b")), ("host", s("h"))], "//a:b@h"),
-        (r#"{{ urlJoin (dict "userinfo" "a/b" "host" "h") }}"#, alloc::vec![("userinfo", s("a/b")), ("host", s("h"))], "//h"),
-        (r#"{{ urlJoin (dict "host" 1) }}"#, alloc::vec![("host", Value::Int(1))], "ERR unable to parse host key, must be of type string, but int found"),
-        (r#"{{ urlJoin (dict "host" nil) }}"#, alloc::vec![("host", Value::Nil)], "ERR runtime error: invalid memory address or nil pointer dereference"),
+        (
+            r#"{{ urlJoin (dict "userinfo" "a:b" "host" "h") }}"#,
+            alloc::vec![("userinfo", s("a:b")), ("host", s("h"))],
+            "//a:b@h"
+        ),
+        (
+            r#"{{ urlJoin (dict "userinfo" "a/b" "host" "h") }}"#,
+            alloc::vec![("userinfo", s("a/b")), ("host", s("h"))],
+            "//h"
+        ),
+        (
+            r#"{{ urlJoin (dict "host" 1) }}"#,
+            alloc::vec![("host", Value::Int(1))],
+            "ERR unable to parse host key, must be of type string, but int found"
+        ),
+        (
+            r#"{{ urlJoin (dict "host" nil) }}"#,
+            alloc::vec![("host", Value::Nil)],
+            "ERR runtime error: invalid memory address or nil pointer dereference"
+        ),
         (
             r#"{{ urlJoin (dict "host" (list 1)) }}"#,
             alloc::vec![("host", Value::List(List::new(alloc::vec![Value::Int(1)])))],
             "ERR unable to parse host key, must be of type string, but slice found",
         ),
-        (r#"{{ urlJoin (dict "host" "é.com" "scheme" "http") }}"#, alloc::vec![("host", s("é.com")), ("scheme", s("http"))], "http://%C3%A9.com"),
-        (r#"{{ urlJoin (dict "scheme" "http" "path" "/p?x#y") }}"#, alloc::vec![("scheme", s("http")), ("path", s("/p?x#y"))], "http:///p%3Fx%23y"),
+        (
+            r#"{{ urlJoin (dict "host" "é.com" "scheme" "http") }}"#,
+            alloc::vec![("host", s("é.com")), ("scheme", s("http"))],
+            "http://%C3%A9.com"
+        ),
+        (
+            r#"{{ urlJoin (dict "scheme" "http" "path" "/p?x#y") }}"#,
+            alloc::vec![("scheme", s("http")), ("path", s("/p?x#y"))],
+            "http:///p%3Fx%23y"
+        ),
         (r#"{{ urlJoin (dict) }}"#, alloc::vec![], ""),
-        (r##"{{ urlJoin (dict "query" "" "fragment" "#") }}"##, alloc::vec![("query", s("")), ("fragment", s("#"))], "#%23"),
+        (
+            r##"{{ urlJoin (dict "query" "" "fragment" "#") }}"##,
+            alloc::vec![("query", s("")), ("fragment", s("#"))],
+            "#%23"
+        ),
         (
             r#"{{ urlJoin (dict "host" "h" "userinfo" "%zz") }}"#,
             alloc::vec![("host", s("h")), ("userinfo", s("%zz"))],
@@ -147,16 +183,7 @@ fn join_table() {
         assert_eq!(got, expected, "{template}");
     }
     // {{ urlJoin (urlParse "https://user:pa%20ss@example.com:8443/a/b%2Fc?x=1#frag%20x") }}
-    let parsed = call(
-        url_parse,
-        &[s(
-            "https://user:pa%20ss@example.com:8443/a/b%2Fc?x=1#frag%20x",
-        )],
-    )
-    .unwrap();
+    let parsed = call(url_parse, &[s("https://user:pa%20ss@example.com:8443/a/b%2Fc?x=1#frag%20x")]).unwrap();
     let joined = call(url_join, &[parsed]).unwrap();
-    assert_eq!(
-        joined.as_str(),
-        Some("https://user:pa%20ss@example.com:8443/a/b/c?x=1#frag%20x")
-    );
+    assert_eq!(joined.as_str(), Some("https://user:pa%20ss@example.com:8443/a/b/c?x=1#frag%20x"));
 }
