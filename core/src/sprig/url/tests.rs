@@ -100,7 +100,8 @@ fn parse_table() {
 #[test]
 fn join_table() {
     let s = Value::from;
-    let cases: Vec<(&str, Vec<(&str, Value)>, &str)> = alloc::vec![
+    type Case<'a> = (&'a str, Vec<(&'a str, Value)>, &'a str);
+    let cases: Vec<Case> = alloc::vec![
         (
             r#"{{ urlJoin (dict "scheme" "https" "host" "example.com:8080" "path" "/a b/c" "query" "x=1" "fragment" "f g") }}"#,
             alloc::vec![
