@@ -3,6 +3,8 @@
 //! Split by topic like Sprig's own files. Each topic module exports a `FUNCS` table.
 
 pub mod date;
+pub mod network;
+pub mod random;
 pub mod semver;
 pub mod url;
 
@@ -10,6 +12,6 @@ use crate::template::funcs::Func;
 
 /// Every Sprig function Helm registers.
 pub fn functions() -> impl Iterator<Item = &'static Func> {
-    let tables: [&'static [Func]; 3] = [date::FUNCS, semver::FUNCS, url::FUNCS];
+    let tables: [&'static [Func]; 5] = [date::FUNCS, network::FUNCS, random::FUNCS, semver::FUNCS, url::FUNCS];
     tables.into_iter().flat_map(|t| t.iter())
 }
