@@ -2,6 +2,7 @@
 //!
 //! Split by topic like Sprig's own files. Each topic module exports a `FUNCS` table.
 
+pub mod crypto;
 pub mod date;
 pub mod network;
 pub mod random;
@@ -12,6 +13,7 @@ use crate::template::funcs::Func;
 
 /// Every Sprig function Helm registers.
 pub fn functions() -> impl Iterator<Item = &'static Func> {
-    let tables: [&'static [Func]; 5] = [date::FUNCS, network::FUNCS, random::FUNCS, semver::FUNCS, url::FUNCS];
+    let tables: [&'static [Func]; 6] =
+        [crypto::FUNCS, date::FUNCS, network::FUNCS, random::FUNCS, semver::FUNCS, url::FUNCS];
     tables.into_iter().flat_map(|t| t.iter())
 }

@@ -351,8 +351,8 @@ fn parse_host(scheme: &str, host: &str) -> Result<String, String> {
                 }
                 None => unescape(hostname, Mode::Host)?,
             };
-            let is4 = super::netip::parse_addr(&unescaped).map_err(|e| format!("invalid host: {e}"))?;
-            if is4 {
+            let addr = super::netip::parse_addr(&unescaped).map_err(|e| format!("invalid host: {e}"))?;
+            if addr.is4 {
                 return Err("invalid IP-literal".to_string());
             }
             return Ok(format!("[{unescaped}]{colon_port}"));

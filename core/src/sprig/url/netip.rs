@@ -14,12 +14,38 @@ fn err(input: &str, msg: &str, at: &str) -> String {
     }
 }
 
-/// `netip.ParseAddr(s)`: `Ok(true)` for IPv4, `Ok(false)` for IPv6, or Go's error text.
-pub fn parse_addr(s: &str) -> Result<bool, String> {
+/// A parsed address: 16 bytes (IPv4 as `::ffff:a.b.c.d`), whether it is IPv4, its zone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Addr {
+    /// The address as 16 bytes.
+    pub bytes: [u8; 16],
+    /// Parsed from dotted IPv4 form.
+    pub is4: bool,
+    /// Whether an IPv6 zone (`%eth0`) was given.
+    pub has_zone: bool,
+}
+
+impl Addr {
+    /// Go's `net.IP.To4`: the 4-byte form of IPv4 and IPv4-mapped addresses.
+    pub fn to4(&self) -> Option<[u8; 4]> {
+        let b = &self.bytes;
+        (b[..10].iter().all(|&x| x == 0) && b[10] == 0xff && b[11] == 0xff).then(|| [b[12], b[13], b[14], b[15]])
+    }
+}
+
+/// `netip.ParseAddr(s)`, or Go's error text.
+pub fn parse_addr(s: &str) -> Result<Addr, String> {
     for b in s.bytes() {
         match b {
-            b'.' => return parse_ipv4_fields(s, 0, s.len()).map(|_| true),
-            b':' => return parse_ipv6(s).map(|_| false),
+            b'.' => {
+                let v4 = parse_ipv4_fields(s, 0, s.len())?;
+                let mut bytes = [0u8; 16];
+                bytes[10] = 0xff;
+                bytes[11] = 0xff;
+                bytes[12..].copy_from_slice(&v4);
+                return Ok(Addr { bytes, is4: true, has_zone: false });
+            }
+            b':' => return parse_ipv6(s),
             b'%' => return Err(err(s, "missing IPv6 address", "")),
             _ => {}
         }
@@ -27,7 +53,8 @@ pub fn parse_addr(s: &str) -> Result<bool, String> {
     Err(err(s, "unable to parse IP", ""))
 }
 
-fn parse_ipv4_fields(input: &str, off: usize, end: usize) -> Result<(), String> {
+fn parse_ipv4_fields(input: &str, off: usize, end: usize) -> Result<[u8; 4], String> {
+    let mut fields = [0u8; 4];
     let s = &input.as_bytes()[off..end];
     let (mut val, mut pos, mut dig_len) = (0u32, 0, 0);
     for i in 0..s.len() {
@@ -48,6 +75,7 @@ fn parse_ipv4_fields(input: &str, off: usize, end: usize) -> Result<(), String> 
             if pos == 3 {
                 return Err(err(input, "IPv4 address too long", ""));
             }
+            fields[pos] = val as u8;
             pos += 1;
             val = 0;
             dig_len = 0;
@@ -59,10 +87,12 @@ fn parse_ipv4_fields(input: &str, off: usize, end: usize) -> Result<(), String> 
     if pos < 3 {
         return Err(err(input, "IPv4 address too short", ""));
     }
-    Ok(())
+    fields[3] = val as u8;
+    Ok(fields)
 }
 
-fn parse_ipv6(input: &str) -> Result<(), String> {
+fn parse_ipv6(input: &str) -> Result<Addr, String> {
+    let mut ip = [0u8; 16];
     let (mut s, zone) = match input.find('%') {
         Some(i) => (&input[..i], &input[i + 1..]),
         None => (input, ""),
@@ -75,7 +105,7 @@ fn parse_ipv6(input: &str) -> Result<(), String> {
         ellipsis = Some(0);
         s = &s[2..];
         if s.is_empty() {
-            return Ok(());
+            return Ok(Addr { bytes: ip, is4: false, has_zone: !zone.is_empty() });
         }
     }
     let mut i = 0;
@@ -107,11 +137,13 @@ fn parse_ipv6(input: &str) -> Result<(), String> {
                 return Err(err(input, "too many hex fields to fit an embedded IPv4 at the end of the address", s));
             }
             let end = if zone.is_empty() { input.len() } else { input.len() - zone.len() - 1 };
-            parse_ipv4_fields(input, end - s.len(), end)?;
+            ip[i..i + 4].copy_from_slice(&parse_ipv4_fields(input, end - s.len(), end)?);
             s = "";
             i += 4;
             break;
         }
+        ip[i] = (acc >> 8) as u8;
+        ip[i + 1] = acc as u8;
         i += 2;
         s = &s[off..];
         if s.is_empty() {
@@ -138,11 +170,16 @@ fn parse_ipv6(input: &str) -> Result<(), String> {
         return Err(err(input, "trailing garbage after address", s));
     }
     if i < 16 {
-        if ellipsis.is_none() {
+        let Some(e) = ellipsis else {
             return Err(err(input, "address string too short", ""));
+        };
+        let n = 16 - i;
+        for j in (e..i).rev() {
+            ip[j + n] = ip[j];
         }
+        ip[e..e + n].fill(0);
     } else if ellipsis.is_some() {
         return Err(err(input, "the :: must expand to at least one field of zeros", ""));
     }
-    Ok(())
+    Ok(Addr { bytes: ip, is4: false, has_zone: !zone.is_empty() })
 }
