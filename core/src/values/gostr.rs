@@ -10,7 +10,7 @@ use crate::value::Value;
 
 /// Go's `unicode.IsPrint`, close enough for keys and file names: controls, spaces other
 /// than ASCII space, format characters, surrogates and private use are not printable.
-fn is_print(c: char) -> bool {
+pub fn is_print(c: char) -> bool {
     if c == ' ' {
         return true;
     }

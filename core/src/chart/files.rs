@@ -1,0 +1,1 @@
+//! `.Files`: the chart's non-template files as templates see them.
