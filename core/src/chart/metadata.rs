@@ -80,6 +80,9 @@ pub struct Metadata {
     pub kube_version: String,
     /// `dependencies`
     pub dependencies: Vec<Dependency>,
+    /// Whether `dependencies` is a list (even an empty one). Helm skips dependency
+    /// processing, including the subcharts' own, when it is absent or null.
+    pub dependencies_set: bool,
     /// `type`: `application`, `library` or empty.
     pub chart_type: String,
     /// Null entries seen in `maintainers` / `dependencies` (a validation error).
@@ -124,7 +127,7 @@ fn format_float32(f: f64) -> String {
         return String::from(if x.is_sign_negative() { "-0" } else { "0" });
     }
     // Rust's `{:e}` gives the shortest digits that round-trip as f32.
-    let e = format!("{:e}", x.abs());
+    let e = format!("{:e}", if x < 0.0 { -x } else { x });
     let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -174,7 +177,9 @@ fn scalar_string(v: &Value) -> Option<String> {
         Value::Uint(n) => format!("{n}"),
         // Values read through JSON lose int-ness; an integral float was almost surely an
         // int in the YAML (`appVersion: 20240101`), which yaml.v2 formats in full.
-        Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Value::Float(f) if *f > -1e15 && *f < 1e15 && (*f as i64) as f64 == *f => {
+            format!("{}", *f as i64)
+        }
         Value::Float(f) => format_float32(*f),
         _ => return None,
     })
@@ -476,6 +481,7 @@ impl Metadata {
                     )?;
                     self.null_dependency = l.iter().any(Option::is_none);
                     self.dependencies = l.into_iter().flatten().collect();
+                    self.dependencies_set = !v.is_nil();
                     Ok(())
                 }
                 _ => decode_string(v, &ctx, &mut self.chart_type),
