@@ -130,7 +130,7 @@ impl<'a> GzReader<'a> {
             let hdr_end = self.pos;
             let c = self.take(2)?;
             let want = u16::from(c[0]) | u16::from(c[1]) << 8;
-            let got = (self.crc_of(&self.input[start..hdr_end]) & 0xffff) as u16;
+            let got = (crc32(&self.input[start..hdr_end]) & 0xffff) as u16;
             if want != got {
                 return Err(String::from(ERR_HEADER));
             }
@@ -140,14 +140,6 @@ impl<'a> GzReader<'a> {
         self.size = 0;
         self.member_done = false;
         Ok(())
-    }
-
-    fn crc_of(&self, data: &[u8]) -> u32 {
-        let mut c = !0u32;
-        for b in data {
-            c = self.crc_table[((c ^ u32::from(*b)) & 0xff) as usize] ^ (c >> 8);
-        }
-        !c
     }
 
     fn update_crc(&mut self, from: usize, to: usize) {

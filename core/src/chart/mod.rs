@@ -7,6 +7,7 @@
 
 pub mod archive;
 pub mod files;
+pub mod glob;
 mod gzip;
 pub mod ignore;
 mod load;

@@ -232,7 +232,7 @@ impl Parser<'_> {
                 )))
             }
             Some('[') => {
-                let i = self.key_index().map_err(|e| wrap_index_err(e))?;
+                let i = self.key_index().map_err(wrap_index_err)?;
                 let kk: String = k.iter().collect();
                 let list = match data.get(&kk) {
                     Some(v) => as_list(&v)?,
