@@ -62,12 +62,8 @@ pub fn load_archive(bytes: &[u8]) -> Result<Chart, LoadError> {
 /// Parses `Chart.yaml` text as Helm does, with its error prefixes.
 fn parse_yaml_for(what: &str, data: &[u8]) -> Result<Value, LoadError> {
     let text = String::from_utf8_lossy(data);
-    crate::yaml::from_yaml(&text).map_err(|e| {
-        LoadError::new(format!(
-            "cannot load {what}: error converting YAML to JSON: {}",
-            e.message
-        ))
-    })
+    crate::yaml::from_yaml(&text)
+        .map_err(|e| LoadError::new(format!("cannot load {what}: {}", e.message)))
 }
 
 fn json_err(what: &str, e: String) -> LoadError {
@@ -216,5 +212,66 @@ fn ext(name: &str) -> &str {
     match name[base_start..].rfind('.') {
         Some(i) => &name[base_start + i..],
         None => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values::gostr::{format_v, quote};
+
+    fn summary(c: &Chart) -> String {
+        let md = &c.metadata;
+        let kw = Value::list(md.keywords.iter().map(|k| Value::str(k.as_str())).collect());
+        let ann: crate::value::Entries = md
+            .annotations
+            .iter()
+            .map(|(k, v)| (k.as_str().into(), Value::str(v.as_str())))
+            .collect();
+        format!(
+            "name={} v={} app={} api={} desc={} kw={} dep={} ann={} deps={} type={}",
+            md.name,
+            md.version,
+            md.app_version,
+            md.api_version,
+            quote(&md.description),
+            format_v(&kw),
+            md.deprecated,
+            format_v(&Value::map(ann)),
+            md.dependencies.len(),
+            md.chart_type
+        )
+    }
+
+    /// Expectations come from Helm v4.2.3: each `Chart.yaml` rendered by the oracle with a
+    /// template printing the metadata fields (or the load error).
+    #[test]
+    fn oracle_metadata() {
+        let text = include_str!("testdata/metadata.json");
+        let rows: Vec<Vec<String>> = serde_json::from_str(text).unwrap();
+        let mut failures = Vec::new();
+        for row in &rows {
+            let (name, chart_yaml, want) = (&row[0], &row[1], &row[2]);
+            let files = alloc::vec![
+                (String::from("Chart.yaml"), chart_yaml.as_bytes().to_vec()),
+                (String::from("templates/t.yaml"), b"x".to_vec()),
+            ];
+            let got = match load_files(files) {
+                Ok(c) if c.is_library() => String::from("OK "),
+                Ok(c) => format!("OK {}", summary(&c)),
+                Err(e) => format!("ERR {}", e.message),
+            };
+            if got.trim_end() != want.trim_end() {
+                failures.push(format!("{name}:\n  got  {got}\n  want {want}"));
+            }
+        }
+        assert!(rows.len() > 50);
+        assert!(
+            failures.is_empty(),
+            "{} of {}:\n{}",
+            failures.len(),
+            rows.len(),
+            failures.join("\n")
+        );
     }
 }

@@ -16,6 +16,9 @@ pub mod pathmatch;
 pub mod semver;
 mod tar;
 
+#[cfg(test)]
+mod corpus_tests;
+
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;

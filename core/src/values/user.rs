@@ -29,15 +29,25 @@ pub fn merge_maps(a: &Map, b: &Map) -> Map {
     go(a, b, 0)
 }
 
-/// Splits a YAML stream the way k8s.io/apimachinery's `YAMLReader` does: a line starting
-/// with `---` ends a document (only spaces or a comment may follow it), empty documents
-/// are skipped.
+/// Splits a YAML stream the way k8s.io/apimachinery's `YAMLReader` does: lines are read with
+/// `bufio.Reader.ReadLine` (so `\r\n` becomes `\n` and the last line gains a `\n`); a line
+/// starting with `---` ends a document (only spaces or a comment may follow it); empty
+/// documents are skipped.
 fn split_documents(text: &str) -> Result<Vec<String>, String> {
     let mut docs = Vec::new();
     let mut buf = String::new();
-    for line in text.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix("---") {
-            let trimmed = rest.trim();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (line, next) = match rest.find('\n') {
+            Some(i) => {
+                let l = &rest[..i];
+                (l.strip_suffix('\r').unwrap_or(l), &rest[i + 1..])
+            }
+            None => (rest, ""),
+        };
+        rest = next;
+        if let Some(after) = line.strip_prefix("---") {
+            let trimmed = after.trim();
             if !trimmed.is_empty() && !trimmed.starts_with('#') {
                 return Err(format!("invalid Yaml document separator: {trimmed}"));
             }
@@ -47,6 +57,7 @@ fn split_documents(text: &str) -> Result<Vec<String>, String> {
             continue;
         }
         buf.push_str(line);
+        buf.push('\n');
     }
     if !buf.is_empty() {
         docs.push(buf);
@@ -61,12 +72,8 @@ pub fn load_values(data: &[u8]) -> Result<Map, String> {
     let docs = split_documents(&text).map_err(|e| format!("error reading yaml document: {e}"))?;
     let mut values = Map::new();
     for doc in docs {
-        let v = crate::yaml::from_yaml(&doc).map_err(|e| {
-            format!(
-                "cannot unmarshal yaml document: error converting YAML to JSON: {}",
-                e.message
-            )
-        })?;
+        let v = crate::yaml::from_yaml(&doc)
+            .map_err(|e| format!("cannot unmarshal yaml document: {}", e.message))?;
         match v {
             Value::Nil => {}
             Value::Map(m) => values = merge_maps(&values, &m),
@@ -185,11 +192,15 @@ mod tests {
     fn document_splitting() {
         assert_eq!(
             split_documents("a: 1\n---\nb: 2").unwrap(),
-            ["a: 1\n", "b: 2"]
+            ["a: 1\n", "b: 2\n"]
+        );
+        assert_eq!(
+            split_documents("a: 1\r\n---\r\nb: |\r\n  x\r").unwrap(),
+            ["a: 1\n", "b: |\n  x\r\n"]
         );
         assert_eq!(split_documents("---\n---\na: 1\n---").unwrap(), ["a: 1\n"]);
         assert_eq!(split_documents("a: |\n  ---\n").unwrap(), ["a: |\n  ---\n"]);
-        assert_eq!(split_documents("--- # c\na: 1").unwrap(), ["a: 1"]);
+        assert_eq!(split_documents("--- # c\na: 1").unwrap(), ["a: 1\n"]);
         assert_eq!(
             split_documents("--- a: 1").unwrap_err(),
             "invalid Yaml document separator: a: 1"
@@ -235,5 +246,36 @@ mod tests {
             e.err().unwrap(),
             "failed parsing --set data: key \"a\" has no value"
         );
+    }
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+    use crate::values::testutil::{same, show};
+
+    /// Expectations come from Helm v4.2.3: a chart whose `values.yaml` is each text, rendered
+    /// by the oracle with `{{ toJson .Values }}` (or the load error).
+    #[test]
+    fn oracle_values_files() {
+        let rows: Vec<Vec<String>> =
+            serde_json::from_str(include_str!("testdata/values_files.json")).unwrap();
+        for row in &rows {
+            let (name, text, want) = (&row[0], &row[1], &row[2]);
+            let got =
+                load_values(text.as_bytes()).map_err(|e| format!("cannot load values.yaml: {e}"));
+            match (got, want.strip_prefix("ERR "), want.strip_prefix("OK ")) {
+                (Err(e), Some(w), _) => assert_eq!(e, w, "{name}"),
+                (Ok(m), _, Some(w)) => {
+                    let v = Value::Map(m);
+                    assert!(
+                        same(&v, &serde_json::from_str(w).unwrap()),
+                        "{name}: {} vs {w}",
+                        show(&v)
+                    );
+                }
+                (got, _, _) => panic!("{name}: {:?} vs {want}", got.map(|m| show(&Value::Map(m)))),
+            }
+        }
     }
 }

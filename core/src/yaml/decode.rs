@@ -19,7 +19,11 @@ use crate::value::{Entries, List, Map, MapType, Str, Value};
 #[derive(Clone, Debug)]
 pub(crate) enum ReadError {
     /// A go-yaml failure (`yaml: ...`), with the 1-based line and column when known.
-    Yaml { message: String, line: Option<usize>, column: Option<usize> },
+    Yaml {
+        message: String,
+        line: Option<usize>,
+        column: Option<usize>,
+    },
     /// A sigs.k8s.io/yaml conversion failure (unsupported key, NaN/Inf).
     Convert(String),
     /// encoding/json refusing the converted document (nesting too deep).
@@ -28,7 +32,11 @@ pub(crate) enum ReadError {
 
 impl ReadError {
     fn failf(message: String) -> ReadError {
-        ReadError::Yaml { message: format!("yaml: {message}"), line: None, column: None }
+        ReadError::Yaml {
+            message: format!("yaml: {message}"),
+            line: None,
+            column: None,
+        }
     }
 }
 
@@ -44,7 +52,11 @@ pub(crate) fn syntax_message(e: &SyntaxError) -> ReadError {
     } else if e.context_mark.line != 0 {
         line = e.context_mark.line;
     }
-    let message = if line != 0 { format!("yaml: line {line}: {}", e.problem) } else { format!("yaml: {}", e.problem) };
+    let message = if line != 0 {
+        format!("yaml: line {line}: {}", e.problem)
+    } else {
+        format!("yaml: {}", e.problem)
+    };
     let known = e.kind != ErrorKind::Reader;
     ReadError::Yaml {
         message,
@@ -90,7 +102,11 @@ impl<'a> Composer<'a> {
     pub fn new(src: &'a str) -> Composer<'a> {
         // go-yaml's newParser replaces empty input by a single line break.
         let src = if src.is_empty() { "\n" } else { src };
-        Composer { parser: Parser::new(src), started: false, pending: None }
+        Composer {
+            parser: Parser::new(src),
+            started: false,
+            pending: None,
+        }
     }
 
     fn next(&mut self) -> Result<Option<super::parser::Event>, ReadError> {
@@ -113,13 +129,21 @@ impl<'a> Composer<'a> {
             self.started = true;
             match self.next()? {
                 Some(ev) if ev.kind == EventKind::StreamStart => {}
-                _ => return Err(ReadError::failf(String::from("expected STREAM-START event"))),
+                _ => {
+                    return Err(ReadError::failf(String::from(
+                        "expected STREAM-START event",
+                    )))
+                }
             }
         }
         match self.peek_kind()? {
             Some(EventKind::DocumentStart) => {}
             Some(EventKind::StreamEnd) | None => return Ok(None),
-            Some(_) => return Err(ReadError::failf(String::from("attempted to parse unknown event"))),
+            Some(_) => {
+                return Err(ReadError::failf(String::from(
+                    "attempted to parse unknown event",
+                )))
+            }
         }
         self.pending = None;
         let mut nodes: Vec<Node> = Vec::new();
@@ -128,14 +152,29 @@ impl<'a> Composer<'a> {
         let mut root = None;
         loop {
             let Some(ev) = self.next()? else {
-                return Err(ReadError::failf(String::from("attempted to go past the end of stream; corrupted value?")));
+                return Err(ReadError::failf(String::from(
+                    "attempted to go past the end of stream; corrupted value?",
+                )));
             };
             let id = nodes.len();
             let mut open = false;
             let is_seq = matches!(ev.kind, EventKind::SequenceStart { .. });
             match ev.kind {
-                EventKind::Scalar { anchor, tag, value, implicit, .. } => {
-                    nodes.push(Node { kind: Kind::Scalar, tag, value, implicit, children: Vec::new(), target: 0 });
+                EventKind::Scalar {
+                    anchor,
+                    tag,
+                    value,
+                    implicit,
+                    ..
+                } => {
+                    nodes.push(Node {
+                        kind: Kind::Scalar,
+                        tag,
+                        value,
+                        implicit,
+                        children: Vec::new(),
+                        target: 0,
+                    });
                     if let Some(a) = anchor {
                         anchors.insert(a, id);
                     }
@@ -156,9 +195,21 @@ impl<'a> Composer<'a> {
                         target,
                     });
                 }
-                EventKind::SequenceStart { anchor, tag } | EventKind::MappingStart { anchor, tag } => {
-                    let kind = if is_seq { Kind::Sequence } else { Kind::Mapping };
-                    nodes.push(Node { kind, tag, value: Vec::new(), implicit: false, children: Vec::new(), target: 0 });
+                EventKind::SequenceStart { anchor, tag }
+                | EventKind::MappingStart { anchor, tag } => {
+                    let kind = if is_seq {
+                        Kind::Sequence
+                    } else {
+                        Kind::Mapping
+                    };
+                    nodes.push(Node {
+                        kind,
+                        tag,
+                        value: Vec::new(),
+                        implicit: false,
+                        children: Vec::new(),
+                        target: 0,
+                    });
                     if let Some(a) = anchor {
                         anchors.insert(a, id);
                     }
@@ -185,9 +236,16 @@ impl<'a> Composer<'a> {
         }
         match self.next()? {
             Some(ev) if ev.kind == EventKind::DocumentEnd => {}
-            _ => return Err(ReadError::failf(String::from("expected DOCUMENT-END event"))),
+            _ => {
+                return Err(ReadError::failf(String::from(
+                    "expected DOCUMENT-END event",
+                )))
+            }
         }
-        Ok(Some(Document { nodes, root: root.unwrap_or(0) }))
+        Ok(Some(Document {
+            nodes,
+            root: root.unwrap_or(0),
+        }))
     }
 }
 
@@ -232,7 +290,11 @@ struct MapBuilder {
 
 impl MapBuilder {
     fn new() -> MapBuilder {
-        MapBuilder { entries: Vec::new(), index: BTreeMap::new(), depth: 0 }
+        MapBuilder {
+            entries: Vec::new(),
+            index: BTreeMap::new(),
+            depth: 0,
+        }
     }
 
     fn set(&mut self, key: Scalar, value: Value) {
@@ -304,7 +366,9 @@ fn allowed_alias_ratio(decode_count: usize) -> f64 {
 }
 
 fn want_map() -> ReadError {
-    ReadError::failf(String::from("map merge requires map or sequence of maps as the value"))
+    ReadError::failf(String::from(
+        "map merge requires map or sequence of maps as the value",
+    ))
 }
 
 impl<'d> Decoder<'d> {
@@ -315,9 +379,12 @@ impl<'d> Decoder<'d> {
         }
         if self.alias_count > 100
             && self.decode_count > 1000
-            && self.alias_count as f64 / self.decode_count as f64 > allowed_alias_ratio(self.decode_count)
+            && self.alias_count as f64 / self.decode_count as f64
+                > allowed_alias_ratio(self.decode_count)
         {
-            return Err(ReadError::failf(String::from("document contains excessive aliasing")));
+            return Err(ReadError::failf(String::from(
+                "document contains excessive aliasing",
+            )));
         }
         Ok(())
     }
@@ -431,7 +498,10 @@ impl<'d> Decoder<'d> {
                 }
                 Task::CheckKey => {
                     if let Some(Item::Value(v, _)) = self.items.last() {
-                        return Err(ReadError::failf(format!("invalid map key: {}", go_sharp_v(v))));
+                        return Err(ReadError::failf(format!(
+                            "invalid map key: {}",
+                            go_sharp_v(v)
+                        )));
                     }
                 }
                 Task::SetPair => {
@@ -461,7 +531,8 @@ impl<'d> Decoder<'d> {
                         depth = depth.max(d);
                         out.push(v);
                     }
-                    self.items.push(Item::Value(Value::List(List::new(out)), depth + 1));
+                    self.items
+                        .push(Item::Value(Value::List(List::new(out)), depth + 1));
                 }
                 Task::AliasExit(id) => {
                     self.alias_depth -= 1;
@@ -556,7 +627,11 @@ fn decode_scalar(node: &Node) -> Result<Scalar, ReadError> {
     Ok(match rtag {
         RTag::Binary => match base64_decode(&node.value) {
             Some(b) => Scalar::Str(b),
-            None => return Err(ReadError::failf(String::from("!!binary value contains invalid base64 data"))),
+            None => {
+                return Err(ReadError::failf(String::from(
+                    "!!binary value contains invalid base64 data",
+                )))
+            }
         },
         // Timestamps stay strings when decoded into interface{}.
         RTag::Timestamp => Scalar::Str(node.value.clone()),
@@ -573,7 +648,11 @@ fn decode_scalar(node: &Node) -> Result<Scalar, ReadError> {
 
 /// Go's `base64.StdEncoding.DecodeString`: padded, line breaks ignored.
 pub(crate) fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
-    let clean: Vec<u8> = s.iter().copied().filter(|&c| c != b'\r' && c != b'\n').collect();
+    let clean: Vec<u8> = s
+        .iter()
+        .copied()
+        .filter(|&c| c != b'\r' && c != b'\n')
+        .collect();
     if clean.len() % 4 != 0 {
         return None;
     }
@@ -777,7 +856,9 @@ pub(crate) fn go_quote(s: &str) -> String {
             '\x08' => out.push_str("\\b"),
             '\x0c' => out.push_str("\\f"),
             '\x0b' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7F => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7F => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c if is_go_printable(c) => out.push(c),
             c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push_str(&format!("\\U{:08x}", c as u32)),
@@ -842,13 +923,23 @@ pub(crate) fn decode_document(doc: &Document) -> Result<Value, ReadError> {
         err = Some(ReadError::Convert(e));
     } else if d.non_finite {
         if let Some(f) = first_non_finite(&value) {
-            let shown = if f.is_nan() { "NaN" } else if f > 0.0 { "+Inf" } else { "-Inf" };
-            err = Some(ReadError::Convert(format!("json: unsupported value: {shown}")));
+            let shown = if f.is_nan() {
+                "NaN"
+            } else if f > 0.0 {
+                "+Inf"
+            } else {
+                "-Inf"
+            };
+            err = Some(ReadError::Convert(format!(
+                "json: unsupported value: {shown}"
+            )));
         }
     }
     if err.is_none() && depth > JSON_MAX_DEPTH {
         let c = first_too_deep(&value);
-        err = Some(ReadError::Json(format!("invalid character '{c}' exceeded max depth")));
+        err = Some(ReadError::Json(format!(
+            "invalid character '{c}' exceeded max depth"
+        )));
     }
     match err {
         Some(e) => {

@@ -43,10 +43,20 @@ const CONVERT_PREFIX: &str = "error converting YAML to JSON: ";
 
 fn to_error(e: ReadError) -> YamlError {
     match e {
-        ReadError::Yaml { message, line, column } => {
-            YamlError { message: alloc::format!("{CONVERT_PREFIX}{message}"), line, column }
-        }
-        ReadError::Convert(m) => YamlError { message: alloc::format!("{CONVERT_PREFIX}{m}"), line: None, column: None },
+        ReadError::Yaml {
+            message,
+            line,
+            column,
+        } => YamlError {
+            message: alloc::format!("{CONVERT_PREFIX}{message}"),
+            line,
+            column,
+        },
+        ReadError::Convert(m) => YamlError {
+            message: alloc::format!("{CONVERT_PREFIX}{m}"),
+            line: None,
+            column: None,
+        },
         ReadError::Json(m) => YamlError {
             message: alloc::format!("error unmarshaling JSON: while decoding JSON: {m}"),
             line: None,

@@ -13,11 +13,25 @@ pub(crate) enum EventKind {
     StreamEnd,
     DocumentStart,
     DocumentEnd,
-    Alias { anchor: Vec<u8> },
-    Scalar { anchor: Option<Vec<u8>>, tag: Vec<u8>, value: Vec<u8>, implicit: bool, style: ScalarStyle },
-    SequenceStart { anchor: Option<Vec<u8>>, tag: Vec<u8> },
+    Alias {
+        anchor: Vec<u8>,
+    },
+    Scalar {
+        anchor: Option<Vec<u8>>,
+        tag: Vec<u8>,
+        value: Vec<u8>,
+        implicit: bool,
+        style: ScalarStyle,
+    },
+    SequenceStart {
+        anchor: Option<Vec<u8>>,
+        tag: Vec<u8>,
+    },
     SequenceEnd,
-    MappingStart { anchor: Option<Vec<u8>>, tag: Vec<u8> },
+    MappingStart {
+        anchor: Option<Vec<u8>>,
+        tag: Vec<u8>,
+    },
     MappingEnd,
 }
 
@@ -124,11 +138,21 @@ pub(crate) struct Parser<'a> {
 }
 
 fn parser_error(problem: &'static str, mark: Mark) -> SyntaxError {
-    SyntaxError { kind: ErrorKind::Parser, problem, problem_mark: mark, context_mark: Mark::default() }
+    SyntaxError {
+        kind: ErrorKind::Parser,
+        problem,
+        problem_mark: mark,
+        context_mark: Mark::default(),
+    }
 }
 
 fn parser_error_context(context_mark: Mark, problem: &'static str, mark: Mark) -> SyntaxError {
-    SyntaxError { kind: ErrorKind::Parser, problem, problem_mark: mark, context_mark }
+    SyntaxError {
+        kind: ErrorKind::Parser,
+        problem,
+        problem_mark: mark,
+        context_mark,
+    }
 }
 
 fn empty_scalar(mark: Mark) -> Event {
@@ -217,7 +241,10 @@ impl<'a> Parser<'a> {
             State::FlowMappingKey => self.parse_flow_mapping_key(false),
             State::FlowMappingValue => self.parse_flow_mapping_value(false),
             State::FlowMappingEmptyValue => self.parse_flow_mapping_value(true),
-            State::End => Ok(Event { kind: EventKind::StreamEnd, start: Mark::default() }),
+            State::End => Ok(Event {
+                kind: EventKind::StreamEnd,
+                start: Mark::default(),
+            }),
         }
     }
 
@@ -229,7 +256,10 @@ impl<'a> Parser<'a> {
         }
         self.state = State::ImplicitDocumentStart;
         self.skip();
-        Ok(Event { kind: EventKind::StreamStart, start })
+        Ok(Event {
+            kind: EventKind::StreamStart,
+            start,
+        })
     }
 
     /// implicit_document ::= block_node DOCUMENT-END*
@@ -242,12 +272,19 @@ impl<'a> Parser<'a> {
                 (t, start, _) = self.peek()?;
             }
         }
-        if implicit && t != Tk::VersionDirective && t != Tk::TagDirective && t != Tk::DocumentStart && t != Tk::StreamEnd
+        if implicit
+            && t != Tk::VersionDirective
+            && t != Tk::TagDirective
+            && t != Tk::DocumentStart
+            && t != Tk::StreamEnd
         {
             self.process_directives()?;
             self.states.push(State::DocumentEnd);
             self.state = State::BlockNode;
-            return Ok(Event { kind: EventKind::DocumentStart, start });
+            return Ok(Event {
+                kind: EventKind::DocumentStart,
+                start,
+            });
         }
         if t != Tk::StreamEnd {
             self.process_directives()?;
@@ -258,16 +295,29 @@ impl<'a> Parser<'a> {
             self.states.push(State::DocumentEnd);
             self.state = State::DocumentContent;
             self.skip();
-            return Ok(Event { kind: EventKind::DocumentStart, start });
+            return Ok(Event {
+                kind: EventKind::DocumentStart,
+                start,
+            });
         }
         self.state = State::End;
         self.skip();
-        Ok(Event { kind: EventKind::StreamEnd, start })
+        Ok(Event {
+            kind: EventKind::StreamEnd,
+            start,
+        })
     }
 
     fn parse_document_content(&mut self) -> Res<Event> {
         let (t, start, _) = self.peek()?;
-        if matches!(t, Tk::VersionDirective | Tk::TagDirective | Tk::DocumentStart | Tk::DocumentEnd | Tk::StreamEnd) {
+        if matches!(
+            t,
+            Tk::VersionDirective
+                | Tk::TagDirective
+                | Tk::DocumentStart
+                | Tk::DocumentEnd
+                | Tk::StreamEnd
+        ) {
             self.pop_state();
             return Ok(empty_scalar(start));
         }
@@ -281,7 +331,10 @@ impl<'a> Parser<'a> {
         }
         self.tag_directives.clear();
         self.state = State::DocumentStart;
-        Ok(Event { kind: EventKind::DocumentEnd, start })
+        Ok(Event {
+            kind: EventKind::DocumentEnd,
+            start,
+        })
     }
 
     /// block_node_or_indentless_sequence ::= ALIAS | properties (block_content |
@@ -291,8 +344,13 @@ impl<'a> Parser<'a> {
         if t == Tk::Alias {
             self.pop_state();
             let token = self.take()?;
-            let TokenKind::Alias(anchor) = token.kind else { unreachable!() };
-            return Ok(Event { kind: EventKind::Alias { anchor }, start: token.start });
+            let TokenKind::Alias(anchor) = token.kind else {
+                unreachable!()
+            };
+            return Ok(Event {
+                kind: EventKind::Alias { anchor },
+                start: token.start,
+            });
         }
         let mut anchor: Option<Vec<u8>> = None;
         let mut tag_parts: Option<(Vec<u8>, Vec<u8>)> = None;
@@ -338,50 +396,96 @@ impl<'a> Parser<'a> {
                         tag.extend_from_slice(&d.prefix);
                         tag.extend_from_slice(&suffix);
                     }
-                    None => return Err(parser_error_context(start, "found undefined tag handle", tag_mark)),
+                    None => {
+                        return Err(parser_error_context(
+                            start,
+                            "found undefined tag handle",
+                            tag_mark,
+                        ))
+                    }
                 }
                 if tag.is_empty() {
-                    return Err(parser_error_context(start, "found undefined tag handle", tag_mark));
+                    return Err(parser_error_context(
+                        start,
+                        "found undefined tag handle",
+                        tag_mark,
+                    ));
                 }
             }
         }
         if indentless_sequence && t == Tk::BlockEntry {
             self.state = State::IndentlessSequenceEntry;
-            return Ok(Event { kind: EventKind::SequenceStart { anchor, tag }, start });
+            return Ok(Event {
+                kind: EventKind::SequenceStart { anchor, tag },
+                start,
+            });
         }
         if t == Tk::Scalar {
             let token = self.take()?;
-            let TokenKind::Scalar { value, style } = token.kind else { unreachable!() };
+            let TokenKind::Scalar { value, style } = token.kind else {
+                unreachable!()
+            };
             let implicit = (tag.is_empty() && style == ScalarStyle::Plain) || tag == b"!";
             self.pop_state();
-            return Ok(Event { kind: EventKind::Scalar { anchor, tag, value, implicit, style }, start });
+            return Ok(Event {
+                kind: EventKind::Scalar {
+                    anchor,
+                    tag,
+                    value,
+                    implicit,
+                    style,
+                },
+                start,
+            });
         }
         if t == Tk::FlowSequenceStart {
             self.state = State::FlowSequenceFirstEntry;
-            return Ok(Event { kind: EventKind::SequenceStart { anchor, tag }, start });
+            return Ok(Event {
+                kind: EventKind::SequenceStart { anchor, tag },
+                start,
+            });
         }
         if t == Tk::FlowMappingStart {
             self.state = State::FlowMappingFirstKey;
-            return Ok(Event { kind: EventKind::MappingStart { anchor, tag }, start });
+            return Ok(Event {
+                kind: EventKind::MappingStart { anchor, tag },
+                start,
+            });
         }
         if block && t == Tk::BlockSequenceStart {
             self.state = State::BlockSequenceFirstEntry;
-            return Ok(Event { kind: EventKind::SequenceStart { anchor, tag }, start });
+            return Ok(Event {
+                kind: EventKind::SequenceStart { anchor, tag },
+                start,
+            });
         }
         if block && t == Tk::BlockMappingStart {
             self.state = State::BlockMappingFirstKey;
-            return Ok(Event { kind: EventKind::MappingStart { anchor, tag }, start });
+            return Ok(Event {
+                kind: EventKind::MappingStart { anchor, tag },
+                start,
+            });
         }
         if anchor.is_some() || !tag.is_empty() {
             self.pop_state();
             let implicit = tag.is_empty();
             return Ok(Event {
-                kind: EventKind::Scalar { anchor, tag, value: Vec::new(), implicit, style: ScalarStyle::Plain },
+                kind: EventKind::Scalar {
+                    anchor,
+                    tag,
+                    value: Vec::new(),
+                    implicit,
+                    style: ScalarStyle::Plain,
+                },
                 start,
             });
         }
         let (_, problem_mark, _) = self.peek()?;
-        Err(parser_error_context(start, "did not find expected node content", problem_mark))
+        Err(parser_error_context(
+            start,
+            "did not find expected node content",
+            problem_mark,
+        ))
     }
 
     /// block_sequence ::= BLOCK-SEQUENCE-START (BLOCK-ENTRY block_node?)* BLOCK-END
@@ -406,10 +510,17 @@ impl<'a> Parser<'a> {
             self.pop_state();
             self.marks.pop();
             self.skip();
-            return Ok(Event { kind: EventKind::SequenceEnd, start });
+            return Ok(Event {
+                kind: EventKind::SequenceEnd,
+                start,
+            });
         }
         let context = self.marks.pop().unwrap_or_default();
-        Err(parser_error_context(context, "did not find expected '-' indicator", start))
+        Err(parser_error_context(
+            context,
+            "did not find expected '-' indicator",
+            start,
+        ))
     }
 
     /// indentless_sequence ::= (BLOCK-ENTRY block_node?)+
@@ -426,7 +537,10 @@ impl<'a> Parser<'a> {
             return Ok(empty_scalar(end));
         }
         self.pop_state();
-        Ok(Event { kind: EventKind::SequenceEnd, start })
+        Ok(Event {
+            kind: EventKind::SequenceEnd,
+            start,
+        })
     }
 
     /// block_mapping ::= BLOCK-MAPPING_START ((KEY block_node_or_indentless_sequence?)?
@@ -452,10 +566,17 @@ impl<'a> Parser<'a> {
             self.pop_state();
             self.marks.pop();
             self.skip();
-            return Ok(Event { kind: EventKind::MappingEnd, start });
+            return Ok(Event {
+                kind: EventKind::MappingEnd,
+                start,
+            });
         }
         let context = self.marks.pop().unwrap_or_default();
-        Err(parser_error_context(context, "did not find expected key", start))
+        Err(parser_error_context(
+            context,
+            "did not find expected key",
+            start,
+        ))
     }
 
     fn parse_block_mapping_value(&mut self) -> Res<Event> {
@@ -490,13 +611,23 @@ impl<'a> Parser<'a> {
                     (t, start, _) = self.peek()?;
                 } else {
                     let context = self.marks.pop().unwrap_or_default();
-                    return Err(parser_error_context(context, "did not find expected ',' or ']'", start));
+                    return Err(parser_error_context(
+                        context,
+                        "did not find expected ',' or ']'",
+                        start,
+                    ));
                 }
             }
             if t == Tk::Key {
                 self.state = State::FlowSequenceEntryMappingKey;
                 self.skip();
-                return Ok(Event { kind: EventKind::MappingStart { anchor: None, tag: Vec::new() }, start });
+                return Ok(Event {
+                    kind: EventKind::MappingStart {
+                        anchor: None,
+                        tag: Vec::new(),
+                    },
+                    start,
+                });
             } else if t != Tk::FlowSequenceEnd {
                 self.states.push(State::FlowSequenceEntry);
                 return self.parse_node(false, false);
@@ -505,7 +636,10 @@ impl<'a> Parser<'a> {
         self.pop_state();
         self.marks.pop();
         self.skip();
-        Ok(Event { kind: EventKind::SequenceEnd, start })
+        Ok(Event {
+            kind: EventKind::SequenceEnd,
+            start,
+        })
     }
 
     fn parse_flow_sequence_entry_mapping_key(&mut self) -> Res<Event> {
@@ -537,7 +671,10 @@ impl<'a> Parser<'a> {
     fn parse_flow_sequence_entry_mapping_end(&mut self) -> Res<Event> {
         let (_, start, _) = self.peek()?;
         self.state = State::FlowSequenceEntry;
-        Ok(Event { kind: EventKind::MappingEnd, start })
+        Ok(Event {
+            kind: EventKind::MappingEnd,
+            start,
+        })
     }
 
     /// flow_mapping ::= FLOW-MAPPING-START (flow_mapping_entry FLOW-ENTRY)*
@@ -556,7 +693,11 @@ impl<'a> Parser<'a> {
                     (t, start, _) = self.peek()?;
                 } else {
                     let context = self.marks.pop().unwrap_or_default();
-                    return Err(parser_error_context(context, "did not find expected ',' or '}'", start));
+                    return Err(parser_error_context(
+                        context,
+                        "did not find expected ',' or '}'",
+                        start,
+                    ));
                 }
             }
             if t == Tk::Key {
@@ -576,7 +717,10 @@ impl<'a> Parser<'a> {
         self.pop_state();
         self.marks.pop();
         self.skip();
-        Ok(Event { kind: EventKind::MappingEnd, start })
+        Ok(Event {
+            kind: EventKind::MappingEnd,
+            start,
+        })
     }
 
     fn parse_flow_mapping_value(&mut self, empty: bool) -> Res<Event> {
@@ -614,7 +758,9 @@ impl<'a> Parser<'a> {
                 has_version = true;
             } else if t == Tk::TagDirective {
                 let token = self.scanner.peek()?;
-                let TokenKind::TagDirective { handle, prefix } = &token.kind else { unreachable!() };
+                let TokenKind::TagDirective { handle, prefix } = &token.kind else {
+                    unreachable!()
+                };
                 let (handle, prefix) = (handle.clone(), prefix.clone());
                 if self.tag_directives.iter().any(|d| d.handle == handle) {
                     return Err(parser_error("found duplicate %TAG directive", start));
@@ -625,9 +771,15 @@ impl<'a> Parser<'a> {
             }
             self.skip();
         }
-        for (handle, prefix) in [(&b"!"[..], &b"!"[..]), (&b"!!"[..], &b"tag:yaml.org,2002:"[..])] {
+        for (handle, prefix) in [
+            (&b"!"[..], &b"!"[..]),
+            (&b"!!"[..], &b"tag:yaml.org,2002:"[..]),
+        ] {
             if !self.tag_directives.iter().any(|d| d.handle == handle) {
-                self.tag_directives.push(TagDirective { handle: handle.into(), prefix: prefix.into() });
+                self.tag_directives.push(TagDirective {
+                    handle: handle.into(),
+                    prefix: prefix.into(),
+                });
             }
         }
         Ok(())

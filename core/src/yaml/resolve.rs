@@ -66,13 +66,19 @@ fn rtag_name(t: RTag) -> &'static str {
 
 fn lookup_map(s: &[u8], v2: bool) -> Option<(RTag, Resolved)> {
     let r = match s {
-        b"y" | b"Y" | b"yes" | b"Yes" | b"YES" | b"on" | b"On" | b"ON" if v2 => (RTag::Bool, Resolved::Bool(true)),
-        b"n" | b"N" | b"no" | b"No" | b"NO" | b"off" | b"Off" | b"OFF" if v2 => (RTag::Bool, Resolved::Bool(false)),
+        b"y" | b"Y" | b"yes" | b"Yes" | b"YES" | b"on" | b"On" | b"ON" if v2 => {
+            (RTag::Bool, Resolved::Bool(true))
+        }
+        b"n" | b"N" | b"no" | b"No" | b"NO" | b"off" | b"Off" | b"OFF" if v2 => {
+            (RTag::Bool, Resolved::Bool(false))
+        }
         b"true" | b"True" | b"TRUE" => (RTag::Bool, Resolved::Bool(true)),
         b"false" | b"False" | b"FALSE" => (RTag::Bool, Resolved::Bool(false)),
         b"" | b"~" | b"null" | b"Null" | b"NULL" => (RTag::Null, Resolved::Null),
         b".nan" | b".NaN" | b".NAN" => (RTag::Float, Resolved::Float(f64::NAN)),
-        b".inf" | b".Inf" | b".INF" | b"+.inf" | b"+.Inf" | b"+.INF" => (RTag::Float, Resolved::Float(f64::INFINITY)),
+        b".inf" | b".Inf" | b".INF" | b"+.inf" | b"+.Inf" | b"+.INF" => {
+            (RTag::Float, Resolved::Float(f64::INFINITY))
+        }
         b"-.inf" | b"-.Inf" | b"-.INF" => (RTag::Float, Resolved::Float(f64::NEG_INFINITY)),
         b"<<" => (RTag::Merge, Resolved::Str),
         _ => return None,
@@ -107,7 +113,12 @@ pub(crate) fn resolve(tag: &[u8], input: &[u8], v2: bool) -> Result<(RTag, Resol
 }
 
 fn cannot_decode(rtag: RTag, input: &[u8], want: RTag) -> String {
-    format!("cannot decode {} `{}` as a {}", rtag_name(rtag), String::from_utf8_lossy(input), rtag_name(want))
+    format!(
+        "cannot decode {} `{}` as a {}",
+        rtag_name(rtag),
+        String::from_utf8_lossy(input),
+        rtag_name(want)
+    )
 }
 
 fn resolve_plain(want: Option<RTag>, input: &[u8], v2: bool) -> (RTag, Resolved) {
@@ -155,12 +166,26 @@ fn resolve_plain(want: Option<RTag>, input: &[u8], v2: bool) -> (RTag, Resolved)
             // for the unsigned `0b` range.
             if let Some(rest) = plain.strip_prefix(b"0b") {
                 if let Some(n) = parse_digits(rest, 2) {
-                    return (RTag::Int, if n <= i64::MAX as u64 { Resolved::Int(n as i64) } else { Resolved::Uint(n) });
+                    return (
+                        RTag::Int,
+                        if n <= i64::MAX as u64 {
+                            Resolved::Int(n as i64)
+                        } else {
+                            Resolved::Uint(n)
+                        },
+                    );
                 }
             } else if !v2 {
                 if let Some(rest) = plain.strip_prefix(b"0o") {
                     if let Some(n) = parse_digits(rest, 8) {
-                        return (RTag::Int, if n <= i64::MAX as u64 { Resolved::Int(n as i64) } else { Resolved::Uint(n) });
+                        return (
+                            RTag::Int,
+                            if n <= i64::MAX as u64 {
+                                Resolved::Int(n as i64)
+                            } else {
+                                Resolved::Uint(n)
+                            },
+                        );
                     }
                 }
             }
@@ -327,7 +352,10 @@ pub(crate) fn is_timestamp(s: &[u8]) -> bool {
     if i != 4 || i == s.len() || s[i] != b'-' {
         return false;
     }
-    parse_layout(s, Layout::T(b'T')) || parse_layout(s, Layout::T(b't')) || parse_layout(s, Layout::Space) || parse_layout(s, Layout::Date)
+    parse_layout(s, Layout::T(b'T'))
+        || parse_layout(s, Layout::T(b't'))
+        || parse_layout(s, Layout::Space)
+        || parse_layout(s, Layout::Date)
 }
 
 #[derive(Clone, Copy)]
@@ -344,7 +372,9 @@ fn getnum(s: &[u8]) -> Option<(u32, &[u8])> {
         return None;
     }
     match s.get(1) {
-        Some(d1) if d1.is_ascii_digit() => Some(((d0 - b'0') as u32 * 10 + (d1 - b'0') as u32, &s[2..])),
+        Some(d1) if d1.is_ascii_digit() => {
+            Some(((d0 - b'0') as u32 * 10 + (d1 - b'0') as u32, &s[2..]))
+        }
         _ => Some(((d0 - b'0') as u32, &s[1..])),
     }
 }
@@ -417,7 +447,8 @@ fn parse_layout(s: &[u8], layout: Layout) -> bool {
                         let sign = w[0];
                         let hh = w.get(1..3)?;
                         let mm = w.get(4..6)?;
-                        if !hh.iter().all(u8::is_ascii_digit) || !mm.iter().all(u8::is_ascii_digit) {
+                        if !hh.iter().all(u8::is_ascii_digit) || !mm.iter().all(u8::is_ascii_digit)
+                        {
                             return None;
                         }
                         let hv = (hh[0] - b'0') as u32 * 10 + (hh[1] - b'0') as u32;

@@ -178,7 +178,10 @@ fn push_utf8(s: &mut Vec<u8>, v: u32) {
 
 impl<'a> Scanner<'a> {
     pub fn new(src: &'a str) -> Scanner<'a> {
-        let first_bad = src.char_indices().find(|&(_, c)| !allowed_char(c)).map(|(i, _)| i);
+        let first_bad = src
+            .char_indices()
+            .find(|&(_, c)| !allowed_char(c))
+            .map(|(i, _)| i);
         Scanner {
             src: src.as_bytes(),
             pos: 0,
@@ -228,18 +231,29 @@ impl<'a> Scanner<'a> {
         }
         if let Some(bad) = self.first_bad {
             if bad >= self.decoded_end && bad < end {
-                self.unread += self.src[self.decoded_end..bad].iter().filter(|&&b| b & 0xC0 != 0x80).count();
+                self.unread += self.src[self.decoded_end..bad]
+                    .iter()
+                    .filter(|&&b| b & 0xC0 != 0x80)
+                    .count();
                 self.decoded_end = bad;
                 return Err(self.reader_error("control characters are not allowed"));
             }
         }
-        self.unread += self.src[self.decoded_end..end].iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        self.unread += self.src[self.decoded_end..end]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count();
         self.decoded_end = end;
         Ok(())
     }
 
     fn reader_error(&self, problem: &'static str) -> SyntaxError {
-        SyntaxError { kind: ErrorKind::Reader, problem, problem_mark: Mark::default(), context_mark: Mark::default() }
+        SyntaxError {
+            kind: ErrorKind::Reader,
+            problem,
+            problem_mark: Mark::default(),
+            context_mark: Mark::default(),
+        }
     }
 
     /// `yaml_parser_update_buffer`: makes at least `length` characters available.
@@ -303,7 +317,9 @@ impl<'a> Scanner<'a> {
         b == b'\r'
             || b == b'\n'
             || (b == 0xC2 && self.at(k + 1) == 0x85)
-            || (b == 0xE2 && self.at(k + 1) == 0x80 && (self.at(k + 2) == 0xA8 || self.at(k + 2) == 0xA9))
+            || (b == 0xE2
+                && self.at(k + 1) == 0x80
+                && (self.at(k + 2) == 0xA8 || self.at(k + 2) == 0xA9))
     }
     #[inline]
     fn is_breakz(&self, k: usize) -> bool {
@@ -385,7 +401,12 @@ impl<'a> Scanner<'a> {
     // ----- Errors -----
 
     fn scanner_error(&self, context_mark: Mark, problem: &'static str) -> SyntaxError {
-        SyntaxError { kind: ErrorKind::Scanner, problem, problem_mark: self.mark, context_mark }
+        SyntaxError {
+            kind: ErrorKind::Scanner,
+            problem,
+            problem_mark: self.mark,
+            context_mark,
+        }
     }
 
     // ----- The token queue -----
@@ -432,7 +453,12 @@ impl<'a> Scanner<'a> {
     }
 
     fn push_token(&mut self, kind: TokenKind, start: Mark, end: Mark) {
-        self.tokens.push_back(Token { kind, start, end, version: (0, 0) });
+        self.tokens.push_back(Token {
+            kind,
+            start,
+            end,
+            version: (0, 0),
+        });
     }
 
     fn fetch_more_tokens(&mut self) -> Res<()> {
@@ -609,7 +635,13 @@ impl<'a> Scanner<'a> {
 
     /// Pushes an indentation level and inserts a BLOCK-*-START token at `number` (a token
     /// number) or at the end.
-    fn roll_indent(&mut self, column: usize, number: Option<usize>, kind: TokenKind, mark: Mark) -> Res<()> {
+    fn roll_indent(
+        &mut self,
+        column: usize,
+        number: Option<usize>,
+        kind: TokenKind,
+        mark: Mark,
+    ) -> Res<()> {
         if self.flow_level > 0 {
             return Ok(());
         }
@@ -620,7 +652,12 @@ impl<'a> Scanner<'a> {
                 let m = self.simple_keys[self.simple_keys.len() - 1].mark;
                 return Err(self.scanner_error(m, "exceeded max depth of 10000"));
             }
-            let token = Token { kind, start: mark, end: mark, version: (0, 0) };
+            let token = Token {
+                kind,
+                start: mark,
+                end: mark,
+                version: (0, 0),
+            };
             let pos = number.map(|n| n.saturating_sub(self.tokens_parsed));
             self.insert_token(pos, token);
         }
@@ -719,7 +756,10 @@ impl<'a> Scanner<'a> {
     fn fetch_block_entry(&mut self) -> Res<()> {
         if self.flow_level == 0 {
             if !self.simple_key_allowed {
-                return Err(self.scanner_error(self.mark, "block sequence entries are not allowed in this context"));
+                return Err(self.scanner_error(
+                    self.mark,
+                    "block sequence entries are not allowed in this context",
+                ));
             }
             let m = self.mark;
             self.roll_indent(m.column, None, TokenKind::BlockSequenceStart, m)?;
@@ -736,7 +776,9 @@ impl<'a> Scanner<'a> {
     fn fetch_key(&mut self) -> Res<()> {
         if self.flow_level == 0 {
             if !self.simple_key_allowed {
-                return Err(self.scanner_error(self.mark, "mapping keys are not allowed in this context"));
+                return Err(
+                    self.scanner_error(self.mark, "mapping keys are not allowed in this context")
+                );
             }
             let m = self.mark;
             self.roll_indent(m.column, None, TokenKind::BlockMappingStart, m)?;
@@ -754,16 +796,32 @@ impl<'a> Scanner<'a> {
         let idx = self.simple_keys.len() - 1;
         if self.simple_key_is_valid(idx)? {
             let key = self.simple_keys[idx];
-            let token = Token { kind: TokenKind::Key, start: key.mark, end: key.mark, version: (0, 0) };
-            self.insert_token(Some(key.token_number.saturating_sub(self.tokens_parsed)), token);
-            self.roll_indent(key.mark.column, Some(key.token_number), TokenKind::BlockMappingStart, key.mark)?;
+            let token = Token {
+                kind: TokenKind::Key,
+                start: key.mark,
+                end: key.mark,
+                version: (0, 0),
+            };
+            self.insert_token(
+                Some(key.token_number.saturating_sub(self.tokens_parsed)),
+                token,
+            );
+            self.roll_indent(
+                key.mark.column,
+                Some(key.token_number),
+                TokenKind::BlockMappingStart,
+                key.mark,
+            )?;
             self.simple_keys[idx].possible = false;
             self.simple_keys_by_tok.remove(&key.token_number);
             self.simple_key_allowed = false;
         } else {
             if self.flow_level == 0 {
                 if !self.simple_key_allowed {
-                    return Err(self.scanner_error(self.mark, "mapping values are not allowed in this context"));
+                    return Err(self.scanner_error(
+                        self.mark,
+                        "mapping values are not allowed in this context",
+                    ));
                 }
                 let m = self.mark;
                 self.roll_indent(m.column, None, TokenKind::BlockMappingStart, m)?;
@@ -826,7 +884,9 @@ impl<'a> Scanner<'a> {
                 self.skip();
             }
             self.cache(1)?;
-            while self.at(0) == b' ' || ((self.flow_level > 0 || !self.simple_key_allowed) && self.at(0) == b'\t') {
+            while self.at(0) == b' '
+                || ((self.flow_level > 0 || !self.simple_key_allowed) && self.at(0) == b'\t')
+            {
                 self.skip();
                 self.cache(1)?;
             }
@@ -888,7 +948,12 @@ impl<'a> Scanner<'a> {
             self.cache(2)?;
             self.skip_line();
         }
-        Ok(Token { kind, start, end, version })
+        Ok(Token {
+            kind,
+            start,
+            end,
+            version,
+        })
     }
 
     fn scan_directive_name(&mut self, start: Mark) -> Res<Vec<u8>> {
@@ -975,11 +1040,26 @@ impl<'a> Scanner<'a> {
         }
         let end = self.mark;
         let c = self.at(0);
-        if s.is_empty() || !(self.is_blankz(0) || matches!(c, b'?' | b':' | b',' | b']' | b'}' | b'%' | b'@' | b'`')) {
-            return Err(self.scanner_error(start, "did not find expected alphabetic or numeric character"));
+        if s.is_empty()
+            || !(self.is_blankz(0)
+                || matches!(c, b'?' | b':' | b',' | b']' | b'}' | b'%' | b'@' | b'`'))
+        {
+            return Err(self.scanner_error(
+                start,
+                "did not find expected alphabetic or numeric character",
+            ));
         }
-        let kind = if alias { TokenKind::Alias(s) } else { TokenKind::Anchor(s) };
-        Ok(Token { kind, start, end, version: (0, 0) })
+        let kind = if alias {
+            TokenKind::Alias(s)
+        } else {
+            TokenKind::Anchor(s)
+        };
+        Ok(Token {
+            kind,
+            start,
+            end,
+            version: (0, 0),
+        })
     }
 
     fn scan_tag(&mut self) -> Res<Token> {
@@ -1013,7 +1093,12 @@ impl<'a> Scanner<'a> {
             return Err(self.scanner_error(start, "did not find expected whitespace or line break"));
         }
         let end = self.mark;
-        Ok(Token { kind: TokenKind::Tag { handle, suffix }, start, end, version: (0, 0) })
+        Ok(Token {
+            kind: TokenKind::Tag { handle, suffix },
+            start,
+            end,
+            version: (0, 0),
+        })
     }
 
     fn scan_tag_handle(&mut self, directive: bool, start: Mark) -> Res<Vec<u8>> {
@@ -1091,7 +1176,10 @@ impl<'a> Scanner<'a> {
         let mut w = 1024;
         while w > 0 {
             self.cache(3)?;
-            if !(self.at(0) == b'%' && self.at(1).is_ascii_hexdigit() && self.at(2).is_ascii_hexdigit()) {
+            if !(self.at(0) == b'%'
+                && self.at(1).is_ascii_hexdigit()
+                && self.at(2).is_ascii_hexdigit())
+            {
                 return Err(self.scanner_error(start, "did not find URI escaped octet"));
             }
             let octet = ((as_hex(self.at(1)) << 4) + as_hex(self.at(2))) as u8;
@@ -1124,7 +1212,9 @@ impl<'a> Scanner<'a> {
             self.cache(1)?;
             if self.at(0).is_ascii_digit() {
                 if self.at(0) == b'0' {
-                    return Err(self.scanner_error(start, "found an indentation indicator equal to 0"));
+                    return Err(
+                        self.scanner_error(start, "found an indentation indicator equal to 0")
+                    );
                 }
                 increment = (self.at(0) - b'0') as usize;
                 self.skip();
@@ -1152,7 +1242,11 @@ impl<'a> Scanner<'a> {
         let mut end = self.mark;
         let mut indent: usize = 0;
         if increment > 0 {
-            indent = if self.indent >= 0 { self.indent as usize + increment } else { increment };
+            indent = if self.indent >= 0 {
+                self.indent as usize + increment
+            } else {
+                increment
+            };
         }
         let mut s = Vec::new();
         let mut leading_break = Vec::new();
@@ -1162,7 +1256,11 @@ impl<'a> Scanner<'a> {
         let mut leading_blank = false;
         while self.mark.column == indent && !self.is_z(0) {
             let trailing_blank = self.is_blank(0);
-            if !literal && !leading_blank && !trailing_blank && leading_break.first() == Some(&b'\n') {
+            if !literal
+                && !leading_blank
+                && !trailing_blank
+                && leading_break.first() == Some(&b'\n')
+            {
                 if trailing_breaks.is_empty() {
                     s.push(b' ');
                 }
@@ -1187,8 +1285,17 @@ impl<'a> Scanner<'a> {
         if chomping == 1 {
             s.extend_from_slice(&trailing_breaks);
         }
-        let style = if literal { ScalarStyle::Literal } else { ScalarStyle::Folded };
-        Ok(Token { kind: TokenKind::Scalar { value: s, style }, start, end, version: (0, 0) })
+        let style = if literal {
+            ScalarStyle::Literal
+        } else {
+            ScalarStyle::Folded
+        };
+        Ok(Token {
+            kind: TokenKind::Scalar { value: s, style },
+            start,
+            end,
+            version: (0, 0),
+        })
     }
 
     fn scan_block_scalar_breaks(
@@ -1210,9 +1317,10 @@ impl<'a> Scanner<'a> {
                 max_indent = self.mark.column;
             }
             if (*indent == 0 || self.mark.column < *indent) && self.at(0) == b'\t' {
-                return Err(
-                    self.scanner_error(start, "found a tab character where an indentation space is expected")
-                );
+                return Err(self.scanner_error(
+                    start,
+                    "found a tab character where an indentation space is expected",
+                ));
             }
             if !self.is_break(0) {
                 break;
@@ -1290,7 +1398,9 @@ impl<'a> Scanner<'a> {
                         b'x' => code_length = 2,
                         b'u' => code_length = 4,
                         b'U' => code_length = 8,
-                        _ => return Err(self.scanner_error(start, "found unknown escape character")),
+                        _ => {
+                            return Err(self.scanner_error(start, "found unknown escape character"))
+                        }
                     }
                     self.skip();
                     self.skip();
@@ -1299,12 +1409,18 @@ impl<'a> Scanner<'a> {
                         let mut value: u32 = 0;
                         for k in 0..code_length {
                             if !self.at(k).is_ascii_hexdigit() {
-                                return Err(self.scanner_error(start, "did not find expected hexdecimal number"));
+                                return Err(self.scanner_error(
+                                    start,
+                                    "did not find expected hexdecimal number",
+                                ));
                             }
                             value = (value << 4) + as_hex(self.at(k));
                         }
                         if (0xD800..=0xDFFF).contains(&value) || value > 0x10FFFF {
-                            return Err(self.scanner_error(start, "found invalid Unicode character escape code"));
+                            return Err(self.scanner_error(
+                                start,
+                                "found invalid Unicode character escape code",
+                            ));
                         }
                         push_utf8(&mut s, value);
                         for _ in 0..code_length {
@@ -1359,8 +1475,17 @@ impl<'a> Scanner<'a> {
         }
         self.skip();
         let end = self.mark;
-        let style = if single { ScalarStyle::SingleQuoted } else { ScalarStyle::DoubleQuoted };
-        Ok(Token { kind: TokenKind::Scalar { value: s, style }, start, end, version: (0, 0) })
+        let style = if single {
+            ScalarStyle::SingleQuoted
+        } else {
+            ScalarStyle::DoubleQuoted
+        };
+        Ok(Token {
+            kind: TokenKind::Scalar { value: s, style },
+            start,
+            end,
+            version: (0, 0),
+        })
     }
 
     fn scan_plain_scalar(&mut self) -> Res<Token> {
@@ -1421,8 +1546,12 @@ impl<'a> Scanner<'a> {
             self.cache(1)?;
             while self.is_blank(0) || self.is_break(0) {
                 if self.is_blank(0) {
-                    if leading_blanks && (self.mark.column as isize) < indent && self.at(0) == b'\t' {
-                        return Err(self.scanner_error(start, "found a tab character that violates indentation"));
+                    if leading_blanks && (self.mark.column as isize) < indent && self.at(0) == b'\t'
+                    {
+                        return Err(self.scanner_error(
+                            start,
+                            "found a tab character that violates indentation",
+                        ));
                     }
                     if !leading_blanks {
                         self.read(&mut whitespaces);
@@ -1448,6 +1577,14 @@ impl<'a> Scanner<'a> {
         if leading_blanks {
             self.simple_key_allowed = true;
         }
-        Ok(Token { kind: TokenKind::Scalar { value: s, style: ScalarStyle::Plain }, start, end, version: (0, 0) })
+        Ok(Token {
+            kind: TokenKind::Scalar {
+                value: s,
+                style: ScalarStyle::Plain,
+            },
+            start,
+            end,
+            version: (0, 0),
+        })
     }
 }

@@ -45,7 +45,9 @@ pub(crate) fn parse_json_strings(line: &str) -> Vec<String> {
                         i += 4;
                         // Flush complete UTF-16 sequences.
                         if !(0xD800..0xDC00).contains(s.last().unwrap()) {
-                            text.extend(char::decode_utf16(s.drain(..)).map(|r| r.unwrap_or('\u{FFFD}')));
+                            text.extend(
+                                char::decode_utf16(s.drain(..)).map(|r| r.unwrap_or('\u{FFFD}')),
+                            );
                         }
                         continue;
                     }
@@ -83,7 +85,10 @@ pub(crate) fn dump(v: &Value) -> String {
             if f.is_nan() {
                 String::from("float(NaN)")
             } else {
-                format!("float({})", crate::gofmt::strconv::format_float(*f, b'g', -1))
+                format!(
+                    "float({})",
+                    crate::gofmt::strconv::format_float(*f, b'g', -1)
+                )
             }
         }
         Value::String(s) => quote(s),
@@ -92,7 +97,11 @@ pub(crate) fn dump(v: &Value) -> String {
             format!("[{}]", parts.join(", "))
         }
         Value::Map(m) => {
-            let parts: Vec<String> = m.borrow().iter().map(|(k, v)| format!("{}: {}", quote(k), dump(v))).collect();
+            let parts: Vec<String> = m
+                .borrow()
+                .iter()
+                .map(|(k, v)| format!("{}: {}", quote(k), dump(v)))
+                .collect();
             format!("{{{}}}", parts.join(", "))
         }
         _ => String::from("?"),
@@ -117,7 +126,11 @@ fn read_table() {
         }
     }
     if !failures.is_empty() {
-        panic!("{} of {n} read cases failed:\n{}", failures.len(), failures.join("\n"));
+        panic!(
+            "{} of {n} read cases failed:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
     }
 }
 
@@ -152,7 +165,11 @@ fn depth_limits() {
             }
             Err(e) => e.message,
         };
-        assert_eq!(got, want, "input starting {:?}", &input[..input.len().min(40)]);
+        assert_eq!(
+            got,
+            want,
+            "input starting {:?}",
+            &input[..input.len().min(40)]
+        );
     }
 }
-
