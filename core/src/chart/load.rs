@@ -5,6 +5,7 @@ use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
+use alloc::string::ToString;
 use alloc::vec::Vec;
 
 use super::archive::read_archive;
@@ -103,6 +104,7 @@ pub fn load_buffered(files: Vec<(String, Vec<u8>)>) -> Result<Chart, LoadError> 
     let mut templates = Vec::new();
     let mut other = Vec::new();
     let mut subcharts: BTreeMap<String, Vec<(String, Vec<u8>)>> = BTreeMap::new();
+    let mut warnings = Vec::new();
     for f in files {
         match f.name.as_str() {
             "Chart.yaml" => {}
@@ -118,6 +120,9 @@ pub fn load_buffered(files: Vec<(String, Vec<u8>)>) -> Result<Chart, LoadError> 
             "values.schema.json" => schema = Some(f.data.clone()),
             "requirements.yaml" => {
                 let md = metadata.get_or_insert_with(Metadata::default);
+                if md.api_version != API_VERSION_V1 {
+                    warnings.push(String::from("Warning: Dependencies are handled in Chart.yaml since apiVersion \"v2\". We recommend migrating dependencies to Chart.yaml."));
+                }
                 let v = parse_yaml_for("requirements.yaml", &f.data)?;
                 md.decode_into(&v)
                     .map_err(|e| json_err("requirements.yaml", e))?;
@@ -129,6 +134,9 @@ pub fn load_buffered(files: Vec<(String, Vec<u8>)>) -> Result<Chart, LoadError> 
                 let v = parse_yaml_for("requirements.lock", &f.data)?;
                 lock = Some(Lock::decode(&v).map_err(|e| json_err("requirements.lock", e))?);
                 let md = metadata.get_or_insert_with(Metadata::default);
+                if md.api_version != API_VERSION_V1 {
+                    warnings.push(String::from("Warning: Dependency locking is handled in Chart.lock since apiVersion \"v2\". We recommend migrating to Chart.lock."));
+                }
                 if md.api_version == API_VERSION_V1 {
                     other.push(f);
                 }
@@ -183,7 +191,10 @@ pub fn load_buffered(files: Vec<(String, Vec<u8>)>) -> Result<Chart, LoadError> 
             load_buffered(buff)
         };
         match loaded {
-            Ok(c) => dependencies.push(c),
+            Ok(mut c) => {
+                warnings.append(&mut c.warnings);
+                dependencies.push(c);
+            }
             Err(e) => {
                 return Err(LoadError::new(format!(
                     "error unpacking subchart {n} in {}: {}",
@@ -203,6 +214,7 @@ pub fn load_buffered(files: Vec<(String, Vec<u8>)>) -> Result<Chart, LoadError> 
         files: other,
         raw,
         dependencies,
+        warnings,
     })
 }
 
@@ -243,6 +255,77 @@ mod tests {
         )
     }
 
+    /// Expectations come from Helm v4.2.3 (oracle renders of an apiVersion v1 chart with
+    /// requirements.yaml/lock, the same as v2, and without Chart.yaml).
+    #[test]
+    fn requirements_files() {
+        let f = |n: &str, d: &str| (String::from(n), d.as_bytes().to_vec());
+        let req = "dependencies:\n  - name: sub\n    version: 0.1.0\n    condition: sub.enabled\n";
+        let lock = "dependencies:\n  - name: sub\n    version: 0.1.0\ndigest: sha256:abc\ngenerated: \"2020-01-01T00:00:00Z\"\n";
+        let files = |chart: Option<&str>| {
+            let mut v = alloc::vec![
+                f("charts/sub/Chart.yaml", "name: sub\nversion: 0.1.0\n"),
+                f("requirements.lock", lock),
+                f("requirements.yaml", req),
+                f("values.yaml", "sub:\n  enabled: false\n"),
+            ];
+            if let Some(c) = chart {
+                v.insert(0, f("Chart.yaml", c));
+            }
+            v
+        };
+        let v1 = load_files(files(Some("name: a\nversion: 0.1.0\n"))).unwrap();
+        assert_eq!(v1.metadata.api_version, "v1");
+        let names: Vec<&str> = v1.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["requirements.lock", "requirements.yaml"]);
+        assert_eq!(v1.lock.as_ref().unwrap().digest, "sha256:abc");
+        assert!(v1.warnings.is_empty());
+        let p = crate::values::prepare(&v1, &crate::value::Map::new()).unwrap();
+        assert!(p.chart.dependencies.is_empty() && p.chart.metadata.dependencies.is_empty());
+
+        let v2 = load_files(files(Some("apiVersion: v2\nname: b\nversion: 0.1.0\n"))).unwrap();
+        assert!(v2.files.is_empty());
+        assert_eq!(v2.metadata.dependencies.len(), 1);
+        assert_eq!(v2.warnings.len(), 2);
+        let p = crate::values::prepare(&v2, &crate::value::Map::new()).unwrap();
+        assert!(p.chart.dependencies.is_empty());
+
+        let e = load_files(files(None)).err().unwrap();
+        assert_eq!(
+            e.message,
+            "validation: chart.metadata.apiVersion is required"
+        );
+    }
+
+    /// Archives load the same way (oracle fixtures in `testdata/archives`).
+    #[test]
+    fn archives_load() {
+        let read = |n: &str| {
+            std::fs::read(format!(
+                "{}/src/chart/testdata/archives/{n}.tgz",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+        };
+        let c = load_archive(&read("ok")).unwrap();
+        assert_eq!((c.name(), c.templates.len(), c.files.len()), ("x", 1, 1));
+        assert!(matches!(c.values.get("a"), Some(Value::Float(f)) if f == 1.0));
+        // .helmignore is not applied to archives.
+        let c = load_archive(&read("helmignore")).unwrap();
+        assert_eq!(
+            c.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+            [".helmignore", "a.txt"]
+        );
+        assert_eq!(
+            load_archive(&read("bom")).unwrap().files[0].data.as_ref(),
+            b"abc"
+        );
+        assert_eq!(
+            load_archive(&read("dotslash")).err().unwrap().message,
+            "Chart.yaml file is missing"
+        );
+    }
+
     /// Expectations come from Helm v4.2.3: each `Chart.yaml` rendered by the oracle with a
     /// template printing the metadata fields (or the load error).
     #[test]
@@ -272,6 +355,79 @@ mod tests {
             failures.len(),
             rows.len(),
             failures.join("\n")
+        );
+    }
+}
+
+#[cfg(test)]
+mod chart_map_tests {
+    use super::*;
+    use crate::values::testutil::{same, show};
+
+    const CHART_YAML: &str = "apiVersion: v2\nname: cm\nversion: 1.2.3\ndescription: d\nhome: h\nicon: i\nsources: [s1, s2]\nkeywords: [k1]\nkubeVersion: \">=1.0\"\nappVersion: 1.0\ndeprecated: true\ntype: application\ncondition: c\ntags: t\nannotations:\n  a: b\n  n: 1\nmaintainers:\n  - name: m1\n    email: e1\n    url: u1\n  - name: m2\ndependencies:\n  - name: sub\n    version: 0.1.0\n    repository: file://charts/sub\n    condition: sub.enabled\n    tags: [x, y]\n    import-values: [a, {child: b, parent: c}]\n    alias: \"\"\n";
+
+    /// Expectations come from Helm v4.2.3 (`{{ toJson .Chart }}` and `%T`s in the root and
+    /// in a subchart).
+    #[test]
+    fn oracle_chart_map() {
+        let files = alloc::vec![
+            (String::from("Chart.yaml"), CHART_YAML.as_bytes().to_vec()),
+            (
+                String::from("charts/sub/Chart.yaml"),
+                b"apiVersion: v2\nname: sub\nversion: 0.1.0\n".to_vec()
+            ),
+        ];
+        let chart = load_files(files).unwrap();
+        let p = crate::values::prepare(&chart, &crate::value::Map::new()).unwrap();
+        let root = p.chart.metadata.template_map(true);
+        let want = r#"{"APIVersion":"v2","Annotations":{"a":"b","false":"1"},"AppVersion":"1","Condition":"c","Dependencies":[{"Alias":"","Condition":"sub.enabled","Enabled":true,"ImportValues":[{"child":"exports.a","parent":"."},{"child":"b","parent":"c"}],"Name":"sub","Repository":"file://charts/sub","Tags":["x","true"],"Version":"0.1.0"}],"Deprecated":true,"Description":"d","Home":"h","Icon":"i","IsRoot":true,"Keywords":["k1"],"KubeVersion":">=1.0","Maintainers":[{"Email":"e1","Name":"m1","URL":"u1"},{"Email":"","Name":"m2","URL":""}],"Name":"cm","Sources":["s1","s2"],"Tags":"t","Type":"application","Version":"1.2.3"}"#;
+        assert!(
+            same(&root, &serde_json::from_str(want).unwrap()),
+            "{}",
+            show(&root)
+        );
+        let m = root.as_map().unwrap();
+        let maint = m.get("Maintainers").unwrap();
+        let first = maint.as_list().unwrap()[0].clone();
+        let deps = m.get("Dependencies").unwrap();
+        let dep = deps.as_list().unwrap()[0].clone();
+        let iv = dep.as_map().unwrap().get("ImportValues").unwrap();
+        let types = [
+            root.type_name().to_string(),
+            maint.type_name().to_string(),
+            first.type_name().to_string(),
+            m.get("Annotations").unwrap().type_name().to_string(),
+            dep.type_name().to_string(),
+            dep.as_map()
+                .unwrap()
+                .get("Tags")
+                .unwrap()
+                .type_name()
+                .to_string(),
+            iv.type_name().to_string(),
+            iv.as_list().unwrap()[0].type_name().to_string(),
+        ];
+        assert_eq!(
+            types,
+            [
+                "map[string]interface {}",
+                "[]interface {}",
+                "map[string]interface {}",
+                "map[string]string",
+                "map[string]interface {}",
+                "[]interface {}",
+                "[]interface {}",
+                "map[string]string"
+            ]
+        );
+        // The subchart: IsRoot false, empty lists; Helm's nil Annotations prints `null`
+        // where ours is an empty map (see Metadata::template_map).
+        let sub = p.chart.dependencies[0].metadata.template_map(false);
+        let want = r#"{"APIVersion":"v2","Annotations":{},"AppVersion":"","Condition":"","Dependencies":[],"Deprecated":false,"Description":"","Home":"","Icon":"","IsRoot":false,"Keywords":[],"KubeVersion":"","Maintainers":[],"Name":"sub","Sources":[],"Tags":"","Type":"","Version":"0.1.0"}"#;
+        assert!(
+            same(&sub, &serde_json::from_str(want).unwrap()),
+            "{}",
+            show(&sub)
         );
     }
 }

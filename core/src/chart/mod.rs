@@ -81,6 +81,9 @@ pub struct Chart {
     pub raw: Vec<File>,
     /// Subcharts from `charts/`, sorted by their entry name.
     pub dependencies: Vec<Chart>,
+    /// What Helm's loader logs while loading this chart (`Warning: Dependencies are handled
+    /// in Chart.yaml since apiVersion "v2". ...`), subcharts' included.
+    pub warnings: Vec<String>,
 }
 
 impl Chart {
@@ -104,5 +107,86 @@ impl core::fmt::Debug for Chart {
             .field("files", &self.files.len())
             .field("dependencies", &self.dependencies)
             .finish()
+    }
+}
+
+/// Which chart API a `Chart.yaml` declares, as Helm's top-level loader dispatches on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartApi {
+    /// `apiVersion` empty, `v1` or `v2`: the v2 loader.
+    V2,
+    /// `apiVersion: v3` (experimental): Helm's v3 loader; `install`/`template` refuse it.
+    V3,
+}
+
+/// Helm's `pkg/chart/loader` dispatch: peeks `apiVersion` in `Chart.yaml`. Errors read
+/// `cannot load Chart.yaml: ...` or `unsupported chart version`.
+///
+/// [`load_files`] and [`load_archive`] load every chart as v2 (what Helm's v2 loader, and
+/// the SDK the oracle uses, do); the CLI calls this first to refuse what Helm refuses.
+pub fn detect_api_version(chart_yaml: &[u8]) -> Result<ChartApi, LoadError> {
+    let text = String::from_utf8_lossy(chart_yaml);
+    let v = crate::yaml::from_yaml(&text)
+        .map_err(|e| LoadError::new(alloc::format!("cannot load Chart.yaml: {}", e.message)))?;
+    let mut md = Metadata::default();
+    let api = match &v {
+        crate::value::Value::Map(m) => {
+            let only = Map::new();
+            for (k, val) in m.to_vec() {
+                if k.eq_ignore_ascii_case("apiVersion") {
+                    only.insert(k, val);
+                }
+            }
+            md.decode_into(&crate::value::Value::Map(only))
+                .map_err(|e| {
+                    LoadError::new(alloc::format!(
+                        "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: {}",
+                        e.replace("Go struct field Metadata.", "Go struct field chartBase.")
+                    ))
+                })?;
+            md.api_version
+        }
+        crate::value::Value::Nil => String::new(),
+        other => {
+            let mut probe = Metadata::default();
+            let e = probe.decode_into(other).err().unwrap_or_default();
+            return Err(LoadError::new(alloc::format!(
+                "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: {}",
+                e.replace("v2.Metadata", "loader.chartBase")
+            )));
+        }
+    };
+    match api.as_str() {
+        "" | "v1" | "v2" => Ok(ChartApi::V2),
+        "v3" => Ok(ChartApi::V3),
+        _ => Err(LoadError::new("unsupported chart version")),
+    }
+}
+
+impl Chart {
+    /// The chart tree as the renderer takes it (after [`crate::values::prepare`]):
+    /// `.Chart` maps, `.Files` objects, template texts, children in order.
+    pub fn render_node(&self, is_root: bool) -> crate::render::ChartNode {
+        crate::render::ChartNode {
+            name: String::from(self.name()),
+            metadata: self.metadata.template_map(is_root),
+            files: files::Files::new(&self.files).into_value(),
+            templates: self
+                .templates
+                .iter()
+                .map(|t| {
+                    (
+                        t.name.clone(),
+                        String::from_utf8_lossy(&t.data).into_owned(),
+                    )
+                })
+                .collect(),
+            library: self.is_library(),
+            children: self
+                .dependencies
+                .iter()
+                .map(|d| d.render_node(false))
+                .collect(),
+        }
     }
 }

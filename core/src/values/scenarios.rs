@@ -59,6 +59,7 @@ fn build(spec: &serde_json::Value) -> Chart {
         files: Vec::new(),
         raw: Vec::new(),
         dependencies: subs.into_iter().map(|(_, c)| c).collect(),
+        warnings: Vec::new(),
     }
 }
 
