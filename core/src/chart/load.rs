@@ -361,8 +361,8 @@ mod tests {
 #[cfg(test)]
 mod chart_map_tests {
     use super::*;
-    use alloc::string::ToString;
     use crate::values::testutil::{same, show};
+    use alloc::string::ToString;
 
     const CHART_YAML: &str = "apiVersion: v2\nname: cm\nversion: 1.2.3\ndescription: d\nhome: h\nicon: i\nsources: [s1, s2]\nkeywords: [k1]\nkubeVersion: \">=1.0\"\nappVersion: 1.0\ndeprecated: true\ntype: application\ncondition: c\ntags: t\nannotations:\n  a: b\n  n: 1\nmaintainers:\n  - name: m1\n    email: e1\n    url: u1\n  - name: m2\ndependencies:\n  - name: sub\n    version: 0.1.0\n    repository: file://charts/sub\n    condition: sub.enabled\n    tags: [x, y]\n    import-values: [a, {child: b, parent: c}]\n    alias: \"\"\n";
 

@@ -5,6 +5,7 @@ pub mod coalesce;
 pub mod deps;
 pub(crate) mod gostr;
 mod jsonval;
+pub mod schema;
 pub mod strvals;
 pub mod user;
 
