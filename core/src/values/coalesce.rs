@@ -300,3 +300,57 @@ fn clean_nil_values(m: &Map, depth: usize) {
         }
     }
 }
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+    use crate::value::Value;
+
+    fn nested(depth: usize, leaf: Value) -> Map {
+        let mut cur = leaf;
+        for _ in 0..depth {
+            let m = Map::new();
+            m.insert("a", cur);
+            cur = Value::Map(m);
+        }
+        match cur {
+            Value::Map(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    /// Values nested as deep as JSON allows (10000) coalesce within the stack hosts give
+    /// renders ([`crate::limits::RENDER_STACK_SIZE`]).
+    #[test]
+    fn deep_values() {
+        std::thread::Builder::new()
+            .stack_size(crate::limits::RENDER_STACK_SIZE)
+            .spawn(deep_values_inner)
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    fn deep_values_inner() {
+        let deep = 10_000;
+        let mut chart = crate::chart::Chart {
+            metadata: Default::default(),
+            lock: None,
+            templates: Vec::new(),
+            values: nested(deep, Value::Int(1)),
+            raw_values: None,
+            schema: None,
+            files: Vec::new(),
+            raw: Vec::new(),
+            dependencies: Vec::new(),
+            warnings: Vec::new(),
+        };
+        chart.metadata.name = "x".into();
+        let user = nested(deep, Value::Int(2));
+        let mut w = Vec::new();
+        let out = coalesce_values(&chart, &user, &mut w).unwrap();
+        assert_eq!(out.len(), 1);
+        let p = crate::values::prepare(&chart, &user).unwrap();
+        assert_eq!(p.values.len(), 1);
+    }
+}

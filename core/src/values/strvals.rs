@@ -23,6 +23,10 @@ pub const MAX_INDEX: i64 = 65536;
 /// Helm's `MaxNestedNameLevel`: how many `.` a key path may nest.
 pub const MAX_NESTED_NAME_LEVEL: usize = 30;
 
+/// How deeply list indices may nest (`a[0][0]...`). Helm has no limit (Go's stacks grow);
+/// this one only keeps the recursion bounded and is far beyond any real expression.
+pub const MAX_INDEX_NESTING: usize = 1000;
+
 /// Which flag an expression came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SetKind {
@@ -119,6 +123,7 @@ struct Parser<'r> {
     sc: Scanner,
     kind: SetKind,
     file: Option<FileReader<'r>>,
+    index_depth: usize,
 }
 
 fn set(data: &Map, key: &[char], val: Value) {
@@ -535,6 +540,7 @@ pub fn parse_into(kind: SetKind, expr: &str, dest: &Map) -> Result<(), String> {
         },
         kind,
         file: None,
+        index_depth: 0,
     };
     p.parse(dest)
 }
@@ -556,6 +562,7 @@ pub fn parse_file_into(expr: &str, dest: &Map, read: FileReader<'_>) -> Result<(
         },
         kind: SetKind::Set,
         file: Some(read),
+        index_depth: 0,
     };
     p.parse(dest)
 }
@@ -630,6 +637,17 @@ mod tests {
         );
         let e = parse_into(SetKind::Set, "s.x=1", dest).unwrap_err();
         assert_eq!(e, "unable to parse key: interface conversion: interface {} is string, not map[string]interface {}");
+    }
+
+    #[test]
+    fn nesting_limits() {
+        let deep = format!("a{}=1", "[0]".repeat(MAX_INDEX_NESTING + 5));
+        assert_eq!(
+            parse(SetKind::Set, &deep).err().unwrap(),
+            "list indices nested deeper than 1000 levels"
+        );
+        let ok = format!("a{}=1", "[0]".repeat(50));
+        assert!(parse(SetKind::Set, &ok).is_ok());
     }
 
     #[test]
