@@ -25,7 +25,7 @@ pub const MAX_NESTED_NAME_LEVEL: usize = 30;
 
 /// How deeply list indices may nest (`a[0][0]...`). Helm has no limit (Go's stacks grow);
 /// this one only keeps the recursion bounded and is far beyond any real expression.
-pub const MAX_INDEX_NESTING: usize = 1000;
+pub const MAX_INDEX_NESTING: usize = 100;
 
 /// Which flag an expression came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -644,7 +644,7 @@ mod tests {
         let deep = format!("a{}=1", "[0]".repeat(MAX_INDEX_NESTING + 5));
         assert_eq!(
             parse(SetKind::Set, &deep).err().unwrap(),
-            "list indices nested deeper than 1000 levels"
+            "list indices nested deeper than 100 levels"
         );
         let ok = format!("a{}=1", "[0]".repeat(50));
         assert!(parse(SetKind::Set, &ok).is_ok());
