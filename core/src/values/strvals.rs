@@ -342,6 +342,22 @@ impl Parser<'_> {
         i: i64,
         level: usize,
     ) -> (Option<Vec<Value>>, Result<(), PErr>) {
+        self.index_depth += 1;
+        let r = self.list_item_inner(list, i, level);
+        self.index_depth -= 1;
+        r
+    }
+
+    fn list_item_inner(
+        &mut self,
+        list: Vec<Value>,
+        i: i64,
+        level: usize,
+    ) -> (Option<Vec<Value>>, Result<(), PErr>) {
+        if self.index_depth > MAX_INDEX_NESTING {
+            let e = format!("list indices nested deeper than {MAX_INDEX_NESTING} levels");
+            return (Some(list), Err(msg(e)));
+        }
         if i < 0 {
             return (
                 Some(list),
