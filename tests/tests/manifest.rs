@@ -415,3 +415,95 @@ fn probe_template_flags() {
         assert_eq!(err, want_err, "{name}: stderr");
     }
 }
+
+// ---- `--output-dir` plans, played on an in-memory file system ----
+
+/// The files a `.files` capture lists (`=== <path>` headers).
+fn read_files(text: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for part in text.split("=== ").filter(|p| !p.is_empty()) {
+        let (path, body) = part.split_once('\n').unwrap();
+        out.insert(path.to_string(), body.to_string());
+    }
+    out
+}
+
+/// Runs a plan the way the CLI would; returns what it prints.
+fn play(
+    out: &binnacle_core::render::manifest::TemplateOutput,
+    fs: &mut BTreeMap<String, String>,
+) -> String {
+    use binnacle_core::render::manifest::WriteMode;
+    let mut stdout = String::new();
+    for w in &out.writes {
+        let key = w.path.trim_start_matches("./").replace("//", "/");
+        match (w.mode, fs.get_mut(&key)) {
+            (WriteMode::Create, _) | (WriteMode::AppendOrCreate, None) => {
+                fs.insert(key, w.content.clone());
+            }
+            (WriteMode::Append | WriteMode::AppendOrCreate, Some(f)) => f.push_str(&w.content),
+            (WriteMode::Append, None) => panic!("append to a missing file {key}"),
+        }
+        stdout.push_str(&format!("wrote {}\n", w.path));
+    }
+    stdout + &out.stdout
+}
+
+#[test]
+fn probe_output_dir() {
+    let dir = data_dir().join("probe");
+    let mut files = read_json_map(&dir.join("render.json"));
+    take_notes(&mut files, "x", false);
+    let sorted = sort(&files, reader()).unwrap();
+    let crd = |p: &str| {
+        let bytes = std::fs::read(dir.join("chart").join(p)).unwrap();
+        (format!("x/{p}"), bytes)
+    };
+    let crds = vec![crd("crds/c.yaml"), crd("charts/sub/crds/z.yaml")];
+    let cases = [
+        ("outdir-release", "out/", true, true, vec![]),
+        ("outdir-twice", "out", false, false, vec![]),
+        (
+            "outdir-show",
+            "./out",
+            false,
+            true,
+            vec!["templates/cm.yaml"],
+        ),
+    ];
+    for (name, out_dir, crds_on, release, show) in cases {
+        let opts = TemplateOptions {
+            include_crds: crds_on,
+            output_dir: Some(out_dir.to_string()),
+            use_release_name: release,
+            release_name: "demo".to_string(),
+            show_only: show.iter().map(|s| s.to_string()).collect(),
+            ..TemplateOptions::default()
+        };
+        let out = template_output(&sorted, &crds, &opts);
+        let mut fs = BTreeMap::new();
+        let mut stdout = play(&out, &mut fs);
+        if name == "outdir-twice" {
+            // The second run finds the first run's files.
+            stdout = play(&out, &mut fs);
+        }
+        let read = |ext: &str| std::fs::read_to_string(dir.join(format!("{name}.{ext}"))).unwrap();
+        if out.error.is_none() {
+            assert_eq!(stdout, read("out"), "{name}: stdout");
+        } else {
+            // Helm prints the `wrote` lines, then fails without printing the stream.
+            let wrote: String = stdout
+                .lines()
+                .filter(|l| l.starts_with("wrote "))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            assert_eq!(wrote, read("out"), "{name}: stdout");
+            let err = read("err");
+            assert!(
+                err.ends_with(&format!("Error: {}\n", out.error.as_deref().unwrap())),
+                "{name}: {err}"
+            );
+        }
+        assert_eq!(fs, read_files(&read("files")), "{name}: files");
+    }
+}

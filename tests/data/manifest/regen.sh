@@ -76,3 +76,20 @@ run show-missing -s nope.yaml
 run show-bad-glob -s 'templates/['
 run show-crds --include-crds -s 'crds/*' -s 'charts/*/crds/*'
 run show-sub --include-crds -s 'charts/*/templates/*'
+
+# --output-dir: stdout, stderr, and the files left behind ("=== <path>" headers, sorted).
+# "outdir-twice" runs twice into one directory (hooks append to files left by the first run).
+outdir() {
+  local name=$1; shift
+  local tmp; tmp=$(mktemp -d)
+  (
+    cd "$tmp"
+    if [ "$name" = outdir-twice ]; then "$HELM_BIN" template demo "$probe/chart" "$@" > /dev/null 2>&1 || true; fi
+    "$HELM_BIN" template demo "$probe/chart" "$@" > "$probe/$name.out" 2> "$probe/$name.err" || true
+    find . -type f | sort | while read -r f; do printf '=== %s\n' "${f#./}"; cat "$f"; done > "$probe/$name.files"
+  )
+  rm -rf "$tmp"
+}
+outdir outdir-release --include-crds --output-dir out/ --release-name
+outdir outdir-twice --output-dir out
+outdir outdir-show --output-dir ./out --release-name -s templates/cm.yaml

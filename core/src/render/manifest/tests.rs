@@ -353,6 +353,29 @@ fn sort_like_helm() {
     assert_eq!(release_manifest(&sorted, &[], false), want);
 }
 
+#[test]
+fn hide_secret_and_double_separator() {
+    // helm-oracle (install --dry-run --hide-secret) on these two templates.
+    let files = [
+        (
+            "x/templates/s.yaml",
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n---\napiVersion: v2\nkind: Secret\n---\nkind: Secret\n",
+        ),
+        (
+            "x/templates/t.yaml",
+            "---\n---\nkind: X\nmetadata:\n  name: a\n",
+        ),
+    ];
+    let sorted = sort(&files).unwrap();
+    assert_eq!(
+        release_manifest(&sorted, &[], true),
+        "---\n# Source: x/templates/s.yaml\n# HIDDEN: The Secret output has been suppressed\n\
+---\n# Source: x/templates/s.yaml\napiVersion: v2\nkind: Secret\n\
+---\n# Source: x/templates/s.yaml\nkind: Secret\n\n\
+---\n# Source: x/templates/t.yaml\n---\nkind: X\nmetadata:\n  name: a\n\n"
+    );
+}
+
 const HOOKS: &str = "kind: NullHook
 metadata:
   annotations:
