@@ -393,6 +393,25 @@ fn classify(path: &str, doc: &str, head: Head, out: &mut Sorted) {
     });
 }
 
+/// Whether a chart file (chart-relative name) is a CRD Helm installs and `--include-crds`
+/// prints: under `crds/` (any depth) with extension `.yaml`, `.yml` or `.json`, any case.
+pub fn is_crd_file(name: &str) -> bool {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    let ext = base.rfind('.').map(|i| &base[i..]).unwrap_or("");
+    name.starts_with("crds/")
+        && [".yaml", ".yml", ".json"]
+            .iter()
+            .any(|e| ext.eq_ignore_ascii_case(e))
+}
+
+/// The `# Source:` path of a CRD file: the chart's full path (`root`, or
+/// `root/charts/sub` for a subchart) joined with its chart-relative name, cleaned as Go's
+/// `filepath.Join` cleans it. Helm lists the root chart's CRDs in file order, then each
+/// enabled subchart's, depth first.
+pub fn crd_source_path(chart_path: &str, name: &str) -> String {
+    split::path_join(&[chart_path, name])
+}
+
 /// Helm's log line for a document dropped for an unknown hook event (slog text format).
 pub fn unknown_hook_log_line(hook_types: &str) -> String {
     format!(

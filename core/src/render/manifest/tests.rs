@@ -567,6 +567,28 @@ fn parse_errors() {
     );
 }
 
+#[test]
+fn reader_error_words() {
+    // Whether or not the YAML reader already words its errors as sigs.k8s.io/yaml does.
+    for (msg, want) in [
+        (
+            "yaml: line 1: did not find expected node content",
+            "error converting YAML to JSON: yaml: line 1: did not find expected node content",
+        ),
+        (
+            "error converting YAML to JSON: yaml: unknown anchor 'x' referenced",
+            "error converting YAML to JSON: yaml: unknown anchor 'x' referenced",
+        ),
+    ] {
+        let e = YamlError {
+            message: msg.to_string(),
+            line: None,
+            column: None,
+        };
+        assert_eq!(super::yaml_error_text(&e), want);
+    }
+}
+
 // ---- notes ----
 
 #[test]
@@ -890,5 +912,21 @@ fn paths() {
     assert_eq!(
         super::split::go_to_lower("PRE-\u{130}NSTALL"),
         "pre-install"
+    );
+    for (name, crd) in [
+        ("crds/a.yaml", true),
+        ("crds/sub/b.YML", true),
+        ("crds/c.Json", true),
+        ("crds/.yaml", true),
+        ("crds/d.txt", false),
+        ("crds/e", false),
+        ("templates/crds/f.yaml", false),
+        ("crds.d/g.yaml", false),
+    ] {
+        assert_eq!(is_crd_file(name), crd, "{name}");
+    }
+    assert_eq!(
+        crd_source_path("x/charts/sub", "crds/./z.yaml"),
+        "x/charts/sub/crds/z.yaml"
     );
 }
