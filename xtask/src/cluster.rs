@@ -113,7 +113,29 @@ pub fn run(args: &[String]) -> Result<(), String> {
             print!("{}", cluster.status());
             Ok(())
         }
-        _ => Err("usage: cargo xtask cluster up [--nodes N] | down | build | status".into()),
+        Some("test") => test(&ws, &args[1..]),
+        _ => Err(
+            "usage: cargo xtask cluster up [--nodes N] | down | build | status | test [FILTER...]"
+                .into(),
+        ),
+    }
+}
+
+/// Runs the e2e suite (`cargo test -p binnacle-e2e`); it starts and stops its own cluster in
+/// `target/cluster/e2e`, so a developer's cluster from `up` is left alone.
+pub fn test(ws: &Path, filters: &[String]) -> Result<(), String> {
+    ensure_built(ws)?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(ws)
+        .args(["test", "-p", "binnacle-e2e", "--test", "cluster", "--"])
+        .args(filters)
+        .status()
+        .map_err(|e| format!("running cargo test: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("e2e tests failed ({status})"))
     }
 }
 
@@ -346,17 +368,25 @@ impl Cluster {
     /// Returns whether it started one. Anything a crashed run left behind is stopped first.
     pub fn up(&self, nodes: u32) -> Result<bool, String> {
         ensure_built(&self.ws)?;
-        if self.is_healthy() {
+        let same_size = self.read_state().entries.get("nodes") == Some(&nodes.to_string());
+        if same_size && self.is_healthy() {
             return Ok(false);
         }
         self.down()?;
-        let result = self.start(nodes);
-        if let Err(e) = result {
+        let mut attempt = 1;
+        loop {
+            let Err(e) = self.start(nodes) else {
+                return Ok(true);
+            };
             let tail = self.logs_tail(25);
-            let _ = self.down();
-            return Err(format!("{e}\n{tail}"));
+            self.down()?;
+            // A component that died at once most likely lost a port race: try again afresh.
+            if attempt == 3 || !e.contains("exited while waiting") {
+                return Err(format!("{e}\n{tail}"));
+            }
+            eprintln!("start attempt {attempt} failed ({e}); retrying");
+            attempt += 1;
         }
-        Ok(true)
     }
 
     fn is_healthy(&self) -> bool {
@@ -443,6 +473,21 @@ impl Cluster {
                 format!("--service-account-key-file={}", self.pki("sa.pub")),
                 format!("--service-account-signing-key-file={}", self.pki("sa.key")),
                 format!("--service-cluster-ip-range={SERVICE_CIDR}"),
+                // Front-proxy (aggregation) settings, published to the other components
+                // through the extension-apiserver-authentication ConfigMap.
+                format!("--requestheader-client-ca-file={}", self.pki("ca.crt")),
+                "--requestheader-allowed-names=front-proxy-client".into(),
+                "--requestheader-username-headers=X-Remote-User".into(),
+                "--requestheader-group-headers=X-Remote-Group".into(),
+                "--requestheader-extra-headers-prefix=X-Remote-Extra-".into(),
+                format!(
+                    "--proxy-client-cert-file={}",
+                    self.pki("front-proxy-client.crt")
+                ),
+                format!(
+                    "--proxy-client-key-file={}",
+                    self.pki("front-proxy-client.key")
+                ),
                 "--authorization-mode=Node,RBAC".into(),
                 "--allow-privileged=true".into(),
                 // Loopback is not a valid Endpoints address; nothing runs in-cluster anyway.
@@ -735,14 +780,32 @@ fn signal(pid: u32, sig: &str) {
         .status();
 }
 
-/// Free loopback ports, all held at once while picking so they differ from each other.
+/// Free loopback ports, all held at once while picking so they differ from each other. They
+/// come from below Linux's ephemeral range (32768+): a port from `bind(0)` could be taken by
+/// some outgoing connection's source port before the component binds it.
 fn free_ports(n: usize) -> Result<Vec<u16>, String> {
-    let listeners: Vec<TcpListener> = (0..n)
-        .map(|_| TcpListener::bind("127.0.0.1:0"))
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("finding free ports: {e}"))?;
-    listeners
-        .iter()
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let mut seed = nanos ^ (u64::from(std::process::id()) << 32) | 1;
+    let mut held = Vec::new();
+    for _ in 0..2000 {
+        if held.len() == n {
+            break;
+        }
+        // xorshift: no randomness crate needed for spreading ports.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let port = 20000 + (seed % 12000) as u16;
+        if let Ok(l) = TcpListener::bind(("127.0.0.1", port)) {
+            held.push(l);
+        }
+    }
+    if held.len() < n {
+        return Err("no free loopback ports in 20000..32000".into());
+    }
+    held.iter()
         .map(|l| l.local_addr().map(|a| a.port()).map_err(|e| e.to_string()))
         .collect()
 }

@@ -71,6 +71,8 @@ var identities = []identity{
 	{"kube-controller-manager", "system:kube-controller-manager", ""},
 	{"kube-scheduler", "system:kube-scheduler", ""},
 	{"kwok", "kwok-controller", "system:masters"},
+	// The API server's aggregation layer proxies as this user (--proxy-client-cert-file).
+	{"front-proxy-client", "front-proxy-client", ""},
 }
 
 func writePKI(dir, server string) error {

@@ -1,0 +1,67 @@
+//! The real world, as the engine's `Host` sees it on a native machine: the system clock,
+//! the OS random source, the system time-zone database and DNS (only with `--enable-dns`).
+
+use binnacle_core::host::{Host, Instant};
+
+/// The host the `binnacle` command renders with.
+pub struct NativeHost {
+    dns: bool,
+}
+
+impl NativeHost {
+    /// A host; DNS lookups are answered only when `dns` is set, as Helm's `--enable-dns`.
+    pub fn new(dns: bool) -> NativeHost {
+        NativeHost { dns }
+    }
+}
+
+impl Host for NativeHost {
+    fn now(&mut self) -> Instant {
+        let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        Instant { unix_nanos: d.as_nanos() as i128 }
+    }
+
+    fn local_zone(&self) -> String {
+        if let Ok(tz) = std::env::var("TZ") {
+            let tz = tz.trim_start_matches(':');
+            if !tz.is_empty() {
+                return tz.to_string();
+            }
+        }
+        // /etc/localtime usually links into the zoneinfo tree; its tail is the zone name.
+        std::fs::read_link("/etc/localtime")
+            .ok()
+            .and_then(|p| p.to_str().and_then(|s| s.split("zoneinfo/").nth(1)).map(str::to_string))
+            .unwrap_or_else(|| "UTC".into())
+    }
+
+    fn load_zone(&self, name: &str) -> Option<Vec<u8>> {
+        if name.contains("..") || name.starts_with('/') {
+            return None;
+        }
+        let dirs = ["/usr/share/zoneinfo", "/usr/lib/zoneinfo", "/usr/share/lib/zoneinfo"];
+        dirs.iter().find_map(|d| std::fs::read(std::path::Path::new(d).join(name)).ok())
+    }
+
+    fn fill_random(&mut self, buf: &mut [u8]) {
+        if getrandom::fill(buf).is_err() {
+            // The OS source failed (it does not on supported systems): fall back to the clock,
+            // which is still better than zeros for non-cryptographic uses.
+            let mut s = self.now().unix_nanos as u64;
+            for b in buf.iter_mut() {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                *b = s as u8;
+            }
+        }
+    }
+
+    fn resolve_host(&mut self, name: &str) -> String {
+        if !self.dns {
+            return String::new();
+        }
+        use std::net::ToSocketAddrs;
+        (name, 0).to_socket_addrs().ok().and_then(|mut a| a.next()).map(|a| a.ip().to_string()).unwrap_or_default()
+    }
+}
