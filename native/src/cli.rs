@@ -165,7 +165,7 @@ pub struct RenderArgs {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Template(a) => template(a, &cli.namespace),
+        Command::Template(a) => template(a, &cli.namespace, cli.debug),
         Command::Render(a) => render(a, &cli.namespace),
     }
 }
@@ -190,7 +190,7 @@ fn render(a: RenderArgs, namespace: &str) -> Result<()> {
     Ok(())
 }
 
-fn template(a: TemplateArgs, namespace: &str) -> Result<()> {
+fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
     let (name, chart) = match a.args.as_slice() {
         [chart] => ("release-name".to_string(), chart.clone()),
         [name, chart] => (name.clone(), chart.clone()),
@@ -209,44 +209,39 @@ fn template(a: TemplateArgs, namespace: &str) -> Result<()> {
         enable_dns: a.enable_dns,
     };
     let out = pipeline::render(&req).map_err(anyhow::Error::msg)?;
-    let stream =
-        pipeline::template_stream(&out, a.include_crds, a.no_hooks, a.skip_tests, &a.show_only)
-            .map_err(anyhow::Error::msg)?;
-    match a.output_dir {
-        Some(dir) => {
-            let base = if a.release_name {
-                dir.join(&req.release_name)
-            } else {
-                dir
-            };
-            for (rel, text, append) in pipeline::output_dir_plan(
-                &out,
-                a.include_crds,
-                a.no_hooks,
-                a.skip_tests,
-                &a.show_only,
-            )
-            .map_err(anyhow::Error::msg)?
-            {
-                let path = base.join(&rel);
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)
-                        .with_context(|| format!("creating {}", parent.display()))?;
-                }
-                let mut f = std::fs::OpenOptions::new()
-                    .create(true)
-                    .write(true)
-                    .append(append)
-                    .truncate(!append)
-                    .open(&path)?;
-                f.write_all(text.as_bytes())?;
-                println!("wrote {}", path.display());
-            }
+    for w in &out.warnings {
+        eprintln!("level=WARN msg={w:?}");
+    }
+    let opts = pipeline::StreamOptions {
+        include_crds: a.include_crds,
+        no_hooks: a.no_hooks,
+        skip_tests: a.skip_tests,
+        show_only: a.show_only,
+        output_dir: a.output_dir.map(|d| d.display().to_string()),
+        use_release_name: a.release_name,
+        debug,
+    };
+    let result = pipeline::template_output(&out, &opts);
+    for w in &result.writes {
+        let path = PathBuf::from(&w.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(stream.as_bytes())?;
-        }
+        let append = matches!(w.mode, binnacle_core::render::manifest::WriteMode::Append);
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .append(append)
+            .truncate(!append)
+            .open(&path)?;
+        f.write_all(w.content.as_bytes())?;
+        println!("wrote {}", path.display());
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(result.stdout.as_bytes())?;
+    if let Some(e) = result.error {
+        bail!(e);
     }
     Ok(())
 }

@@ -17,8 +17,12 @@ impl NativeHost {
 
 impl Host for NativeHost {
     fn now(&mut self) -> Instant {
-        let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-        Instant { unix_nanos: d.as_nanos() as i128 }
+        let d = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        Instant {
+            unix_nanos: d.as_nanos() as i128,
+        }
     }
 
     fn local_zone(&self) -> String {
@@ -31,7 +35,11 @@ impl Host for NativeHost {
         // /etc/localtime usually links into the zoneinfo tree; its tail is the zone name.
         std::fs::read_link("/etc/localtime")
             .ok()
-            .and_then(|p| p.to_str().and_then(|s| s.split("zoneinfo/").nth(1)).map(str::to_string))
+            .and_then(|p| {
+                p.to_str()
+                    .and_then(|s| s.split("zoneinfo/").nth(1))
+                    .map(str::to_string)
+            })
             .unwrap_or_else(|| "UTC".into())
     }
 
@@ -39,8 +47,13 @@ impl Host for NativeHost {
         if name.contains("..") || name.starts_with('/') {
             return None;
         }
-        let dirs = ["/usr/share/zoneinfo", "/usr/lib/zoneinfo", "/usr/share/lib/zoneinfo"];
-        dirs.iter().find_map(|d| std::fs::read(std::path::Path::new(d).join(name)).ok())
+        let dirs = [
+            "/usr/share/zoneinfo",
+            "/usr/lib/zoneinfo",
+            "/usr/share/lib/zoneinfo",
+        ];
+        dirs.iter()
+            .find_map(|d| std::fs::read(std::path::Path::new(d).join(name)).ok())
     }
 
     fn fill_random(&mut self, buf: &mut [u8]) {
@@ -62,6 +75,11 @@ impl Host for NativeHost {
             return String::new();
         }
         use std::net::ToSocketAddrs;
-        (name, 0).to_socket_addrs().ok().and_then(|mut a| a.next()).map(|a| a.ip().to_string()).unwrap_or_default()
+        (name, 0)
+            .to_socket_addrs()
+            .ok()
+            .and_then(|mut a| a.next())
+            .map(|a| a.ip().to_string())
+            .unwrap_or_default()
     }
 }

@@ -5,7 +5,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use binnacle_core::chart::{self, Chart};
-use binnacle_core::render::{self, manifest, Capabilities, ReleaseInfo, RenderInput, RenderOptions};
+use binnacle_core::render::{
+    self, manifest, Capabilities, ReleaseInfo, RenderInput, RenderOptions,
+};
 use binnacle_core::values::{self, ValueSource};
 
 use crate::host::NativeHost;
@@ -86,7 +88,8 @@ pub struct Rendered {
 
 /// Loads a chart from a directory or an archive.
 pub fn load_chart(path: &Path) -> Result<Chart, String> {
-    let meta = std::fs::metadata(path).map_err(|_| format!("path {:?} not found", path.display().to_string()))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|_| format!("path {:?} not found", path.display().to_string()))?;
     if meta.is_dir() {
         let files = read_chart_dir(path)?;
         chart::load_files(files).map_err(|e| e.to_string())
@@ -102,21 +105,27 @@ pub fn user_values(v: &ValueSources) -> Result<binnacle_core::Map, String> {
     for f in &v.files {
         let data = if f == "-" {
             let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("reading stdin: {e}"))?;
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("reading stdin: {e}"))?;
             buf
         } else if f.contains("://") {
             return Err(format!("failed to parse {f}: fetching values over a network is not supported here; download the file first"));
         } else {
             std::fs::read(f).map_err(|e| format!("open {f}: {}", io_text(&e)))?
         };
-        sources.push(ValueSource::File { name: f.clone(), data });
+        sources.push(ValueSource::File {
+            name: f.clone(),
+            data,
+        });
     }
     sources.extend(v.set_json.iter().cloned().map(ValueSource::SetJson));
     sources.extend(v.set.iter().cloned().map(ValueSource::Set));
     sources.extend(v.set_string.iter().cloned().map(ValueSource::SetString));
     sources.extend(v.set_file.iter().cloned().map(ValueSource::SetFile));
     sources.extend(v.set_literal.iter().cloned().map(ValueSource::SetLiteral));
-    let mut read = |p: &str| std::fs::read_to_string(p).map_err(|e| format!("open {p}: {}", io_text(&e)));
+    let mut read =
+        |p: &str| std::fs::read_to_string(p).map_err(|e| format!("open {p}: {}", io_text(&e)));
     values::merge_values(&sources, &mut read)
 }
 
@@ -169,10 +178,16 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, String> {
         capabilities,
     };
     let mut host = NativeHost::new(req.enable_dns);
-    let manifests = render::render(&input, &mut host, &RenderOptions::default()).map_err(|e| e.message)?;
+    let manifests =
+        render::render(&input, &mut host, &RenderOptions::default()).map_err(|e| e.message)?;
     let mut crds = Vec::new();
     collect_crds(&prepared.chart, prepared.chart.name(), &mut crds);
-    Ok(Rendered { manifests, crds, release_name: req.release_name.clone(), warnings: prepared.warnings })
+    Ok(Rendered {
+        manifests,
+        crds,
+        release_name: req.release_name.clone(),
+        warnings: prepared.warnings,
+    })
 }
 
 fn collect_crds(c: &Chart, path: &str, out: &mut Vec<(String, Vec<u8>)>) {
@@ -217,8 +232,8 @@ pub struct StreamOptions {
 }
 
 /// `helm template`'s output after rendering: files to write, then stdout, or an error.
-pub fn template_output(r: &Rendered, o: &StreamOptions) -> manifest::output::TemplateOutput {
-    let opts = manifest::output::TemplateOptions {
+pub fn template_output(r: &Rendered, o: &StreamOptions) -> manifest::TemplateOutput {
+    let opts = manifest::TemplateOptions {
         include_crds: o.include_crds,
         no_hooks: o.no_hooks,
         skip_tests: o.skip_tests,
@@ -228,17 +243,29 @@ pub fn template_output(r: &Rendered, o: &StreamOptions) -> manifest::output::Tem
         release_name: r.release_name.clone(),
     };
     let mut files = r.manifests.clone();
-    let root = r.manifests.keys().next().and_then(|k| k.split('/').next()).unwrap_or_default().to_string();
-    manifest::output::take_notes(&mut files, &root, false);
+    let root = r
+        .manifests
+        .keys()
+        .next()
+        .and_then(|k| k.split('/').next())
+        .unwrap_or_default()
+        .to_string();
+    manifest::take_notes(&mut files, &root, false);
     match manifest::sort_manifests(&files, manifest::INSTALL_ORDER) {
-        Ok(sorted) => manifest::output::template_output(&sorted, &r.crds, &opts),
+        Ok(sorted) => manifest::template_output(&sorted, &r.crds, &opts),
         Err(e) => {
             if o.debug {
-                let mut out = manifest::output::template_debug_output(&files, &e, &opts);
+                let mut out = manifest::template_debug_output(&files, &e, &opts);
                 out.error = Some(e.message);
                 out
             } else {
-                manifest::output::TemplateOutput { error: Some(format!("{}\n\nUse --debug flag to render out invalid YAML", e.message)), ..Default::default() }
+                manifest::TemplateOutput {
+                    error: Some(format!(
+                        "{}\n\nUse --debug flag to render out invalid YAML",
+                        e.message
+                    )),
+                    ..Default::default()
+                }
             }
         }
     }
