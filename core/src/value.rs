@@ -347,6 +347,17 @@ pub trait Object {
         None
     }
 
+    /// For objects of map kind (`engine.files`): the entries, sorted by key, as `range`,
+    /// `len` and `index` see them.
+    fn map_entries(&self) -> Option<Vec<(Str, Value)>> {
+        None
+    }
+
+    /// For objects of slice kind (`common.VersionSet`): the elements.
+    fn list_items(&self) -> Option<List> {
+        None
+    }
+
     /// The value as encoding/json would see it (for `toJson`, `toYaml`), if it marshals.
     fn to_data(&self) -> Option<Value> {
         None
@@ -424,7 +435,12 @@ impl Value {
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l) => !l.is_empty(),
             Value::Map(m) => !m.is_empty(),
-            Value::Object(_) => true,
+            // Structs are always true; named maps and slices by their length.
+            Value::Object(o) => match (o.map_entries(), o.list_items()) {
+                (Some(e), _) => !e.is_empty(),
+                (_, Some(l)) => !l.is_empty(),
+                _ => true,
+            },
         }
     }
 

@@ -233,6 +233,10 @@ impl crate::value::Object for Files {
         out
     }
 
+    fn map_entries(&self) -> Option<Vec<(crate::value::Str, Value)>> {
+        Some(self.entries.iter().map(|(k, v)| (k.as_str().into(), Value::Bytes(v.clone()))).collect())
+    }
+
     /// encoding/json: a map of name → base64 string.
     fn to_data(&self) -> Option<Value> {
         let e: Entries = self

@@ -233,6 +233,9 @@ impl Object for VersionSet {
     fn has_method(&self, name: &str) -> bool {
         name == "Has"
     }
+    fn list_items(&self) -> Option<List> {
+        Some(self.0.clone())
+    }
     fn method_sig(&self, _: &str) -> Option<Sig> {
         Some(Sig::fixed(&[Ty::String]))
     }

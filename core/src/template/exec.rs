@@ -533,7 +533,10 @@ impl<'a> Frame<'a> {
 
     fn walk_range_inner(&mut self, sh: &mut Shared<'_>, dot: &RV, r: &'a BranchNode) -> R<()> {
         self.at(At::Pipe(&r.pipe));
-        let val = self.eval_pipeline(sh, dot, &r.pipe)?.unwrap_iface();
+        let val = match self.eval_pipeline(sh, dot, &r.pipe)?.unwrap_iface() {
+            RV::Val(Value::Object(o)) => object_as_collection(&o).map(RV::Val).unwrap_or(RV::Val(Value::Object(o))),
+            other => other,
+        };
         let mark = self.vars.len();
         match &val {
             RV::Val(Value::List(l)) => {
@@ -1489,7 +1492,7 @@ fn builtin_len(v: &RV) -> Result<RV, String> {
     let n = match v {
         RV::Invalid => return Err("reflect: call of reflect.Value.Type on zero Value".into()),
         RV::Iface(Value::Nil) => return Err("len of nil pointer".into()),
-        RV::Val(x) | RV::Iface(x) => match x {
+        RV::Val(x) | RV::Iface(x) => match object_as_collection_value(x) {
             Value::String(s) => s.len(),
             Value::Bytes(b) => b.len(),
             Value::List(l) => l.len(),
@@ -1530,7 +1533,7 @@ fn builtin_index(item: &RV, indexes: &[RV]) -> Result<RV, String> {
             RV::Iface(Value::Nil) | RV::Val(Value::Nil) => {
                 return Err("index of nil pointer".into())
             }
-            RV::Iface(v) | RV::Val(v) => v,
+            RV::Iface(v) | RV::Val(v) => object_as_collection_value(&v),
             RV::Invalid => return Err("index of untyped nil".into()),
         };
         item = match &cur {
@@ -1699,4 +1702,22 @@ fn query_escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// A named map or slice type (`engine.files`, `common.VersionSet`) as the plain collection
+/// Go's reflection sees under it, for `range`, `len` and `index`.
+fn object_as_collection(o: &Rc<dyn crate::value::Object>) -> Option<Value> {
+    if let Some(entries) = o.map_entries() {
+        // engine.files is map[string][]byte: its elements are not interface slots.
+        let m = crate::value::Map::from_entries(MapType::Strings, entries.into_iter().collect());
+        return Some(Value::Map(m));
+    }
+    o.list_items().map(Value::List)
+}
+
+fn object_as_collection_value(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => object_as_collection(o).unwrap_or_else(|| v.clone()),
+        other => other.clone(),
+    }
 }

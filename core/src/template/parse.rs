@@ -798,104 +798,16 @@ fn new_number(pos: Pos, text: &str, typ: ItemType) -> Result<NumberNode, String>
     Ok(n)
 }
 
-/// Go's `underscoreOK`: underscores only between digits, or between a base prefix and a digit.
-fn underscore_ok(s: &str) -> bool {
-    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let b = s.as_bytes();
-    let mut saw = b'^';
-    let mut i = 0;
-    let mut hex = false;
-    if b.len() >= 2 && b[0] == b'0' && matches!(b[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
-        i = 2;
-        saw = b'0';
-        hex = b[1].to_ascii_lowercase() == b'x';
-    }
-    while i < b.len() {
-        let c = b[i];
-        i += 1;
-        if c.is_ascii_digit() || hex && matches!(c.to_ascii_lowercase(), b'a'..=b'f') {
-            saw = b'0';
-            continue;
-        }
-        if c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-            continue;
-        }
-        if saw == b'_' {
-            return false;
-        }
-        saw = b'!';
-    }
-    saw != b'_'
-}
-
-/// Base and digits of a base-0 integer literal (no sign).
-fn base0_digits(s: &str) -> Option<(u32, String)> {
-    if !underscore_ok(s) {
-        return None;
-    }
-    let (base, rest) = if let Some(r) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        (16, r)
-    } else if let Some(r) = s.strip_prefix("0o").or_else(|| s.strip_prefix("0O")) {
-        (8, r)
-    } else if let Some(r) = s.strip_prefix("0b").or_else(|| s.strip_prefix("0B")) {
-        (2, r)
-    } else if s.len() > 1 && s.starts_with('0') {
-        (8, &s[1..])
-    } else {
-        (10, s)
-    };
-    let digits: String = rest.chars().filter(|&c| c != '_').collect();
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(base)) {
-        return None;
-    }
-    Some((base, digits))
-}
-
 fn parse_uint0(s: &str) -> Option<u64> {
-    let (base, digits) = base0_digits(s)?;
-    u64::from_str_radix(&digits, base).ok()
+    crate::gofmt::strconv::parse_uint(s, 0, 64).ok()
 }
 
 fn parse_int0(s: &str) -> Option<i64> {
-    let (neg, body) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let (base, digits) = base0_digits(body)?;
-    let u = u128::from_str_radix(&digits, base).ok()?;
-    if neg {
-        if u <= i64::MAX as u128 + 1 {
-            return Some((u as i128).wrapping_neg() as i64);
-        }
-        None
-    } else if u <= i64::MAX as u128 {
-        Some(u as i64)
-    } else {
-        None
-    }
+    crate::gofmt::strconv::parse_int(s, 0, 64).ok()
 }
 
-/// Go's `strconv.ParseFloat(s, 64)` for decimal literals (with `_` between digits).
 fn parse_float_go(s: &str) -> Option<f64> {
-    if s.contains(['x', 'X']) {
-        return None;
-    }
-    if !underscore_ok(s) {
-        return None;
-    }
-    let clean: String = s.chars().filter(|&c| c != '_').collect();
-    if !clean
-        .bytes()
-        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
-    {
-        return None;
-    }
-    clean.parse::<f64>().ok()
+    crate::gofmt::strconv::parse_float(s).ok()
 }
 
 #[cfg(test)]
