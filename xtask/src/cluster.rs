@@ -68,7 +68,10 @@ const KWOK_NODE_ANNOTATION: &str = "kwok.x-k8s.io/node";
 fn ldflags() -> String {
     let (major, minor) = ("1", "36");
     let mut flags = String::from("-s -w");
-    for pkg in ["k8s.io/component-base/version", "k8s.io/client-go/pkg/version"] {
+    for pkg in [
+        "k8s.io/component-base/version",
+        "k8s.io/client-go/pkg/version",
+    ] {
         flags.push_str(&format!(
             " -X {pkg}.gitVersion={KUBE_VERSION} -X {pkg}.gitMajor={major} -X {pkg}.gitMinor={minor} -X {pkg}.gitTreeState=clean"
         ));
@@ -250,10 +253,7 @@ fn build_into(module: &Path, cached: &Path) -> Result<(), String> {
     let bin = cached.join("bin");
     let _ = fs::remove_dir_all(&bin);
     fs::rename(&partial, &bin).map_err(|e| e.to_string())?;
-    eprintln!(
-        "built in {:.0}s",
-        started.elapsed().as_secs_f64()
-    );
+    eprintln!("built in {:.0}s", started.elapsed().as_secs_f64());
     Ok(())
 }
 
@@ -283,7 +283,10 @@ impl State {
     }
 
     fn render(&self) -> String {
-        self.entries.iter().map(|(k, v)| format!("{k} {v}\n")).collect()
+        self.entries
+            .iter()
+            .map(|(k, v)| format!("{k} {v}\n"))
+            .collect()
     }
 
     fn pid(&self, component: &str) -> Option<u32> {
@@ -331,7 +334,8 @@ impl Cluster {
     }
 
     fn read_state(&self) -> State {
-        fs::read_to_string(self.state_file()).map_or_else(|_| State::default(), |t| State::parse(&t))
+        fs::read_to_string(self.state_file())
+            .map_or_else(|_| State::default(), |t| State::parse(&t))
     }
 
     fn write_state(&self, state: &State) -> Result<(), String> {
@@ -360,7 +364,9 @@ impl Cluster {
         COMPONENTS
             .iter()
             .all(|c| state.pid(c).is_some_and(|p| self.owns(p)))
-            && self.kubectl(&["get", "--raw", "/readyz"]).is_ok_and(|o| o.trim() == "ok")
+            && self
+                .kubectl(&["get", "--raw", "/readyz"])
+                .is_ok_and(|o| o.trim() == "ok")
             && self.kubeconfig().is_file()
     }
 
@@ -371,13 +377,24 @@ impl Cluster {
         fs::create_dir_all(self.logs_dir()).map_err(|e| e.to_string())?;
 
         let mut state = State::default();
-        let names = ["etcd-client", "etcd-peer", "apiserver", "controller-manager", "scheduler"];
+        let names = [
+            "etcd-client",
+            "etcd-peer",
+            "apiserver",
+            "controller-manager",
+            "scheduler",
+        ];
         for (name, port) in names.iter().zip(free_ports(names.len())?) {
-            state.entries.insert(format!("port.{name}"), port.to_string());
+            state
+                .entries
+                .insert(format!("port.{name}"), port.to_string());
         }
         state.entries.insert("nodes".into(), nodes.to_string());
         self.write_state(&state)?;
-        let ports: BTreeMap<&str, u16> = names.iter().map(|n| (*n, state.port(n).unwrap_or_default())).collect();
+        let ports: BTreeMap<&str, u16> = names
+            .iter()
+            .map(|n| (*n, state.port(n).unwrap_or_default()))
+            .collect();
         let port = |n: &str| ports.get(n).copied().unwrap_or_default();
         let api = format!("https://127.0.0.1:{}", port("apiserver"));
 
@@ -405,7 +422,8 @@ impl Cluster {
             ],
         )?;
         self.wait("etcd", Duration::from_secs(60), || {
-            http_get(port("etcd-client"), "/health").is_some_and(|b| b.contains("\"health\":\"true\""))
+            http_get(port("etcd-client"), "/health")
+                .is_some_and(|b| b.contains("\"health\":\"true\""))
         })?;
 
         let sa_issuer = "https://kubernetes.default.svc.cluster.local";
@@ -433,7 +451,8 @@ impl Cluster {
             ],
         )?;
         self.wait("kube-apiserver /readyz", Duration::from_secs(120), || {
-            self.kubectl(&["get", "--raw", "/readyz"]).is_ok_and(|o| o.trim() == "ok")
+            self.kubectl(&["get", "--raw", "/readyz"])
+                .is_ok_and(|o| o.trim() == "ok")
         })?;
 
         let kcm = self.pki("kube-controller-manager.kubeconfig");
@@ -498,8 +517,16 @@ impl Cluster {
         })?;
         // The controller manager's service-account controller makes this; pods need it.
         self.wait("default ServiceAccount", Duration::from_secs(90), || {
-            self.kubectl(&["get", "serviceaccount", "default", "-n", "default", "-o", "name"])
-                .is_ok()
+            self.kubectl(&[
+                "get",
+                "serviceaccount",
+                "default",
+                "-n",
+                "default",
+                "-o",
+                "name",
+            ])
+            .is_ok()
         })?;
         fs::copy(self.pki("admin.kubeconfig"), self.kubeconfig()).map_err(|e| e.to_string())?;
         Ok(())
@@ -539,7 +566,8 @@ impl Cluster {
 
     fn spawn(&self, state: &mut State, name: &str, args: &[String]) -> Result<(), String> {
         let log_path = self.logs_dir().join(format!("{name}.log"));
-        let log = fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
+        let log =
+            fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
         let err = log.try_clone().map_err(|e| e.to_string())?;
         let child = Command::new(self.bin.join(name))
             .args(args)
@@ -550,7 +578,9 @@ impl Cluster {
             .process_group(0)
             .spawn()
             .map_err(|e| format!("starting {name}: {e}"))?;
-        state.entries.insert(format!("pid.{name}"), child.id().to_string());
+        state
+            .entries
+            .insert(format!("pid.{name}"), child.id().to_string());
         self.write_state(state)
     }
 
@@ -570,7 +600,10 @@ impl Cluster {
                 }
             }
             if start.elapsed() > timeout {
-                return Err(format!("timed out after {}s waiting for {what}", timeout.as_secs()));
+                return Err(format!(
+                    "timed out after {}s waiting for {what}",
+                    timeout.as_secs()
+                ));
             }
             sleep(Duration::from_millis(250));
         }
@@ -583,7 +616,9 @@ impl Cluster {
         let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
             return false;
         };
-        let state = stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next());
+        let state = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.trim_start().chars().next());
         if matches!(state, Some('Z' | 'X') | None) {
             return false;
         }
@@ -610,7 +645,11 @@ impl Cluster {
             }
         }
         for p in [self.state_dir(), self.kubeconfig()] {
-            let gone = if p.is_dir() { fs::remove_dir_all(&p) } else { fs::remove_file(&p) };
+            let gone = if p.is_dir() {
+                fs::remove_dir_all(&p)
+            } else {
+                fs::remove_file(&p)
+            };
             if let Err(e) = gone {
                 if e.kind() != std::io::ErrorKind::NotFound {
                     return Err(format!("removing {}: {e}", p.display()));
@@ -660,7 +699,10 @@ impl Cluster {
             .kubectl(&["get", "--raw", "/readyz"])
             .map_or_else(|e| e, |o| o.trim().to_string());
         out.push_str(&format!("readyz                   {ready}\n"));
-        out.push_str(&format!("kubeconfig               {}\n", self.kubeconfig().display()));
+        out.push_str(&format!(
+            "kubeconfig               {}\n",
+            self.kubeconfig().display()
+        ));
         out
     }
 

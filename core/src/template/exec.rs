@@ -1123,12 +1123,19 @@ impl<'a> Frame<'a> {
                 if ty == Ty::Any {
                     return Ok(RV::Iface(v));
                 }
-                if !v.is_nil() && assignable(&v, ty) {
+                if v.is_nil() {
+                    return self.errorf(format!(
+                        "wrong type for value; expected {}; got interface {{}}",
+                        ty.go_name()
+                    ));
+                }
+                if assignable(&v, ty) {
                     return Ok(RV::Val(v));
                 }
                 self.errorf(format!(
-                    "wrong type for value; expected {}; got interface {{}}",
-                    ty.go_name()
+                    "wrong type for value; expected {}; got {}",
+                    ty.go_name(),
+                    v.type_name()
                 ))
             }
             RV::Val(v) => {

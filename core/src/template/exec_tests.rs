@@ -134,9 +134,9 @@ fn go_semantics() {
 #[test]
 fn go_errors() {
     let cases: &[(&str, &str)] = &[
-        ("{{ .Values.nil.x }}", "template: t:1:14: executing \"t\" at <.Values.nil.x>: nil pointer evaluating interface {}.x"),
-        ("{{ .Values.missing.x }}", "template: t:1:18: executing \"t\" at <.Values.missing.x>: nil pointer evaluating interface {}.x"),
-        ("{{ .Values.s.x }}", "template: t:1:12: executing \"t\" at <.Values.s.x>: can't evaluate field x in type interface {}"),
+        ("{{ .Values.nil.x }}", "template: t:1:10: executing \"t\" at <.Values.nil.x>: nil pointer evaluating interface {}.x"),
+        ("{{ .Values.missing.x }}", "template: t:1:10: executing \"t\" at <.Values.missing.x>: nil pointer evaluating interface {}.x"),
+        ("{{ .Values.s.x }}", "template: t:1:10: executing \"t\" at <.Values.s.x>: can't evaluate field x in type interface {}"),
         ("{{ upper 1 }}", "template: t:1:9: executing \"t\" at <1>: expected string; found 1"),
         ("{{ upper .Values.n }}", "template: t:1:16: executing \"t\" at <.Values.n>: wrong type for value; expected string; got int64"),
         ("{{ upper .Values.missing }}", "template: t:1:16: executing \"t\" at <.Values.missing>: wrong type for value; expected string; got interface {}"),
