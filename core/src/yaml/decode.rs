@@ -337,7 +337,8 @@ enum Task {
     MergeItem(usize),
     /// Pair `i` of a mapping node, written into the top map.
     Pair(usize, usize),
-    CheckKey,
+    /// After a key (the node) is decoded: collections cannot be keys.
+    CheckKey(usize),
     SetPair,
     FinishMap,
     FinishSeq(usize),
@@ -499,17 +500,16 @@ impl<'d> Decoder<'d> {
                         } else {
                             tasks.push(Task::SetPair);
                             tasks.push(Task::Visit(v));
-                            tasks.push(Task::CheckKey);
+                            tasks.push(Task::CheckKey(k));
                             tasks.push(Task::Visit(k));
                         }
                     }
                 }
-                Task::CheckKey => {
-                    if let Some(Item::Value(v, _)) = self.items.last() {
-                        return Err(ReadError::failf(format!(
-                            "invalid map key: {}",
-                            go_sharp_v(v)
-                        )));
+                Task::CheckKey(k) => {
+                    if let Some(Item::Value(..)) = self.items.last() {
+                        let mut shown = String::new();
+                        sharp_v_node(self.doc, k, false, &mut shown, 0);
+                        return Err(ReadError::failf(format!("invalid map key: {shown}")));
                     }
                 }
                 Task::SetPair => {
@@ -849,6 +849,73 @@ fn go_sharp_v(v: &Value) -> String {
     let mut out = String::new();
     go(v, false, &mut out, 0);
     out
+}
+
+/// Go's `%#v` of a node as go-yaml decodes it into `interface{}` (keys keep their Go
+/// types), for the "invalid map key" message. Map entries are shown in Go's `fmtsort`
+/// order as far as it is deterministic: nil first, then strings, numbers and booleans.
+fn sharp_v_node(doc: &Document, id: usize, nested: bool, out: &mut String, depth: usize) {
+    fn rank(n: &Node) -> (u8, Vec<u8>) {
+        match decode_scalar(n) {
+            Ok(Scalar::Nil) => (0, Vec::new()),
+            Ok(Scalar::Str(s)) => (1, s),
+            Ok(Scalar::Int(i)) => (2, (i as i128 - i64::MIN as i128).to_be_bytes().to_vec()),
+            Ok(Scalar::Uint(u)) => (3, u.to_be_bytes().to_vec()),
+            Ok(Scalar::Float(f)) => (4, f.to_bits().to_be_bytes().to_vec()),
+            Ok(Scalar::Bool(b)) => (5, alloc::vec![b as u8]),
+            Err(_) => (6, Vec::new()),
+        }
+    }
+    let mut id = id;
+    while doc.nodes[id].kind == Kind::Alias {
+        id = doc.nodes[id].target;
+    }
+    let node = &doc.nodes[id];
+    if depth > 64 {
+        out.push_str("...");
+        return;
+    }
+    match node.kind {
+        Kind::Scalar => match decode_scalar(node) {
+            Ok(Scalar::Nil) => out.push_str(if nested { "interface {}(nil)" } else { "<nil>" }),
+            Ok(Scalar::Bool(b)) => out.push_str(if b { "true" } else { "false" }),
+            Ok(Scalar::Int(i)) => out.push_str(&format!("{i}")),
+            Ok(Scalar::Uint(u)) => out.push_str(&format!("{u:#x}")),
+            Ok(Scalar::Float(f)) => out.push_str(&crate::gofmt::strconv::format_float(f, b'g', -1)),
+            Ok(Scalar::Str(s)) => out.push_str(&go_quote(&lossy_per_byte(&s))),
+            Err(_) => out.push('?'),
+        },
+        Kind::Sequence => {
+            out.push_str("[]interface {}{");
+            for (i, &c) in node.children.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                sharp_v_node(doc, c, true, out, depth + 1);
+            }
+            out.push('}');
+        }
+        Kind::Mapping | Kind::Alias => {
+            let mut pairs: Vec<(usize, usize)> = node.children.chunks(2).filter(|p| p.len() == 2).map(|p| (p[0], p[1])).collect();
+            pairs.sort_by_key(|&(k, _)| {
+                let mut k = k;
+                while doc.nodes[k].kind == Kind::Alias {
+                    k = doc.nodes[k].target;
+                }
+                rank(&doc.nodes[k])
+            });
+            out.push_str("map[interface {}]interface {}{");
+            for (i, (k, v)) in pairs.into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                sharp_v_node(doc, k, true, out, depth + 1);
+                out.push(':');
+                sharp_v_node(doc, v, true, out, depth + 1);
+            }
+            out.push('}');
+        }
+    }
 }
 
 /// Go's `strconv.Quote`.

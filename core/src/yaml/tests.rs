@@ -447,3 +447,47 @@ fn to_yaml_go_types() {
     );
     cyclic.remove("self");
 }
+
+/// Differential-testing driver: reads JSON-lines `["op", "input"]` from `$YAML_FUZZ_IN`
+/// and writes one JSON-lines answer each to `$YAML_FUZZ_OUT` (run with `--ignored`).
+#[test]
+#[ignore]
+fn fuzz_driver() {
+    extern crate std;
+    let (Ok(inp), Ok(outp)) = (std::env::var("YAML_FUZZ_IN"), std::env::var("YAML_FUZZ_OUT")) else {
+        return;
+    };
+    let data = std::fs::read_to_string(inp).unwrap();
+    let mut out = String::new();
+    for line in data.lines() {
+        let f = parse_json_strings(line);
+        let got = match &*f[0] {
+            "unmarshal" => match super::from_yaml(&f[1]) {
+                Ok(v) => dump(&v),
+                Err(e) => format!("ERR {}", e.message),
+            },
+            "marshal" | "pretty" => {
+                let v = build(&f[1]);
+                let r = if &*f[0] == "marshal" { super::to_yaml(&v) } else { super::to_yaml_pretty(&v) };
+                match r {
+                    Ok(s) => s,
+                    Err(e) => format!("ERR {e}"),
+                }
+            }
+            _ => String::from("?"),
+        };
+        let mut enc = String::from("\"");
+        for c in got.chars() {
+            match c {
+                '"' => enc.push_str("\\\""),
+                '\\' => enc.push_str("\\\\"),
+                c if (c as u32) < 0x20 => enc.push_str(&format!("\\u{:04x}", c as u32)),
+                c => enc.push(c),
+            }
+        }
+        enc.push('"');
+        out.push_str(&enc);
+        out.push('\n');
+    }
+    std::fs::write(outp, out).unwrap();
+}
