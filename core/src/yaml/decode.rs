@@ -508,7 +508,7 @@ impl<'d> Decoder<'d> {
                 Task::CheckKey(k) => {
                     if let Some(Item::Value(..)) = self.items.last() {
                         let mut shown = String::new();
-                        sharp_v_node(self.doc, k, false, &mut shown, 0);
+                        sharp_v_node(self.doc, k, &mut shown);
                         return Err(ReadError::failf(format!("invalid map key: {shown}")));
                     }
                 }
@@ -851,71 +851,139 @@ fn go_sharp_v(v: &Value) -> String {
     out
 }
 
-/// Go's `%#v` of a node as go-yaml decodes it into `interface{}` (keys keep their Go
-/// types), for the "invalid map key" message. Map entries are shown in Go's `fmtsort`
-/// order as far as it is deterministic: nil first, then strings, numbers and booleans.
-fn sharp_v_node(doc: &Document, id: usize, nested: bool, out: &mut String, depth: usize) {
-    fn rank(n: &Node) -> (u8, Vec<u8>) {
-        match decode_scalar(n) {
-            Ok(Scalar::Nil) => (0, Vec::new()),
-            Ok(Scalar::Str(s)) => (1, s),
-            Ok(Scalar::Int(i)) => (2, (i as i128 - i64::MIN as i128).to_be_bytes().to_vec()),
-            Ok(Scalar::Uint(u)) => (3, u.to_be_bytes().to_vec()),
-            Ok(Scalar::Float(f)) => (4, f.to_bits().to_be_bytes().to_vec()),
-            Ok(Scalar::Bool(b)) => (5, alloc::vec![b as u8]),
-            Err(_) => (6, Vec::new()),
-        }
-    }
-    let mut id = id;
-    while doc.nodes[id].kind == Kind::Alias {
-        id = doc.nodes[id].target;
-    }
-    let node = &doc.nodes[id];
-    if depth > 64 {
-        out.push_str("...");
-        return;
-    }
-    match node.kind {
-        Kind::Scalar => match decode_scalar(node) {
-            Ok(Scalar::Nil) => out.push_str(if nested { "interface {}(nil)" } else { "<nil>" }),
-            Ok(Scalar::Bool(b)) => out.push_str(if b { "true" } else { "false" }),
-            Ok(Scalar::Int(i)) => out.push_str(&format!("{i}")),
-            Ok(Scalar::Uint(u)) => out.push_str(&format!("{u:#x}")),
-            Ok(Scalar::Float(f)) => out.push_str(&crate::gofmt::strconv::format_float(f, b'g', -1)),
-            Ok(Scalar::Str(s)) => out.push_str(&go_quote(&lossy_per_byte(&s))),
-            Err(_) => out.push('?'),
+/// A node decoded with go-yaml's own key types, only to print it (`%#v`) in errors.
+enum GoV {
+    Scalar(Scalar),
+    Seq(Vec<GoV>),
+    Map(Vec<(GoV, GoV)>),
+}
+
+fn go_equal(a: &GoV, b: &GoV) -> bool {
+    match (a, b) {
+        (GoV::Scalar(x), GoV::Scalar(y)) => match (x, y) {
+            (Scalar::Nil, Scalar::Nil) => true,
+            (Scalar::Bool(p), Scalar::Bool(q)) => p == q,
+            (Scalar::Int(p), Scalar::Int(q)) => p == q,
+            (Scalar::Uint(p), Scalar::Uint(q)) => p == q,
+            (Scalar::Float(p), Scalar::Float(q)) => p == q,
+            (Scalar::Str(p), Scalar::Str(q)) => p == q,
+            _ => false,
         },
-        Kind::Sequence => {
-            out.push_str("[]interface {}{");
-            for (i, &c) in node.children.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
+        _ => false,
+    }
+}
+
+/// Decodes a node (aliases followed, merges applied, later duplicates winning) for display.
+fn raw_node(doc: &Document, id: usize, depth: usize) -> GoV {
+    fn merge_into(doc: &Document, id: usize, out: &mut Vec<(GoV, GoV)>, depth: usize) {
+        let n = &doc.nodes[id];
+        match n.kind {
+            Kind::Alias => merge_into(doc, n.target, out, depth + 1),
+            Kind::Mapping => fill(doc, n, out, depth + 1),
+            Kind::Sequence => {
+                for &c in n.children.iter().rev() {
+                    merge_into(doc, c, out, depth + 1);
                 }
-                sharp_v_node(doc, c, true, out, depth + 1);
             }
-            out.push('}');
-        }
-        Kind::Mapping | Kind::Alias => {
-            let mut pairs: Vec<(usize, usize)> = node.children.chunks(2).filter(|p| p.len() == 2).map(|p| (p[0], p[1])).collect();
-            pairs.sort_by_key(|&(k, _)| {
-                let mut k = k;
-                while doc.nodes[k].kind == Kind::Alias {
-                    k = doc.nodes[k].target;
-                }
-                rank(&doc.nodes[k])
-            });
-            out.push_str("map[interface {}]interface {}{");
-            for (i, (k, v)) in pairs.into_iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                sharp_v_node(doc, k, true, out, depth + 1);
-                out.push(':');
-                sharp_v_node(doc, v, true, out, depth + 1);
-            }
-            out.push('}');
+            Kind::Scalar => {}
         }
     }
+    fn fill(doc: &Document, n: &Node, out: &mut Vec<(GoV, GoV)>, depth: usize) {
+        if depth > 64 {
+            return;
+        }
+        for p in n.children.chunks(2).filter(|p| p.len() == 2) {
+            let kn = &doc.nodes[p[0]];
+            if kn.kind == Kind::Scalar && kn.value == b"<<" && (kn.implicit || kn.tag == MERGE_TAG)
+            {
+                merge_into(doc, p[1], out, depth);
+                continue;
+            }
+            let k = raw_node(doc, p[0], depth + 1);
+            let v = raw_node(doc, p[1], depth + 1);
+            match out.iter_mut().find(|(ek, _)| go_equal(ek, &k)) {
+                Some(e) => e.1 = v,
+                None => out.push((k, v)),
+            }
+        }
+    }
+    let n = &doc.nodes[id];
+    if depth > 64 {
+        return GoV::Scalar(Scalar::Nil);
+    }
+    match n.kind {
+        Kind::Alias => raw_node(doc, n.target, depth + 1),
+        Kind::Scalar => GoV::Scalar(decode_scalar(n).unwrap_or(Scalar::Nil)),
+        Kind::Sequence => GoV::Seq(
+            n.children
+                .iter()
+                .map(|&c| raw_node(doc, c, depth + 1))
+                .collect(),
+        ),
+        Kind::Mapping => {
+            let mut out = Vec::new();
+            fill(doc, n, &mut out, depth);
+            GoV::Map(out)
+        }
+    }
+}
+
+/// Go's `%#v` of a node as go-yaml decodes it into `interface{}`, for the "invalid map
+/// key" message. Map entries follow Go's `fmtsort` as far as it is deterministic: nil
+/// first, then strings, numbers and booleans (Go orders types by address).
+fn sharp_v_node(doc: &Document, id: usize, out: &mut String) {
+    fn rank(v: &GoV) -> (u8, Vec<u8>) {
+        match v {
+            GoV::Scalar(Scalar::Nil) => (0, Vec::new()),
+            GoV::Scalar(Scalar::Str(s)) => (1, s.clone()),
+            GoV::Scalar(Scalar::Int(i)) => {
+                (2, (*i as i128 - i64::MIN as i128).to_be_bytes().to_vec())
+            }
+            GoV::Scalar(Scalar::Uint(u)) => (3, u.to_be_bytes().to_vec()),
+            GoV::Scalar(Scalar::Float(f)) => (4, f.to_bits().to_be_bytes().to_vec()),
+            GoV::Scalar(Scalar::Bool(b)) => (5, alloc::vec![*b as u8]),
+            _ => (6, Vec::new()),
+        }
+    }
+    fn show(v: &GoV, nested: bool, out: &mut String) {
+        match v {
+            GoV::Scalar(s) => match s {
+                Scalar::Nil => out.push_str(if nested { "interface {}(nil)" } else { "<nil>" }),
+                Scalar::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+                Scalar::Int(i) => out.push_str(&format!("{i}")),
+                Scalar::Uint(u) => out.push_str(&format!("{u:#x}")),
+                Scalar::Float(f) => {
+                    out.push_str(&crate::gofmt::strconv::format_float(*f, b'g', -1))
+                }
+                Scalar::Str(s) => out.push_str(&go_quote(&lossy_per_byte(s))),
+            },
+            GoV::Seq(items) => {
+                out.push_str("[]interface {}{");
+                for (i, x) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    show(x, true, out);
+                }
+                out.push('}');
+            }
+            GoV::Map(entries) => {
+                let mut sorted: Vec<&(GoV, GoV)> = entries.iter().collect();
+                sorted.sort_by_key(|(k, _)| rank(k));
+                out.push_str("map[interface {}]interface {}{");
+                for (i, (k, x)) in sorted.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    show(k, true, out);
+                    out.push(':');
+                    show(x, true, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+    show(&raw_node(doc, id, 0), false, out);
 }
 
 /// Go's `strconv.Quote`.

@@ -362,7 +362,9 @@ pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
                 Value::Map(m) => {
                     let id = &*m.borrow() as *const _ as usize;
                     if !open.insert(id) {
-                        return Err(String::from("yaml: cannot marshal a map that contains itself"));
+                        return Err(String::from(
+                            "yaml: cannot marshal a map that contains itself",
+                        ));
                     }
                     em.emit(Event::MappingStart { flow: false });
                     work.push(Work::MapEnd(id));

@@ -397,10 +397,22 @@ fn documents_table() {
         ("--- a\n--- b\n...\n", r#""a" | "b""#),
         ("# c\n---\n# d", "nil"),
         ("a: 1\n...\n", r#"{"a": float(1)}"#),
-        ("a: 1\n--- |\n  x\n--- 3\n", r#"{"a": float(1)} | "x\n" | float(3)"#),
-        ("a: 1\n---\n: : :", "ERR error converting YAML to JSON: yaml: line 2: did not find expected key"),
-        ("a: &x 1\n---\nb: *x", "ERR error converting YAML to JSON: yaml: unknown anchor 'x' referenced"),
-        ("a: [1\n---\nb: 2", "ERR error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'"),
+        (
+            "a: 1\n--- |\n  x\n--- 3\n",
+            r#"{"a": float(1)} | "x\n" | float(3)"#,
+        ),
+        (
+            "a: 1\n---\n: : :",
+            "ERR error converting YAML to JSON: yaml: line 2: did not find expected key",
+        ),
+        (
+            "a: &x 1\n---\nb: *x",
+            "ERR error converting YAML to JSON: yaml: unknown anchor 'x' referenced",
+        ),
+        (
+            "a: [1\n---\nb: 2",
+            "ERR error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'",
+        ),
     ];
     for (input, want) in cases {
         let got = match super::from_yaml_documents(input) {
@@ -418,10 +430,19 @@ fn to_yaml_go_types() {
     let strings = Map::new();
     strings.insert("b", Value::str("2"));
     let typed = crate::value::map_of([
-        ("ints", Value::List(List::typed(Elem::Int, alloc::vec![Value::Int(1), Value::Int(-2)]))),
+        (
+            "ints",
+            Value::List(List::typed(
+                Elem::Int,
+                alloc::vec![Value::Int(1), Value::Int(-2)],
+            )),
+        ),
         ("strs", Value::List(List::strings(["x", "yes"]))),
         ("m", Value::Map(strings.retyped(MapType::Strings))),
-        ("v", Value::Map(Map::from_entries(MapType::Values, Default::default()))),
+        (
+            "v",
+            Value::Map(Map::from_entries(MapType::Values, Default::default())),
+        ),
         ("u", Value::Uint(u64::MAX)),
         ("i", Value::Int64(i64::MIN)),
         ("bytes", Value::Bytes(alloc::vec![0xFFu8, 0, 1].into())),
@@ -454,7 +475,10 @@ fn to_yaml_go_types() {
 #[ignore]
 fn fuzz_driver() {
     extern crate std;
-    let (Ok(inp), Ok(outp)) = (std::env::var("YAML_FUZZ_IN"), std::env::var("YAML_FUZZ_OUT")) else {
+    let (Ok(inp), Ok(outp)) = (
+        std::env::var("YAML_FUZZ_IN"),
+        std::env::var("YAML_FUZZ_OUT"),
+    ) else {
         return;
     };
     let data = std::fs::read_to_string(inp).unwrap();
@@ -468,7 +492,11 @@ fn fuzz_driver() {
             },
             "marshal" | "pretty" => {
                 let v = build(&f[1]);
-                let r = if &*f[0] == "marshal" { super::to_yaml(&v) } else { super::to_yaml_pretty(&v) };
+                let r = if &*f[0] == "marshal" {
+                    super::to_yaml(&v)
+                } else {
+                    super::to_yaml_pretty(&v)
+                };
                 match r {
                     Ok(s) => s,
                     Err(e) => format!("ERR {e}"),
