@@ -354,7 +354,10 @@ struct Decoder<'d> {
     items: Vec<Item>,
     maps: Vec<MapBuilder>,
     /// The first sigs.k8s.io/yaml key conversion failure.
-    convert_error: Option<String>,
+    /// Maps holding a key sigs.k8s.io/yaml cannot convert, with its error. Only those
+    /// still in the final document count (a duplicate key may have replaced them), and
+    /// holding them keeps their addresses from being reused.
+    poisoned: Vec<(Map, String)>,
     /// A NaN or infinity reached a JSON value (json.Marshal will refuse it).
     non_finite: bool,
     /// Keep go-yaml's own types (int, uint64, float64) instead of the JSON round trip's.
@@ -598,6 +601,7 @@ impl<'d> Decoder<'d> {
     /// sigs.k8s.io/yaml's key conversion into `map[string]interface{}`.
     fn finish_map(&mut self, m: MapBuilder) -> Value {
         let mut entries = Entries::new();
+        let mut error = None;
         for (key, value) in m.entries {
             let k: Option<Str> = match &key {
                 Scalar::Str(s) => Some(go_json_string(s)),
@@ -611,12 +615,12 @@ impl<'d> Decoder<'d> {
                     entries.insert(k, value);
                 }
                 None => {
-                    if self.convert_error.is_none() {
+                    if error.is_none() {
                         let (ty, shown) = match key {
                             Scalar::Uint(n) => ("uint64", format!("{n:#x}")),
                             _ => ("%!s(<nil>)", String::from("<nil>")),
                         };
-                        self.convert_error = Some(format!(
+                        error = Some(format!(
                             "unsupported map key of type: {ty}, key: {shown}, value: {}",
                             go_sharp_v(&value)
                         ));
@@ -624,7 +628,11 @@ impl<'d> Decoder<'d> {
                 }
             }
         }
-        Value::Map(Map::from_entries(MapType::Any, entries))
+        let map = Map::from_entries(MapType::Any, entries);
+        if let Some(e) = error {
+            self.poisoned.push((map.clone(), e));
+        }
+        Value::Map(map)
     }
 }
 
@@ -1062,7 +1070,7 @@ fn decode(doc: &Document, raw: bool) -> Result<Value, ReadError> {
         active: alloc::vec![false; doc.nodes.len()],
         items: Vec::new(),
         maps: Vec::new(),
-        convert_error: None,
+        poisoned: Vec::new(),
         non_finite: false,
         raw,
     };
@@ -1075,7 +1083,7 @@ fn decode(doc: &Document, raw: bool) -> Result<Value, ReadError> {
     };
     let (value, depth) = d.item_value(item);
     let mut err = None;
-    if let Some(e) = d.convert_error.take() {
+    if let Some(e) = surviving_key_error(&value, core::mem::take(&mut d.poisoned)) {
         err = Some(ReadError::Convert(e));
     } else if d.non_finite {
         if let Some(f) = first_non_finite(&value) {
@@ -1104,6 +1112,27 @@ fn decode(doc: &Document, raw: bool) -> Result<Value, ReadError> {
         }
         None => Ok(value),
     }
+}
+
+/// The first key-conversion error (in document order) whose map is part of `root`.
+fn surviving_key_error(root: &Value, poisoned: Vec<(Map, String)>) -> Option<String> {
+    if poisoned.is_empty() {
+        return None;
+    }
+    let id = |m: &Map| &*m.borrow() as *const Entries as usize;
+    let mut live = alloc::collections::BTreeSet::new();
+    let mut stack = alloc::vec![root.clone()];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Map(m) => {
+                live.insert(id(&m));
+                stack.extend(m.borrow().values().cloned());
+            }
+            Value::List(l) => stack.extend(l.iter().cloned()),
+            _ => {}
+        }
+    }
+    poisoned.into_iter().find(|(m, _)| live.contains(&id(m))).map(|(_, e)| e)
 }
 
 /// encoding/json's decoder nesting limit (`maxNestingDepth`).
