@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use binnacle_core::render::manifest::{
-    release_manifest, sort_manifests, take_notes, template_output, Sorted, TemplateOptions,
-    INSTALL_ORDER,
+    dry_run_listing, release_manifest, sort_manifests, take_notes, template_output, Sorted,
+    TemplateOptions, INSTALL_ORDER,
 };
 
 fn data_dir() -> PathBuf {
@@ -307,5 +307,22 @@ fn probe_output_dir() {
             );
         }
         assert_eq!(fs, read_files(&read("files")), "{name}: files");
+    }
+}
+
+#[test]
+fn probe_install_dry_run() {
+    let dir = data_dir().join("probe");
+    let mut files = read_json_map(&dir.join("render.json"));
+    let notes = take_notes(&mut files, "x", false);
+    let sorted = sort(&files).unwrap();
+    for (name, hide) in [("install-dry-run", false), ("install-hide-secret", true)] {
+        let manifest = release_manifest(&sorted, &[], hide);
+        let want = std::fs::read_to_string(dir.join(format!("{name}.out"))).unwrap();
+        assert_eq!(
+            dry_run_listing(&sorted.hooks, &manifest, &notes),
+            want,
+            "{name}"
+        );
     }
 }

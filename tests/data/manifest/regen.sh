@@ -93,3 +93,7 @@ outdir() {
 outdir outdir-release --include-crds --output-dir out/ --release-name
 outdir outdir-twice --output-dir out
 outdir outdir-show --output-dir ./out --release-name -s templates/cm.yaml
+
+# `helm install --dry-run` from its HOOKS: section on (the lines above carry a timestamp).
+"$HELM_BIN" install demo "$probe/chart" --dry-run=client 2>/dev/null | sed -n '/^HOOKS:$/,$p' > "$probe/install-dry-run.out"
+"$HELM_BIN" install demo "$probe/chart" --dry-run=client --hide-secret 2>/dev/null | sed -n '/^HOOKS:$/,$p' > "$probe/install-hide-secret.out"
