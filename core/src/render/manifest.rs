@@ -34,6 +34,7 @@ pub use head::{decode_head, Head, HeadMetadata};
 pub use output::{
     dry_run_listing, invalid_yaml_dump, release_manifest, take_notes, template_debug_output,
     template_output, template_stream, FileWrite, TemplateOptions, TemplateOutput, WriteMode,
+    DEBUG_HINT,
 };
 pub use split::{split_manifests, split_manifests_named};
 

@@ -203,6 +203,10 @@ pub fn template_output(
     print_template(&manifest, &sorted.hooks, opts, writes)
 }
 
+/// What `helm template` (without `--debug`) appends to any failure that happens once the
+/// release exists (render errors, YAML parse errors, the kube-version check).
+pub const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
+
 /// `helm template --debug` after a document failed to parse: Helm prints the raw files
 /// ([`invalid_yaml_dump`]) and the hooks read before the failure, then fails with the
 /// error. Without `--debug` it prints nothing and fails with
