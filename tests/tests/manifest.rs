@@ -4,20 +4,14 @@
 //! `tests/data/manifest/probe/render.json`), so these checks do not depend on our engine.
 //! Expected texts come from `tests/data/manifest/regen.sh` (the oracle's release manifest
 //! and notes, and `helm template` from a helm v4.2.3 binary).
-//!
-//! Documents are read with `binnacle_core::yaml::from_yaml`; while that reader is not
-//! implemented yet, a stand-in over saphyr-parser with YAML 1.1 scalars takes its place.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use binnacle_core::render::manifest::{
-    release_manifest, sort_manifests_with, take_notes, template_output, Sorted, TemplateOptions,
-    INSTALL_ORDER,
+    dry_run_listing, release_manifest, sort_manifests, take_notes, template_output, Sorted,
+    TemplateOptions, INSTALL_ORDER,
 };
-use binnacle_core::value::{List, Map, Value};
-use binnacle_core::yaml::YamlError;
-use saphyr_parser::{Event, Parser, ScalarStyle};
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/manifest")
@@ -27,197 +21,6 @@ fn corpus_dir() -> PathBuf {
     std::env::var_os("BINNACLE_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/work/shared/corpus"))
-}
-
-// ---- the stand-in YAML reader (only while from_yaml is not implemented) ----
-
-fn yaml_err(message: String) -> YamlError {
-    YamlError {
-        message,
-        line: None,
-        column: None,
-    }
-}
-
-/// go-yaml v2's resolution of a plain scalar, as sigs.k8s.io/yaml then hands it over.
-fn resolve_plain(s: &str) -> Value {
-    match s {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Nil,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return Value::Bool(true)
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return Value::Bool(false)
-        }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Value::Float(f64::INFINITY)
-        }
-        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
-        _ => {}
-    }
-    let plain: String = s.chars().filter(|c| *c != '_').collect();
-    let (neg, body) = match plain.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, plain.strip_prefix('+').unwrap_or(&plain)),
-    };
-    let int = if let Some(h) = body.strip_prefix("0x") {
-        i64::from_str_radix(h, 16).ok()
-    } else if let Some(b) = body.strip_prefix("0b") {
-        i64::from_str_radix(b, 2).ok()
-    } else if body.len() > 1 && body.starts_with('0') {
-        i64::from_str_radix(&body[1..], 8).ok()
-    } else if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) {
-        body.parse::<i64>().ok()
-    } else {
-        None
-    };
-    if let Some(i) = int {
-        return Value::Float(if neg { -(i as f64) } else { i as f64 });
-    }
-    let float_like = {
-        let b = s.strip_prefix(['-', '+']).unwrap_or(s);
-        let (mant, exp) = match b.find(['e', 'E']) {
-            Some(i) => (&b[..i], Some(&b[i + 1..])),
-            None => (b, None),
-        };
-        let mant_ok = match mant.split_once('.') {
-            Some(("", frac)) => !frac.is_empty() && frac.bytes().all(|c| c.is_ascii_digit()),
-            Some((int, frac)) => {
-                !int.is_empty()
-                    && int.bytes().all(|c| c.is_ascii_digit())
-                    && frac.bytes().all(|c| c.is_ascii_digit())
-            }
-            None => !mant.is_empty() && mant.bytes().all(|c| c.is_ascii_digit()),
-        };
-        let exp_ok = exp.is_none_or(|e| {
-            let e = e.strip_prefix(['-', '+']).unwrap_or(e);
-            !e.is_empty() && e.bytes().all(|c| c.is_ascii_digit())
-        });
-        mant_ok && exp_ok
-    };
-    if float_like {
-        if let Ok(f) = s.parse::<f64>() {
-            return Value::Float(f);
-        }
-    }
-    Value::from(s)
-}
-
-fn key_string(k: &Value) -> Result<String, YamlError> {
-    Ok(match k {
-        Value::String(s) => s.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-        Value::Float(f) => f.to_string(),
-        other => return Err(yaml_err(format!("unsupported map key: {other:?}"))),
-    })
-}
-
-struct Builder<'a> {
-    events: Parser<'a, saphyr_parser::StrInput<'a>>,
-    anchors: BTreeMap<usize, Value>,
-}
-
-impl<'a> Builder<'a> {
-    fn next(&mut self) -> Result<Event<'a>, YamlError> {
-        match self.events.next() {
-            Some(Ok((ev, _))) => Ok(ev),
-            Some(Err(e)) => Err(yaml_err(format!("yaml: {e}"))),
-            None => Err(yaml_err("yaml: unexpected end".into())),
-        }
-    }
-
-    /// The node that starts with `ev`.
-    fn node(&mut self, ev: Event<'a>) -> Result<Value, YamlError> {
-        let (v, anchor) = match ev {
-            Event::Scalar(s, style, anchor, tag) => {
-                let str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
-                let v = if style == ScalarStyle::Plain && !str_tag {
-                    resolve_plain(&s)
-                } else {
-                    Value::from(s.as_ref())
-                };
-                (v, anchor)
-            }
-            Event::Alias(id) => return Ok(self.anchors.get(&id).cloned().unwrap_or(Value::Nil)),
-            Event::SequenceStart(anchor, _) => {
-                let mut items = Vec::new();
-                loop {
-                    let ev = self.next()?;
-                    if matches!(ev, Event::SequenceEnd) {
-                        break;
-                    }
-                    items.push(self.node(ev)?);
-                }
-                (Value::List(List::new(items)), anchor)
-            }
-            Event::MappingStart(anchor, _) => {
-                let m = Map::new();
-                loop {
-                    let ev = self.next()?;
-                    if matches!(ev, Event::MappingEnd) {
-                        break;
-                    }
-                    let k = self.node(ev)?;
-                    let ev = self.next()?;
-                    let v = self.node(ev)?;
-                    let key = key_string(&k)?;
-                    if key == "<<" {
-                        let sources = match &v {
-                            Value::List(l) => l.items().to_vec(),
-                            other => vec![other.clone()],
-                        };
-                        for src in sources {
-                            if let Value::Map(sm) = src {
-                                for (sk, sv) in sm.to_vec() {
-                                    if !m.contains_key(&sk) {
-                                        m.insert(sk, sv);
-                                    }
-                                }
-                            }
-                        }
-                        continue;
-                    }
-                    m.insert(key, v);
-                }
-                (Value::Map(m), anchor)
-            }
-            other => return Err(yaml_err(format!("yaml: unexpected event {other:?}"))),
-        };
-        if anchor > 0 {
-            self.anchors.insert(anchor, v.clone());
-        }
-        Ok(v)
-    }
-}
-
-/// The first document of `src`, as sigs.k8s.io/yaml's `Unmarshal` into `interface{}` sees it.
-fn stand_in(src: &str) -> Result<Value, YamlError> {
-    let mut b = Builder {
-        events: Parser::new_from_str(src),
-        anchors: BTreeMap::new(),
-    };
-    loop {
-        match b.next()? {
-            Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => continue,
-            Event::StreamEnd | Event::DocumentEnd => return Ok(Value::Nil),
-            ev => return b.node(ev),
-        }
-    }
-}
-
-type Reader = fn(&str) -> Result<Value, YamlError>;
-
-/// The crate's YAML reader, or the stand-in while it is not implemented.
-fn reader() -> Reader {
-    match binnacle_core::yaml::from_yaml("a: 1") {
-        Err(e) if e.message.contains("not implemented") => {
-            eprintln!("note: yaml::from_yaml is not implemented yet; using the test stand-in");
-            stand_in
-        }
-        _ => binnacle_core::yaml::from_yaml,
-    }
 }
 
 // ---- comparison helpers ----
@@ -259,8 +62,8 @@ fn read_json_map(path: &Path) -> BTreeMap<String, String> {
     serde_json::from_value(obj.clone()).unwrap()
 }
 
-fn sort(files: &BTreeMap<String, String>, read: Reader) -> Result<Sorted, String> {
-    sort_manifests_with(files, INSTALL_ORDER, &read).map_err(|e| e.message)
+fn sort(files: &BTreeMap<String, String>) -> Result<Sorted, String> {
+    sort_manifests(files, INSTALL_ORDER).map_err(|e| e.message)
 }
 
 // ---- the corpus ----
@@ -286,7 +89,6 @@ fn corpus_default_manifests() {
     ids.sort();
     ids.dedup();
     let (mut checked, mut failures) = (0, Vec::new());
-    let yaml = reader();
     for id in &ids {
         if expected.join(format!("{id}.error")).exists() {
             eprintln!("{id}: skipped, Helm's install refuses it");
@@ -312,7 +114,7 @@ fn corpus_default_manifests() {
         if !notes_random && notes != read("notes") {
             failures.push(format!("{id}: notes differ"));
         }
-        let sorted = match sort(&files, yaml) {
+        let sorted = match sort(&files) {
             Ok(s) => s,
             Err(e) => {
                 failures.push(format!("{id}: {e}"));
@@ -342,7 +144,7 @@ fn probe_template_flags() {
     let dir = data_dir().join("probe");
     let mut files = read_json_map(&dir.join("render.json"));
     assert_eq!(take_notes(&mut files, "x", false), "notes\n");
-    let sorted = sort(&files, reader()).unwrap();
+    let sorted = sort(&files).unwrap();
     assert_eq!(sorted.unknown_hooks, vec!["pre-install,bogus"]);
     let crd = |p: &str| {
         let bytes = std::fs::read(dir.join("chart").join(p)).unwrap();
@@ -454,7 +256,7 @@ fn probe_output_dir() {
     let dir = data_dir().join("probe");
     let mut files = read_json_map(&dir.join("render.json"));
     take_notes(&mut files, "x", false);
-    let sorted = sort(&files, reader()).unwrap();
+    let sorted = sort(&files).unwrap();
     let crd = |p: &str| {
         let bytes = std::fs::read(dir.join("chart").join(p)).unwrap();
         (format!("x/{p}"), bytes)
@@ -505,5 +307,22 @@ fn probe_output_dir() {
             );
         }
         assert_eq!(fs, read_files(&read("files")), "{name}: files");
+    }
+}
+
+#[test]
+fn probe_install_dry_run() {
+    let dir = data_dir().join("probe");
+    let mut files = read_json_map(&dir.join("render.json"));
+    let notes = take_notes(&mut files, "x", false);
+    let sorted = sort(&files).unwrap();
+    for (name, hide) in [("install-dry-run", false), ("install-hide-secret", true)] {
+        let manifest = release_manifest(&sorted, &[], hide);
+        let want = std::fs::read_to_string(dir.join(format!("{name}.out"))).unwrap();
+        assert_eq!(
+            dry_run_listing(&sorted.hooks, &manifest, &notes),
+            want,
+            "{name}"
+        );
     }
 }

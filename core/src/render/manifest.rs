@@ -8,6 +8,14 @@
 //!
 //! The flow is [`take_notes`] → [`sort_manifests`] → [`release_manifest`] or
 //! [`template_output`].
+//!
+//! Known divergences from Helm:
+//! - Subchart NOTES (`--render-subchart-notes`) and the `--debug` dump of unparsable files
+//!   come in a fixed order where Helm walks a Go map (random order).
+//! - A number in `apiVersion`, `kind`, `metadata.name` or an annotation becomes a string
+//!   as sigs.k8s.io/yaml makes it, but our YAML reader hands every number over as float64:
+//!   integral values are printed as integers (`1e6` reads as `1000000`, Helm says `1e+06`),
+//!   and NaN or infinity there fails as it would anywhere else (Helm turns it into `NaN`).
 
 mod glob;
 mod head;
@@ -24,8 +32,9 @@ use alloc::vec::Vec;
 
 pub use head::{decode_head, Head, HeadMetadata};
 pub use output::{
-    invalid_yaml_dump, release_manifest, take_notes, template_debug_output, template_output,
-    template_stream, FileWrite, TemplateOptions, TemplateOutput, WriteMode,
+    dry_run_listing, invalid_yaml_dump, release_manifest, take_notes, template_debug_output,
+    template_output, template_stream, FileWrite, TemplateOptions, TemplateOutput, WriteMode,
+    DEBUG_HINT,
 };
 pub use split::{split_manifests, split_manifests_named};
 
@@ -275,18 +284,14 @@ impl core::fmt::Display for ManifestError {
     }
 }
 
-/// Helm's `lessByKind` as an ordering: known kinds by list position, unknown kinds after
-/// them in byte order of the kind, equal kinds keep input order (the sort is stable).
-fn kind_cmp(a: &str, b: &str, order: &[&str]) -> core::cmp::Ordering {
-    use core::cmp::Ordering;
-    let pa = order.iter().position(|k| *k == a);
-    let pb = order.iter().position(|k| *k == b);
-    match (pa, pb) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => a.cmp(b),
-    }
+/// Helm's `lessByKind` as a stable sort: known kinds by list position, unknown kinds after
+/// them in byte order of the kind, equal kinds in input order.
+fn sort_by_kind<T>(items: &mut [T], kind: impl Fn(&T) -> &str, order: &[&str]) {
+    items.sort_by_cached_key(|t| {
+        let k = kind(t);
+        let rank = order.iter().position(|o| *o == k).unwrap_or(order.len());
+        (rank, String::from(k))
+    });
 }
 
 /// `releaseutil.SortManifests` with the crate's YAML reader.
@@ -338,9 +343,8 @@ pub fn sort_manifests_with(
             classify(path, doc, head, &mut out);
         }
     }
-    out.hooks.sort_by(|a, b| kind_cmp(&a.kind, &b.kind, order));
-    out.manifests
-        .sort_by(|a, b| kind_cmp(&a.head.kind, &b.head.kind, order));
+    sort_by_kind(&mut out.hooks, |h| &h.kind, order);
+    sort_by_kind(&mut out.manifests, |m| &m.head.kind, order);
     Ok(out)
 }
 

@@ -337,7 +337,8 @@ enum Task {
     MergeItem(usize),
     /// Pair `i` of a mapping node, written into the top map.
     Pair(usize, usize),
-    CheckKey,
+    /// After a key (the node) is decoded: collections cannot be keys.
+    CheckKey(usize),
     SetPair,
     FinishMap,
     FinishSeq(usize),
@@ -353,7 +354,10 @@ struct Decoder<'d> {
     items: Vec<Item>,
     maps: Vec<MapBuilder>,
     /// The first sigs.k8s.io/yaml key conversion failure.
-    convert_error: Option<String>,
+    /// Maps holding a key sigs.k8s.io/yaml cannot convert, with its error. Only those
+    /// still in the final document count (a duplicate key may have replaced them), and
+    /// holding them keeps their addresses from being reused.
+    poisoned: Vec<(Map, String)>,
     /// A NaN or infinity reached a JSON value (json.Marshal will refuse it).
     non_finite: bool,
     /// Keep go-yaml's own types (int, uint64, float64) instead of the JSON round trip's.
@@ -499,17 +503,16 @@ impl<'d> Decoder<'d> {
                         } else {
                             tasks.push(Task::SetPair);
                             tasks.push(Task::Visit(v));
-                            tasks.push(Task::CheckKey);
+                            tasks.push(Task::CheckKey(k));
                             tasks.push(Task::Visit(k));
                         }
                     }
                 }
-                Task::CheckKey => {
-                    if let Some(Item::Value(v, _)) = self.items.last() {
-                        return Err(ReadError::failf(format!(
-                            "invalid map key: {}",
-                            go_sharp_v(v)
-                        )));
+                Task::CheckKey(k) => {
+                    if let Some(Item::Value(..)) = self.items.last() {
+                        let mut shown = String::new();
+                        sharp_v_node(self.doc, k, &mut shown);
+                        return Err(ReadError::failf(format!("invalid map key: {shown}")));
                     }
                 }
                 Task::SetPair => {
@@ -598,6 +601,7 @@ impl<'d> Decoder<'d> {
     /// sigs.k8s.io/yaml's key conversion into `map[string]interface{}`.
     fn finish_map(&mut self, m: MapBuilder) -> Value {
         let mut entries = Entries::new();
+        let mut error = None;
         for (key, value) in m.entries {
             let k: Option<Str> = match &key {
                 Scalar::Str(s) => Some(go_json_string(s)),
@@ -611,12 +615,12 @@ impl<'d> Decoder<'d> {
                     entries.insert(k, value);
                 }
                 None => {
-                    if self.convert_error.is_none() {
+                    if error.is_none() {
                         let (ty, shown) = match key {
                             Scalar::Uint(n) => ("uint64", format!("{n:#x}")),
                             _ => ("%!s(<nil>)", String::from("<nil>")),
                         };
-                        self.convert_error = Some(format!(
+                        error = Some(format!(
                             "unsupported map key of type: {ty}, key: {shown}, value: {}",
                             go_sharp_v(&value)
                         ));
@@ -624,7 +628,11 @@ impl<'d> Decoder<'d> {
                 }
             }
         }
-        Value::Map(Map::from_entries(MapType::Any, entries))
+        let map = Map::from_entries(MapType::Any, entries);
+        if let Some(e) = error {
+            self.poisoned.push((map.clone(), e));
+        }
+        Value::Map(map)
     }
 }
 
@@ -851,6 +859,141 @@ fn go_sharp_v(v: &Value) -> String {
     out
 }
 
+/// A node decoded with go-yaml's own key types, only to print it (`%#v`) in errors.
+enum GoV {
+    Scalar(Scalar),
+    Seq(Vec<GoV>),
+    Map(Vec<(GoV, GoV)>),
+}
+
+fn go_equal(a: &GoV, b: &GoV) -> bool {
+    match (a, b) {
+        (GoV::Scalar(x), GoV::Scalar(y)) => match (x, y) {
+            (Scalar::Nil, Scalar::Nil) => true,
+            (Scalar::Bool(p), Scalar::Bool(q)) => p == q,
+            (Scalar::Int(p), Scalar::Int(q)) => p == q,
+            (Scalar::Uint(p), Scalar::Uint(q)) => p == q,
+            (Scalar::Float(p), Scalar::Float(q)) => p == q,
+            (Scalar::Str(p), Scalar::Str(q)) => p == q,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Decodes a node (aliases followed, merges applied, later duplicates winning) for display.
+fn raw_node(doc: &Document, id: usize, depth: usize) -> GoV {
+    fn merge_into(doc: &Document, id: usize, out: &mut Vec<(GoV, GoV)>, depth: usize) {
+        let n = &doc.nodes[id];
+        match n.kind {
+            Kind::Alias => merge_into(doc, n.target, out, depth + 1),
+            Kind::Mapping => fill(doc, n, out, depth + 1),
+            Kind::Sequence => {
+                for &c in n.children.iter().rev() {
+                    merge_into(doc, c, out, depth + 1);
+                }
+            }
+            Kind::Scalar => {}
+        }
+    }
+    fn fill(doc: &Document, n: &Node, out: &mut Vec<(GoV, GoV)>, depth: usize) {
+        if depth > 64 {
+            return;
+        }
+        for p in n.children.chunks(2).filter(|p| p.len() == 2) {
+            let kn = &doc.nodes[p[0]];
+            if kn.kind == Kind::Scalar && kn.value == b"<<" && (kn.implicit || kn.tag == MERGE_TAG)
+            {
+                merge_into(doc, p[1], out, depth);
+                continue;
+            }
+            let k = raw_node(doc, p[0], depth + 1);
+            let v = raw_node(doc, p[1], depth + 1);
+            match out.iter_mut().find(|(ek, _)| go_equal(ek, &k)) {
+                Some(e) => e.1 = v,
+                None => out.push((k, v)),
+            }
+        }
+    }
+    let n = &doc.nodes[id];
+    if depth > 64 {
+        return GoV::Scalar(Scalar::Nil);
+    }
+    match n.kind {
+        Kind::Alias => raw_node(doc, n.target, depth + 1),
+        Kind::Scalar => GoV::Scalar(decode_scalar(n).unwrap_or(Scalar::Nil)),
+        Kind::Sequence => GoV::Seq(
+            n.children
+                .iter()
+                .map(|&c| raw_node(doc, c, depth + 1))
+                .collect(),
+        ),
+        Kind::Mapping => {
+            let mut out = Vec::new();
+            fill(doc, n, &mut out, depth);
+            GoV::Map(out)
+        }
+    }
+}
+
+/// Go's `%#v` of a node as go-yaml decodes it into `interface{}`, for the "invalid map
+/// key" message. Map entries follow Go's `fmtsort` as far as it is deterministic: nil
+/// first, then strings, numbers and booleans (Go orders types by address).
+fn sharp_v_node(doc: &Document, id: usize, out: &mut String) {
+    fn rank(v: &GoV) -> (u8, Vec<u8>) {
+        match v {
+            GoV::Scalar(Scalar::Nil) => (0, Vec::new()),
+            GoV::Scalar(Scalar::Str(s)) => (1, s.clone()),
+            GoV::Scalar(Scalar::Int(i)) => {
+                (2, (*i as i128 - i64::MIN as i128).to_be_bytes().to_vec())
+            }
+            GoV::Scalar(Scalar::Uint(u)) => (3, u.to_be_bytes().to_vec()),
+            GoV::Scalar(Scalar::Float(f)) => (4, f.to_bits().to_be_bytes().to_vec()),
+            GoV::Scalar(Scalar::Bool(b)) => (5, alloc::vec![*b as u8]),
+            _ => (6, Vec::new()),
+        }
+    }
+    fn show(v: &GoV, nested: bool, out: &mut String) {
+        match v {
+            GoV::Scalar(s) => match s {
+                Scalar::Nil => out.push_str(if nested { "interface {}(nil)" } else { "<nil>" }),
+                Scalar::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+                Scalar::Int(i) => out.push_str(&format!("{i}")),
+                Scalar::Uint(u) => out.push_str(&format!("{u:#x}")),
+                Scalar::Float(f) => {
+                    out.push_str(&crate::gofmt::strconv::format_float(*f, b'g', -1))
+                }
+                Scalar::Str(s) => out.push_str(&go_quote(&lossy_per_byte(s))),
+            },
+            GoV::Seq(items) => {
+                out.push_str("[]interface {}{");
+                for (i, x) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    show(x, true, out);
+                }
+                out.push('}');
+            }
+            GoV::Map(entries) => {
+                let mut sorted: Vec<&(GoV, GoV)> = entries.iter().collect();
+                sorted.sort_by_key(|(k, _)| rank(k));
+                out.push_str("map[interface {}]interface {}{");
+                for (i, (k, x)) in sorted.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    show(k, true, out);
+                    out.push(':');
+                    show(x, true, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+    show(&raw_node(doc, id, 0), false, out);
+}
+
 /// Go's `strconv.Quote`.
 pub(crate) fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -927,7 +1070,7 @@ fn decode(doc: &Document, raw: bool) -> Result<Value, ReadError> {
         active: alloc::vec![false; doc.nodes.len()],
         items: Vec::new(),
         maps: Vec::new(),
-        convert_error: None,
+        poisoned: Vec::new(),
         non_finite: false,
         raw,
     };
@@ -940,7 +1083,7 @@ fn decode(doc: &Document, raw: bool) -> Result<Value, ReadError> {
     };
     let (value, depth) = d.item_value(item);
     let mut err = None;
-    if let Some(e) = d.convert_error.take() {
+    if let Some(e) = surviving_key_error(&value, core::mem::take(&mut d.poisoned)) {
         err = Some(ReadError::Convert(e));
     } else if d.non_finite {
         if let Some(f) = first_non_finite(&value) {
@@ -969,6 +1112,27 @@ fn decode(doc: &Document, raw: bool) -> Result<Value, ReadError> {
         }
         None => Ok(value),
     }
+}
+
+/// The first key-conversion error (in document order) whose map is part of `root`.
+fn surviving_key_error(root: &Value, poisoned: Vec<(Map, String)>) -> Option<String> {
+    if poisoned.is_empty() {
+        return None;
+    }
+    let id = |m: &Map| &*m.borrow() as *const Entries as usize;
+    let mut live = alloc::collections::BTreeSet::new();
+    let mut stack = alloc::vec![root.clone()];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Map(m) => {
+                live.insert(id(&m));
+                stack.extend(m.borrow().values().cloned());
+            }
+            Value::List(l) => stack.extend(l.iter().cloned()),
+            _ => {}
+        }
+    }
+    poisoned.into_iter().find(|(m, _)| live.contains(&id(m))).map(|(_, e)| e)
 }
 
 /// encoding/json's decoder nesting limit (`maxNestingDepth`).

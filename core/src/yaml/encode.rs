@@ -281,19 +281,24 @@ fn float_text(f: f64) -> String {
 /// trip's values) or v3 for `toYamlPretty`.
 pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
     enum Work {
-        Node(Value),
+        Node(Value, usize),
         Key(Str),
         SeqEnd,
-        MapEnd,
+        MapEnd(usize),
     }
     let mut em = Emitter::new(v3);
+    // Maps open on the current path: go-yaml would recurse forever on a cycle.
+    let mut open: BTreeSet<usize> = BTreeSet::new();
     em.emit(Event::StreamStart);
     em.emit(Event::DocumentStart);
-    let mut work = alloc::vec![Work::Node(v.clone())];
+    let mut work = alloc::vec![Work::Node(v.clone(), 0)];
     while let Some(w) = work.pop() {
         match w {
             Work::SeqEnd => em.emit(Event::SequenceEnd),
-            Work::MapEnd => em.emit(Event::MappingEnd),
+            Work::MapEnd(id) => {
+                open.remove(&id);
+                em.emit(Event::MappingEnd);
+            }
             Work::Key(k) => {
                 let style = string_style(&k, v3);
                 em.emit(Event::Scalar {
@@ -301,7 +306,14 @@ pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
                     style,
                 });
             }
-            Work::Node(v) => match v {
+            // go-yaml recurses without limit and dies on a map that contains itself; stop.
+            Work::Node(_, depth) if depth > crate::limits::MAX_VALUE_DEPTH => {
+                return Err(format!(
+                    "yaml: value nested more than {} levels deep",
+                    crate::limits::MAX_VALUE_DEPTH
+                ));
+            }
+            Work::Node(v, depth) => match v {
                 Value::Nil => em.emit(Event::Scalar {
                     value: String::from("null"),
                     style: Style::Plain,
@@ -344,19 +356,25 @@ pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
                     em.emit(Event::SequenceStart { flow: false });
                     work.push(Work::SeqEnd);
                     for x in l.iter().rev() {
-                        work.push(Work::Node(x.clone()));
+                        work.push(Work::Node(x.clone(), depth + 1));
                     }
                 }
                 Value::Map(m) => {
+                    let id = &*m.borrow() as *const _ as usize;
+                    if !open.insert(id) {
+                        return Err(String::from(
+                            "yaml: cannot marshal a map that contains itself",
+                        ));
+                    }
                     em.emit(Event::MappingStart { flow: false });
-                    work.push(Work::MapEnd);
+                    work.push(Work::MapEnd(id));
                     for (k, x) in sorted_entries(&m, v3).into_iter().rev() {
-                        work.push(Work::Node(x));
+                        work.push(Work::Node(x, depth + 1));
                         work.push(Work::Key(k));
                     }
                 }
                 Value::Object(o) => match o.to_data() {
-                    Some(d) => work.push(Work::Node(d)),
+                    Some(d) => work.push(Work::Node(d, depth)),
                     None => return Err(format!("cannot marshal type: {}", o.type_name())),
                 },
             },

@@ -384,3 +384,138 @@ fn perf_1mb() {
         pretty.len()
     );
 }
+
+/// Multi-document streams, split as go-yaml v2's `Decoder` does (expectations from
+/// go-yaml v2.4.3, each document then converted as sigs.k8s.io/yaml does).
+#[test]
+fn documents_table() {
+    let cases: &[(&str, &str)] = &[
+        ("a: 1\n---\nb: 2", r#"{"a": float(1)} | {"b": float(2)}"#),
+        ("", ""),
+        ("# c\n", ""),
+        ("---\n---\n", "nil | nil"),
+        ("--- a\n--- b\n...\n", r#""a" | "b""#),
+        ("# c\n---\n# d", "nil"),
+        ("a: 1\n...\n", r#"{"a": float(1)}"#),
+        (
+            "a: 1\n--- |\n  x\n--- 3\n",
+            r#"{"a": float(1)} | "x\n" | float(3)"#,
+        ),
+        (
+            "a: 1\n---\n: : :",
+            "ERR error converting YAML to JSON: yaml: line 2: did not find expected key",
+        ),
+        (
+            "a: &x 1\n---\nb: *x",
+            "ERR error converting YAML to JSON: yaml: unknown anchor 'x' referenced",
+        ),
+        (
+            "a: [1\n---\nb: 2",
+            "ERR error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'",
+        ),
+    ];
+    for (input, want) in cases {
+        let got = match super::from_yaml_documents(input) {
+            Ok(docs) => docs.iter().map(dump).collect::<Vec<_>>().join(" | "),
+            Err(e) => format!("ERR {}", e.message),
+        };
+        assert_eq!(&got, want, "input {input:?}");
+    }
+}
+
+/// Values with Go types the JSON round trip changes or refuses (Helm v4.2.3's output).
+#[test]
+fn to_yaml_go_types() {
+    use crate::value::{Elem, List, Map, MapType};
+    let strings = Map::new();
+    strings.insert("b", Value::str("2"));
+    let typed = crate::value::map_of([
+        (
+            "ints",
+            Value::List(List::typed(
+                Elem::Int,
+                alloc::vec![Value::Int(1), Value::Int(-2)],
+            )),
+        ),
+        ("strs", Value::List(List::strings(["x", "yes"]))),
+        ("m", Value::Map(strings.retyped(MapType::Strings))),
+        (
+            "v",
+            Value::Map(Map::from_entries(MapType::Values, Default::default())),
+        ),
+        ("u", Value::Uint(u64::MAX)),
+        ("i", Value::Int64(i64::MIN)),
+        ("bytes", Value::Bytes(alloc::vec![0xFFu8, 0, 1].into())),
+    ]);
+    assert_eq!(
+        super::to_yaml(&typed).unwrap(),
+        "bytes: /wAB\ni: -9223372036854775808\nints:\n- 1\n- -2\nm:\n  b: \"2\"\nstrs:\n- x\n- \"yes\"\nu: 18446744073709551615\nv: {}\n"
+    );
+    assert_eq!(
+        super::to_yaml_pretty(&typed).unwrap(),
+        "bytes:\n  - 255\n  - 0\n  - 1\ni: -9223372036854775808\nints:\n  - 1\n  - -2\nm:\n  b: \"2\"\nstrs:\n  - x\n  - \"yes\"\nu: 18446744073709551615\nv: {}\n"
+    );
+    // A map that contains itself: encoding/json notices past 1,000 levels.
+    let cyclic = Map::new();
+    cyclic.insert("self", Value::Map(cyclic.clone()));
+    assert_eq!(
+        super::to_yaml(&Value::Map(cyclic.clone())).unwrap_err(),
+        "error marshaling into JSON: json: unsupported value: encountered a cycle via map[string]interface {}"
+    );
+    assert_eq!(
+        super::to_yaml_pretty(&Value::Map(cyclic.clone())).unwrap_err(),
+        "yaml: cannot marshal a map that contains itself"
+    );
+    cyclic.remove("self");
+}
+
+/// Differential-testing driver: reads JSON-lines `["op", "input"]` from `$YAML_FUZZ_IN`
+/// and writes one JSON-lines answer each to `$YAML_FUZZ_OUT` (run with `--ignored`).
+#[test]
+#[ignore]
+fn fuzz_driver() {
+    extern crate std;
+    let (Ok(inp), Ok(outp)) = (
+        std::env::var("YAML_FUZZ_IN"),
+        std::env::var("YAML_FUZZ_OUT"),
+    ) else {
+        return;
+    };
+    let data = std::fs::read_to_string(inp).unwrap();
+    let mut out = String::new();
+    for line in data.lines() {
+        let f = parse_json_strings(line);
+        let got = match &*f[0] {
+            "unmarshal" => match super::from_yaml(&f[1]) {
+                Ok(v) => dump(&v),
+                Err(e) => format!("ERR {}", e.message),
+            },
+            "marshal" | "pretty" => {
+                let v = build(&f[1]);
+                let r = if &*f[0] == "marshal" {
+                    super::to_yaml(&v)
+                } else {
+                    super::to_yaml_pretty(&v)
+                };
+                match r {
+                    Ok(s) => s,
+                    Err(e) => format!("ERR {e}"),
+                }
+            }
+            _ => String::from("?"),
+        };
+        let mut enc = String::from("\"");
+        for c in got.chars() {
+            match c {
+                '"' => enc.push_str("\\\""),
+                '\\' => enc.push_str("\\\\"),
+                c if (c as u32) < 0x20 => enc.push_str(&format!("\\u{:04x}", c as u32)),
+                c => enc.push(c),
+            }
+        }
+        enc.push('"');
+        out.push_str(&enc);
+        out.push('\n');
+    }
+    std::fs::write(outp, out).unwrap();
+}

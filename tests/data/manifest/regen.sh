@@ -11,6 +11,8 @@
 #   probe/<case>.out      `helm template demo probe/chart <flags>` stdout
 #   probe/<case>.err      its stderr (slog lines, `Error: ...`)
 #
+# Templates with random output (the corpus's expected/default.unstable.json) change on every
+# run; the test compares their documents by `# Source:` line only.
 # Only corpus charts whose default variant renders (no expected/default.error.json) are used.
 # Environment: BINNACLE_CORPUS (default /work/shared/corpus), HELM_ORACLE (default
 # /work/shared/oracle/helm-oracle), HELM_BIN (a helm v4.2.3 binary; built with
@@ -93,3 +95,7 @@ outdir() {
 outdir outdir-release --include-crds --output-dir out/ --release-name
 outdir outdir-twice --output-dir out
 outdir outdir-show --output-dir ./out --release-name -s templates/cm.yaml
+
+# `helm install --dry-run` from its HOOKS: section on (the lines above carry a timestamp).
+"$HELM_BIN" install demo "$probe/chart" --dry-run=client 2>/dev/null | sed -n '/^HOOKS:$/,$p' > "$probe/install-dry-run.out"
+"$HELM_BIN" install demo "$probe/chart" --dry-run=client --hide-secret 2>/dev/null | sed -n '/^HOOKS:$/,$p' > "$probe/install-hide-secret.out"

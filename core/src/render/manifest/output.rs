@@ -79,6 +79,21 @@ pub fn release_manifest(sorted: &Sorted, crds: &[(String, Vec<u8>)], hide_secret
     out
 }
 
+/// The tail of what `helm install/upgrade --dry-run` (and `status --debug`) prints after
+/// the release summary: `HOOKS:` with each hook as a `# Source:` block, `MANIFEST:`, then
+/// `NOTES:` with the trimmed notes unless they are empty (pass `""` for `--hide-notes`).
+pub fn dry_run_listing(hooks: &[Hook], manifest: &str, notes: &str) -> String {
+    let mut out = String::from("HOOKS:\n");
+    for h in hooks {
+        out.push_str(&source_block(&h.path, &h.manifest));
+    }
+    out.push_str(&format!("MANIFEST:\n{manifest}\n"));
+    if !notes.is_empty() {
+        out.push_str(&format!("NOTES:\n{}\n", notes.trim()));
+    }
+    out
+}
+
 /// What Helm attaches to a release whose documents failed to parse (and `helm template
 /// --debug` prints): every non-blank rendered file as a `# Source:` block. Helm walks a Go
 /// map (random order); we use path order.
@@ -187,6 +202,10 @@ pub fn template_output(
     };
     print_template(&manifest, &sorted.hooks, opts, writes)
 }
+
+/// What `helm template` (without `--debug`) appends to any failure that happens once the
+/// release exists (render errors, YAML parse errors, the kube-version check).
+pub const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 
 /// `helm template --debug` after a document failed to parse: Helm prints the raw files
 /// ([`invalid_yaml_dump`]) and the hooks read before the failure, then fails with the

@@ -1,7 +1,5 @@
 //! Expectations come from Helm v4.2.3 (`helm-oracle manifest` on small charts, and the
 //! `helm template` binary built from the v4.2.3 module) and from Go 1.26's `path/filepath`.
-//! Until the YAML reader lands, documents are read with the tiny stand-in below, which
-//! knows block mappings, plain/quoted scalars, `{}`/`[]`, `- ` items and `|` blocks.
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -12,113 +10,14 @@ use super::glob::glob_match;
 use super::head::decode_head;
 use super::split::{go_atoi, path_clean, split_manifests};
 use super::*;
-use crate::value::{map_of, Map};
-
-// ---- stand-in YAML reader (tests only) ----
-
-fn scalar(s: &str) -> Value {
-    let s = s.trim();
-    let s = match s.find(" #") {
-        Some(i) if !s.starts_with('"') && !s.starts_with('\'') => s[..i].trim_end(),
-        _ => s,
-    };
-    match s {
-        "" | "~" | "null" => Value::Nil,
-        "true" => Value::Bool(true),
-        "false" => Value::Bool(false),
-        "{}" => Value::empty_map(),
-        "[]" => Value::list(vec![]),
-        _ if s.starts_with('"') || s.starts_with('\'') => Value::from(&s[1..s.len() - 1]),
-        _ if s.starts_with('[') => Value::list(
-            s[1..s.len() - 1]
-                .split(',')
-                .map(|p| scalar(p.trim()))
-                .collect(),
-        ),
-        _ => match s.parse::<f64>() {
-            Ok(f) => Value::Float(f),
-            Err(_) => Value::from(s),
-        },
-    }
-}
-
-fn indent(l: &str) -> usize {
-    l.len() - l.trim_start_matches(' ').len()
-}
-
-fn block(lines: &[&str], i: &mut usize, ind: usize) -> Result<Value, YamlError> {
-    let err = |m: &str| YamlError {
-        message: m.to_string(),
-        line: None,
-        column: None,
-    };
-    if lines[*i].trim_start().starts_with("- ") || lines[*i].trim() == "-" {
-        let mut items = Vec::new();
-        while *i < lines.len() && indent(lines[*i]) == ind {
-            let l = lines[*i].trim_start();
-            items.push(scalar(l.strip_prefix('-').unwrap_or(l)));
-            *i += 1;
-        }
-        return Ok(Value::list(items));
-    }
-    let m = Map::new();
-    while *i < lines.len() {
-        let l = lines[*i];
-        let li = indent(l);
-        if li < ind {
-            break;
-        }
-        if li > ind {
-            return Err(err(
-                "yaml: line 2: mapping values are not allowed in this context",
-            ));
-        }
-        let Some((k, v)) = l.trim().split_once(':') else {
-            return Err(err("yaml: not a mapping"));
-        };
-        *i += 1;
-        let v = v.trim();
-        let val = if v == "|" {
-            while *i < lines.len() && indent(lines[*i]) > ind {
-                *i += 1;
-            }
-            Value::from("block")
-        } else if v.is_empty() && *i < lines.len() && indent(lines[*i]) > ind {
-            let inner = indent(lines[*i]);
-            block(lines, i, inner)?
-        } else {
-            scalar(v)
-        };
-        m.insert(scalar(k).as_str().unwrap_or(k.trim()), val);
-    }
-    Ok(Value::Map(m))
-}
-
-fn stand_in(doc: &str) -> Result<Value, YamlError> {
-    let lines: Vec<&str> = doc
-        .lines()
-        .map(|l| l.trim_end_matches('\r'))
-        .filter(|l| {
-            let t = l.trim();
-            !t.is_empty() && !t.starts_with('#') && t != "---" && t != "..."
-        })
-        .collect();
-    if lines.is_empty() {
-        return Ok(Value::Nil);
-    }
-    if lines.len() == 1 && !lines[0].contains(':') && !lines[0].starts_with('-') {
-        return Ok(scalar(lines[0]));
-    }
-    let mut i = 0;
-    block(&lines, &mut i, indent(lines[0]))
-}
+use crate::value::map_of;
 
 fn sort(files: &[(&str, &str)]) -> Result<Sorted, ManifestError> {
     let files: BTreeMap<String, String> = files
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    sort_manifests_with(&files, INSTALL_ORDER, &stand_in)
+    sort_manifests(&files, INSTALL_ORDER)
 }
 
 // ---- splitting ----
@@ -497,8 +396,7 @@ fn kind_order() {
             "kind: alpha"
         ]
     );
-    let un =
-        sort_manifests_with(&split_manifests_named(&docs), UNINSTALL_ORDER, &stand_in).unwrap();
+    let un = sort_manifests(&split_manifests_named(&docs), UNINSTALL_ORDER).unwrap();
     assert_eq!(un.manifests[0].content, "kind: Service");
     assert_eq!(un.manifests[1].content, "kind: Deployment");
 }
@@ -809,7 +707,7 @@ fn debug_dump() {
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
-    let err = sort_manifests_with(&files, INSTALL_ORDER, &stand_in).unwrap_err();
+    let err = sort_manifests(&files, INSTALL_ORDER).unwrap_err();
     let out = template_debug_output(&files, &err, &TemplateOptions::default());
     assert_eq!(
         out.stdout,
