@@ -5,6 +5,7 @@
 pub mod context;
 pub mod errors;
 pub mod funcs;
+pub mod manifest;
 
 #[cfg(test)]
 mod tests;

@@ -181,10 +181,16 @@ impl<'a> Composer<'a> {
                 }
                 EventKind::Alias { anchor } => {
                     let Some(&target) = anchors.get(&anchor) else {
-                        return Err(ReadError::failf(format!(
-                            "unknown anchor '{}' referenced",
+                        // go-yaml gives no line here; ours still tells editors where.
+                        let message = format!(
+                            "yaml: unknown anchor '{}' referenced",
                             String::from_utf8_lossy(&anchor)
-                        )));
+                        );
+                        return Err(ReadError::Yaml {
+                            message,
+                            line: Some(ev.start.line + 1),
+                            column: Some(ev.start.column + 1),
+                        });
                     };
                     nodes.push(Node {
                         kind: Kind::Alias,
@@ -350,6 +356,8 @@ struct Decoder<'d> {
     convert_error: Option<String>,
     /// A NaN or infinity reached a JSON value (json.Marshal will refuse it).
     non_finite: bool,
+    /// Keep go-yaml's own types (int, uint64, float64) instead of the JSON round trip's.
+    raw: bool,
 }
 
 /// go-yaml's `allowedAliasRatio`.
@@ -571,6 +579,8 @@ impl<'d> Decoder<'d> {
             Item::Scalar(s) => match s {
                 Scalar::Nil => Value::Nil,
                 Scalar::Bool(b) => Value::Bool(b),
+                Scalar::Int(n) if self.raw => Value::Int(n),
+                Scalar::Uint(n) if self.raw => Value::Uint(n),
                 Scalar::Int(n) => Value::Float(n as f64),
                 Scalar::Uint(n) => Value::Float(n as f64),
                 Scalar::Float(f) => {
@@ -653,7 +663,7 @@ pub(crate) fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
         .copied()
         .filter(|&c| c != b'\r' && c != b'\n')
         .collect();
-    if clean.len() % 4 != 0 {
+    if !clean.len().is_multiple_of(4) {
         return None;
     }
     let val = |c: u8| -> Option<u32> {
@@ -759,7 +769,7 @@ pub(crate) fn go_g_shortest(e: &str) -> String {
     }
     let nd = digits.len() as i32;
     // strconv's shortest 'g' switches to %e below 1e-4 and from 1e6 (eprec is 6).
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         out.push(digits[0] as char);
         if nd > 1 {
             out.push('.');
@@ -833,7 +843,7 @@ fn go_sharp_v(v: &Value) -> String {
                 }
                 out.push('}');
             }
-            _ => out.push_str("?"),
+            _ => out.push('?'),
         }
     }
     let mut out = String::new();
@@ -899,6 +909,16 @@ fn is_go_printable(c: char) -> bool {
 /// Decodes one document into a Value the way sigs.k8s.io/yaml's Unmarshal into
 /// `interface{}` does.
 pub(crate) fn decode_document(doc: &Document) -> Result<Value, ReadError> {
+    decode(doc, false)
+}
+
+/// Decodes one document into go-yaml v2's own `interface{}` types (ints stay `Int`, large
+/// ones `Uint`): what sigs.k8s.io/yaml's `JSONToYAML` hands to the encoder.
+pub(crate) fn decode_document_raw(doc: &Document) -> Result<Value, ReadError> {
+    decode(doc, true)
+}
+
+fn decode(doc: &Document, raw: bool) -> Result<Value, ReadError> {
     let mut d = Decoder {
         doc,
         decode_count: 0,
@@ -909,6 +929,7 @@ pub(crate) fn decode_document(doc: &Document) -> Result<Value, ReadError> {
         maps: Vec::new(),
         convert_error: None,
         non_finite: false,
+        raw,
     };
     let item = match d.run(doc.root) {
         Ok(item) => item,

@@ -11,6 +11,8 @@
 //! Owner: yaml work.
 
 mod decode;
+mod emitter;
+mod encode;
 mod parser;
 mod resolve;
 mod scanner;
@@ -128,15 +130,30 @@ fn json_type_error(v: &Value, go_type: &str) -> YamlError {
 }
 
 /// sigs.k8s.io/yaml `Marshal` (`toYaml` before Helm trims the trailing newline).
+///
+/// The error is sigs.k8s.io/yaml's text (`error marshaling into JSON: json: unsupported
+/// value: NaN`, or go-yaml's `yaml: ...` when the JSON does not read back); Helm's `toYaml`
+/// prints "" then and `mustToYaml` fails with it.
 pub fn to_yaml(v: &Value) -> Result<String, String> {
-    let _ = v;
-    Err(String::from("yaml: not implemented"))
+    let json = encode::go_json_marshal(v)
+        .map_err(|e| alloc::format!("error marshaling into JSON: {e}"))?;
+    let mut c = Composer::new(&json);
+    let read = |e: ReadError| match e {
+        ReadError::Yaml { message, .. } => message,
+        ReadError::Convert(m) | ReadError::Json(m) => m,
+    };
+    let raw = match c.document().map_err(read)? {
+        Some(doc) => decode::decode_document_raw(&doc).map_err(read)?,
+        None => Value::Nil,
+    };
+    let out = encode::encode(&raw, false);
+    decode::drop_deep(raw);
+    out
 }
 
 /// yaml.v3 with indent 2 (`toYamlPretty` before Helm trims the trailing newline).
 pub fn to_yaml_pretty(v: &Value) -> Result<String, String> {
-    let _ = v;
-    Err(String::from("yaml: not implemented"))
+    encode::encode(v, true)
 }
 
 #[cfg(test)]

@@ -15,8 +15,6 @@ pub(crate) const TIMESTAMP_TAG: &[u8] = b"tag:yaml.org,2002:timestamp";
 pub(crate) const BINARY_TAG: &[u8] = b"tag:yaml.org,2002:binary";
 pub(crate) const MERGE_TAG: &[u8] = b"tag:yaml.org,2002:merge";
 
-const LONG_PREFIX: &[u8] = b"tag:yaml.org,2002:";
-
 /// What a scalar resolved to. `Str` means the scalar text itself.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Resolved {
@@ -40,14 +38,6 @@ pub(crate) enum RTag {
     Merge,
     Binary,
     Other,
-}
-
-/// `shortTag`: `tag:yaml.org,2002:x` becomes `!!x`.
-pub(crate) fn short_tag(tag: &[u8]) -> String {
-    match tag.strip_prefix(LONG_PREFIX) {
-        Some(rest) => format!("!!{}", String::from_utf8_lossy(rest)),
-        None => String::from_utf8_lossy(tag).into_owned(),
-    }
 }
 
 fn rtag_name(t: RTag) -> &'static str {
@@ -390,7 +380,7 @@ fn lit(s: &[u8], c: u8) -> Option<&[u8]> {
 fn days_in(month: u32, year: u32) -> u32 {
     match month {
         2 => {
-            if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) {
+            if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) {
                 29
             } else {
                 28
