@@ -311,7 +311,8 @@ mod tests {
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();
-        let cases: Vec<(Vec<(String, Vec<u8>)>, &str)> = alloc::vec![
+        type Files = Vec<(String, Vec<u8>)>;
+        let cases: Vec<(Files, &str)> = alloc::vec![
             (
                 alloc::vec![f("charts/README.md", b"x")],
                 "error unpacking subchart README.md in a: Chart.yaml file is missing"
