@@ -296,6 +296,63 @@ mod tests {
         );
     }
 
+    /// Expectations come from Helm v4.2.3 (oracle renders of charts with broken `charts/`).
+    #[test]
+    fn subchart_errors() {
+        let f = |n: &str, d: &[u8]| (String::from(n), d.to_vec());
+        let base = || {
+            alloc::vec![
+                f("Chart.yaml", b"apiVersion: v2\nname: a\nversion: 0.1.0\n"),
+                f("templates/t.yaml", b"x")
+            ]
+        };
+        let abs = std::fs::read(format!(
+            "{}/src/chart/testdata/archives/abs.tgz",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        type Files = Vec<(String, Vec<u8>)>;
+        let cases: Vec<(Files, &str)> = alloc::vec![
+            (
+                alloc::vec![f("charts/README.md", b"x")],
+                "error unpacking subchart README.md in a: Chart.yaml file is missing"
+            ),
+            (
+                alloc::vec![f(
+                    "charts/sub.tgz/Chart.yaml",
+                    b"apiVersion: v2\nname: sub\nversion: 0.1.0\n"
+                )],
+                "error unpacking subchart tar in a: expected sub.tgz, got sub.tgz/Chart.yaml",
+            ),
+            (
+                alloc::vec![f("charts/bad.tgz", &abs)],
+                "error unpacking subchart bad.tgz in a: chart illegally contains absolute paths"
+            ),
+            (
+                alloc::vec![f("charts/s1/Chart.yaml", b"apiVersion: v2\nname: s1\n")],
+                "error unpacking subchart s1 in a: validation: chart.metadata.version is required",
+            ),
+        ];
+        for (extra, want) in cases {
+            let mut files = base();
+            files.extend(extra);
+            assert_eq!(load_files(files).err().unwrap().message, want);
+        }
+        // `_`- and `.`-prefixed entries are not subcharts; `.prov` files stay the parent's.
+        let mut files = base();
+        files.extend([
+            f("charts/_skip/x", b"x"),
+            f("charts/.hidden/Chart.yaml", b"bad: ["),
+            f("charts/a.prov", b"p"),
+        ]);
+        let c = load_files(files).unwrap();
+        assert!(c.dependencies.is_empty());
+        assert_eq!(
+            c.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+            ["charts/a.prov"]
+        );
+    }
+
     /// Archives load the same way (oracle fixtures in `testdata/archives`).
     #[test]
     fn archives_load() {

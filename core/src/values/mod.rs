@@ -1,5 +1,13 @@
 //! Values: `--set` family parsing, coalescing with chart defaults, globals, dependency
 //! conditions, tags and import-values. Owner: chart work.
+//!
+//! A render goes:
+//! 1. [`merge_values`] — user values from `-f` files and the `--set` family, in Helm's order;
+//! 2. [`prepare`] — Helm's `ProcessDependencies` on a copy of the loaded chart (subcharts
+//!    enabled or dropped, aliases renamed, import-values merged) and `CoalesceValues` (the
+//!    top-level `.Values`); a subchart's `.Values` is [`subchart_values`] of its parent's;
+//! 3. [`schema::check_schemas`] — where Helm validates `values.schema.json` files;
+//! 4. [`crate::chart::Chart::render_node`] on `Prepared::chart` — the tree the renderer takes.
 
 pub mod coalesce;
 pub mod deps;

@@ -155,3 +155,45 @@ fn oracle_scenarios() {
         failures.join("\n")
     );
 }
+
+/// Warnings as Helm v4.2.3 logs them (oracle stderr for the `nodeps` chart with these
+/// user values; Helm may log one several times, as coalescing runs more than once).
+#[test]
+fn oracle_warnings() {
+    let dir = format!(
+        "{}/src/values/testdata/coalesce/nodeps.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let scen: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir).unwrap()).unwrap();
+    let chart = build(&scen["chart"]);
+    let cases: &[(&str, &[&str])] = &[
+        (
+            r#"{"pmap":5,"global":5,"sub":{"smap":"x","s1":{"a":1}}}"#,
+            &["warning: skipped value for q.sub.s1: Not a table.", "warning: skipping globals because source global is not a table."],
+        ),
+        (
+            r#"{"sub":{"smap":5},"global":{"gm":5}}"#,
+            &[
+                "warning: cannot overwrite table with non table for q.global.gm (map[x:map[w:1]])",
+                "warning: cannot overwrite table with non table for q.sub.global.gm (map[x:map[z:2]])",
+            ],
+        ),
+        (
+            r#"{"sub":{"smap":{"b":{"x":1}}},"global":{"gm":{"x":5}}}"#,
+            &[
+                "warning: cannot overwrite table with non table for q.global.gm.x (map[w:1])",
+                "warning: cannot overwrite table with non table for q.sub.global.gm.x (map[z:2])",
+                "warning: destination for q.sub.smap.b is a table. Ignoring non-table value (2)",
+            ],
+        ),
+    ];
+    for (vals, want) in cases {
+        let user = super::testutil::json(vals);
+        let p = super::prepare(&chart, user.as_map().unwrap()).unwrap();
+        let mut got = p.warnings.clone();
+        got.sort();
+        got.dedup();
+        assert_eq!(got, *want, "{vals}");
+    }
+}
