@@ -462,9 +462,8 @@ const KNOWN: &[(&str, &str)] = &[
     ("{{ (split \",\" \"a,b\")._1 }}", "evaluator"),
 ];
 
-#[test]
-fn oracle_cases() {
-    let table = include_str!("testdata/oracle_cases.txt");
+/// Runs a case table through the test evaluator; panics listing the failures.
+fn check_table(table: &str) {
     // `toJson` swallows errors, so a stubbed encoder shows as empty output: skip JSON cases.
     let json_stub = crate::json::to_json(&Value::Nil).is_err_and(|e| stubbed(&e));
     let (mut passed, mut skipped, mut failed) = (0, 0, Vec::new());
@@ -530,13 +529,38 @@ fn oracle_cases() {
         }
     }
     std::panic::set_hook(hook);
-    std::println!("oracle cases: {passed} passed, {skipped} skipped (engine errors or stubs)");
+    std::println!("cases: {passed} passed, {skipped} skipped (engine errors or stubs)");
     assert!(
         failed.is_empty(),
         "{} failing cases:\n{}",
         failed.len(),
         failed.join("\n")
     );
+}
+
+#[test]
+fn oracle_cases() {
+    check_table(include_str!("testdata/oracle_cases.txt"));
+}
+
+/// Random arguments of every kind (`testdata/gen_strings.py`, `testdata/gen_values.py`, then
+/// `regen.py`); map-order-dependent functions (`keys`, `values`) are left out.
+#[test]
+fn generated_cases() {
+    let table = include_str!("testdata/generated_cases.txt");
+    check_table(table);
+    check_table_engine(table);
+}
+
+/// An extra table (same format) named by `SPRIG_CASES`, for differential runs of generated
+/// cases: `SPRIG_CASES=/tmp/cases.txt cargo test -p binnacle-core --lib sprig::tests::env -- --ignored`.
+#[test]
+#[ignore]
+fn env_cases() {
+    let path = std::env::var("SPRIG_CASES").expect("SPRIG_CASES");
+    let table = std::fs::read_to_string(path).expect("readable table");
+    check_table(&table);
+    check_table_engine(&table);
 }
 
 /// Renders one case as Helm would: chart `x`, template `templates/t.yaml`, the shared values.
@@ -567,7 +591,11 @@ fn render_case(template: &str) -> Result<String, String> {
 /// messages (argument checks included) must be Helm's.
 #[test]
 fn oracle_cases_through_engine() {
-    let table = include_str!("testdata/oracle_cases.txt");
+    check_table_engine(include_str!("testdata/oracle_cases.txt"));
+}
+
+/// Runs a case table through `render` with Helm's function map.
+fn check_table_engine(table: &str) {
     let json_stub = crate::json::to_json(&Value::Nil).is_err_and(|e| stubbed(&e));
     let (mut passed, mut skipped, mut failed) = (0, 0, Vec::new());
     let hook = std::panic::take_hook();
