@@ -19,11 +19,13 @@ mod print;
 mod quote;
 pub mod strconv;
 #[cfg(test)]
-mod testexpr;
+pub(crate) mod testexpr;
 #[cfg(test)]
 mod tests;
 
 use alloc::string::String;
+
+pub(crate) use quote::decode_rune;
 
 use crate::value::Value;
 use print::Printer;

@@ -382,6 +382,13 @@ mod tests {
         for (f, want) in cases {
             assert_eq!(format_float(*f, b'g', -1), *want, "{f}");
         }
+        // An exact tie between two shortest candidates: Go keeps the even digit.
+        let tie = f64::from_bits(4821536276507359124);
+        assert_eq!(format_float(tie, b'g', -1), "2.2463358900934062e+14");
+        assert_eq!(format_float(tie, b'f', -1), "224633589009340.62");
+        // Zero with a precision is still printed plainly by %g.
+        assert_eq!(format_float(0.0, b'g', 3), "0");
+        assert_eq!(format_float(-0.0, b'G', 1), "-0");
     }
 
     #[test]
