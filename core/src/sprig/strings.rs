@@ -403,7 +403,9 @@ fn join(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 /// `sortAlpha`: a list's items as sorted strings; any other value as a one-item list.
 fn sort_alpha(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     match &a[0] {
-        v if matches!(v, Value::List(_) | Value::Bytes(_)) || super::util::object_list(v).is_some() => {
+        v if matches!(v, Value::List(_) | Value::Bytes(_))
+            || super::util::object_list(v).is_some() =>
+        {
             let mut items = strslice(&a[0]);
             items.sort_unstable();
             Ok(strings_value(items))
