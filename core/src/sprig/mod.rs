@@ -2,6 +2,13 @@
 //!
 //! Split by topic like Sprig's own files. Each topic module exports a `FUNCS` table.
 
+pub mod crypto;
+pub mod date;
+pub mod network;
+pub mod random;
+pub mod semver;
+pub mod url;
+
 use crate::template::funcs::Func;
 
 mod casing;
@@ -37,6 +44,12 @@ static TABLES: &[&[Func]] = &[
     encoding::FUNCS,
     flow::FUNCS,
     regex::FUNCS,
+    crypto::FUNCS,
+    date::FUNCS,
+    network::FUNCS,
+    random::FUNCS,
+    semver::FUNCS,
+    url::FUNCS,
 ];
 
 /// Every Sprig function Helm registers.

@@ -1,79 +1,23 @@
 //! Small pieces of Go's `strconv` and `strings` that error messages and parsers here need:
 //! `%q` quoting, `Atoi`, `ParseInt`, `EqualFold` against ASCII words, `%v` of plain data.
 
+use crate::value::Value;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::Write;
 
-use crate::gofmt::strconv::format_float;
-use crate::value::Value;
-
-/// Go's `unicode.IsPrint`, close enough for keys and file names: controls, spaces other
-/// than ASCII space, format characters, surrogates and private use are not printable.
-fn is_print(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    let u = c as u32;
-    !matches!(u,
-        0x00AD | 0x0600..=0x0605 | 0x061C | 0x06DD | 0x070F | 0x0890..=0x0891 | 0x08E2
-        | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F
-        | 0xFEFF | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
-        | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F
-        | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF | 0xFFFE | 0xFFFF)
-}
-
-fn escape_rune(out: &mut String, c: char, quote: char) {
-    if c == quote || c == '\\' {
-        out.push('\\');
-        out.push(c);
-        return;
-    }
-    if is_print(c) {
-        out.push(c);
-        return;
-    }
-    match c {
-        '\u{7}' => out.push_str("\\a"),
-        '\u{8}' => out.push_str("\\b"),
-        '\u{c}' => out.push_str("\\f"),
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        '\u{b}' => out.push_str("\\v"),
-        _ => {
-            let u = c as u32;
-            if u < 0x20 || u == 0x7f {
-                let _ = write!(out, "\\x{u:02x}");
-            } else if u < 0x10000 {
-                let _ = write!(out, "\\u{u:04x}");
-            } else {
-                let _ = write!(out, "\\U{u:08x}");
-            }
-        }
-    }
+/// Go's `unicode.IsPrint`.
+pub fn is_print(c: char) -> bool {
+    crate::gofmt::strconv::is_print(c)
 }
 
 /// Go's `strconv.Quote` (what `%q` prints for a string).
 pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        escape_rune(&mut out, c, '"');
-    }
-    out.push('"');
-    out
+    crate::gofmt::strconv::quote(s)
 }
 
 /// Go's `strconv.QuoteRune` (what `%q` prints for a rune).
 pub fn quote_rune(c: char) -> String {
-    let mut out = String::from("'");
-    escape_rune(&mut out, c, '\'');
-    out.push('\'');
-    out
+    crate::gofmt::strconv::quote_rune(c)
 }
 
 /// `%q` of a `[]rune`: each rune quoted, space-separated, in brackets.
@@ -142,62 +86,9 @@ pub fn equal_fold_ascii(s: &str, word: &str) -> bool {
     it.next().is_none()
 }
 
-/// Go's `%v` of plain data (maps, lists, scalars) for warning messages.
+/// Go's `%v` of a value, for warning messages.
 pub fn format_v(v: &Value) -> String {
-    let mut out = String::new();
-    write_v(&mut out, v, 0);
-    out
-}
-
-fn write_v(out: &mut String, v: &Value, depth: usize) {
-    if depth > crate::limits::MAX_VALUE_DEPTH {
-        return;
-    }
-    match v {
-        Value::Nil => out.push_str("<nil>"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(n) | Value::Int64(n) => {
-            let _ = write!(out, "{n}");
-        }
-        Value::Uint(n) => {
-            let _ = write!(out, "{n}");
-        }
-        Value::Float(f) => out.push_str(&format_float(*f, b'g', -1)),
-        Value::String(s) => out.push_str(s),
-        Value::Bytes(b) => {
-            out.push('[');
-            for (i, x) in b.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                let _ = write!(out, "{x}");
-            }
-            out.push(']');
-        }
-        Value::List(l) => {
-            out.push('[');
-            for (i, x) in l.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                write_v(out, x, depth + 1);
-            }
-            out.push(']');
-        }
-        Value::Map(m) => {
-            out.push_str("map[");
-            for (i, (k, x)) in m.to_vec().iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                out.push_str(k);
-                out.push(':');
-                write_v(out, x, depth + 1);
-            }
-            out.push(']');
-        }
-        Value::Object(o) => out.push_str(&o.format_v()),
-    }
+    crate::gofmt::format_v(v)
 }
 
 /// The `%T` Go prints inside `interface conversion` panics (`nil` for a nil interface).

@@ -23,6 +23,10 @@ pub const MAX_INDEX: i64 = 65536;
 /// Helm's `MaxNestedNameLevel`: how many `.` a key path may nest.
 pub const MAX_NESTED_NAME_LEVEL: usize = 30;
 
+/// How deeply list indices may nest (`a[0][0]...`). Helm has no limit (Go's stacks grow);
+/// this one only keeps the recursion bounded and is far beyond any real expression.
+pub const MAX_INDEX_NESTING: usize = 100;
+
 /// Which flag an expression came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SetKind {
@@ -119,6 +123,7 @@ struct Parser<'r> {
     sc: Scanner,
     kind: SetKind,
     file: Option<FileReader<'r>>,
+    index_depth: usize,
 }
 
 fn set(data: &Map, key: &[char], val: Value) {
@@ -232,7 +237,7 @@ impl Parser<'_> {
                 )))
             }
             Some('[') => {
-                let i = self.key_index().map_err(|e| wrap_index_err(e))?;
+                let i = self.key_index().map_err(wrap_index_err)?;
                 let kk: String = k.iter().collect();
                 let list = match data.get(&kk) {
                     Some(v) => as_list(&v)?,
@@ -337,6 +342,22 @@ impl Parser<'_> {
         i: i64,
         level: usize,
     ) -> (Option<Vec<Value>>, Result<(), PErr>) {
+        self.index_depth += 1;
+        let r = self.list_item_inner(list, i, level);
+        self.index_depth -= 1;
+        r
+    }
+
+    fn list_item_inner(
+        &mut self,
+        list: Vec<Value>,
+        i: i64,
+        level: usize,
+    ) -> (Option<Vec<Value>>, Result<(), PErr>) {
+        if self.index_depth > MAX_INDEX_NESTING {
+            let e = format!("list indices nested deeper than {MAX_INDEX_NESTING} levels");
+            return (Some(list), Err(msg(e)));
+        }
         if i < 0 {
             return (
                 Some(list),
@@ -535,6 +556,7 @@ pub fn parse_into(kind: SetKind, expr: &str, dest: &Map) -> Result<(), String> {
         },
         kind,
         file: None,
+        index_depth: 0,
     };
     p.parse(dest)
 }
@@ -556,6 +578,7 @@ pub fn parse_file_into(expr: &str, dest: &Map, read: FileReader<'_>) -> Result<(
         },
         kind: SetKind::Set,
         file: Some(read),
+        index_depth: 0,
     };
     p.parse(dest)
 }
@@ -630,6 +653,17 @@ mod tests {
         );
         let e = parse_into(SetKind::Set, "s.x=1", dest).unwrap_err();
         assert_eq!(e, "unable to parse key: interface conversion: interface {} is string, not map[string]interface {}");
+    }
+
+    #[test]
+    fn nesting_limits() {
+        let deep = format!("a{}=1", "[0]".repeat(MAX_INDEX_NESTING + 5));
+        assert_eq!(
+            parse(SetKind::Set, &deep).err().unwrap(),
+            "list indices nested deeper than 100 levels"
+        );
+        let ok = format!("a{}=1", "[0]".repeat(50));
+        assert!(parse(SetKind::Set, &ok).is_ok());
     }
 
     #[test]
