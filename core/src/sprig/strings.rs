@@ -385,7 +385,10 @@ pub(crate) fn strslice(v: &Value) -> Vec<String> {
         Value::List(l) => l.iter().filter(|x| !x.is_nil()).map(strval).collect(),
         Value::Bytes(b) => b.iter().map(|x| format!("{x}")).collect(),
         Value::Nil => Vec::new(),
-        other => alloc::vec![strval(other)],
+        other => match super::util::object_list(other) {
+            Some(l) => l.iter().filter(|x| !x.is_nil()).map(strval).collect(),
+            None => alloc::vec![strval(other)],
+        },
     }
 }
 
@@ -400,7 +403,9 @@ fn join(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 /// `sortAlpha`: a list's items as sorted strings; any other value as a one-item list.
 fn sort_alpha(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     match &a[0] {
-        Value::List(_) | Value::Bytes(_) => {
+        v if matches!(v, Value::List(_) | Value::Bytes(_))
+            || super::util::object_list(v).is_some() =>
+        {
             let mut items = strslice(&a[0]);
             items.sort_unstable();
             Ok(strings_value(items))

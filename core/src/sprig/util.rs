@@ -143,6 +143,17 @@ pub(crate) fn kind_name(v: &Value) -> &str {
     v.kind_name()
 }
 
+/// A host object that is a Go slice (`common.VersionSet`), as its items.
+pub(crate) fn object_list(v: &Value) -> Option<List> {
+    match v {
+        Value::Object(o) if o.kind() == "slice" => match o.to_data() {
+            Some(Value::List(l)) => Some(l),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The items of a Go slice or array, as Sprig's reflection-based list functions see them.
 ///
 /// `Err` carries Sprig's own error for other kinds (built by `what`), or Go's nil-pointer
@@ -152,7 +163,10 @@ pub(crate) fn list_items(v: &Value, what: impl FnOnce(&str) -> String) -> Result
         Value::Nil => Err(nil_deref()),
         Value::List(l) => Ok(ListView::List(l.clone())),
         Value::Bytes(b) => Ok(ListView::Bytes(b.clone())),
-        other => Err(what(kind_name(other))),
+        other => match object_list(other) {
+            Some(l) => Ok(ListView::List(l)),
+            None => Err(what(kind_name(other))),
+        },
     }
 }
 
@@ -202,7 +216,16 @@ impl ListView {
 /// Sprig's `empty`: Go text/template's falsehood (zero numbers, empty strings and
 /// collections, nil, false; structs are never empty).
 pub(crate) fn empty(v: &Value) -> bool {
-    !v.truth()
+    match v {
+        // Slice- and map-kind host values (`common.VersionSet`, `engine.files`) are empty
+        // when they hold nothing, as Go's `Len() == 0` says.
+        Value::Object(o) if matches!(o.kind(), "slice" | "map") => match o.to_data() {
+            Some(Value::List(l)) => l.is_empty(),
+            Some(Value::Map(m)) => m.is_empty(),
+            _ => false,
+        },
+        other => !other.truth(),
+    }
 }
 
 /// Go's `reflect.DeepEqual` on two `interface{}` values.

@@ -24,7 +24,7 @@ with open(os.path.join(chart, "Chart.yaml"), "w") as f:
     f.write("apiVersion: v2\nname: x\nversion: 0.1.0\n")
 
 out = []
-for line in open(path, encoding="utf-8").read().splitlines():
+for line in open(path, encoding="utf-8").read().split("\n"):
     if not line.strip() or line.startswith("#"):
         out.append(line)
         continue
