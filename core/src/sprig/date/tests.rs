@@ -380,3 +380,55 @@ fn local_zone_from_host() {
     let got = call_on(&mut host, date, &[s("15:04 MST"), Value::Int(0)]);
     assert_eq!(text(got), "00:00 UTC");
 }
+
+#[test]
+fn extremes_do_not_panic() {
+    let mut host = ZoneHost::new();
+    let zones = ["UTC", "America/New_York", "Australia/Lord_Howe", "Local"];
+    let ints = [i64::MIN, i64::MIN + 1, -62_135_596_801, -1, 0, 1, 253_402_300_800, i64::MAX - 1, i64::MAX];
+    for &n in &ints {
+        for zone in zones {
+            let got = call_on(
+                &mut host,
+                date_in_zone,
+                &[s("2006-01-02 15:04:05.000 MST Z07:00 __2"), Value::Int64(n), s(zone)],
+            );
+            assert!(got.is_ok());
+        }
+        let t = Value::Object(alloc::rc::Rc::new(objects::TimeObject {
+            time: gotime::Time::unix(n, 0, local_location(&host)),
+            local: None,
+        }));
+        let Value::Object(o) = &t else { unreachable!() };
+        for m in ["Add", "Round", "Truncate"] {
+            for &d in &ints {
+                let _ = o.call_method(m, &[Value::Int(d)]);
+            }
+        }
+        for &d in &ints {
+            let _ = o.call_method("AddDate", &[Value::Int(d), Value::Int(d), Value::Int(d)]);
+            let _ = o.call_method("Sub", core::slice::from_ref(&t));
+        }
+        let _ = call_on(&mut host, ago, core::slice::from_ref(&t));
+        let _ = call_on(&mut host, duration_round_fn, &[Value::Int64(n)]);
+        let _ = call_on(&mut host, duration, &[Value::Int64(n)]);
+    }
+}
+
+#[test]
+fn random_layouts_and_values_do_not_panic() {
+    let mut rng = SeededHost::new(11);
+    let alphabet: Vec<char> = "0123456789-:.,_ ZTJanMonMSTPMpm+é\u{1F600}WITAGMT2006010215040599900".chars().collect();
+    let mut pick = |n: usize| -> String {
+        let mut b = [0u8; 64];
+        rng.fill_random(&mut b);
+        b[..n].iter().map(|&x| alphabet[usize::from(x) % alphabet.len()]).collect()
+    };
+    for i in 0..2000 {
+        let layout = pick(i % 20);
+        let value = pick((i * 7) % 24);
+        let _ = layout::parse_in_location(&layout, &value, None, None);
+        let _ = layout::parse_duration(&value);
+        let _ = layout::format(&gotime::Time::unix(i as i64 * 7919, 0, None), &layout);
+    }
+}

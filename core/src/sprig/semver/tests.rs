@@ -4,7 +4,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::*;
-use crate::host::SeededHost;
+use crate::host::{Host, SeededHost};
 use crate::template::funcs::CallCtx;
 
 /// Runs `{{ NAME `ARG` `ARG` }}` against [`FUNCS`]: what it prints, or `ERR NAME: message`.
@@ -214,4 +214,18 @@ fn version_object() {
     assert_eq!(call("String").as_str(), Some("1.2.3-beta.1+meta"));
     assert_eq!(o.format_v(), "1.2.3-beta.1+meta");
     assert_eq!(o.type_name(), "*semver.Version");
+}
+
+#[test]
+fn random_input_does_not_panic() {
+    let mut rng = SeededHost::new(5);
+    let alphabet = b"0123456789.-+xX*|^~<>=!, vV-ab";
+    for i in 0..5000 {
+        let mut b = [0u8; 24];
+        rng.fill_random(&mut b);
+        let s: String = b[..i % 24].iter().map(|&x| alphabet[usize::from(x) % alphabet.len()] as char).collect();
+        let _ = semver_check(&s, &s);
+        let _ = Version::parse_strict(&s);
+        let _ = Constraints::parse(&s).map(|c| c.to_string());
+    }
 }

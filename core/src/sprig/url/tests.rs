@@ -4,7 +4,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::*;
-use crate::host::SeededHost;
+use crate::host::{Host, SeededHost};
 use crate::value::List;
 
 fn call(f: FuncImpl, args: &[Value]) -> Result<Value, String> {
@@ -187,4 +187,19 @@ fn join_table() {
     let parsed = call(url_parse, &[s("https://user:pa%20ss@example.com:8443/a/b%2Fc?x=1#frag%20x")]).unwrap();
     let joined = call(url_join, &[parsed]).unwrap();
     assert_eq!(joined.as_str(), Some("https://user:pa%20ss@example.com:8443/a/b/c?x=1#frag%20x"));
+}
+
+#[test]
+fn random_input_does_not_panic() {
+    let mut rng = SeededHost::new(5);
+    let alphabet: Vec<char> = "ab:/?#[]@%25fF.+-é *!$&'()1".chars().collect();
+    for i in 0..5000 {
+        let mut b = [0u8; 32];
+        rng.fill_random(&mut b);
+        let s: String = b[..i % 32].iter().map(|&x| alphabet[usize::from(x) % alphabet.len()]).collect();
+        if let Ok(u) = gourl::parse(&s) {
+            let _ = u.to_string();
+        }
+        let _ = netip::parse_addr(&s);
+    }
 }
