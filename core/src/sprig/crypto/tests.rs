@@ -1,5 +1,9 @@
 //! Expectations come from Helm v4.2.3 (the `helm-oracle`); `testdata/` holds PEM files it
 //! produced. Random outputs are compared by structure; deterministic ones exactly.
+//!
+//! `testdata/templates.jsonl` records whole templates for the engine: each line holds a
+//! `template` Helm v4.2.3 rendered as `templates/t.yaml` of a chart named `x`, and its
+//! `output` or full `error` text.
 
 use alloc::format;
 use alloc::string::String;

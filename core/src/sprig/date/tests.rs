@@ -1,5 +1,9 @@
 //! Expectations come from Helm v4.2.3 (the `helm-oracle`); the tables under `testdata/`
 //! record the templates they were rendered from.
+//!
+//! `testdata/templates.jsonl` records whole templates for the engine: each line holds a
+//! `template` Helm v4.2.3 rendered as `templates/t.yaml` of a chart named `x`, and its
+//! `output` or full `error` text.
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
