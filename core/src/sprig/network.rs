@@ -24,7 +24,13 @@ mod tests {
     fn offline_host_resolves_nothing() {
         // Helm v4.2.3 without --enable-dns: {{ getHostByName "example.com" | quote }} => ""
         let mut host = SeededHost::default();
-        let got = get_host_by_name(&mut CallCtx { host: &mut host, lint: false }, &[Value::from("example.com")]);
+        let got = get_host_by_name(
+            &mut CallCtx {
+                host: &mut host,
+                lint: false,
+            },
+            &[Value::from("example.com")],
+        );
         assert_eq!(got.unwrap().as_str(), Some(""));
     }
 }

@@ -71,7 +71,9 @@ fn random_string(host: &mut dyn Host, count: i64, alphabet: &[u8]) -> FuncResult
         return Ok(Value::from(""));
     }
     let n = checked_len(count, 4)?;
-    let s: String = (0..n).map(|_| alphabet[below(host, alphabet.len() as u64) as usize] as char).collect();
+    let s: String = (0..n)
+        .map(|_| alphabet[below(host, alphabet.len() as u64) as usize] as char)
+        .collect();
     Ok(Value::from(s))
 }
 
@@ -113,7 +115,11 @@ pub fn base64_std(data: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -133,7 +139,9 @@ fn rand_int(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
     if n <= 0 {
         return Err(String::from("invalid argument to Intn"));
     }
-    Ok(Value::Int((below(ctx.host, n as u64) as i64).wrapping_add(min)))
+    Ok(Value::Int(
+        (below(ctx.host, n as u64) as i64).wrapping_add(min),
+    ))
 }
 
 /// `uuidv4`: a random (version 4, RFC 4122 variant) UUID in lower-case hex.
@@ -143,12 +151,24 @@ fn uuidv4(ctx: &mut CallCtx<'_>, _: &[Value]) -> FuncResult {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(Value::from(format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])))
+    Ok(Value::from(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )))
 }
 
 /// `shuffle`: the string's characters (runes) in random order.
 fn shuffle(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
-    let mut runes: Vec<char> = args.first().and_then(Value::as_str).unwrap_or("").chars().collect();
+    let mut runes: Vec<char> = args
+        .first()
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .chars()
+        .collect();
     for i in (1..runes.len()).rev() {
         let j = below(ctx.host, i as u64 + 1) as usize;
         runes.swap(i, j);
@@ -166,7 +186,14 @@ mod tests {
 
     fn call(f: FuncImpl, args: &[Value]) -> Result<String, String> {
         let mut host = SeededHost::new(7);
-        f(&mut CallCtx { host: &mut host, lint: false }, args).map(|v| match v {
+        f(
+            &mut CallCtx {
+                host: &mut host,
+                lint: false,
+            },
+            args,
+        )
+        .map(|v| match v {
             Value::String(s) => String::from(&*s),
             Value::Int(n) => format!("{n}"),
             v => format!("{v:?}"),
@@ -203,15 +230,27 @@ mod tests {
             "random length 1000000000 exceeds the limit of 1048576"
         );
         // {{ randBytes -1 }} => error calling randBytes: runtime error: makeslice: len out of range
-        assert_eq!(call(rand_bytes, &[Value::Int(-1)]).unwrap_err(), "runtime error: makeslice: len out of range");
+        assert_eq!(
+            call(rand_bytes, &[Value::Int(-1)]).unwrap_err(),
+            "runtime error: makeslice: len out of range"
+        );
         assert_eq!(call(rand_bytes, &[Value::Int(0)]).unwrap(), "");
         // {{ randInt 5 5 }}, {{ randInt 5 1 }}, {{ randInt MinInt64 MaxInt64 }} => invalid argument to Intn
         for (a, b) in [(5, 5), (5, 1), (i64::MIN, i64::MAX)] {
-            assert_eq!(call(rand_int, &[Value::Int(a), Value::Int(b)]).unwrap_err(), "invalid argument to Intn");
+            assert_eq!(
+                call(rand_int, &[Value::Int(a), Value::Int(b)]).unwrap_err(),
+                "invalid argument to Intn"
+            );
         }
         // {{ randInt 1 2 }} => 1
-        assert_eq!(call(rand_int, &[Value::Int(1), Value::Int(2)]).unwrap(), "1");
-        let n: i64 = call(rand_int, &[Value::Int(-10), Value::Int(10)]).unwrap().parse().unwrap();
+        assert_eq!(
+            call(rand_int, &[Value::Int(1), Value::Int(2)]).unwrap(),
+            "1"
+        );
+        let n: i64 = call(rand_int, &[Value::Int(-10), Value::Int(10)])
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!((-10..10).contains(&n));
     }
 
@@ -226,7 +265,10 @@ mod tests {
         assert_eq!(base64_std(b""), "");
         let u = call(uuidv4, &[]).unwrap();
         let parts: Vec<&str> = u.split('-').collect();
-        assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
+        assert_eq!(
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12]
+        );
         assert!(parts[2].starts_with('4'));
         assert!(matches!(parts[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'));
         // {{ shuffle "héllo" | len }} => 6

@@ -48,7 +48,10 @@ impl Object for Certificate {
     }
 
     fn to_data(&self) -> Option<Value> {
-        Some(map_of([("Cert", Value::from(self.cert.as_str())), ("Key", Value::from(self.key.as_str()))]))
+        Some(map_of([
+            ("Cert", Value::from(self.cert.as_str())),
+            ("Key", Value::from(self.key.as_str())),
+        ]))
     }
 
     fn as_any(&self) -> &dyn core::any::Any {
@@ -91,35 +94,62 @@ fn name_der(cn: &str) -> Vec<u8> {
     if cn.is_empty() {
         return der::seq(&[]);
     }
-    let string_tag = if cn.chars().all(is_printable) { tag::PRINTABLE_STRING } else { tag::UTF8_STRING };
-    let atv = der::seq(&[&der::oid(&[2, 5, 4, 3]), &der::tlv(string_tag, cn.as_bytes())]);
+    let string_tag = if cn.chars().all(is_printable) {
+        tag::PRINTABLE_STRING
+    } else {
+        tag::UTF8_STRING
+    };
+    let atv = der::seq(&[
+        &der::oid(&[2, 5, 4, 3]),
+        &der::tlv(string_tag, cn.as_bytes()),
+    ]);
     der::seq(&[&der::tlv(tag::SET, &atv)])
 }
 
 /// encoding/asn1's time: UTCTime for 1950–2049, GeneralizedTime otherwise.
 fn time_der(t: &Time) -> Result<Vec<u8>, String> {
     let c = t.civil();
-    let rest = format!("{:02}{:02}{:02}{:02}{:02}Z", c.month, c.day, c.hour, c.minute, c.second);
+    let rest = format!(
+        "{:02}{:02}{:02}{:02}{:02}Z",
+        c.month, c.day, c.hour, c.minute, c.second
+    );
     if (1950..2050).contains(&c.year) {
-        return Ok(der::tlv(tag::UTC_TIME, format!("{:02}{rest}", c.year % 100).as_bytes()));
+        return Ok(der::tlv(
+            tag::UTC_TIME,
+            format!("{:02}{rest}", c.year % 100).as_bytes(),
+        ));
     }
     if !(0..=9999).contains(&c.year) {
         return Err("asn1: structure error: cannot represent time as GeneralizedTime".to_string());
     }
-    Ok(der::tlv(tag::GENERALIZED_TIME, format!("{:04}{rest}", c.year).as_bytes()))
+    Ok(der::tlv(
+        tag::GENERALIZED_TIME,
+        format!("{:04}{rest}", c.year).as_bytes(),
+    ))
 }
 
 fn extension(oid: &[u64], critical: bool, value: &[u8]) -> Vec<u8> {
-    let crit = if critical { der::tlv(tag::BOOLEAN, &[0xff]) } else { Vec::new() };
+    let crit = if critical {
+        der::tlv(tag::BOOLEAN, &[0xff])
+    } else {
+        Vec::new()
+    };
     der::seq(&[&der::oid(oid), &crit, &der::tlv(tag::OCTET_STRING, value)])
 }
 
 /// Go's `marshalKeyUsage`: the usage bits reversed into a minimal BIT STRING.
 fn key_usage(bits: u16) -> Vec<u8> {
-    let a = [(bits as u8).reverse_bits(), ((bits >> 8) as u8).reverse_bits()];
+    let a = [
+        (bits as u8).reverse_bits(),
+        ((bits >> 8) as u8).reverse_bits(),
+    ];
     let used = if a[1] != 0 { &a[..] } else { &a[..1] };
     let last = used[used.len() - 1];
-    let unused = if last == 0 { 0 } else { last.trailing_zeros() as u8 };
+    let unused = if last == 0 {
+        0
+    } else {
+        last.trailing_zeros() as u8
+    };
     let mut content = Vec::from([unused]);
     content.extend_from_slice(used);
     der::tlv(tag::BIT_STRING, &content)
@@ -142,7 +172,9 @@ pub fn create(
             return Err("x509: provided PrivateKey doesn't match parent's PublicKey".to_string());
         }
     }
-    let authority_key_id = issuer.filter(|i| i.subject != subject).and_then(|i| i.subject_key_id.clone());
+    let authority_key_id = issuer
+        .filter(|i| i.subject != subject)
+        .and_then(|i| i.subject_key_id.clone());
     let subject_key_id = t.is_ca.then(|| {
         use sha2::Digest;
         sha2::Sha256::digest(&pub_bits)[..20].to_vec()
@@ -157,15 +189,30 @@ pub fn create(
     let usage: u16 = if t.is_ca { 0b10_0101 } else { 0b101 };
     let mut exts = Vec::new();
     exts.push(extension(&[2, 5, 29, 15], true, &key_usage(usage)));
-    let eku = der::seq(&[&der::oid(&[1, 3, 6, 1, 5, 5, 7, 3, 1]), &der::oid(&[1, 3, 6, 1, 5, 5, 7, 3, 2])]);
+    let eku = der::seq(&[
+        &der::oid(&[1, 3, 6, 1, 5, 5, 7, 3, 1]),
+        &der::oid(&[1, 3, 6, 1, 5, 5, 7, 3, 2]),
+    ]);
     exts.push(extension(&[2, 5, 29, 37], false, &eku));
-    let basic = if t.is_ca { der::seq(&[&der::tlv(tag::BOOLEAN, &[0xff])]) } else { der::seq(&[]) };
+    let basic = if t.is_ca {
+        der::seq(&[&der::tlv(tag::BOOLEAN, &[0xff])])
+    } else {
+        der::seq(&[])
+    };
     exts.push(extension(&[2, 5, 29, 19], true, &basic));
     if let Some(id) = &subject_key_id {
-        exts.push(extension(&[2, 5, 29, 14], false, &der::tlv(tag::OCTET_STRING, id)));
+        exts.push(extension(
+            &[2, 5, 29, 14],
+            false,
+            &der::tlv(tag::OCTET_STRING, id),
+        ));
     }
     if let Some(id) = &authority_key_id {
-        exts.push(extension(&[2, 5, 29, 35], false, &der::seq(&[&der::context(0, false, id)])));
+        exts.push(extension(
+            &[2, 5, 29, 35],
+            false,
+            &der::seq(&[&der::context(0, false, id)]),
+        ));
     }
     if !t.dns.is_empty() || !t.ips.is_empty() {
         let mut names = Vec::new();
@@ -173,7 +220,7 @@ pub fn create(
             if !d.is_ascii() {
                 return Err(format!(
                     "x509: {} cannot be encoded as an IA5String",
-                    crate::sprig::url::quote::go_quote(d)
+                    crate::gofmt::strconv::quote(d)
                 ));
             }
             names.extend(der::context(2, false, d.as_bytes()));
@@ -184,7 +231,11 @@ pub fn create(
                 None => names.extend(der::context(7, false, &ip.bytes)),
             }
         }
-        exts.push(extension(&[2, 5, 29, 17], subject == der::seq(&[]), &der::tlv(tag::SEQUENCE, &names)));
+        exts.push(extension(
+            &[2, 5, 29, 17],
+            subject == der::seq(&[]),
+            &der::tlv(tag::SEQUENCE, &names),
+        ));
     }
 
     let tbs = der::seq(&[
@@ -216,23 +267,33 @@ pub struct Parsed {
 pub fn parse(data: &[u8]) -> Result<Parsed, String> {
     let e = |m: &str| m.to_string();
     let mut outer = Reader::new(data);
-    let cert = outer.read(tag::SEQUENCE).map_err(|_| e("x509: malformed certificate"))?;
+    let cert = outer
+        .read(tag::SEQUENCE)
+        .map_err(|_| e("x509: malformed certificate"))?;
     let mut c = Reader::new(cert);
-    let tbs = c.read(tag::SEQUENCE).map_err(|_| e("x509: malformed tbs certificate"))?;
+    let tbs = c
+        .read(tag::SEQUENCE)
+        .map_err(|_| e("x509: malformed tbs certificate"))?;
     let mut t = Reader::new(tbs);
     if let Some(v) = t.optional(0xa0).map_err(|_| e("x509: malformed version"))? {
-        let version = Reader::new(v).small_int().map_err(|_| e("x509: malformed version"))?;
+        let version = Reader::new(v)
+            .small_int()
+            .map_err(|_| e("x509: malformed version"))?;
         if !(0..=2).contains(&version) {
             return Err(e("x509: invalid version"));
         }
     }
-    let serial = t.read(tag::INTEGER).map_err(|_| e("x509: malformed serial number"))?;
+    let serial = t
+        .read(tag::INTEGER)
+        .map_err(|_| e("x509: malformed serial number"))?;
     if serial.first().is_some_and(|b| b & 0x80 != 0) {
         return Err(e("x509: negative serial number"));
     }
-    t.read(tag::SEQUENCE).map_err(|_| e("x509: malformed signature algorithm identifier"))?;
+    t.read(tag::SEQUENCE)
+        .map_err(|_| e("x509: malformed signature algorithm identifier"))?;
     let (_, _, _issuer) = t.any().map_err(|_| e("x509: malformed issuer"))?;
-    t.read(tag::SEQUENCE).map_err(|_| e("x509: malformed validity"))?;
+    t.read(tag::SEQUENCE)
+        .map_err(|_| e("x509: malformed validity"))?;
     let (stag, _, subject) = t.any().map_err(|_| e("x509: malformed issuer"))?;
     if stag != tag::SEQUENCE {
         return Err(e("x509: malformed issuer"));
@@ -241,18 +302,32 @@ pub fn parse(data: &[u8]) -> Result<Parsed, String> {
     if ptag != tag::SEQUENCE {
         return Err(e("x509: malformed spki"));
     }
-    t.optional(0x81).map_err(|_| e("x509: malformed issuerUniqueID"))?;
-    t.optional(0x82).map_err(|_| e("x509: malformed subjectUniqueID"))?;
+    t.optional(0x81)
+        .map_err(|_| e("x509: malformed issuerUniqueID"))?;
+    t.optional(0x82)
+        .map_err(|_| e("x509: malformed subjectUniqueID"))?;
     let mut subject_key_id = None;
-    if let Some(exts) = t.optional(0xa3).map_err(|_| e("x509: malformed extensions"))? {
-        let list = Reader::new(exts).read(tag::SEQUENCE).map_err(|_| e("x509: malformed extensions"))?;
+    if let Some(exts) = t
+        .optional(0xa3)
+        .map_err(|_| e("x509: malformed extensions"))?
+    {
+        let list = Reader::new(exts)
+            .read(tag::SEQUENCE)
+            .map_err(|_| e("x509: malformed extensions"))?;
         let mut r = Reader::new(list);
         while !r.is_empty() {
-            let ext = r.read(tag::SEQUENCE).map_err(|_| e("x509: malformed extension"))?;
+            let ext = r
+                .read(tag::SEQUENCE)
+                .map_err(|_| e("x509: malformed extension"))?;
             let mut x = Reader::new(ext);
-            let (_, _, oid) = x.any().map_err(|_| e("x509: malformed extension OID field"))?;
-            x.optional(tag::BOOLEAN).map_err(|_| e("x509: malformed extension critical field"))?;
-            let value = x.read(tag::OCTET_STRING).map_err(|_| e("x509: malformed extension value field"))?;
+            let (_, _, oid) = x
+                .any()
+                .map_err(|_| e("x509: malformed extension OID field"))?;
+            x.optional(tag::BOOLEAN)
+                .map_err(|_| e("x509: malformed extension critical field"))?;
+            let value = x
+                .read(tag::OCTET_STRING)
+                .map_err(|_| e("x509: malformed extension value field"))?;
             if oid == der::oid(&[2, 5, 29, 14]).as_slice() {
                 let id = Reader::new(value)
                     .read(tag::OCTET_STRING)
@@ -261,10 +336,16 @@ pub fn parse(data: &[u8]) -> Result<Parsed, String> {
             }
         }
     }
-    c.read(tag::SEQUENCE).map_err(|_| e("x509: malformed algorithm identifier"))?;
-    c.read(tag::BIT_STRING).map_err(|_| e("x509: malformed signature"))?;
+    c.read(tag::SEQUENCE)
+        .map_err(|_| e("x509: malformed algorithm identifier"))?;
+    c.read(tag::BIT_STRING)
+        .map_err(|_| e("x509: malformed signature"))?;
     if !outer.is_empty() {
         return Err(e("x509: trailing data"));
     }
-    Ok(Parsed { subject: subject.to_vec(), spki: spki.to_vec(), subject_key_id })
+    Ok(Parsed {
+        subject: subject.to_vec(),
+        spki: spki.to_vec(),
+        subject_key_id,
+    })
 }

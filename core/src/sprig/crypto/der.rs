@@ -145,7 +145,9 @@ impl<'a> Reader<'a> {
             if n == 0 || n > 4 || rest.len() < n || rest[0] == 0 {
                 return Err(DerError);
             }
-            let len = rest[..n].iter().fold(0usize, |a, &b| (a << 8) | usize::from(b));
+            let len = rest[..n]
+                .iter()
+                .fold(0usize, |a, &b| (a << 8) | usize::from(b));
             if len < 0x80 {
                 return Err(DerError);
             }

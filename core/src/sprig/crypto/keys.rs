@@ -85,7 +85,10 @@ pub fn generate(host: &mut dyn Host, typ: &str, rsa_bits: usize) -> Result<Priva
             .map(|k| PrivateKey::Rsa(Box::new(k)))
             .map_err(|e| format!("failed to generate private key: {e}")),
         "dsa" => {
-            let Ok(c) = dsa::Components::try_generate_from_rng_with_key_size(&mut rng, dsa::KeySize::DSA_2048_256);
+            let Ok(c) = dsa::Components::try_generate_from_rng_with_key_size(
+                &mut rng,
+                dsa::KeySize::DSA_2048_256,
+            );
             let Ok(k) = dsa::SigningKey::try_generate_from_rng_with_components(&mut rng, c);
             Ok(PrivateKey::Dsa(Box::new(k)))
         }
@@ -101,7 +104,9 @@ pub fn generate(host: &mut dyn Host, typ: &str, rsa_bits: usize) -> Result<Priva
         "ed25519" => {
             let mut seed = [0u8; 32];
             rng.0.fill_random(&mut seed);
-            Ok(PrivateKey::Ed25519(Box::new(ed25519_dalek::SigningKey::from_bytes(&seed))))
+            Ok(PrivateKey::Ed25519(Box::new(
+                ed25519_dalek::SigningKey::from_bytes(&seed),
+            )))
         }
         _ => Err(format!("Unknown type {typ}")),
     }
@@ -145,9 +150,12 @@ impl PrivateKey {
             PrivateKey::Ecdsa(k) => pem::encode("EC PRIVATE KEY", &ec_private_key_der(k, true)),
             PrivateKey::Ed25519(k) => {
                 let inner = der::tlv(tag::OCTET_STRING, k.as_bytes());
-                let body =
-                    [der::small_int(0), der::seq(&[&der::oid(oids::ED25519)]), der::tlv(tag::OCTET_STRING, &inner)]
-                        .concat();
+                let body = [
+                    der::small_int(0),
+                    der::seq(&[&der::oid(oids::ED25519)]),
+                    der::tlv(tag::OCTET_STRING, &inner),
+                ]
+                .concat();
                 pem::encode("PRIVATE KEY", &der::tlv(tag::SEQUENCE, &body))
             }
         }
@@ -159,14 +167,25 @@ impl PrivateKey {
         let (alg, bits) = match self {
             PrivateKey::Rsa(k) => {
                 let rsa_pub = der::seq(&[&der::uint(&k.n_bytes()), &der::uint(&k.e_bytes())]);
-                (der::seq(&[&der::oid(oids::RSA), &der::tlv(tag::NULL, &[])]), rsa_pub)
+                (
+                    der::seq(&[&der::oid(oids::RSA), &der::tlv(tag::NULL, &[])]),
+                    rsa_pub,
+                )
             }
             PrivateKey::Ecdsa(k) => {
                 let point = ec_point(k);
-                (der::seq(&[&der::oid(oids::EC_PUBLIC_KEY), &der::oid(oids::P256)]), point)
+                (
+                    der::seq(&[&der::oid(oids::EC_PUBLIC_KEY), &der::oid(oids::P256)]),
+                    point,
+                )
             }
-            PrivateKey::Ed25519(k) => (der::seq(&[&der::oid(oids::ED25519)]), k.verifying_key().to_bytes().to_vec()),
-            PrivateKey::Dsa(_) => return Err("x509: unsupported public key type: *dsa.PublicKey".to_string()),
+            PrivateKey::Ed25519(k) => (
+                der::seq(&[&der::oid(oids::ED25519)]),
+                k.verifying_key().to_bytes().to_vec(),
+            ),
+            PrivateKey::Dsa(_) => {
+                return Err("x509: unsupported public key type: *dsa.PublicKey".to_string())
+            }
         };
         Ok((der::seq(&[&alg, &der::bit_string(&bits)]), bits))
     }
@@ -174,10 +193,15 @@ impl PrivateKey {
     /// The signature AlgorithmIdentifier Go picks for this key (SHA-256 flavours, pure Ed25519).
     pub fn signature_algorithm(&self) -> Result<Vec<u8>, String> {
         match self {
-            PrivateKey::Rsa(_) => Ok(der::seq(&[&der::oid(oids::SHA256_WITH_RSA), &der::tlv(tag::NULL, &[])])),
+            PrivateKey::Rsa(_) => Ok(der::seq(&[
+                &der::oid(oids::SHA256_WITH_RSA),
+                &der::tlv(tag::NULL, &[]),
+            ])),
             PrivateKey::Ecdsa(_) => Ok(der::seq(&[&der::oid(oids::ECDSA_SHA256)])),
             PrivateKey::Ed25519(_) => Ok(der::seq(&[&der::oid(oids::ED25519)])),
-            PrivateKey::Dsa(_) => Err("x509: certificate private key does not implement crypto.Signer".to_string()),
+            PrivateKey::Dsa(_) => {
+                Err("x509: certificate private key does not implement crypto.Signer".to_string())
+            }
         }
     }
 
@@ -197,7 +221,9 @@ impl PrivateKey {
                 use ed25519_dalek::Signer;
                 Ok(k.sign(msg).to_bytes().to_vec())
             }
-            PrivateKey::Dsa(_) => Err("x509: certificate private key does not implement crypto.Signer".to_string()),
+            PrivateKey::Dsa(_) => {
+                Err("x509: certificate private key does not implement crypto.Signer".to_string())
+            }
         }
     }
 }
@@ -210,7 +236,11 @@ fn ec_point(k: &p256::SecretKey) -> Vec<u8> {
 
 /// SEC 1 `ECPrivateKey` as Go's `MarshalECPrivateKey` writes it (with curve OID when `named`).
 fn ec_private_key_der(k: &p256::SecretKey, named: bool) -> Vec<u8> {
-    let mut body = [der::small_int(1), der::tlv(tag::OCTET_STRING, &k.to_bytes())].concat();
+    let mut body = [
+        der::small_int(1),
+        der::tlv(tag::OCTET_STRING, &k.to_bytes()),
+    ]
+    .concat();
     if named {
         body.extend(der::context(0, true, &der::oid(oids::P256)));
     }
@@ -237,7 +267,12 @@ fn asn1_error(data: &[u8], name: &str) -> String {
         if data.len() < 2 + n || n > 4 || n == 0 {
             return "asn1: syntax error: data truncated".to_string();
         }
-        (data[2..2 + n].iter().fold(0usize, |a, &b| (a << 8) | usize::from(b)), 2 + n)
+        (
+            data[2..2 + n]
+                .iter()
+                .fold(0usize, |a, &b| (a << 8) | usize::from(b)),
+            2 + n,
+        )
     };
     if tag == 0x1f || (b0 == tag::SEQUENCE && data.len() < header + len) {
         return "asn1: syntax error: data truncated".to_string();
@@ -283,7 +318,9 @@ fn parse_pkcs1(data: &[u8]) -> Result<PrivateKey, String> {
         Some(_) => {}
         None => return Err(asn1_error(data, "pkcs1PrivateKey")),
     }
-    let fields = Reader::new(data).read(tag::SEQUENCE).map_err(|_| MALFORMED.to_string())?;
+    let fields = Reader::new(data)
+        .read(tag::SEQUENCE)
+        .map_err(|_| MALFORMED.to_string())?;
     let mut r = Reader::new(fields);
     let version = r.small_int().map_err(|_| MALFORMED.to_string())?;
     if version > 1 {
@@ -291,7 +328,10 @@ fn parse_pkcs1(data: &[u8]) -> Result<PrivateKey, String> {
     }
     let mut ints = Vec::new();
     for _ in 0..8 {
-        ints.push(r.uint().map_err(|_| "x509: private key contains zero or negative value".to_string())?);
+        ints.push(
+            r.uint()
+                .map_err(|_| "x509: private key contains zero or negative value".to_string())?,
+        );
     }
     if ints.iter().take(5).any(|b| b.iter().all(|&x| x == 0)) {
         return Err("x509: private key contains zero or negative value".to_string());
@@ -312,7 +352,12 @@ fn parse_ec(data: &[u8], named_by_caller: bool) -> Result<PrivateKey, String> {
         Some("PKCS8") => return Err(hint("ParsePKCS8PrivateKey")),
         Some("PKCS1") => return Err(hint("ParsePKCS1PrivateKey")),
         Some(_) => {}
-        None => return Err(format!("x509: failed to parse EC private key: {}", asn1_error(data, "ecPrivateKey"))),
+        None => {
+            return Err(format!(
+                "x509: failed to parse EC private key: {}",
+                asn1_error(data, "ecPrivateKey")
+            ))
+        }
     }
     let wrap = |_| format!("x509: failed to parse EC private key: {MALFORMED}");
     let fields = Reader::new(data).read(tag::SEQUENCE).map_err(wrap)?;
@@ -347,22 +392,28 @@ fn parse_pkcs8(data: &[u8]) -> Result<PrivateKey, String> {
         Some(_) => {}
         None => return Err(asn1_error(data, "pkcs8")),
     }
-    let fields = Reader::new(data).read(tag::SEQUENCE).map_err(|_| MALFORMED.to_string())?;
+    let fields = Reader::new(data)
+        .read(tag::SEQUENCE)
+        .map_err(|_| MALFORMED.to_string())?;
     let mut r = Reader::new(fields);
     r.small_int().map_err(|_| MALFORMED.to_string())?;
     let alg = r.read(tag::SEQUENCE).map_err(|_| MALFORMED.to_string())?;
-    let key = r.read(tag::OCTET_STRING).map_err(|_| MALFORMED.to_string())?;
+    let key = r
+        .read(tag::OCTET_STRING)
+        .map_err(|_| MALFORMED.to_string())?;
     let mut a = Reader::new(alg);
     let (_, oid, oid_full) = a.any().map_err(|_| MALFORMED.to_string())?;
     let _ = oid;
     if oid_full == der::oid(oids::RSA).as_slice() {
-        parse_pkcs1(key).map_err(|e| format!("x509: failed to parse RSA private key embedded in PKCS#8: {e}"))
+        parse_pkcs1(key)
+            .map_err(|e| format!("x509: failed to parse RSA private key embedded in PKCS#8: {e}"))
     } else if oid_full == der::oid(oids::EC_PUBLIC_KEY).as_slice() {
         let named = !a.is_empty() && a.read(tag::OID).ok() == Some(&der::oid(oids::P256)[2..]);
         if !named {
             return Err("x509: failed to parse EC private key embedded in PKCS#8: x509: unknown elliptic curve".into());
         }
-        parse_ec(key, true).map_err(|e| format!("x509: failed to parse EC private key embedded in PKCS#8: {e}"))
+        parse_ec(key, true)
+            .map_err(|e| format!("x509: failed to parse EC private key embedded in PKCS#8: {e}"))
     } else if oid_full == der::oid(oids::ED25519).as_slice() {
         if !a.is_empty() {
             return Err("x509: invalid Ed25519 private key parameters".to_string());
@@ -370,17 +421,25 @@ fn parse_pkcs8(data: &[u8]) -> Result<PrivateKey, String> {
         let seed = Reader::new(key)
             .read(tag::OCTET_STRING)
             .map_err(|_| format!("x509: invalid Ed25519 private key: {MALFORMED}"))?;
-        let seed: [u8; 32] =
-            seed.try_into().map_err(|_| format!("x509: invalid Ed25519 private key length: {}", seed.len()))?;
-        Ok(PrivateKey::Ed25519(Box::new(ed25519_dalek::SigningKey::from_bytes(&seed))))
+        let seed: [u8; 32] = seed
+            .try_into()
+            .map_err(|_| format!("x509: invalid Ed25519 private key length: {}", seed.len()))?;
+        Ok(PrivateKey::Ed25519(Box::new(
+            ed25519_dalek::SigningKey::from_bytes(&seed),
+        )))
     } else {
-        Err(format!("x509: PKCS#8 wrapping contained private key with unknown algorithm: {}", oid_text(oid_full)))
+        Err(format!(
+            "x509: PKCS#8 wrapping contained private key with unknown algorithm: {}",
+            oid_text(oid_full)
+        ))
     }
 }
 
 /// An OID's dotted text (Go prints `asn1.ObjectIdentifier` that way).
 fn oid_text(full: &[u8]) -> String {
-    let Ok((_, c, _)) = Reader::new(full).any() else { return String::new() };
+    let Ok((_, c, _)) = Reader::new(full).any() else {
+        return String::new();
+    };
     let mut arcs: Vec<u64> = Vec::new();
     let mut acc = 0u64;
     for &b in c {
@@ -396,7 +455,10 @@ fn oid_text(full: &[u8]) -> String {
             acc = 0;
         }
     }
-    arcs.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(".")
+    arcs.iter()
+        .map(|a| a.to_string())
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// Sprig's `parsePrivateKeyPEM`.
@@ -406,12 +468,20 @@ pub fn parse_pem(text: &str) -> Result<PrivateKey, String> {
         return parse_pkcs8(&block.bytes).map_err(|e| format!("decoding PEM as PKCS#8: {e}"));
     }
     let Some(prefix) = block.kind.strip_suffix(" PRIVATE KEY") else {
-        return Err(format!("no private key data in PEM block of type {}", block.kind));
+        return Err(format!(
+            "no private key data in PEM block of type {}",
+            block.kind
+        ));
     };
     match prefix {
-        "RSA" => parse_pkcs1(&block.bytes).map_err(|e| format!("parsing RSA private key from PEM: {e}")),
-        "EC" => parse_ec(&block.bytes, false).map_err(|e| format!("parsing EC private key from PEM: {e}")),
-        "DSA" => parse_dsa(&block.bytes).map_err(|e| format!("parsing DSA private key from PEM: {e}")),
+        "RSA" => {
+            parse_pkcs1(&block.bytes).map_err(|e| format!("parsing RSA private key from PEM: {e}"))
+        }
+        "EC" => parse_ec(&block.bytes, false)
+            .map_err(|e| format!("parsing EC private key from PEM: {e}")),
+        "DSA" => {
+            parse_dsa(&block.bytes).map_err(|e| format!("parsing DSA private key from PEM: {e}"))
+        }
         _ => Err(format!("invalid private key type {}", block.kind)),
     }
 }
@@ -420,7 +490,9 @@ fn parse_dsa(data: &[u8]) -> Result<PrivateKey, String> {
     if Reader::new(data).read(tag::SEQUENCE).is_err() {
         return Err(asn1_error(data, "DSAKeyFormat"));
     }
-    let fields = Reader::new(data).read(tag::SEQUENCE).map_err(|_| MALFORMED.to_string())?;
+    let fields = Reader::new(data)
+        .read(tag::SEQUENCE)
+        .map_err(|_| MALFORMED.to_string())?;
     let mut r = Reader::new(fields);
     r.small_int().map_err(|_| MALFORMED.to_string())?;
     let mut ints = Vec::new();

@@ -26,14 +26,34 @@ pub static FUNCS: &[Func] = &[
     func!("bcrypt", [String], imp::bcrypt),
     func!("htpasswd", [String, String], imp::htpasswd),
     func!("genPrivateKey", [String], imp::gen_private_key),
-    func!("derivePassword", [Int, String, String, String, String], imp::derive_password),
+    func!(
+        "derivePassword",
+        [Int, String, String, String, String],
+        imp::derive_password
+    ),
     func!("buildCustomCert", [String, String], imp::build_custom_cert),
     func!("genCA", [String, Int], imp::gen_ca),
     func!("genCAWithKey", [String, Int, String], imp::gen_ca_with_key),
-    func!("genSelfSignedCert", [String, List, List, Int], imp::gen_self_signed_cert),
-    func!("genSelfSignedCertWithKey", [String, List, List, Int, String], imp::gen_self_signed_cert_with_key),
-    func!("genSignedCert", [String, List, List, Int, Any], imp::gen_signed_cert),
-    func!("genSignedCertWithKey", [String, List, List, Int, Any, String], imp::gen_signed_cert_with_key),
+    func!(
+        "genSelfSignedCert",
+        [String, List, List, Int],
+        imp::gen_self_signed_cert
+    ),
+    func!(
+        "genSelfSignedCertWithKey",
+        [String, List, List, Int, String],
+        imp::gen_self_signed_cert_with_key
+    ),
+    func!(
+        "genSignedCert",
+        [String, List, List, Int, Any],
+        imp::gen_signed_cert
+    ),
+    func!(
+        "genSignedCertWithKey",
+        [String, List, List, Int, Any, String],
+        imp::gen_signed_cert_with_key
+    ),
     func!("encryptAES", [String, String], imp::encrypt_aes),
     func!("decryptAES", [String, String], imp::decrypt_aes),
 ];
@@ -57,7 +77,9 @@ mod imp {
     use super::*;
 
     pub(super) fn unavailable(_: &mut CallCtx<'_>, _: &[Value]) -> FuncResult {
-        Err(String::from("this build of Binnacle has no crypto support (the `crypto` feature is off)"))
+        Err(String::from(
+            "this build of Binnacle has no crypto support (the `crypto` feature is off)",
+        ))
     }
 
     pub(super) use unavailable as bcrypt;
@@ -88,11 +110,18 @@ mod imp {
     use crate::sprig::url::netip;
 
     pub(super) fn bcrypt(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
-        Ok(Value::from(super::passwords::bcrypt(ctx.host, str_arg(args, 0))))
+        Ok(Value::from(super::passwords::bcrypt(
+            ctx.host,
+            str_arg(args, 0),
+        )))
     }
 
     pub(super) fn htpasswd(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
-        Ok(Value::from(super::passwords::htpasswd(ctx.host, str_arg(args, 0), str_arg(args, 1))))
+        Ok(Value::from(super::passwords::htpasswd(
+            ctx.host,
+            str_arg(args, 0),
+            str_arg(args, 1),
+        )))
     }
 
     pub(super) fn derive_password(_: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
@@ -103,11 +132,21 @@ mod imp {
         // A uint32 parameter keeps the low 32 bits of the template's constant, as Go's
         // reflect.Value.SetUint does.
         let s = |i| str_arg(args, i);
-        Ok(Value::from(super::passwords::derive_password(counter as u32, s(1), s(2), s(3), s(4))))
+        Ok(Value::from(super::passwords::derive_password(
+            counter as u32,
+            s(1),
+            s(2),
+            s(3),
+            s(4),
+        )))
     }
 
     pub(super) fn encrypt_aes(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
-        Ok(Value::from(super::passwords::encrypt_aes(ctx.host, str_arg(args, 0), str_arg(args, 1))))
+        Ok(Value::from(super::passwords::encrypt_aes(
+            ctx.host,
+            str_arg(args, 0),
+            str_arg(args, 1),
+        )))
     }
 
     pub(super) fn decrypt_aes(_: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
@@ -115,10 +154,12 @@ mod imp {
     }
 
     pub(super) fn gen_private_key(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
-        Ok(Value::from(match keys::generate(ctx.host, str_arg(args, 0), 4096) {
-            Ok(k) => k.to_pem(),
-            Err(e) => e,
-        }))
+        Ok(Value::from(
+            match keys::generate(ctx.host, str_arg(args, 0), 4096) {
+                Ok(k) => k.to_pem(),
+                Err(e) => e,
+            },
+        ))
     }
 
     fn rsa_2048(host: &mut dyn Host) -> Result<PrivateKey, String> {
@@ -129,25 +170,16 @@ mod imp {
         keys::parse_pem(pem).map_err(|e| format!("parsing private key: {e}"))
     }
 
-    /// `%v` of the scalars a values file can put in a list.
-    fn go_v(v: &Value) -> String {
-        match v {
-            Value::Nil => "<nil>".to_string(),
-            Value::Bool(b) => b.to_string(),
-            Value::Int(n) | Value::Int64(n) => n.to_string(),
-            Value::Uint(n) => n.to_string(),
-            Value::Float(f) => crate::gofmt::strconv::format_float(*f, b'g', -1),
-            Value::String(s) => s.to_string(),
-            Value::Object(o) => o.format_v(),
-            other => format!("{other:?}"),
-        }
-    }
+    use crate::gofmt::format_v as go_v;
 
     fn list_arg(args: &[Value], i: usize) -> Result<&[Value], String> {
         match args.get(i) {
             None | Some(Value::Nil) => Ok(&[]),
             Some(Value::List(l)) => Ok(l.items()),
-            Some(v) => Err(format!("wrong type for value; expected []interface {{}}; got {}", v.type_name())),
+            Some(v) => Err(format!(
+                "wrong type for value; expected []interface {{}}; got {}",
+                v.type_name()
+            )),
         }
     }
 
@@ -167,19 +199,42 @@ mod imp {
             }
             for d in list_arg(args, 2)? {
                 let Value::String(s) = d else {
-                    return Err(format!("error processing alternate dns name: {} is not a string", go_v(d)));
+                    return Err(format!(
+                        "error processing alternate dns name: {} is not a string",
+                        go_v(d)
+                    ));
                 };
                 dns.push(s.to_string());
             }
         }
-        let days = if is_ca { int_arg(args, 1) } else { int_arg(args, 3) };
-        Ok(Template { cn: str_arg(args, 0).to_string(), ips, dns, days, is_ca })
+        let days = if is_ca {
+            int_arg(args, 1)
+        } else {
+            int_arg(args, 3)
+        };
+        Ok(Template {
+            cn: str_arg(args, 0).to_string(),
+            ips,
+            dns,
+            days,
+            is_ca,
+        })
     }
 
     /// Sprig's `getCertAndKey`.
-    fn cert_and_key(host: &mut dyn Host, t: &Template, key: &PrivateKey, issuer: Option<&Issuer<'_>>) -> FuncResult {
-        let cert = cert::create(host, t, key, issuer).map_err(|e| format!("error creating certificate: {e}"))?;
-        Ok(Certificate { cert, key: key.to_pem() }.value())
+    fn cert_and_key(
+        host: &mut dyn Host,
+        t: &Template,
+        key: &PrivateKey,
+        issuer: Option<&Issuer<'_>>,
+    ) -> FuncResult {
+        let cert = cert::create(host, t, key, issuer)
+            .map_err(|e| format!("error creating certificate: {e}"))?;
+        Ok(Certificate {
+            cert,
+            key: key.to_pem(),
+        }
+        .value())
     }
 
     pub(super) fn gen_ca(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
@@ -197,7 +252,10 @@ mod imp {
         cert_and_key(ctx.host, &template(args, false)?, &key, None)
     }
 
-    pub(super) fn gen_self_signed_cert_with_key(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
+    pub(super) fn gen_self_signed_cert_with_key(
+        ctx: &mut CallCtx<'_>,
+        args: &[Value],
+    ) -> FuncResult {
         let key = parse_key(str_arg(args, 4))?;
         cert_and_key(ctx.host, &template(args, false)?, &key, None)
     }
@@ -209,18 +267,31 @@ mod imp {
                 return Ok(c.clone());
             }
         }
-        Err(format!("wrong type for value; expected sprig.certificate; got {}", v.type_name()))
+        Err(format!(
+            "wrong type for value; expected sprig.certificate; got {}",
+            v.type_name()
+        ))
     }
 
     /// Sprig's `generateSignedCertificateWithKeyInternal`.
-    fn signed(host: &mut dyn Host, args: &[Value], ca: &Certificate, key: &PrivateKey) -> FuncResult {
+    fn signed(
+        host: &mut dyn Host,
+        args: &[Value],
+        ca: &Certificate,
+        key: &PrivateKey,
+    ) -> FuncResult {
         let block = super::pem::decode(ca.cert.as_bytes()).ok_or("unable to decode certificate")?;
         let parsed = cert::parse(&block.bytes)
             .map_err(|e| format!("error parsing certificate: decodedSignerCert.Bytes: {e}"))?;
-        let signer = keys::parse_pem(&ca.key).map_err(|e| format!("error parsing private key: {e}"))?;
+        let signer =
+            keys::parse_pem(&ca.key).map_err(|e| format!("error parsing private key: {e}"))?;
         let t = template(args, false)?;
-        let issuer =
-            Issuer { subject: parsed.subject, subject_key_id: parsed.subject_key_id, spki: parsed.spki, key: &signer };
+        let issuer = Issuer {
+            subject: parsed.subject,
+            subject_key_id: parsed.subject_key_id,
+            spki: parsed.spki,
+            key: &signer,
+        };
         cert_and_key(host, &t, key, Some(&issuer))
     }
 
@@ -242,10 +313,15 @@ mod imp {
         let key = super::pem::base64_decode(str_arg(args, 1).as_bytes())
             .map_err(|_| "unable to decode base64 private key".to_string())?;
         let block = super::pem::decode(&cert).ok_or("unable to decode certificate")?;
-        cert::parse(&block.bytes).map_err(|e| format!("error parsing certificate: decodedCert.Bytes: {e}"))?;
+        cert::parse(&block.bytes)
+            .map_err(|e| format!("error parsing certificate: decodedCert.Bytes: {e}"))?;
         let key_text = String::from_utf8_lossy(&key).into_owned();
         keys::parse_pem(&key_text).map_err(|e| format!("error parsing private key: {e}"))?;
-        Ok(Certificate { cert: String::from_utf8_lossy(&cert).into_owned(), key: key_text }.value())
+        Ok(Certificate {
+            cert: String::from_utf8_lossy(&cert).into_owned(),
+            key: key_text,
+        }
+        .value())
     }
 }
 

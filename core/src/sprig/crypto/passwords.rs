@@ -10,13 +10,18 @@ use super::pem::base64_decode;
 use crate::host::Host;
 use crate::sprig::random::base64_std;
 
-const BCRYPT_ALPHABET: &[u8; 64] = b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const BCRYPT_ALPHABET: &[u8; 64] =
+    b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /// bcrypt's base64 (its own alphabet, no padding).
 fn bcrypt_base64(data: &[u8]) -> String {
     let mut out = String::new();
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..=chunk.len() {
             out.push(BCRYPT_ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
@@ -47,7 +52,10 @@ pub fn bcrypt_with_salt(password: &[u8], cost: u32, salt: &[u8; 16]) -> String {
         state.bc_expand_key(salt);
     }
     let magic = b"OrpheanBeholderScryDoubt";
-    let mut words: Vec<u32> = magic.chunks(4).map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]])).collect();
+    let mut words: Vec<u32> = magic
+        .chunks(4)
+        .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
     for pair in words.chunks_mut(2) {
         let mut lr = [pair[0], pair[1]];
         for _ in 0..64 {
@@ -56,12 +64,17 @@ pub fn bcrypt_with_salt(password: &[u8], cost: u32, salt: &[u8; 16]) -> String {
         pair.copy_from_slice(&lr);
     }
     let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_be_bytes()).collect();
-    format!("$2a${cost:02}${}{}", bcrypt_base64(salt), bcrypt_base64(&bytes[..23]))
+    format!(
+        "$2a${cost:02}${}{}",
+        bcrypt_base64(salt),
+        bcrypt_base64(&bytes[..23])
+    )
 }
 
 /// Sprig's `bcrypt`: errors become the returned text.
 pub fn bcrypt(host: &mut dyn Host, input: &str) -> String {
-    bcrypt_hash(host, input.as_bytes(), 10).unwrap_or_else(|e| format!("failed to encrypt string with bcrypt: {e}"))
+    bcrypt_hash(host, input.as_bytes(), 10)
+        .unwrap_or_else(|e| format!("failed to encrypt string with bcrypt: {e}"))
 }
 
 /// Sprig's `htpasswd`: `user:$2a$10$…`.
@@ -203,7 +216,10 @@ pub fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
     }
     let crypt = base64_decode(crypt64.as_bytes())?;
     if crypt.len() < 16 {
-        return Err(format!("runtime error: slice bounds out of range [:16] with capacity {}", crypt.len()));
+        return Err(format!(
+            "runtime error: slice bounds out of range [:16] with capacity {}",
+            crypt.len()
+        ));
     }
     let (iv, body) = crypt.split_at(16);
     if body.len() % 16 != 0 {
@@ -225,9 +241,12 @@ pub fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
     };
     let keep = plain.len() as i64 - i64::from(last);
     if keep < 0 {
-        return Err(format!("runtime error: slice bounds out of range [:{keep}]"));
+        return Err(format!(
+            "runtime error: slice bounds out of range [:{keep}]"
+        ));
     }
     plain.truncate(keep as usize);
     // Go strings may hold any bytes; ours must be UTF-8.
-    Ok(String::from_utf8(plain).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    Ok(String::from_utf8(plain)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }

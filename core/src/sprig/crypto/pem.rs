@@ -75,8 +75,10 @@ pub fn base64_decode(src: &[u8]) -> Result<Vec<u8>, String> {
             finished = true;
             break;
         }
-        let val =
-            (u32::from(dbuf[0]) << 18) | (u32::from(dbuf[1]) << 12) | (u32::from(dbuf[2]) << 6) | u32::from(dbuf[3]);
+        let val = (u32::from(dbuf[0]) << 18)
+            | (u32::from(dbuf[1]) << 12)
+            | (u32::from(dbuf[2]) << 6)
+            | u32::from(dbuf[3]);
         let bytes = [(val >> 16) as u8, (val >> 8) as u8, val as u8];
         out.extend_from_slice(&bytes[..dlen - 1]);
         if finished {
@@ -112,7 +114,10 @@ fn get_line(data: &[u8]) -> (&[u8], &[u8]) {
         Some(i) => (&data[..i], &data[i + 1..]),
         None => (data, &data[data.len()..]),
     };
-    let end = line.iter().rposition(|&b| !matches!(b, b' ' | b'\t' | b'\r')).map_or(0, |i| i + 1);
+    let end = line
+        .iter()
+        .rposition(|&b| !matches!(b, b' ' | b'\t' | b'\r'))
+        .map_or(0, |i| i + 1);
     (&line[..end], rest)
 }
 
@@ -136,7 +141,9 @@ pub fn decode(data: &[u8]) -> Option<Block> {
         }
         let (type_line, after) = get_line(rest);
         rest = after;
-        let Some(kind) = type_line.strip_suffix(EOL) else { continue };
+        let Some(kind) = type_line.strip_suffix(EOL) else {
+            continue;
+        };
         let mut has_headers = false;
         loop {
             if rest.is_empty() {
@@ -166,8 +173,17 @@ pub fn decode(data: &[u8]) -> Option<Block> {
         if !head.starts_with(kind) || !head.ends_with(EOL) || !get_line(rest_of_line).0.is_empty() {
             continue;
         }
-        let b64: Vec<u8> = rest[..end_index].iter().copied().filter(|&b| b != b' ' && b != b'\t').collect();
-        let Ok(bytes) = base64_decode(&b64) else { continue };
-        return Some(Block { kind: String::from_utf8_lossy(kind).into_owned(), bytes });
+        let b64: Vec<u8> = rest[..end_index]
+            .iter()
+            .copied()
+            .filter(|&b| b != b' ' && b != b'\t')
+            .collect();
+        let Ok(bytes) = base64_decode(&b64) else {
+            continue;
+        };
+        return Some(Block {
+            kind: String::from_utf8_lossy(kind).into_owned(),
+            bytes,
+        });
     }
 }

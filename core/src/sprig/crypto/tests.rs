@@ -17,7 +17,13 @@ use crate::value::List;
 
 fn call(f: FuncImpl, args: &[Value]) -> Result<Value, String> {
     let mut host = SeededHost::new(3);
-    f(&mut CallCtx { host: &mut host, lint: false }, args)
+    f(
+        &mut CallCtx {
+            host: &mut host,
+            lint: false,
+        },
+        args,
+    )
 }
 
 fn s(v: &str) -> Value {
@@ -43,8 +49,12 @@ fn blocks(text: &str) -> Vec<String> {
 }
 
 fn field(v: &Value, name: &str) -> String {
-    let Value::Object(o) = v else { panic!("not a certificate: {v:?}") };
-    o.field(name).and_then(|f| f.as_str().map(String::from)).expect("field")
+    let Value::Object(o) = v else {
+        panic!("not a certificate: {v:?}")
+    };
+    o.field(name)
+        .and_then(|f| f.as_str().map(String::from))
+        .expect("field")
 }
 
 fn hex(b: &[u8]) -> String {
@@ -65,11 +75,17 @@ fn shape(pem_text: &str) -> String {
     out.push(format!("sigalg {}", hex(t.any().unwrap().2)));
     out.push(format!("issuer {}", hex(t.any().unwrap().2)));
     let mut v = Reader::new(t.read(tag::SEQUENCE).unwrap());
-    out.push(format!("validity {:x} {:x}", v.any().unwrap().0, v.any().unwrap().0));
+    out.push(format!(
+        "validity {:x} {:x}",
+        v.any().unwrap().0,
+        v.any().unwrap().0
+    ));
     out.push(format!("subject {}", hex(t.any().unwrap().2)));
     let mut spki = Reader::new(t.read(tag::SEQUENCE).unwrap());
     out.push(format!("spki {}", hex(spki.any().unwrap().2)));
-    let exts = Reader::new(t.read(0xa3).unwrap()).read(tag::SEQUENCE).unwrap();
+    let exts = Reader::new(t.read(0xa3).unwrap())
+        .read(tag::SEQUENCE)
+        .unwrap();
     let mut r = Reader::new(exts);
     while !r.is_empty() {
         let mut e = Reader::new(r.read(tag::SEQUENCE).unwrap());
@@ -91,18 +107,43 @@ fn shape(pem_text: &str) -> String {
 fn derive_password_vectors() {
     // {{ derivePassword COUNTER TYPE PASSWORD USER SITE }}
     let cases: &[(i64, &str, &str, &str, &str, &str)] = &[
-        (1, "long", "password", "user", "example.com", "ZedaFaxcZaso9*"),
-        (1, "maximum", "password", "user", "example.com", "pf4zS1LjCg&LjhsZ7T2~"),
+        (
+            1,
+            "long",
+            "password",
+            "user",
+            "example.com",
+            "ZedaFaxcZaso9*",
+        ),
+        (
+            1,
+            "maximum",
+            "password",
+            "user",
+            "example.com",
+            "pf4zS1LjCg&LjhsZ7T2~",
+        ),
         (2, "medium", "pw", "üser", "site", "Buq4'Qey"),
         (0, "short", "", "", "", "Roz7"),
         (4_294_967_295, "basic", "p", "u", "s", "jAL77fma"),
         (7, "pin", "p", "u", "s", "4802"),
-        (7, "name", "p", "u", "s", "cannot find password template name"),
+        (
+            7,
+            "name",
+            "p",
+            "u",
+            "s",
+            "cannot find password template name",
+        ),
         // A uint32 parameter keeps the low bits of 4294967296.
         (4_294_967_296, "pin", "p", "u", "s", "9426"),
     ];
     for &(counter, kind, pw, user, site, expected) in cases {
-        let got = call(imp::derive_password, &[Value::Int(counter), s(kind), s(pw), s(user), s(site)]).unwrap();
+        let got = call(
+            imp::derive_password,
+            &[Value::Int(counter), s(kind), s(pw), s(user), s(site)],
+        )
+        .unwrap();
         assert_eq!(got.as_str(), Some(expected), "{counter} {kind}");
     }
 }
@@ -112,7 +153,10 @@ fn bcrypt_matches_go() {
     // {{ bcrypt "hello" }} => $2a$10$Qp0C7mdzi8EEcBdqYyhShuc3XZikI.4jc2LvKfPhyIKZLri85hLya
     let go = "$2a$10$Qp0C7mdzi8EEcBdqYyhShuc3XZikI.4jc2LvKfPhyIKZLri85hLya";
     let alphabet = b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let digits: Vec<u32> = go[7..29].bytes().map(|c| alphabet.iter().position(|&a| a == c).unwrap() as u32).collect();
+    let digits: Vec<u32> = go[7..29]
+        .bytes()
+        .map(|c| alphabet.iter().position(|&a| a == c).unwrap() as u32)
+        .collect();
     let mut salt = [0u8; 16];
     let mut bits = 0u64;
     let mut n = 0;
@@ -136,7 +180,12 @@ fn bcrypt_matches_go() {
         Some("failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes")
     );
     // {{ htpasswd "us:er" "pass" }} => invalid username: us:er
-    assert_eq!(call(imp::htpasswd, &[s("us:er"), s("pass")]).unwrap().as_str(), Some("invalid username: us:er"));
+    assert_eq!(
+        call(imp::htpasswd, &[s("us:er"), s("pass")])
+            .unwrap()
+            .as_str(),
+        Some("invalid username: us:er")
+    );
     let line = call(imp::htpasswd, &[s("user"), s("pass")]).unwrap();
     assert!(line.as_str().unwrap().starts_with("user:$2a$10$"));
 }
@@ -145,19 +194,39 @@ fn bcrypt_matches_go() {
 fn aes() {
     // {{ encryptAES "secretkey" "plaintext" }} => b+/pAyjI12hgrg6W0zAHEwvqQJk51ACicw1yOsNc7o0=
     let go = "b+/pAyjI12hgrg6W0zAHEwvqQJk51ACicw1yOsNc7o0=";
-    assert_eq!(call(imp::decrypt_aes, &[s("secretkey"), s(go)]).unwrap().as_str(), Some("plaintext"));
+    assert_eq!(
+        call(imp::decrypt_aes, &[s("secretkey"), s(go)])
+            .unwrap()
+            .as_str(),
+        Some("plaintext")
+    );
     let long_pw = "a-very-long-password-longer-than-32-bytes!!";
     let text = "héllo wörld 0123456789abcdef";
     let enc = call(imp::encrypt_aes, &[s(long_pw), s(text)]).unwrap();
     assert_eq!(enc.as_str().unwrap().len(), 64);
-    assert_eq!(call(imp::decrypt_aes, &[s(long_pw), enc]).unwrap().as_str(), Some(text));
+    assert_eq!(
+        call(imp::decrypt_aes, &[s(long_pw), enc]).unwrap().as_str(),
+        Some(text)
+    );
     let cases: &[(&str, &str)] = &[
         ("", "OK "),
         ("!!!", "illegal base64 data at input byte 0"),
-        ("YWJj", "runtime error: slice bounds out of range [:16] with capacity 3"),
-        ("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWZY", "crypto/cipher: input not full blocks"),
-        ("MDEyMzQ1Njc4OWFiY2RlZg==", "runtime error: index out of range [-1]"),
-        ("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "runtime error: slice bounds out of range [:-233]"),
+        (
+            "YWJj",
+            "runtime error: slice bounds out of range [:16] with capacity 3",
+        ),
+        (
+            "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWZY",
+            "crypto/cipher: input not full blocks",
+        ),
+        (
+            "MDEyMzQ1Njc4OWFiY2RlZg==",
+            "runtime error: index out of range [-1]",
+        ),
+        (
+            "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+            "runtime error: slice bounds out of range [:-233]",
+        ),
     ];
     for &(input, expected) in cases {
         let got = match call(imp::decrypt_aes, &[s("k"), s(input)]) {
@@ -166,7 +235,10 @@ fn aes() {
         };
         assert_eq!(got, expected, "decryptAES k {input:?}");
     }
-    assert_eq!(call(imp::encrypt_aes, &[s("k"), s("")]).unwrap().as_str(), Some(""));
+    assert_eq!(
+        call(imp::encrypt_aes, &[s("k"), s("")]).unwrap().as_str(),
+        Some("")
+    );
     // {{ decryptAES "wrong" "b+/pAyjI12hgrg6W0zAHEwvqQJk51ACicw1yOsNc7o0=" }}
     assert_eq!(
         call(imp::decrypt_aes, &[s("wrong"), s(go)]).unwrap_err(),
@@ -177,7 +249,11 @@ fn aes() {
 #[test]
 fn go_keys_round_trip_byte_for_byte() {
     let ca = blocks(include_str!("testdata/ca_rsa.pem"));
-    for pem_text in [ca[1].as_str(), include_str!("testdata/ec_key.pem"), include_str!("testdata/ed25519_key.pem")] {
+    for pem_text in [
+        ca[1].as_str(),
+        include_str!("testdata/ec_key.pem"),
+        include_str!("testdata/ed25519_key.pem"),
+    ] {
         let key = keys::parse_pem(pem_text).unwrap();
         assert_eq!(key.to_pem(), pem_text);
     }
@@ -186,7 +262,10 @@ fn go_keys_round_trip_byte_for_byte() {
         let pem_text = pem_text.as_str().unwrap();
         assert_eq!(keys::parse_pem(pem_text).unwrap().to_pem(), pem_text);
     }
-    assert_eq!(call(imp::gen_private_key, &[s("foo")]).unwrap().as_str(), Some("Unknown type foo"));
+    assert_eq!(
+        call(imp::gen_private_key, &[s("foo")]).unwrap().as_str(),
+        Some("Unknown type foo")
+    );
 }
 
 #[test]
@@ -220,7 +299,10 @@ fn key_errors() {
         ),
     ];
     for &(pem_text, expected) in cases {
-        assert_eq!(call(imp::gen_ca_with_key, &[s("x"), Value::Int(1), s(pem_text)]).unwrap_err(), expected);
+        assert_eq!(
+            call(imp::gen_ca_with_key, &[s("x"), Value::Int(1), s(pem_text)]).unwrap_err(),
+            expected
+        );
     }
 }
 
@@ -233,7 +315,13 @@ fn template_errors() {
             "genSelfSignedCertWithKey \"x\" (list 1) nil 1 KEY",
             call(
                 imp::gen_self_signed_cert_with_key,
-                &[s("x"), Value::List(List::new(alloc::vec![Value::Int(1)])), nil.clone(), Value::Int(1), s(ed)]
+                &[
+                    s("x"),
+                    Value::List(List::new(alloc::vec![Value::Int(1)])),
+                    nil.clone(),
+                    Value::Int(1),
+                    s(ed)
+                ]
             ),
             "error parsing ip: 1 is not a string",
         ),
@@ -241,7 +329,13 @@ fn template_errors() {
             "… (list \"300.1.1.1\") …",
             call(
                 imp::gen_self_signed_cert_with_key,
-                &[s("x"), list(&["300.1.1.1"]), nil.clone(), Value::Int(1), s(ed)]
+                &[
+                    s("x"),
+                    list(&["300.1.1.1"]),
+                    nil.clone(),
+                    Value::Int(1),
+                    s(ed)
+                ]
             ),
             "error parsing ip: 300.1.1.1",
         ),
@@ -249,7 +343,13 @@ fn template_errors() {
             "… (list \"fe80::1%eth0\") …",
             call(
                 imp::gen_self_signed_cert_with_key,
-                &[s("x"), list(&["fe80::1%eth0"]), nil.clone(), Value::Int(1), s(ed)]
+                &[
+                    s("x"),
+                    list(&["fe80::1%eth0"]),
+                    nil.clone(),
+                    Value::Int(1),
+                    s(ed)
+                ]
             ),
             "error parsing ip: fe80::1%eth0",
         ),
@@ -257,18 +357,36 @@ fn template_errors() {
             "… nil (list 1.5) …",
             call(
                 imp::gen_self_signed_cert_with_key,
-                &[s("x"), nil.clone(), Value::List(List::new(alloc::vec![Value::Float(1.5)])), Value::Int(1), s(ed)]
+                &[
+                    s("x"),
+                    nil.clone(),
+                    Value::List(List::new(alloc::vec![Value::Float(1.5)])),
+                    Value::Int(1),
+                    s(ed)
+                ]
             ),
             "error processing alternate dns name: 1.5 is not a string",
         ),
         (
             "… nil (list \"é.com\") …",
-            call(imp::gen_self_signed_cert_with_key, &[s("x"), nil.clone(), list(&["é.com"]), Value::Int(1), s(ed)]),
+            call(
+                imp::gen_self_signed_cert_with_key,
+                &[s("x"), nil.clone(), list(&["é.com"]), Value::Int(1), s(ed)]
+            ),
             "error creating certificate: x509: \"é.com\" cannot be encoded as an IA5String",
         ),
         (
             "genSignedCert \"x\" nil nil 1 (dict)",
-            call(imp::gen_signed_cert, &[s("x"), nil.clone(), nil.clone(), Value::Int(1), Value::empty_map()]),
+            call(
+                imp::gen_signed_cert,
+                &[
+                    s("x"),
+                    nil.clone(),
+                    nil.clone(),
+                    Value::Int(1),
+                    Value::empty_map()
+                ]
+            ),
             "wrong type for value; expected sprig.certificate; got map[string]interface {}",
         ),
         (
@@ -308,35 +426,79 @@ fn certificates_have_gos_structure() {
     // {{ genSelfSignedCert "foo.com" (list "10.0.0.1" "::1") (list "a.com" "b.com") 30 }}
     let ss = call(
         imp::gen_self_signed_cert,
-        &[s("foo.com"), list(&["10.0.0.1", "::1"]), list(&["a.com", "b.com"]), Value::Int(30)],
+        &[
+            s("foo.com"),
+            list(&["10.0.0.1", "::1"]),
+            list(&["a.com", "b.com"]),
+            Value::Int(30),
+        ],
     )
     .unwrap();
     assert_eq!(shape(&field(&ss, "Cert")), shape(&go_ss[0]));
 
     // {{ $ca := genCA "my-ca" 365 }}{{ genSignedCert "srv" nil (list "x.y") 10 $ca }}
-    let leaf = call(imp::gen_signed_cert, &[s("srv"), Value::Nil, list(&["x.y"]), Value::Int(10), ca.clone()]).unwrap();
+    let leaf = call(
+        imp::gen_signed_cert,
+        &[
+            s("srv"),
+            Value::Nil,
+            list(&["x.y"]),
+            Value::Int(10),
+            ca.clone(),
+        ],
+    )
+    .unwrap();
     assert_eq!(shape(&field(&leaf, "Cert")), shape(&go_signed[1]));
 
     // Signing with Helm's own CA (buildCustomCert of its PEM) gives the same structure.
     let b64 = |t: &str| crate::sprig::random::base64_std(t.as_bytes());
-    let go_ca_value = call(imp::build_custom_cert, &[s(&b64(&go_ca[0])), s(&b64(&go_ca[1]))]).unwrap();
+    let go_ca_value = call(
+        imp::build_custom_cert,
+        &[s(&b64(&go_ca[0])), s(&b64(&go_ca[1]))],
+    )
+    .unwrap();
     assert_eq!(field(&go_ca_value, "Cert"), go_ca[0]);
-    let leaf =
-        call(imp::gen_signed_cert, &[s("srv"), Value::Nil, list(&["x.y"]), Value::Int(10), go_ca_value]).unwrap();
+    let leaf = call(
+        imp::gen_signed_cert,
+        &[
+            s("srv"),
+            Value::Nil,
+            list(&["x.y"]),
+            Value::Int(10),
+            go_ca_value,
+        ],
+    )
+    .unwrap();
     assert_eq!(shape(&field(&leaf, "Cert")), shape(&go_signed[1]));
 
     // {{ genSelfSignedCertWithKey "" nil nil 1 (genPrivateKey "ecdsa") }}
     let ec = call(imp::gen_private_key, &[s("ecdsa")]).unwrap();
-    let c = call(imp::gen_self_signed_cert_with_key, &[s(""), Value::Nil, Value::Nil, Value::Int(1), ec]).unwrap();
-    assert_eq!(shape(&field(&c, "Cert")), shape(include_str!("testdata/self_signed_ecdsa_empty_cn.pem")));
+    let c = call(
+        imp::gen_self_signed_cert_with_key,
+        &[s(""), Value::Nil, Value::Nil, Value::Int(1), ec],
+    )
+    .unwrap();
+    assert_eq!(
+        shape(&field(&c, "Cert")),
+        shape(include_str!("testdata/self_signed_ecdsa_empty_cn.pem"))
+    );
 
     // {{ genSelfSignedCertWithKey "é*&@" nil nil 1 (genPrivateKey "ed25519") }}
     let ed = call(imp::gen_private_key, &[s("ed25519")]).unwrap();
-    let c = call(imp::gen_self_signed_cert_with_key, &[s("é*&@"), Value::Nil, Value::Nil, Value::Int(1), ed]).unwrap();
-    assert_eq!(shape(&field(&c, "Cert")), shape(include_str!("testdata/self_signed_ed25519_utf8_cn.pem")));
+    let c = call(
+        imp::gen_self_signed_cert_with_key,
+        &[s("é*&@"), Value::Nil, Value::Nil, Value::Int(1), ed],
+    )
+    .unwrap();
+    assert_eq!(
+        shape(&field(&c, "Cert")),
+        shape(include_str!("testdata/self_signed_ed25519_utf8_cn.pem"))
+    );
 
     // A DSA key cannot sign: {{ genCAWithKey "x" 1 (genPrivateKey "dsa") }}
-    let dsa = keys::generate(&mut SeededHost::new(9), "dsa", 0).unwrap().to_pem();
+    let dsa = keys::generate(&mut SeededHost::new(9), "dsa", 0)
+        .unwrap()
+        .to_pem();
     assert_eq!(
         call(imp::gen_ca_with_key, &[s("x"), Value::Int(1), s(&dsa)]).unwrap_err(),
         "error creating certificate: x509: certificate private key does not implement crypto.Signer"

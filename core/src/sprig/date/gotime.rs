@@ -109,7 +109,12 @@ pub struct Civil {
 impl Default for Time {
     /// Go's zero `Time`: 0001-01-01 00:00:00 UTC.
     fn default() -> Time {
-        Time { unix: -ZERO_TO_UNIX, nsec: 0, mono: None, loc: None }
+        Time {
+            unix: -ZERO_TO_UNIX,
+            nsec: 0,
+            mono: None,
+            loc: None,
+        }
     }
 }
 
@@ -117,7 +122,12 @@ impl Time {
     /// `time.Unix(sec, nsec)` in `loc` (nanoseconds outside 0..1e9 carry into seconds).
     pub fn unix(sec: i64, nsec: i64, loc: Option<Rc<Location>>) -> Time {
         let (sec, nsec) = norm(sec, nsec, SECOND);
-        Time { unix: sec, nsec, mono: None, loc }
+        Time {
+            unix: sec,
+            nsec,
+            mono: None,
+            loc,
+        }
     }
 
     /// A time from Unix nanoseconds (the host clock) with a monotonic reading, as `time.Now()`.
@@ -125,7 +135,12 @@ impl Time {
         let sec = unix_nanos.div_euclid(i128::from(SECOND));
         let nsec = unix_nanos.rem_euclid(i128::from(SECOND)) as i64;
         let sec = i64::try_from(sec).unwrap_or(if sec < 0 { i64::MIN } else { i64::MAX });
-        Time { unix: sec, nsec, mono: Some(0), loc }
+        Time {
+            unix: sec,
+            nsec,
+            mono: Some(0),
+            loc,
+        }
     }
 
     /// `time.Date(year, month, day, hour, min, sec, nsec, loc)`, normalising out-of-range
@@ -147,16 +162,27 @@ impl Time {
         let (hour, min) = norm(hour, min, 60);
         let (day, hour) = norm(day, hour, 24);
         let days = days_from_civil(year, m + 1, 1).wrapping_add(day.wrapping_sub(1));
-        let mut unix = days.wrapping_mul(SECONDS_PER_DAY).wrapping_add(hour * 3600 + min * 60 + sec);
+        let mut unix = days
+            .wrapping_mul(SECONDS_PER_DAY)
+            .wrapping_add(hour * 3600 + min * 60 + sec);
         if let Some(l) = &loc {
             let info = l.lookup(unix);
             if info.offset != 0 {
                 let utc = unix.wrapping_sub(info.offset);
-                let offset = if utc < info.start || utc >= info.end { l.lookup(utc).offset } else { info.offset };
+                let offset = if utc < info.start || utc >= info.end {
+                    l.lookup(utc).offset
+                } else {
+                    info.offset
+                };
                 unix = unix.wrapping_sub(offset);
             }
         }
-        Time { unix, nsec, mono: None, loc }
+        Time {
+            unix,
+            nsec,
+            mono: None,
+            loc,
+        }
     }
 
     /// Seconds since the Unix epoch (`Unix()`).
@@ -186,12 +212,19 @@ impl Time {
 
     /// The same instant in `loc` (`In`, `UTC`, `Local`); drops the monotonic reading.
     pub fn in_location(&self, loc: Option<Rc<Location>>) -> Time {
-        Time { mono: None, loc, ..self.clone() }
+        Time {
+            mono: None,
+            loc,
+            ..self.clone()
+        }
     }
 
     /// The instant without its monotonic reading (`Round(0)`).
     pub fn strip_mono(&self) -> Time {
-        Time { mono: None, ..self.clone() }
+        Time {
+            mono: None,
+            ..self.clone()
+        }
     }
 
     /// Go's `IsZero`.
@@ -203,7 +236,13 @@ impl Time {
     pub fn zone(&self) -> ZoneInfo {
         match &self.loc {
             Some(l) => l.lookup(self.unix),
-            None => ZoneInfo { name: "UTC".into(), offset: 0, start: i64::MIN, end: i64::MAX, is_dst: false },
+            None => ZoneInfo {
+                name: "UTC".into(),
+                offset: 0,
+                start: i64::MIN,
+                end: i64::MAX,
+                is_dst: false,
+            },
         }
     }
 
@@ -237,7 +276,12 @@ impl Time {
             nsec += SECOND;
         }
         let mono = self.mono.and_then(|m| m.checked_add(d));
-        Time { unix: self.unix.wrapping_add(dsec), nsec, mono, loc: self.loc.clone() }
+        Time {
+            unix: self.unix.wrapping_add(dsec),
+            nsec,
+            mono,
+            loc: self.loc.clone(),
+        }
     }
 
     /// `AddDate(years, months, days)`.
@@ -260,7 +304,8 @@ impl Time {
         if let (Some(a), Some(b)) = (self.mono, u.mono) {
             return a.saturating_sub(b);
         }
-        let d = (i128::from(self.unix) - i128::from(u.unix)) * i128::from(SECOND) + i128::from(self.nsec - u.nsec);
+        let d = (i128::from(self.unix) - i128::from(u.unix)) * i128::from(SECOND)
+            + i128::from(self.nsec - u.nsec);
         d.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
     }
 
@@ -274,7 +319,8 @@ impl Time {
     }
 
     fn since_zero_mod(&self, d: i64) -> i64 {
-        let total = (i128::from(self.unix) + i128::from(ZERO_TO_UNIX)) * i128::from(SECOND) + i128::from(self.nsec);
+        let total = (i128::from(self.unix) + i128::from(ZERO_TO_UNIX)) * i128::from(SECOND)
+            + i128::from(self.nsec);
         total.rem_euclid(i128::from(d)) as i64
     }
 
@@ -309,7 +355,11 @@ impl Time {
         if let Some(m) = self.mono {
             let sign = if m < 0 { '-' } else { '+' };
             let u = m.unsigned_abs();
-            s.push_str(&alloc::format!(" m={sign}{}.{:09}", u / 1_000_000_000, u % 1_000_000_000));
+            s.push_str(&alloc::format!(
+                " m={sign}{}.{:09}",
+                u / 1_000_000_000,
+                u % 1_000_000_000
+            ));
         }
         s
     }

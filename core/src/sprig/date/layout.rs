@@ -63,9 +63,19 @@ impl Std {
     }
 }
 
-const LONG_DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const LONG_DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
 const SHORT_DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const SHORT_MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const SHORT_MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 const LONG_MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -130,9 +140,14 @@ fn next_std_chunk(layout: &[u8]) -> (&[u8], Option<Std>, &[u8]) {
             }
             b'0' => {
                 if let Some(&c @ b'1'..=b'6') = layout.get(i + 1) {
-                    let std =
-                        [Std::ZeroMonth, Std::ZeroDay, Std::ZeroHour12, Std::ZeroMinute, Std::ZeroSecond, Std::Year]
-                            [usize::from(c - b'1')];
+                    let std = [
+                        Std::ZeroMonth,
+                        Std::ZeroDay,
+                        Std::ZeroHour12,
+                        Std::ZeroMinute,
+                        Std::ZeroSecond,
+                        Std::Year,
+                    ][usize::from(c - b'1')];
                     return hit(std, 2);
                 }
                 if at(i, "002") {
@@ -204,8 +219,11 @@ fn next_std_chunk(layout: &[u8]) -> (&[u8], Option<Std>, &[u8]) {
                     if !layout.get(j).is_some_and(u8::is_ascii_digit) {
                         // Go keeps the digit count in 12 bits.
                         let n = (j - (i + 1)) & 0xfff;
-                        let std =
-                            if ch == b'0' { Std::FracSecond0(n, c == b',') } else { Std::FracSecond9(n, c == b',') };
+                        let std = if ch == b'0' {
+                            Std::FracSecond0(n, c == b',')
+                        } else {
+                            Std::FracSecond9(n, c == b',')
+                        };
                         return (&layout[..i], Some(std), &layout[j..]);
                     }
                 }
@@ -308,7 +326,10 @@ pub fn format(t: &Time, layout: &str) -> String {
                 append_int(&mut b, z / 60, 2);
                 let colon = matches!(
                     tz,
-                    Std::Iso8601ColonTZ | Std::NumColonTZ | Std::Iso8601ColonSecondsTZ | Std::NumColonSecondsTZ
+                    Std::Iso8601ColonTZ
+                        | Std::NumColonTZ
+                        | Std::Iso8601ColonSecondsTZ
+                        | Std::NumColonSecondsTZ
                 );
                 if colon {
                     b.push(b':');
@@ -318,7 +339,10 @@ pub fn format(t: &Time, layout: &str) -> String {
                 }
                 if matches!(
                     tz,
-                    Std::Iso8601SecondsTZ | Std::NumSecondsTz | Std::NumColonSecondsTZ | Std::Iso8601ColonSecondsTZ
+                    Std::Iso8601SecondsTZ
+                        | Std::NumSecondsTz
+                        | Std::NumColonSecondsTZ
+                        | Std::Iso8601ColonSecondsTZ
                 ) {
                     if matches!(tz, Std::NumColonSecondsTZ | Std::Iso8601ColonSecondsTZ) {
                         b.push(b':');
@@ -371,7 +395,13 @@ pub fn time_quote(s: &[u8]) -> String {
     out
 }
 
-fn parse_error(layout: &[u8], value: &[u8], layout_elem: &[u8], value_elem: &[u8], message: &str) -> String {
+fn parse_error(
+    layout: &[u8],
+    value: &[u8],
+    layout_elem: &[u8],
+    value_elem: &[u8],
+    message: &str,
+) -> String {
     if message.is_empty() {
         alloc::format!(
             "parsing time {} as {}: cannot parse {} as {}",
@@ -400,7 +430,10 @@ fn getnum(s: &[u8], fixed: bool) -> Option<(i64, &[u8])> {
         }
         return Some((i64::from(s[0] - b'0'), &s[1..]));
     }
-    Some((i64::from(s[0] - b'0') * 10 + i64::from(s[1] - b'0'), &s[2..]))
+    Some((
+        i64::from(s[0] - b'0') * 10 + i64::from(s[1] - b'0'),
+        &s[2..],
+    ))
 }
 
 fn getnum3(s: &[u8], fixed: bool) -> Option<(i64, &[u8])> {
@@ -474,7 +507,8 @@ fn skip<'a>(mut value: &'a [u8], mut prefix: &[u8]) -> Result<&'a [u8], &'a [u8]
 fn lookup<'a>(tab: &[&str], val: &'a [u8]) -> Option<(usize, &'a [u8])> {
     tab.iter().enumerate().find_map(|(i, v)| {
         let v = v.as_bytes();
-        (val.len() >= v.len() && val[..v.len()].eq_ignore_ascii_case(v)).then(|| (i, &val[v.len()..]))
+        (val.len() >= v.len() && val[..v.len()].eq_ignore_ascii_case(v))
+            .then(|| (i, &val[v.len()..]))
     })
 }
 
@@ -509,13 +543,21 @@ fn parse_time_zone(value: &[u8]) -> Option<usize> {
         return Some(4);
     }
     if value.starts_with(b"GMT") {
-        return Some(if value.len() == 3 { 3 } else { 3 + parse_signed_offset(&value[3..]) });
+        return Some(if value.len() == 3 {
+            3
+        } else {
+            3 + parse_signed_offset(&value[3..])
+        });
     }
     if value[0] == b'+' || value[0] == b'-' {
         let n = parse_signed_offset(value);
         return (n > 0).then_some(n);
     }
-    let upper = value.iter().take(6).take_while(|c| c.is_ascii_uppercase()).count();
+    let upper = value
+        .iter()
+        .take(6)
+        .take_while(|c| c.is_ascii_uppercase())
+        .count();
     match upper {
         5 if value[4] == b'T' => Some(5),
         4 if value[3] == b'T' || value.starts_with(b"WITA") => Some(4),
@@ -584,7 +626,11 @@ pub fn parse_in_location(
                 }
             }
             Std::Month | Std::LongMonth => {
-                let tab: &[&str] = if std == Std::Month { &SHORT_MONTHS } else { &LONG_MONTHS };
+                let tab: &[&str] = if std == Std::Month {
+                    &SHORT_MONTHS
+                } else {
+                    &LONG_MONTHS
+                };
                 match lookup(tab, value) {
                     Some((i, rest)) => {
                         month = i as i64 + 1;
@@ -604,7 +650,11 @@ pub fn parse_in_location(
                 None => ok = false,
             },
             Std::WeekDay | Std::LongWeekDay => {
-                let tab: &[&str] = if std == Std::WeekDay { &SHORT_DAYS } else { &LONG_DAYS };
+                let tab: &[&str] = if std == Std::WeekDay {
+                    &SHORT_DAYS
+                } else {
+                    &LONG_DAYS
+                };
                 match lookup(tab, value) {
                     Some((_, rest)) => value = rest,
                     None => ok = false,
@@ -673,7 +723,10 @@ pub fn parse_in_location(
                     value = rest;
                     if s >= 60 {
                         range_err = "second";
-                    } else if value.len() >= 2 && matches!(value[0], b'.' | b',') && is_digit(value, 1) {
+                    } else if value.len() >= 2
+                        && matches!(value[0], b'.' | b',')
+                        && is_digit(value, 1)
+                    {
                         // A fractional second the layout does not mention is still read.
                         let (_, next, _) = next_std_chunk(layout);
                         if !matches!(next, Some(Std::FracSecond0(..) | Std::FracSecond9(..))) {
@@ -697,7 +750,11 @@ pub fn parse_in_location(
                 } else {
                     let p = &value[..2];
                     value = &value[2..];
-                    let (pm, am): (&[u8], &[u8]) = if std == Std::PM { (b"PM", b"AM") } else { (b"pm", b"am") };
+                    let (pm, am): (&[u8], &[u8]) = if std == Std::PM {
+                        (b"PM", b"AM")
+                    } else {
+                        (b"pm", b"am")
+                    };
                     if p == pm {
                         pm_set = true;
                     } else if p == am {
@@ -791,7 +848,13 @@ pub fn parse_in_location(
             }
         }
         if !(1..=365).contains(&yday) {
-            return Err(parse_error(alayout, avalue, b"", value, ": day-of-year out of range"));
+            return Err(parse_error(
+                alayout,
+                avalue,
+                b"",
+                value,
+                ": day-of-year out of range",
+            ));
         }
         if m == 0 {
             m = (yday - 1) / 31 + 1;
@@ -801,11 +864,23 @@ pub fn parse_in_location(
             d = yday - days_before(m);
         }
         if month >= 0 && month != m {
-            return Err(parse_error(alayout, avalue, b"", value, ": day-of-year does not match month"));
+            return Err(parse_error(
+                alayout,
+                avalue,
+                b"",
+                value,
+                ": day-of-year does not match month",
+            ));
         }
         month = m;
         if day >= 0 && day != d {
-            return Err(parse_error(alayout, avalue, b"", value, ": day-of-year does not match day"));
+            return Err(parse_error(
+                alayout,
+                avalue,
+                b"",
+                value,
+                ": day-of-year does not match day",
+            ));
         }
         day = d;
     } else {
@@ -817,14 +892,21 @@ pub fn parse_in_location(
         }
     }
     if day < 1 || day > days_in(month, year) {
-        return Err(parse_error(alayout, avalue, b"", value, ": day out of range"));
+        return Err(parse_error(
+            alayout,
+            avalue,
+            b"",
+            value,
+            ": day out of range",
+        ));
     }
     if z_utc {
         return Ok(Time::date(year, month, day, hour, min, sec, nsec, None));
     }
     let zone_name = String::from_utf8_lossy(zone_name).into_owned();
     if zone_offset != -1 {
-        let t = Time::date(year, month, day, hour, min, sec, nsec, None).add(-zone_offset * 1_000_000_000);
+        let t = Time::date(year, month, day, hour, min, sec, nsec, None)
+            .add(-zone_offset * 1_000_000_000);
         let info = local.as_ref().map(|l| l.lookup(t.unix_sec()));
         let (name, offset) = info.map_or((String::from("UTC"), 0), |i| (i.name, i.offset));
         if offset == zone_offset && (zone_name.is_empty() || name == zone_name) {
@@ -869,13 +951,25 @@ fn parse_numeric_zone(std: Std, value: &[u8]) -> Option<(i64, &'static str, &[u8
             if value.len() < 9 || value[3] != b':' || value[6] != b':' {
                 return None;
             }
-            (value[0], &value[1..3], &value[4..6], &value[7..9], &value[9..])
+            (
+                value[0],
+                &value[1..3],
+                &value[4..6],
+                &value[7..9],
+                &value[9..],
+            )
         }
         Std::Iso8601SecondsTZ | Std::NumSecondsTz => {
             if value.len() < 7 {
                 return None;
             }
-            (value[0], &value[1..3], &value[3..5], &value[5..7], &value[7..])
+            (
+                value[0],
+                &value[1..3],
+                &value[3..5],
+                &value[5..7],
+                &value[7..],
+            )
         }
         _ => {
             if value.len() < 5 {
@@ -931,7 +1025,12 @@ fn leading_fraction(s: &[u8]) -> (u64, f64, &[u8]) {
 
 /// `time.ParseDuration(s)`, with Go's error texts.
 pub fn parse_duration(orig: &str) -> Result<i64, String> {
-    let err = |msg: &str| Err(alloc::format!("time: {msg} {}", time_quote(orig.as_bytes())));
+    let err = |msg: &str| {
+        Err(alloc::format!(
+            "time: {msg} {}",
+            time_quote(orig.as_bytes())
+        ))
+    };
     let mut s = orig.as_bytes();
     let mut neg = false;
     if let Some(&c @ (b'-' | b'+')) = s.first() {
@@ -950,7 +1049,9 @@ pub fn parse_duration(orig: &str) -> Result<i64, String> {
             return err("invalid duration");
         }
         let pl = s.len();
-        let Some((mut v, rest)) = leading_int(s) else { return err("invalid duration") };
+        let Some((mut v, rest)) = leading_int(s) else {
+            return err("invalid duration");
+        };
         s = rest;
         let pre = pl != s.len();
         let (mut f, mut scale, mut post) = (0u64, 1.0f64, false);
@@ -966,7 +1067,10 @@ pub fn parse_duration(orig: &str) -> Result<i64, String> {
         if !pre && !post {
             return err("invalid duration");
         }
-        let i = s.iter().position(|&c| c == b'.' || c.is_ascii_digit()).unwrap_or(s.len());
+        let i = s
+            .iter()
+            .position(|&c| c == b'.' || c.is_ascii_digit())
+            .unwrap_or(s.len());
         if i == 0 {
             return err("missing unit in duration");
         }

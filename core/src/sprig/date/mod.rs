@@ -50,7 +50,10 @@ pub fn local_location(host: &dyn Host) -> Option<Rc<Location>> {
     let loc = if name.is_empty() || name == "UTC" {
         Location::fixed("UTC", 0)
     } else {
-        match host.load_zone(&name).and_then(|data| Location::from_tzif(&name, &data)) {
+        match host
+            .load_zone(&name)
+            .and_then(|data| Location::from_tzif(&name, &data))
+        {
             Some(l) => l,
             // Go keeps UTC, named so, when the local zone cannot be loaded.
             None => return Some(Rc::new(Location::utc())),
@@ -70,7 +73,10 @@ pub fn load_location(host: &dyn Host, name: &str) -> Result<Option<Rc<Location>>
     if name.contains("..") || name.starts_with('/') || name.starts_with('\\') {
         return Err("time: invalid location name".to_string());
     }
-    match host.load_zone(name).and_then(|data| Location::from_tzif(name, &data)) {
+    match host
+        .load_zone(name)
+        .and_then(|data| Location::from_tzif(name, &data))
+    {
         Some(l) => Ok(Some(Rc::new(l))),
         None => Err(alloc::format!("unknown time zone {name}")),
     }
@@ -113,19 +119,39 @@ fn format_in_zone(ctx: &mut CallCtx<'_>, layout: &str, date: &Value, zone: &str)
 }
 
 fn date(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
-    format_in_zone(ctx, str_arg(args, 0), args.get(1).unwrap_or(&Value::Nil), "Local")
+    format_in_zone(
+        ctx,
+        str_arg(args, 0),
+        args.get(1).unwrap_or(&Value::Nil),
+        "Local",
+    )
 }
 
 fn date_in_zone(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
-    format_in_zone(ctx, str_arg(args, 0), args.get(1).unwrap_or(&Value::Nil), str_arg(args, 2))
+    format_in_zone(
+        ctx,
+        str_arg(args, 0),
+        args.get(1).unwrap_or(&Value::Nil),
+        str_arg(args, 2),
+    )
 }
 
 fn html_date(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
-    format_in_zone(ctx, "2006-01-02", args.first().unwrap_or(&Value::Nil), "Local")
+    format_in_zone(
+        ctx,
+        "2006-01-02",
+        args.first().unwrap_or(&Value::Nil),
+        "Local",
+    )
 }
 
 fn html_date_in_zone(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
-    format_in_zone(ctx, "2006-01-02", args.first().unwrap_or(&Value::Nil), str_arg(args, 1))
+    format_in_zone(
+        ctx,
+        "2006-01-02",
+        args.first().unwrap_or(&Value::Nil),
+        str_arg(args, 1),
+    )
 }
 
 fn time_param(args: &[Value], i: usize) -> Result<&Time, String> {
@@ -150,7 +176,10 @@ fn must_date_modify(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
 fn ago(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
     let then = time_of(ctx, args.first().unwrap_or(&Value::Nil));
     let since = host_now(ctx).sub(&then);
-    Ok(Value::from(duration_string(duration_round(since, gotime::SECOND))))
+    Ok(Value::from(duration_string(duration_round(
+        since,
+        gotime::SECOND,
+    ))))
 }
 
 /// Go's `strconv.ParseInt(s, 10, 64)` as Sprig uses it: errors ignored, so a syntax error
@@ -205,16 +234,17 @@ fn duration_round_fn(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
         (60_000_000_000, "m"),
         (1_000_000_000, "s"),
     ];
-    let s = units
-        .iter()
-        .find(|(unit, _)| u > *unit)
-        .map_or_else(|| String::from("0s"), |(unit, name)| alloc::format!("{}{name}", u / unit));
+    let s = units.iter().find(|(unit, _)| u > *unit).map_or_else(
+        || String::from("0s"),
+        |(unit, name)| alloc::format!("{}{name}", u / unit),
+    );
     Ok(Value::from(s))
 }
 
 fn to_date(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
     let local = local_location(&*ctx.host);
-    let t = layout::parse_in_location(str_arg(args, 0), str_arg(args, 1), local.clone(), local).unwrap_or_default();
+    let t = layout::parse_in_location(str_arg(args, 0), str_arg(args, 1), local.clone(), local)
+        .unwrap_or_default();
     Ok(wrap(ctx, t))
 }
 

@@ -67,7 +67,12 @@ pub fn as_time(v: &Value) -> Option<&Time> {
 pub fn want_time(v: &Value) -> Result<&Time, String> {
     match v {
         Value::Nil => Err("invalid value; expected time.Time".to_string()),
-        v => as_time(v).ok_or_else(|| format!("wrong type for value; expected time.Time; got {}", v.type_name())),
+        v => as_time(v).ok_or_else(|| {
+            format!(
+                "wrong type for value; expected time.Time; got {}",
+                v.type_name()
+            )
+        }),
     }
 }
 
@@ -75,18 +80,25 @@ pub fn want_time(v: &Value) -> Result<&Time, String> {
 fn want_duration(v: &Value) -> Result<i64, String> {
     match v {
         Value::Int(n) | Value::Int64(n) => Ok(*n),
-        Value::Object(o) if o.as_any().is::<DurationObject>() => {
-            Ok(o.as_any().downcast_ref::<DurationObject>().map_or(0, |d| d.0))
-        }
+        Value::Object(o) if o.as_any().is::<DurationObject>() => Ok(o
+            .as_any()
+            .downcast_ref::<DurationObject>()
+            .map_or(0, |d| d.0)),
         Value::Nil => Err("invalid value; expected time.Duration".to_string()),
-        v => Err(format!("wrong type for value; expected time.Duration; got {}", v.type_name())),
+        v => Err(format!(
+            "wrong type for value; expected time.Duration; got {}",
+            v.type_name()
+        )),
     }
 }
 
 fn want_int(v: &Value) -> Result<i64, String> {
     match v {
         Value::Int(n) => Ok(*n),
-        v => Err(format!("wrong type for value; expected int; got {}", v.type_name())),
+        v => Err(format!(
+            "wrong type for value; expected int; got {}",
+            v.type_name()
+        )),
     }
 }
 
@@ -160,9 +172,8 @@ impl Object for TimeObject {
             "Format" => Sig::fixed(&[Ty::String]),
             "AppendFormat" => Sig::fixed(&[Ty::Bytes, Ty::String]),
             "AddDate" => Sig::fixed(&[Ty::Int, Ty::Int, Ty::Int]),
-            "Add" | "After" | "Before" | "Compare" | "Equal" | "In" | "Round" | "Sub" | "Truncate" => {
-                Sig::fixed(&[Ty::Any])
-            }
+            "Add" | "After" | "Before" | "Compare" | "Equal" | "In" | "Round" | "Sub"
+            | "Truncate" => Sig::fixed(&[Ty::Any]),
             n if TIME_METHODS.contains(&n) => Sig::fixed(&[]),
             _ => return None,
         })
@@ -193,23 +204,39 @@ impl Object for TimeObject {
                     Value::Bytes(b) => b.to_vec(),
                     _ => alloc::vec::Vec::new(),
                 };
-                b.extend_from_slice(format(t, args.get(1).and_then(Value::as_str).unwrap_or("")).as_bytes());
+                b.extend_from_slice(
+                    format(t, args.get(1).and_then(Value::as_str).unwrap_or("")).as_bytes(),
+                );
                 Ok(Value::Bytes(Rc::from(b)))
             }
             "String" => Ok(Value::from(t.go_string())),
             "GoString" => Ok(Value::from(go_syntax(t))),
             "Year" => int(c().year),
-            "Month" => Ok(Value::Object(Rc::new(CalendarName { n: c().month, weekday: false }))),
+            "Month" => Ok(Value::Object(Rc::new(CalendarName {
+                n: c().month,
+                weekday: false,
+            }))),
             "Day" => int(c().day),
             "Hour" => int(c().hour),
             "Minute" => int(c().minute),
             "Second" => int(c().second),
             "Nanosecond" => int(t.nanosecond()),
             "YearDay" => int(c().yday),
-            "Weekday" => Ok(Value::Object(Rc::new(CalendarName { n: c().weekday, weekday: true }))),
+            "Weekday" => Ok(Value::Object(Rc::new(CalendarName {
+                n: c().weekday,
+                weekday: true,
+            }))),
             "Unix" => Ok(Value::Int64(t.unix_sec())),
-            "UnixMilli" => Ok(Value::Int64(t.unix_sec().wrapping_mul(1000).wrapping_add(t.nanosecond() / 1_000_000))),
-            "UnixMicro" => Ok(Value::Int64(t.unix_sec().wrapping_mul(1_000_000).wrapping_add(t.nanosecond() / 1000))),
+            "UnixMilli" => Ok(Value::Int64(
+                t.unix_sec()
+                    .wrapping_mul(1000)
+                    .wrapping_add(t.nanosecond() / 1_000_000),
+            )),
+            "UnixMicro" => Ok(Value::Int64(
+                t.unix_sec()
+                    .wrapping_mul(1_000_000)
+                    .wrapping_add(t.nanosecond() / 1000),
+            )),
             "UnixNano" => Ok(Value::Int64(t.unix_nano())),
             "IsZero" => Ok(Value::Bool(t.is_zero())),
             "IsDST" => Ok(Value::Bool(t.zone().is_dst)),
@@ -217,12 +244,20 @@ impl Object for TimeObject {
             "Local" => Ok(self.wrap(t.in_location(self.local.clone()))),
             "In" => match arg() {
                 Value::Object(o) if o.as_any().is::<LocationObject>() => {
-                    let loc = o.as_any().downcast_ref::<LocationObject>().and_then(|l| l.0.clone());
+                    let loc = o
+                        .as_any()
+                        .downcast_ref::<LocationObject>()
+                        .and_then(|l| l.0.clone());
                     Ok(self.wrap(t.in_location(loc)))
                 }
-                v => Err(format!("wrong type for value; expected *time.Location; got {}", v.type_name())),
+                v => Err(format!(
+                    "wrong type for value; expected *time.Location; got {}",
+                    v.type_name()
+                )),
             },
-            "Location" => Ok(Value::Object(Rc::new(LocationObject(t.location().cloned())))),
+            "Location" => Ok(Value::Object(Rc::new(LocationObject(
+                t.location().cloned(),
+            )))),
             "Round" => want_duration(arg()).map(|d| self.wrap(t.round(d))),
             "Truncate" => want_duration(arg()).map(|d| self.wrap(t.truncate(d))),
             "MarshalJSON" => marshal_text(t)
@@ -231,8 +266,12 @@ impl Object for TimeObject {
             "MarshalText" => marshal_text(t)
                 .map(|s| Value::Bytes(Rc::from(s.into_bytes())))
                 .map_err(|e| format!("Time.MarshalText: {e}")),
-            "Clock" | "Date" => Err(format!("can't call method/function \"{name}\" with 3 results")),
-            "ISOWeek" | "Zone" | "ZoneBounds" => Err(format!("can't call method/function \"{name}\" with 2 results")),
+            "Clock" | "Date" => Err(format!(
+                "can't call method/function \"{name}\" with 3 results"
+            )),
+            "ISOWeek" | "Zone" | "ZoneBounds" => Err(format!(
+                "can't call method/function \"{name}\" with 2 results"
+            )),
             _ => return None,
         })
     }
@@ -256,7 +295,10 @@ fn go_syntax(t: &Time) -> String {
     let loc = match t.location() {
         None => "time.UTC".to_string(),
         Some(l) if l.name() == "Local" => "time.Local".to_string(),
-        Some(l) => format!("time.Location({})", super::layout::time_quote(l.name().as_bytes())),
+        Some(l) => format!(
+            "time.Location({})",
+            super::layout::time_quote(l.name().as_bytes())
+        ),
     };
     format!(
         "time.Date({}, time.{}, {}, {}, {}, {}, {}, {loc})",
@@ -319,7 +361,11 @@ impl Object for DurationObject {
             "Seconds" => Ok(Value::Float(float_div(d, 1_000_000_000))),
             "Minutes" => Ok(Value::Float(float_div(d, 60_000_000_000))),
             "Hours" => Ok(Value::Float(float_div(d, 3_600_000_000_000))),
-            "Abs" => Ok(DurationObject::value(if d == i64::MIN { i64::MAX } else { d.abs() })),
+            "Abs" => Ok(DurationObject::value(if d == i64::MIN {
+                i64::MAX
+            } else {
+                d.abs()
+            })),
             "Round" => arg().map(|m| DurationObject::value(duration_round(d, m))),
             "Truncate" => arg().map(|m| DurationObject::value(duration_truncate(d, m))),
             _ => return None,
@@ -403,7 +449,9 @@ impl Object for LocationObject {
     }
 
     fn format_v(&self) -> String {
-        self.0.as_ref().map_or_else(|| "UTC".to_string(), |l| l.name().to_string())
+        self.0
+            .as_ref()
+            .map_or_else(|| "UTC".to_string(), |l| l.name().to_string())
     }
 
     fn to_data(&self) -> Option<Value> {

@@ -19,7 +19,10 @@ struct ZoneHost {
 
 impl ZoneHost {
     fn new() -> ZoneHost {
-        ZoneHost { inner: SeededHost::default(), local: "UTC" }
+        ZoneHost {
+            inner: SeededHost::default(),
+            local: "UTC",
+        }
     }
 }
 
@@ -77,14 +80,18 @@ fn day(date: &str) -> Value {
 }
 
 fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
-    tsv.lines().filter(|l| !l.starts_with('#')).map(|l| l.split('\t').collect())
+    tsv.lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
 }
 
 #[test]
 fn format_table() {
     assert_eq!(rows(include_str!("testdata/format.tsv")).count(), 344);
     for row in rows(include_str!("testdata/format.tsv")) {
-        let [layout, time, zone, expected] = row[..] else { panic!("bad row {row:?}") };
+        let [layout, time, zone, expected] = row[..] else {
+            panic!("bad row {row:?}")
+        };
         let t = call(to_date, &[s(RFC3339_NANO), s(time)]).unwrap();
         let got = text(call(date_in_zone, &[s(layout), t, s(zone)]));
         assert_eq!(got, expected, "{layout:?} {time} {zone}");
@@ -95,7 +102,9 @@ fn format_table() {
 fn parse_table() {
     assert_eq!(rows(include_str!("testdata/parse.tsv")).count(), 93);
     for row in rows(include_str!("testdata/parse.tsv")) {
-        let [layout, value, expected] = row[..] else { panic!("bad row {row:?}") };
+        let [layout, value, expected] = row[..] else {
+            panic!("bad row {row:?}")
+        };
         let got = text(call(must_to_date, &[s(layout), s(value)]));
         assert_eq!(got, expected, "{layout:?} {value:?}");
     }
@@ -113,8 +122,16 @@ const MODIFY: &[(bool, &str, &str)] = &[
     (true, "", "ERR time: invalid duration \"\""),
     (true, "1", "ERR time: missing unit in duration \"1\""),
     (true, "x", "ERR time: invalid duration \"x\""),
-    (true, "1x", "ERR time: unknown unit \"x\" in duration \"1x\""),
-    (true, "1.5.5h", "ERR time: missing unit in duration \"1.5.5h\""),
+    (
+        true,
+        "1x",
+        "ERR time: unknown unit \"x\" in duration \"1x\"",
+    ),
+    (
+        true,
+        "1.5.5h",
+        "ERR time: missing unit in duration \"1.5.5h\"",
+    ),
     (true, ".h", "ERR time: invalid duration \".h\""),
     (true, ".5h", "2024-01-01T00:30:00Z"),
     (true, "5.h", "2024-01-01T05:00:00Z"),
@@ -124,22 +141,66 @@ const MODIFY: &[(bool, &str, &str)] = &[
     (true, "1us", "2024-01-01T00:00:00.000001Z"),
     (true, "1ns", "2024-01-01T00:00:00.000000001Z"),
     (true, "3ms", "2024-01-01T00:00:00.003Z"),
-    (true, "9223372036854775807ns", "2316-04-11T23:47:16.854775807Z"),
-    (true, "9223372036854775808ns", "ERR time: invalid duration \"9223372036854775808ns\""),
-    (true, "-9223372036854775808ns", "1731-09-22T00:12:43.145224192Z"),
-    (true, "-9223372036854775809ns", "ERR time: invalid duration \"-9223372036854775809ns\""),
-    (true, "2562047h47m16.854775807s", "2316-04-11T23:47:16.854775807Z"),
+    (
+        true,
+        "9223372036854775807ns",
+        "2316-04-11T23:47:16.854775807Z",
+    ),
+    (
+        true,
+        "9223372036854775808ns",
+        "ERR time: invalid duration \"9223372036854775808ns\"",
+    ),
+    (
+        true,
+        "-9223372036854775808ns",
+        "1731-09-22T00:12:43.145224192Z",
+    ),
+    (
+        true,
+        "-9223372036854775809ns",
+        "ERR time: invalid duration \"-9223372036854775809ns\"",
+    ),
+    (
+        true,
+        "2562047h47m16.854775807s",
+        "2316-04-11T23:47:16.854775807Z",
+    ),
     (true, "2562048h", "ERR time: invalid duration \"2562048h\""),
     (true, "1h1h", "2024-01-01T02:00:00Z"),
-    (true, "1H", "ERR time: unknown unit \"H\" in duration \"1H\""),
-    (true, "1d", "ERR time: unknown unit \"d\" in duration \"1d\""),
-    (true, "1e3s", "ERR time: unknown unit \"e\" in duration \"1e3s\""),
+    (
+        true,
+        "1H",
+        "ERR time: unknown unit \"H\" in duration \"1H\"",
+    ),
+    (
+        true,
+        "1d",
+        "ERR time: unknown unit \"d\" in duration \"1d\"",
+    ),
+    (
+        true,
+        "1e3s",
+        "ERR time: unknown unit \"e\" in duration \"1e3s\"",
+    ),
     (true, "0.000000001s", "2024-01-01T00:00:00.000000001Z"),
     (true, "0.0000000001s", "2024-01-01T00:00:00Z"),
-    (true, "1é", "ERR time: unknown unit \"\\xc3\\xa9\" in duration \"1\\xc3\\xa9\""),
-    (true, "1s ", "ERR time: unknown unit \"s \" in duration \"1s \""),
+    (
+        true,
+        "1é",
+        "ERR time: unknown unit \"\\xc3\\xa9\" in duration \"1\\xc3\\xa9\"",
+    ),
+    (
+        true,
+        "1s ",
+        "ERR time: unknown unit \"s \" in duration \"1s \"",
+    ),
     (true, " 1s", "ERR time: invalid duration \" 1s\""),
-    (true, "12345678901234567890s", "ERR time: invalid duration \"12345678901234567890s\""),
+    (
+        true,
+        "12345678901234567890s",
+        "ERR time: invalid duration \"12345678901234567890s\"",
+    ),
     (true, ".0000000000000000000001s", "2024-01-01T00:00:00Z"),
     (false, "1h", "2024-01-01T01:00:00Z"),
     (false, "x", "2024-01-01T00:00:00Z"),
@@ -193,14 +254,19 @@ const DURATION_ROUND: &[(&str, &str)] = &[
 fn durations() {
     for &(must, d, expected) in MODIFY {
         let f: FuncImpl = if must { must_date_modify } else { date_modify };
-        let got = call(f, &[s(d), day("2024-01-01")]).and_then(|t| call(date, &[s(RFC3339_NANO), t]));
+        let got =
+            call(f, &[s(d), day("2024-01-01")]).and_then(|t| call(date, &[s(RFC3339_NANO), t]));
         assert_eq!(text(got), expected, "{d:?}");
     }
     for &(n, expected) in DURATION {
         assert_eq!(text(call(duration, &[s(n)])), expected, "duration {n:?}");
     }
     for &(d, expected) in DURATION_ROUND {
-        assert_eq!(text(call(duration_round_fn, &[s(d)])), expected, "durationRound {d:?}");
+        assert_eq!(
+            text(call(duration_round_fn, &[s(d)])),
+            expected,
+            "durationRound {d:?}"
+        );
     }
     // {{ duration 90 }} is 0s: Sprig only reads strings and int64s.
     let cases: &[(Value, &str)] = &[
@@ -211,11 +277,21 @@ fn durations() {
         (Value::Nil, "0s"),
     ];
     for (v, expected) in cases {
-        assert_eq!(text(call(duration, core::slice::from_ref(v))), *expected, "duration {v:?}");
+        assert_eq!(
+            text(call(duration, core::slice::from_ref(v))),
+            *expected,
+            "duration {v:?}"
+        );
     }
     // {{ durationRound (int64 3600000000001) }} {{ durationRound 3600000000001 }} {{ durationRound nil }}
-    assert_eq!(text(call(duration_round_fn, &[Value::Int64(3_600_000_000_001)])), "1h");
-    assert_eq!(text(call(duration_round_fn, &[Value::Int(3_600_000_000_001)])), "0s");
+    assert_eq!(
+        text(call(duration_round_fn, &[Value::Int64(3_600_000_000_001)])),
+        "1h"
+    );
+    assert_eq!(
+        text(call(duration_round_fn, &[Value::Int(3_600_000_000_001)])),
+        "0s"
+    );
     assert_eq!(text(call(duration_round_fn, &[Value::Nil])), "0s");
 }
 
@@ -225,14 +301,41 @@ fn misc_calls() {
     let evening = call(to_date, &[s("2006-01-02T15:04"), s("2024-01-01T20:00")]).unwrap();
     let layout = s("2006-01-02 15:04:05 MST");
     let cases: Vec<(&str, Result<Value, String>, &str)> = alloc::vec![
-        ("htmlDate (toDate `2006-01-02` `2024-01-01`)", call(html_date, core::slice::from_ref(&t)), "2024-01-01"),
-        ("htmlDateInZone ... `Asia/Kolkata`", call(html_date_in_zone, &[t.clone(), s("Asia/Kolkata")]), "2024-01-01"),
-        ("htmlDateInZone 20:00 `Asia/Kolkata`", call(html_date_in_zone, &[evening, s("Asia/Kolkata")]), "2024-01-02"),
-        ("date L 1234567890", call(date, &[layout.clone(), Value::Int(1_234_567_890)]), "2009-02-13 23:31:30 UTC"),
-        ("date L (int64 -1)", call(date, &[layout.clone(), Value::Int64(-1)]), "1969-12-31 23:59:59 UTC"),
+        (
+            "htmlDate (toDate `2006-01-02` `2024-01-01`)",
+            call(html_date, core::slice::from_ref(&t)),
+            "2024-01-01"
+        ),
+        (
+            "htmlDateInZone ... `Asia/Kolkata`",
+            call(html_date_in_zone, &[t.clone(), s("Asia/Kolkata")]),
+            "2024-01-01"
+        ),
+        (
+            "htmlDateInZone 20:00 `Asia/Kolkata`",
+            call(html_date_in_zone, &[evening, s("Asia/Kolkata")]),
+            "2024-01-02"
+        ),
+        (
+            "date L 1234567890",
+            call(date, &[layout.clone(), Value::Int(1_234_567_890)]),
+            "2009-02-13 23:31:30 UTC"
+        ),
+        (
+            "date L (int64 -1)",
+            call(date, &[layout.clone(), Value::Int64(-1)]),
+            "1969-12-31 23:59:59 UTC"
+        ),
         (
             "dateInZone L 1234567890 `America/New_York`",
-            call(date_in_zone, &[layout.clone(), Value::Int(1_234_567_890), s("America/New_York")]),
+            call(
+                date_in_zone,
+                &[
+                    layout.clone(),
+                    Value::Int(1_234_567_890),
+                    s("America/New_York")
+                ]
+            ),
             "2009-02-13 18:31:30 EST",
         ),
         (
@@ -240,28 +343,57 @@ fn misc_calls() {
             call(date, &[layout.clone(), Value::Int64(-62_135_596_801)]),
             "0000-12-31 23:59:59 UTC",
         ),
-        ("date `2006` (int64 253402300800)", call(date, &[s("2006"), Value::Int64(253_402_300_800)]), "10000"),
-        ("unixEpoch (toDate `2006-01-02` `2024-01-01`)", call(unix_epoch, core::slice::from_ref(&t)), "1704067200"),
+        (
+            "date `2006` (int64 253402300800)",
+            call(date, &[s("2006"), Value::Int64(253_402_300_800)]),
+            "10000"
+        ),
+        (
+            "unixEpoch (toDate `2006-01-02` `2024-01-01`)",
+            call(unix_epoch, core::slice::from_ref(&t)),
+            "1704067200"
+        ),
         (
             "unixEpoch (toDate `2006` `1900`)",
-            call(unix_epoch, &[call(to_date, &[s("2006"), s("1900")]).unwrap()]),
+            call(
+                unix_epoch,
+                &[call(to_date, &[s("2006"), s("1900")]).unwrap()]
+            ),
             "-2208988800"
         ),
         (
             "unixEpoch (mustToDate `2006-01-02 MST` `2024-01-01 GMT+5`)",
-            call(unix_epoch, &[call(must_to_date, &[s("2006-01-02 MST"), s("2024-01-01 GMT+5")]).unwrap()]),
+            call(
+                unix_epoch,
+                &[call(must_to_date, &[s("2006-01-02 MST"), s("2024-01-01 GMT+5")]).unwrap()]
+            ),
             "1704067200",
         ),
-        ("toDate `2006` `x`", call(to_date, &[s("2006"), s("x")]), "0001-01-01 00:00:00 +0000 UTC"),
+        (
+            "toDate `2006` `x`",
+            call(to_date, &[s("2006"), s("x")]),
+            "0001-01-01 00:00:00 +0000 UTC"
+        ),
         (
             "toDate `2006-01-02 15:04 MST` `2024-07-01 12:00 EDT`",
-            call(to_date, &[s("2006-01-02 15:04 MST"), s("2024-07-01 12:00 EDT")]),
+            call(
+                to_date,
+                &[s("2006-01-02 15:04 MST"), s("2024-07-01 12:00 EDT")]
+            ),
             "2024-07-01 12:00:00 +0000 EDT",
         ),
         // The engine words these (`can't handle "x" for arg of type time.Time`) when it
         // checks a literal; a variable of the wrong type reaches the function.
-        ("unixEpoch $str", call(unix_epoch, &[s("x")]), "ERR wrong type for value; expected time.Time; got string"),
-        ("unixEpoch nil", call(unix_epoch, &[Value::Nil]), "ERR invalid value; expected time.Time"),
+        (
+            "unixEpoch $str",
+            call(unix_epoch, &[s("x")]),
+            "ERR wrong type for value; expected time.Time; got string"
+        ),
+        (
+            "unixEpoch nil",
+            call(unix_epoch, &[Value::Nil]),
+            "ERR invalid value; expected time.Time"
+        ),
     ];
     for (template, got, expected) in cases {
         assert_eq!(text(got), expected, "{template}");
@@ -280,17 +412,29 @@ fn time_methods() {
     let cases: Vec<(&str, String, &str)> = alloc::vec![
         (
             "(toDate N `2024-01-01T00:00:01.5`).Sub (toDate D `2024-01-01`)",
-            m(&at(nano, "2024-01-01T00:00:01.5"), "Sub", &[day("2024-01-01")]),
+            m(
+                &at(nano, "2024-01-01T00:00:01.5"),
+                "Sub",
+                &[day("2024-01-01")]
+            ),
             "1.5s"
         ),
         (
             "….Sub … `2024-01-01T00:00:00.0005`",
-            m(&day("2024-01-01"), "Sub", &[at(nano, "2024-01-01T00:00:00.0005")]),
+            m(
+                &day("2024-01-01"),
+                "Sub",
+                &[at(nano, "2024-01-01T00:00:00.0005")]
+            ),
             "-500µs"
         ),
         (
             "….Sub … `2024-01-01T00:00:00.000000007`",
-            m(&day("2024-01-01"), "Sub", &[at(nano, "2024-01-01T00:00:00.000000007")]),
+            m(
+                &day("2024-01-01"),
+                "Sub",
+                &[at(nano, "2024-01-01T00:00:00.000000007")]
+            ),
             "-7ns"
         ),
         (
@@ -305,17 +449,29 @@ fn time_methods() {
         ),
         (
             "(toDate N `2024-01-01T10:29:31.5`).Round 3600000000000",
-            m(&at(nano, "2024-01-01T10:29:31.5"), "Round", &[Value::Int(3_600_000_000_000)]),
+            m(
+                &at(nano, "2024-01-01T10:29:31.5"),
+                "Round",
+                &[Value::Int(3_600_000_000_000)]
+            ),
             "2024-01-01 10:00:00 +0000 UTC"
         ),
         (
             "(toDate N `2024-01-01T10:29:31.5`).Truncate 60000000000",
-            m(&at(nano, "2024-01-01T10:29:31.5"), "Truncate", &[Value::Int(60_000_000_000)]),
+            m(
+                &at(nano, "2024-01-01T10:29:31.5"),
+                "Truncate",
+                &[Value::Int(60_000_000_000)]
+            ),
             "2024-01-01 10:29:00 +0000 UTC"
         ),
         (
             "(toDate D `2024-01-31`).AddDate 0 1 0",
-            m(&jan31, "AddDate", &[Value::Int(0), Value::Int(1), Value::Int(0)]),
+            m(
+                &jan31,
+                "AddDate",
+                &[Value::Int(0), Value::Int(1), Value::Int(0)]
+            ),
             "2024-03-02 00:00:00 +0000 UTC"
         ),
         (
@@ -327,8 +483,16 @@ fn time_methods() {
         ("….Month", m(&jan31, "Month", &[]), "January"),
         ("….YearDay", m(&jan31, "YearDay", &[]), "31"),
         ("….Unix", m(&jan31, "Unix", &[]), "int64(1706659200)"),
-        ("….UnixNano", m(&jan31, "UnixNano", &[]), "int64(1706659200000000000)"),
-        ("….GoString", m(&jan31, "GoString", &[]), "time.Date(2024, time.January, 31, 0, 0, 0, 0, time.Local)"),
+        (
+            "….UnixNano",
+            m(&jan31, "UnixNano", &[]),
+            "int64(1706659200000000000)"
+        ),
+        (
+            "….GoString",
+            m(&jan31, "GoString", &[]),
+            "time.Date(2024, time.January, 31, 0, 0, 0, 0, time.Local)"
+        ),
         ("….Location", m(&jan31, "Location", &[]), "Local"),
         (
             "(toDate `2006-01-02 Z07` `2024-01-31 +03`).Location",
@@ -348,37 +512,76 @@ fn time_methods() {
     }
     // {{ (toDate D `2024-01-31`) | toJson }} => "2024-01-31T00:00:00Z"
     let Value::Object(o) = &jan31 else { panic!() };
-    assert_eq!(o.to_data().and_then(|v| v.as_str().map(String::from)).as_deref(), Some("2024-01-31T00:00:00Z"));
+    assert_eq!(
+        o.to_data()
+            .and_then(|v| v.as_str().map(String::from))
+            .as_deref(),
+        Some("2024-01-31T00:00:00Z")
+    );
     // {{ ((toDate D `2024-01-02`).Sub (toDate D `2024-01-01`)).Hours }} => 24
-    let Value::Object(o) = &day("2024-01-02") else { panic!() };
-    let Ok(Value::Object(d)) = o.call_method("Sub", &[day("2024-01-01")]).unwrap() else { panic!() };
+    let Value::Object(o) = &day("2024-01-02") else {
+        panic!()
+    };
+    let Ok(Value::Object(d)) = o.call_method("Sub", &[day("2024-01-01")]).unwrap() else {
+        panic!()
+    };
     assert!(matches!(d.call_method("Hours", &[]), Some(Ok(Value::Float(h))) if h == 24.0));
 }
 
 #[test]
 fn now_and_ago() {
     let mut host = ZoneHost::new();
-    host.inner.now = Instant { unix_nanos: 1_700_000_000_123_456_789 };
+    host.inner.now = Instant {
+        unix_nanos: 1_700_000_000_123_456_789,
+    };
     let now_v = call_on(&mut host, now, &[]).unwrap();
     // Go prints the monotonic reading of time.Now(); ours is always zero.
-    assert_eq!(text(Ok(now_v.clone())), "2023-11-14 22:13:20.123456789 +0000 UTC m=+0.000000000");
-    assert_eq!(text(call_on(&mut host, ago, core::slice::from_ref(&now_v))), "0s");
+    assert_eq!(
+        text(Ok(now_v.clone())),
+        "2023-11-14 22:13:20.123456789 +0000 UTC m=+0.000000000"
+    );
+    assert_eq!(
+        text(call_on(&mut host, ago, core::slice::from_ref(&now_v))),
+        "0s"
+    );
     let hour_ago = call_on(&mut host, date_modify, &[s("-1h"), now_v]).unwrap();
     assert_eq!(text(call_on(&mut host, ago, &[hour_ago])), "1h0m0s");
-    assert_eq!(text(call_on(&mut host, ago, &[Value::Int(1_699_999_000)])), "16m40s");
-    assert_eq!(text(call_on(&mut host, date, &[s("2006"), Value::from("not a time")])), "2023");
+    assert_eq!(
+        text(call_on(&mut host, ago, &[Value::Int(1_699_999_000)])),
+        "16m40s"
+    );
+    assert_eq!(
+        text(call_on(
+            &mut host,
+            date,
+            &[s("2006"), Value::from("not a time")]
+        )),
+        "2023"
+    );
     // The zero time is 2023 years before now: {{ ago (toDate "2006" "x") | len }} is 24.
     let zero = call_on(&mut host, to_date, &[s("2006"), s("x")]).unwrap();
-    assert_eq!(text(call_on(&mut host, ago, &[zero])), "2562047h47m16.854775807s");
+    assert_eq!(
+        text(call_on(&mut host, ago, &[zero])),
+        "2562047h47m16.854775807s"
+    );
 }
 
 #[test]
 fn local_zone_from_host() {
     let mut host = ZoneHost::new();
     host.local = "America/New_York";
-    let got = call_on(&mut host, date, &[s("2006-01-02 15:04 MST"), Value::Int(1_234_567_890)]);
+    let got = call_on(
+        &mut host,
+        date,
+        &[s("2006-01-02 15:04 MST"), Value::Int(1_234_567_890)],
+    );
     assert_eq!(text(got), "2009-02-13 18:31 EST");
-    let t = call_on(&mut host, to_date, &[s("2006-01-02 15:04"), s("2024-07-01 12:00")]).unwrap();
+    let t = call_on(
+        &mut host,
+        to_date,
+        &[s("2006-01-02 15:04"), s("2024-07-01 12:00")],
+    )
+    .unwrap();
     assert_eq!(text(Ok(t)), "2024-07-01 12:00:00 -0400 EDT");
     host.local = "Nowhere/Unknown";
     let got = call_on(&mut host, date, &[s("15:04 MST"), Value::Int(0)]);
@@ -389,13 +592,27 @@ fn local_zone_from_host() {
 fn extremes_do_not_panic() {
     let mut host = ZoneHost::new();
     let zones = ["UTC", "America/New_York", "Australia/Lord_Howe", "Local"];
-    let ints = [i64::MIN, i64::MIN + 1, -62_135_596_801, -1, 0, 1, 253_402_300_800, i64::MAX - 1, i64::MAX];
+    let ints = [
+        i64::MIN,
+        i64::MIN + 1,
+        -62_135_596_801,
+        -1,
+        0,
+        1,
+        253_402_300_800,
+        i64::MAX - 1,
+        i64::MAX,
+    ];
     for &n in &ints {
         for zone in zones {
             let got = call_on(
                 &mut host,
                 date_in_zone,
-                &[s("2006-01-02 15:04:05.000 MST Z07:00 __2"), Value::Int64(n), s(zone)],
+                &[
+                    s("2006-01-02 15:04:05.000 MST Z07:00 __2"),
+                    Value::Int64(n),
+                    s(zone),
+                ],
             );
             assert!(got.is_ok());
         }
@@ -422,11 +639,17 @@ fn extremes_do_not_panic() {
 #[test]
 fn random_layouts_and_values_do_not_panic() {
     let mut rng = SeededHost::new(11);
-    let alphabet: Vec<char> = "0123456789-:.,_ ZTJanMonMSTPMpm+é\u{1F600}WITAGMT2006010215040599900".chars().collect();
+    let alphabet: Vec<char> =
+        "0123456789-:.,_ ZTJanMonMSTPMpm+é\u{1F600}WITAGMT2006010215040599900"
+            .chars()
+            .collect();
     let mut pick = |n: usize| -> String {
         let mut b = [0u8; 64];
         rng.fill_random(&mut b);
-        b[..n].iter().map(|&x| alphabet[usize::from(x) % alphabet.len()]).collect()
+        b[..n]
+            .iter()
+            .map(|&x| alphabet[usize::from(x) % alphabet.len()])
+            .collect()
     };
     for i in 0..2000 {
         let layout = pick(i % 20);

@@ -52,15 +52,27 @@ pub struct ZoneInfo {
 impl Location {
     /// Go's `time.UTC`.
     pub fn utc() -> Location {
-        Location { name: "UTC".to_string(), zones: Vec::new(), tx: Vec::new(), extend: String::new() }
+        Location {
+            name: "UTC".to_string(),
+            zones: Vec::new(),
+            tx: Vec::new(),
+            extend: String::new(),
+        }
     }
 
     /// Go's `time.FixedZone(name, offset)`.
     pub fn fixed(name: &str, offset: i64) -> Location {
         Location {
             name: name.to_string(),
-            zones: alloc::vec![Zone { name: name.to_string(), offset, is_dst: false }],
-            tx: alloc::vec![Transition { when: ALPHA, index: 0 }],
+            zones: alloc::vec![Zone {
+                name: name.to_string(),
+                offset,
+                is_dst: false
+            }],
+            tx: alloc::vec![Transition {
+                when: ALPHA,
+                index: 0
+            }],
             extend: String::new(),
         }
     }
@@ -96,7 +108,8 @@ impl Location {
         let mut size = 4;
         if version > 1 {
             // Skip the 32-bit body; the 64-bit one follows with its own header.
-            let skip = n_time * 5 + n_zone * 6 + n_char + n_leap * 8 + n_std_wall + n_utc_local + 4 + 16;
+            let skip =
+                n_time * 5 + n_zone * 6 + n_char + n_leap * 8 + n_std_wall + n_utc_local + 4 + 16;
             d.read(skip)?;
             for x in n.iter_mut() {
                 *x = usize::try_from(d.big4()?).ok()?;
@@ -129,7 +142,11 @@ impl Location {
             }
             let raw = &abbrev[idx..];
             let end = raw.iter().position(|&b| b == 0).unwrap_or(raw.len());
-            zones.push(Zone { name: String::from_utf8_lossy(&raw[..end]).into_owned(), offset, is_dst: z[4] != 0 });
+            zones.push(Zone {
+                name: String::from_utf8_lossy(&raw[..end]).into_owned(),
+                offset,
+                is_dst: z[4] != 0,
+            });
         }
         let mut tx = Vec::with_capacity(n_time);
         for (i, &zi) in txzones.iter().enumerate() {
@@ -143,23 +160,46 @@ impl Location {
             if usize::from(zi) >= zones.len() {
                 return None;
             }
-            tx.push(Transition { when, index: usize::from(zi) });
+            tx.push(Transition {
+                when,
+                index: usize::from(zi),
+            });
         }
         if tx.is_empty() {
-            tx.push(Transition { when: ALPHA, index: 0 });
+            tx.push(Transition {
+                when: ALPHA,
+                index: 0,
+            });
         }
-        Some(Location { name: name.to_string(), zones, tx, extend })
+        Some(Location {
+            name: name.to_string(),
+            zones,
+            tx,
+            extend,
+        })
     }
 
     /// Go's `Location.lookup(sec)`: the zone in effect at Unix second `sec`.
     pub fn lookup(&self, sec: i64) -> ZoneInfo {
         if self.zones.is_empty() {
-            return ZoneInfo { name: "UTC".to_string(), offset: 0, start: ALPHA, end: OMEGA, is_dst: false };
+            return ZoneInfo {
+                name: "UTC".to_string(),
+                offset: 0,
+                start: ALPHA,
+                end: OMEGA,
+                is_dst: false,
+            };
         }
         if self.tx.is_empty() || sec < self.tx[0].when {
             let z = &self.zones[self.lookup_first_zone()];
             let end = self.tx.first().map_or(OMEGA, |t| t.when);
-            return ZoneInfo { name: z.name.clone(), offset: z.offset, start: ALPHA, end, is_dst: z.is_dst };
+            return ZoneInfo {
+                name: z.name.clone(),
+                offset: z.offset,
+                start: ALPHA,
+                end,
+                is_dst: z.is_dst,
+            };
         }
         let tx = &self.tx;
         let mut end = OMEGA;
@@ -180,7 +220,13 @@ impl Location {
                 return info;
             }
         }
-        ZoneInfo { name: z.name.clone(), offset: z.offset, start, end, is_dst: z.is_dst }
+        ZoneInfo {
+            name: z.name.clone(),
+            offset: z.offset,
+            start,
+            end,
+            is_dst: z.is_dst,
+        }
     }
 
     fn lookup_first_zone(&self) -> usize {
@@ -278,14 +324,39 @@ fn tzset(s: &str, last_tx_sec: i64, sec: i64) -> Option<ZoneInfo> {
         core::mem::swap(&mut std_offset, &mut dst_offset);
         core::mem::swap(&mut std_is_dst, &mut dst_is_dst);
     }
-    let info =
-        |name: &str, offset, start, end, is_dst| Some(ZoneInfo { name: name.to_string(), offset, start, end, is_dst });
+    let info = |name: &str, offset, start, end, is_dst| {
+        Some(ZoneInfo {
+            name: name.to_string(),
+            offset,
+            start,
+            end,
+            is_dst,
+        })
+    };
     if ysec < start_sec {
-        info(std_name, std_offset, ystart, start_sec.wrapping_add(ystart), std_is_dst)
+        info(
+            std_name,
+            std_offset,
+            ystart,
+            start_sec.wrapping_add(ystart),
+            std_is_dst,
+        )
     } else if ysec >= end_sec {
-        info(std_name, std_offset, end_sec.wrapping_add(ystart), ystart.wrapping_add(365 * SECONDS_PER_DAY), std_is_dst)
+        info(
+            std_name,
+            std_offset,
+            end_sec.wrapping_add(ystart),
+            ystart.wrapping_add(365 * SECONDS_PER_DAY),
+            std_is_dst,
+        )
     } else {
-        info(dst_name, dst_offset, start_sec.wrapping_add(ystart), end_sec.wrapping_add(ystart), dst_is_dst)
+        info(
+            dst_name,
+            dst_offset,
+            start_sec.wrapping_add(ystart),
+            end_sec.wrapping_add(ystart),
+            dst_is_dst,
+        )
     }
 }
 
@@ -299,7 +370,11 @@ fn tzset_name(s: &str) -> Option<(&str, &str)> {
     }
     for (i, c) in s.char_indices() {
         if c.is_ascii_digit() || matches!(c, ',' | '-' | '+') {
-            return if i < 3 { None } else { Some((&s[..i], &s[i..])) };
+            return if i < 3 {
+                None
+            } else {
+                Some((&s[..i], &s[i..]))
+            };
         }
     }
     if s.len() < 3 {
@@ -320,10 +395,14 @@ fn tzset_offset(s: &str) -> Option<(i64, &str)> {
     let sign = |off: i64| if neg { -off } else { off };
     let (hours, s) = tzset_num(s, 0, 24 * 7)?;
     let mut off = hours * 3600;
-    let Some(s) = s.strip_prefix(':') else { return Some((sign(off), s)) };
+    let Some(s) = s.strip_prefix(':') else {
+        return Some((sign(off), s));
+    };
     let (mins, s) = tzset_num(s, 0, 59)?;
     off += mins * 60;
-    let Some(s) = s.strip_prefix(':') else { return Some((sign(off), s)) };
+    let Some(s) = s.strip_prefix(':') else {
+        return Some((sign(off), s));
+    };
     let (secs, s) = tzset_num(s, 0, 59)?;
     Some((sign(off + secs), s))
 }
@@ -343,7 +422,13 @@ struct Rule {
 }
 
 fn tzset_rule(s: &str) -> Option<(Rule, &str)> {
-    let mut r = Rule { kind: RuleKind::Doy, day: 0, week: 0, mon: 0, time: 0 };
+    let mut r = Rule {
+        kind: RuleKind::Doy,
+        day: 0,
+        week: 0,
+        mon: 0,
+        time: 0,
+    };
     let mut s = s;
     if let Some(rest) = s.strip_prefix('J') {
         let (jday, rest) = tzset_num(rest, 1, 365)?;
@@ -354,7 +439,13 @@ fn tzset_rule(s: &str) -> Option<(Rule, &str)> {
         let (mon, rest) = tzset_num(rest, 1, 12)?;
         let (week, rest) = tzset_num(rest.strip_prefix('.')?, 1, 5)?;
         let (day, rest) = tzset_num(rest.strip_prefix('.')?, 0, 6)?;
-        r = Rule { kind: RuleKind::MonthWeekDay, day, week, mon, time: 0 };
+        r = Rule {
+            kind: RuleKind::MonthWeekDay,
+            day,
+            week,
+            mon,
+            time: 0,
+        };
         s = rest;
     } else {
         let (day, rest) = tzset_num(s, 0, 365)?;

@@ -35,14 +35,24 @@ impl fmt::Display for ConstraintError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConstraintError::Improper(s) => {
-                write!(f, "improper constraint: {}", crate::sprig::url::quote::go_quote(s))
+                write!(
+                    f,
+                    "improper constraint: {}",
+                    crate::gofmt::strconv::quote(s)
+                )
             }
             ConstraintError::Parser => f.write_str("constraint parser error"),
             ConstraintError::TooLong => {
-                write!(f, "constraint string is too long (max {MAX_CONSTRAINT_LEN} bytes)")
+                write!(
+                    f,
+                    "constraint string is too long (max {MAX_CONSTRAINT_LEN} bytes)"
+                )
             }
             ConstraintError::TooManyGroups => {
-                write!(f, "too many constraint groups (max {MAX_CONSTRAINT_GROUPS})")
+                write!(
+                    f,
+                    "too many constraint groups (max {MAX_CONSTRAINT_GROUPS})"
+                )
             }
         }
     }
@@ -105,7 +115,10 @@ fn is_space(b: u8) -> bool {
 }
 
 fn spaces(s: &[u8], from: usize) -> usize {
-    s[from.min(s.len())..].iter().take_while(|&&b| is_space(b)).count()
+    s[from.min(s.len())..]
+        .iter()
+        .take_while(|&&b| is_space(b))
+        .count()
 }
 
 fn is_xclass(b: u8) -> bool {
@@ -130,7 +143,12 @@ struct Cv {
 fn match_cv(s: &[u8], at: usize) -> Option<Cv> {
     let start = at;
     let mut i = at + usize::from(s.get(at) == Some(&b'v'));
-    let run = |from: usize| s[from.min(s.len())..].iter().take_while(|&&b| is_xclass(b)).count();
+    let run = |from: usize| {
+        s[from.min(s.len())..]
+            .iter()
+            .take_while(|&&b| is_xclass(b))
+            .count()
+    };
     let n = run(i);
     if n == 0 {
         return None;
@@ -149,7 +167,11 @@ fn match_cv(s: &[u8], at: usize) -> Option<Cv> {
         (*i, *i)
     };
     let minor = dotted(&mut i);
-    let patch = if minor.0 != minor.1 { dotted(&mut i) } else { (i, i) };
+    let patch = if minor.0 != minor.1 {
+        dotted(&mut i)
+    } else {
+        (i, i)
+    };
     let tail = |i: &mut usize, lead: u8| {
         if s.get(*i) == Some(&lead) {
             let n = dotted_idents_len(&s[*i + 1..]);
@@ -163,7 +185,14 @@ fn match_cv(s: &[u8], at: usize) -> Option<Cv> {
     };
     let pre = tail(&mut i, b'-');
     tail(&mut i, b'+');
-    Some(Cv { start, end: i, major, minor, patch, pre })
+    Some(Cv {
+        start,
+        end: i,
+        major,
+        minor,
+        patch,
+        pre,
+    })
 }
 
 /// An operator (possibly empty) followed by blanks and a version, at `at`.
@@ -207,7 +236,13 @@ fn is_x(s: &str) -> bool {
     matches!(s, "x" | "X" | "*")
 }
 
-fn parse_constraint(s: &str, opstart: usize, opend: usize, op: Op, cv: Cv) -> Result<Constraint, ConstraintError> {
+fn parse_constraint(
+    s: &str,
+    opstart: usize,
+    opend: usize,
+    op: Op,
+    cv: Cv,
+) -> Result<Constraint, ConstraintError> {
     let part = |r: (usize, usize)| &s[r.0..r.1];
     let major = part(cv.major);
     let minor = part(cv.minor);
@@ -259,7 +294,11 @@ fn rewrite_range(input: &str) -> String {
     let mut out = input.to_string();
     for (start, end, a, z) in found {
         let whole = &input[start..end];
-        let t = format!(">= {}, <= {} ", &input[a.start..a.end], &input[z.start..z.end]);
+        let t = format!(
+            ">= {}, <= {} ",
+            &input[a.start..a.end],
+            &input[z.start..z.end]
+        );
         if let Some(at) = out.find(whole) {
             out.replace_range(at..at + whole.len(), &t);
         }
@@ -309,15 +348,22 @@ impl Constraints {
             groups.push(group);
             contains_pre.push(has_pre);
         }
-        Ok(Constraints { groups, contains_pre, include_prerelease: false })
+        Ok(Constraints {
+            groups,
+            contains_pre,
+            include_prerelease: false,
+        })
     }
 
     /// `Check(v)`: whether any alternative accepts `v`.
     pub fn check(&self, v: &Version) -> bool {
-        self.groups.iter().zip(&self.contains_pre).any(|(group, &pre)| {
-            let include_pre = self.include_prerelease || pre;
-            group.iter().all(|c| c.check(v, include_pre))
-        })
+        self.groups
+            .iter()
+            .zip(&self.contains_pre)
+            .any(|(group, &pre)| {
+                let include_pre = self.include_prerelease || pre;
+                group.iter().all(|c| c.check(v, include_pre))
+            })
     }
 }
 
@@ -416,7 +462,12 @@ impl Constraint {
         if v.less_than(c) {
             return false;
         }
-        if c.major() == 0 && c.minor() == 0 && c.patch() == 0 && !self.minor_dirty && !self.patch_dirty {
+        if c.major() == 0
+            && c.minor() == 0
+            && c.patch() == 0
+            && !self.minor_dirty
+            && !self.patch_dirty
+        {
             return true;
         }
         if v.major() != c.major() {

@@ -19,8 +19,10 @@ use crate::template::funcs::{CallCtx, Func, FuncResult, Sig, Ty};
 use crate::value::{Object, Value};
 
 /// The semver functions.
-pub static FUNCS: &[Func] =
-    &[func!("semver", [String], semver), func!("semverCompare", [String, String], semver_compare)];
+pub static FUNCS: &[Func] = &[
+    func!("semver", [String], semver),
+    func!("semverCompare", [String, String], semver_compare),
+];
 
 /// Masterminds' `Constraints.Check` of a constraint and a version given as text, with the
 /// errors `semverCompare` reports.
@@ -99,11 +101,15 @@ fn other_version(args: &[Value]) -> Result<&Version, String> {
             }
         }
     }
-    Err(format!("wrong type for value; expected *semver.Version; got {}", arg.type_name()))
+    Err(format!(
+        "wrong type for value; expected *semver.Version; got {}",
+        arg.type_name()
+    ))
 }
 
 fn inc(v: Option<Version>, which: &str) -> Result<Value, String> {
-    v.map(|v| SemverObject::value(v, false)).ok_or_else(|| format!("{which} version increment would overflow uint64"))
+    v.map(|v| SemverObject::value(v, false))
+        .ok_or_else(|| format!("{which} version increment would overflow uint64"))
 }
 
 impl Object for SemverObject {
@@ -134,9 +140,8 @@ impl Object for SemverObject {
         Some(match name {
             "SetMetadata" | "SetPrerelease" => Sig::fixed(&[Ty::String]),
             "UnmarshalJSON" | "UnmarshalText" => Sig::fixed(&[Ty::Bytes]),
-            "Compare" | "Equal" | "GreaterThan" | "GreaterThanEqual" | "LessThan" | "LessThanEqual" | "Scan" => {
-                Sig::fixed(&[Ty::Any])
-            }
+            "Compare" | "Equal" | "GreaterThan" | "GreaterThanEqual" | "LessThan"
+            | "LessThanEqual" | "Scan" => Sig::fixed(&[Ty::Any]),
             _ => Sig::fixed(&[]),
         })
     }
@@ -159,12 +164,14 @@ impl Object for SemverObject {
             "IncPatch" => inc(v.inc_patch(), "patch"),
             "IncMinor" => inc(v.inc_minor(), "minor"),
             "IncMajor" => inc(v.inc_major(), "major"),
-            "SetPrerelease" => {
-                v.set_prerelease(str_arg()).map(|v| SemverObject::value(v, false)).map_err(|e| e.to_string())
-            }
-            "SetMetadata" => {
-                v.set_metadata(str_arg()).map(|v| SemverObject::value(v, false)).map_err(|e| e.to_string())
-            }
+            "SetPrerelease" => v
+                .set_prerelease(str_arg())
+                .map(|v| SemverObject::value(v, false))
+                .map_err(|e| e.to_string()),
+            "SetMetadata" => v
+                .set_metadata(str_arg())
+                .map(|v| SemverObject::value(v, false))
+                .map_err(|e| e.to_string()),
             "Compare" => other_version(args).map(|o| Value::Int(i64::from(v.compare(o)))),
             "Equal" => cmp(|c| c == 0),
             "LessThan" => cmp(|c| c < 0),

@@ -15,10 +15,18 @@ use crate::template::funcs::CallCtx;
 fn run(template: &str) -> String {
     let inner = template.trim_start_matches("{{ ").trim_end_matches(" }}");
     let name = inner.split(' ').next().unwrap_or("");
-    let args: Vec<Value> = inner.split('`').skip(1).step_by(2).map(Value::from).collect();
+    let args: Vec<Value> = inner
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(Value::from)
+        .collect();
     let f = FUNCS.iter().find(|f| f.name == name).expect("function");
     let mut host = SeededHost::default();
-    let mut ctx = CallCtx { host: &mut host, lint: false };
+    let mut ctx = CallCtx {
+        host: &mut host,
+        lint: false,
+    };
     match (f.imp)(&mut ctx, &args) {
         Ok(Value::Bool(b)) => b.to_string(),
         Ok(Value::Object(o)) => o.format_v(),
@@ -75,7 +83,10 @@ const COMPARE: &[(&str, &str)] = &[
     ("^0.x", "0000000111100000000000"),
     ("1.2 - 1.4.5", "1111000000000000000101"),
     ("1 - 2", "1111110000000010110101"),
-    (">= 1.2 - 1.4 || >3", "ERR improper constraint: \">=>= 1.2, <= 1.4 \""),
+    (
+        ">= 1.2 - 1.4 || >3",
+        "ERR improper constraint: \">=>= 1.2, <= 1.4 \"",
+    ),
     ("!=1.2.3", "0111111111100010110011"),
     ("!=1.2", "0011111111100010110010"),
     ("!=1.2.x", "0011111111100010110010"),
@@ -173,11 +184,19 @@ const CALLS: &[(&str, &str)] = &[
 fn compare_table() {
     for (constraint, expected) in COMPARE {
         if let Some(err) = expected.strip_prefix("ERR ") {
-            assert_eq!(semver_check(constraint, "1.2.3").unwrap_err(), err, "{constraint}");
+            assert_eq!(
+                semver_check(constraint, "1.2.3").unwrap_err(),
+                err,
+                "{constraint}"
+            );
             continue;
         }
         for (v, bit) in VERSIONS.iter().zip(expected.chars()) {
-            assert_eq!(semver_check(constraint, v), Ok(bit == '1'), "{constraint:?} against {v}");
+            assert_eq!(
+                semver_check(constraint, v),
+                Ok(bit == '1'),
+                "{constraint:?} against {v}"
+            );
         }
     }
 }
@@ -192,12 +211,21 @@ fn calls_table() {
 #[test]
 fn limits() {
     let long = "a".repeat(600);
-    assert_eq!(semver_check(&long, "1.2.3").unwrap_err(), "constraint string is too long (max 512 bytes)");
+    assert_eq!(
+        semver_check(&long, "1.2.3").unwrap_err(),
+        "constraint string is too long (max 512 bytes)"
+    );
     let groups = |n: usize| ["1"; 40][..n].join("||");
-    assert_eq!(semver_check(&groups(33), "1.2.3").unwrap_err(), "too many constraint groups (max 32)");
+    assert_eq!(
+        semver_check(&groups(33), "1.2.3").unwrap_err(),
+        "too many constraint groups (max 32)"
+    );
     assert_eq!(semver_check(&groups(32), "1.2.3"), Ok(true));
     let ones = "1".repeat(257);
-    assert_eq!(semver_check(">1", &ones).unwrap_err(), "version string is too long (max 256 bytes)");
+    assert_eq!(
+        semver_check(">1", &ones).unwrap_err(),
+        "version string is too long (max 256 bytes)"
+    );
     let pre = alloc::format!("1.2.3-{}", "a".repeat(250));
     assert_eq!(semver_check(">1", &pre), Ok(false));
 }
@@ -208,7 +236,10 @@ fn version_object() {
     // {{ $v.Prerelease }} {{ $v.Metadata }} {{ $v.Original }} {{ $v.String }} {{ $v }}
     //   => 1 2 3 beta.1 meta v1.2.3-beta.1+meta 1.2.3-beta.1+meta 1.2.3-beta.1+meta
     let v = Version::parse("v1.2.3-beta.1+meta").unwrap();
-    let o = SemverObject { version: v, pointer: true };
+    let o = SemverObject {
+        version: v,
+        pointer: true,
+    };
     let call = |m: &str| o.call_method(m, &[]).unwrap().unwrap();
     assert!(matches!(call("Major"), Value::Uint(1)));
     assert!(matches!(call("Patch"), Value::Uint(3)));
@@ -227,7 +258,10 @@ fn random_input_does_not_panic() {
     for i in 0..5000 {
         let mut b = [0u8; 24];
         rng.fill_random(&mut b);
-        let s: String = b[..i % 24].iter().map(|&x| alphabet[usize::from(x) % alphabet.len()] as char).collect();
+        let s: String = b[..i % 24]
+            .iter()
+            .map(|&x| alphabet[usize::from(x) % alphabet.len()] as char)
+            .collect();
         let _ = semver_check(&s, &s);
         let _ = Version::parse_strict(&s);
         let _ = Constraints::parse(&s).map(|c| c.to_string());

@@ -58,26 +58,41 @@ impl fmt::Display for VersionError {
             VersionError::SegmentStartsZero => f.write_str("version segment starts with 0"),
             VersionError::InvalidMetadata => f.write_str("invalid metadata string"),
             VersionError::InvalidPrerelease => f.write_str("invalid prerelease string"),
-            VersionError::TooLong => write!(f, "version string is too long (max {MAX_VERSION_LEN} bytes)"),
-            VersionError::Segment { wrapped: true, num_error } => {
+            VersionError::TooLong => write!(
+                f,
+                "version string is too long (max {MAX_VERSION_LEN} bytes)"
+            ),
+            VersionError::Segment {
+                wrapped: true,
+                num_error,
+            } => {
                 write!(f, "error parsing version segment: {num_error}")
             }
-            VersionError::Segment { wrapped: false, num_error } => f.write_str(num_error),
+            VersionError::Segment {
+                wrapped: false,
+                num_error,
+            } => f.write_str(num_error),
         }
     }
 }
 
 /// Go's `strconv.ParseUint(s, 10, 64)` for the strings semver hands it, with Go's error text.
 fn parse_u64(s: &str) -> Result<u64, String> {
-    let quoted = crate::sprig::url::quote::go_quote(s);
+    let quoted = crate::gofmt::strconv::quote(s);
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("strconv.ParseUint: parsing {quoted}: invalid syntax"));
+        return Err(format!(
+            "strconv.ParseUint: parsing {quoted}: invalid syntax"
+        ));
     }
-    s.parse::<u64>().map_err(|_| format!("strconv.ParseUint: parsing {quoted}: value out of range"))
+    s.parse::<u64>()
+        .map_err(|_| format!("strconv.ParseUint: parsing {quoted}: value out of range"))
 }
 
 fn segment(s: &str) -> Result<u64, VersionError> {
-    parse_u64(s).map_err(|num_error| VersionError::Segment { wrapped: true, num_error })
+    parse_u64(s).map_err(|num_error| VersionError::Segment {
+        wrapped: true,
+        num_error,
+    })
 }
 
 fn is_ident_byte(b: u8) -> bool {
@@ -132,7 +147,11 @@ fn match_loose(v: &str) -> Option<Loose<'_>> {
         None
     };
     let minor = dotted(&mut i);
-    let patch = if minor.is_some() { dotted(&mut i) } else { None };
+    let patch = if minor.is_some() {
+        dotted(&mut i)
+    } else {
+        None
+    };
     let tail = |i: &mut usize, lead: u8| -> &str {
         if b.get(*i) == Some(&lead) {
             let n = dotted_idents_len(&b[*i + 1..]);
@@ -146,7 +165,13 @@ fn match_loose(v: &str) -> Option<Loose<'_>> {
     };
     let pre = tail(&mut i, b'-');
     let metadata = tail(&mut i, b'+');
-    (i == b.len()).then_some(Loose { major, minor, patch, pre, metadata })
+    (i == b.len()).then_some(Loose {
+        major,
+        minor,
+        patch,
+        pre,
+        metadata,
+    })
 }
 
 fn validate_prerelease(p: &str) -> Result<(), VersionError> {
@@ -165,7 +190,9 @@ fn validate_prerelease(p: &str) -> Result<(), VersionError> {
 }
 
 fn validate_metadata(m: &str) -> Result<(), VersionError> {
-    if m.split('.').any(|p| p.is_empty() || !p.bytes().all(is_ident_byte)) {
+    if m.split('.')
+        .any(|p| p.is_empty() || !p.bytes().all(is_ident_byte))
+    {
         return Err(VersionError::InvalidMetadata);
     }
     Ok(())
@@ -204,7 +231,9 @@ impl Version {
             return Err(VersionError::TooLong);
         }
         let mut parts = v.splitn(3, '.');
-        let (Some(major), Some(minor), Some(mut patch)) = (parts.next(), parts.next(), parts.next()) else {
+        let (Some(major), Some(minor), Some(mut patch)) =
+            (parts.next(), parts.next(), parts.next())
+        else {
             return Err(VersionError::Invalid);
         };
         let mut metadata = "";
@@ -227,7 +256,12 @@ impl Version {
                 return Err(VersionError::SegmentStartsZero);
             }
         }
-        let raw = |s: &str| parse_u64(s).map_err(|num_error| VersionError::Segment { wrapped: false, num_error });
+        let raw = |s: &str| {
+            parse_u64(s).map_err(|num_error| VersionError::Segment {
+                wrapped: false,
+                num_error,
+            })
+        };
         Ok(Version {
             major: raw(major)?,
             minor: raw(minor)?,
@@ -378,7 +412,10 @@ pub(crate) fn compare_prerelease(v: &str, o: &str) -> i32 {
     let s: alloc::vec::Vec<&str> = v.split('.').collect();
     let t: alloc::vec::Vec<&str> = o.split('.').collect();
     for i in 0..s.len().max(t.len()) {
-        let d = compare_pre_part(s.get(i).copied().unwrap_or(""), t.get(i).copied().unwrap_or(""));
+        let d = compare_pre_part(
+            s.get(i).copied().unwrap_or(""),
+            t.get(i).copied().unwrap_or(""),
+        );
         if d != 0 {
             return d;
         }

@@ -3,7 +3,7 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 
-use super::quote::go_quote;
+use crate::gofmt::strconv::quote as go_quote;
 
 /// net/url's encoding modes (which section of a URL is escaped).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,9 +88,15 @@ pub fn unescape(s: &str, mode: Mode) -> Result<String, String> {
         match b[i] {
             b'%' => {
                 n += 1;
-                if i + 2 >= b.len() || !b[i + 1].is_ascii_hexdigit() || !b[i + 2].is_ascii_hexdigit() {
+                if i + 2 >= b.len()
+                    || !b[i + 1].is_ascii_hexdigit()
+                    || !b[i + 2].is_ascii_hexdigit()
+                {
                     let rest = &b[i..b.len().min(i + 3)];
-                    return Err(format!("invalid URL escape {}", super::quote::go_quote_bytes(rest)));
+                    return Err(format!(
+                        "invalid URL escape {}",
+                        crate::gofmt::strconv::quote_bytes(rest)
+                    ));
                 }
                 let three = &s[i..i + 3];
                 if mode == Mode::Host && unhex(b[i + 1]) < 8 && three != "%25" {
@@ -110,7 +116,10 @@ pub fn unescape(s: &str, mode: Mode) -> Result<String, String> {
             }
             c => {
                 if matches!(mode, Mode::Host | Mode::Zone) && c < 0x80 && should_escape(c, mode) {
-                    return Err(format!("invalid character {} in host name", go_quote(&s[i..i + 1])));
+                    return Err(format!(
+                        "invalid character {} in host name",
+                        go_quote(&s[i..i + 1])
+                    ));
                 }
                 i += 1;
             }
@@ -133,7 +142,8 @@ pub fn unescape(s: &str, mode: Mode) -> Result<String, String> {
         i += 1;
     }
     // Go strings may hold any bytes; ours must be UTF-8, so invalid sequences become U+FFFD.
-    Ok(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    Ok(String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// net/url's `escape`.
@@ -260,8 +270,13 @@ pub fn parse(raw: &str) -> Result<Url, String> {
     if frag.is_empty() {
         return Ok(url);
     }
-    let decoded = unescape(frag, Mode::Fragment).map_err(|e| format!("parse {}: {e}", go_quote(raw)))?;
-    url.raw_fragment = if escape(&decoded, Mode::Fragment) == frag { String::new() } else { frag.to_string() };
+    let decoded =
+        unescape(frag, Mode::Fragment).map_err(|e| format!("parse {}: {e}", go_quote(raw)))?;
+    url.raw_fragment = if escape(&decoded, Mode::Fragment) == frag {
+        String::new()
+    } else {
+        frag.to_string()
+    };
     url.fragment = decoded;
     Ok(url)
 }
@@ -308,7 +323,11 @@ fn parse_no_fragment(raw: &str) -> Result<Url, String> {
         url.omit_host = true;
     }
     url.path = unescape(rest, Mode::Path)?;
-    url.raw_path = if escape(&url.path, Mode::Path) == rest { String::new() } else { rest.to_string() };
+    url.raw_path = if escape(&url.path, Mode::Path) == rest {
+        String::new()
+    } else {
+        rest.to_string()
+    };
     Ok(url)
 }
 
@@ -323,7 +342,10 @@ fn parse_authority(scheme: &str, authority: &str) -> Result<(Option<Userinfo>, S
         return Err("net/url: invalid userinfo".to_string());
     }
     let user = match userinfo.split_once(':') {
-        None => Userinfo { username: unescape(userinfo, Mode::UserPassword)?, password: None },
+        None => Userinfo {
+            username: unescape(userinfo, Mode::UserPassword)?,
+            password: None,
+        },
         Some((name, pass)) => Userinfo {
             username: unescape(name, Mode::UserPassword)?,
             password: Some(unescape(pass, Mode::UserPassword)?),
@@ -336,7 +358,9 @@ fn parse_host(scheme: &str, host: &str) -> Result<String, String> {
     match host.rfind('[') {
         Some(i) if i > 0 => return Err("invalid IP-literal".to_string()),
         Some(_) => {
-            let close = host.rfind(']').ok_or_else(|| "missing ']' in host".to_string())?;
+            let close = host
+                .rfind(']')
+                .ok_or_else(|| "missing ']' in host".to_string())?;
             let colon_port = &host[close + 1..];
             if !valid_optional_port(colon_port) {
                 return Err(format!("invalid port {} after host", go_quote(colon_port)));
@@ -351,7 +375,8 @@ fn parse_host(scheme: &str, host: &str) -> Result<String, String> {
                 }
                 None => unescape(hostname, Mode::Host)?,
             };
-            let addr = super::netip::parse_addr(&unescaped).map_err(|e| format!("invalid host: {e}"))?;
+            let addr =
+                super::netip::parse_addr(&unescaped).map_err(|e| format!("invalid host: {e}"))?;
             if addr.is4 {
                 return Err("invalid IP-literal".to_string());
             }
@@ -362,7 +387,11 @@ fn parse_host(scheme: &str, host: &str) -> Result<String, String> {
     if let Some(first) = host.find(':') {
         let last = host.rfind(':').unwrap_or(first);
         // Go 1.26 keeps the first colon for http(s) (strict colons) and the last otherwise.
-        let i = if last != first && !(scheme == "http" || scheme == "https") { last } else { first };
+        let i = if last != first && !(scheme == "http" || scheme == "https") {
+            last
+        } else {
+            first
+        };
         let colon_port = &host[i..];
         if !valid_optional_port(colon_port) {
             return Err(format!("invalid port {} after host", go_quote(colon_port)));

@@ -2,7 +2,6 @@
 
 pub mod gourl;
 pub mod netip;
-pub mod quote;
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -14,7 +13,10 @@ use crate::template::funcs::{CallCtx, Func, FuncResult};
 use crate::value::{map_of, Value};
 
 /// The URL functions.
-pub static FUNCS: &[Func] = &[func!("urlParse", [String], url_parse), func!("urlJoin", [Map], url_join)];
+pub static FUNCS: &[Func] = &[
+    func!("urlParse", [String], url_parse),
+    func!("urlJoin", [Map], url_join),
+];
 
 fn str_arg(args: &[Value], i: usize) -> &str {
     args.get(i).and_then(Value::as_str).unwrap_or("")
@@ -32,7 +34,15 @@ fn url_parse(_: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
         ("query", Value::from(u.raw_query.as_str())),
         ("opaque", Value::from(u.opaque.as_str())),
         ("fragment", Value::from(u.fragment.as_str())),
-        ("userinfo", Value::from(u.user.as_ref().map(gourl::Userinfo::encoded).unwrap_or_default())),
+        (
+            "userinfo",
+            Value::from(
+                u.user
+                    .as_ref()
+                    .map(gourl::Userinfo::encoded)
+                    .unwrap_or_default(),
+            ),
+        ),
     ]))
 }
 
@@ -42,8 +52,13 @@ fn dict_get_or_empty(d: &crate::value::Map, key: &str) -> Result<String, String>
         None => Ok(String::new()),
         Some(Value::String(s)) => Ok(s.to_string()),
         // reflect.TypeOf(nil).Kind() dereferences a nil Type.
-        Some(Value::Nil) => Err("runtime error: invalid memory address or nil pointer dereference".to_string()),
-        Some(v) => Err(format!("unable to parse {key} key, must be of type string, but {} found", v.kind_name())),
+        Some(Value::Nil) => {
+            Err("runtime error: invalid memory address or nil pointer dereference".to_string())
+        }
+        Some(v) => Err(format!(
+            "unable to parse {key} key, must be of type string, but {} found",
+            v.kind_name()
+        )),
     }
 }
 

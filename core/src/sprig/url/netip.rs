@@ -4,13 +4,17 @@
 use alloc::format;
 use alloc::string::String;
 
-use super::quote::go_quote;
+use crate::gofmt::strconv::quote as go_quote;
 
 fn err(input: &str, msg: &str, at: &str) -> String {
     if at.is_empty() {
         format!("ParseAddr({}): {msg}", go_quote(input))
     } else {
-        format!("ParseAddr({}): {msg} (at {})", go_quote(input), go_quote(at))
+        format!(
+            "ParseAddr({}): {msg} (at {})",
+            go_quote(input),
+            go_quote(at)
+        )
     }
 }
 
@@ -29,7 +33,8 @@ impl Addr {
     /// Go's `net.IP.To4`: the 4-byte form of IPv4 and IPv4-mapped addresses.
     pub fn to4(&self) -> Option<[u8; 4]> {
         let b = &self.bytes;
-        (b[..10].iter().all(|&x| x == 0) && b[10] == 0xff && b[11] == 0xff).then(|| [b[12], b[13], b[14], b[15]])
+        (b[..10].iter().all(|&x| x == 0) && b[10] == 0xff && b[11] == 0xff)
+            .then(|| [b[12], b[13], b[14], b[15]])
     }
 }
 
@@ -43,7 +48,11 @@ pub fn parse_addr(s: &str) -> Result<Addr, String> {
                 bytes[10] = 0xff;
                 bytes[11] = 0xff;
                 bytes[12..].copy_from_slice(&v4);
-                return Ok(Addr { bytes, is4: true, has_zone: false });
+                return Ok(Addr {
+                    bytes,
+                    is4: true,
+                    has_zone: false,
+                });
             }
             b':' => return parse_ipv6(s),
             b'%' => return Err(err(s, "missing IPv6 address", "")),
@@ -70,7 +79,11 @@ fn parse_ipv4_fields(input: &str, off: usize, end: usize) -> Result<[u8; 4], Str
             }
         } else if c == b'.' {
             if i == 0 || i == s.len() - 1 || s[i - 1] == b'.' {
-                return Err(err(input, "IPv4 field must have at least one digit", &input[off + i..end]));
+                return Err(err(
+                    input,
+                    "IPv4 field must have at least one digit",
+                    &input[off + i..end],
+                ));
             }
             if pos == 3 {
                 return Err(err(input, "IPv4 address too long", ""));
@@ -105,7 +118,11 @@ fn parse_ipv6(input: &str) -> Result<Addr, String> {
         ellipsis = Some(0);
         s = &s[2..];
         if s.is_empty() {
-            return Ok(Addr { bytes: ip, is4: false, has_zone: !zone.is_empty() });
+            return Ok(Addr {
+                bytes: ip,
+                is4: false,
+                has_zone: !zone.is_empty(),
+            });
         }
     }
     let mut i = 0;
@@ -127,16 +144,32 @@ fn parse_ipv6(input: &str) -> Result<Addr, String> {
             off += 1;
         }
         if off == 0 {
-            return Err(err(input, "each colon-separated field must have at least one digit", s));
+            return Err(err(
+                input,
+                "each colon-separated field must have at least one digit",
+                s,
+            ));
         }
         if off < b.len() && b[off] == b'.' {
             if ellipsis.is_none() && i != 12 {
-                return Err(err(input, "embedded IPv4 address must replace the final 2 fields of the address", s));
+                return Err(err(
+                    input,
+                    "embedded IPv4 address must replace the final 2 fields of the address",
+                    s,
+                ));
             }
             if i + 4 > 16 {
-                return Err(err(input, "too many hex fields to fit an embedded IPv4 at the end of the address", s));
+                return Err(err(
+                    input,
+                    "too many hex fields to fit an embedded IPv4 at the end of the address",
+                    s,
+                ));
             }
-            let end = if zone.is_empty() { input.len() } else { input.len() - zone.len() - 1 };
+            let end = if zone.is_empty() {
+                input.len()
+            } else {
+                input.len() - zone.len() - 1
+            };
             ip[i..i + 4].copy_from_slice(&parse_ipv4_fields(input, end - s.len(), end)?);
             s = "";
             i += 4;
@@ -179,7 +212,15 @@ fn parse_ipv6(input: &str) -> Result<Addr, String> {
         }
         ip[e..e + n].fill(0);
     } else if ellipsis.is_some() {
-        return Err(err(input, "the :: must expand to at least one field of zeros", ""));
+        return Err(err(
+            input,
+            "the :: must expand to at least one field of zeros",
+            "",
+        ));
     }
-    Ok(Addr { bytes: ip, is4: false, has_zone: !zone.is_empty() })
+    Ok(Addr {
+        bytes: ip,
+        is4: false,
+        has_zone: !zone.is_empty(),
+    })
 }

@@ -13,7 +13,13 @@ use crate::value::List;
 
 fn call(f: FuncImpl, args: &[Value]) -> Result<Value, String> {
     let mut host = SeededHost::default();
-    f(&mut CallCtx { host: &mut host, lint: false }, args)
+    f(
+        &mut CallCtx {
+            host: &mut host,
+            lint: false,
+        },
+        args,
+    )
 }
 
 /// encoding/json of a map of strings, as `toJson` prints it (sorted keys, HTML-safe).
@@ -188,9 +194,18 @@ fn join_table() {
         assert_eq!(got, expected, "{template}");
     }
     // {{ urlJoin (urlParse "https://user:pa%20ss@example.com:8443/a/b%2Fc?x=1#frag%20x") }}
-    let parsed = call(url_parse, &[s("https://user:pa%20ss@example.com:8443/a/b%2Fc?x=1#frag%20x")]).unwrap();
+    let parsed = call(
+        url_parse,
+        &[s(
+            "https://user:pa%20ss@example.com:8443/a/b%2Fc?x=1#frag%20x",
+        )],
+    )
+    .unwrap();
     let joined = call(url_join, &[parsed]).unwrap();
-    assert_eq!(joined.as_str(), Some("https://user:pa%20ss@example.com:8443/a/b/c?x=1#frag%20x"));
+    assert_eq!(
+        joined.as_str(),
+        Some("https://user:pa%20ss@example.com:8443/a/b/c?x=1#frag%20x")
+    );
 }
 
 #[test]
@@ -200,7 +215,10 @@ fn random_input_does_not_panic() {
     for i in 0..5000 {
         let mut b = [0u8; 32];
         rng.fill_random(&mut b);
-        let s: String = b[..i % 32].iter().map(|&x| alphabet[usize::from(x) % alphabet.len()]).collect();
+        let s: String = b[..i % 32]
+            .iter()
+            .map(|&x| alphabet[usize::from(x) % alphabet.len()])
+            .collect();
         if let Ok(u) = gourl::parse(&s) {
             let _ = u.to_string();
         }
