@@ -225,3 +225,12 @@ fn random_input_does_not_panic() {
         let _ = netip::parse_addr(&s);
     }
 }
+
+#[test]
+fn engine_renders_recorded_templates() {
+    let known = [] as [&str; 0];
+    assert_eq!(
+        crate::sprig::date::tests::engine_mismatches(include_str!("testdata/templates.jsonl")),
+        known
+    );
+}
