@@ -220,7 +220,7 @@ pub fn create(
             if !d.is_ascii() {
                 return Err(format!(
                     "x509: {} cannot be encoded as an IA5String",
-                    crate::sprig::url::quote::go_quote(d)
+                    crate::gofmt::strconv::quote(d)
                 ));
             }
             names.extend(der::context(2, false, d.as_bytes()));

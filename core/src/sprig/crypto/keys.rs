@@ -46,8 +46,8 @@ impl rand_core::TryCryptoRng for HostRng<'_> {}
 pub enum PrivateKey {
     /// `*rsa.PrivateKey`
     Rsa(Box<rsa::PrivateKey>),
-    /// `*dsa.PrivateKey`
-    Dsa(Box<dsa::SigningKey>),
+    /// `*dsa.PrivateKey`: P, Q, G, Y, X big-endian (Go never signs with it or checks it).
+    Dsa(Box<[Vec<u8>; 5]>),
     /// `*ecdsa.PrivateKey` on P-256
     Ecdsa(p256::SecretKey),
     /// `ed25519.PrivateKey`
@@ -90,7 +90,15 @@ pub fn generate(host: &mut dyn Host, typ: &str, rsa_bits: usize) -> Result<Priva
                 dsa::KeySize::DSA_2048_256,
             );
             let Ok(k) = dsa::SigningKey::try_generate_from_rng_with_components(&mut rng, c);
-            Ok(PrivateKey::Dsa(Box::new(k)))
+            let v = k.verifying_key();
+            let c = v.components();
+            Ok(PrivateKey::Dsa(Box::new([
+                big(c.p().as_ref()),
+                big(c.q().as_ref()),
+                big(c.g().as_ref()),
+                big(v.y().as_ref()),
+                big(k.x().as_ref()),
+            ])))
         }
         "ecdsa" => {
             let mut seed = [0u8; 32];
@@ -134,17 +142,10 @@ impl PrivateKey {
                 pem::encode("RSA PRIVATE KEY", &der::tlv(tag::SEQUENCE, &body))
             }
             PrivateKey::Dsa(k) => {
-                let v = k.verifying_key();
-                let c = v.components();
-                let body = [
-                    der::small_int(0),
-                    der::uint(&big(c.p().as_ref())),
-                    der::uint(&big(c.q().as_ref())),
-                    der::uint(&big(c.g().as_ref())),
-                    der::uint(&big(v.y().as_ref())),
-                    der::uint(&big(k.x().as_ref())),
-                ]
-                .concat();
+                let mut body = der::small_int(0);
+                for n in k.iter() {
+                    body.extend(der::uint(n));
+                }
                 pem::encode("DSA PRIVATE KEY", &der::tlv(tag::SEQUENCE, &body))
             }
             PrivateKey::Ecdsa(k) => pem::encode("EC PRIVATE KEY", &ec_private_key_der(k, true)),
@@ -487,22 +488,14 @@ pub fn parse_pem(text: &str) -> Result<PrivateKey, String> {
 }
 
 fn parse_dsa(data: &[u8]) -> Result<PrivateKey, String> {
-    if Reader::new(data).read(tag::SEQUENCE).is_err() {
+    let Ok(fields) = Reader::new(data).read(tag::SEQUENCE) else {
         return Err(asn1_error(data, "DSAKeyFormat"));
-    }
-    let fields = Reader::new(data)
-        .read(tag::SEQUENCE)
-        .map_err(|_| MALFORMED.to_string())?;
+    };
     let mut r = Reader::new(fields);
     r.small_int().map_err(|_| MALFORMED.to_string())?;
-    let mut ints = Vec::new();
-    for _ in 0..5 {
-        ints.push(boxed(r.uint().map_err(|_| MALFORMED.to_string())?));
+    let mut ints: [Vec<u8>; 5] = Default::default();
+    for n in ints.iter_mut() {
+        *n = r.uint().map_err(|_| MALFORMED.to_string())?.to_vec();
     }
-    let [p, q, g, y, x]: [BoxedUint; 5] = ints.try_into().map_err(|_| MALFORMED.to_string())?;
-    let invalid = |_| "crypto/dsa: invalid key".to_string();
-    let components = dsa::Components::from_components(p, q, g).map_err(invalid)?;
-    let vk = dsa::VerifyingKey::from_components(components, y).map_err(invalid)?;
-    let sk = dsa::SigningKey::from_components(vk, x).map_err(invalid)?;
-    Ok(PrivateKey::Dsa(Box::new(sk)))
+    Ok(PrivateKey::Dsa(Box::new(ints)))
 }

@@ -170,19 +170,7 @@ mod imp {
         keys::parse_pem(pem).map_err(|e| format!("parsing private key: {e}"))
     }
 
-    /// `%v` of the scalars a values file can put in a list.
-    fn go_v(v: &Value) -> String {
-        match v {
-            Value::Nil => "<nil>".to_string(),
-            Value::Bool(b) => b.to_string(),
-            Value::Int(n) | Value::Int64(n) => n.to_string(),
-            Value::Uint(n) => n.to_string(),
-            Value::Float(f) => crate::gofmt::strconv::format_float(*f, b'g', -1),
-            Value::String(s) => s.to_string(),
-            Value::Object(o) => o.format_v(),
-            other => format!("{other:?}"),
-        }
-    }
+    use crate::gofmt::format_v as go_v;
 
     fn list_arg(args: &[Value], i: usize) -> Result<&[Value], String> {
         match args.get(i) {

@@ -40,14 +40,18 @@ pub fn days_in(month: i64, year: i64) -> i64 {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (month 1–12, any day).
+///
+/// Years far outside any calendar (from `AddDate` with huge arguments) wrap as Go's
+/// integer arithmetic does instead of overflowing.
 pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let (y, m, d) = (i128::from(y), i128::from(m), i128::from(d));
     let y = if m <= 2 { y - 1 } else { y };
     let era = if y >= 0 { y } else { y - 399 } / 400;
     let yoe = y - era * 400;
     let mp = if m > 2 { m - 3 } else { m + 9 };
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    (era * 146_097 + doe - 719_468) as i64
 }
 
 /// The date (year, month 1–12, day) of a day number since 1970-01-01.
@@ -152,12 +156,12 @@ impl Time {
         nsec: i64,
         loc: Option<Rc<Location>>,
     ) -> Time {
-        let (year, m) = norm(year, month - 1, 12);
+        let (year, m) = norm(year, month.wrapping_sub(1), 12);
         let (sec, nsec) = norm(sec, nsec, SECOND);
         let (min, sec) = norm(min, sec, 60);
         let (hour, min) = norm(hour, min, 60);
         let (day, hour) = norm(day, hour, 24);
-        let days = days_from_civil(year, m + 1, 1).wrapping_add(day - 1);
+        let days = days_from_civil(year, m + 1, 1).wrapping_add(day.wrapping_sub(1));
         let mut unix = days
             .wrapping_mul(SECONDS_PER_DAY)
             .wrapping_add(hour * 3600 + min * 60 + sec);

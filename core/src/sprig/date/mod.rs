@@ -259,4 +259,4 @@ fn unix_epoch(_: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,5 +1,9 @@
 //! Expectations come from Helm v4.2.3 (the `helm-oracle`); the tables under `testdata/`
 //! record the templates they were rendered from.
+//!
+//! `testdata/templates.jsonl` records whole templates for the engine: each line holds a
+//! `template` Helm v4.2.3 rendered as `templates/t.yaml` of a chart named `x`, and its
+//! `output` or full `error` text.
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -582,4 +586,130 @@ fn local_zone_from_host() {
     host.local = "Nowhere/Unknown";
     let got = call_on(&mut host, date, &[s("15:04 MST"), Value::Int(0)]);
     assert_eq!(text(got), "00:00 UTC");
+}
+
+#[test]
+fn extremes_do_not_panic() {
+    let mut host = ZoneHost::new();
+    let zones = ["UTC", "America/New_York", "Australia/Lord_Howe", "Local"];
+    let ints = [
+        i64::MIN,
+        i64::MIN + 1,
+        -62_135_596_801,
+        -1,
+        0,
+        1,
+        253_402_300_800,
+        i64::MAX - 1,
+        i64::MAX,
+    ];
+    for &n in &ints {
+        for zone in zones {
+            let got = call_on(
+                &mut host,
+                date_in_zone,
+                &[
+                    s("2006-01-02 15:04:05.000 MST Z07:00 __2"),
+                    Value::Int64(n),
+                    s(zone),
+                ],
+            );
+            assert!(got.is_ok());
+        }
+        let t = Value::Object(alloc::rc::Rc::new(objects::TimeObject {
+            time: gotime::Time::unix(n, 0, local_location(&host)),
+            local: None,
+        }));
+        let Value::Object(o) = &t else { unreachable!() };
+        for m in ["Add", "Round", "Truncate"] {
+            for &d in &ints {
+                let _ = o.call_method(m, &[Value::Int(d)]);
+            }
+        }
+        for &d in &ints {
+            let _ = o.call_method("AddDate", &[Value::Int(d), Value::Int(d), Value::Int(d)]);
+            let _ = o.call_method("Sub", core::slice::from_ref(&t));
+        }
+        let _ = call_on(&mut host, ago, core::slice::from_ref(&t));
+        let _ = call_on(&mut host, duration_round_fn, &[Value::Int64(n)]);
+        let _ = call_on(&mut host, duration, &[Value::Int64(n)]);
+    }
+}
+
+#[test]
+fn random_layouts_and_values_do_not_panic() {
+    let mut rng = SeededHost::new(11);
+    let alphabet: Vec<char> =
+        "0123456789-:.,_ ZTJanMonMSTPMpm+é\u{1F600}WITAGMT2006010215040599900"
+            .chars()
+            .collect();
+    let mut pick = |n: usize| -> String {
+        let mut b = [0u8; 64];
+        rng.fill_random(&mut b);
+        b[..n]
+            .iter()
+            .map(|&x| alphabet[usize::from(x) % alphabet.len()])
+            .collect()
+    };
+    for i in 0..2000 {
+        let layout = pick(i % 20);
+        let value = pick((i * 7) % 24);
+        let _ = layout::parse_in_location(&layout, &value, None, None);
+        let _ = layout::parse_duration(&value);
+        let _ = layout::format(&gotime::Time::unix(i as i64 * 7919, 0, None), &layout);
+    }
+}
+
+/// Renders each `templates.jsonl` record through the engine (chart `x`, template
+/// `templates/t.yaml`, the zone host) and returns the templates whose output or error differs.
+pub(crate) fn engine_mismatches(jsonl: &str) -> Vec<String> {
+    use crate::render::{render, single_chart, RenderInput, RenderOptions};
+    let mut bad = Vec::new();
+    for line in jsonl.lines() {
+        let rec: serde_json::Value = serde_json::from_str(line).expect("jsonl");
+        let template = rec["template"].as_str().unwrap_or("");
+        if template.contains(r#"genPrivateKey "dsa""#) {
+            // Seconds of DSA parameter generation per call; the unit tests cover it.
+            continue;
+        }
+        let chart = single_chart("x", &[("templates/t.yaml", template)]);
+        let input = RenderInput {
+            chart: &chart,
+            values: crate::value::Map::new(),
+            release: Default::default(),
+            capabilities: Default::default(),
+        };
+        let mut host = ZoneHost::new();
+        let got = render(&input, &mut host, &RenderOptions::default())
+            .map(|m| m.get("x/templates/t.yaml").cloned().unwrap_or_default())
+            .map_err(|e| e.message);
+        let ok = match (&got, rec.get("output"), rec.get("error")) {
+            (Ok(out), Some(want), _) => want.as_str() == Some(out.as_str()),
+            (Err(err), _, Some(want)) => want.as_str() == Some(err.as_str()),
+            _ => false,
+        };
+        if !ok {
+            bad.push(String::from(template));
+        }
+    }
+    bad
+}
+
+#[test]
+fn engine_renders_recorded_templates() {
+    // The engine cannot yet check Go's named parameter types (`time.Time`): Go reports
+    // these at the argument, we inside the call (see the report to the lead).
+    let known = [
+        "{{ unixEpoch `x` }}",
+        "{{ dateModify `1h` `x` }}",
+        "{{ unixEpoch nil }}",
+        // `%d` and `int` of a time.Month / time.Duration need their integer value, which
+        // `Object` does not expose yet (see the report to the lead).
+        r#"{{ $t := toDate "2006-01-02" "2024-02-29" }}{{ printf "%d" $t.Month }} {{ $t.Month | int }}"#,
+        r#"{{ printf "%d" ((toDate "2006-01-02" "2024-01-02").Sub (toDate "2006-01-02" "2024-01-01")) }}"#,
+    ];
+    assert_eq!(
+        engine_mismatches(include_str!("testdata/templates.jsonl")),
+        known
+    );
 }

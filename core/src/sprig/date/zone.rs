@@ -314,7 +314,7 @@ fn tzset(s: &str, last_tx_sec: i64, sec: i64) -> Option<ZoneInfo> {
     let yday = days - super::gotime::days_from_civil(year, 1, 1) + 1;
     // Go takes `sec % secondsPerDay` with a truncating remainder; keep that for old dates.
     let ysec = (yday - 1) * SECONDS_PER_DAY + sec % SECONDS_PER_DAY;
-    let ystart = sec - ysec;
+    let ystart = sec.wrapping_sub(ysec);
     let mut start_sec = tzrule_time(year, &start_rule, std_offset);
     let mut end_sec = tzrule_time(year, &end_rule, dst_offset);
     let (mut dst_is_dst, mut std_is_dst) = (true, false);
@@ -334,21 +334,27 @@ fn tzset(s: &str, last_tx_sec: i64, sec: i64) -> Option<ZoneInfo> {
         })
     };
     if ysec < start_sec {
-        info(std_name, std_offset, ystart, start_sec + ystart, std_is_dst)
+        info(
+            std_name,
+            std_offset,
+            ystart,
+            start_sec.wrapping_add(ystart),
+            std_is_dst,
+        )
     } else if ysec >= end_sec {
         info(
             std_name,
             std_offset,
-            end_sec + ystart,
-            ystart + 365 * SECONDS_PER_DAY,
+            end_sec.wrapping_add(ystart),
+            ystart.wrapping_add(365 * SECONDS_PER_DAY),
             std_is_dst,
         )
     } else {
         info(
             dst_name,
             dst_offset,
-            start_sec + ystart,
-            end_sec + ystart,
+            start_sec.wrapping_add(ystart),
+            end_sec.wrapping_add(ystart),
             dst_is_dst,
         )
     }

@@ -38,7 +38,7 @@ impl fmt::Display for ConstraintError {
                 write!(
                     f,
                     "improper constraint: {}",
-                    crate::sprig::url::quote::go_quote(s)
+                    crate::gofmt::strconv::quote(s)
                 )
             }
             ConstraintError::Parser => f.write_str("constraint parser error"),

@@ -1,10 +1,14 @@
 //! Expectations come from Helm v4.2.3 (the `helm-oracle`), rendered as templates.
+//!
+//! `testdata/templates.jsonl` records whole templates for the engine: each line holds a
+//! `template` Helm v4.2.3 rendered as `templates/t.yaml` of a chart named `x`, and its
+//! `output` or full `error` text.
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::*;
-use crate::host::SeededHost;
+use crate::host::{Host, SeededHost};
 use crate::template::funcs::CallCtx;
 
 /// Runs `{{ NAME `ARG` `ARG` }}` against [`FUNCS`]: what it prints, or `ERR NAME: message`.
@@ -245,4 +249,30 @@ fn version_object() {
     assert_eq!(call("String").as_str(), Some("1.2.3-beta.1+meta"));
     assert_eq!(o.format_v(), "1.2.3-beta.1+meta");
     assert_eq!(o.type_name(), "*semver.Version");
+}
+
+#[test]
+fn random_input_does_not_panic() {
+    let mut rng = SeededHost::new(5);
+    let alphabet = b"0123456789.-+xX*|^~<>=!, vV-ab";
+    for i in 0..5000 {
+        let mut b = [0u8; 24];
+        rng.fill_random(&mut b);
+        let s: String = b[..i % 24]
+            .iter()
+            .map(|&x| alphabet[usize::from(x) % alphabet.len()] as char)
+            .collect();
+        let _ = semver_check(&s, &s);
+        let _ = Version::parse_strict(&s);
+        let _ = Constraints::parse(&s).map(|c| c.to_string());
+    }
+}
+
+#[test]
+fn engine_renders_recorded_templates() {
+    let known = [] as [&str; 0];
+    assert_eq!(
+        crate::sprig::date::tests::engine_mismatches(include_str!("testdata/templates.jsonl")),
+        known
+    );
 }

@@ -78,7 +78,7 @@ impl fmt::Display for VersionError {
 
 /// Go's `strconv.ParseUint(s, 10, 64)` for the strings semver hands it, with Go's error text.
 fn parse_u64(s: &str) -> Result<u64, String> {
-    let quoted = crate::sprig::url::quote::go_quote(s);
+    let quoted = crate::gofmt::strconv::quote(s);
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!(
             "strconv.ParseUint: parsing {quoted}: invalid syntax"

@@ -3,7 +3,7 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 
-use super::quote::go_quote;
+use crate::gofmt::strconv::quote as go_quote;
 
 /// net/url's encoding modes (which section of a URL is escaped).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,7 +95,7 @@ pub fn unescape(s: &str, mode: Mode) -> Result<String, String> {
                     let rest = &b[i..b.len().min(i + 3)];
                     return Err(format!(
                         "invalid URL escape {}",
-                        super::quote::go_quote_bytes(rest)
+                        crate::gofmt::strconv::quote_bytes(rest)
                     ));
                 }
                 let three = &s[i..i + 3];

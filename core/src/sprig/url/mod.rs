@@ -2,7 +2,6 @@
 
 pub mod gourl;
 pub mod netip;
-pub mod quote;
 
 use alloc::format;
 use alloc::string::{String, ToString};

@@ -4,7 +4,7 @@
 use alloc::format;
 use alloc::string::String;
 
-use super::quote::go_quote;
+use crate::gofmt::strconv::quote as go_quote;
 
 fn err(input: &str, msg: &str, at: &str) -> String {
     if at.is_empty() {

@@ -1,10 +1,14 @@
 //! Expectations come from Helm v4.2.3 (the `helm-oracle`).
+//!
+//! `testdata/templates.jsonl` records whole templates for the engine: each line holds a
+//! `template` Helm v4.2.3 rendered as `templates/t.yaml` of a chart named `x`, and its
+//! `output` or full `error` text.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::*;
-use crate::host::SeededHost;
+use crate::host::{Host, SeededHost};
 use crate::value::List;
 
 fn call(f: FuncImpl, args: &[Value]) -> Result<Value, String> {
@@ -201,5 +205,32 @@ fn join_table() {
     assert_eq!(
         joined.as_str(),
         Some("https://user:pa%20ss@example.com:8443/a/b/c?x=1#frag%20x")
+    );
+}
+
+#[test]
+fn random_input_does_not_panic() {
+    let mut rng = SeededHost::new(5);
+    let alphabet: Vec<char> = "ab:/?#[]@%25fF.+-é *!$&'()1".chars().collect();
+    for i in 0..5000 {
+        let mut b = [0u8; 32];
+        rng.fill_random(&mut b);
+        let s: String = b[..i % 32]
+            .iter()
+            .map(|&x| alphabet[usize::from(x) % alphabet.len()])
+            .collect();
+        if let Ok(u) = gourl::parse(&s) {
+            let _ = u.to_string();
+        }
+        let _ = netip::parse_addr(&s);
+    }
+}
+
+#[test]
+fn engine_renders_recorded_templates() {
+    let known = [] as [&str; 0];
+    assert_eq!(
+        crate::sprig::date::tests::engine_mismatches(include_str!("testdata/templates.jsonl")),
+        known
     );
 }

@@ -1,0 +1,129 @@
+//! Rendering a loaded chart as Helm's install and template actions do: process
+//! dependencies, coalesce values, validate them against schemas, run the engine, collect
+//! CRDs. Hosts (the CLI, the npm package, the playground) all come through here.
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::manifest;
+use super::{render, Capabilities, ReleaseInfo, RenderError, RenderInput, RenderOptions};
+use crate::chart::Chart;
+use crate::host::Host;
+use crate::value::Map;
+use crate::values;
+
+/// Validates one chart's values against its `values.schema.json` bytes; the error is Helm's
+/// text for that chart.
+pub type SchemaCheck<'a> = &'a mut dyn FnMut(&[u8], &Map) -> Result<(), String>;
+
+/// Everything about a render besides the chart and the host.
+#[derive(Clone, Debug, Default)]
+pub struct ChartRenderOptions {
+    /// `.Release`.
+    pub release: ReleaseInfo,
+    /// `--kube-version`.
+    pub kube_version: Option<String>,
+    /// `--api-versions`.
+    pub api_versions: Vec<String>,
+    /// Lint mode and execution budget.
+    pub render: RenderOptions,
+}
+
+/// What a render produced.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    /// `{template path: text}` as Helm's engine returns it.
+    pub manifests: BTreeMap<String, String>,
+    /// CRD files of the chart tree: (`<chart path>/crds/<file>`, bytes), root chart first.
+    pub crds: Vec<(String, Vec<u8>)>,
+    /// Warnings Helm would log (coalescing conflicts and such), in Helm's words.
+    pub warnings: Vec<String>,
+}
+
+/// Renders `chart` with `user_values`. `schema` validates values when given (Helm's
+/// `--skip-schema-validation` is passing `None`).
+pub fn render_chart(
+    chart: &Chart,
+    user_values: &Map,
+    opts: &ChartRenderOptions,
+    schema: Option<SchemaCheck<'_>>,
+    host: &mut dyn Host,
+) -> Result<Rendered, RenderError> {
+    let plain = |message: String| RenderError { message, file: None, line: None, column: None };
+    let prepared = values::prepare(chart, user_values).map_err(plain)?;
+    if let Some(check) = schema {
+        values::schema::check_schemas(&prepared.chart, &prepared.values, check).map_err(plain)?;
+    }
+    let capabilities = Capabilities::offline(opts.kube_version.as_deref(), &opts.api_versions).map_err(plain)?;
+    let node = prepared.chart.render_node(true);
+    let input = RenderInput { chart: &node, values: prepared.values.clone(), release: opts.release.clone(), capabilities };
+    let manifests = render(&input, host, &opts.render)?;
+    let mut crds = Vec::new();
+    collect_crds(&prepared.chart, prepared.chart.name(), &mut crds);
+    let mut warnings = chart.warnings.clone();
+    warnings.extend(prepared.warnings);
+    Ok(Rendered { manifests, crds, warnings })
+}
+
+fn collect_crds(c: &Chart, path: &str, out: &mut Vec<(String, Vec<u8>)>) {
+    for f in &c.files {
+        if let Some(name) = f.name.strip_prefix("crds/") {
+            if manifest::is_crd_file(name) {
+                out.push((manifest::crd_source_path(path, &f.name), f.data.to_vec()));
+            }
+        }
+    }
+    for d in &c.dependencies {
+        collect_crds(d, &format!("{path}/charts/{}", d.name()), out);
+    }
+}
+
+/// Options of the `helm template` output.
+#[derive(Clone, Debug, Default)]
+pub struct StreamOptions {
+    /// `--include-crds`
+    pub include_crds: bool,
+    /// `--no-hooks`
+    pub no_hooks: bool,
+    /// `--skip-tests`
+    pub skip_tests: bool,
+    /// `--show-only`
+    pub show_only: Vec<String>,
+    /// `--output-dir`
+    pub output_dir: Option<String>,
+    /// `--release-name`
+    pub use_release_name: bool,
+    /// `--debug`: print the raw files when a document is not YAML.
+    pub debug: bool,
+}
+
+/// `helm template`'s output after rendering: files to write, then stdout, or an error.
+pub fn template_output(r: &Rendered, release_name: &str, o: &StreamOptions) -> manifest::TemplateOutput {
+    let opts = manifest::TemplateOptions {
+        include_crds: o.include_crds,
+        no_hooks: o.no_hooks,
+        skip_tests: o.skip_tests,
+        show_only: o.show_only.clone(),
+        output_dir: o.output_dir.clone(),
+        use_release_name: o.use_release_name,
+        release_name: release_name.into(),
+    };
+    let mut files = r.manifests.clone();
+    let root = r.manifests.keys().next().and_then(|k| k.split('/').next()).unwrap_or_default().into();
+    let root: String = root;
+    manifest::take_notes(&mut files, &root, false);
+    match manifest::sort_manifests(&files, manifest::INSTALL_ORDER) {
+        Ok(sorted) => manifest::template_output(&sorted, &r.crds, &opts),
+        Err(e) => {
+            if o.debug {
+                let mut out = manifest::template_debug_output(&files, &e, &opts);
+                out.error = Some(e.message);
+                out
+            } else {
+                manifest::TemplateOutput { error: Some(format!("{}{}", e.message, manifest::DEBUG_HINT)), ..Default::default() }
+            }
+        }
+    }
+}
