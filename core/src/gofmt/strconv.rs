@@ -48,7 +48,7 @@ fn digits_sig(f: f64, sig: Option<usize>) -> Digits {
     let a = f.abs();
     // Integers below 2^53 are exact and their floats are at most 1 apart, so the shortest
     // digits are the integer's own (the common case: ports, replicas, sizes from YAML).
-    if sig.is_none() && a >= 1.0 && a < 9_007_199_254_740_992.0 && a.fract() == 0.0 {
+    if sig.is_none() && (1.0..9_007_199_254_740_992.0).contains(&a) && (a as u64) as f64 == a {
         let mut digits: Vec<u8> = format!("{}", a as u64).into_bytes();
         let dp = digits.len() as i32;
         while digits.last() == Some(&b'0') {
