@@ -30,6 +30,11 @@ fn shortest_e(a: f64) -> String {
     let s = format!("{:e}", a);
     let mant = s.split_once('e').map_or(s.as_str(), |(m, _)| m);
     let n = mant.bytes().filter(u8::is_ascii_digit).count();
+    // Two equally short candidates straddle the value only when a digit unit is below one
+    // ULP, which takes at least 16 significant digits.
+    if n < 15 {
+        return s;
+    }
     let rounded = format!("{:.*e}", n.saturating_sub(1), a);
     if rounded != s && rounded.parse::<f64>().ok() == Some(a) {
         return rounded;
@@ -41,6 +46,16 @@ fn shortest_e(a: f64) -> String {
 fn digits_sig(f: f64, sig: Option<usize>) -> Digits {
     let neg = f.is_sign_negative();
     let a = f.abs();
+    // Integers below 2^53 are exact and their floats are at most 1 apart, so the shortest
+    // digits are the integer's own (the common case: ports, replicas, sizes from YAML).
+    if sig.is_none() && (1.0..9_007_199_254_740_992.0).contains(&a) && (a as u64) as f64 == a {
+        let mut digits: Vec<u8> = format!("{}", a as u64).into_bytes();
+        let dp = digits.len() as i32;
+        while digits.last() == Some(&b'0') {
+            digits.pop();
+        }
+        return Digits { neg, digits, dp };
+    }
     let s = match sig {
         None => shortest_e(a),
         Some(n) => format!("{:.*e}", n.saturating_sub(1), a),
