@@ -201,13 +201,15 @@ impl<'a> Parser<'a> {
     }
 
     fn take(&mut self) -> Res<Token> {
-        let t = self.scanner.peek()?.clone();
-        self.scanner.skip_token();
-        Ok(t)
+        self.scanner.peek()?;
+        match self.scanner.take_token() {
+            Some(t) => Ok(t),
+            None => Err(parser_error("did not find expected token", Mark::default())),
+        }
     }
 
     fn skip(&mut self) {
-        self.scanner.skip_token();
+        self.scanner.take_token();
     }
 
     fn pop_state(&mut self) {

@@ -139,7 +139,11 @@ fn resolve_plain(want: Option<RTag>, input: &[u8], v2: bool) -> (RTag, Resolved)
             if (want.is_none() || want == Some(RTag::Timestamp)) && is_timestamp(input) {
                 return (RTag::Timestamp, Resolved::Str);
             }
-            let plain: alloc::vec::Vec<u8> = input.iter().copied().filter(|&c| c != b'_').collect();
+            let plain: alloc::borrow::Cow<[u8]> = if input.contains(&b'_') {
+                input.iter().copied().filter(|&c| c != b'_').collect::<alloc::vec::Vec<u8>>().into()
+            } else {
+                input.into()
+            };
             if let Some(n) = go_parse_int(&plain) {
                 return (RTag::Int, Resolved::Int(n));
             }

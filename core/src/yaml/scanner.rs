@@ -146,6 +146,37 @@ fn allowed_char(c: char) -> bool {
     matches!(c, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
 }
 
+/// Byte offset of the first character go-yaml's reader refuses, ASCII checked bytewise.
+fn first_disallowed(src: &str) -> Option<usize> {
+    let b = src.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if !(c >= 0x20 && c != 0x7F || c == b'\t' || c == b'\n' || c == b'\r') {
+                return Some(i);
+            }
+            i += 1;
+        } else {
+            let ch = src[i..].chars().next()?;
+            if !allowed_char(ch) {
+                return Some(i);
+            }
+            i += ch.len_utf8();
+        }
+    }
+    None
+}
+
+/// Bytes that can continue a plain scalar without any check beyond "not special here".
+fn plain_safe(c: u8, flow: bool) -> bool {
+    c > b' '
+        && c < 0x80
+        && c != b':'
+        && c != 0x7F
+        && !(flow && matches!(c, b',' | b'?' | b'[' | b']' | b'{' | b'}'))
+}
+
 pub(crate) fn is_alpha(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
@@ -178,10 +209,7 @@ fn push_utf8(s: &mut Vec<u8>, v: u32) {
 
 impl<'a> Scanner<'a> {
     pub fn new(src: &'a str) -> Scanner<'a> {
-        let first_bad = src
-            .char_indices()
-            .find(|&(_, c)| !allowed_char(c))
-            .map(|(i, _)| i);
+        let first_bad = first_disallowed(src);
         Scanner {
             src: src.as_bytes(),
             pos: 0,
@@ -428,13 +456,15 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Consumes the head token (`skip_token`).
-    pub fn skip_token(&mut self) {
+    /// Consumes the head token (`skip_token`), handing it over.
+    pub fn take_token(&mut self) -> Option<Token> {
         self.token_available = false;
         self.tokens_parsed += 1;
-        if let Some(t) = self.tokens.pop_front() {
+        let t = self.tokens.pop_front();
+        if let Some(t) = &t {
             self.stream_end_produced = t.kind == TokenKind::StreamEnd;
         }
+        t
     }
 
     /// Whether the stream end token has been consumed.
@@ -1535,6 +1565,22 @@ impl<'a> Scanner<'a> {
                     }
                 }
                 self.read(&mut s);
+                // Ordinary ASCII continues the scalar exactly as the loop would, one
+                // character at a time; take the run at once while enough input is decoded
+                // that go-yaml would not have refilled its buffer in between.
+                let flow = self.flow_level > 0;
+                let mut n = 0;
+                let max = self.unread.saturating_sub(2);
+                while n < max && plain_safe(self.at(n), flow) {
+                    n += 1;
+                }
+                if n > 0 {
+                    s.extend_from_slice(&self.src[self.pos..self.pos + n]);
+                    self.pos += n;
+                    self.mark.index += n;
+                    self.mark.column += n;
+                    self.unread -= n;
+                }
                 end = self.mark;
                 self.cache(2)?;
             }
