@@ -747,6 +747,18 @@ pub(crate) fn lossy_per_byte(b: &[u8]) -> String {
     out
 }
 
+/// `strconv.FormatFloat(f, 'g', -1, 32)`: Go's shortest float32 text (`+Inf`, `NaN`).
+pub(crate) fn format_float32(f: f64) -> String {
+    let x = f as f32;
+    if x.is_nan() {
+        return String::from("NaN");
+    }
+    if x.is_infinite() {
+        return String::from(if x > 0.0 { "+Inf" } else { "-Inf" });
+    }
+    go_g_shortest(&format!("{x:e}"))
+}
+
 /// `strconv.FormatFloat(f, 'g', -1, 32)` with go-yaml's `.inf`/`.nan` spellings, which
 /// sigs.k8s.io/yaml uses for float map keys.
 fn format_float32_key(f: f64) -> String {
@@ -885,7 +897,12 @@ fn go_equal(a: &GoV, b: &GoV) -> bool {
 
 /// Decodes a node (aliases followed, merges applied, later duplicates winning) for display.
 fn raw_node(doc: &Document, id: usize, depth: usize) -> GoV<'_> {
-    fn merge_into<'d>(doc: &'d Document, id: usize, out: &mut Vec<(GoV<'d>, GoV<'d>)>, depth: usize) {
+    fn merge_into<'d>(
+        doc: &'d Document,
+        id: usize,
+        out: &mut Vec<(GoV<'d>, GoV<'d>)>,
+        depth: usize,
+    ) {
         let n = &doc.nodes[id];
         match n.kind {
             Kind::Alias => merge_into(doc, n.target, out, depth + 1),
@@ -1134,7 +1151,10 @@ fn surviving_key_error(root: &Value, poisoned: Vec<(Map, String)>) -> Option<Str
             _ => {}
         }
     }
-    poisoned.into_iter().find(|(m, _)| live.contains(&id(m))).map(|(_, e)| e)
+    poisoned
+        .into_iter()
+        .find(|(m, _)| live.contains(&id(m)))
+        .map(|(_, e)| e)
 }
 
 /// encoding/json's decoder nesting limit (`maxNestingDepth`).

@@ -555,11 +555,13 @@ impl Emitter {
     }
 
     fn check_empty_sequence(&self, ev: &Event) -> bool {
-        matches!(ev, Event::SequenceStart { .. }) && matches!(self.events.front(), Some(Event::SequenceEnd))
+        matches!(ev, Event::SequenceStart { .. })
+            && matches!(self.events.front(), Some(Event::SequenceEnd))
     }
 
     fn check_empty_mapping(&self, ev: &Event) -> bool {
-        matches!(ev, Event::MappingStart { .. }) && matches!(self.events.front(), Some(Event::MappingEnd))
+        matches!(ev, Event::MappingStart { .. })
+            && matches!(self.events.front(), Some(Event::MappingEnd))
     }
 
     fn check_simple_key(&self, ev: &Event) -> bool {

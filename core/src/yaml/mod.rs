@@ -91,6 +91,32 @@ pub fn from_yaml_documents(src: &str) -> Result<Vec<Value>, YamlError> {
     Ok(out)
 }
 
+/// The first document with go-yaml's own scalar types kept: `Int` for integers, `Uint`
+/// above `i64::MAX`, `Float` for floats (keys and errors as [`from_yaml`]).
+///
+/// For typed targets such as Chart.yaml's string fields, sigs.k8s.io/yaml turns a number
+/// into text before the JSON step ([`number_as_string`]): `version: 1.0` reads as `"1"`.
+pub fn from_yaml_typed(src: &str) -> Result<Value, YamlError> {
+    let mut c = Composer::new(src);
+    match c.document().map_err(to_error)? {
+        Some(doc) => decode::decode_document_raw(&doc).map_err(to_error),
+        None => Ok(Value::Nil),
+    }
+}
+
+/// sigs.k8s.io/yaml's coercion of a scalar from [`from_yaml_typed`] decoded into a Go
+/// `string` field: integers in decimal, floats with `strconv.FormatFloat(f, 'g', -1, 32)`,
+/// booleans as `true`/`false`. `None` for strings, nulls and collections (left as they are).
+pub fn number_as_string(v: &Value) -> Option<String> {
+    match v {
+        Value::Int(n) | Value::Int64(n) => Some(alloc::format!("{n}")),
+        Value::Uint(n) => Some(alloc::format!("{n}")),
+        Value::Float(f) => Some(decode::format_float32(*f)),
+        Value::Bool(b) => Some(String::from(if *b { "true" } else { "false" })),
+        _ => None,
+    }
+}
+
 /// sigs.k8s.io/yaml `Unmarshal` into a Go map of type `ty` (`fromYaml` uses
 /// `map[string]interface {}`, values files `common.Values`): `Ok(None)` for a null document,
 /// encoding/json's type error when the document is not a mapping.

@@ -140,7 +140,12 @@ fn resolve_plain(want: Option<RTag>, input: &[u8], v2: bool) -> (RTag, Resolved)
                 return (RTag::Timestamp, Resolved::Str);
             }
             let plain: alloc::borrow::Cow<[u8]> = if input.contains(&b'_') {
-                input.iter().copied().filter(|&c| c != b'_').collect::<alloc::vec::Vec<u8>>().into()
+                input
+                    .iter()
+                    .copied()
+                    .filter(|&c| c != b'_')
+                    .collect::<alloc::vec::Vec<u8>>()
+                    .into()
             } else {
                 input.into()
             };

@@ -519,3 +519,58 @@ fn fuzz_driver() {
     }
     std::fs::write(outp, out).unwrap();
 }
+
+/// go-yaml's scalar types and sigs.k8s.io/yaml's number-to-string coercion (expectations
+/// from Go's `strconv.FormatFloat(f, 'g', -1, 32)` and go-yaml v2.4.3).
+#[test]
+fn typed_reading() {
+    let v = super::from_yaml_typed(
+        "a: 1\nb: 1.0\nc: 18446744073709551615\nd: 1.10\ne: yes\nf: x\ng: ~\n",
+    )
+    .unwrap();
+    assert_eq!(
+        dump(&v),
+        r#"{"a": int(1), "b": float(1), "c": uint64(18446744073709551615), "d": float(1.1), "e": true, "f": "x", "g": nil}"#
+    );
+    let m = v.as_map().unwrap();
+    let coerced: Vec<Option<String>> = ["a", "b", "c", "d", "e", "f", "g"]
+        .iter()
+        .map(|k| super::number_as_string(&m.get(k).unwrap()))
+        .collect();
+    assert_eq!(
+        coerced,
+        [
+            Some("1"),
+            Some("1"),
+            Some("18446744073709551615"),
+            Some("1.1"),
+            Some("true"),
+            None,
+            None
+        ]
+        .map(|o| o.map(String::from))
+    );
+    let floats: &[(f64, &str)] = &[
+        (0.1, "0.1"),
+        (3.14159265358979, "3.1415927"),
+        (1e20, "1e+20"),
+        (1e-7, "1e-07"),
+        (123456789.0, "1.2345679e+08"),
+        (f64::INFINITY, "+Inf"),
+        (f64::NAN, "NaN"),
+        (1.5e38, "1.5e+38"),
+        (1e39, "+Inf"),
+        (16777217.0, "1.6777216e+07"),
+    ];
+    for &(f, want) in floats {
+        assert_eq!(
+            super::number_as_string(&Value::Float(f)).unwrap(),
+            want,
+            "{f}"
+        );
+    }
+    assert_eq!(
+        super::from_yaml_typed("a: .nan").unwrap_err().message,
+        "error converting YAML to JSON: json: unsupported value: NaN"
+    );
+}
