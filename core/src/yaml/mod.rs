@@ -6,7 +6,25 @@
 //!
 //! The reader is our own port of libyaml's structure as go-yaml v2 has it
 //! (`scanner` → `parser` → `decode`), because Helm's error messages and line numbers come
-//! from that exact state machine.
+//! from that exact state machine, down to its 512-byte input chunks. `toYaml` really
+//! writes JSON, reads it back with that reader and emits it with go-yaml v2's emitter
+//! (`encode`, `emitter`), so its quirks come out the same: long keys
+//! (JSON text over 1,024 characters) fail, U+0085 folds to a space, DEL and C1 controls fail, integral floats print as ints.
+//!
+//! Everything runs on explicit stacks: nesting (10,000 flow plus 10,000 block levels in
+//! go-yaml) and alias chains never grow the Rust stack, and alias expansion is bounded by
+//! go-yaml's "excessive aliasing" rule.
+//!
+//! Known divergences, all where Go itself is not deterministic or not observable:
+//! - Go ranges over maps in random order. When go-yaml's key order is not transitive (keys
+//!   `v1beta1`, `v2`, `v10` in one `toYaml` map) or two keys read as the same string
+//!   (`1:` and `"1":`), Helm's output varies from run to run; ours is one of its outputs.
+//! - Key order treats only ASCII digits as digits and Rust's alphabetic property as Go's
+//!   `unicode.IsLetter`.
+//! - `%#v` renderings in rare errors (`invalid map key`, `unsupported map key`) order
+//!   mixed-type keys nil, strings, numbers, booleans (Go orders types by address).
+//! - `toYamlPretty` of a host object uses its JSON view (`Object::to_data`) where yaml.v3
+//!   would use lowercased Go field names; a map containing itself is an error (Go crashes).
 //!
 //! Owner: yaml work.
 

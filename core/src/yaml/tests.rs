@@ -377,6 +377,12 @@ fn perf_1mb() {
     let t = std::time::Instant::now();
     let pretty = super::to_yaml_pretty(&v).unwrap();
     let write3 = t.elapsed();
+    let small = super::from_yaml("image:\n  repository: nginx\n  tag: \"1.25\"\nports: [80, 443]\nlabels: {app: web, tier: front}\n").unwrap();
+    let t = std::time::Instant::now();
+    for _ in 0..10_000 {
+        let _ = super::to_yaml(&small).unwrap();
+    }
+    std::eprintln!("small to_yaml: {:?} per call", t.elapsed() / 10_000);
     std::eprintln!(
         "{} bytes: from_yaml {read:?}, to_yaml {write:?} ({} bytes), to_yaml_pretty {write3:?} ({} bytes)",
         src.len(),
