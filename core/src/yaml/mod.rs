@@ -8,8 +8,9 @@
 //! (`scanner` → `parser` → `decode`), because Helm's error messages and line numbers come
 //! from that exact state machine, down to its 512-byte input chunks. `toYaml` really
 //! writes JSON, reads it back with that reader and emits it with go-yaml v2's emitter
-//! (`encode`, `emitter`), so its quirks come out the same: long keys
-//! (JSON text over 1,024 characters) fail, U+0085 folds to a space, DEL and C1 controls fail, integral floats print as ints.
+//! (`encode`, `emitter`), so its quirks come out the same: long keys (JSON text over 1,024
+//! characters) fail, U+0085 folds to a space, DEL and C1 controls fail, and integral floats
+//! print as integers.
 //!
 //! Everything runs on explicit stacks: nesting (10,000 flow plus 10,000 block levels in
 //! go-yaml) and alias chains never grow the Rust stack, and alias expansion is bounded by
