@@ -1,0 +1,793 @@
+//! `cargo xtask cluster`: a real Kubernetes control plane on this machine, built from Go modules.
+//!
+//! `build` compiles etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl,
+//! kwok and a small helper (`cluster-aux`: PKI and kwok stages) from the pinned Go module in
+//! `e2e/cluster/`. Binaries are cached per pin set in `$HOME/.cache/binnacle/cluster/<hash>/bin`
+//! (outside the clone, so CI's fresh clones reuse them) and linked to `target/cluster/bin`.
+//!
+//! `up` starts the components on free loopback ports with certificates made at start, and
+//! records pids and ports in `state/cluster.state`; `down` stops exactly those pids. A cluster
+//! directory holds `kubeconfig`, `logs/` and `state/`. This file uses std only because the e2e
+//! harness compiles it too (`#[path]`), so tests start clusters exactly as `cargo xtask` does.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::fs::symlink;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// Kubernetes release the binaries are built from (see `e2e/cluster/go.mod`).
+pub const KUBE_VERSION: &str = "v1.36.3";
+
+/// Components in start order; `down` stops them in reverse.
+const COMPONENTS: [&str; 5] = [
+    "etcd",
+    "kube-apiserver",
+    "kube-controller-manager",
+    "kube-scheduler",
+    "kwok",
+];
+
+/// Everything `build` produces.
+const BINARIES: [&str; 7] = [
+    "etcd",
+    "kube-apiserver",
+    "kube-controller-manager",
+    "kube-scheduler",
+    "kubectl",
+    "kwok",
+    "cluster-aux",
+];
+
+/// Go packages built, in the order of `BINARIES` (etcd's main package is named `server`).
+const PACKAGES: [&str; 7] = [
+    "go.etcd.io/etcd/server/v3",
+    "k8s.io/kubernetes/cmd/kube-apiserver",
+    "k8s.io/kubernetes/cmd/kube-controller-manager",
+    "k8s.io/kubernetes/cmd/kube-scheduler",
+    "k8s.io/kubernetes/cmd/kubectl",
+    "sigs.k8s.io/kwok/cmd/kwok",
+    "./cmd/cluster-aux",
+];
+
+/// Bumped whenever the build recipe changes in a way the pinned files do not show.
+const RECIPE: &str = "binnacle-cluster-recipe-1";
+
+/// Where pods and Services get their addresses; apart so kwok's pod IPs never look like Services.
+const SERVICE_CIDR: &str = "10.96.0.0/16";
+const POD_CIDR: &str = "10.244.0.0/16";
+
+/// Annotation that tells kwok a Node is one of its fakes.
+const KWOK_NODE_ANNOTATION: &str = "kwok.x-k8s.io/node";
+
+fn ldflags() -> String {
+    let (major, minor) = ("1", "36");
+    let mut flags = String::from("-s -w");
+    for pkg in [
+        "k8s.io/component-base/version",
+        "k8s.io/client-go/pkg/version",
+    ] {
+        flags.push_str(&format!(
+            " -X {pkg}.gitVersion={KUBE_VERSION} -X {pkg}.gitMajor={major} -X {pkg}.gitMinor={minor} -X {pkg}.gitTreeState=clean"
+        ));
+    }
+    flags
+}
+
+/// Handles `cargo xtask cluster up [--nodes N] | down | build | status`.
+pub fn run(args: &[String]) -> Result<(), String> {
+    let ws = workspace_root();
+    let cluster = Cluster::new(&ws, cluster_root(&ws));
+    match args.first().map(String::as_str) {
+        Some("build") => {
+            let bin = ensure_built(&ws)?;
+            println!("{}", bin.display());
+            Ok(())
+        }
+        Some("up") => {
+            let nodes = parse_nodes(&args[1..])?;
+            let started = Instant::now();
+            let fresh = cluster.up(nodes)?;
+            if fresh {
+                eprintln!(
+                    "cluster up with {nodes} node(s) in {:.1}s",
+                    started.elapsed().as_secs_f64()
+                );
+            } else {
+                eprintln!("cluster already up");
+            }
+            println!("{}", cluster.kubeconfig().display());
+            Ok(())
+        }
+        Some("down") => {
+            cluster.down()?;
+            eprintln!("cluster down");
+            Ok(())
+        }
+        Some("status") => {
+            print!("{}", cluster.status());
+            Ok(())
+        }
+        _ => Err("usage: cargo xtask cluster up [--nodes N] | down | build | status".into()),
+    }
+}
+
+fn parse_nodes(args: &[String]) -> Result<u32, String> {
+    let mut nodes = 3;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let value = match a.strip_prefix("--nodes=") {
+            Some(v) => v.to_string(),
+            None if a == "--nodes" => it.next().cloned().ok_or("--nodes needs a number")?,
+            None => return Err(format!("unknown argument {a:?}")),
+        };
+        nodes = value
+            .parse()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| format!("--nodes wants 1..=100, got {value:?}"))?;
+    }
+    Ok(nodes)
+}
+
+/// The workspace root: this file lives in a direct child of it (xtask/ or, via `#[path]`, e2e/).
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// `target/cluster` of the workspace: the `bin` link and the default cluster directory.
+pub fn cluster_root(ws: &Path) -> PathBuf {
+    ws.join("target").join("cluster")
+}
+
+/// FNV-1a: a stable hash (std's `DefaultHasher` may change between Rust releases).
+fn fnv1a(hash: &mut u64, bytes: &[u8]) {
+    for b in bytes {
+        *hash ^= u64::from(*b);
+        *hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            collect_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Hash of everything that decides the binaries: pins, helper source, flags, platform.
+fn pin_hash(module: &Path) -> Result<String, String> {
+    let mut files = vec![module.join("go.mod"), module.join("go.sum")];
+    let mut helper = Vec::new();
+    collect_files(&module.join("cmd"), &mut helper)?;
+    helper.sort();
+    files.extend(helper);
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    for key in [
+        RECIPE,
+        &ldflags(),
+        std::env::consts::OS,
+        std::env::consts::ARCH,
+    ] {
+        fnv1a(&mut hash, key.as_bytes());
+        fnv1a(&mut hash, &[0]);
+    }
+    for f in files {
+        let rel = f.strip_prefix(module).unwrap_or(&f);
+        fnv1a(&mut hash, rel.to_string_lossy().as_bytes());
+        let data = fs::read(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        fnv1a(&mut hash, &data);
+        fnv1a(&mut hash, &[0]);
+    }
+    Ok(format!("{hash:016x}"))
+}
+
+fn cache_base() -> PathBuf {
+    if let Some(dir) = std::env::var_os("BINNACLE_CLUSTER_CACHE") {
+        return PathBuf::from(dir);
+    }
+    let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("/tmp"), PathBuf::from);
+    home.join(".cache").join("binnacle").join("cluster")
+}
+
+/// Builds the binaries unless this pin set is cached, then links `target/cluster/bin` to them.
+pub fn ensure_built(ws: &Path) -> Result<PathBuf, String> {
+    let module = ws.join("e2e").join("cluster");
+    let hash = pin_hash(&module)?;
+    let cached = cache_base().join(&hash);
+    let bin = cached.join("bin");
+    let complete = BINARIES.iter().all(|b| bin.join(b).is_file());
+    if !complete {
+        build_into(&module, &cached)?;
+    }
+    let link = cluster_root(ws).join("bin");
+    fs::create_dir_all(cluster_root(ws)).map_err(|e| e.to_string())?;
+    if fs::read_link(&link).ok().as_deref() != Some(bin.as_path()) {
+        match fs::symlink_metadata(&link) {
+            Ok(m) if m.is_dir() => fs::remove_dir_all(&link).map_err(|e| e.to_string())?,
+            Ok(_) => fs::remove_file(&link).map_err(|e| e.to_string())?,
+            Err(_) => {}
+        }
+        symlink(&bin, &link).map_err(|e| format!("linking {}: {e}", link.display()))?;
+    }
+    Ok(link)
+}
+
+fn build_into(module: &Path, cached: &Path) -> Result<(), String> {
+    let partial = cached.join("bin.partial");
+    let _ = fs::remove_dir_all(&partial);
+    fs::create_dir_all(&partial).map_err(|e| format!("{}: {e}", partial.display()))?;
+    eprintln!(
+        "building the local cluster's binaries (Kubernetes {KUBE_VERSION}) into {}",
+        cached.display()
+    );
+    let started = Instant::now();
+    let mut out_dir = partial.clone().into_os_string();
+    out_dir.push("/");
+    let status = Command::new("go")
+        .current_dir(module)
+        .args(["build", "-trimpath", "-buildvcs=false", "-ldflags"])
+        .arg(ldflags())
+        .arg("-o")
+        .arg(&out_dir)
+        .args(PACKAGES)
+        .env("GOFLAGS", "-mod=readonly")
+        .status()
+        .map_err(|e| format!("running go (is Go installed and on PATH?): {e}"))?;
+    if !status.success() {
+        return Err(format!("go build failed ({status})"));
+    }
+    fs::rename(partial.join("server"), partial.join("etcd")).map_err(|e| e.to_string())?;
+    let bin = cached.join("bin");
+    let _ = fs::remove_dir_all(&bin);
+    fs::rename(&partial, &bin).map_err(|e| e.to_string())?;
+    eprintln!("built in {:.0}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// One cluster directory (`kubeconfig`, `logs/`, `state/`) run with the shared binaries.
+pub struct Cluster {
+    /// The binaries (`target/cluster/bin`).
+    pub bin: PathBuf,
+    /// This cluster's directory.
+    pub dir: PathBuf,
+    ws: PathBuf,
+}
+
+/// Pids and ports of a started cluster, as recorded in `state/cluster.state`.
+#[derive(Default)]
+struct State {
+    entries: BTreeMap<String, String>,
+}
+
+impl State {
+    fn parse(text: &str) -> State {
+        let entries = text
+            .lines()
+            .filter_map(|l| l.split_once(' '))
+            .map(|(k, v)| (k.to_string(), v.trim().to_string()))
+            .collect();
+        State { entries }
+    }
+
+    fn render(&self) -> String {
+        self.entries
+            .iter()
+            .map(|(k, v)| format!("{k} {v}\n"))
+            .collect()
+    }
+
+    fn pid(&self, component: &str) -> Option<u32> {
+        self.entries.get(&format!("pid.{component}"))?.parse().ok()
+    }
+
+    fn port(&self, name: &str) -> Option<u16> {
+        self.entries.get(&format!("port.{name}"))?.parse().ok()
+    }
+}
+
+impl Cluster {
+    /// A cluster kept in `dir`, using the binaries under the workspace `ws`.
+    pub fn new(ws: &Path, dir: PathBuf) -> Cluster {
+        Cluster {
+            bin: cluster_root(ws).join("bin"),
+            dir,
+            ws: ws.to_path_buf(),
+        }
+    }
+
+    /// The admin kubeconfig written by `up`.
+    pub fn kubeconfig(&self) -> PathBuf {
+        self.dir.join("kubeconfig")
+    }
+
+    fn state_dir(&self) -> PathBuf {
+        self.dir.join("state")
+    }
+
+    fn logs_dir(&self) -> PathBuf {
+        self.dir.join("logs")
+    }
+
+    fn pki(&self, file: &str) -> String {
+        self.state_dir()
+            .join("pki")
+            .join(file)
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    fn state_file(&self) -> PathBuf {
+        self.state_dir().join("cluster.state")
+    }
+
+    fn read_state(&self) -> State {
+        fs::read_to_string(self.state_file())
+            .map_or_else(|_| State::default(), |t| State::parse(&t))
+    }
+
+    fn write_state(&self, state: &State) -> Result<(), String> {
+        fs::write(self.state_file(), state.render()).map_err(|e| e.to_string())
+    }
+
+    /// Starts the cluster, or does nothing when this directory's cluster is already healthy.
+    /// Returns whether it started one. Anything a crashed run left behind is stopped first.
+    pub fn up(&self, nodes: u32) -> Result<bool, String> {
+        ensure_built(&self.ws)?;
+        if self.is_healthy() {
+            return Ok(false);
+        }
+        self.down()?;
+        let result = self.start(nodes);
+        if let Err(e) = result {
+            let tail = self.logs_tail(25);
+            let _ = self.down();
+            return Err(format!("{e}\n{tail}"));
+        }
+        Ok(true)
+    }
+
+    fn is_healthy(&self) -> bool {
+        let state = self.read_state();
+        COMPONENTS
+            .iter()
+            .all(|c| state.pid(c).is_some_and(|p| self.owns(p)))
+            && self
+                .kubectl(&["get", "--raw", "/readyz"])
+                .is_ok_and(|o| o.trim() == "ok")
+            && self.kubeconfig().is_file()
+    }
+
+    fn start(&self, nodes: u32) -> Result<(), String> {
+        let state_dir = self.state_dir();
+        fs::create_dir_all(&state_dir).map_err(|e| e.to_string())?;
+        let _ = fs::remove_dir_all(self.logs_dir());
+        fs::create_dir_all(self.logs_dir()).map_err(|e| e.to_string())?;
+
+        let mut state = State::default();
+        let names = [
+            "etcd-client",
+            "etcd-peer",
+            "apiserver",
+            "controller-manager",
+            "scheduler",
+        ];
+        for (name, port) in names.iter().zip(free_ports(names.len())?) {
+            state
+                .entries
+                .insert(format!("port.{name}"), port.to_string());
+        }
+        state.entries.insert("nodes".into(), nodes.to_string());
+        self.write_state(&state)?;
+        let ports: BTreeMap<&str, u16> = names
+            .iter()
+            .map(|n| (*n, state.port(n).unwrap_or_default()))
+            .collect();
+        let port = |n: &str| ports.get(n).copied().unwrap_or_default();
+        let api = format!("https://127.0.0.1:{}", port("apiserver"));
+
+        self.aux(&["certs", &self.pki(""), &api])?;
+        let kwok_config = state_dir.join("kwok.yaml").to_string_lossy().into_owned();
+        self.aux(&["kwok-config", &kwok_config])?;
+
+        let etcd_client = format!("http://127.0.0.1:{}", port("etcd-client"));
+        let etcd_peer = format!("http://127.0.0.1:{}", port("etcd-peer"));
+        let etcd_data = state_dir.join("etcd").to_string_lossy().into_owned();
+        self.spawn(
+            &mut state,
+            "etcd",
+            &[
+                "--name=binnacle".into(),
+                format!("--data-dir={etcd_data}"),
+                format!("--listen-client-urls={etcd_client}"),
+                format!("--advertise-client-urls={etcd_client}"),
+                format!("--listen-peer-urls={etcd_peer}"),
+                format!("--initial-advertise-peer-urls={etcd_peer}"),
+                format!("--initial-cluster=binnacle={etcd_peer}"),
+                // Test data: durability is not worth the fsync latency on a shared disk.
+                "--unsafe-no-fsync=true".into(),
+                "--log-level=warn".into(),
+            ],
+        )?;
+        self.wait("etcd", Duration::from_secs(60), || {
+            http_get(port("etcd-client"), "/health")
+                .is_some_and(|b| b.contains("\"health\":\"true\""))
+        })?;
+
+        let sa_issuer = "https://kubernetes.default.svc.cluster.local";
+        self.spawn(
+            &mut state,
+            "kube-apiserver",
+            &[
+                format!("--etcd-servers={etcd_client}"),
+                "--bind-address=127.0.0.1".into(),
+                "--advertise-address=127.0.0.1".into(),
+                format!("--secure-port={}", port("apiserver")),
+                format!("--cert-dir={}", self.pki("apiserver-generated")),
+                format!("--tls-cert-file={}", self.pki("apiserver.crt")),
+                format!("--tls-private-key-file={}", self.pki("apiserver.key")),
+                format!("--client-ca-file={}", self.pki("ca.crt")),
+                format!("--service-account-issuer={sa_issuer}"),
+                format!("--service-account-key-file={}", self.pki("sa.pub")),
+                format!("--service-account-signing-key-file={}", self.pki("sa.key")),
+                format!("--service-cluster-ip-range={SERVICE_CIDR}"),
+                "--authorization-mode=Node,RBAC".into(),
+                "--allow-privileged=true".into(),
+                // Loopback is not a valid Endpoints address; nothing runs in-cluster anyway.
+                "--endpoint-reconciler-type=none".into(),
+                "--profiling=false".into(),
+            ],
+        )?;
+        self.wait("kube-apiserver /readyz", Duration::from_secs(120), || {
+            self.kubectl(&["get", "--raw", "/readyz"])
+                .is_ok_and(|o| o.trim() == "ok")
+        })?;
+
+        let kcm = self.pki("kube-controller-manager.kubeconfig");
+        self.spawn(
+            &mut state,
+            "kube-controller-manager",
+            &[
+                format!("--kubeconfig={kcm}"),
+                format!("--authentication-kubeconfig={kcm}"),
+                format!("--authorization-kubeconfig={kcm}"),
+                "--bind-address=127.0.0.1".into(),
+                format!("--secure-port={}", port("controller-manager")),
+                format!("--cert-dir={}", self.pki("kcm-generated")),
+                format!("--service-account-private-key-file={}", self.pki("sa.key")),
+                format!("--root-ca-file={}", self.pki("ca.crt")),
+                "--use-service-account-credentials=true".into(),
+                format!("--cluster-signing-cert-file={}", self.pki("ca.crt")),
+                format!("--cluster-signing-key-file={}", self.pki("ca.key")),
+                format!("--service-cluster-ip-range={SERVICE_CIDR}"),
+                "--leader-elect=false".into(),
+            ],
+        )?;
+        let sched = self.pki("kube-scheduler.kubeconfig");
+        self.spawn(
+            &mut state,
+            "kube-scheduler",
+            &[
+                format!("--kubeconfig={sched}"),
+                format!("--authentication-kubeconfig={sched}"),
+                format!("--authorization-kubeconfig={sched}"),
+                "--bind-address=127.0.0.1".into(),
+                format!("--secure-port={}", port("scheduler")),
+                format!("--cert-dir={}", self.pki("scheduler-generated")),
+                "--leader-elect=false".into(),
+            ],
+        )?;
+        self.spawn(
+            &mut state,
+            "kwok",
+            &[
+                format!("--kubeconfig={}", self.pki("kwok.kubeconfig")),
+                format!("--config={kwok_config}"),
+                "--manage-all-nodes=false".into(),
+                format!("--manage-nodes-with-annotation-selector={KWOK_NODE_ANNOTATION}=fake"),
+                format!("--cidr={POD_CIDR}"),
+                "--node-ip=10.240.0.1".into(),
+                "--node-lease-duration-seconds=40".into(),
+            ],
+        )?;
+
+        let manifest = state_dir.join("nodes.yaml");
+        fs::write(&manifest, nodes_manifest(nodes)).map_err(|e| e.to_string())?;
+        self.kubectl(&["apply", "-f", &manifest.to_string_lossy()])?;
+        self.wait("nodes Ready", Duration::from_secs(120), || {
+            self.kubectl(&[
+                "get",
+                "nodes",
+                "-o",
+                "jsonpath={range .items[*]}{.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}",
+            ])
+            .is_ok_and(|o| o.lines().filter(|l| l.trim() == "True").count() == nodes as usize)
+        })?;
+        // The controller manager's service-account controller makes this; pods need it.
+        self.wait("default ServiceAccount", Duration::from_secs(90), || {
+            self.kubectl(&[
+                "get",
+                "serviceaccount",
+                "default",
+                "-n",
+                "default",
+                "-o",
+                "name",
+            ])
+            .is_ok()
+        })?;
+        fs::copy(self.pki("admin.kubeconfig"), self.kubeconfig()).map_err(|e| e.to_string())?;
+        Ok(())
+    }
+
+    fn aux(&self, args: &[&str]) -> Result<(), String> {
+        let out = Command::new(self.bin.join("cluster-aux"))
+            .args(args)
+            .output()
+            .map_err(|e| format!("cluster-aux: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
+        }
+    }
+
+    /// Runs the built kubectl as the cluster admin; stdout on success.
+    pub fn kubectl(&self, args: &[&str]) -> Result<String, String> {
+        let out = Command::new(self.bin.join("kubectl"))
+            .arg(format!("--kubeconfig={}", self.pki("admin.kubeconfig")))
+            .arg("--request-timeout=10s")
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("kubectl: {e}"))?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(format!(
+                "kubectl {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
+        }
+    }
+
+    fn spawn(&self, state: &mut State, name: &str, args: &[String]) -> Result<(), String> {
+        let log_path = self.logs_dir().join(format!("{name}.log"));
+        let log =
+            fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
+        let err = log.try_clone().map_err(|e| e.to_string())?;
+        let child = Command::new(self.bin.join(name))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(err)
+            // Own process group: a Ctrl-C aimed at the caller's terminal must not stop the cluster.
+            .process_group(0)
+            .spawn()
+            .map_err(|e| format!("starting {name}: {e}"))?;
+        state
+            .entries
+            .insert(format!("pid.{name}"), child.id().to_string());
+        self.write_state(state)
+    }
+
+    /// Polls `ready` until it holds; fails early when a component this cluster started died.
+    fn wait(&self, what: &str, timeout: Duration, ready: impl Fn() -> bool) -> Result<(), String> {
+        let start = Instant::now();
+        loop {
+            if ready() {
+                return Ok(());
+            }
+            let state = self.read_state();
+            for c in COMPONENTS {
+                if let Some(pid) = state.pid(c) {
+                    if !self.owns(pid) {
+                        return Err(format!("{c} (pid {pid}) exited while waiting for {what}"));
+                    }
+                }
+            }
+            if start.elapsed() > timeout {
+                return Err(format!(
+                    "timed out after {}s waiting for {what}",
+                    timeout.as_secs()
+                ));
+            }
+            sleep(Duration::from_millis(250));
+        }
+    }
+
+    /// Whether `pid` is a live process started for this cluster directory. Every component's
+    /// command line names a path inside it, which guards against a reused pid.
+    /// A zombie (our exited child in the e2e harness, which std cannot reap by pid) is dead.
+    fn owns(&self, pid: u32) -> bool {
+        let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            return false;
+        };
+        let state = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.trim_start().chars().next());
+        if matches!(state, Some('Z' | 'X') | None) {
+            return false;
+        }
+        let Ok(cmdline) = fs::read(format!("/proc/{pid}/cmdline")) else {
+            return false;
+        };
+        let needle = self.state_dir().to_string_lossy().into_owned();
+        String::from_utf8_lossy(&cmdline).contains(&needle)
+    }
+
+    /// Stops every process this directory's state names (newest first) and deletes the state.
+    pub fn down(&self) -> Result<(), String> {
+        let state = self.read_state();
+        for c in COMPONENTS.iter().rev() {
+            if let Some(pid) = state.pid(c) {
+                self.stop(pid);
+            }
+        }
+        for c in COMPONENTS {
+            if let Some(pid) = state.pid(c) {
+                if self.owns(pid) {
+                    return Err(format!("{c} (pid {pid}) did not stop"));
+                }
+            }
+        }
+        for p in [self.state_dir(), self.kubeconfig()] {
+            let gone = if p.is_dir() {
+                fs::remove_dir_all(&p)
+            } else {
+                fs::remove_file(&p)
+            };
+            if let Err(e) = gone {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    return Err(format!("removing {}: {e}", p.display()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn stop(&self, pid: u32) {
+        if !self.owns(pid) {
+            return;
+        }
+        signal(pid, "TERM");
+        let start = Instant::now();
+        while self.owns(pid) {
+            if start.elapsed() > Duration::from_secs(15) {
+                signal(pid, "KILL");
+                sleep(Duration::from_millis(200));
+                break;
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// One line per component (pid, alive) and the API server's readiness.
+    pub fn status(&self) -> String {
+        let state = self.read_state();
+        if state.entries.is_empty() {
+            return format!("no cluster in {}\n", self.dir.display());
+        }
+        let mut out = String::new();
+        for c in COMPONENTS {
+            let line = match state.pid(c) {
+                Some(pid) if self.owns(pid) => format!("{c:<24} pid {pid} running\n"),
+                Some(pid) => format!("{c:<24} pid {pid} NOT RUNNING\n"),
+                None => format!("{c:<24} not started\n"),
+            };
+            out.push_str(&line);
+        }
+        for (k, v) in &state.entries {
+            if let Some(name) = k.strip_prefix("port.") {
+                out.push_str(&format!("port {name:<19} {v}\n"));
+            }
+        }
+        let ready = self
+            .kubectl(&["get", "--raw", "/readyz"])
+            .map_or_else(|e| e, |o| o.trim().to_string());
+        out.push_str(&format!("readyz                   {ready}\n"));
+        out.push_str(&format!(
+            "kubeconfig               {}\n",
+            self.kubeconfig().display()
+        ));
+        out
+    }
+
+    /// The last `lines` lines of every component's log, for failure reports.
+    pub fn logs_tail(&self, lines: usize) -> String {
+        let mut out = String::new();
+        for c in COMPONENTS {
+            let path = self.logs_dir().join(format!("{c}.log"));
+            let Ok(text) = fs::read_to_string(&path) else {
+                continue;
+            };
+            let all: Vec<&str> = text.lines().collect();
+            let from = all.len().saturating_sub(lines);
+            out.push_str(&format!("==> {} <==\n", path.display()));
+            for l in &all[from..] {
+                out.push_str(l);
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+fn signal(pid: u32, sig: &str) {
+    let _ = Command::new("kill")
+        .arg(format!("-{sig}"))
+        .arg(pid.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// Free loopback ports, all held at once while picking so they differ from each other.
+fn free_ports(n: usize) -> Result<Vec<u16>, String> {
+    let listeners: Vec<TcpListener> = (0..n)
+        .map(|_| TcpListener::bind("127.0.0.1:0"))
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("finding free ports: {e}"))?;
+    listeners
+        .iter()
+        .map(|l| l.local_addr().map(|a| a.port()).map_err(|e| e.to_string()))
+        .collect()
+}
+
+/// A plain-HTTP GET on loopback (etcd's client port); the body, if any answer came.
+fn http_get(port: u16, path: &str) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut buf = String::new();
+    s.take(1 << 16).read_to_string(&mut buf).ok()?;
+    buf.split_once("\r\n\r\n").map(|(_, body)| body.to_string())
+}
+
+/// Fake kwok nodes: roomy enough for any test, with the labels a real kubelet sets.
+fn nodes_manifest(nodes: u32) -> String {
+    let mut out = String::new();
+    for i in 0..nodes {
+        out.push_str(&format!(
+            r#"---
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-{i}
+  annotations:
+    {KWOK_NODE_ANNOTATION}: fake
+    node.alpha.kubernetes.io/ttl: "0"
+  labels:
+    kubernetes.io/arch: amd64
+    kubernetes.io/hostname: kwok-node-{i}
+    kubernetes.io/os: linux
+    kubernetes.io/role: agent
+    node-role.kubernetes.io/agent: ""
+    type: kwok
+status:
+  allocatable:
+    cpu: "32"
+    memory: 256Gi
+    pods: "110"
+  capacity:
+    cpu: "32"
+    memory: 256Gi
+    pods: "110"
+"#
+        ));
+    }
+    out
+}
