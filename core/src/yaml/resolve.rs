@@ -160,9 +160,8 @@ fn resolve_plain(want: Option<RTag>, input: &[u8], v2: bool) -> (RTag, Resolved)
                     return (RTag::Float, Resolved::Float(f));
                 }
             }
-            // `0b`/`-0b` (and `0o` in v3) are already accepted by Go's base-0 ParseInt
-            // above; go-yaml's own retries for them never succeed where that failed, except
-            // for the unsigned `0b` range.
+            // go-yaml retries `0b` (and `0o` in v3) itself; Go's base-0 parsing above already
+            // accepts them, so this only mirrors its order of attempts.
             if let Some(rest) = plain.strip_prefix(b"0b") {
                 if let Some(n) = parse_digits(rest, 2) {
                     return (

@@ -580,3 +580,45 @@ fn typed_reading() {
         "error converting YAML to JSON: json: unsupported value: NaN"
     );
 }
+
+/// `YamlError` carries the real 1-based position even where go-yaml's text shows a 0-based
+/// line (parser errors) or none (line 1, unknown anchors).
+#[test]
+fn error_positions() {
+    let cases: &[(&str, &str, Option<usize>, Option<usize>)] = &[
+        // A parser error: go-yaml prints the 0-based line of the offending token.
+        (
+            "a:\n  b: 1\n c: 2\n",
+            "error converting YAML to JSON: yaml: line 2: did not find expected key",
+            Some(3),
+            Some(2),
+        ),
+        // A scanner error on the first line has no line in the text.
+        (
+            "a: b: c",
+            "error converting YAML to JSON: yaml: mapping values are not allowed in this context",
+            Some(1),
+            Some(5),
+        ),
+        (
+            "a: 1\nb: *x",
+            "error converting YAML to JSON: yaml: unknown anchor 'x' referenced",
+            Some(2),
+            Some(4),
+        ),
+        (
+            "a: \u{1}",
+            "error converting YAML to JSON: yaml: control characters are not allowed",
+            None,
+            None,
+        ),
+    ];
+    for &(input, message, line, column) in cases {
+        let e = super::from_yaml(input).unwrap_err();
+        assert_eq!(
+            (e.message.as_str(), e.line, e.column),
+            (message, line, column),
+            "input {input:?}"
+        );
+    }
+}
