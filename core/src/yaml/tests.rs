@@ -637,3 +637,17 @@ fn error_positions() {
         );
     }
 }
+
+/// Key sets go-yaml cannot order consistently still encode (Helm's output varies by run).
+#[test]
+fn intransitive_key_order() {
+    let keys = [
+        "v1", "v10", "v2", "v1beta1", "v1alpha1", "v2beta2", "v10beta1", "1a", "2", "10", "001",
+        "9z",
+    ];
+    let v = crate::value::map_of(keys.map(|k| (k, Value::Nil)));
+    for f in [super::to_yaml, super::to_yaml_pretty] {
+        let out = f(&v).unwrap();
+        assert_eq!(out.lines().count(), keys.len());
+    }
+}
