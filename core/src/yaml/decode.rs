@@ -5,6 +5,7 @@
 //! 10,000 block levels) and alias chains never grow the Rust stack. Alias expansion is
 //! bounded by go-yaml's "excessive aliasing" ratio check, replayed count for count.
 
+use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
@@ -259,43 +260,43 @@ impl<'a> Composer<'a> {
 
 /// A decoded scalar with its Go type (`resolve`'s result).
 #[derive(Clone, Debug)]
-enum Scalar {
+enum Scalar<'d> {
     Nil,
     Bool(bool),
     Int(i64),
     Uint(u64),
     Float(f64),
-    Str(Vec<u8>),
+    Str(Cow<'d, [u8]>),
 }
 
 /// What the decoder's value stack holds: scalars keep their Go type until they become a map
 /// key or a JSON value.
-enum Item {
-    Scalar(Scalar),
+enum Item<'d> {
+    Scalar(Scalar<'d>),
     /// A collection and its nesting depth (encoding/json refuses more than 10,000).
     Value(Value, usize),
 }
 
 /// Go map-key identity for `map[interface{}]interface{}` (NaN never equals itself).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum KeyId {
+enum KeyId<'d> {
     Nil,
     Bool(bool),
     Int(i64),
     Uint(u64),
     Float(u64),
-    Str(Vec<u8>),
+    Str(Cow<'d, [u8]>),
 }
 
-struct MapBuilder {
+struct MapBuilder<'d> {
     /// Entries in first-insertion order, keys still typed.
-    entries: Vec<(Scalar, Value)>,
-    index: BTreeMap<KeyId, usize>,
+    entries: Vec<(Scalar<'d>, Value)>,
+    index: BTreeMap<KeyId<'d>, usize>,
     depth: usize,
 }
 
-impl MapBuilder {
-    fn new() -> MapBuilder {
+impl<'d> MapBuilder<'d> {
+    fn new() -> MapBuilder<'d> {
         MapBuilder {
             entries: Vec::new(),
             index: BTreeMap::new(),
@@ -303,7 +304,7 @@ impl MapBuilder {
         }
     }
 
-    fn set(&mut self, key: Scalar, value: Value) {
+    fn set(&mut self, key: Scalar<'d>, value: Value) {
         let id = match &key {
             Scalar::Nil => Some(KeyId::Nil),
             Scalar::Bool(b) => Some(KeyId::Bool(*b)),
@@ -351,8 +352,8 @@ struct Decoder<'d> {
     alias_count: usize,
     alias_depth: usize,
     active: Vec<bool>,
-    items: Vec<Item>,
-    maps: Vec<MapBuilder>,
+    items: Vec<Item<'d>>,
+    maps: Vec<MapBuilder<'d>>,
     /// The first sigs.k8s.io/yaml key conversion failure.
     /// Maps holding a key sigs.k8s.io/yaml cannot convert, with its error. Only those
     /// still in the final document count (a duplicate key may have replaced them), and
@@ -420,7 +421,7 @@ impl<'d> Decoder<'d> {
         n.kind == Kind::Scalar && n.value == b"<<" && (n.implicit || n.tag == MERGE_TAG)
     }
 
-    fn run(&mut self, root: usize) -> Result<Item, ReadError> {
+    fn run(&mut self, root: usize) -> Result<Item<'d>, ReadError> {
         // The document node itself counts as one decode.
         self.decode_count = 1;
         let mut tasks = alloc::vec![Task::Visit(root)];
@@ -428,7 +429,8 @@ impl<'d> Decoder<'d> {
             match task {
                 Task::Visit(id) => {
                     self.count()?;
-                    let node = &self.doc.nodes[id];
+                    let doc: &'d Document = self.doc;
+                    let node = &doc.nodes[id];
                     match node.kind {
                         Kind::Alias => {
                             let target = self.enter_alias(id, &mut tasks)?;
@@ -534,7 +536,7 @@ impl<'d> Decoder<'d> {
                 }
                 Task::FinishSeq(n) => {
                     let start = self.items.len().saturating_sub(n);
-                    let raw: Vec<Item> = self.items.drain(start..).collect();
+                    let raw: Vec<Item<'d>> = self.items.drain(start..).collect();
                     let mut out = Vec::with_capacity(raw.len());
                     let mut depth = 0;
                     for it in raw {
@@ -576,7 +578,7 @@ impl<'d> Decoder<'d> {
     }
 
     /// A value as the JSON round trip leaves it: every number a float64.
-    fn item_value(&mut self, it: Item) -> (Value, usize) {
+    fn item_value(&mut self, it: Item<'d>) -> (Value, usize) {
         let v = match it {
             Item::Value(v, d) => return (v, d),
             Item::Scalar(s) => match s {
@@ -599,7 +601,7 @@ impl<'d> Decoder<'d> {
     }
 
     /// sigs.k8s.io/yaml's key conversion into `map[string]interface{}`.
-    fn finish_map(&mut self, m: MapBuilder) -> Value {
+    fn finish_map(&mut self, m: MapBuilder<'d>) -> Value {
         let mut entries = Entries::new();
         let mut error = None;
         for (key, value) in m.entries {
@@ -637,14 +639,14 @@ impl<'d> Decoder<'d> {
 }
 
 /// `d.scalar` into `interface{}`.
-fn decode_scalar(node: &Node) -> Result<Scalar, ReadError> {
+fn decode_scalar(node: &Node) -> Result<Scalar<'_>, ReadError> {
     if node.tag.is_empty() && !node.implicit {
-        return Ok(Scalar::Str(node.value.clone()));
+        return Ok(Scalar::Str(Cow::Borrowed(&node.value)));
     }
     let (rtag, resolved) = resolve(&node.tag, &node.value, true).map_err(ReadError::failf)?;
     Ok(match rtag {
         RTag::Binary => match base64_decode(&node.value) {
-            Some(b) => Scalar::Str(b),
+            Some(b) => Scalar::Str(Cow::Owned(b)),
             None => {
                 return Err(ReadError::failf(String::from(
                     "!!binary value contains invalid base64 data",
@@ -652,14 +654,14 @@ fn decode_scalar(node: &Node) -> Result<Scalar, ReadError> {
             }
         },
         // Timestamps stay strings when decoded into interface{}.
-        RTag::Timestamp => Scalar::Str(node.value.clone()),
+        RTag::Timestamp => Scalar::Str(Cow::Borrowed(&node.value)),
         _ => match resolved {
             Resolved::Null => Scalar::Nil,
             Resolved::Bool(b) => Scalar::Bool(b),
             Resolved::Int(n) => Scalar::Int(n),
             Resolved::Uint(n) => Scalar::Uint(n),
             Resolved::Float(f) => Scalar::Float(f),
-            Resolved::Str => Scalar::Str(node.value.clone()),
+            Resolved::Str => Scalar::Str(Cow::Borrowed(&node.value)),
         },
     })
 }
@@ -743,6 +745,18 @@ pub(crate) fn lossy_per_byte(b: &[u8]) -> String {
         i += 1;
     }
     out
+}
+
+/// `strconv.FormatFloat(f, 'g', -1, 32)`: Go's shortest float32 text (`+Inf`, `NaN`).
+pub(crate) fn format_float32(f: f64) -> String {
+    let x = f as f32;
+    if x.is_nan() {
+        return String::from("NaN");
+    }
+    if x.is_infinite() {
+        return String::from(if x > 0.0 { "+Inf" } else { "-Inf" });
+    }
+    go_g_shortest(&format!("{x:e}"))
 }
 
 /// `strconv.FormatFloat(f, 'g', -1, 32)` with go-yaml's `.inf`/`.nan` spellings, which
@@ -860,10 +874,10 @@ fn go_sharp_v(v: &Value) -> String {
 }
 
 /// A node decoded with go-yaml's own key types, only to print it (`%#v`) in errors.
-enum GoV {
-    Scalar(Scalar),
-    Seq(Vec<GoV>),
-    Map(Vec<(GoV, GoV)>),
+enum GoV<'d> {
+    Scalar(Scalar<'d>),
+    Seq(Vec<GoV<'d>>),
+    Map(Vec<(GoV<'d>, GoV<'d>)>),
 }
 
 fn go_equal(a: &GoV, b: &GoV) -> bool {
@@ -882,8 +896,13 @@ fn go_equal(a: &GoV, b: &GoV) -> bool {
 }
 
 /// Decodes a node (aliases followed, merges applied, later duplicates winning) for display.
-fn raw_node(doc: &Document, id: usize, depth: usize) -> GoV {
-    fn merge_into(doc: &Document, id: usize, out: &mut Vec<(GoV, GoV)>, depth: usize) {
+fn raw_node(doc: &Document, id: usize, depth: usize) -> GoV<'_> {
+    fn merge_into<'d>(
+        doc: &'d Document,
+        id: usize,
+        out: &mut Vec<(GoV<'d>, GoV<'d>)>,
+        depth: usize,
+    ) {
         let n = &doc.nodes[id];
         match n.kind {
             Kind::Alias => merge_into(doc, n.target, out, depth + 1),
@@ -896,7 +915,7 @@ fn raw_node(doc: &Document, id: usize, depth: usize) -> GoV {
             Kind::Scalar => {}
         }
     }
-    fn fill(doc: &Document, n: &Node, out: &mut Vec<(GoV, GoV)>, depth: usize) {
+    fn fill<'d>(doc: &'d Document, n: &'d Node, out: &mut Vec<(GoV<'d>, GoV<'d>)>, depth: usize) {
         if depth > 64 {
             return;
         }
@@ -943,7 +962,7 @@ fn sharp_v_node(doc: &Document, id: usize, out: &mut String) {
     fn rank(v: &GoV) -> (u8, Vec<u8>) {
         match v {
             GoV::Scalar(Scalar::Nil) => (0, Vec::new()),
-            GoV::Scalar(Scalar::Str(s)) => (1, s.clone()),
+            GoV::Scalar(Scalar::Str(s)) => (1, s.to_vec()),
             GoV::Scalar(Scalar::Int(i)) => {
                 (2, (*i as i128 - i64::MIN as i128).to_be_bytes().to_vec())
             }
@@ -1132,7 +1151,10 @@ fn surviving_key_error(root: &Value, poisoned: Vec<(Map, String)>) -> Option<Str
             _ => {}
         }
     }
-    poisoned.into_iter().find(|(m, _)| live.contains(&id(m))).map(|(_, e)| e)
+    poisoned
+        .into_iter()
+        .find(|(m, _)| live.contains(&id(m)))
+        .map(|(_, e)| e)
 }
 
 /// encoding/json's decoder nesting limit (`maxNestingDepth`).

@@ -73,7 +73,8 @@ enum State {
 
 #[derive(Default)]
 struct ScalarData {
-    value: Vec<u8>,
+    /// Byte length of the scalar being written (the value stays in its event).
+    len: usize,
     multiline: bool,
     flow_plain_allowed: bool,
     block_plain_allowed: bool,
@@ -189,13 +190,14 @@ impl Emitter {
             self.open_ended = false;
         }
         self.events.push_back(event);
+        // The event being handled leaves the queue first; the queue then holds exactly the
+        // lookahead go-yaml inspects after its head.
         while !self.need_more_events() {
-            let Some(ev) = self.events.front().cloned() else {
+            let Some(ev) = self.events.pop_front() else {
                 break;
             };
             self.analyze_event(&ev);
             self.state_machine(&ev);
-            self.events.pop_front();
         }
     }
 
@@ -244,6 +246,12 @@ impl Emitter {
 
     /// Writes the character at `s[*i]`, advancing `i`.
     fn write(&mut self, s: &[u8], i: &mut usize) {
+        if s[*i] < 0x80 {
+            self.out.push(s[*i] as char);
+            self.column += 1;
+            *i += 1;
+            return;
+        }
         let w = width(s[*i]).min(s.len() - *i);
         if let Ok(t) = core::str::from_utf8(&s[*i..*i + w]) {
             self.out.push_str(t);
@@ -434,7 +442,7 @@ impl Emitter {
         if self.column > self.best_width {
             self.write_indent();
         }
-        if self.check_simple_key() {
+        if self.check_simple_key(ev) {
             self.states.push(State::FlowMappingSimpleValue);
             self.emit_node(ev, false, false, true, true);
         } else {
@@ -485,7 +493,7 @@ impl Emitter {
             return;
         }
         self.write_indent();
-        if self.check_simple_key() {
+        if self.check_simple_key(ev) {
             self.states.push(State::BlockMappingSimpleValue);
             self.emit_node(ev, false, false, true, true);
         } else {
@@ -519,16 +527,16 @@ impl Emitter {
         self.mapping_context = mapping;
         self.simple_key_context = simple_key;
         match ev {
-            Event::Scalar { style, .. } => self.emit_scalar(*style),
+            Event::Scalar { style, value } => self.emit_scalar(*style, value.as_bytes()),
             Event::SequenceStart { flow } => {
-                self.state = if self.flow_level > 0 || *flow || self.check_empty_sequence() {
+                self.state = if self.flow_level > 0 || *flow || self.check_empty_sequence(ev) {
                     State::FlowSequenceFirstItem
                 } else {
                     State::BlockSequenceFirstItem
                 };
             }
             Event::MappingStart { flow } => {
-                self.state = if self.flow_level > 0 || *flow || self.check_empty_mapping() {
+                self.state = if self.flow_level > 0 || *flow || self.check_empty_mapping(ev) {
                     State::FlowMappingFirstKey
                 } else {
                     State::BlockMappingFirstKey
@@ -538,33 +546,29 @@ impl Emitter {
         }
     }
 
-    fn emit_scalar(&mut self, style: Style) {
+    fn emit_scalar(&mut self, style: Style, value: &[u8]) {
         self.select_scalar_style(style);
         self.increase_indent(true, false);
-        self.process_scalar();
+        self.process_scalar(value);
         self.pop_indent();
         self.pop_state();
     }
 
-    fn check_empty_sequence(&self) -> bool {
-        matches!(
-            (self.events.front(), self.events.get(1)),
-            (Some(Event::SequenceStart { .. }), Some(Event::SequenceEnd))
-        )
+    fn check_empty_sequence(&self, ev: &Event) -> bool {
+        matches!(ev, Event::SequenceStart { .. })
+            && matches!(self.events.front(), Some(Event::SequenceEnd))
     }
 
-    fn check_empty_mapping(&self) -> bool {
-        matches!(
-            (self.events.front(), self.events.get(1)),
-            (Some(Event::MappingStart { .. }), Some(Event::MappingEnd))
-        )
+    fn check_empty_mapping(&self, ev: &Event) -> bool {
+        matches!(ev, Event::MappingStart { .. })
+            && matches!(self.events.front(), Some(Event::MappingEnd))
     }
 
-    fn check_simple_key(&self) -> bool {
-        match self.events.front() {
-            Some(Event::Scalar { .. }) => !self.scalar.multiline && self.scalar.value.len() <= 128,
-            Some(Event::SequenceStart { .. }) => self.check_empty_sequence(),
-            Some(Event::MappingStart { .. }) => self.check_empty_mapping(),
+    fn check_simple_key(&self, ev: &Event) -> bool {
+        match ev {
+            Event::Scalar { .. } => !self.scalar.multiline && self.scalar.len <= 128,
+            Event::SequenceStart { .. } => self.check_empty_sequence(ev),
+            Event::MappingStart { .. } => self.check_empty_mapping(ev),
             _ => false,
         }
     }
@@ -580,7 +584,7 @@ impl Emitter {
             {
                 style = Style::SingleQuoted;
             }
-            if self.scalar.value.is_empty() && (self.flow_level > 0 || self.simple_key_context) {
+            if self.scalar.len == 0 && (self.flow_level > 0 || self.simple_key_context) {
                 style = Style::SingleQuoted;
             }
         }
@@ -595,20 +599,19 @@ impl Emitter {
         self.scalar.style = Some(style);
     }
 
-    fn process_scalar(&mut self) {
-        let value = core::mem::take(&mut self.scalar.value);
+    fn process_scalar(&mut self, value: &[u8]) {
         let allow_breaks = !self.simple_key_context;
         match self.scalar.style.unwrap_or(Style::Plain) {
-            Style::Plain => self.write_plain_scalar(&value, allow_breaks),
-            Style::SingleQuoted => self.write_single_quoted_scalar(&value, allow_breaks),
-            Style::DoubleQuoted => self.write_double_quoted_scalar(&value, allow_breaks),
-            Style::Literal => self.write_literal_scalar(&value),
-            Style::Folded => self.write_folded_scalar(&value),
+            Style::Plain => self.write_plain_scalar(value, allow_breaks),
+            Style::SingleQuoted => self.write_single_quoted_scalar(value, allow_breaks),
+            Style::DoubleQuoted => self.write_double_quoted_scalar(value, allow_breaks),
+            Style::Literal => self.write_literal_scalar(value),
+            Style::Folded => self.write_folded_scalar(value),
         }
     }
 
     fn analyze_event(&mut self, ev: &Event) {
-        self.scalar.value.clear();
+        self.scalar.len = 0;
         if let Event::Scalar { value, .. } = ev {
             self.analyze_scalar(value.as_bytes());
         }
@@ -616,8 +619,7 @@ impl Emitter {
 
     fn analyze_scalar(&mut self, value: &[u8]) {
         let d = &mut self.scalar;
-        d.value.clear();
-        d.value.extend_from_slice(value);
+        d.len = value.len();
         if value.is_empty() {
             d.multiline = false;
             d.flow_plain_allowed = false;

@@ -188,9 +188,7 @@ fn is_digit(c: char) -> bool {
 
 /// go-yaml's `keyList.Less` for two string keys: runs of digits compare as numbers and
 /// letters sort before other characters (v3 adds a rule after a shared digit).
-pub(crate) fn key_less(a: &str, b: &str, v3: bool) -> bool {
-    let ar: Vec<char> = a.chars().collect();
-    let br: Vec<char> = b.chars().collect();
+fn key_less(ar: &[char], br: &[char], v3: bool) -> bool {
     let mut digits = false;
     let n = ar.len().min(br.len());
     for i in 0..n {
@@ -241,17 +239,55 @@ pub(crate) fn key_less(a: &str, b: &str, v3: bool) -> bool {
 }
 
 fn sorted_entries(m: &crate::value::Map, v3: bool) -> Vec<(Str, Value)> {
-    let mut entries = m.to_vec();
-    entries.sort_by(|(a, _), (b, _)| {
-        if key_less(a, b, v3) {
-            core::cmp::Ordering::Less
-        } else if key_less(b, a, v3) {
-            core::cmp::Ordering::Greater
-        } else {
-            core::cmp::Ordering::Equal
-        }
+    // Keys are compared as characters many times over; split each once.
+    let entries: Vec<(Vec<char>, Str, Value)> = m
+        .to_vec()
+        .into_iter()
+        .map(|(k, v)| (k.chars().collect(), k, v))
+        .collect();
+    // go-yaml's order is not always transitive (`v1beta1` < `v2` < `v10` < `v1beta1`), which
+    // the standard sorts may reject with a panic; a plain merge sort accepts any order.
+    let order = merge_sort(entries.len(), |i, j| {
+        key_less(&entries[i].0, &entries[j].0, v3)
     });
-    entries
+    let mut slots: Vec<Option<(Vec<char>, Str, Value)>> = entries.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|i| slots[i].take())
+        .map(|(_, k, v)| (k, v))
+        .collect()
+}
+
+/// A stable bottom-up merge sort of `0..n` by `less`, whatever `less` is.
+fn merge_sort(n: usize, less: impl Fn(usize, usize) -> bool) -> Vec<usize> {
+    let mut a: Vec<usize> = (0..n).collect();
+    let mut b = a.clone();
+    let mut width = 1;
+    while width < n {
+        let mut lo = 0;
+        while lo < n {
+            let mid = (lo + width).min(n);
+            let hi = (lo + 2 * width).min(n);
+            let (mut i, mut j, mut k) = (lo, mid, lo);
+            while i < mid && j < hi {
+                if less(a[j], a[i]) {
+                    b[k] = a[j];
+                    j += 1;
+                } else {
+                    b[k] = a[i];
+                    i += 1;
+                }
+                k += 1;
+            }
+            b[k..k + (mid - i)].copy_from_slice(&a[i..mid]);
+            k += mid - i;
+            b[k..k + (hi - j)].copy_from_slice(&a[j..hi]);
+            lo = hi;
+        }
+        core::mem::swap(&mut a, &mut b);
+        width *= 2;
+    }
+    a
 }
 
 // ----- The encoders -----

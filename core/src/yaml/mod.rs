@@ -6,7 +6,26 @@
 //!
 //! The reader is our own port of libyaml's structure as go-yaml v2 has it
 //! (`scanner` → `parser` → `decode`), because Helm's error messages and line numbers come
-//! from that exact state machine.
+//! from that exact state machine, down to its 512-byte input chunks. `toYaml` really
+//! writes JSON, reads it back with that reader and emits it with go-yaml v2's emitter
+//! (`encode`, `emitter`), so its quirks come out the same: long keys (JSON text over 1,024
+//! characters) fail, U+0085 folds to a space, DEL and C1 controls fail, and integral floats
+//! print as integers.
+//!
+//! Everything runs on explicit stacks: nesting (10,000 flow plus 10,000 block levels in
+//! go-yaml) and alias chains never grow the Rust stack, and alias expansion is bounded by
+//! go-yaml's "excessive aliasing" rule.
+//!
+//! Known divergences, all where Go itself is not deterministic or not observable:
+//! - Go ranges over maps in random order. When go-yaml's key order is not transitive (keys
+//!   `v1beta1`, `v2`, `v10` in one `toYaml` map) or two keys read as the same string
+//!   (`1:` and `"1":`), Helm's output varies from run to run; ours is one of its outputs.
+//! - Key order treats only ASCII digits as digits and Rust's alphabetic property as Go's
+//!   `unicode.IsLetter`.
+//! - `%#v` renderings in rare errors (`invalid map key`, `unsupported map key`) order
+//!   mixed-type keys nil, strings, numbers, booleans (Go orders types by address).
+//! - `toYamlPretty` of a host object uses its JSON view (`Object::to_data`) where yaml.v3
+//!   would use lowercased Go field names; a map containing itself is an error (Go crashes).
 //!
 //! Owner: yaml work.
 
@@ -89,6 +108,32 @@ pub fn from_yaml_documents(src: &str) -> Result<Vec<Value>, YamlError> {
         out.push(decode_document(&doc).map_err(to_error)?);
     }
     Ok(out)
+}
+
+/// The first document with go-yaml's own scalar types kept: `Int` for integers, `Uint`
+/// above `i64::MAX`, `Float` for floats (keys and errors as [`from_yaml`]).
+///
+/// For typed targets such as Chart.yaml's string fields, sigs.k8s.io/yaml turns a number
+/// into text before the JSON step ([`number_as_string`]): `version: 1.0` reads as `"1"`.
+pub fn from_yaml_typed(src: &str) -> Result<Value, YamlError> {
+    let mut c = Composer::new(src);
+    match c.document().map_err(to_error)? {
+        Some(doc) => decode::decode_document_raw(&doc).map_err(to_error),
+        None => Ok(Value::Nil),
+    }
+}
+
+/// sigs.k8s.io/yaml's coercion of a scalar from [`from_yaml_typed`] decoded into a Go
+/// `string` field: integers in decimal, floats with `strconv.FormatFloat(f, 'g', -1, 32)`,
+/// booleans as `true`/`false`. `None` for strings, nulls and collections (left as they are).
+pub fn number_as_string(v: &Value) -> Option<String> {
+    match v {
+        Value::Int(n) | Value::Int64(n) => Some(alloc::format!("{n}")),
+        Value::Uint(n) => Some(alloc::format!("{n}")),
+        Value::Float(f) => Some(decode::format_float32(*f)),
+        Value::Bool(b) => Some(String::from(if *b { "true" } else { "false" })),
+        _ => None,
+    }
 }
 
 /// sigs.k8s.io/yaml `Unmarshal` into a Go map of type `ty` (`fromYaml` uses

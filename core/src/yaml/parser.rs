@@ -201,13 +201,15 @@ impl<'a> Parser<'a> {
     }
 
     fn take(&mut self) -> Res<Token> {
-        let t = self.scanner.peek()?.clone();
-        self.scanner.skip_token();
-        Ok(t)
+        self.scanner.peek()?;
+        match self.scanner.take_token() {
+            Some(t) => Ok(t),
+            None => Err(parser_error("did not find expected token", Mark::default())),
+        }
     }
 
     fn skip(&mut self) {
-        self.scanner.skip_token();
+        self.scanner.take_token();
     }
 
     fn pop_state(&mut self) {
@@ -341,7 +343,7 @@ impl<'a> Parser<'a> {
             self.pop_state();
             let token = self.take()?;
             let TokenKind::Alias(anchor) = token.kind else {
-                unreachable!()
+                return Err(parser_error("did not find expected alias", token.start));
             };
             return Ok(Event {
                 kind: EventKind::Alias { anchor },
@@ -419,7 +421,7 @@ impl<'a> Parser<'a> {
         if t == Tk::Scalar {
             let token = self.take()?;
             let TokenKind::Scalar { value, style } = token.kind else {
-                unreachable!()
+                return Err(parser_error("did not find expected scalar", token.start));
             };
             let implicit = (tag.is_empty() && style == ScalarStyle::Plain) || tag == b"!";
             self.pop_state();
@@ -755,7 +757,7 @@ impl<'a> Parser<'a> {
             } else if t == Tk::TagDirective {
                 let token = self.scanner.peek()?;
                 let TokenKind::TagDirective { handle, prefix } = &token.kind else {
-                    unreachable!()
+                    return Err(parser_error("did not find expected %TAG directive", start));
                 };
                 let (handle, prefix) = (handle.clone(), prefix.clone());
                 if self.tag_directives.iter().any(|d| d.handle == handle) {

@@ -139,7 +139,16 @@ fn resolve_plain(want: Option<RTag>, input: &[u8], v2: bool) -> (RTag, Resolved)
             if (want.is_none() || want == Some(RTag::Timestamp)) && is_timestamp(input) {
                 return (RTag::Timestamp, Resolved::Str);
             }
-            let plain: alloc::vec::Vec<u8> = input.iter().copied().filter(|&c| c != b'_').collect();
+            let plain: alloc::borrow::Cow<[u8]> = if input.contains(&b'_') {
+                input
+                    .iter()
+                    .copied()
+                    .filter(|&c| c != b'_')
+                    .collect::<alloc::vec::Vec<u8>>()
+                    .into()
+            } else {
+                input.into()
+            };
             if let Some(n) = go_parse_int(&plain) {
                 return (RTag::Int, Resolved::Int(n));
             }
@@ -151,9 +160,8 @@ fn resolve_plain(want: Option<RTag>, input: &[u8], v2: bool) -> (RTag, Resolved)
                     return (RTag::Float, Resolved::Float(f));
                 }
             }
-            // `0b`/`-0b` (and `0o` in v3) are already accepted by Go's base-0 ParseInt
-            // above; go-yaml's own retries for them never succeed where that failed, except
-            // for the unsigned `0b` range.
+            // go-yaml retries `0b` (and `0o` in v3) itself; Go's base-0 parsing above already
+            // accepts them, so this only mirrors its order of attempts.
             if let Some(rest) = plain.strip_prefix(b"0b") {
                 if let Some(n) = parse_digits(rest, 2) {
                     return (
