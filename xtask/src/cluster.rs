@@ -380,11 +380,13 @@ impl Cluster {
             };
             let tail = self.logs_tail(25);
             self.down()?;
-            // A component that died at once most likely lost a port race: try again afresh.
-            if attempt == 3 || !e.contains("exited while waiting") {
+            // A component that died or never became ready may have lost a port race or been
+            // starved on a loaded machine; a start that cannot even spawn will not improve.
+            let transient = e.contains("exited while waiting") || e.starts_with("timed out");
+            if attempt == 3 || !transient {
                 return Err(format!("{e}\n{tail}"));
             }
-            eprintln!("start attempt {attempt} failed ({e}); retrying");
+            eprintln!("start attempt {attempt} failed ({e}); retrying\n{tail}");
             attempt += 1;
         }
     }
@@ -448,10 +450,10 @@ impl Cluster {
                 format!("--initial-cluster=binnacle={etcd_peer}"),
                 // Test data: durability is not worth the fsync latency on a shared disk.
                 "--unsafe-no-fsync=true".into(),
-                "--log-level=warn".into(),
+                "--log-level=info".into(),
             ],
         )?;
-        self.wait("etcd", Duration::from_secs(60), || {
+        self.wait("etcd", Duration::from_secs(120), || {
             http_get(port("etcd-client"), "/health")
                 .is_some_and(|b| b.contains("\"health\":\"true\""))
         })?;
@@ -640,7 +642,10 @@ impl Cluster {
             for c in COMPONENTS {
                 if let Some(pid) = state.pid(c) {
                     if !self.owns(pid) {
-                        return Err(format!("{c} (pid {pid}) exited while waiting for {what}"));
+                        return Err(format!(
+                            "{c} (pid {pid}) exited while waiting for {what} ({})",
+                            proc_summary(pid)
+                        ));
                     }
                 }
             }
@@ -658,13 +663,7 @@ impl Cluster {
     /// command line names a path inside it, which guards against a reused pid.
     /// A zombie (our exited child in the e2e harness, which std cannot reap by pid) is dead.
     fn owns(&self, pid: u32) -> bool {
-        let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            return false;
-        };
-        let state = stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.trim_start().chars().next());
-        if matches!(state, Some('Z' | 'X') | None) {
+        if !is_running(pid) {
             return false;
         }
         let Ok(cmdline) = fs::read(format!("/proc/{pid}/cmdline")) else {
@@ -709,8 +708,9 @@ impl Cluster {
             return;
         }
         signal(pid, "TERM");
+        // Identity was checked above; from here only "has it exited" matters.
         let start = Instant::now();
-        while self.owns(pid) {
+        while is_running(pid) {
             if start.elapsed() > Duration::from_secs(15) {
                 signal(pid, "KILL");
                 sleep(Duration::from_millis(200));
@@ -768,6 +768,35 @@ impl Cluster {
             }
         }
         out
+    }
+}
+
+/// Whether `pid` exists and has not exited (a zombie has).
+fn is_running(pid: u32) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        let state = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.trim_start().chars().next());
+        !matches!(state, Some('Z' | 'X') | None)
+    })
+}
+
+/// What /proc says about `pid`, for error messages.
+fn proc_summary(pid: u32) -> String {
+    match fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => {
+            let state = stat
+                .rsplit_once(')')
+                .map_or("?", |(_, rest)| rest.trim_start());
+            let cmd = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
+            format!(
+                "state {}, cmdline {:.120}",
+                state.chars().next().unwrap_or('?'),
+                cmd
+            )
+        }
+        Err(e) => format!("no /proc entry: {e}"),
     }
 }
 
