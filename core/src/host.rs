@@ -16,7 +16,9 @@ pub struct Instant {
 pub trait Host {
     /// The current time (`now`, `date`, `ago`). Default: 2026-01-01T00:00:00Z.
     fn now(&mut self) -> Instant {
-        Instant { unix_nanos: 1_767_225_600_000_000_000 }
+        Instant {
+            unix_nanos: 1_767_225_600_000_000_000,
+        }
     }
 
     /// The local time zone's IANA name (Go's `time.Local`). Default: `UTC`.
@@ -40,7 +42,13 @@ pub trait Host {
     }
 
     /// Helm's `lookup`: the object or list from the cluster. Default: an empty map (offline).
-    fn lookup(&mut self, api_version: &str, kind: &str, namespace: &str, name: &str) -> Result<Value, String> {
+    fn lookup(
+        &mut self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Value, String> {
         let _ = (api_version, kind, namespace, name);
         Ok(Value::empty_map())
     }
@@ -57,7 +65,12 @@ pub struct SeededHost {
 impl SeededHost {
     /// A host whose random stream is determined by `seed`.
     pub fn new(seed: u64) -> SeededHost {
-        SeededHost { state: seed ^ 0x9E37_79B9_7F4A_7C15, now: Instant { unix_nanos: 1_767_225_600_000_000_000 } }
+        SeededHost {
+            state: seed ^ 0x9E37_79B9_7F4A_7C15,
+            now: Instant {
+                unix_nanos: 1_767_225_600_000_000_000,
+            },
+        }
     }
 
     fn next(&mut self) -> u64 {

@@ -22,3 +22,16 @@ pub const MAX_DECOMPRESSED_SIZE: usize = 100 * 1024 * 1024;
 
 /// Largest text one template execution may produce before it is stopped (256 MiB).
 pub const MAX_OUTPUT_SIZE: usize = 256 * 1024 * 1024;
+
+/// Bound on nested template executions of any kind (`template`, `include`, `tpl`) in one
+/// render; keeps the stack bounded whatever a chart does. A level takes about 2.7 KB of
+/// stack in release builds (measured), so hosts run renders on a thread with
+/// [`RENDER_STACK_SIZE`] bytes of stack; WASM builds link with a 16 MiB stack.
+pub const MAX_NESTING: usize = if cfg!(target_family = "wasm") {
+    2_000
+} else {
+    10_000
+};
+
+/// Stack size native hosts give the thread that renders (see [`MAX_NESTING`]).
+pub const RENDER_STACK_SIZE: usize = 256 * 1024 * 1024;

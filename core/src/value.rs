@@ -123,7 +123,10 @@ impl List {
         I: IntoIterator<Item = S>,
         S: Into<Str>,
     {
-        List::typed(Elem::String, items.into_iter().map(|s| Value::String(s.into())).collect())
+        List::typed(
+            Elem::String,
+            items.into_iter().map(|s| Value::String(s.into())).collect(),
+        )
     }
 
     /// The Go element type.
@@ -184,13 +187,13 @@ impl MapType {
 /// The entries of a map, sorted by key as Go prints and ranges over them.
 pub type Entries = BTreeMap<Str, Value>;
 
-/// A Go map with string keys, shared by reference.
+/// A Go map with string keys, shared by reference. The Go type is part of the handle, so
+/// the same map can be seen as `map[string]interface {}` and as `common.Values`, as Go
+/// code converting between the two does.
 #[derive(Clone)]
-pub struct Map(Rc<MapData>);
-
-struct MapData {
+pub struct Map {
+    data: Rc<RefCell<Entries>>,
     ty: MapType,
-    entries: RefCell<Entries>,
 }
 
 impl Map {
@@ -201,12 +204,15 @@ impl Map {
 
     /// A map of the given Go type.
     pub fn from_entries(ty: MapType, entries: Entries) -> Map {
-        Map(Rc::new(MapData { ty, entries: RefCell::new(entries) }))
+        Map {
+            data: Rc::new(RefCell::new(entries)),
+            ty,
+        }
     }
 
     /// The Go type of this map.
     pub fn map_type(&self) -> MapType {
-        self.0.ty
+        self.ty
     }
 
     /// Borrow the entries.
@@ -214,67 +220,74 @@ impl Map {
     /// Never hold the borrow across template execution: a template may `set` into the same
     /// map while it is being read.
     pub fn borrow(&self) -> Ref<'_, Entries> {
-        self.0.entries.borrow()
+        self.data.borrow()
     }
 
     /// Borrow the entries mutably (Go's `m[k] = v`).
     pub fn borrow_mut(&self) -> RefMut<'_, Entries> {
-        self.0.entries.borrow_mut()
+        self.data.borrow_mut()
     }
 
     /// `m[key]`, cloned.
     pub fn get(&self, key: &str) -> Option<Value> {
-        self.0.entries.borrow().get(key).cloned()
+        self.data.borrow().get(key).cloned()
     }
 
     /// Whether `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.0.entries.borrow().contains_key(key)
+        self.data.borrow().contains_key(key)
     }
 
     /// `m[key] = value`.
     pub fn insert(&self, key: impl Into<Str>, value: Value) {
-        self.0.entries.borrow_mut().insert(key.into(), value);
+        self.data.borrow_mut().insert(key.into(), value);
     }
 
     /// `delete(m, key)`.
     pub fn remove(&self, key: &str) -> Option<Value> {
-        self.0.entries.borrow_mut().remove(key)
+        self.data.borrow_mut().remove(key)
     }
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.0.entries.borrow().len()
+        self.data.borrow().len()
     }
 
     /// True when the map has no entries.
     pub fn is_empty(&self) -> bool {
-        self.0.entries.borrow().is_empty()
+        self.data.borrow().is_empty()
     }
 
     /// The keys in sorted order (a snapshot).
     pub fn keys(&self) -> Vec<Str> {
-        self.0.entries.borrow().keys().cloned().collect()
+        self.data.borrow().keys().cloned().collect()
     }
 
     /// A snapshot of the entries in sorted order.
     pub fn to_vec(&self) -> Vec<(Str, Value)> {
-        self.0.entries.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        self.data
+            .borrow()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 
     /// A new map with the same entries (Go's shallow copy) and the same type.
     pub fn shallow_clone(&self) -> Map {
-        Map::from_entries(self.0.ty, self.0.entries.borrow().clone())
+        Map::from_entries(self.ty, self.data.borrow().clone())
     }
 
-    /// The same entries under another Go type.
+    /// The same map (shared storage) seen as another Go type.
     pub fn retyped(&self, ty: MapType) -> Map {
-        Map::from_entries(ty, self.0.entries.borrow().clone())
+        Map {
+            data: self.data.clone(),
+            ty,
+        }
     }
 
     /// Whether two handles are the same Go map.
     pub fn ptr_eq(a: &Map, b: &Map) -> bool {
-        Rc::ptr_eq(&a.0, &b.0)
+        Rc::ptr_eq(&a.data, &b.data)
     }
 }
 
@@ -326,6 +339,13 @@ pub trait Object {
 
     /// How `fmt` prints the value with `%v` (Go calls `String()` when the type has one).
     fn format_v(&self) -> String;
+
+    /// How a template action prints it, when that differs from `%v`: Go's template printer
+    /// takes the address of addressable values, so a `String()` method with a pointer
+    /// receiver is used there but not by `printf "%v"`.
+    fn template_string(&self) -> Option<String> {
+        None
+    }
 
     /// The value as encoding/json would see it (for `toJson`, `toYaml`), if it marshals.
     fn to_data(&self) -> Option<Value> {
@@ -448,12 +468,17 @@ impl Value {
             }
             match v {
                 Value::Map(m) => {
-                    let entries = m.borrow().iter().map(|(k, v)| (k.clone(), go(v, depth + 1))).collect();
+                    let entries = m
+                        .borrow()
+                        .iter()
+                        .map(|(k, v)| (k.clone(), go(v, depth + 1)))
+                        .collect();
                     Value::Map(Map::from_entries(m.map_type(), entries))
                 }
-                Value::List(l) => {
-                    Value::List(List::typed(l.elem(), l.iter().map(|v| go(v, depth + 1)).collect()))
-                }
+                Value::List(l) => Value::List(List::typed(
+                    l.elem(),
+                    l.iter().map(|v| go(v, depth + 1)).collect(),
+                )),
                 other => other.clone(),
             }
         }
@@ -527,3 +552,15 @@ pub fn map_of<K: Into<Str>, I: IntoIterator<Item = (K, Value)>>(pairs: I) -> Val
 
 /// A boxed error message, the shape Go functions return.
 pub type BoxStr = Box<str>;
+
+impl fmt::Debug for List {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&Value::List(self.clone()), f)
+    }
+}
+
+impl fmt::Debug for Map {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&Value::Map(self.clone()), f)
+    }
+}

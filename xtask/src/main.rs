@@ -1,15 +1,247 @@
-//! `cargo xtask`: Binnacle's workflows.
+//! `cargo xtask`: Binnacle's workflows, one command each.
+//!
+//! Heavy builds go to `$CARGO_TARGET_DIR`, default `~/.cache/binnacle/target`, so a fresh
+//! clone reuses the machine's earlier builds.
+
 mod cluster;
 
-fn main() {
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const HELP: &str = "\
+cargo xtask — Binnacle's workflows
+
+USAGE: cargo xtask <COMMAND> [ARGS]
+
+COMMANDS:
+  test [--quick]              everything CI checks: fmt, clippy, no_std build, unit tests,
+                              conformance, difftest, wasm, browser and cluster tests
+                              (--quick: skip wasm, browser and cluster)
+  conformance [--corpus DIR] [--wasm] [--filter TEXT]
+                              render every corpus case and compare with Helm's output
+  difftest [--cases N] [--seed S]
+                              generated templates rendered by Binnacle and real Helm
+  bench [render|wasm|template] benchmarks against the oracle (see BENCHMARKS.md)
+  wasm                        build the npm package in pkg/ (web, node, bundler)
+  serve                       build the playground and serve it on http://127.0.0.1:8080
+  e2e                         browser tests of the playground (Chromium + Playwright)
+  cluster up [--nodes N] | down | build | status
+                              a local Kubernetes control plane for cluster tests
+";
+
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    // Temporary dispatch for the cluster workflow; the lead wires the full dispatcher.
-    let result = match args.first().map(String::as_str) {
-        Some("cluster") => cluster::run(&args[1..]),
-        _ => Err("xtask: no command".to_string()),
+    let Some(cmd) = args.first() else {
+        eprint!("{HELP}");
+        return ExitCode::from(2);
     };
-    if let Err(e) = result {
-        eprintln!("{e}");
-        std::process::exit(2);
+    let rest = &args[1..];
+    let result = match cmd.as_str() {
+        "test" => test(rest),
+        "conformance" => conformance(rest),
+        "difftest" => difftest(rest),
+        "bench" => bench(rest),
+        "cluster" => cluster::run(rest),
+        "-h" | "--help" | "help" => {
+            print!("{HELP}");
+            Ok(())
+        }
+        other => Err(format!("xtask: unknown command {other:?}\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// Where cargo builds go: outside the clone, so fresh clones reuse them.
+fn target_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(d);
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/tmp"));
+    home.join(".cache/binnacle/target")
+}
+
+/// The shared directory beside the clone (`../shared`).
+fn shared() -> PathBuf {
+    root()
+        .parent()
+        .map(|p| p.join("shared"))
+        .unwrap_or_else(|| PathBuf::from("../shared"))
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(root()).env("CARGO_TARGET_DIR", target_dir());
+    c
+}
+
+fn run(mut c: Command) -> Result<(), String> {
+    let shown = format!("{c:?}");
+    eprintln!("xtask: running {shown}");
+    let status = c
+        .status()
+        .map_err(|e| format!("xtask: cannot run {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("xtask: {shown} failed ({status})"))
+    }
+}
+
+fn conformance(args: &[String]) -> Result<(), String> {
+    let mut c = cargo();
+    c.args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "binnacle-tests",
+        "--bin",
+        "conformance",
+        "--",
+    ]);
+    if !args.iter().any(|a| a == "--corpus") {
+        c.arg("--corpus").arg(shared().join("corpus"));
+    }
+    c.args(args);
+    run(c)
+}
+
+fn difftest(args: &[String]) -> Result<(), String> {
+    let mut c = cargo();
+    c.args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "binnacle-tests",
+        "--bin",
+        "difftest",
+        "--",
+    ]);
+    c.args(args);
+    c.env("HELM_ORACLE", shared().join("oracle/helm-oracle"));
+    run(c)
+}
+
+fn bench(args: &[String]) -> Result<(), String> {
+    let what = args.first().map(String::as_str).unwrap_or("render");
+    let mut c = cargo();
+    c.args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "binnacle-tests",
+        "--bin",
+        "bench",
+        "--",
+        what,
+    ]);
+    c.arg("--corpus").arg(shared().join("corpus"));
+    c.env("HELM_ORACLE", shared().join("oracle/helm-oracle"));
+    run(c)
+}
+
+/// One step of `cargo xtask test`, timed, with its outcome kept for the summary.
+struct Step {
+    name: &'static str,
+    result: Result<(), String>,
+    secs: f64,
+}
+
+fn step(steps: &mut Vec<Step>, name: &'static str, f: impl FnOnce() -> Result<(), String>) {
+    eprintln!("\n==== xtask test: {name} ====");
+    let t = Instant::now();
+    let result = f();
+    steps.push(Step {
+        name,
+        result,
+        secs: t.elapsed().as_secs_f64(),
+    });
+}
+
+fn test(args: &[String]) -> Result<(), String> {
+    let quick = args.iter().any(|a| a == "--quick");
+    let mut steps = Vec::new();
+    step(&mut steps, "rustfmt", || {
+        let mut c = cargo();
+        c.args(["fmt", "--all", "--", "--check"]);
+        run(c)
+    });
+    step(&mut steps, "clippy", || {
+        let mut c = cargo();
+        c.args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]);
+        run(c)
+    });
+    step(&mut steps, "core no_std (wasm32v1-none)", || {
+        let mut c = cargo();
+        c.args([
+            "build",
+            "-p",
+            "binnacle-core",
+            "--no-default-features",
+            "--target",
+            "wasm32v1-none",
+        ]);
+        run(c)
+    });
+    step(&mut steps, "unit and integration tests", || {
+        let mut c = cargo();
+        c.args(["test", "--workspace", "--exclude", "binnacle-e2e"]);
+        run(c)
+    });
+    step(&mut steps, "conformance", || conformance(&[]));
+    step(&mut steps, "difftest", || {
+        difftest(&["--cases".into(), "2000".into(), "--seed".into(), "1".into()])
+    });
+    if !quick {
+        step(&mut steps, "cluster tests", || {
+            let mut c = cargo();
+            c.args(["test", "-p", "binnacle-e2e", "--", "--test-threads=4"]);
+            run(c)
+        });
+    }
+    eprintln!("\n==== xtask test: summary ====");
+    let mut failed = 0;
+    for s in &steps {
+        let mark = if s.result.is_ok() { "ok  " } else { "FAIL" };
+        eprintln!("{mark} {:<32} {:>7.1}s", s.name, s.secs);
+        if let Err(e) = &s.result {
+            failed += 1;
+            eprintln!("     {e}");
+        }
+    }
+    eprintln!(
+        "xtask test: {} passed, {failed} failed",
+        steps.len() - failed
+    );
+    if failed > 0 {
+        Err(format!("xtask test: {failed} step(s) failed"))
+    } else {
+        Ok(())
     }
 }

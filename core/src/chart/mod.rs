@@ -1,2 +1,192 @@
-//! Charts: loading from a file map or a `.tgz`, `.helmignore`, Chart.yaml metadata,
-//! dependencies. Owner: chart work.
+//! Charts: loading from a file list or a `.tgz`, `.helmignore`, `Chart.yaml` metadata,
+//! dependencies and the `.Files` object. Owner: chart work.
+//!
+//! Entry points: [`load_files`] (a walked chart directory), [`load_archive`] (a `.tgz`).
+//! Subcharts are kept sorted by their name under `charts/` (Helm keeps them in Go map
+//! order, which is random; sorting makes renders and archives reproducible).
+
+pub mod archive;
+pub mod files;
+pub mod glob;
+mod gzip;
+pub mod ignore;
+mod load;
+pub mod metadata;
+pub mod pathmatch;
+pub mod semver;
+mod tar;
+
+#[cfg(test)]
+mod corpus_tests;
+
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+pub use load::{load_archive, load_buffered, load_files};
+pub use metadata::{Dependency, Lock, Maintainer, Metadata};
+
+use crate::value::Map;
+
+/// A chart could not be loaded; the message is Helm's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadError {
+    /// Helm's error text.
+    pub message: String,
+}
+
+impl LoadError {
+    /// An error with Helm's text.
+    pub fn new(message: impl Into<String>) -> LoadError {
+        LoadError {
+            message: message.into(),
+        }
+    }
+}
+
+impl core::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A file of a chart: chart-relative path with `/`, and its bytes (shared).
+#[derive(Clone, Debug)]
+pub struct File {
+    /// Chart-relative path.
+    pub name: String,
+    /// Contents.
+    pub data: Rc<[u8]>,
+}
+
+/// A loaded chart (Helm's `chart.Chart`).
+#[derive(Clone)]
+pub struct Chart {
+    /// `Chart.yaml`.
+    pub metadata: Metadata,
+    /// `Chart.lock` (or `requirements.lock`).
+    pub lock: Option<Lock>,
+    /// Files under `templates/`, in load order.
+    pub templates: Vec<File>,
+    /// `values.yaml`, parsed (empty when absent).
+    pub values: Map,
+    /// `values.yaml` as written.
+    pub raw_values: Option<Rc<[u8]>>,
+    /// `values.schema.json` as written.
+    pub schema: Option<Rc<[u8]>>,
+    /// Every other file (what `.Files` holds): not templates, not chart metadata or
+    /// values, not under `charts/` except `*.prov`.
+    pub files: Vec<File>,
+    /// Every file as loaded (Helm's `Raw`).
+    pub raw: Vec<File>,
+    /// Subcharts from `charts/`, sorted by their entry name.
+    pub dependencies: Vec<Chart>,
+    /// What Helm's loader logs while loading this chart (`Warning: Dependencies are handled
+    /// in Chart.yaml since apiVersion "v2". ...`), subcharts' included.
+    pub warnings: Vec<String>,
+}
+
+impl Chart {
+    /// The chart's name (`Chart.yaml` `name`, or the alias once dependencies are processed).
+    pub fn name(&self) -> &str {
+        &self.metadata.name
+    }
+
+    /// Whether this is a library chart.
+    pub fn is_library(&self) -> bool {
+        self.metadata.is_library()
+    }
+}
+
+impl core::fmt::Debug for Chart {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Chart")
+            .field("name", &self.metadata.name)
+            .field("version", &self.metadata.version)
+            .field("templates", &self.templates.len())
+            .field("files", &self.files.len())
+            .field("dependencies", &self.dependencies)
+            .finish()
+    }
+}
+
+/// Which chart API a `Chart.yaml` declares, as Helm's top-level loader dispatches on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartApi {
+    /// `apiVersion` empty, `v1` or `v2`: the v2 loader.
+    V2,
+    /// `apiVersion: v3` (experimental): Helm's v3 loader; `install`/`template` refuse it.
+    V3,
+}
+
+/// Helm's `pkg/chart/loader` dispatch: peeks `apiVersion` in `Chart.yaml`. Errors read
+/// `cannot load Chart.yaml: ...` or `unsupported chart version`.
+///
+/// [`load_files`] and [`load_archive`] load every chart as v2 (what Helm's v2 loader, and
+/// the SDK the oracle uses, do); the CLI calls this first to refuse what Helm refuses.
+pub fn detect_api_version(chart_yaml: &[u8]) -> Result<ChartApi, LoadError> {
+    let text = String::from_utf8_lossy(chart_yaml);
+    let v = crate::yaml::from_yaml(&text)
+        .map_err(|e| LoadError::new(alloc::format!("cannot load Chart.yaml: {}", e.message)))?;
+    let mut md = Metadata::default();
+    let api = match &v {
+        crate::value::Value::Map(m) => {
+            let only = Map::new();
+            for (k, val) in m.to_vec() {
+                if k.eq_ignore_ascii_case("apiVersion") {
+                    only.insert(k, val);
+                }
+            }
+            md.decode_into(&crate::value::Value::Map(only))
+                .map_err(|e| {
+                    LoadError::new(alloc::format!(
+                        "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: {}",
+                        e.replace("Go struct field Metadata.", "Go struct field chartBase.")
+                    ))
+                })?;
+            md.api_version
+        }
+        crate::value::Value::Nil => String::new(),
+        other => {
+            let mut probe = Metadata::default();
+            let e = probe.decode_into(other).err().unwrap_or_default();
+            return Err(LoadError::new(alloc::format!(
+                "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: {}",
+                e.replace("v2.Metadata", "loader.chartBase")
+            )));
+        }
+    };
+    match api.as_str() {
+        "" | "v1" | "v2" => Ok(ChartApi::V2),
+        "v3" => Ok(ChartApi::V3),
+        _ => Err(LoadError::new("unsupported chart version")),
+    }
+}
+
+impl Chart {
+    /// The chart tree as the renderer takes it (after [`crate::values::prepare`]):
+    /// `.Chart` maps, `.Files` objects, template texts, children in order.
+    pub fn render_node(&self, is_root: bool) -> crate::render::ChartNode {
+        crate::render::ChartNode {
+            name: String::from(self.name()),
+            metadata: self.metadata.template_map(is_root),
+            files: files::Files::new(&self.files).into_value(),
+            templates: self
+                .templates
+                .iter()
+                .map(|t| {
+                    (
+                        t.name.clone(),
+                        String::from_utf8_lossy(&t.data).into_owned(),
+                    )
+                })
+                .collect(),
+            library: self.is_library(),
+            children: self
+                .dependencies
+                .iter()
+                .map(|d| d.render_node(false))
+                .collect(),
+        }
+    }
+}

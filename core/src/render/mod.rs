@@ -1,2 +1,261 @@
-//! Rendering a chart: Helm's engine (`include`, `tpl`, `required`…), the template context,
-//! output assembly (`helm template` stream, hooks, sorting).
+//! Rendering a chart: Helm's engine (`pkg/engine/engine.go`). Every template of the chart
+//! tree is parsed into one set, then each non-partial template is executed with its chart's
+//! context; the result is `{template path: text}` exactly as Helm's engine returns it.
+
+pub mod context;
+pub mod errors;
+pub mod funcs;
+pub mod manifest;
+
+#[cfg(test)]
+mod tests;
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+pub use context::{Capabilities, ReleaseInfo};
+
+use crate::host::Host;
+use crate::template::exec::{ExecOptions, MissingKey, Templates};
+use crate::template::funcs::FuncMap;
+use crate::value::{Map, MapType, Value};
+
+/// One chart of the tree, ready to render (dependencies processed, aliases applied).
+#[derive(Clone)]
+pub struct ChartNode {
+    /// The chart's name, or its alias.
+    pub name: String,
+    /// `.Chart` as templates see it.
+    pub metadata: Value,
+    /// `.Files`.
+    pub files: Value,
+    /// Templates: chart-relative path (`templates/x.yaml`) and text.
+    pub templates: Vec<(String, String)>,
+    /// A library chart (only its `_` partials are loaded).
+    pub library: bool,
+    /// Enabled subcharts, in a deterministic order.
+    pub children: Vec<ChartNode>,
+}
+
+/// Everything one render needs.
+pub struct RenderInput<'a> {
+    /// The processed chart tree.
+    pub chart: &'a ChartNode,
+    /// The root chart's coalesced values.
+    pub values: Map,
+    /// `.Release`.
+    pub release: ReleaseInfo,
+    /// `.Capabilities`.
+    pub capabilities: Capabilities,
+}
+
+/// Render settings.
+#[derive(Clone, Debug, Default)]
+pub struct RenderOptions {
+    /// Helm's lint mode: `missingkey=error`, `required`/`fail` tolerated.
+    pub lint: bool,
+    /// Stop executions after this many steps (for the playground); `None` = unbounded.
+    pub max_steps: Option<u64>,
+}
+
+/// A render failure, worded as Helm words it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RenderError {
+    /// Helm's message.
+    pub message: String,
+    /// The template file it concerns.
+    pub file: Option<String>,
+    /// 1-based line, when known.
+    pub line: Option<u32>,
+    /// Column as Go reports it (0-based byte offset in the line), when known.
+    pub column: Option<u32>,
+}
+
+impl core::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+struct Renderable {
+    path: String,
+    text: String,
+    ctx: Map,
+    base_path: String,
+}
+
+/// Helm's `sortTemplates`: deeper paths first, then reverse byte order.
+fn sort_templates(paths: &mut [&Renderable]) {
+    paths.sort_by(|a, b| {
+        let (ca, cb) = (a.path.matches('/').count(), b.path.matches('/').count());
+        cb.cmp(&ca).then_with(|| b.path.cmp(&a.path))
+    });
+}
+
+/// Helm's `recAllTpls`: every template of the tree with its chart's context.
+fn collect(
+    c: &ChartNode,
+    full_path: &str,
+    parent: Option<&Map>,
+    common: &Map,
+    out: &mut Vec<Renderable>,
+) -> Map {
+    let next = Map::new();
+    next.insert("Chart", c.metadata.clone());
+    next.insert("Files", c.files.clone());
+    for k in ["Release", "Capabilities"] {
+        if let Some(v) = common.get(k) {
+            next.insert(k, v);
+        }
+    }
+    let values = match parent {
+        None => common
+            .get("Values")
+            .unwrap_or_else(|| Value::Map(Map::from_entries(MapType::Values, Default::default()))),
+        Some(p) => match p.get("Values") {
+            Some(Value::Map(pv)) => match pv.get(&c.name) {
+                Some(Value::Map(m)) => Value::Map(m.retyped(MapType::Values)),
+                _ => Value::Map(Map::from_entries(MapType::Values, Default::default())),
+            },
+            _ => Value::Map(Map::from_entries(MapType::Values, Default::default())),
+        },
+    };
+    next.insert("Values", values);
+    let subcharts = Map::new();
+    for child in &c.children {
+        let child_path = format!("{full_path}/charts/{}", child.name);
+        let cctx = collect(child, &child_path, Some(&next), common, out);
+        subcharts.insert(child.name.as_str(), Value::Map(cctx));
+    }
+    next.insert("Subcharts", Value::Map(subcharts));
+    for (name, text) in &c.templates {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if c.library && !base.starts_with('_') {
+            continue;
+        }
+        out.push(Renderable {
+            path: format!("{full_path}/{name}"),
+            text: text.clone(),
+            ctx: next.clone(),
+            base_path: format!("{full_path}/templates"),
+        });
+    }
+    next
+}
+
+/// Renders every template of the chart tree: Helm's `Engine.Render`.
+pub fn render(
+    input: &RenderInput<'_>,
+    host: &mut dyn Host,
+    opts: &RenderOptions,
+) -> Result<BTreeMap<String, String>, RenderError> {
+    render_with(input, host, opts, funcs::helm_func_map())
+}
+
+/// [`render`] with a given function map (tests and tools).
+pub fn render_with(
+    input: &RenderInput<'_>,
+    host: &mut dyn Host,
+    opts: &RenderOptions,
+    funcs: Rc<FuncMap>,
+) -> Result<BTreeMap<String, String>, RenderError> {
+    let common = Map::new();
+    common.insert("Release", input.release.to_value());
+    common.insert(
+        "Capabilities",
+        Value::Object(Rc::new(input.capabilities.clone())),
+    );
+    common.insert("Values", Value::Map(input.values.retyped(MapType::Values)));
+    let mut all = Vec::new();
+    collect(input.chart, &input.chart.name, None, &common, &mut all);
+
+    let mut order: Vec<&Renderable> = all.iter().collect();
+    sort_templates(&mut order);
+
+    let mut set = Templates::new(funcs);
+    for r in &order {
+        if let Err(e) = set.parse(&r.path, &r.text) {
+            return Err(RenderError {
+                message: errors::parse_error(&r.path, &e),
+                file: Some(r.path.clone()),
+                line: Some(e.line),
+                column: None,
+            });
+        }
+    }
+
+    let exec_opts = ExecOptions {
+        missing_key: if opts.lint {
+            MissingKey::Error
+        } else {
+            MissingKey::Zero
+        },
+        lint: opts.lint,
+        max_steps: opts.max_steps,
+        ..ExecOptions::default()
+    };
+    let mut rendered = BTreeMap::new();
+    for r in &order {
+        let base = r.path.rsplit('/').next().unwrap_or(&r.path);
+        if base.starts_with('_') {
+            continue;
+        }
+        r.ctx
+            .insert("Template", context::template_value(&r.path, &r.base_path));
+        match set.execute(&r.path, Value::Map(r.ctx.clone()), host, &exec_opts) {
+            Ok(text) => {
+                rendered.insert(r.path.clone(), strip_no_value(text));
+            }
+            Err(e) => {
+                let (line, column) = location_of(&e);
+                return Err(RenderError {
+                    message: errors::exec_error(&r.path, &e),
+                    file: Some(r.path.clone()),
+                    line,
+                    column,
+                });
+            }
+        }
+    }
+    Ok(rendered)
+}
+
+fn strip_no_value(text: String) -> String {
+    if text.contains("<no value>") {
+        text.replace("<no value>", "")
+    } else {
+        text
+    }
+}
+
+fn location_of(e: &crate::template::exec::ExecFailure) -> (Option<u32>, Option<u32>) {
+    let crate::template::exec::ExecFailure::Exec(e) = e else {
+        return (None, None);
+    };
+    let Some(loc) = &e.location else {
+        return (None, None);
+    };
+    let mut parts = loc.rsplitn(3, ':');
+    let col = parts.next().and_then(|s| s.parse().ok());
+    let line = parts.next().and_then(|s| s.parse().ok());
+    (line, col)
+}
+
+/// Builds a single-chart tree from loose templates (tests, playground snippets).
+pub fn single_chart(name: &str, templates: &[(&str, &str)]) -> ChartNode {
+    let meta = crate::value::map_of([("Name", Value::from(name)), ("IsRoot", Value::Bool(true))]);
+    ChartNode {
+        name: name.to_string(),
+        metadata: meta,
+        files: Value::empty_map(),
+        templates: templates
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect(),
+        library: false,
+        children: Vec::new(),
+    }
+}

@@ -69,12 +69,18 @@ pub struct Sig {
 impl Sig {
     /// A signature with fixed parameters only.
     pub const fn fixed(params: &'static [Ty]) -> Sig {
-        Sig { params, variadic: None }
+        Sig {
+            params,
+            variadic: None,
+        }
     }
 
     /// A signature with a trailing variadic parameter.
     pub const fn variadic(params: &'static [Ty], rest: Ty) -> Sig {
-        Sig { params, variadic: Some(rest) }
+        Sig {
+            params,
+            variadic: Some(rest),
+        }
     }
 }
 

@@ -4,19 +4,32 @@
 //! duplicate wins, boolean-like keys renamed, then a JSON round trip: every number float64).
 //! Writing follows sigs.k8s.io/yaml's `Marshal` (`toYaml`) and yaml.v3 (`toYamlPretty`).
 //!
+//! The reader is our own port of libyaml's structure as go-yaml v2 has it
+//! (`scanner` → `parser` → `decode`), because Helm's error messages and line numbers come
+//! from that exact state machine.
+//!
 //! Owner: yaml work.
+
+mod decode;
+mod emitter;
+mod encode;
+mod parser;
+mod resolve;
+mod scanner;
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::value::Value;
+use crate::value::{List, Map, MapType, Value};
+use decode::{decode_document, Composer, ReadError};
 
 /// A YAML error in go-yaml's words (`yaml: line 3: mapping values are not allowed in this context`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct YamlError {
-    /// The message exactly as Helm prints it.
+    /// The message exactly as Helm prints it: sigs.k8s.io/yaml's text, e.g.
+    /// `error converting YAML to JSON: yaml: line 3: did not find expected key`.
     pub message: String,
-    /// 1-based line, when known.
+    /// 1-based line, when known (the real line, not go-yaml's sometimes 0-based one).
     pub line: Option<usize>,
     /// 1-based column, when known.
     pub column: Option<usize>,
@@ -28,27 +41,120 @@ impl core::fmt::Display for YamlError {
     }
 }
 
-/// sigs.k8s.io/yaml `Unmarshal` into `interface{}`: what `fromYaml`, values files and
-/// Chart.yaml see. Numbers become float64; maps are `map[string]interface {}`.
-pub fn from_yaml(src: &str) -> Result<Value, YamlError> {
-    let _ = src;
-    Err(YamlError { message: String::from("yaml: not implemented"), line: None, column: None })
+const CONVERT_PREFIX: &str = "error converting YAML to JSON: ";
+
+fn to_error(e: ReadError) -> YamlError {
+    match e {
+        ReadError::Yaml {
+            message,
+            line,
+            column,
+        } => YamlError {
+            message: alloc::format!("{CONVERT_PREFIX}{message}"),
+            line,
+            column,
+        },
+        ReadError::Convert(m) => YamlError {
+            message: alloc::format!("{CONVERT_PREFIX}{m}"),
+            line: None,
+            column: None,
+        },
+        ReadError::Json(m) => YamlError {
+            message: alloc::format!("error unmarshaling JSON: while decoding JSON: {m}"),
+            line: None,
+            column: None,
+        },
+    }
 }
 
-/// Every document of a multi-document stream, each as [`from_yaml`] reads it.
+/// sigs.k8s.io/yaml `Unmarshal` into `interface{}`: what `fromYaml`, values files and
+/// Chart.yaml see. Numbers become float64; maps are `map[string]interface {}`.
+///
+/// Only the first document is read (later ones are not even parsed, as in go-yaml); an
+/// empty stream is `Nil`.
+pub fn from_yaml(src: &str) -> Result<Value, YamlError> {
+    let mut c = Composer::new(src);
+    match c.document().map_err(to_error)? {
+        Some(doc) => decode_document(&doc).map_err(to_error),
+        None => Ok(Value::Nil),
+    }
+}
+
+/// Every document of a multi-document stream, each as [`from_yaml`] reads it (go-yaml v2's
+/// `Decoder` loop). An empty stream has no documents.
 pub fn from_yaml_documents(src: &str) -> Result<Vec<Value>, YamlError> {
-    let _ = src;
-    Err(YamlError { message: String::from("yaml: not implemented"), line: None, column: None })
+    let mut c = Composer::new(src);
+    let mut out = Vec::new();
+    while let Some(doc) = c.document().map_err(to_error)? {
+        out.push(decode_document(&doc).map_err(to_error)?);
+    }
+    Ok(out)
+}
+
+/// sigs.k8s.io/yaml `Unmarshal` into a Go map of type `ty` (`fromYaml` uses
+/// `map[string]interface {}`, values files `common.Values`): `Ok(None)` for a null document,
+/// encoding/json's type error when the document is not a mapping.
+pub fn from_yaml_map(src: &str, ty: MapType) -> Result<Option<Map>, YamlError> {
+    match from_yaml(src)? {
+        Value::Nil => Ok(None),
+        Value::Map(m) => Ok(Some(if ty == MapType::Any { m } else { m.retyped(ty) })),
+        other => Err(json_type_error(&other, ty.type_name())),
+    }
+}
+
+/// sigs.k8s.io/yaml `Unmarshal` into `[]interface {}` (`fromYamlArray`): `Ok(None)` for a
+/// null document.
+pub fn from_yaml_list(src: &str) -> Result<Option<List>, YamlError> {
+    match from_yaml(src)? {
+        Value::Nil => Ok(None),
+        Value::List(l) => Ok(Some(l)),
+        other => Err(json_type_error(&other, "[]interface {}")),
+    }
+}
+
+fn json_type_error(v: &Value, go_type: &str) -> YamlError {
+    let what = match v {
+        Value::Map(_) => "object",
+        Value::List(_) => "array",
+        Value::String(_) => "string",
+        Value::Bool(_) => "bool",
+        _ => "number",
+    };
+    YamlError {
+        message: alloc::format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {what} into Go value of type {go_type}"
+        ),
+        line: None,
+        column: None,
+    }
 }
 
 /// sigs.k8s.io/yaml `Marshal` (`toYaml` before Helm trims the trailing newline).
+///
+/// The error is sigs.k8s.io/yaml's text (`error marshaling into JSON: json: unsupported
+/// value: NaN`, or go-yaml's `yaml: ...` when the JSON does not read back); Helm's `toYaml`
+/// prints "" then and `mustToYaml` fails with it.
 pub fn to_yaml(v: &Value) -> Result<String, String> {
-    let _ = v;
-    Err(String::from("yaml: not implemented"))
+    let json = encode::go_json_marshal(v)
+        .map_err(|e| alloc::format!("error marshaling into JSON: {e}"))?;
+    let mut c = Composer::new(&json);
+    let read = |e: ReadError| match e {
+        ReadError::Yaml { message, .. } => message,
+        ReadError::Convert(m) | ReadError::Json(m) => m,
+    };
+    let raw = match c.document().map_err(read)? {
+        Some(doc) => decode::decode_document_raw(&doc).map_err(read)?,
+        None => Value::Nil,
+    };
+    let out = encode::encode(&raw, false);
+    decode::drop_deep(raw);
+    out
 }
 
 /// yaml.v3 with indent 2 (`toYamlPretty` before Helm trims the trailing newline).
 pub fn to_yaml_pretty(v: &Value) -> Result<String, String> {
-    let _ = v;
-    Err(String::from("yaml: not implemented"))
+    encode::encode(v, true)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,232 @@
+//! Helm's own template functions (`pkg/engine/funcs.go`), layered over Sprig's.
+
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::string::{String, ToString};
+use alloc::vec;
+
+use crate::func;
+use crate::template::funcs::{CallCtx, Func, FuncMap, FuncResult};
+use crate::value::{Map, Value};
+
+/// Helm wraps `required`/`fail` messages in these so its error cleanup can find them.
+pub const WARN_START: &str = "HELM_ERR_START";
+/// See [`WARN_START`].
+pub const WARN_END: &str = "HELM_ERR_END";
+
+fn warn_wrap(msg: &str) -> String {
+    format!("{WARN_START}{msg}{WARN_END}")
+}
+
+fn trim_nl(mut s: String) -> String {
+    if s.ends_with('\n') {
+        s.pop();
+    }
+    s
+}
+
+fn to_yaml(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(Value::from(
+        crate::yaml::to_yaml(&a[0]).map(trim_nl).unwrap_or_default(),
+    ))
+}
+
+fn must_to_yaml(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    crate::yaml::to_yaml(&a[0]).map(|s| Value::from(trim_nl(s)))
+}
+
+fn to_yaml_pretty(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(Value::from(
+        crate::yaml::to_yaml_pretty(&a[0])
+            .map(trim_nl)
+            .unwrap_or_default(),
+    ))
+}
+
+/// sigs.k8s.io/yaml `Unmarshal` into a `map[string]interface{}`.
+fn yaml_into_map(s: &str) -> Result<Map, String> {
+    match crate::yaml::from_yaml(s) {
+        Ok(Value::Map(m)) => Ok(m),
+        Ok(Value::Nil) => Ok(Map::new()),
+        Ok(other) => Err(format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+            json_kind(&other)
+        )),
+        Err(e) => Err(e.message),
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::List(_) => "array",
+        Value::String(_) => "string",
+        Value::Bool(_) => "bool",
+        Value::Int(_) | Value::Int64(_) | Value::Uint(_) | Value::Float(_) => "number",
+        _ => "object",
+    }
+}
+
+fn from_yaml(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let s = a[0].as_str().unwrap_or_default();
+    Ok(Value::Map(yaml_into_map(s).unwrap_or_else(|e| {
+        let m = Map::new();
+        m.insert("Error", Value::from(e));
+        m
+    })))
+}
+
+fn from_yaml_array(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let s = a[0].as_str().unwrap_or_default();
+    Ok(match crate::yaml::from_yaml(s) {
+        Ok(Value::List(l)) => Value::List(l),
+        Ok(Value::Nil) => Value::list(vec![]),
+        Ok(other) => Value::list(vec![Value::from(format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
+            json_kind(&other)
+        ))]),
+        Err(e) => Value::list(vec![Value::from(e.message)]),
+    })
+}
+
+fn to_json(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(Value::from(crate::json::to_json(&a[0]).unwrap_or_default()))
+}
+
+fn must_to_json(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    crate::json::to_json(&a[0]).map(Value::from)
+}
+
+fn json_into(s: &str, want_list: bool) -> Result<Value, String> {
+    let v = crate::json::from_json(s)?;
+    let ok = match &v {
+        Value::Nil => true,
+        Value::List(_) => want_list,
+        Value::Map(_) => !want_list,
+        _ => false,
+    };
+    if ok {
+        return Ok(v);
+    }
+    let target = if want_list {
+        "[]interface {}"
+    } else {
+        "map[string]interface {}"
+    };
+    Err(format!(
+        "json: cannot unmarshal {} into Go value of type {target}",
+        json_kind(&v)
+    ))
+}
+
+fn from_json(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let s = a[0].as_str().unwrap_or_default();
+    Ok(match json_into(s, false) {
+        Ok(Value::Map(m)) => Value::Map(m),
+        Ok(_) => Value::empty_map(),
+        Err(e) => {
+            let m = Map::new();
+            m.insert("Error", Value::from(e));
+            Value::Map(m)
+        }
+    })
+}
+
+fn from_json_array(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let s = a[0].as_str().unwrap_or_default();
+    Ok(match json_into(s, true) {
+        Ok(Value::List(l)) => Value::List(l),
+        Ok(_) => Value::list(vec![]),
+        Err(e) => Value::list(vec![Value::from(e)]),
+    })
+}
+
+fn to_toml(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(Value::from(
+        crate::toml::to_toml(&a[0]).unwrap_or_else(|e| e),
+    ))
+}
+
+fn must_to_toml(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    crate::toml::to_toml(&a[0]).map(Value::from)
+}
+
+fn from_toml(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let s = a[0].as_str().unwrap_or_default();
+    Ok(match crate::toml::from_toml(s) {
+        Ok(Value::Map(m)) => Value::Map(m),
+        Ok(_) => Value::empty_map(),
+        Err(e) => {
+            let m = Map::new();
+            m.insert("Error", Value::from(e));
+            Value::Map(m)
+        }
+    })
+}
+
+fn required(ctx: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let warn = a[0].as_str().unwrap_or_default();
+    let missing = match &a[1] {
+        Value::Nil => true,
+        Value::String(s) => s.is_empty(),
+        _ => false,
+    };
+    if !missing {
+        return Ok(a[1].clone());
+    }
+    if ctx.lint {
+        // Helm logs "[INFO] Missing required value" and carries on when linting.
+        return Ok(Value::from(""));
+    }
+    Err(warn_wrap(warn))
+}
+
+fn fail(ctx: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let msg = a[0].as_str().unwrap_or_default();
+    if ctx.lint {
+        return Ok(Value::from(""));
+    }
+    Err(warn_wrap(msg))
+}
+
+fn lookup(ctx: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let s = |i: usize| a[i].as_str().unwrap_or_default().to_string();
+    ctx.host.lookup(&s(0), &s(1), &s(2), &s(3))
+}
+
+fn placeholder(_: &mut CallCtx<'_>, _: &[Value]) -> FuncResult {
+    // `include` and `tpl` are bound by the executor; this is never called.
+    Ok(Value::from("not implemented"))
+}
+
+/// Helm's functions, replacing Sprig's of the same name.
+pub const HELM_FUNCS: &[Func] = &[
+    func!("toYaml", [Any], to_yaml),
+    func!("mustToYaml", [Any], must_to_yaml),
+    func!("toYamlPretty", [Any], to_yaml_pretty),
+    func!("fromYaml", [String], from_yaml),
+    func!("fromYamlArray", [String], from_yaml_array),
+    func!("toJson", [Any], to_json),
+    func!("mustToJson", [Any], must_to_json),
+    func!("fromJson", [String], from_json),
+    func!("fromJsonArray", [String], from_json_array),
+    func!("toToml", [Any], to_toml),
+    func!("mustToToml", [Any], must_to_toml),
+    func!("fromToml", [String], from_toml),
+    func!("include", [String, Any], placeholder),
+    func!("tpl", [String, Any], placeholder),
+    func!("required", [String, Any], required),
+    func!("fail", [String], fail),
+    func!("lookup", [String, String, String, String], lookup),
+];
+
+/// The whole function map a Helm template sees: Sprig minus `env`/`expandenv`, then Helm's.
+pub fn helm_func_map() -> Rc<FuncMap> {
+    let mut m = FuncMap::new();
+    for f in crate::sprig::functions() {
+        m.extend(core::slice::from_ref(f));
+    }
+    m.remove("env");
+    m.remove("expandenv");
+    m.extend(HELM_FUNCS);
+    Rc::new(m)
+}

@@ -1,0 +1,114 @@
+//! Engine-level cases; expected texts are Helm v4.2.3's (`helm-oracle render` on chart `p2`
+//! with values `a: {}`, `s: x`).
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::*;
+use crate::host::SeededHost;
+use crate::value::map_of;
+
+fn values() -> Map {
+    let Value::Map(m) = map_of([("a", Value::empty_map()), ("s", Value::from("x"))]) else {
+        unreachable!()
+    };
+    m
+}
+
+fn render_one(src: &str) -> Result<String, String> {
+    let chart = single_chart("p2", &[("templates/t.yaml", src)]);
+    let input = RenderInput {
+        chart: &chart,
+        values: values(),
+        release: ReleaseInfo {
+            name: "demo".into(),
+            ..Default::default()
+        },
+        capabilities: Capabilities::default(),
+    };
+    let mut host = SeededHost::default();
+    let mut funcs = FuncMap::new();
+    funcs.extend(funcs::HELM_FUNCS);
+    render_with(&input, &mut host, &RenderOptions::default(), Rc::new(funcs))
+        .map(|m| m.get("p2/templates/t.yaml").cloned().unwrap_or_default())
+        .map_err(|e| e.message)
+}
+
+#[test]
+fn helm_error_texts() {
+    let cases: &[(&str, &str)] = &[
+        ("{{ .Values.a.b.c }}", "p2/templates/t.yaml:1:10\n  executing \"p2/templates/t.yaml\" at <.Values.a.b.c>:\n    nil pointer evaluating interface {}.c"),
+        ("{{ .Values.s.x }}", "p2/templates/t.yaml:1:10\n  executing \"p2/templates/t.yaml\" at <.Values.s.x>:\n    can't evaluate field x in type interface {}"),
+        ("{{ include \"x\" . }}", "p2/templates/t.yaml:1:3\n  executing \"p2/templates/t.yaml\" at <include \"x\" .>:\n    error calling include:\ntemplate: no template \"x\" associated with template \"gotpl\""),
+        (
+            "{{ define \"x\" }}{{ .Values.a.b.c }}{{ end }}{{ include \"x\" . }}",
+            "p2/templates/t.yaml:1:47\n  executing \"p2/templates/t.yaml\" at <include \"x\" .>:\n    error calling include:\np2/templates/t.yaml:1:26\n  executing \"x\" at <.Values.a.b.c>:\n    nil pointer evaluating interface {}.c",
+        ),
+        (
+            "{{ tpl \"{{ .Values.a.b.c }}\" . }}",
+            "template: p2/templates/t.yaml:1:3: executing \"p2/templates/t.yaml\" at <tpl \"{{ .Values.a.b.c }}\" .>: error calling tpl: error during tpl function execution for \"{{ .Values.a.b.c }}\": template: gotpl:1:10: executing \"gotpl\" at <.Values.a.b.c>: nil pointer evaluating interface {}.c",
+        ),
+        (
+            "{{ tpl \"{{ .Values.a.b.c \" . }}",
+            "template: p2/templates/t.yaml:1:3: executing \"p2/templates/t.yaml\" at <tpl \"{{ .Values.a.b.c \" .>: error calling tpl: cannot parse template \"{{ .Values.a.b.c \": template: gotpl:1: unclosed action",
+        ),
+        ("{{ required \"need it\" .Values.zz }}", "execution error at (p2/templates/t.yaml:1:3): need it"),
+        ("{{ define \"x\" }}{{ required \"need x\" .Values.zz }}{{ end }}{{ include \"x\" . }}", "execution error at (p2/templates/t.yaml:1:62): need x"),
+        ("{{ fail \"boom\" }}", "execution error at (p2/templates/t.yaml:1:3): boom"),
+        ("{{ .Values.s | foo }}", "parse error at (p2/templates/t.yaml:1): function \"foo\" not defined"),
+        ("{{ if }}", "parse error at (p2/templates/t.yaml:1): missing value for if"),
+        ("a\n{{ end }}", "parse error at (p2/templates/t.yaml:2): unexpected {{end}}"),
+        ("{{ include \"x\" }}", "p2/templates/t.yaml:1:3\n  executing \"p2/templates/t.yaml\" at <include>:\n    wrong number of args for include: want 2 got 1"),
+        ("{{ template \"y\" . }}", "p2/templates/t.yaml:1:12\n  executing \"p2/templates/t.yaml\" at <{{template \"y\" .}}>:\n    template \"y\" not defined"),
+        ("{{ define \"y\" }}{{ .Values.a.b.c }}{{ end }}{{ template \"y\" . }}", "p2/templates/t.yaml:1:26\n  executing \"y\" at <.Values.a.b.c>:\n    nil pointer evaluating interface {}.c"),
+    ];
+    let mut failures = Vec::new();
+    for (src, want) in cases {
+        match render_one(src) {
+            Err(got) if got == *want => {}
+            other => failures.push(alloc::format!(
+                "{src:?}:\n   got {other:?}\n  want {want:?}"
+            )),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn include_tpl_and_no_value() {
+    let cases: &[(&str, &str)] = &[
+        ("{{ define \"x\" }}[{{ . }}]{{ end }}{{ include \"x\" .Values.s }}", "[x]"),
+        ("a{{ .Values.missing }}b", "ab"),
+        ("{{ tpl \"{{ .Values.s }}-{{ .Values.nope }}\" . }}", "x-"),
+        ("{{ tpl \"{{ define \\\"t\\\" }}T{{ end }}{{ include \\\"t\\\" . }}\" . }}", "T"),
+        ("{{ .Template.Name }} {{ .Template.BasePath }} {{ .Release.Name }}", "p2/templates/t.yaml p2/templates demo"),
+        ("{{ .Capabilities.KubeVersion }} {{ .Capabilities.KubeVersion.Major }} {{ .Capabilities.APIVersions.Has \"apps/v1\" }}", "v1.36.0 1 true"),
+        ("{{ required \"m\" .Values.s }}", "x"),
+    ];
+    for (src, want) in cases {
+        assert_eq!(render_one(src).as_deref(), Ok(*want), "{src}");
+    }
+}
+
+#[test]
+fn include_recursion_is_bounded() {
+    let src = "{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}";
+    // Hosts run renders on a thread with a large stack (see `native`); so does this test.
+    let err = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || render_one(src).unwrap_err())
+        .unwrap()
+        .join()
+        .unwrap();
+    assert!(
+        err.contains(
+            "rendering template has a nested reference name: r: unable to execute template"
+        ),
+        "{err}"
+    );
+}

@@ -1,0 +1,410 @@
+//! Sprig's string functions (`strings.go`, the string entries of `functions.go`, and the
+//! Masterminds/goutils helpers they wrap).
+//!
+//! Go strings are bytes: `trunc`, `substr`, `abbrev` and `wrap` cut at byte offsets and may
+//! split a UTF-8 sequence; such halves become U+FFFD here (see [`bytes_to_value`]).
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::func;
+use crate::template::funcs::{CallCtx, Func, FuncResult};
+use crate::value::Value;
+
+use super::casing;
+use super::unicode::{lower_str, upper_str};
+use super::util::{
+    bytes_to_value, format_v, go_quote, int_arg, runtime_error, str_arg, string_map_value,
+    strings_value, strval, too_large, MAX_BUILD,
+};
+
+/// The string functions.
+pub static FUNCS: &[Func] = &[
+    func!("hello", [], hello),
+    func!("abbrev", [Int, String], abbrev),
+    func!("abbrevboth", [Int, Int, String], abbrevboth),
+    func!("trunc", [Int, String], trunc),
+    func!("trim", [String], trim),
+    func!("upper", [String], upper),
+    func!("lower", [String], lower),
+    func!("title", [String], casing::title),
+    func!("untitle", [String], casing::untitle),
+    func!("substr", [Int, Int, String], substr),
+    func!("repeat", [Int, String], repeat),
+    func!("trimall", [String, String], trim_all),
+    func!("trimAll", [String, String], trim_all),
+    func!("trimSuffix", [String, String], trim_suffix),
+    func!("trimPrefix", [String, String], trim_prefix),
+    func!("nospace", [String], casing::nospace),
+    func!("initials", [String], casing::initials),
+    func!("swapcase", [String], casing::swapcase),
+    func!("snakecase", [String], casing::snakecase),
+    func!("camelcase", [String], casing::camelcase),
+    func!("kebabcase", [String], casing::kebabcase),
+    func!("wrap", [Int, String], casing::wrap),
+    func!("wrapWith", [Int, String, String], casing::wrap_with),
+    func!("contains", [String, String], contains),
+    func!("hasPrefix", [String, String], has_prefix),
+    func!("hasSuffix", [String, String], has_suffix),
+    func!("quote", [] ...Any, quote),
+    func!("squote", [] ...Any, squote),
+    func!("cat", [] ...Any, cat),
+    func!("indent", [Int, String], indent),
+    func!("nindent", [Int, String], nindent),
+    func!("replace", [String, String, String], replace),
+    func!("plural", [String, String, Int], plural),
+    func!("toString", [Any], to_string),
+    func!("split", [String, String], split),
+    func!("splitList", [String, String], split_list),
+    func!("splitn", [String, Int, String], splitn),
+    func!("toStrings", [Any], to_strings),
+    func!("join", [String, Any], join),
+    func!("sortAlpha", [Any], sort_alpha),
+];
+
+fn hello(_: &mut CallCtx<'_>, _: &[Value]) -> FuncResult {
+    Ok(Value::str("Hello!"))
+}
+
+/// goutils' `AbbreviateFull` on bytes; `None` where goutils returns an error (Sprig then
+/// yields `""`).
+fn abbreviate_full(s: &[u8], offset: i64, max_width: i64) -> Option<Vec<u8>> {
+    if s.is_empty() {
+        return Some(Vec::new());
+    }
+    if max_width < 4 {
+        return None;
+    }
+    let len = s.len() as i64;
+    if len <= max_width {
+        return Some(s.to_vec());
+    }
+    let mut offset = offset.min(len);
+    if len - offset < max_width - 3 {
+        offset = len - (max_width - 3);
+    }
+    let marker = b"...";
+    if offset <= 4 {
+        let mut out = s[..(max_width - 3) as usize].to_vec();
+        out.extend_from_slice(marker);
+        return Some(out);
+    }
+    if max_width < 7 {
+        return None;
+    }
+    let mut out = marker.to_vec();
+    if offset + max_width - 3 < len {
+        out.extend(abbreviate_full(&s[offset as usize..], 0, max_width - 3)?);
+    } else {
+        out.extend_from_slice(&s[(len - (max_width - 3)) as usize..]);
+    }
+    Some(out)
+}
+
+fn abbrev(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let (width, s) = (int_arg(&a[0]), str_arg(&a[1]));
+    if width < 4 {
+        return Ok(a[1].clone());
+    }
+    Ok(bytes_to_value(
+        &abbreviate_full(s.as_bytes(), 0, width).unwrap_or_default(),
+    ))
+}
+
+fn abbrevboth(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let (left, right, s) = (int_arg(&a[0]), int_arg(&a[1]), str_arg(&a[2]));
+    if right < 4 || left > 0 && right < 7 {
+        return Ok(a[2].clone());
+    }
+    Ok(bytes_to_value(
+        &abbreviate_full(s.as_bytes(), left, right).unwrap_or_default(),
+    ))
+}
+
+fn trunc(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let (c, s) = (int_arg(&a[0]), str_arg(&a[1]).as_bytes());
+    let len = s.len() as i64;
+    if c < 0 && len + c > 0 {
+        return Ok(bytes_to_value(&s[(len + c) as usize..]));
+    }
+    if c >= 0 && len > c {
+        return Ok(bytes_to_value(&s[..c as usize]));
+    }
+    Ok(a[1].clone())
+}
+
+fn trim(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(Value::str(
+        str_arg(&a[0]).trim_matches(super::unicode::is_space),
+    ))
+}
+
+fn upper(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(Value::from(upper_str(str_arg(&a[0]))))
+}
+
+fn lower(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(Value::from(lower_str(str_arg(&a[0]))))
+}
+
+/// Go's panic text for a string slice expression out of range.
+fn slice_oob_to(end: i64, len: usize) -> String {
+    if end < 0 {
+        runtime_error(&format!("slice bounds out of range [:{end}]"))
+    } else {
+        runtime_error(&format!(
+            "slice bounds out of range [:{end}] with length {len}"
+        ))
+    }
+}
+
+/// `substr START END S`: Go's `s[:end]` when start < 0, `s[start:]` when end < 0 or past the
+/// end, else `s[start:end]`, with Go's panics for bad bounds.
+fn substr(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let (start, end, s) = (int_arg(&a[0]), int_arg(&a[1]), str_arg(&a[2]).as_bytes());
+    let len = s.len() as i64;
+    if start < 0 {
+        if end < 0 || end > len {
+            return Err(slice_oob_to(end, s.len()));
+        }
+        return Ok(bytes_to_value(&s[..end as usize]));
+    }
+    if end < 0 || end > len {
+        if start > len {
+            return Err(runtime_error(&format!(
+                "slice bounds out of range [{start}:{len}]"
+            )));
+        }
+        return Ok(bytes_to_value(&s[start as usize..]));
+    }
+    if start > end {
+        return Err(runtime_error(&format!(
+            "slice bounds out of range [{start}:{end}]"
+        )));
+    }
+    Ok(bytes_to_value(&s[start as usize..end as usize]))
+}
+
+/// Go's `strings.Repeat`, with its panics, bounded by [`MAX_BUILD`].
+pub(crate) fn go_repeat(s: &str, count: i64) -> Result<String, String> {
+    if count < 0 {
+        return Err(String::from("strings: negative Repeat count"));
+    }
+    let total = (s.len() as u128) * (count as u128);
+    if total > MAX_BUILD as u128 {
+        return Err(too_large("strings.Repeat"));
+    }
+    Ok(s.repeat(count as usize))
+}
+
+fn repeat(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(Value::from(go_repeat(str_arg(&a[1]), int_arg(&a[0]))?))
+}
+
+/// `trimAll CUTSET S`: Go's `strings.Trim(s, cutset)`.
+fn trim_all(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let (cutset, s) = (str_arg(&a[0]), str_arg(&a[1]));
+    if cutset.is_empty() {
+        return Ok(a[1].clone());
+    }
+    Ok(Value::str(s.trim_matches(|c| cutset.contains(c))))
+}
+
+fn trim_suffix(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let (suffix, s) = (str_arg(&a[0]), str_arg(&a[1]));
+    Ok(Value::str(s.strip_suffix(suffix).unwrap_or(s)))
+}
+
+fn trim_prefix(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let (prefix, s) = (str_arg(&a[0]), str_arg(&a[1]));
+    Ok(Value::str(s.strip_prefix(prefix).unwrap_or(s)))
+}
+
+fn contains(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(Value::Bool(str_arg(&a[1]).contains(str_arg(&a[0]))))
+}
+
+fn has_prefix(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(Value::Bool(str_arg(&a[1]).starts_with(str_arg(&a[0]))))
+}
+
+fn has_suffix(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(Value::Bool(str_arg(&a[1]).ends_with(str_arg(&a[0]))))
+}
+
+/// `quote`: each non-nil argument's `strval`, Go-quoted, space-separated.
+fn quote(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let parts: Vec<String> = a
+        .iter()
+        .filter(|v| !v.is_nil())
+        .map(|v| go_quote(&strval(v)))
+        .collect();
+    Ok(Value::from(parts.join(" ")))
+}
+
+/// `squote`: each non-nil argument as `'%v'` (no escaping, `[]byte` as numbers).
+fn squote(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let parts: Vec<String> = a
+        .iter()
+        .filter(|v| !v.is_nil())
+        .map(|v| format!("'{}'", format_v(v)))
+        .collect();
+    Ok(Value::from(parts.join(" ")))
+}
+
+/// `cat`: non-nil arguments as `%v`, space-separated.
+fn cat(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let parts: Vec<String> = a.iter().filter(|v| !v.is_nil()).map(format_v).collect();
+    Ok(Value::from(parts.join(" ")))
+}
+
+/// Sprig's `indent`: the pad before the text and after every newline.
+pub(crate) fn indent_str(spaces: i64, s: &str) -> Result<String, String> {
+    let pad = go_repeat(" ", spaces)?;
+    let lines = s.bytes().filter(|&b| b == b'\n').count() as u128;
+    if (lines + 1) * pad.len() as u128 + s.len() as u128 > MAX_BUILD as u128 {
+        return Err(too_large("indent"));
+    }
+    let mut out = String::with_capacity(s.len() + pad.len());
+    out.push_str(&pad);
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(&pad);
+        }
+        out.push_str(line);
+    }
+    Ok(out)
+}
+
+fn indent(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(Value::from(indent_str(int_arg(&a[0]), str_arg(&a[1]))?))
+}
+
+fn nindent(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    let body = indent_str(int_arg(&a[0]), str_arg(&a[1]))?;
+    Ok(Value::from(format!("\n{body}")))
+}
+
+/// Go's `strings.Replace(s, old, new, -1)` (an empty `old` inserts between every rune).
+fn go_replace_all(s: &str, old: &str, new: &str) -> Result<String, String> {
+    if old.is_empty() {
+        let n = s.chars().count() as u128 + 1;
+        if n * new.len() as u128 + s.len() as u128 > MAX_BUILD as u128 {
+            return Err(too_large("replace"));
+        }
+        let mut out = String::with_capacity(s.len() + new.len() * (s.len() + 1));
+        out.push_str(new);
+        for c in s.chars() {
+            out.push(c);
+            out.push_str(new);
+        }
+        return Ok(out);
+    }
+    let n = s.matches(old).count() as u128;
+    if n * new.len() as u128 + s.len() as u128 > MAX_BUILD as u128 {
+        return Err(too_large("replace"));
+    }
+    Ok(s.replace(old, new))
+}
+
+fn replace(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(Value::from(go_replace_all(
+        str_arg(&a[2]),
+        str_arg(&a[0]),
+        str_arg(&a[1]),
+    )?))
+}
+
+fn plural(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(if int_arg(&a[2]) == 1 {
+        a[0].clone()
+    } else {
+        a[1].clone()
+    })
+}
+
+fn to_string(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(Value::from(strval(&a[0])))
+}
+
+/// Go's `strings.Split(s, sep)` / `SplitN`: an empty separator splits into runes; `n < 0`
+/// means all parts, `n == 0` none.
+fn go_split(s: &str, sep: &str, n: i64) -> Vec<String> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let limit = if n < 0 { usize::MAX } else { n as usize };
+    if sep.is_empty() {
+        let mut out: Vec<String> = Vec::new();
+        let mut rest = s;
+        while let Some(c) = rest.chars().next() {
+            if out.len() + 1 == limit {
+                out.push(String::from(rest));
+                return out;
+            }
+            out.push(String::from(c));
+            rest = &rest[c.len_utf8()..];
+        }
+        return out;
+    }
+    s.splitn(limit, sep).map(String::from).collect()
+}
+
+fn numbered(parts: Vec<String>) -> Value {
+    string_map_value(
+        parts
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (format!("_{i}"), p))
+            .collect(),
+    )
+}
+
+fn split(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(numbered(go_split(str_arg(&a[1]), str_arg(&a[0]), -1)))
+}
+
+fn splitn(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(numbered(go_split(
+        str_arg(&a[2]),
+        str_arg(&a[0]),
+        int_arg(&a[1]),
+    )))
+}
+
+fn split_list(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(strings_value(go_split(str_arg(&a[1]), str_arg(&a[0]), -1)))
+}
+
+/// Sprig's `strslice`: a list's non-nil items as strings; a nil value as `[]`; anything else
+/// as a one-item list.
+pub(crate) fn strslice(v: &Value) -> Vec<String> {
+    match v {
+        Value::List(l) => l.iter().filter(|x| !x.is_nil()).map(strval).collect(),
+        Value::Bytes(b) => b.iter().map(|x| format!("{x}")).collect(),
+        Value::Nil => Vec::new(),
+        other => alloc::vec![strval(other)],
+    }
+}
+
+fn to_strings(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(strings_value(strslice(&a[0])))
+}
+
+fn join(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(Value::from(strslice(&a[1]).join(str_arg(&a[0]))))
+}
+
+/// `sortAlpha`: a list's items as sorted strings; any other value as a one-item list.
+fn sort_alpha(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    match &a[0] {
+        Value::List(_) | Value::Bytes(_) => {
+            let mut items = strslice(&a[0]);
+            items.sort_unstable();
+            Ok(strings_value(items))
+        }
+        other => Ok(strings_value(alloc::vec![strval(other)])),
+    }
+}

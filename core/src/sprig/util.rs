@@ -1,0 +1,267 @@
+//! Helpers shared by the Sprig tables: argument access, Go's `%v`/`strval`, Go's panic texts,
+//! and the reflection checks Sprig's list functions make.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::value::{Elem, List, Map, MapType, Value};
+
+/// Most items a function may build into one list or string, so that `until 1000000000` or
+/// `repeat` with a huge count fails cleanly instead of exhausting memory (Go would try).
+pub(crate) const MAX_BUILD: usize = crate::limits::MAX_OUTPUT_SIZE;
+
+/// Longest list a function may build (items are larger than bytes).
+pub(crate) const MAX_LIST: usize = 1 << 24;
+
+/// The error for a result that would exceed [`MAX_BUILD`] or [`MAX_LIST`].
+pub(crate) fn too_large(what: &str) -> String {
+    format!("{what}: result too large")
+}
+
+/// Go's runtime panic text, as text/template reports a recovered panic.
+pub(crate) fn runtime_error(msg: &str) -> String {
+    format!("runtime error: {msg}")
+}
+
+/// What Go's reflection does with a nil `interface{}` where Sprig calls `reflect.TypeOf(x).Kind()`.
+pub(crate) fn nil_deref() -> String {
+    runtime_error("invalid memory address or nil pointer dereference")
+}
+
+/// A Go `int` parameter (the engine has already checked the type).
+pub(crate) fn int_arg(v: &Value) -> i64 {
+    match v {
+        Value::Int(n) | Value::Int64(n) => *n,
+        Value::Uint(u) => *u as i64,
+        Value::Float(f) => go_f64_to_i64(*f),
+        Value::Bool(b) => i64::from(*b),
+        _ => 0,
+    }
+}
+
+/// A Go `string` parameter.
+pub(crate) fn str_arg(v: &Value) -> &str {
+    match v {
+        Value::String(s) => s,
+        _ => "",
+    }
+}
+
+/// A Go `float64` parameter.
+pub(crate) fn float_arg(v: &Value) -> f64 {
+    match v {
+        Value::Float(f) => *f,
+        Value::Int(n) | Value::Int64(n) => *n as f64,
+        Value::Uint(u) => *u as f64,
+        _ => 0.0,
+    }
+}
+
+/// A Go `bool` parameter.
+pub(crate) fn bool_arg(v: &Value) -> bool {
+    matches!(v, Value::Bool(true))
+}
+
+/// A `map[string]interface {}` parameter: `None` for a nil map.
+pub(crate) fn map_arg(v: &Value) -> Option<&Map> {
+    v.as_map()
+}
+
+/// 2^63 as a float64.
+const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+
+/// Go's `int64(f)` on amd64: truncation, and the "integer indefinite" value
+/// (`math.MinInt64`) for NaN and anything out of range.
+pub(crate) fn go_f64_to_i64(f: f64) -> i64 {
+    if f.is_nan() || !(-TWO_63..TWO_63).contains(&f) {
+        i64::MIN
+    } else {
+        f as i64
+    }
+}
+
+/// A Go string built from bytes that may not be valid UTF-8 (byte-wise slicing in Sprig).
+///
+/// Our strings are always UTF-8, so each byte of an invalid sequence becomes U+FFFD, as
+/// Go's own decoding (`range`, `[]rune`, `encoding/json`) reads it.
+pub(crate) fn bytes_to_value(b: &[u8]) -> Value {
+    Value::from(go_lossy(b))
+}
+
+/// Bytes as text, one U+FFFD per byte that is not part of a valid UTF-8 sequence.
+pub(crate) fn go_lossy(mut b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len());
+    loop {
+        match core::str::from_utf8(b) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                out.push_str(core::str::from_utf8(&b[..good]).unwrap_or_default());
+                let bad = e.error_len().unwrap_or(b.len() - good);
+                for _ in 0..bad {
+                    out.push('\u{FFFD}');
+                }
+                b = &b[good + bad..];
+            }
+        }
+    }
+}
+
+/// A `[]string` result.
+pub(crate) fn strings_value(items: Vec<String>) -> Value {
+    Value::List(List::strings(items))
+}
+
+/// A `map[string]string` result.
+pub(crate) fn string_map_value(pairs: Vec<(String, String)>) -> Value {
+    let entries = pairs
+        .into_iter()
+        .map(|(k, v)| (k.into(), Value::from(v)))
+        .collect();
+    Value::Map(Map::from_entries(MapType::Strings, entries))
+}
+
+/// Go's `fmt.Sprint(v)` (`%v`).
+pub(crate) fn format_v(v: &Value) -> String {
+    crate::gofmt::format_v(v)
+}
+
+/// Sprig's `strval`: strings and `[]byte` as text, `Stringer`s through `String()`, else `%v`.
+pub(crate) fn strval(v: &Value) -> String {
+    match v {
+        Value::Bytes(b) => go_lossy(b),
+        other => format_v(other),
+    }
+}
+
+/// Go's `reflect.Kind` name of a value, as Sprig's "Cannot … on type %s" errors print it.
+pub(crate) fn kind_name(v: &Value) -> &str {
+    v.kind_name()
+}
+
+/// The items of a Go slice or array, as Sprig's reflection-based list functions see them.
+///
+/// `Err` carries Sprig's own error for other kinds (built by `what`), or Go's nil-pointer
+/// panic for a nil argument (`reflect.TypeOf(nil).Kind()`).
+pub(crate) fn list_items(v: &Value, what: impl FnOnce(&str) -> String) -> Result<ListView, String> {
+    match v {
+        Value::Nil => Err(nil_deref()),
+        Value::List(l) => Ok(ListView::List(l.clone())),
+        Value::Bytes(b) => Ok(ListView::Bytes(b.clone())),
+        other => Err(what(kind_name(other))),
+    }
+}
+
+/// A Go slice seen through reflection: a list, or a `[]byte` whose items are `uint8`s.
+#[derive(Clone)]
+pub(crate) enum ListView {
+    /// Any slice we model as a [`List`].
+    List(List),
+    /// `[]byte`.
+    Bytes(alloc::rc::Rc<[u8]>),
+}
+
+impl ListView {
+    /// Number of items.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            ListView::List(l) => l.len(),
+            ListView::Bytes(b) => b.len(),
+        }
+    }
+
+    /// Item `i` as an `interface{}` (`l.Index(i).Interface()`).
+    pub(crate) fn get(&self, i: usize) -> Value {
+        match self {
+            ListView::List(l) => l[i].clone(),
+            ListView::Bytes(b) => Value::Uint(u64::from(b[i])),
+        }
+    }
+
+    /// Every item as an `interface{}`.
+    pub(crate) fn to_vec(&self) -> Vec<Value> {
+        match self {
+            ListView::List(l) => l.items().to_vec(),
+            ListView::Bytes(b) => b.iter().map(|&x| Value::Uint(u64::from(x))).collect(),
+        }
+    }
+
+    /// `l.Slice(start, end).Interface()`: same Go type, fewer items.
+    pub(crate) fn slice(&self, start: usize, end: usize) -> Value {
+        match self {
+            ListView::List(l) => Value::List(List::typed(l.elem(), l[start..end].to_vec())),
+            ListView::Bytes(b) => Value::Bytes(b[start..end].into()),
+        }
+    }
+}
+
+/// Sprig's `empty`: Go text/template's falsehood (zero numbers, empty strings and
+/// collections, nil, false; structs are never empty).
+pub(crate) fn empty(v: &Value) -> bool {
+    !v.truth()
+}
+
+/// Go's `reflect.DeepEqual` on two `interface{}` values.
+///
+/// Types must match exactly (`int` 1 is not `float64` 1, `common.Values` is not
+/// `map[string]interface {}`); NaN is unequal to itself. Host objects are equal only to
+/// themselves. Our lists and maps cannot be nil, so Go's nil-versus-empty distinction is lost.
+pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
+    fn go(a: &Value, b: &Value, depth: usize) -> bool {
+        if depth > crate::limits::MAX_VALUE_DEPTH {
+            return false;
+        }
+        match (a, b) {
+            (Value::Nil, Value::Nil) => true,
+            (Value::Bool(x), Value::Bool(y)) => x == y,
+            (Value::Int(x), Value::Int(y)) | (Value::Int64(x), Value::Int64(y)) => x == y,
+            (Value::Uint(x), Value::Uint(y)) => x == y,
+            (Value::Float(x), Value::Float(y)) => x == y,
+            (Value::String(x), Value::String(y)) => x == y,
+            (Value::Bytes(x), Value::Bytes(y)) => x == y,
+            (Value::List(x), Value::List(y)) => {
+                x.elem() == y.elem()
+                    && x.len() == y.len()
+                    && (List::ptr_eq(x, y)
+                        || x.iter().zip(y.iter()).all(|(p, q)| go(p, q, depth + 1)))
+            }
+            (Value::Map(x), Value::Map(y)) => {
+                if x.map_type() != y.map_type() {
+                    return false;
+                }
+                if Map::ptr_eq(x, y) {
+                    return true;
+                }
+                let (xs, ys) = (x.to_vec(), y.to_vec());
+                xs.len() == ys.len()
+                    && xs
+                        .iter()
+                        .zip(ys.iter())
+                        .all(|((ka, va), (kb, vb))| ka == kb && go(va, vb, depth + 1))
+            }
+            (Value::Object(x), Value::Object(y)) => core::ptr::addr_eq(
+                alloc::rc::Rc::as_ptr(x) as *const u8,
+                alloc::rc::Rc::as_ptr(y) as *const u8,
+            ),
+            _ => false,
+        }
+    }
+    go(a, b, 0)
+}
+
+/// Go's `strconv.Quote` (what `%q` prints for a string).
+pub(crate) fn go_quote(s: &str) -> String {
+    crate::gofmt::strconv::quote(s)
+}
+
+/// A `[]int` result.
+pub(crate) fn ints_value(items: Vec<i64>) -> Value {
+    Value::List(List::typed(
+        Elem::Int,
+        items.into_iter().map(Value::Int).collect(),
+    ))
+}

@@ -1,0 +1,165 @@
+//! Go string literals as the template parser reads and prints them (`strconv.Unquote`,
+//! `strconv.Quote`).
+
+use alloc::format;
+use alloc::string::String;
+
+/// Go's `unicode.IsPrint`, closely approximated without Unicode tables: graphic characters
+/// and the ASCII space; not controls, other spaces, format characters or private use.
+pub fn is_print(c: char) -> bool {
+    if c == ' ' {
+        return true;
+    }
+    if c.is_control() || c.is_whitespace() {
+        return false;
+    }
+    let u = c as u32;
+    !matches!(u,
+        0x00AD | 0x0600..=0x0605 | 0x061C | 0x06DD | 0x070F | 0x180E | 0x200B..=0x200F
+        | 0x2028..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB | 0xE000..=0xF8FF
+        | 0xFFFE | 0xFFFF | 0xF0000..=0x10FFFF | 0xE0001 | 0xE0020..=0xE007F)
+}
+
+/// Go's `strconv.Quote`: a double-quoted Go string literal.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if is_print(c) => out.push(c),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Go's `strconv.Unquote` for the literals the template lexer produces: `"…"`, `` `…` ``
+/// and `'…'`. The error is Go's `invalid syntax`.
+pub fn unquote(s: &str) -> Result<String, &'static str> {
+    const SYNTAX: &str = "invalid syntax";
+    let b = s.as_bytes();
+    if b.len() < 2 {
+        return Err(SYNTAX);
+    }
+    let q = b[0];
+    if q != b[b.len() - 1] {
+        return Err(SYNTAX);
+    }
+    let body = &s[1..s.len() - 1];
+    match q {
+        b'`' => {
+            if body.contains('`') {
+                return Err(SYNTAX);
+            }
+            // Go drops carriage returns from raw strings.
+            Ok(body.replace('\r', ""))
+        }
+        b'"' | b'\'' => {
+            if q == b'"' && !body.contains(['\\', '"', '\n']) {
+                return Ok(body.into());
+            }
+            let mut out = String::new();
+            let mut chars = body.chars().peekable();
+            let mut count = 0;
+            while let Some(c) = chars.next() {
+                count += 1;
+                if c == q as char || c == '\n' {
+                    return Err(SYNTAX);
+                }
+                if c != '\\' {
+                    out.push(c);
+                    continue;
+                }
+                let e = chars.next().ok_or(SYNTAX)?;
+                match e {
+                    'a' => out.push('\u{7}'),
+                    'b' => out.push('\u{8}'),
+                    'f' => out.push('\u{c}'),
+                    'n' => out.push('\n'),
+                    'r' => out.push('\r'),
+                    't' => out.push('\t'),
+                    'v' => out.push('\u{b}'),
+                    '\\' => out.push('\\'),
+                    '\'' if q == b'\'' => out.push('\''),
+                    '"' if q == b'"' => out.push('"'),
+                    '0'..='7' => {
+                        let mut v = e.to_digit(8).unwrap_or(0);
+                        for _ in 0..2 {
+                            let d = chars.next().and_then(|c| c.to_digit(8)).ok_or(SYNTAX)?;
+                            v = v * 8 + d;
+                        }
+                        if v > 255 {
+                            return Err(SYNTAX);
+                        }
+                        // Octal and \x escapes are bytes; in valid UTF-8 output only ASCII survives intact.
+                        push_byte(&mut out, v as u8);
+                    }
+                    'x' | 'u' | 'U' => {
+                        let n = match e {
+                            'x' => 2,
+                            'u' => 4,
+                            _ => 8,
+                        };
+                        let mut v: u32 = 0;
+                        for _ in 0..n {
+                            let d = chars.next().and_then(|c| c.to_digit(16)).ok_or(SYNTAX)?;
+                            v = v
+                                .checked_mul(16)
+                                .and_then(|v| v.checked_add(d))
+                                .ok_or(SYNTAX)?;
+                        }
+                        if e == 'x' {
+                            push_byte(&mut out, v as u8);
+                        } else {
+                            out.push(char::from_u32(v).ok_or(SYNTAX)?);
+                        }
+                    }
+                    _ => return Err(SYNTAX),
+                }
+            }
+            if q == b'\'' && count != 1 && out.chars().count() != 1 {
+                return Err(SYNTAX);
+            }
+            Ok(out)
+        }
+        _ => Err(SYNTAX),
+    }
+}
+
+fn push_byte(out: &mut String, b: u8) {
+    if b < 0x80 {
+        out.push(b as char);
+    } else {
+        // A lone high byte cannot live in a Rust string; Go would keep the raw byte.
+        out.push('\u{FFFD}');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unquote_go_literals() {
+        assert_eq!(unquote(r#""a\tb\"c""#).unwrap(), "a\tb\"c");
+        assert_eq!(unquote("`a\\n`").unwrap(), "a\\n");
+        assert_eq!(unquote(r#""\u00e9\x41\101""#).unwrap(), "éAA");
+        assert_eq!(unquote("'a'").unwrap(), "a");
+        assert!(unquote(r#""\q""#).is_err());
+        assert_eq!(quote("a\"b\n\u{1}é"), "\"a\\\"b\\n\\x01é\"");
+    }
+}

@@ -1,0 +1,338 @@
+//! The parse tree, after Go's `text/template/parse/node.go`. Every node keeps its byte
+//! position; `Display` reprints canonical template text exactly as Go's `String()` does,
+//! because Go puts that text into error messages (`executing "x" at <.Values.a>`).
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use super::lex::Pos;
+
+/// A sequence of nodes (Go's `ListNode`).
+#[derive(Clone, Debug, Default)]
+pub struct ListNode {
+    /// Position of the list's first token.
+    pub pos: Pos,
+    /// The nodes.
+    pub nodes: Vec<Node>,
+}
+
+/// A node in a list: text, an action or a control structure.
+#[derive(Clone, Debug)]
+pub enum Node {
+    /// Plain text.
+    Text(TextNode),
+    /// `{{pipeline}}`
+    Action(ActionNode),
+    /// `{{if}}`
+    If(Box<BranchNode>),
+    /// `{{range}}`
+    Range(Box<BranchNode>),
+    /// `{{with}}`
+    With(Box<BranchNode>),
+    /// `{{template "name" pipeline}}`
+    Template(Box<TemplateNode>),
+    /// `{{break}}`
+    Break(Pos, u32),
+    /// `{{continue}}`
+    Continue(Pos, u32),
+}
+
+/// Plain text.
+#[derive(Clone, Debug)]
+pub struct TextNode {
+    /// Position.
+    pub pos: Pos,
+    /// The text.
+    pub text: String,
+}
+
+/// An action that prints its pipeline's value (unless it declares variables).
+#[derive(Clone, Debug)]
+pub struct ActionNode {
+    /// Position.
+    pub pos: Pos,
+    /// Line of the action.
+    pub line: u32,
+    /// The pipeline.
+    pub pipe: PipeNode,
+}
+
+/// `if`, `range` and `with` share this shape.
+#[derive(Clone, Debug)]
+pub struct BranchNode {
+    /// Position.
+    pub pos: Pos,
+    /// Line.
+    pub line: u32,
+    /// The controlling pipeline.
+    pub pipe: PipeNode,
+    /// What runs when the pipeline is true (non-empty).
+    pub list: ListNode,
+    /// What runs otherwise.
+    pub else_list: Option<ListNode>,
+}
+
+/// `{{template "name" pipeline}}`
+#[derive(Clone, Debug)]
+pub struct TemplateNode {
+    /// Position.
+    pub pos: Pos,
+    /// Line.
+    pub line: u32,
+    /// Name of the template to invoke.
+    pub name: String,
+    /// The data pipeline, if any.
+    pub pipe: Option<PipeNode>,
+}
+
+/// A pipeline with optional variable declarations.
+#[derive(Clone, Debug)]
+pub struct PipeNode {
+    /// Position.
+    pub pos: Pos,
+    /// Line.
+    pub line: u32,
+    /// `=` rather than `:=`.
+    pub is_assign: bool,
+    /// Declared or assigned variables.
+    pub decl: Vec<VariableNode>,
+    /// The commands, in order.
+    pub cmds: Vec<CommandNode>,
+}
+
+/// A command: an operand and its arguments.
+#[derive(Clone, Debug)]
+pub struct CommandNode {
+    /// Position.
+    pub pos: Pos,
+    /// Operands; the first is the function or value.
+    pub args: Vec<Arg>,
+}
+
+/// A variable reference with optional field chain: `$x.a.b`.
+#[derive(Clone, Debug)]
+pub struct VariableNode {
+    /// Position.
+    pub pos: Pos,
+    /// `$x`, then field names.
+    pub ident: Vec<String>,
+}
+
+/// A number literal, with every interpretation Go computes for it.
+#[derive(Clone, Debug)]
+pub struct NumberNode {
+    /// Position.
+    pub pos: Pos,
+    /// Representable as int64.
+    pub is_int: bool,
+    /// Representable as uint64.
+    pub is_uint: bool,
+    /// Representable as float64.
+    pub is_float: bool,
+    /// A complex literal (not supported beyond parsing).
+    pub is_complex: bool,
+    /// Value as int64.
+    pub int64: i64,
+    /// Value as uint64.
+    pub uint64: u64,
+    /// Value as float64.
+    pub float64: f64,
+    /// The text as written.
+    pub text: String,
+}
+
+/// An operand.
+#[derive(Clone, Debug)]
+pub enum Arg {
+    /// A function name.
+    Identifier(Pos, String),
+    /// `.`
+    Dot(Pos),
+    /// `nil`
+    Nil(Pos),
+    /// `true`/`false`
+    Bool(Pos, bool),
+    /// A number.
+    Number(Box<NumberNode>),
+    /// A string: position, the quoted text as written, the value.
+    String(Pos, String, String),
+    /// `.A.B`
+    Field(Pos, Vec<String>),
+    /// `$x.A`
+    Variable(VariableNode),
+    /// `(pipeline).A.B` or `term.A`
+    Chain(Box<ChainNode>),
+    /// A parenthesised pipeline.
+    Pipe(Box<PipeNode>),
+}
+
+/// A term followed by field accesses.
+#[derive(Clone, Debug)]
+pub struct ChainNode {
+    /// Position (of the first field).
+    pub pos: Pos,
+    /// The term.
+    pub node: Arg,
+    /// Field names.
+    pub fields: Vec<String>,
+}
+
+impl Arg {
+    /// Position of the operand.
+    pub fn pos(&self) -> Pos {
+        match self {
+            Arg::Identifier(p, _)
+            | Arg::Dot(p)
+            | Arg::Nil(p)
+            | Arg::Bool(p, _)
+            | Arg::String(p, _, _)
+            | Arg::Field(p, _) => *p,
+            Arg::Number(n) => n.pos,
+            Arg::Variable(v) => v.pos,
+            Arg::Chain(c) => c.pos,
+            Arg::Pipe(p) => p.pos,
+        }
+    }
+}
+
+impl Node {
+    /// Position of the node.
+    pub fn pos(&self) -> Pos {
+        match self {
+            Node::Text(t) => t.pos,
+            Node::Action(a) => a.pos,
+            Node::If(b) | Node::Range(b) | Node::With(b) => b.pos,
+            Node::Template(t) => t.pos,
+            Node::Break(p, _) | Node::Continue(p, _) => *p,
+        }
+    }
+}
+
+/// Go's `parse.IsEmptyTree`: only whitespace text (and nothing else) in the list.
+pub fn is_empty_tree(list: &ListNode) -> bool {
+    list.nodes.iter().all(|n| match n {
+        Node::Text(t) => t.text.trim_matches([' ', '\t', '\n', '\r']).is_empty(),
+        _ => false,
+    })
+}
+
+impl fmt::Display for ListNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for n in &self.nodes {
+            write!(f, "{n}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Node {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Node::Text(t) => f.write_str(&t.text),
+            Node::Action(a) => write!(f, "{{{{{}}}}}", a.pipe),
+            Node::If(b) => write_branch(f, "if", b),
+            Node::Range(b) => write_branch(f, "range", b),
+            Node::With(b) => write_branch(f, "with", b),
+            Node::Template(t) => {
+                write!(f, "{{{{template {}", super::gostr::quote(&t.name))?;
+                if let Some(p) = &t.pipe {
+                    write!(f, " {p}")?;
+                }
+                f.write_str("}}")
+            }
+            Node::Break(..) => f.write_str("{{break}}"),
+            Node::Continue(..) => f.write_str("{{continue}}"),
+        }
+    }
+}
+
+fn write_branch(f: &mut fmt::Formatter<'_>, name: &str, b: &BranchNode) -> fmt::Result {
+    write!(f, "{{{{{name} {}}}}}{}", b.pipe, b.list)?;
+    if let Some(e) = &b.else_list {
+        write!(f, "{{{{else}}}}{e}")?;
+    }
+    f.write_str("{{end}}")
+}
+
+impl fmt::Display for PipeNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.decl.is_empty() {
+            for (i, v) in self.decl.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{v}")?;
+            }
+            f.write_str(if self.is_assign { " = " } else { " := " })?;
+        }
+        for (i, c) in self.cmds.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" | ")?;
+            }
+            write!(f, "{c}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for CommandNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, a) in self.args.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            if let Arg::Pipe(p) = a {
+                write!(f, "({p})")?;
+            } else {
+                write!(f, "{a}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for VariableNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, id) in self.ident.iter().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            f.write_str(id)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Arg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Arg::Identifier(_, s) => f.write_str(s),
+            Arg::Dot(_) => f.write_str("."),
+            Arg::Nil(_) => f.write_str("nil"),
+            Arg::Bool(_, b) => f.write_str(if *b { "true" } else { "false" }),
+            Arg::Number(n) => f.write_str(&n.text),
+            Arg::String(_, quoted, _) => f.write_str(quoted),
+            Arg::Field(_, ids) => {
+                for id in ids {
+                    write!(f, ".{id}")?;
+                }
+                Ok(())
+            }
+            Arg::Variable(v) => write!(f, "{v}"),
+            Arg::Chain(c) => {
+                if let Arg::Pipe(p) = &c.node {
+                    write!(f, "({p})")?;
+                } else {
+                    write!(f, "{}", c.node)?;
+                }
+                for id in &c.fields {
+                    write!(f, ".{id}")?;
+                }
+                Ok(())
+            }
+            Arg::Pipe(p) => write!(f, "{p}"),
+        }
+    }
+}

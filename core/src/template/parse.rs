@@ -1,0 +1,994 @@
+//! The parser, after Go's `text/template/parse/parse.go`: one method per grammar rule,
+//! the same three-token look-ahead, and Go's error messages.
+
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+
+use super::lex::{Item, ItemType, Lexer, Pos};
+use super::node::*;
+
+/// A parse error, worded as Go's: `template: NAME:LINE: MSG`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParseError {
+    /// The template (file) name being parsed.
+    pub name: String,
+    /// 1-based line of the last token read.
+    pub line: u32,
+    /// Go's message after `template: NAME:LINE: `.
+    pub msg: String,
+}
+
+impl core::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "template: {}:{}: {}", self.name, self.line, self.msg)
+    }
+}
+
+/// One parsed template: the file's own body or a `define`d one.
+#[derive(Clone, Debug)]
+pub struct Tree {
+    /// The template's name.
+    pub name: String,
+    /// The name of the file it was parsed from (Go's `ParseName`).
+    pub parse_name: String,
+    /// The body.
+    pub root: ListNode,
+    /// The whole text it was parsed from (for line and column in errors).
+    pub text: Rc<str>,
+}
+
+/// What one `Parse` call produces: every tree in the text, the file's own first.
+pub type TreeSet = Vec<Tree>;
+
+type PResult<T> = Result<T, ParseError>;
+
+struct Parser<'a, 'f> {
+    lex: Lexer<'a>,
+    token: [Item; 3],
+    peek_count: usize,
+    vars: Vec<String>,
+    range_depth: usize,
+    action_line: u32,
+    depth: usize,
+    parse_name: String,
+    text: Rc<str>,
+    has_func: &'f dyn Fn(&str) -> bool,
+    trees: TreeSet,
+}
+
+fn eof_item() -> Item {
+    Item {
+        typ: ItemType::Eof,
+        pos: 0,
+        val: String::new(),
+        line: 0,
+    }
+}
+
+enum Parsed {
+    Node(Node),
+    End,
+    Else(Pos),
+}
+
+impl core::fmt::Display for Parsed {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Parsed::Node(n) => write!(f, "{n}"),
+            Parsed::End => f.write_str("{{end}}"),
+            Parsed::Else(_) => f.write_str("{{else}}"),
+        }
+    }
+}
+
+/// Parses `text` as the template `name` (Go's `Tree.Parse` plus `text/template`'s adding
+/// of the trees it defines). `has_func` says which function names exist.
+pub fn parse(
+    name: &str,
+    text: &str,
+    has_func: &dyn Fn(&str) -> bool,
+) -> Result<TreeSet, ParseError> {
+    let mut lex = Lexer::new(text);
+    lex.break_ok = !has_func("break");
+    lex.continue_ok = !has_func("continue");
+    let mut p = Parser {
+        lex,
+        token: [eof_item(), eof_item(), eof_item()],
+        peek_count: 0,
+        vars: vec!["$".to_string()],
+        range_depth: 0,
+        action_line: 0,
+        depth: 0,
+        parse_name: name.to_string(),
+        text: Rc::from(text),
+        has_func,
+        trees: Vec::new(),
+    };
+    let root = p.parse_top()?;
+    let main = Tree {
+        name: name.to_string(),
+        parse_name: name.to_string(),
+        root,
+        text: p.text.clone(),
+    };
+    p.add(main)?;
+    // The file's own tree first, then definitions in order.
+    let mut trees = p.trees;
+    if let Some(i) = trees.iter().position(|t| t.name == name) {
+        let t = trees.remove(i);
+        trees.insert(0, t);
+    }
+    Ok(trees)
+}
+
+impl Parser<'_, '_> {
+    fn next(&mut self) -> Item {
+        if self.peek_count > 0 {
+            self.peek_count -= 1;
+        } else {
+            self.token[0] = self.lex.next_item();
+        }
+        self.token[self.peek_count].clone()
+    }
+
+    fn backup(&mut self) {
+        self.peek_count += 1;
+    }
+
+    fn backup2(&mut self, t1: Item) {
+        self.token[1] = t1;
+        self.peek_count = 2;
+    }
+
+    fn backup3(&mut self, t2: Item, t1: Item) {
+        self.token[1] = t1;
+        self.token[2] = t2;
+        self.peek_count = 3;
+    }
+
+    fn peek(&mut self) -> Item {
+        if self.peek_count > 0 {
+            return self.token[self.peek_count - 1].clone();
+        }
+        self.peek_count = 1;
+        self.token[0] = self.lex.next_item();
+        self.token[0].clone()
+    }
+
+    fn next_non_space(&mut self) -> Item {
+        loop {
+            let t = self.next();
+            if t.typ != ItemType::Space {
+                return t;
+            }
+        }
+    }
+
+    fn peek_non_space(&mut self) -> Item {
+        let t = self.next_non_space();
+        self.backup();
+        t
+    }
+
+    fn errorf<T>(&self, msg: String) -> PResult<T> {
+        Err(ParseError {
+            name: self.parse_name.clone(),
+            line: self.token[0].line,
+            msg,
+        })
+    }
+
+    fn unexpected<T>(&self, token: &Item, context: &str) -> PResult<T> {
+        if token.typ == ItemType::Error {
+            let mut extra = String::new();
+            if self.action_line != 0 && self.action_line != token.line {
+                extra = format!(
+                    " in action started at {}:{}",
+                    self.parse_name, self.action_line
+                );
+                if token.val.ends_with(" action") {
+                    extra = extra[" in action".len()..].to_string();
+                }
+            }
+            return self.errorf(format!("{token}{extra}"));
+        }
+        self.errorf(format!("unexpected {token} in {context}"))
+    }
+
+    fn expect(&mut self, expected: ItemType, context: &str) -> PResult<Item> {
+        let t = self.next_non_space();
+        if t.typ != expected {
+            return self.unexpected(&t, context);
+        }
+        Ok(t)
+    }
+
+    fn enter(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > crate::limits::MAX_PARSE_DEPTH {
+            return self.errorf("max expression depth exceeded".to_string());
+        }
+        Ok(())
+    }
+
+    /// Go's `Tree.add`: a second non-empty definition of a name in one text is an error.
+    fn add(&mut self, tree: Tree) -> PResult<()> {
+        if let Some(i) = self.trees.iter().position(|t| t.name == tree.name) {
+            if is_empty_tree(&self.trees[i].root) {
+                self.trees[i] = tree;
+                return Ok(());
+            }
+            if !is_empty_tree(&tree.root) {
+                return self.errorf(format!(
+                    "template: multiple definition of template {}",
+                    super::gostr::quote(&tree.name)
+                ));
+            }
+            return Ok(());
+        }
+        self.trees.push(tree);
+        Ok(())
+    }
+
+    /// parse: (textOrAction | define)* EOF
+    fn parse_top(&mut self) -> PResult<ListNode> {
+        let pos = self.peek().pos;
+        let mut root = ListNode {
+            pos,
+            nodes: Vec::new(),
+        };
+        while self.peek().typ != ItemType::Eof {
+            if self.peek().typ == ItemType::LeftDelim {
+                let delim = self.next();
+                if self.next_non_space().typ == ItemType::Define {
+                    self.parse_definition()?;
+                    continue;
+                }
+                self.backup2(delim);
+            }
+            match self.text_or_action()? {
+                Parsed::Node(n) => root.nodes.push(n),
+                other => return self.errorf(format!("unexpected {other}")),
+            }
+        }
+        Ok(root)
+    }
+
+    /// define: {{define "name"}} itemList {{end}}  (the keyword is past)
+    fn parse_definition(&mut self) -> PResult<()> {
+        const CONTEXT: &str = "define clause";
+        let saved_vars = core::mem::replace(&mut self.vars, vec!["$".to_string()]);
+        let saved_range = core::mem::replace(&mut self.range_depth, 0);
+        let name_tok = self.next_non_space();
+        if name_tok.typ != ItemType::String && name_tok.typ != ItemType::RawString {
+            return self.unexpected(&name_tok, CONTEXT);
+        }
+        let name = match super::gostr::unquote(&name_tok.val) {
+            Ok(n) => n,
+            Err(e) => return self.errorf(e.to_string()),
+        };
+        self.expect(ItemType::RightDelim, CONTEXT)?;
+        let (root, end) = self.item_list()?;
+        if !matches!(end, Parsed::End) {
+            return self.errorf(format!("unexpected {end} in {CONTEXT}"));
+        }
+        self.add(Tree {
+            name,
+            parse_name: self.parse_name.clone(),
+            root,
+            text: self.text.clone(),
+        })?;
+        self.vars = saved_vars;
+        self.range_depth = saved_range;
+        Ok(())
+    }
+
+    /// itemList: textOrAction* — ends at {{end}} or {{else}}, returned separately.
+    fn item_list(&mut self) -> PResult<(ListNode, Parsed)> {
+        let pos = self.peek_non_space().pos;
+        let mut list = ListNode {
+            pos,
+            nodes: Vec::new(),
+        };
+        while self.peek_non_space().typ != ItemType::Eof {
+            match self.text_or_action()? {
+                Parsed::Node(n) => list.nodes.push(n),
+                other => return Ok((list, other)),
+            }
+        }
+        self.errorf("unexpected EOF".to_string())
+    }
+
+    /// textOrAction: text | comment | action
+    fn text_or_action(&mut self) -> PResult<Parsed> {
+        let token = self.next_non_space();
+        match token.typ {
+            ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode {
+                pos: token.pos,
+                text: token.val,
+            }))),
+            ItemType::LeftDelim => {
+                self.action_line = token.line;
+                let r = self.action();
+                self.action_line = 0;
+                r
+            }
+            _ => self.unexpected(&token, "input"),
+        }
+    }
+
+    /// action: control | command ("|" command)*   (the left delimiter is past)
+    fn action(&mut self) -> PResult<Parsed> {
+        let token = self.next_non_space();
+        match token.typ {
+            ItemType::Block => return self.block_control().map(Parsed::Node),
+            ItemType::Break => return self.break_control(token.pos, token.line, true),
+            ItemType::Continue => return self.break_control(token.pos, token.line, false),
+            ItemType::Else => return self.else_control(),
+            ItemType::End => return self.end_control(),
+            ItemType::If => return self.branch_control("if").map(|b| Parsed::Node(Node::If(b))),
+            ItemType::Range => {
+                return self
+                    .branch_control("range")
+                    .map(|b| Parsed::Node(Node::Range(b)))
+            }
+            ItemType::Template => return self.template_control().map(Parsed::Node),
+            ItemType::With => {
+                return self
+                    .branch_control("with")
+                    .map(|b| Parsed::Node(Node::With(b)))
+            }
+            _ => {}
+        }
+        self.backup();
+        let token = self.peek();
+        // Variables are not popped here: they persist until "end".
+        let pipe = self.pipeline("command", ItemType::RightDelim)?;
+        Ok(Parsed::Node(Node::Action(ActionNode {
+            pos: token.pos,
+            line: token.line,
+            pipe,
+        })))
+    }
+
+    fn break_control(&mut self, pos: Pos, line: u32, is_break: bool) -> PResult<Parsed> {
+        let name = if is_break {
+            "{{break}}"
+        } else {
+            "{{continue}}"
+        };
+        let token = self.next_non_space();
+        if token.typ != ItemType::RightDelim {
+            return self.unexpected(&token, name);
+        }
+        if self.range_depth == 0 {
+            return self.errorf(format!("{name} outside {{{{range}}}}"));
+        }
+        Ok(Parsed::Node(if is_break {
+            Node::Break(pos, line)
+        } else {
+            Node::Continue(pos, line)
+        }))
+    }
+
+    /// else: {{else}}, or the `else` of `else if` / `else with` (left pending).
+    fn else_control(&mut self) -> PResult<Parsed> {
+        let peek = self.peek_non_space();
+        if peek.typ == ItemType::If || peek.typ == ItemType::With {
+            return Ok(Parsed::Else(peek.pos));
+        }
+        let token = self.expect(ItemType::RightDelim, "else")?;
+        Ok(Parsed::Else(token.pos))
+    }
+
+    /// end: {{end}}
+    fn end_control(&mut self) -> PResult<Parsed> {
+        self.expect(ItemType::RightDelim, "end")?;
+        Ok(Parsed::End)
+    }
+
+    /// if/range/with: {{KEYWORD pipeline}} itemList ({{else}} itemList)? {{end}}
+    fn branch_control(&mut self, context: &str) -> PResult<Box<BranchNode>> {
+        self.enter()?;
+        let nvars = self.vars.len();
+        let r = self.parse_control(context);
+        self.vars.truncate(nvars);
+        self.depth -= 1;
+        r
+    }
+
+    fn parse_control(&mut self, context: &str) -> PResult<Box<BranchNode>> {
+        let pipe = self.pipeline(context, ItemType::RightDelim)?;
+        if context == "range" {
+            self.range_depth += 1;
+        }
+        let (list, next) = self.item_list()?;
+        if context == "range" {
+            self.range_depth -= 1;
+        }
+        let mut else_list = None;
+        match next {
+            Parsed::End => {}
+            Parsed::Else(pos) => {
+                // `{{else if b}}` is `{{else}}{{if b}}…{{end}}{{end}}` with the last end implied.
+                if context == "if" && self.peek().typ == ItemType::If {
+                    self.next();
+                    let inner = self.branch_control("if")?;
+                    else_list = Some(ListNode {
+                        pos,
+                        nodes: vec![Node::If(inner)],
+                    });
+                } else if context == "with" && self.peek().typ == ItemType::With {
+                    self.next();
+                    let inner = self.branch_control("with")?;
+                    else_list = Some(ListNode {
+                        pos,
+                        nodes: vec![Node::With(inner)],
+                    });
+                } else {
+                    let (l, next) = self.item_list()?;
+                    if !matches!(next, Parsed::End) {
+                        return self.errorf(format!("expected end; found {next}"));
+                    }
+                    else_list = Some(l);
+                }
+            }
+            Parsed::Node(_) => unreachable!("item_list returns only end or else"),
+        }
+        Ok(Box::new(BranchNode {
+            pos: pipe.pos,
+            line: pipe.line,
+            pipe,
+            list,
+            else_list,
+        }))
+    }
+
+    /// block: {{block "name" pipeline}} itemList {{end}}
+    fn block_control(&mut self) -> PResult<Node> {
+        const CONTEXT: &str = "block clause";
+        let token = self.next_non_space();
+        let name = self.parse_template_name(&token, CONTEXT)?;
+        let pipe = self.pipeline(CONTEXT, ItemType::RightDelim)?;
+        let saved_vars = core::mem::replace(&mut self.vars, vec!["$".to_string()]);
+        let saved_range = core::mem::replace(&mut self.range_depth, 0);
+        let (root, end) = self.item_list()?;
+        if !matches!(end, Parsed::End) {
+            return self.errorf(format!("unexpected {end} in {CONTEXT}"));
+        }
+        self.add(Tree {
+            name: name.clone(),
+            parse_name: self.parse_name.clone(),
+            root,
+            text: self.text.clone(),
+        })?;
+        self.vars = saved_vars;
+        self.range_depth = saved_range;
+        Ok(Node::Template(Box::new(TemplateNode {
+            pos: token.pos,
+            line: token.line,
+            name,
+            pipe: Some(pipe),
+        })))
+    }
+
+    /// template: {{template "name" pipeline?}}
+    fn template_control(&mut self) -> PResult<Node> {
+        const CONTEXT: &str = "template clause";
+        let token = self.next_non_space();
+        let name = self.parse_template_name(&token, CONTEXT)?;
+        let mut pipe = None;
+        if self.next_non_space().typ != ItemType::RightDelim {
+            self.backup();
+            pipe = Some(self.pipeline(CONTEXT, ItemType::RightDelim)?);
+        }
+        Ok(Node::Template(Box::new(TemplateNode {
+            pos: token.pos,
+            line: token.line,
+            name,
+            pipe,
+        })))
+    }
+
+    fn parse_template_name(&mut self, token: &Item, context: &str) -> PResult<String> {
+        match token.typ {
+            ItemType::String | ItemType::RawString => match super::gostr::unquote(&token.val) {
+                Ok(s) => Ok(s),
+                Err(e) => self.errorf(e.to_string()),
+            },
+            _ => self.unexpected(token, context),
+        }
+    }
+
+    /// pipeline: declarations? command ('|' command)*
+    fn pipeline(&mut self, context: &str, end: ItemType) -> PResult<PipeNode> {
+        self.enter()?;
+        let r = self.pipeline_inner(context, end);
+        self.depth -= 1;
+        r
+    }
+
+    fn pipeline_inner(&mut self, context: &str, end: ItemType) -> PResult<PipeNode> {
+        let token = self.peek_non_space();
+        let mut pipe = PipeNode {
+            pos: token.pos,
+            line: token.line,
+            is_assign: false,
+            decl: Vec::new(),
+            cmds: Vec::new(),
+        };
+        'decls: loop {
+            let v = self.peek_non_space();
+            if v.typ != ItemType::Variable {
+                break;
+            }
+            self.next();
+            // In "$x foo" we must read "foo" (not ":=") to know $x is an argument, so keep
+            // the token after the variable to push back.
+            let after = self.peek();
+            let next = self.peek_non_space();
+            if next.typ == ItemType::Assign || next.typ == ItemType::Declare {
+                pipe.is_assign = next.typ == ItemType::Assign;
+                self.next_non_space();
+                pipe.decl.push(VariableNode {
+                    pos: v.pos,
+                    ident: vec![v.val.clone()],
+                });
+                self.vars.push(v.val);
+            } else if next.typ == ItemType::Char && next.val == "," {
+                self.next_non_space();
+                pipe.decl.push(VariableNode {
+                    pos: v.pos,
+                    ident: vec![v.val.clone()],
+                });
+                self.vars.push(v.val);
+                if context == "range" && pipe.decl.len() < 2 {
+                    match self.peek_non_space().typ {
+                        ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
+                            continue 'decls
+                        }
+                        _ => return self.errorf("range can only initialize variables".to_string()),
+                    }
+                }
+                return self.errorf(format!("too many declarations in {context}"));
+            } else if after.typ == ItemType::Space {
+                self.backup3(v, after);
+            } else {
+                self.backup2(v);
+            }
+            break;
+        }
+        loop {
+            let token = self.next_non_space();
+            match token.typ {
+                t if t == end => {
+                    self.check_pipeline(&pipe, context)?;
+                    return Ok(pipe);
+                }
+                ItemType::Bool
+                | ItemType::CharConstant
+                | ItemType::Complex
+                | ItemType::Dot
+                | ItemType::Field
+                | ItemType::Identifier
+                | ItemType::Number
+                | ItemType::Nil
+                | ItemType::RawString
+                | ItemType::String
+                | ItemType::Variable
+                | ItemType::LeftParen => {
+                    self.backup();
+                    let cmd = self.command()?;
+                    pipe.cmds.push(cmd);
+                }
+                _ => return self.unexpected(&token, context),
+            }
+        }
+    }
+
+    fn check_pipeline(&self, pipe: &PipeNode, context: &str) -> PResult<()> {
+        if pipe.cmds.is_empty() {
+            return self.errorf(format!("missing value for {context}"));
+        }
+        for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
+            if matches!(
+                c.args[0],
+                Arg::Bool(..) | Arg::Dot(_) | Arg::Nil(_) | Arg::Number(_) | Arg::String(..)
+            ) {
+                return self.errorf(format!(
+                    "non executable command in pipeline stage {}",
+                    i + 1
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// command: operand (space operand)*
+    fn command(&mut self) -> PResult<CommandNode> {
+        let pos = self.peek_non_space().pos;
+        let mut cmd = CommandNode {
+            pos,
+            args: Vec::new(),
+        };
+        loop {
+            self.peek_non_space();
+            if let Some(op) = self.operand()? {
+                cmd.args.push(op);
+            }
+            let token = self.next();
+            match token.typ {
+                ItemType::Space => continue,
+                ItemType::RightDelim | ItemType::RightParen => self.backup(),
+                ItemType::Pipe => {}
+                _ => return self.unexpected(&token, "operand"),
+            }
+            break;
+        }
+        if cmd.args.is_empty() {
+            return self.errorf("empty command".to_string());
+        }
+        Ok(cmd)
+    }
+
+    /// operand: term .Field*
+    fn operand(&mut self) -> PResult<Option<Arg>> {
+        let Some(node) = self.term()? else {
+            return Ok(None);
+        };
+        if self.peek().typ != ItemType::Field {
+            return Ok(Some(node));
+        }
+        let pos = self.peek().pos;
+        let mut fields = Vec::new();
+        while self.peek().typ == ItemType::Field {
+            let f = self.next().val;
+            fields.push(f[1..].to_string());
+        }
+        Ok(Some(match node {
+            Arg::Field(_, mut ids) => {
+                ids.extend(fields);
+                Arg::Field(pos, ids)
+            }
+            Arg::Variable(mut v) => {
+                v.ident.extend(fields);
+                v.pos = pos;
+                Arg::Variable(v)
+            }
+            Arg::Bool(..) | Arg::String(..) | Arg::Number(_) | Arg::Nil(_) | Arg::Dot(_) => {
+                let q = super::gostr::quote(&node.to_string());
+                return self.errorf(format!("unexpected . after term {q}"));
+            }
+            other => Arg::Chain(Box::new(ChainNode {
+                pos,
+                node: other,
+                fields,
+            })),
+        }))
+    }
+
+    /// term: literal | function | . | .Field | $ | '(' pipeline ')'
+    fn term(&mut self) -> PResult<Option<Arg>> {
+        let token = self.next_non_space();
+        Ok(Some(match token.typ {
+            ItemType::Identifier => {
+                if !(self.has_func)(&token.val) {
+                    return self.errorf(format!(
+                        "function {} not defined",
+                        super::gostr::quote(&token.val)
+                    ));
+                }
+                Arg::Identifier(token.pos, token.val)
+            }
+            ItemType::Dot => Arg::Dot(token.pos),
+            ItemType::Nil => Arg::Nil(token.pos),
+            ItemType::Variable => {
+                if !self.vars.iter().any(|v| *v == token.val) {
+                    return self.errorf(format!(
+                        "undefined variable {}",
+                        super::gostr::quote(&token.val)
+                    ));
+                }
+                Arg::Variable(VariableNode {
+                    pos: token.pos,
+                    ident: vec![token.val],
+                })
+            }
+            ItemType::Field => Arg::Field(token.pos, vec![token.val[1..].to_string()]),
+            ItemType::Bool => Arg::Bool(token.pos, token.val == "true"),
+            ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
+                match new_number(token.pos, &token.val, token.typ) {
+                    Ok(n) => Arg::Number(Box::new(n)),
+                    Err(e) => return self.errorf(e),
+                }
+            }
+            ItemType::LeftParen => Arg::Pipe(Box::new(
+                self.pipeline("parenthesized pipeline", ItemType::RightParen)?,
+            )),
+            ItemType::String | ItemType::RawString => match super::gostr::unquote(&token.val) {
+                Ok(s) => Arg::String(token.pos, token.val, s),
+                Err(e) => return self.errorf(e.to_string()),
+            },
+            _ => {
+                self.backup();
+                return Ok(None);
+            }
+        }))
+    }
+}
+
+/// Go's `newNumber`: every interpretation of a number literal.
+fn new_number(pos: Pos, text: &str, typ: ItemType) -> Result<NumberNode, String> {
+    let mut n = NumberNode {
+        pos,
+        is_int: false,
+        is_uint: false,
+        is_float: false,
+        is_complex: false,
+        int64: 0,
+        uint64: 0,
+        float64: 0.0,
+        text: text.to_string(),
+    };
+    if typ == ItemType::CharConstant {
+        let s = super::gostr::unquote(text).map_err(|e| e.to_string())?;
+        let mut cs = s.chars();
+        let (Some(c), None) = (cs.next(), cs.next()) else {
+            return Err(format!("malformed character constant: {text}"));
+        };
+        n.int64 = c as i64;
+        n.uint64 = c as u64;
+        n.float64 = c as u32 as f64;
+        n.is_int = true;
+        n.is_uint = true;
+        n.is_float = true;
+        return Ok(n);
+    }
+    if typ == ItemType::Complex || text.ends_with('i') {
+        // Complex numbers cannot reach a Helm template's values; Go accepts them, we refuse.
+        return Err(format!(
+            "illegal number syntax: {}",
+            super::gostr::quote(text)
+        ));
+    }
+    let u = parse_uint0(text);
+    if let Some(u) = u {
+        n.is_uint = true;
+        n.uint64 = u;
+    }
+    if let Some(i) = parse_int0(text) {
+        n.is_int = true;
+        n.int64 = i;
+        if i == 0 {
+            n.is_uint = true;
+            n.uint64 = u.unwrap_or(0);
+        }
+    }
+    if n.is_int {
+        n.is_float = true;
+        n.float64 = n.int64 as f64;
+    } else if n.is_uint {
+        n.is_float = true;
+        n.float64 = n.uint64 as f64;
+    } else if let Some(f) = parse_float_go(text) {
+        if !text.contains(['.', 'e', 'E', 'p', 'P']) {
+            return Err(format!("integer overflow: {}", super::gostr::quote(text)));
+        }
+        n.is_float = true;
+        n.float64 = f;
+        if !n.is_int && (f as i64) as f64 == f {
+            n.is_int = true;
+            n.int64 = f as i64;
+        }
+        if !n.is_uint && f >= 0.0 && (f as u64) as f64 == f {
+            n.is_uint = true;
+            n.uint64 = f as u64;
+        }
+    }
+    if !n.is_int && !n.is_uint && !n.is_float {
+        return Err(format!(
+            "illegal number syntax: {}",
+            super::gostr::quote(text)
+        ));
+    }
+    Ok(n)
+}
+
+/// Go's `underscoreOK`: underscores only between digits, or between a base prefix and a digit.
+fn underscore_ok(s: &str) -> bool {
+    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let b = s.as_bytes();
+    let mut saw = b'^';
+    let mut i = 0;
+    let mut hex = false;
+    if b.len() >= 2 && b[0] == b'0' && matches!(b[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
+        i = 2;
+        saw = b'0';
+        hex = b[1].to_ascii_lowercase() == b'x';
+    }
+    while i < b.len() {
+        let c = b[i];
+        i += 1;
+        if c.is_ascii_digit() || hex && matches!(c.to_ascii_lowercase(), b'a'..=b'f') {
+            saw = b'0';
+            continue;
+        }
+        if c == b'_' {
+            if saw != b'0' {
+                return false;
+            }
+            saw = b'_';
+            continue;
+        }
+        if saw == b'_' {
+            return false;
+        }
+        saw = b'!';
+    }
+    saw != b'_'
+}
+
+/// Base and digits of a base-0 integer literal (no sign).
+fn base0_digits(s: &str) -> Option<(u32, String)> {
+    if !underscore_ok(s) {
+        return None;
+    }
+    let (base, rest) = if let Some(r) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        (16, r)
+    } else if let Some(r) = s.strip_prefix("0o").or_else(|| s.strip_prefix("0O")) {
+        (8, r)
+    } else if let Some(r) = s.strip_prefix("0b").or_else(|| s.strip_prefix("0B")) {
+        (2, r)
+    } else if s.len() > 1 && s.starts_with('0') {
+        (8, &s[1..])
+    } else {
+        (10, s)
+    };
+    let digits: String = rest.chars().filter(|&c| c != '_').collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(base)) {
+        return None;
+    }
+    Some((base, digits))
+}
+
+fn parse_uint0(s: &str) -> Option<u64> {
+    let (base, digits) = base0_digits(s)?;
+    u64::from_str_radix(&digits, base).ok()
+}
+
+fn parse_int0(s: &str) -> Option<i64> {
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (base, digits) = base0_digits(body)?;
+    let u = u128::from_str_radix(&digits, base).ok()?;
+    if neg {
+        if u <= i64::MAX as u128 + 1 {
+            return Some((u as i128).wrapping_neg() as i64);
+        }
+        None
+    } else if u <= i64::MAX as u128 {
+        Some(u as i64)
+    } else {
+        None
+    }
+}
+
+/// Go's `strconv.ParseFloat(s, 64)` for decimal literals (with `_` between digits).
+fn parse_float_go(s: &str) -> Option<f64> {
+    if s.contains(['x', 'X']) {
+        return None;
+    }
+    if !underscore_ok(s) {
+        return None;
+    }
+    let clean: String = s.chars().filter(|&c| c != '_').collect();
+    if !clean
+        .bytes()
+        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
+        return None;
+    }
+    clean.parse::<f64>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Result<String, String> {
+        let f = |n: &str| matches!(n, "printf" | "include" | "upper" | "default" | "list");
+        parse("t", text, &f)
+            .map(|ts| {
+                ts.iter()
+                    .map(|t| format!("{}={}", t.name, t.root))
+                    .collect::<Vec<_>>()
+                    .join(";")
+            })
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn canonical_reprint() {
+        let cases: &[(&str, &str)] = &[
+            ("a{{.X}}b", "t=a{{.X}}b"),
+            (
+                "{{ $x := .A.B | printf \"%d\" }}",
+                "t={{$x := .A.B | printf \"%d\"}}",
+            ),
+            (
+                "{{if .A}}x{{else if .B}}y{{else}}z{{end}}",
+                "t={{if .A}}x{{else}}{{if .B}}y{{else}}z{{end}}{{end}}",
+            ),
+            (
+                "{{range $i, $v := .L}}{{$v}}{{break}}{{end}}",
+                "t={{range $i, $v := .L}}{{$v}}{{break}}{{end}}",
+            ),
+            ("{{define \"d\"}}D{{end}}x", "t=x;d=D"),
+            ("{{ (list 1 2).X }}", "t={{(list 1 2).X}}"),
+            ("{{- 3 -}}  {{- `raw` }}", "t={{3}}{{`raw`}}"),
+            ("{{/* c */}}a {{- /* c */ -}} b", "t=ab"),
+            ("{{template \"d\" .}}", "t={{template \"d\" .}}"),
+            (
+                "{{ 'a' }} {{ 0x1F }} {{ 1e3 }} {{ -2 }}",
+                "t={{'a'}} {{0x1F}} {{1e3}} {{-2}}",
+            ),
+        ];
+        for (src, want) in cases {
+            assert_eq!(p(src).as_deref(), Ok(*want), "{src}");
+        }
+    }
+
+    #[test]
+    fn errors_as_go_words_them() {
+        // Expectations from Go's text/template (Helm v4.2.3 keeps the part after the last ": ").
+        let cases: &[(&str, &str)] = &[
+            ("{{ if }}", "template: t:1: missing value for if"),
+            ("a\n{{ end }}", "template: t:2: unexpected {{end}}"),
+            ("{{ foo }}", "template: t:1: function \"foo\" not defined"),
+            ("{{ .X", "template: t:1: unclosed action"),
+            ("{{ $x }}", "template: t:1: undefined variable \"$x\""),
+            ("{{if .X}}", "template: t:1: unexpected EOF"),
+            ("{{break}}", "template: t:1: {{break}} outside {{range}}"),
+            (
+                "{{ .X | 3 }}",
+                "template: t:1: non executable command in pipeline stage 2",
+            ),
+            (
+                "{{ \"a\".X }}",
+                "template: t:1: unexpected . after term \"\\\"a\\\"\"",
+            ),
+            ("{{ ) }}", "template: t:1: unexpected right paren"),
+            ("{{ ( }}", "template: t:1: unclosed left paren"),
+            (
+                "{{define \"a\"}}x{{end}}{{define \"a\"}}y{{end}}",
+                "template: t:1: template: multiple definition of template \"a\"",
+            ),
+            ("{{ 1a }}", "template: t:1: bad number syntax: \"1a\""),
+            ("{{ \"x }}", "template: t:1: unterminated quoted string"),
+            ("{{ .X }", "template: t:1: unexpected \"}\" in operand"),
+            (
+                "{{/* x */ y}}",
+                "template: t:1: comment ends before closing delimiter",
+            ),
+            (
+                "{{ 99999999999999999999 }}",
+                "template: t:1: integer overflow: \"99999999999999999999\"",
+            ),
+            ("{{ .a@b }}", "template: t:1: bad character U+0040 '@'"),
+        ];
+        for (src, want) in cases {
+            assert_eq!(
+                p(src).map_err(|e| e.to_string()),
+                Err(want.to_string()),
+                "{src}"
+            );
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Where Helm validates values against `values.schema.json` (`ValidateAgainstSchema`):
+//! the root chart's schema against all coalesced values, then each subchart's schema against
+//! its section, recursively. The validator itself is supplied by the caller.
+
+use alloc::format;
+use alloc::string::String;
+
+use crate::chart::Chart;
+use crate::value::{Map, MapType, Value};
+
+/// The prefix `ToRenderValues` puts before the collected schema errors.
+pub const SCHEMA_ERROR_PREFIX: &str =
+    "values don't meet the specifications of the schema(s) in the following chart(s):\n";
+
+/// Validates one schema (the file's bytes) against values; the error is Helm's text for
+/// that chart (`JSONSchemaValidationError`, ending with a newline).
+pub type SchemaValidator<'a> = &'a mut dyn FnMut(&[u8], &Map) -> Result<(), String>;
+
+/// Helm's `ValidateAgainstSchema` over a processed chart tree and its coalesced values:
+/// `Err` holds every chart's errors (`<chart>:\n<errors>`), without the prefix.
+pub fn validate_against_schemas(
+    chart: &Chart,
+    values: &Map,
+    validate: SchemaValidator<'_>,
+) -> Result<(), String> {
+    let mut sb = String::new();
+    walk(chart, values, validate, &mut sb, 0);
+    if sb.is_empty() {
+        Ok(())
+    } else {
+        Err(sb)
+    }
+}
+
+fn walk(chart: &Chart, values: &Map, validate: SchemaValidator<'_>, sb: &mut String, depth: usize) {
+    if depth > crate::limits::MAX_VALUE_DEPTH {
+        return;
+    }
+    if let Some(schema) = &chart.schema {
+        if let Err(e) = validate(schema, values) {
+            sb.push_str(&format!("{}:\n", chart.name()));
+            sb.push_str(&e);
+        }
+    }
+    for sub in &chart.dependencies {
+        match values.get(sub.name()) {
+            None | Some(Value::Nil) => {}
+            Some(Value::Map(m)) if m.map_type() != MapType::Strings => {
+                walk(sub, &m, validate, sb, depth + 1)
+            }
+            Some(other) => sb.push_str(&format!(
+                "{}:\ninvalid type for values: expected object (map), got {}\n",
+                sub.name(),
+                other.type_name()
+            )),
+        }
+    }
+}
+
+/// [`validate_against_schemas`] with `ToRenderValues`' wording around the errors.
+pub fn check_schemas(
+    chart: &Chart,
+    values: &Map,
+    validate: SchemaValidator<'_>,
+) -> Result<(), String> {
+    validate_against_schemas(chart, values, validate)
+        .map_err(|e| format!("{SCHEMA_ERROR_PREFIX}{e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values::testutil::json;
+    use alloc::rc::Rc;
+    use alloc::vec::Vec;
+
+    fn chart(name: &str, schema: Option<&str>, deps: Vec<Chart>) -> Chart {
+        let mut md = crate::chart::Metadata::default();
+        md.name = name.into();
+        Chart {
+            metadata: md,
+            lock: None,
+            templates: Vec::new(),
+            values: Map::new(),
+            raw_values: None,
+            schema: schema.map(|s| Rc::from(s.as_bytes())),
+            files: Vec::new(),
+            raw: Vec::new(),
+            dependencies: deps,
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn walks_root_then_subcharts() {
+        let tree = chart(
+            "p",
+            Some("P"),
+            alloc::vec![
+                chart("a", Some("A"), Vec::new()),
+                chart("b", Some("B"), Vec::new()),
+                chart("c", Some("C"), Vec::new())
+            ],
+        );
+        let vals = json(r#"{"a":{"x":1},"b":null,"x":2}"#);
+        let mut seen = Vec::new();
+        let mut v = |s: &[u8], m: &Map| {
+            seen.push((String::from_utf8_lossy(s).into_owned(), m.len()));
+            Err(String::from("- bad\n"))
+        };
+        let e = check_schemas(&tree, vals.as_map().unwrap(), &mut v).unwrap_err();
+        assert_eq!(seen, [(String::from("P"), 3), (String::from("A"), 1)]);
+        assert_eq!(e, "values don't meet the specifications of the schema(s) in the following chart(s):\np:\n- bad\na:\n- bad\n");
+    }
+}

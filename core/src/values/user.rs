@@ -1,0 +1,281 @@
+//! User-supplied values: values files (multi-document), `--set-json`, `--set`,
+//! `--set-string`, `--set-file`, `--set-literal`, merged in Helm's fixed order
+//! (`pkg/cli/values/options.go` `MergeValues`).
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::jsonval;
+use super::strvals::{self, SetKind};
+use crate::value::{Map, Value};
+
+/// Helm's `loader.MergeMaps`: a new map with `b` over `a`; maps merge recursively,
+/// anything else (lists included) is replaced.
+pub fn merge_maps(a: &Map, b: &Map) -> Map {
+    fn go(a: &Map, b: &Map, depth: usize) -> Map {
+        let out = a.shallow_clone();
+        for (k, v) in b.to_vec() {
+            if let (Value::Map(vm), Some(Value::Map(am))) = (&v, out.get(&k)) {
+                if depth < crate::limits::MAX_VALUE_DEPTH {
+                    out.insert(k, Value::Map(go(&am, vm, depth + 1)));
+                    continue;
+                }
+            }
+            out.insert(k, v);
+        }
+        out
+    }
+    go(a, b, 0)
+}
+
+/// Splits a YAML stream the way k8s.io/apimachinery's `YAMLReader` does: lines are read with
+/// `bufio.Reader.ReadLine` (so `\r\n` becomes `\n` and the last line gains a `\n`); a line
+/// starting with `---` ends a document (only spaces or a comment may follow it); empty
+/// documents are skipped.
+fn split_documents(text: &str) -> Result<Vec<String>, String> {
+    let mut docs = Vec::new();
+    let mut buf = String::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (line, next) = match rest.find('\n') {
+            Some(i) => {
+                let l = &rest[..i];
+                (l.strip_suffix('\r').unwrap_or(l), &rest[i + 1..])
+            }
+            None => (rest, ""),
+        };
+        rest = next;
+        if let Some(after) = line.strip_prefix("---") {
+            let trimmed = after.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                return Err(format!("invalid Yaml document separator: {trimmed}"));
+            }
+            if !buf.is_empty() {
+                docs.push(core::mem::take(&mut buf));
+            }
+            continue;
+        }
+        buf.push_str(line);
+        buf.push('\n');
+    }
+    if !buf.is_empty() {
+        docs.push(buf);
+    }
+    Ok(docs)
+}
+
+/// Helm's `loader.LoadValues`: every YAML document of a values file, each a map, deep
+/// merged in order. Errors read as Helm's (`cannot unmarshal yaml document: ...`).
+pub fn load_values(data: &[u8]) -> Result<Map, String> {
+    let text = String::from_utf8_lossy(data);
+    let docs = split_documents(&text).map_err(|e| format!("error reading yaml document: {e}"))?;
+    let mut values = Map::new();
+    for doc in docs {
+        let v = crate::yaml::from_yaml(&doc)
+            .map_err(|e| format!("cannot unmarshal yaml document: {}", e.message))?;
+        match v {
+            Value::Nil => {}
+            Value::Map(m) => values = merge_maps(&values, &m),
+            other => {
+                return Err(format!(
+                    "cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+                    json_kind(&other)
+                ));
+            }
+        }
+    }
+    Ok(values)
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Nil => "null",
+        Value::Bool(_) => "bool",
+        Value::Int(_) | Value::Int64(_) | Value::Uint(_) | Value::Float(_) => "number",
+        Value::String(_) | Value::Bytes(_) => "string",
+        Value::List(_) => "array",
+        Value::Map(_) | Value::Object(_) => "object",
+    }
+}
+
+/// One source of user values, in the shape the CLI flags give them.
+#[derive(Clone, Debug)]
+pub enum ValueSource {
+    /// `-f/--values`: the file's name (for errors) and its contents.
+    File {
+        /// Name as given on the command line.
+        name: String,
+        /// The file's bytes.
+        data: Vec<u8>,
+    },
+    /// `--set-json`.
+    SetJson(String),
+    /// `--set`.
+    Set(String),
+    /// `--set-string`.
+    SetString(String),
+    /// `--set-file`: the expression (`key=path`); file contents come from the reader.
+    SetFile(String),
+    /// `--set-literal`.
+    SetLiteral(String),
+}
+
+impl ValueSource {
+    fn rank(&self) -> u8 {
+        match self {
+            ValueSource::File { .. } => 0,
+            ValueSource::SetJson(_) => 1,
+            ValueSource::Set(_) => 2,
+            ValueSource::SetString(_) => 3,
+            ValueSource::SetFile(_) => 4,
+            ValueSource::SetLiteral(_) => 5,
+        }
+    }
+}
+
+/// Helm's `MergeValues`: values files, then `--set-json`, `--set`, `--set-string`,
+/// `--set-file`, `--set-literal`, each kind in the order given, whatever the order of
+/// `sources`. `read_file` fetches `--set-file` paths (Go's error text on failure).
+pub fn merge_values(
+    sources: &[ValueSource],
+    read_file: &mut dyn FnMut(&str) -> Result<String, String>,
+) -> Result<Map, String> {
+    let mut ordered: Vec<&ValueSource> = sources.iter().collect();
+    ordered.sort_by_key(|s| s.rank());
+    let mut base = Map::new();
+    for s in ordered {
+        match s {
+            ValueSource::File { name, data } => {
+                let m = load_values(data).map_err(|e| format!("failed to parse {name}: {e}"))?;
+                base = merge_maps(&base, &m);
+            }
+            ValueSource::SetJson(v) => {
+                let trimmed = v.trim();
+                if trimmed.starts_with('{') {
+                    match jsonval::unmarshal(trimmed) {
+                        Ok(Value::Map(m)) => base = merge_maps(&base, &m),
+                        _ => return Err(format!("failed parsing --set-json data JSON: {v}")),
+                    }
+                } else {
+                    strvals::parse_into(SetKind::SetJson, v, &base)
+                        .map_err(|_| format!("failed parsing --set-json data {v}"))?;
+                }
+            }
+            ValueSource::Set(v) => {
+                strvals::parse_into(SetKind::Set, v, &base)
+                    .map_err(|e| format!("failed parsing --set data: {e}"))?;
+            }
+            ValueSource::SetString(v) => {
+                strvals::parse_into(SetKind::SetString, v, &base)
+                    .map_err(|e| format!("failed parsing --set-string data: {e}"))?;
+            }
+            ValueSource::SetFile(v) => {
+                strvals::parse_file_into(v, &base, read_file)
+                    .map_err(|e| format!("failed parsing --set-file data: {e}"))?;
+            }
+            ValueSource::SetLiteral(v) => {
+                strvals::parse_into(SetKind::SetLiteral, v, &base)
+                    .map_err(|e| format!("failed parsing --set-literal data: {e}"))?;
+            }
+        }
+    }
+    Ok(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values::testutil::{json, show};
+
+    #[test]
+    fn document_splitting() {
+        assert_eq!(
+            split_documents("a: 1\n---\nb: 2").unwrap(),
+            ["a: 1\n", "b: 2\n"]
+        );
+        assert_eq!(
+            split_documents("a: 1\r\n---\r\nb: |\r\n  x\r").unwrap(),
+            ["a: 1\n", "b: |\n  x\r\n"]
+        );
+        assert_eq!(split_documents("---\n---\na: 1\n---").unwrap(), ["a: 1\n"]);
+        assert_eq!(split_documents("a: |\n  ---\n").unwrap(), ["a: |\n  ---\n"]);
+        assert_eq!(split_documents("--- # c\na: 1").unwrap(), ["a: 1\n"]);
+        assert_eq!(
+            split_documents("--- a: 1").unwrap_err(),
+            "invalid Yaml document separator: a: 1"
+        );
+    }
+
+    #[test]
+    fn merge_order_and_maps() {
+        let a = json(r#"{"a":{"b":1,"c":[1]},"d":1}"#);
+        let b = json(r#"{"a":{"c":[2],"e":{"f":1}},"d":{"x":1}}"#);
+        let m = merge_maps(a.as_map().unwrap(), b.as_map().unwrap());
+        assert_eq!(
+            show(&Value::Map(m)),
+            r#"{"a":{"b":float64(1.0),"c":[float64(2.0)],"e":{"f":float64(1.0)}},"d":{"x":float64(1.0)}}"#
+        );
+        // Flags apply in Helm's fixed order whatever order they came in.
+        let sources = [
+            ValueSource::SetLiteral(String::from("a=lit")),
+            ValueSource::Set(String::from("a=set,b=1")),
+            ValueSource::SetJson(String::from(r#"{"b":{"c":2}}"#)),
+            ValueSource::SetString(String::from("c=1")),
+        ];
+        let got = merge_values(&sources, &mut |_| Err(String::new())).unwrap();
+        assert_eq!(
+            show(&Value::Map(got)),
+            r#"{"a":"lit","b":int64(1),"c":"1"}"#
+        );
+        let e = merge_values(&[ValueSource::SetJson(String::from("{bad"))], &mut |_| {
+            Err(String::new())
+        });
+        assert_eq!(
+            e.err().unwrap(),
+            "failed parsing --set-json data JSON: {bad"
+        );
+        let e = merge_values(&[ValueSource::SetJson(String::from("a=x"))], &mut |_| {
+            Err(String::new())
+        });
+        assert_eq!(e.err().unwrap(), "failed parsing --set-json data a=x");
+        let e = merge_values(&[ValueSource::Set(String::from("a"))], &mut |_| {
+            Err(String::new())
+        });
+        assert_eq!(
+            e.err().unwrap(),
+            "failed parsing --set data: key \"a\" has no value"
+        );
+    }
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+    use crate::values::testutil::{same, show};
+
+    /// Expectations come from Helm v4.2.3: a chart whose `values.yaml` is each text, rendered
+    /// by the oracle with `{{ toJson .Values }}` (or the load error).
+    #[test]
+    fn oracle_values_files() {
+        let rows: Vec<Vec<String>> =
+            serde_json::from_str(include_str!("testdata/values_files.json")).unwrap();
+        for row in &rows {
+            let (name, text, want) = (&row[0], &row[1], &row[2]);
+            let got =
+                load_values(text.as_bytes()).map_err(|e| format!("cannot load values.yaml: {e}"));
+            match (got, want.strip_prefix("ERR "), want.strip_prefix("OK ")) {
+                (Err(e), Some(w), _) => assert_eq!(e, w, "{name}"),
+                (Ok(m), _, Some(w)) => {
+                    let v = Value::Map(m);
+                    assert!(
+                        same(&v, &serde_json::from_str(w).unwrap()),
+                        "{name}: {} vs {w}",
+                        show(&v)
+                    );
+                }
+                (got, _, _) => panic!("{name}: {:?} vs {want}", got.map(|m| show(&Value::Map(m)))),
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Command-line definitions, one struct per command, with Helm's flag names and defaults.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use binnacle::pipeline::{self, RenderRequest, ValueSources};
+
+/// Binnacle: Helm v4's chart engine, rebuilt in Rust.
+#[derive(Parser, Debug)]
+#[command(name = "binnacle", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Namespace scope for this request.
+    #[arg(
+        short = 'n',
+        long,
+        global = true,
+        env = "HELM_NAMESPACE",
+        default_value = "default"
+    )]
+    pub namespace: String,
+
+    /// Enable verbose output.
+    #[arg(long, global = true, env = "HELM_DEBUG")]
+    pub debug: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Locally render templates, as `helm template` does.
+    ///
+    /// Renders chart templates locally and displays the output. Values that would be looked
+    /// up from a cluster (`lookup`) are empty, and `.Capabilities` are Helm's offline
+    /// defaults unless `--kube-version` / `--api-versions` say otherwise.
+    Template(TemplateArgs),
+    /// Render a chart and print the engine's map {template path: text} as JSON.
+    ///
+    /// This is the output of Helm's engine before manifests are split, sorted and hooks
+    /// separated: every non-partial template (empty ones and NOTES.txt included).
+    Render(RenderArgs),
+}
+
+/// Values flags, in Helm's precedence: -f files, then --set-json, --set, --set-string,
+/// --set-file, --set-literal.
+#[derive(Args, Debug, Default, Clone)]
+pub struct ValueArgs {
+    /// Specify values in a YAML file (can specify multiple; `-` reads stdin).
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub values: Vec<String>,
+    /// Set values on the command line (can specify multiple or separate values with commas: key1=val1,key2=val2).
+    #[arg(long = "set", value_name = "KEY=VAL")]
+    pub set: Vec<String>,
+    /// Set STRING values on the command line.
+    #[arg(long = "set-string", value_name = "KEY=VAL")]
+    pub set_string: Vec<String>,
+    /// Set JSON values on the command line (key1=jsonval1,key2=jsonval2 or a whole JSON object).
+    #[arg(long = "set-json", value_name = "KEY=JSON")]
+    pub set_json: Vec<String>,
+    /// Set values from respective files specified via the command line (key1=path1,key2=path2).
+    #[arg(long = "set-file", value_name = "KEY=PATH")]
+    pub set_file: Vec<String>,
+    /// Set a literal STRING value on the command line.
+    #[arg(long = "set-literal", value_name = "KEY=VAL")]
+    pub set_literal: Vec<String>,
+}
+
+impl ValueArgs {
+    fn sources(&self) -> ValueSources {
+        ValueSources {
+            files: self.values.clone(),
+            set: self.set.clone(),
+            set_string: self.set_string.clone(),
+            set_json: self.set_json.clone(),
+            set_file: self.set_file.clone(),
+            set_literal: self.set_literal.clone(),
+        }
+    }
+}
+
+/// `binnacle template [NAME] CHART`
+#[derive(Args, Debug)]
+pub struct TemplateArgs {
+    /// `[NAME] CHART`: the release name (default `release-name`) and a chart directory or `.tgz`.
+    #[arg(value_name = "[NAME] CHART", num_args = 1..=2, required = true)]
+    pub args: Vec<String>,
+    #[command(flatten)]
+    pub values: ValueArgs,
+    /// Kubernetes version used for Capabilities.KubeVersion.
+    #[arg(long)]
+    pub kube_version: Option<String>,
+    /// Kubernetes api versions used for Capabilities.APIVersions (can specify multiple).
+    #[arg(short = 'a', long = "api-versions", value_delimiter = ',')]
+    pub api_versions: Vec<String>,
+    /// Only show manifests rendered from the given templates (can specify multiple).
+    #[arg(short = 's', long = "show-only")]
+    pub show_only: Vec<String>,
+    /// Writes the executed templates to files in output-dir instead of stdout.
+    #[arg(long)]
+    pub output_dir: Option<PathBuf>,
+    /// Use release name in the output-dir path.
+    #[arg(long)]
+    pub release_name: bool,
+    /// Include CRDs in the templated output.
+    #[arg(long)]
+    pub include_crds: bool,
+    /// If set, no CRDs will be installed (no effect on template output).
+    #[arg(long)]
+    pub skip_crds: bool,
+    /// Prevent hooks from running during install (leaves them out of the output).
+    #[arg(long)]
+    pub no_hooks: bool,
+    /// Skip tests from templated output.
+    #[arg(long)]
+    pub skip_tests: bool,
+    /// Set .Release.IsUpgrade instead of .Release.IsInstall.
+    #[arg(long)]
+    pub is_upgrade: bool,
+    /// Skip values schema validation.
+    #[arg(long)]
+    pub skip_schema_validation: bool,
+    /// Enable DNS lookups when rendering templates.
+    #[arg(long)]
+    pub enable_dns: bool,
+    /// Deprecated: has no effect (kept for Helm compatibility).
+    #[arg(long, hide = true)]
+    pub hide_notes: bool,
+    /// Deprecated: has no effect (kept for Helm compatibility).
+    #[arg(long, hide = true)]
+    pub render_subchart_notes: bool,
+}
+
+/// `binnacle render CHART`
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// A chart directory or `.tgz`.
+    pub chart: PathBuf,
+    /// Release name.
+    #[arg(long, default_value = "release-name")]
+    pub name: String,
+    /// Release revision.
+    #[arg(long, default_value_t = 1)]
+    pub revision: i64,
+    /// Render as an upgrade (.Release.IsUpgrade).
+    #[arg(long)]
+    pub is_upgrade: bool,
+    /// Kubernetes version used for Capabilities.KubeVersion.
+    #[arg(long)]
+    pub kube_version: Option<String>,
+    /// Extra api versions for Capabilities.APIVersions.
+    #[arg(short = 'a', long = "api-versions", value_delimiter = ',')]
+    pub api_versions: Vec<String>,
+    /// Skip values schema validation.
+    #[arg(long)]
+    pub skip_schema_validation: bool,
+    #[command(flatten)]
+    pub values: ValueArgs,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Template(a) => template(a, &cli.namespace),
+        Command::Render(a) => render(a, &cli.namespace),
+    }
+}
+
+fn render(a: RenderArgs, namespace: &str) -> Result<()> {
+    let req = RenderRequest {
+        chart: a.chart,
+        release_name: a.name,
+        namespace: namespace.to_string(),
+        revision: a.revision,
+        is_upgrade: a.is_upgrade,
+        kube_version: a.kube_version,
+        api_versions: a.api_versions,
+        values: a.values.sources(),
+        skip_schema_validation: a.skip_schema_validation,
+        enable_dns: false,
+    };
+    let out = pipeline::render(&req).map_err(anyhow::Error::msg)?;
+    let text = serde_json::to_string_pretty(&out.manifests).context("encoding JSON")?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{text}")?;
+    Ok(())
+}
+
+fn template(a: TemplateArgs, namespace: &str) -> Result<()> {
+    let (name, chart) = match a.args.as_slice() {
+        [chart] => ("release-name".to_string(), chart.clone()),
+        [name, chart] => (name.clone(), chart.clone()),
+        _ => bail!("expected at most two arguments"),
+    };
+    let req = RenderRequest {
+        chart: PathBuf::from(chart),
+        release_name: name,
+        namespace: namespace.to_string(),
+        revision: 1,
+        is_upgrade: a.is_upgrade,
+        kube_version: a.kube_version,
+        api_versions: a.api_versions,
+        values: a.values.sources(),
+        skip_schema_validation: a.skip_schema_validation,
+        enable_dns: a.enable_dns,
+    };
+    let out = pipeline::render(&req).map_err(anyhow::Error::msg)?;
+    let stream =
+        pipeline::template_stream(&out, a.include_crds, a.no_hooks, a.skip_tests, &a.show_only)
+            .map_err(anyhow::Error::msg)?;
+    match a.output_dir {
+        Some(dir) => {
+            let base = if a.release_name {
+                dir.join(&req.release_name)
+            } else {
+                dir
+            };
+            for (rel, text, append) in pipeline::output_dir_plan(
+                &out,
+                a.include_crds,
+                a.no_hooks,
+                a.skip_tests,
+                &a.show_only,
+            )
+            .map_err(anyhow::Error::msg)?
+            {
+                let path = base.join(&rel);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("creating {}", parent.display()))?;
+                }
+                let mut f = std::fs::OpenOptions::new()
+                    .create(true)
+                    .write(true)
+                    .append(append)
+                    .truncate(!append)
+                    .open(&path)?;
+                f.write_all(text.as_bytes())?;
+                println!("wrote {}", path.display());
+            }
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(stream.as_bytes())?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,5 @@
+//! The native side of Binnacle: disk and archive access, and the pipeline the `binnacle`
+//! command and the test runners share. Everything pure lives in `binnacle_core`.
+
+pub mod load;
+pub mod pipeline;

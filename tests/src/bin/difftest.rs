@@ -1,0 +1,135 @@
+//! `cargo xtask difftest --cases N --seed S [--case K] [--show N]`: generated templates
+//! rendered by Binnacle and by the real Helm, compared. Prints `difftest: N passed, M failed`.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use binnacle_core::host::SeededHost;
+use binnacle_core::render::{self, Capabilities, ReleaseInfo, RenderInput, RenderOptions};
+use binnacle_tests::difftest::{generate, GenCase};
+use binnacle_tests::{json_to_value, oracle::Oracle};
+use serde_json::{json, Value as Json};
+
+fn arg(args: &[String], name: &str) -> Option<u64> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+}
+
+/// Binnacle's answer for one case: the text or the error message.
+fn binnacle(case: &GenCase) -> Result<String, String> {
+    let chart = render::single_chart("dt", &[("templates/t.yaml", case.template.as_str())]);
+    let binnacle_core::Value::Map(values) = json_to_value(&case.values) else {
+        unreachable!("values are an object")
+    };
+    let input = RenderInput {
+        chart: &chart,
+        values,
+        release: ReleaseInfo {
+            name: "demo".into(),
+            ..Default::default()
+        },
+        capabilities: Capabilities::default(),
+    };
+    let mut host = SeededHost::default();
+    render::render(&input, &mut host, &RenderOptions::default())
+        .map(|m| m.get("dt/templates/t.yaml").cloned().unwrap_or_default())
+        .map_err(|e| e.message)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cases = arg(&args, "--cases").unwrap_or(200);
+    let seed = arg(&args, "--seed").unwrap_or(1);
+    let only = arg(&args, "--case");
+    let show = arg(&args, "--show").unwrap_or(10) as usize;
+
+    let dir = std::env::temp_dir().join(format!("binnacle-difftest-{}", std::process::id()));
+    let tdir = dir.join("templates");
+    if let Err(e) = std::fs::create_dir_all(&tdir).and_then(|_| {
+        std::fs::write(
+            dir.join("Chart.yaml"),
+            "apiVersion: v2\nname: dt\nversion: 0.1.0\n",
+        )
+    }) {
+        eprintln!("difftest: cannot prepare {}: {e}", dir.display());
+        return ExitCode::FAILURE;
+    }
+    let mut oracle = match Oracle::start() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("difftest: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let range: Vec<u64> = match only {
+        Some(k) => vec![k],
+        None => (0..cases).collect(),
+    };
+    let (mut passed, mut failed) = (0u64, 0u64);
+    let mut kinds: BTreeMap<&str, u64> = BTreeMap::new();
+    for i in range {
+        let case = generate(seed, i);
+        if let Err(e) = std::fs::write(tdir.join("t.yaml"), &case.template) {
+            eprintln!("difftest: {e}");
+            return ExitCode::FAILURE;
+        }
+        let answer = match oracle
+            .ask(&json!({"op": "render", "chart": dir, "values": case.values, "name": "demo"}))
+        {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("difftest: oracle: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let helm: Result<String, String> = if answer["ok"] == Json::Bool(true) {
+            Ok(answer["manifests"]["dt/templates/t.yaml"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string())
+        } else {
+            Err(answer["message"].as_str().unwrap_or_default().to_string())
+        };
+        *kinds
+            .entry(if helm.is_ok() { "rendered" } else { "refused" })
+            .or_default() += 1;
+        let ours =
+            std::panic::catch_unwind(|| binnacle(&case)).unwrap_or_else(|_| Err("PANIC".into()));
+        if ours == helm {
+            passed += 1;
+            continue;
+        }
+        failed += 1;
+        if failed as usize <= show {
+            println!("FAIL case {i} (seed {seed}; replay: cargo xtask difftest --seed {seed} --case {i})");
+            println!("  template: {:?}", case.template);
+            println!("  values:   {}", case.values);
+            let (w, g) = (show_result(&helm), show_result(&ours));
+            println!(
+                "{}",
+                binnacle_tests::conformance::unified(&w, &g, "helm", "binnacle")
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    println!(
+        "difftest: seed {seed}, Helm rendered {} and refused {} of the cases",
+        kinds.get("rendered").unwrap_or(&0),
+        kinds.get("refused").unwrap_or(&0)
+    );
+    println!("difftest: {passed} passed, {failed} failed");
+    if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn show_result(r: &Result<String, String>) -> String {
+    match r {
+        Ok(s) => format!("OK:\n{s}\n"),
+        Err(e) => format!("ERROR:\n{e}\n"),
+    }
+}
