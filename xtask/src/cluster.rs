@@ -244,7 +244,34 @@ pub fn ensure_built(ws: &Path) -> Result<PathBuf, String> {
         }
         symlink(&bin, &link).map_err(|e| format!("linking {}: {e}", link.display()))?;
     }
+    // Each pin set costs ~450 MB: mark this one used and drop those unused for two weeks.
+    let _ = fs::write(cached.join("last-used"), b"");
+    prune_cache(&cached, Duration::from_secs(14 * 24 * 3600));
     Ok(link)
+}
+
+/// Removes sibling pin-set directories of `keep` whose `last-used` mark is older than `age`.
+fn prune_cache(keep: &Path, age: Duration) {
+    let Some(base) = keep.parent() else { return };
+    let Ok(entries) = fs::read_dir(base) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let dir = entry.path();
+        if dir == keep || !dir.is_dir() {
+            continue;
+        }
+        let mark = dir.join("last-used");
+        let used = fs::metadata(&mark).or_else(|_| fs::metadata(&dir));
+        let stale = used
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|e| e > age);
+        if stale {
+            let _ = fs::remove_dir_all(&dir);
+        }
+    }
 }
 
 fn build_into(module: &Path, cached: &Path) -> Result<(), String> {
@@ -882,4 +909,71 @@ status:
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_node_counts() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let cases: &[(&[&str], Result<u32, &str>)] = &[
+            (&[], Ok(3)),
+            (&["--nodes", "5"], Ok(5)),
+            (&["--nodes=1"], Ok(1)),
+            (&["--nodes", "0"], Err("--nodes wants 1..=100, got \"0\"")),
+            (&["--nodes", "x"], Err("--nodes wants 1..=100, got \"x\"")),
+            (&["--nodes"], Err("--nodes needs a number")),
+            (&["--bogus"], Err("unknown argument \"--bogus\"")),
+        ];
+        for (input, want) in cases {
+            let got = parse_nodes(&args(input));
+            assert_eq!(got, want.map_err(str::to_string), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn state_round_trips() {
+        let text = "nodes 3\npid.etcd 42\nport.apiserver 23456\n";
+        let state = State::parse(text);
+        assert_eq!(state.pid("etcd"), Some(42));
+        assert_eq!(state.pid("kwok"), None);
+        assert_eq!(state.port("apiserver"), Some(23456));
+        assert_eq!(state.render(), text);
+        // A truncated or foreign file yields nothing rather than an error.
+        assert_eq!(
+            State::parse("pid.etcd notanumber\ngarbage").pid("etcd"),
+            None
+        );
+    }
+
+    #[test]
+    fn ports_are_distinct_and_below_the_ephemeral_range() {
+        let ports = free_ports(5).expect("free ports");
+        let mut sorted = ports.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 5);
+        assert!(
+            ports.iter().all(|p| (20000..32000).contains(p)),
+            "{ports:?}"
+        );
+    }
+
+    #[test]
+    fn fnv1a_is_stable() {
+        // Cache directory names must not change between Rust releases (value from a
+        // separate FNV-1a 64 implementation).
+        let mut h = 0xcbf2_9ce4_8422_2325u64;
+        fnv1a(&mut h, b"binnacle");
+        assert_eq!(format!("{h:016x}"), "c2250eea52301653");
+    }
+
+    #[test]
+    fn nodes_manifest_names_kwok_nodes() {
+        let m = nodes_manifest(2);
+        assert_eq!(m.matches("kind: Node").count(), 2);
+        assert!(m.contains("name: kwok-node-1") && m.contains("kwok.x-k8s.io/node: fake"));
+    }
 }
