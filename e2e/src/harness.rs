@@ -133,7 +133,8 @@ pub fn main(tests: &[Test]) -> ExitCode {
                 for t in &selected {
                     println!("test {} ... FAILED (no cluster)", t.name);
                 }
-                println!("\n{}\n", summary(false, 0, selected.len(), filtered, 0.0));
+                let secs = run_started.elapsed().as_secs_f64();
+                println!("\n{}\n", summary(false, 0, selected.len(), filtered, secs));
                 return ExitCode::FAILURE;
             }
             eprintln!(

@@ -244,7 +244,34 @@ pub fn ensure_built(ws: &Path) -> Result<PathBuf, String> {
         }
         symlink(&bin, &link).map_err(|e| format!("linking {}: {e}", link.display()))?;
     }
+    // Each pin set costs ~450 MB: mark this one used and drop those unused for two weeks.
+    let _ = fs::write(cached.join("last-used"), b"");
+    prune_cache(&cached, Duration::from_secs(14 * 24 * 3600));
     Ok(link)
+}
+
+/// Removes sibling pin-set directories of `keep` whose `last-used` mark is older than `age`.
+fn prune_cache(keep: &Path, age: Duration) {
+    let Some(base) = keep.parent() else { return };
+    let Ok(entries) = fs::read_dir(base) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let dir = entry.path();
+        if dir == keep || !dir.is_dir() {
+            continue;
+        }
+        let mark = dir.join("last-used");
+        let used = fs::metadata(&mark).or_else(|_| fs::metadata(&dir));
+        let stale = used
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|e| e > age);
+        if stale {
+            let _ = fs::remove_dir_all(&dir);
+        }
+    }
 }
 
 fn build_into(module: &Path, cached: &Path) -> Result<(), String> {
@@ -380,11 +407,13 @@ impl Cluster {
             };
             let tail = self.logs_tail(25);
             self.down()?;
-            // A component that died at once most likely lost a port race: try again afresh.
-            if attempt == 3 || !e.contains("exited while waiting") {
+            // A component that died or never became ready may have lost a port race or been
+            // starved on a loaded machine; a start that cannot even spawn will not improve.
+            let transient = e.contains("exited while waiting") || e.starts_with("timed out");
+            if attempt == 3 || !transient {
                 return Err(format!("{e}\n{tail}"));
             }
-            eprintln!("start attempt {attempt} failed ({e}); retrying");
+            eprintln!("start attempt {attempt} failed ({e}); retrying\n{tail}");
             attempt += 1;
         }
     }
@@ -448,10 +477,10 @@ impl Cluster {
                 format!("--initial-cluster=binnacle={etcd_peer}"),
                 // Test data: durability is not worth the fsync latency on a shared disk.
                 "--unsafe-no-fsync=true".into(),
-                "--log-level=warn".into(),
+                "--log-level=info".into(),
             ],
         )?;
-        self.wait("etcd", Duration::from_secs(60), || {
+        self.wait("etcd", Duration::from_secs(120), || {
             http_get(port("etcd-client"), "/health")
                 .is_some_and(|b| b.contains("\"health\":\"true\""))
         })?;
@@ -640,7 +669,10 @@ impl Cluster {
             for c in COMPONENTS {
                 if let Some(pid) = state.pid(c) {
                     if !self.owns(pid) {
-                        return Err(format!("{c} (pid {pid}) exited while waiting for {what}"));
+                        return Err(format!(
+                            "{c} (pid {pid}) exited while waiting for {what} ({})",
+                            proc_summary(pid)
+                        ));
                     }
                 }
             }
@@ -658,13 +690,7 @@ impl Cluster {
     /// command line names a path inside it, which guards against a reused pid.
     /// A zombie (our exited child in the e2e harness, which std cannot reap by pid) is dead.
     fn owns(&self, pid: u32) -> bool {
-        let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            return false;
-        };
-        let state = stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.trim_start().chars().next());
-        if matches!(state, Some('Z' | 'X') | None) {
+        if !is_running(pid) {
             return false;
         }
         let Ok(cmdline) = fs::read(format!("/proc/{pid}/cmdline")) else {
@@ -709,8 +735,9 @@ impl Cluster {
             return;
         }
         signal(pid, "TERM");
+        // Identity was checked above; from here only "has it exited" matters.
         let start = Instant::now();
-        while self.owns(pid) {
+        while is_running(pid) {
             if start.elapsed() > Duration::from_secs(15) {
                 signal(pid, "KILL");
                 sleep(Duration::from_millis(200));
@@ -768,6 +795,35 @@ impl Cluster {
             }
         }
         out
+    }
+}
+
+/// Whether `pid` exists and has not exited (a zombie has).
+fn is_running(pid: u32) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        let state = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.trim_start().chars().next());
+        !matches!(state, Some('Z' | 'X') | None)
+    })
+}
+
+/// What /proc says about `pid`, for error messages.
+fn proc_summary(pid: u32) -> String {
+    match fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => {
+            let state = stat
+                .rsplit_once(')')
+                .map_or("?", |(_, rest)| rest.trim_start());
+            let cmd = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
+            format!(
+                "state {}, cmdline {:.120}",
+                state.chars().next().unwrap_or('?'),
+                cmd
+            )
+        }
+        Err(e) => format!("no /proc entry: {e}"),
     }
 }
 
@@ -853,4 +909,71 @@ status:
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_node_counts() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let cases: &[(&[&str], Result<u32, &str>)] = &[
+            (&[], Ok(3)),
+            (&["--nodes", "5"], Ok(5)),
+            (&["--nodes=1"], Ok(1)),
+            (&["--nodes", "0"], Err("--nodes wants 1..=100, got \"0\"")),
+            (&["--nodes", "x"], Err("--nodes wants 1..=100, got \"x\"")),
+            (&["--nodes"], Err("--nodes needs a number")),
+            (&["--bogus"], Err("unknown argument \"--bogus\"")),
+        ];
+        for (input, want) in cases {
+            let got = parse_nodes(&args(input));
+            assert_eq!(got, want.map_err(str::to_string), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn state_round_trips() {
+        let text = "nodes 3\npid.etcd 42\nport.apiserver 23456\n";
+        let state = State::parse(text);
+        assert_eq!(state.pid("etcd"), Some(42));
+        assert_eq!(state.pid("kwok"), None);
+        assert_eq!(state.port("apiserver"), Some(23456));
+        assert_eq!(state.render(), text);
+        // A truncated or foreign file yields nothing rather than an error.
+        assert_eq!(
+            State::parse("pid.etcd notanumber\ngarbage").pid("etcd"),
+            None
+        );
+    }
+
+    #[test]
+    fn ports_are_distinct_and_below_the_ephemeral_range() {
+        let ports = free_ports(5).expect("free ports");
+        let mut sorted = ports.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 5);
+        assert!(
+            ports.iter().all(|p| (20000..32000).contains(p)),
+            "{ports:?}"
+        );
+    }
+
+    #[test]
+    fn fnv1a_is_stable() {
+        // Cache directory names must not change between Rust releases (value from a
+        // separate FNV-1a 64 implementation).
+        let mut h = 0xcbf2_9ce4_8422_2325u64;
+        fnv1a(&mut h, b"binnacle");
+        assert_eq!(format!("{h:016x}"), "c2250eea52301653");
+    }
+
+    #[test]
+    fn nodes_manifest_names_kwok_nodes() {
+        let m = nodes_manifest(2);
+        assert_eq!(m.matches("kind: Node").count(), 2);
+        assert!(m.contains("name: kwok-node-1") && m.contains("kwok.x-k8s.io/node: fake"));
+    }
 }
