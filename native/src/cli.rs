@@ -221,7 +221,7 @@ fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
         use_release_name: a.release_name,
         debug,
     };
-    let result = pipeline::template_output(&out, &opts);
+    let result = pipeline::template_output(&out, &req.release_name, &opts);
     for w in &result.writes {
         let path = PathBuf::from(&w.path);
         if let Some(parent) = path.parent() {

@@ -5,9 +5,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use binnacle_core::chart::{self, Chart};
-use binnacle_core::render::{
-    self, manifest, Capabilities, ReleaseInfo, RenderInput, RenderOptions,
-};
+use binnacle_core::render::chart::{render_chart, ChartRenderOptions, SchemaCheck};
+use binnacle_core::render::{manifest, ReleaseInfo, RenderOptions};
 use binnacle_core::values::{self, ValueSource};
 
 use crate::host::NativeHost;
@@ -73,18 +72,7 @@ impl RenderRequest {
     }
 }
 
-/// What a render produced.
-#[derive(Clone, Debug, Default)]
-pub struct Rendered {
-    /// `{template path: text}` as Helm's engine returns it.
-    pub manifests: BTreeMap<String, String>,
-    /// CRD files of the chart tree: (`<chart path>/crds/<file>`, bytes), root chart first.
-    pub crds: Vec<(String, Vec<u8>)>,
-    /// The release name used.
-    pub release_name: String,
-    /// Warnings Helm would log (coalescing conflicts and such).
-    pub warnings: Vec<String>,
-}
+pub use binnacle_core::render::chart::{Rendered, StreamOptions};
 
 /// Loads a chart from a directory or an archive.
 pub fn load_chart(path: &Path) -> Result<Chart, String> {
@@ -158,49 +146,22 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, String> {
 fn render_here(req: &RenderRequest) -> Result<Rendered, String> {
     let chart = load_chart(&req.chart)?;
     let user = user_values(&req.values)?;
-    let prepared = values::prepare(&chart, &user)?;
-    if !req.skip_schema_validation {
-        // The JSON Schema validator arrives with issue 6; until then schemas are not checked.
-        let mut no_validator = |_: &[u8], _: &binnacle_core::Map| Ok(());
-        values::schema::check_schemas(&prepared.chart, &prepared.values, &mut no_validator)?;
-    }
-    let node = prepared.chart.render_node(true);
-    let capabilities = Capabilities::offline(req.kube_version.as_deref(), &req.api_versions)?;
-    let input = RenderInput {
-        chart: &node,
-        values: prepared.values.clone(),
+    let opts = ChartRenderOptions {
         release: ReleaseInfo {
             name: req.release_name.clone(),
             namespace: req.namespace.clone(),
             revision: req.revision,
             is_upgrade: req.is_upgrade,
         },
-        capabilities,
+        kube_version: req.kube_version.clone(),
+        api_versions: req.api_versions.clone(),
+        render: RenderOptions::default(),
     };
     let mut host = NativeHost::new(req.enable_dns);
-    let manifests =
-        render::render(&input, &mut host, &RenderOptions::default()).map_err(|e| e.message)?;
-    let mut crds = Vec::new();
-    collect_crds(&prepared.chart, prepared.chart.name(), &mut crds);
-    Ok(Rendered {
-        manifests,
-        crds,
-        release_name: req.release_name.clone(),
-        warnings: prepared.warnings,
-    })
-}
-
-fn collect_crds(c: &Chart, path: &str, out: &mut Vec<(String, Vec<u8>)>) {
-    for f in &c.files {
-        if let Some(name) = f.name.strip_prefix("crds/") {
-            if manifest::is_crd_file(name) {
-                out.push((manifest::crd_source_path(path, &f.name), f.data.to_vec()));
-            }
-        }
-    }
-    for d in &c.dependencies {
-        collect_crds(d, &format!("{path}/charts/{}", d.name()), out);
-    }
+    // The JSON Schema validator arrives with issue 6; until then schemas are not checked.
+    let mut no_validator = |_: &[u8], _: &binnacle_core::Map| Ok(());
+    let schema: Option<SchemaCheck<'_>> = if req.skip_schema_validation { None } else { Some(&mut no_validator) };
+    render_chart(&chart, &user, &opts, schema, &mut host).map_err(|e| e.message)
 }
 
 /// Renders a chart directory with user values files, as the corpus was recorded (release
@@ -212,63 +173,9 @@ pub fn render_dir(chart: &Path, values: &[PathBuf]) -> Result<BTreeMap<String, S
     render(&req).map(|r| r.manifests)
 }
 
-/// Options of the `helm template` stream.
-#[derive(Clone, Debug, Default)]
-pub struct StreamOptions {
-    /// `--include-crds`
-    pub include_crds: bool,
-    /// `--no-hooks`
-    pub no_hooks: bool,
-    /// `--skip-tests`
-    pub skip_tests: bool,
-    /// `--show-only`
-    pub show_only: Vec<String>,
-    /// `--output-dir`
-    pub output_dir: Option<String>,
-    /// `--release-name`
-    pub use_release_name: bool,
-    /// `--debug`: print the raw files when a document is not YAML.
-    pub debug: bool,
-}
-
 /// `helm template`'s output after rendering: files to write, then stdout, or an error.
-pub fn template_output(r: &Rendered, o: &StreamOptions) -> manifest::TemplateOutput {
-    let opts = manifest::TemplateOptions {
-        include_crds: o.include_crds,
-        no_hooks: o.no_hooks,
-        skip_tests: o.skip_tests,
-        show_only: o.show_only.clone(),
-        output_dir: o.output_dir.clone(),
-        use_release_name: o.use_release_name,
-        release_name: r.release_name.clone(),
-    };
-    let mut files = r.manifests.clone();
-    let root = r
-        .manifests
-        .keys()
-        .next()
-        .and_then(|k| k.split('/').next())
-        .unwrap_or_default()
-        .to_string();
-    manifest::take_notes(&mut files, &root, false);
-    match manifest::sort_manifests(&files, manifest::INSTALL_ORDER) {
-        Ok(sorted) => manifest::template_output(&sorted, &r.crds, &opts),
-        Err(e) => {
-            if o.debug {
-                let mut out = manifest::template_debug_output(&files, &e, &opts);
-                out.error = Some(e.message);
-                out
-            } else {
-                manifest::TemplateOutput {
-                    error: Some(format!(
-                        "{}\n\nUse --debug flag to render out invalid YAML",
-                        e.message
-                    )),
-                    ..Default::default()
-                }
-            }
-        }
-    }
+pub fn template_output(r: &Rendered, release_name: &str, o: &StreamOptions) -> manifest::TemplateOutput {
+    binnacle_core::render::chart::template_output(r, release_name, o)
 }
 
 /// `helm lint` of a chart directory with default values, as the corpus records it.

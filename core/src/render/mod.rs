@@ -2,6 +2,7 @@
 //! tree is parsed into one set, then each non-partial template is executed with its chart's
 //! context; the result is `{template path: text}` exactly as Helm's engine returns it.
 
+pub mod chart;
 pub mod context;
 pub mod errors;
 pub mod funcs;
