@@ -106,6 +106,59 @@ struct ListData {
     items: Vec<Value>,
 }
 
+/// A map's storage. Its `Drop` (like `ListData`'s) takes nested values apart with an explicit
+/// stack: values read from YAML or JSON may nest thousands deep, and recursive drops would
+/// overflow small (WASM) stacks.
+struct MapCell(RefCell<Entries>);
+
+impl core::ops::Deref for MapCell {
+    type Target = RefCell<Entries>;
+    fn deref(&self) -> &RefCell<Entries> {
+        &self.0
+    }
+}
+
+impl Drop for MapCell {
+    fn drop(&mut self) {
+        let entries = core::mem::take(self.0.get_mut());
+        if entries.values().any(is_container) {
+            drop_iteratively(entries.into_values().collect());
+        }
+    }
+}
+
+impl Drop for ListData {
+    fn drop(&mut self) {
+        if self.items.iter().any(is_container) {
+            drop_iteratively(core::mem::take(&mut self.items));
+        }
+    }
+}
+
+fn is_container(v: &Value) -> bool {
+    matches!(v, Value::List(_) | Value::Map(_))
+}
+
+/// Drops values whose containers this is the last owner of, without recursion.
+fn drop_iteratively(mut stack: Vec<Value>) {
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::List(List(rc)) => {
+                if let Ok(mut data) = Rc::try_unwrap(rc) {
+                    stack.append(&mut data.items);
+                }
+            }
+            Value::Map(Map { data, .. }) => {
+                if let Ok(mut cell) = Rc::try_unwrap(data) {
+                    let entries = core::mem::take(cell.0.get_mut());
+                    stack.extend(entries.into_values());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 impl List {
     /// A `[]interface {}`.
     pub fn new(items: Vec<Value>) -> List {
@@ -192,7 +245,7 @@ pub type Entries = BTreeMap<Str, Value>;
 /// code converting between the two does.
 #[derive(Clone)]
 pub struct Map {
-    data: Rc<RefCell<Entries>>,
+    data: Rc<MapCell>,
     ty: MapType,
 }
 
@@ -205,7 +258,7 @@ impl Map {
     /// A map of the given Go type.
     pub fn from_entries(ty: MapType, entries: Entries) -> Map {
         Map {
-            data: Rc::new(RefCell::new(entries)),
+            data: Rc::new(MapCell(RefCell::new(entries))),
             ty,
         }
     }
@@ -578,5 +631,20 @@ impl fmt::Debug for List {
 impl fmt::Debug for Map {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&Value::Map(self.clone()), f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropping_deep_values_does_not_recurse() {
+        // 200k levels would overflow any test thread's stack if dropped recursively.
+        let mut v = Value::Nil;
+        for i in 0..200_000 {
+            v = if i % 2 == 0 { Value::list(alloc::vec![v]) } else { map_of([("k", v)]) };
+        }
+        drop(v);
     }
 }
