@@ -643,7 +643,11 @@ mod tests {
         // 200k levels would overflow any test thread's stack if dropped recursively.
         let mut v = Value::Nil;
         for i in 0..200_000 {
-            v = if i % 2 == 0 { Value::list(alloc::vec![v]) } else { map_of([("k", v)]) };
+            v = if i % 2 == 0 {
+                Value::list(alloc::vec![v])
+            } else {
+                map_of([("k", v)])
+            };
         }
         drop(v);
     }

@@ -160,7 +160,11 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, String> {
     let mut host = NativeHost::new(req.enable_dns);
     // The JSON Schema validator arrives with issue 6; until then schemas are not checked.
     let mut no_validator = |_: &[u8], _: &binnacle_core::Map| Ok(());
-    let schema: Option<SchemaCheck<'_>> = if req.skip_schema_validation { None } else { Some(&mut no_validator) };
+    let schema: Option<SchemaCheck<'_>> = if req.skip_schema_validation {
+        None
+    } else {
+        Some(&mut no_validator)
+    };
     render_chart(&chart, &user, &opts, schema, &mut host).map_err(|e| e.message)
 }
 
@@ -174,7 +178,11 @@ pub fn render_dir(chart: &Path, values: &[PathBuf]) -> Result<BTreeMap<String, S
 }
 
 /// `helm template`'s output after rendering: files to write, then stdout, or an error.
-pub fn template_output(r: &Rendered, release_name: &str, o: &StreamOptions) -> manifest::TemplateOutput {
+pub fn template_output(
+    r: &Rendered,
+    release_name: &str,
+    o: &StreamOptions,
+) -> manifest::TemplateOutput {
     binnacle_core::render::chart::template_output(r, release_name, o)
 }
 

@@ -4,6 +4,8 @@
 //! clone reuses the machine's earlier builds.
 
 mod cluster;
+mod wasm;
+mod web;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -41,7 +43,11 @@ fn main() -> ExitCode {
         "test" => test(rest),
         "conformance" => conformance(rest),
         "difftest" => difftest(rest),
+        "bench" if rest.first().map(String::as_str) == Some("wasm") => wasm::bench(&rest[1..]),
         "bench" => bench(rest),
+        "wasm" => wasm::build(rest),
+        "serve" => web::serve(rest),
+        "e2e" => web::e2e(rest),
         "cluster" => cluster::run(rest),
         "-h" | "--help" | "help" => {
             print!("{HELP}");
@@ -105,6 +111,10 @@ fn run(mut c: Command) -> Result<(), String> {
 }
 
 fn conformance(args: &[String]) -> Result<(), String> {
+    if args.iter().any(|a| a == "--wasm") {
+        let rest: Vec<String> = args.iter().filter(|a| *a != "--wasm").cloned().collect();
+        return wasm::conformance(&rest);
+    }
     let mut c = cargo();
     c.args([
         "run",
@@ -219,6 +229,12 @@ fn test(args: &[String]) -> Result<(), String> {
         difftest(&["--cases".into(), "2000".into(), "--seed".into(), "1".into()])
     });
     if !quick {
+        step(&mut steps, "wasm package build", || wasm::build(&[]));
+        step(&mut steps, "wasm package tests (node --test)", || {
+            wasm::test(&[])
+        });
+        step(&mut steps, "conformance (wasm)", || wasm::conformance(&[]));
+        step(&mut steps, "playground browser tests", || web::e2e(&[]));
         step(&mut steps, "cluster tests", || {
             let mut c = cargo();
             c.args(["test", "-p", "binnacle-e2e", "--", "--test-threads=4"]);

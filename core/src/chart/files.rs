@@ -234,7 +234,12 @@ impl crate::value::Object for Files {
     }
 
     fn map_entries(&self) -> Option<Vec<(crate::value::Str, Value)>> {
-        Some(self.entries.iter().map(|(k, v)| (k.as_str().into(), Value::Bytes(v.clone()))).collect())
+        Some(
+            self.entries
+                .iter()
+                .map(|(k, v)| (k.as_str().into(), Value::Bytes(v.clone())))
+                .collect(),
+        )
     }
 
     /// encoding/json: a map of name → base64 string.

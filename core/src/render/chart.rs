@@ -51,20 +51,35 @@ pub fn render_chart(
     schema: Option<SchemaCheck<'_>>,
     host: &mut dyn Host,
 ) -> Result<Rendered, RenderError> {
-    let plain = |message: String| RenderError { message, file: None, line: None, column: None };
+    let plain = |message: String| RenderError {
+        message,
+        file: None,
+        line: None,
+        column: None,
+    };
     let prepared = values::prepare(chart, user_values).map_err(plain)?;
     if let Some(check) = schema {
         values::schema::check_schemas(&prepared.chart, &prepared.values, check).map_err(plain)?;
     }
-    let capabilities = Capabilities::offline(opts.kube_version.as_deref(), &opts.api_versions).map_err(plain)?;
+    let capabilities =
+        Capabilities::offline(opts.kube_version.as_deref(), &opts.api_versions).map_err(plain)?;
     let node = prepared.chart.render_node(true);
-    let input = RenderInput { chart: &node, values: prepared.values.clone(), release: opts.release.clone(), capabilities };
+    let input = RenderInput {
+        chart: &node,
+        values: prepared.values.clone(),
+        release: opts.release.clone(),
+        capabilities,
+    };
     let manifests = render(&input, host, &opts.render)?;
     let mut crds = Vec::new();
     collect_crds(&prepared.chart, prepared.chart.name(), &mut crds);
     let mut warnings = chart.warnings.clone();
     warnings.extend(prepared.warnings);
-    Ok(Rendered { manifests, crds, warnings })
+    Ok(Rendered {
+        manifests,
+        crds,
+        warnings,
+    })
 }
 
 fn collect_crds(c: &Chart, path: &str, out: &mut Vec<(String, Vec<u8>)>) {
@@ -100,7 +115,11 @@ pub struct StreamOptions {
 }
 
 /// `helm template`'s output after rendering: files to write, then stdout, or an error.
-pub fn template_output(r: &Rendered, release_name: &str, o: &StreamOptions) -> manifest::TemplateOutput {
+pub fn template_output(
+    r: &Rendered,
+    release_name: &str,
+    o: &StreamOptions,
+) -> manifest::TemplateOutput {
     let opts = manifest::TemplateOptions {
         include_crds: o.include_crds,
         no_hooks: o.no_hooks,
@@ -111,7 +130,13 @@ pub fn template_output(r: &Rendered, release_name: &str, o: &StreamOptions) -> m
         release_name: release_name.into(),
     };
     let mut files = r.manifests.clone();
-    let root = r.manifests.keys().next().and_then(|k| k.split('/').next()).unwrap_or_default().into();
+    let root = r
+        .manifests
+        .keys()
+        .next()
+        .and_then(|k| k.split('/').next())
+        .unwrap_or_default()
+        .into();
     let root: String = root;
     manifest::take_notes(&mut files, &root, false);
     match manifest::sort_manifests(&files, manifest::INSTALL_ORDER) {
@@ -122,7 +147,10 @@ pub fn template_output(r: &Rendered, release_name: &str, o: &StreamOptions) -> m
                 out.error = Some(e.message);
                 out
             } else {
-                manifest::TemplateOutput { error: Some(format!("{}{}", e.message, manifest::DEBUG_HINT)), ..Default::default() }
+                manifest::TemplateOutput {
+                    error: Some(format!("{}{}", e.message, manifest::DEBUG_HINT)),
+                    ..Default::default()
+                }
             }
         }
     }

@@ -534,7 +534,9 @@ impl<'a> Frame<'a> {
     fn walk_range_inner(&mut self, sh: &mut Shared<'_>, dot: &RV, r: &'a BranchNode) -> R<()> {
         self.at(At::Pipe(&r.pipe));
         let val = match self.eval_pipeline(sh, dot, &r.pipe)?.unwrap_iface() {
-            RV::Val(Value::Object(o)) => object_as_collection(&o).map(RV::Val).unwrap_or(RV::Val(Value::Object(o))),
+            RV::Val(Value::Object(o)) => object_as_collection(&o)
+                .map(RV::Val)
+                .unwrap_or(RV::Val(Value::Object(o))),
             other => other,
         };
         let mark = self.vars.len();

@@ -8,6 +8,10 @@ use clap::{Args, Parser, Subcommand};
 
 use binnacle::pipeline::{self, RenderRequest, ValueSources};
 
+mod lint;
+mod package;
+mod show;
+
 /// Binnacle: Helm v4's chart engine, rebuilt in Rust.
 #[derive(Parser, Debug)]
 #[command(name = "binnacle", version, about, long_about = None, propagate_version = true)]
@@ -44,6 +48,15 @@ pub enum Command {
     /// This is the output of Helm's engine before manifests are split, sorted and hooks
     /// separated: every non-partial template (empty ones and NOTES.txt included).
     Render(RenderArgs),
+    /// Examine a chart for possible issues, as `helm lint` does.
+    Lint(lint::LintArgs),
+    /// Package a chart directory into a reproducible chart archive, as `helm package` does.
+    Package(package::PackageArgs),
+    /// Show information of a chart (chart, values, readme, crds, all).
+    #[command(subcommand)]
+    Show(show::ShowCommand),
+    /// Verify that a chart archive has a valid provenance file.
+    Verify(package::VerifyArgs),
 }
 
 /// Values flags, in Helm's precedence: -f files, then --set-json, --set, --set-string,
@@ -71,7 +84,8 @@ pub struct ValueArgs {
 }
 
 impl ValueArgs {
-    fn sources(&self) -> ValueSources {
+    /// The flags as the pipeline takes them.
+    pub fn sources(&self) -> ValueSources {
         ValueSources {
             files: self.values.clone(),
             set: self.set.clone(),
@@ -162,11 +176,30 @@ pub struct RenderArgs {
     pub values: ValueArgs,
 }
 
+/// Flags every command sees.
+#[derive(Clone, Debug)]
+pub struct Globals {
+    /// `--namespace`
+    pub namespace: String,
+    /// `--debug`
+    pub debug: bool,
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
-    match cli.command {
-        Command::Template(a) => template(a, &cli.namespace, cli.debug),
-        Command::Render(a) => render(a, &cli.namespace),
+    let Cli {
+        namespace,
+        debug,
+        command,
+    } = cli;
+    let g = Globals { namespace, debug };
+    match command {
+        Command::Template(a) => template(a, &g.namespace, g.debug),
+        Command::Render(a) => render(a, &g.namespace),
+        Command::Lint(a) => lint::run(a, &g),
+        Command::Package(a) => package::run(a, &g),
+        Command::Show(a) => show::run(a, &g),
+        Command::Verify(a) => package::verify(a, &g),
     }
 }
 
