@@ -104,6 +104,8 @@ pub struct List(Rc<ListData>);
 struct ListData {
     elem: Elem,
     items: Vec<Value>,
+    /// A nil slice (Go distinguishes it from an empty one: JSON `null`, prints `[]`).
+    nil: bool,
 }
 
 /// A map's storage. Its `Drop` (like `ListData`'s) takes nested values apart with an explicit
@@ -167,7 +169,25 @@ impl List {
 
     /// A slice whose Go element type is `elem`; items must already be of that type.
     pub fn typed(elem: Elem, items: Vec<Value>) -> List {
-        List(Rc::new(ListData { elem, items }))
+        List(Rc::new(ListData {
+            elem,
+            items,
+            nil: false,
+        }))
+    }
+
+    /// A nil slice of the given element type (what Go functions return for "nothing").
+    pub fn nil_of(elem: Elem) -> List {
+        List(Rc::new(ListData {
+            elem,
+            items: Vec::new(),
+            nil: true,
+        }))
+    }
+
+    /// Whether this is a nil slice (encoding/json writes `null` for it).
+    pub fn is_nil(&self) -> bool {
+        self.0.nil
     }
 
     /// A `[]string`.

@@ -1135,7 +1135,7 @@ impl<'a> Frame<'a> {
                     ));
                 }
                 if assignable(&v, ty) {
-                    return Ok(RV::Val(v));
+                    return Ok(RV::Val(convert_to_param(v, ty)));
                 }
                 self.errorf(format!(
                     "wrong type for value; expected {}; got {}",
@@ -1145,7 +1145,7 @@ impl<'a> Frame<'a> {
             }
             RV::Val(v) => {
                 if assignable(&v, ty) {
-                    return Ok(RV::Val(v));
+                    return Ok(RV::Val(convert_to_param(v, ty)));
                 }
                 self.errorf(format!(
                     "wrong type for value; expected {}; got {}",
@@ -1295,6 +1295,17 @@ fn write_value(out: &mut String, v: &Value) {
         }
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         other => out.push_str(&gofmt_v(other)),
+    }
+}
+
+/// A value passed for a parameter takes the parameter's type: a `common.Values` given to a
+/// `map[string]interface {}` parameter is one inside the function (same map).
+fn convert_to_param(v: Value, ty: Ty) -> Value {
+    match (v, ty) {
+        (Value::Map(m), Ty::Map) if m.map_type() != MapType::Any => {
+            Value::Map(m.retyped(MapType::Any))
+        }
+        (v, _) => v,
     }
 }
 
@@ -1500,7 +1511,12 @@ fn builtin_len(v: &RV) -> Result<RV, String> {
             Value::List(l) => l.len(),
             Value::Map(m) => m.len(),
             Value::Nil => 0,
-            other => return Err(format!("len of type {}", other.type_name())),
+            other => {
+                return Err(format!(
+                    "len of type {}",
+                    other.type_name().trim_start_matches('*')
+                ))
+            }
         },
     };
     Ok(RV::Val(Value::Int(n as i64)))
@@ -1582,7 +1598,13 @@ fn builtin_index(item: &RV, indexes: &[RV]) -> Result<RV, String> {
                     None => RV::Iface(Value::Nil),
                 }
             }
-            other => return Err(format!("can't index item of type {}", other.type_name())),
+            // `index` dereferences pointers before it looks at the kind.
+            other => {
+                return Err(format!(
+                    "can't index item of type {}",
+                    other.type_name().trim_start_matches('*')
+                ))
+            }
         };
     }
     Ok(item)

@@ -53,6 +53,7 @@ pub(crate) fn go_json_marshal(v: &Value) -> Result<String, String> {
                     out.push_str(&base64_encode(&b));
                     out.push('"');
                 }
+                Value::List(l) if l.is_nil() => out.push_str("null"),
                 Value::List(l) => {
                     out.push('[');
                     work.push(Work::Text("]"));
