@@ -33,6 +33,8 @@ pub enum Value {
     Int64(i64),
     /// Go `uint64` (rare: only host values produce it).
     Uint(u64),
+    /// Go `uint8` (`byte`): what `index` of a string or `[]byte` yields.
+    Byte(u8),
     /// Go `float64`: every number read from YAML or JSON.
     Float(f64),
     /// Go `string`.
@@ -469,6 +471,7 @@ impl Value {
             Value::Int(_) => "int",
             Value::Int64(_) => "int64",
             Value::Uint(_) => "uint64",
+            Value::Byte(_) => "uint8",
             Value::Float(_) => "float64",
             Value::String(_) => "string",
             Value::Bytes(_) => "[]uint8",
@@ -486,6 +489,7 @@ impl Value {
             Value::Int(_) => "int",
             Value::Int64(_) => "int64",
             Value::Uint(_) => "uint64",
+            Value::Byte(_) => "uint8",
             Value::Float(_) => "float64",
             Value::String(_) => "string",
             Value::Bytes(_) | Value::List(_) => "slice",
@@ -503,6 +507,7 @@ impl Value {
             Value::Bool(b) => *b,
             Value::Int(n) | Value::Int64(n) => *n != 0,
             Value::Uint(n) => *n != 0,
+            Value::Byte(n) => *n != 0,
             Value::Float(f) => *f != 0.0,
             Value::String(s) => !s.is_empty(),
             Value::Bytes(b) => !b.is_empty(),
@@ -619,6 +624,7 @@ impl fmt::Debug for Value {
             Value::Int(n) => write!(f, "{n}"),
             Value::Int64(n) => write!(f, "int64({n})"),
             Value::Uint(n) => write!(f, "uint64({n})"),
+            Value::Byte(n) => write!(f, "uint8({n})"),
             Value::Float(x) => write!(f, "float64({x:?})"),
             Value::String(s) => write!(f, "{s:?}"),
             Value::Bytes(b) => write!(f, "bytes({b:?})"),

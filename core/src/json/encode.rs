@@ -120,6 +120,7 @@ impl Encoder<'_> {
                 self.out.extend_from_slice(alloc::format!("{n}").as_bytes())
             }
             Value::Uint(n) => self.out.extend_from_slice(alloc::format!("{n}").as_bytes()),
+            Value::Byte(n) => self.out.extend_from_slice(alloc::format!("{n}").as_bytes()),
             Value::Float(f) => self.float(*f)?,
             Value::String(s) => append_string(&mut self.out, s.as_bytes(), self.escape_html),
             Value::Bytes(b) => {

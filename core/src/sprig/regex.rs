@@ -108,6 +108,10 @@ fn find_all(re: &GoRegex, s: &str, n: i64) -> Value {
             out.push(String::from(&s[m.range()]));
         }
     });
+    // Go's FindAllString returns a nil slice when nothing matches (JSON `null`).
+    if out.is_empty() {
+        return Value::List(crate::value::List::nil_of(crate::value::Elem::String));
+    }
     strings_value(out)
 }
 

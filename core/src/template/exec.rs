@@ -560,7 +560,7 @@ impl<'a> Frame<'a> {
                             r,
                             mark,
                             RV::Val(Value::Int(i as i64)),
-                            RV::Val(Value::Uint(*c as u64)),
+                            RV::Val(Value::Byte(*c)),
                         )?;
                     }
                     return Ok(());
@@ -1277,6 +1277,10 @@ impl<'a> Frame<'a> {
     }
 }
 
+fn gofmt_s(v: &Value) -> String {
+    crate::gofmt::sprintf("%s", core::slice::from_ref(v))
+}
+
 fn gofmt_v(v: &Value) -> String {
     crate::gofmt::format_v(v)
 }
@@ -1359,7 +1363,7 @@ fn basic_kind(v: &RV) -> BasicKind {
     match v {
         RV::Val(Value::Bool(_)) => BasicKind::Bool,
         RV::Val(Value::Int(_) | Value::Int64(_)) => BasicKind::Int,
-        RV::Val(Value::Uint(_)) => BasicKind::Uint,
+        RV::Val(Value::Uint(_) | Value::Byte(_)) => BasicKind::Uint,
         RV::Val(Value::Float(_)) => BasicKind::Float,
         RV::Val(Value::String(_)) => BasicKind::String,
         _ => BasicKind::Invalid,
@@ -1376,6 +1380,7 @@ fn int_of(v: &RV) -> i64 {
 fn uint_of(v: &RV) -> u64 {
     match v {
         RV::Val(Value::Uint(n)) => *n,
+        RV::Val(Value::Byte(n)) => *n as u64,
         _ => 0,
     }
 }
@@ -1433,6 +1438,16 @@ fn builtin_eq(arg1: &RV, rest: &[RV]) -> Result<bool, String> {
                 BasicKind::Uint => uint_of(&a) == uint_of(&b),
                 BasicKind::String => a.value().as_str() == b.value().as_str(),
                 BasicKind::Invalid => {
+                    // Go's canCompare: nil compares with anything; otherwise types must match.
+                    if is_valid(&a) && is_valid(&b) && a.type_name() != b.type_name() {
+                        return Err(format!(
+                            "non-comparable types {}: {}, {}: {}",
+                            gofmt_s(&a.value()),
+                            a.type_name(),
+                            b.type_name(),
+                            gofmt_v(&b.value())
+                        ));
+                    }
                     let (na, nb) = (is_nilish(&a), is_nilish(&b));
                     if na || nb {
                         na == nb
@@ -1441,7 +1456,7 @@ fn builtin_eq(arg1: &RV, rest: &[RV]) -> Result<bool, String> {
                             (Value::Map(_), _) | (Value::List(_), _) | (Value::Bytes(_), _) => {
                                 return Err(format!(
                                     "non-comparable type {}: {}",
-                                    gofmt_v(&b.value()),
+                                    gofmt_s(&b.value()),
                                     b.type_name()
                                 ));
                             }
@@ -1526,6 +1541,7 @@ fn index_arg(index: &RV, cap: usize) -> Result<usize, String> {
     let x: i64 = match index {
         RV::Val(Value::Int(n) | Value::Int64(n)) => *n,
         RV::Val(Value::Uint(n)) => *n as i64,
+        RV::Val(Value::Byte(n)) => *n as i64,
         RV::Invalid => return Err("cannot index slice/array with nil".into()),
         other => {
             return Err(format!(
@@ -1571,14 +1587,14 @@ fn builtin_index(item: &RV, indexes: &[RV]) -> Result<RV, String> {
                 if x >= s.len() {
                     return Err("reflect: string index out of range".into());
                 }
-                RV::Val(Value::Uint(s.as_bytes()[x] as u64))
+                RV::Val(Value::Byte(s.as_bytes()[x]))
             }
             Value::Bytes(b) => {
                 let x = index_arg(&index, b.len())?;
                 if x >= b.len() {
                     return Err("reflect: slice index out of range".into());
                 }
-                RV::Val(Value::Uint(b[x] as u64))
+                RV::Val(Value::Byte(b[x]))
             }
             Value::Map(m) => {
                 let key = match &index {
