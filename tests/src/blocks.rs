@@ -22,7 +22,10 @@ pub fn same_blocks(got: &str, want: &str, unstable: &[String]) -> Result<(), Str
         let src = |s: &str| s.lines().nth(1).unwrap_or("").to_string();
         let random = unstable.iter().any(|u| src(b) == format!("# Source: {u}"));
         if (random && src(a) != src(b)) || (!random && a != b) {
-            return Err(format!("block {i} differs:\n{}", crate::conformance::unified(b, a, "helm", "binnacle")));
+            return Err(format!(
+                "block {i} differs:\n{}",
+                crate::conformance::unified(b, a, "helm", "binnacle")
+            ));
         }
     }
     if g.len() != w.len() {

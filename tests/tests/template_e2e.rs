@@ -17,11 +17,25 @@ fn corpus_dir() -> PathBuf {
 #[test]
 fn template_matches_helm_manifest_on_every_default_variant() {
     let corpus = corpus_dir();
-    assert!(corpus.is_dir(), "no corpus at {} (set BINNACLE_CORPUS)", corpus.display());
+    assert!(
+        corpus.is_dir(),
+        "no corpus at {} (set BINNACLE_CORPUS)",
+        corpus.display()
+    );
     let expected = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/manifest/corpus");
     let mut ids: Vec<String> = std::fs::read_dir(&expected)
         .unwrap()
-        .filter_map(|e| Some(e.ok()?.file_name().into_string().ok()?.split('.').next()?.to_string()))
+        .filter_map(|e| {
+            Some(
+                e.ok()?
+                    .file_name()
+                    .into_string()
+                    .ok()?
+                    .split('.')
+                    .next()?
+                    .to_string(),
+            )
+        })
         .collect();
     ids.sort();
     ids.dedup();
@@ -32,10 +46,11 @@ fn template_matches_helm_manifest_on_every_default_variant() {
         }
         let chart = corpus.join(id).join("chart");
         let values = corpus.join(id).join("values/default.yaml");
-        let unstable: Vec<String> = std::fs::read_to_string(corpus.join(id).join("expected/default.unstable.json"))
-            .ok()
-            .map(|t| serde_json::from_str(&t).unwrap())
-            .unwrap_or_default();
+        let unstable: Vec<String> =
+            std::fs::read_to_string(corpus.join(id).join("expected/default.unstable.json"))
+                .ok()
+                .map(|t| serde_json::from_str(&t).unwrap())
+                .unwrap_or_default();
         let manifests = match render_dir(&chart, &[values]) {
             Ok(m) => m,
             Err(e) => {
@@ -43,9 +58,13 @@ fn template_matches_helm_manifest_on_every_default_variant() {
                 continue;
             }
         };
-        let rendered = Rendered { manifests, ..Default::default() };
+        let rendered = Rendered {
+            manifests,
+            ..Default::default()
+        };
         let out = template_output(&rendered, "demo", &StreamOptions::default());
-        let read = |ext: &str| std::fs::read_to_string(expected.join(format!("{id}.{ext}"))).unwrap();
+        let read =
+            |ext: &str| std::fs::read_to_string(expected.join(format!("{id}.{ext}"))).unwrap();
         let want = format!("{}\n{}", read("manifest").trim(), read("hooks"));
         match out.error {
             Some(e) => failures.push(format!("{id}: {e}")),
@@ -58,6 +77,11 @@ fn template_matches_helm_manifest_on_every_default_variant() {
         checked += 1;
     }
     eprintln!("{checked} corpus charts checked end to end");
-    assert!(failures.is_empty(), "{} of {checked} differ:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} differ:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
     assert!(checked > 25);
 }

@@ -306,7 +306,7 @@ impl Shared<'_> {
 /// One execution of one template (Go's `state`).
 struct Frame<'a> {
     tree: &'a Tree,
-    vars: Vec<(String, RV)>,
+    vars: Vec<(&'a str, RV)>,
     at: At<'a>,
     depth: usize,
 }
@@ -325,7 +325,7 @@ fn run_tree(sh: &mut Shared<'_>, tree: &Rc<Tree>, dot: RV, depth: usize) -> Resu
     }
     let mut f = Frame {
         tree,
-        vars: vec![("$".to_string(), dot.clone())],
+        vars: vec![("$", dot.clone())],
         at: At::None,
         depth,
     };
@@ -650,7 +650,7 @@ impl<'a> Frame<'a> {
 
     fn var_value(&self, name: &str) -> R<RV> {
         for (n, v) in self.vars.iter().rev() {
-            if n == name {
+            if *n == name {
                 return Ok(v.clone());
             }
         }
@@ -659,7 +659,7 @@ impl<'a> Frame<'a> {
 
     fn set_var(&mut self, name: &str, value: RV) -> R<()> {
         for (n, v) in self.vars.iter_mut().rev() {
-            if n == name {
+            if *n == name {
                 *v = value;
                 return Ok(());
             }
@@ -682,7 +682,7 @@ impl<'a> Frame<'a> {
             if pipe.is_assign {
                 self.set_var(&var.ident[0], value.clone())?;
             } else {
-                self.vars.push((var.ident[0].clone(), value.clone()));
+                self.vars.push((var.ident[0].as_str(), value.clone()));
             }
         }
         Ok(value)

@@ -1,6 +1,7 @@
 //! The lexer, after Go's `text/template/parse/lex.go`: a state machine that turns template
 //! text into items. Trim markers (`{{-`, `-}}`) are resolved here, as in Go.
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -83,20 +84,20 @@ pub enum ItemType {
     With,
 }
 
-/// One lexed item.
+/// One lexed item; its text borrows from the template (only error messages are owned).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Item {
+pub struct Item<'a> {
     /// Its kind.
     pub typ: ItemType,
     /// Byte offset of its start.
     pub pos: Pos,
     /// Its text (or the error message).
-    pub val: String,
+    pub val: Cow<'a, str>,
     /// 1-based line of its start.
     pub line: u32,
 }
 
-impl core::fmt::Display for Item {
+impl core::fmt::Display for Item<'_> {
     /// Go's `item.String()`, used in parse error messages.
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self.typ {
@@ -174,7 +175,7 @@ pub struct Lexer<'a> {
     start_line: u32,
     paren_depth: i32,
     state: State,
-    pending: Option<Item>,
+    pending: Option<Item<'a>>,
     /// Whether `break`/`continue` are keywords (true unless functions of those names exist).
     pub break_ok: bool,
     /// See `break_ok`.
@@ -225,11 +226,11 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn this_item(&mut self, typ: ItemType) -> Item {
+    fn this_item(&mut self, typ: ItemType) -> Item<'a> {
         let item = Item {
             typ,
             pos: self.start as Pos,
-            val: self.input[self.start..self.pos].into(),
+            val: Cow::Borrowed(&self.input[self.start..self.pos]),
             line: self.start_line,
         };
         self.start = self.pos;
@@ -252,7 +253,7 @@ impl<'a> Lexer<'a> {
         self.pending = Some(Item {
             typ: ItemType::Error,
             pos: self.start as Pos,
-            val: msg,
+            val: Cow::Owned(msg),
             line: self.start_line,
         });
         self.state = State::Done;
@@ -302,7 +303,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next item; `Eof` forever after the end, `Error` once on failure (then `Eof`).
-    pub fn next_item(&mut self) -> Item {
+    pub fn next_item(&mut self) -> Item<'a> {
         loop {
             if let Some(item) = self.pending.take() {
                 return item;
@@ -312,7 +313,7 @@ impl<'a> Lexer<'a> {
                     return Item {
                         typ: ItemType::Eof,
                         pos: self.pos as Pos,
-                        val: String::new(),
+                        val: Cow::Borrowed(""),
                         line: self.line,
                     }
                 }
@@ -686,7 +687,7 @@ pub fn go_sharp_u(c: char) -> String {
 }
 
 /// All items of `input` up to and including `Eof` or the first `Error` (for tests and tools).
-pub fn lex_all(input: &str) -> Vec<Item> {
+pub fn lex_all(input: &str) -> Vec<Item<'_>> {
     let mut l = Lexer::new(input);
     let mut out = Vec::new();
     loop {
