@@ -502,6 +502,8 @@ impl<'a> Frame<'a> {
         index: RV,
         elem: RV,
     ) -> R<()> {
+        // An empty body takes no steps of its own; the iteration itself must count.
+        self.step(sh)?;
         let decl = &r.pipe.decl;
         if !decl.is_empty() {
             if r.pipe.is_assign {
