@@ -16,6 +16,8 @@ mod gzip;
 pub mod provenance;
 pub mod show;
 mod tar;
+#[cfg(feature = "wasm-probe")]
+pub mod wasm_probe;
 
 #[cfg(test)]
 mod tests;
@@ -30,7 +32,7 @@ use crate::chart::archive::clean_path;
 use crate::chart::semver::Version;
 use crate::chart::{Chart, Metadata};
 
-pub use gzip::{crc32, HELM_EXTRA};
+pub use gzip::{crc32, gunzip, HELM_EXTRA};
 pub use tar::TarWriter;
 
 /// Subchart nesting [`package`] follows before giving up (Helm has no limit; a real
@@ -95,6 +97,7 @@ pub fn package_chart(chart: &Chart, opts: &PackageOptions) -> Result<Packaged, S
 /// The metadata `helm package` writes: `--version` / `--app-version` applied and checked
 /// in Helm's order (`action.Package.Run`, then `chartutil.Save`'s validation).
 pub fn package_metadata(chart: &Chart, opts: &PackageOptions) -> Result<Metadata, String> {
+    check_locks(chart, 0)?;
     let mut md = chart.metadata.clone();
     if let Some(v) = opts.version.as_deref().filter(|v| !v.is_empty()) {
         md.version = String::from(v);
@@ -118,6 +121,37 @@ pub fn package_metadata(chart: &Chart, opts: &PackageOptions) -> Result<Metadata
     md.validate()
         .map_err(|e| format!("failed to save: chart validation: validation: {e}"))?;
     Ok(md)
+}
+
+/// Helm's loader refuses a lock whose `generated` is not an RFC 3339 time; ours reads it
+/// as text, so the check happens here, with the loader's message.
+fn check_locks(chart: &Chart, depth: usize) -> Result<(), String> {
+    if depth > MAX_SUBCHART_DEPTH {
+        return Err(String::from("subcharts nested too deeply"));
+    }
+    if let Some(lock) = &chart.lock {
+        if let Err(e) = chartfile::lock_time(lock) {
+            let file = chart
+                .raw
+                .iter()
+                .rev()
+                .find(|f| f.name == "Chart.lock" || f.name == "requirements.lock")
+                .map_or("Chart.lock", |f| f.name.as_str());
+            return Err(format!(
+                "cannot load {file}: error unmarshaling JSON: while decoding JSON: {e}"
+            ));
+        }
+    }
+    for dep in &chart.dependencies {
+        check_locks(dep, depth + 1).map_err(|e| {
+            format!(
+                "error unpacking subchart {} in {}: {e}",
+                dep.name(),
+                chart.name()
+            )
+        })?;
+    }
+    Ok(())
 }
 
 /// Lowercase hex SHA-256.

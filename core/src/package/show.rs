@@ -1,5 +1,6 @@
 //! `helm show chart|values|readme|crds|all` (`action.Show.Run`), for a loaded chart.
 
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::chart::Chart;
