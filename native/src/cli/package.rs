@@ -73,17 +73,19 @@ pub fn default_keyring() -> PathBuf {
     home.join(".gnupg").join("pubring.gpg")
 }
 
-/// `SOURCE_DATE_EPOCH` as Helm's `ParseSourceDateEpoch` reads it: unset or empty is
-/// `None`; otherwise a non-negative base-10 integer.
+/// `SOURCE_DATE_EPOCH` from the environment (see [`parse_source_date_epoch`]).
 pub fn source_date_epoch() -> Result<Option<i64>> {
-    let Some(v) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+    let v = std::env::var_os("SOURCE_DATE_EPOCH").map(|v| v.to_string_lossy().into_owned());
+    parse_source_date_epoch(v.as_deref())
+}
+
+/// `SOURCE_DATE_EPOCH` as Helm's `ParseSourceDateEpoch` reads it (Helm after v4.2.3):
+/// unset or empty is `None`; otherwise a non-negative base-10 integer.
+pub fn parse_source_date_epoch(v: Option<&str>) -> Result<Option<i64>> {
+    let Some(v) = v.filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
-    let v = v.to_string_lossy().into_owned();
-    if v.is_empty() {
-        return Ok(None);
-    }
-    let q = binnacle_core::gofmt::strconv::quote(&v);
+    let q = binnacle_core::gofmt::strconv::quote(v);
     let n: i64 = v.parse().map_err(|e: std::num::ParseIntError| {
         let why = match e.kind() {
             std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => {
@@ -141,6 +143,17 @@ fn passphrase_fetcher(file: Option<String>) -> impl FnMut(&str) -> Result<String
     }
 }
 
+/// Go's wording of the common I/O errors.
+fn go_io_text(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::NotADirectory => "not a directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "is a directory".into(),
+        _ => e.to_string(),
+    }
+}
+
 /// Go's `filepath.Join(dir, name)` for the message Helm prints.
 fn join_display(dir: &str, name: &str) -> PathBuf {
     let mut p = PathBuf::from(dir);
@@ -151,16 +164,14 @@ fn join_display(dir: &str, name: &str) -> PathBuf {
 /// Loads a chart directory for packaging, as Helm's `loader.LoadDir` (which refuses
 /// archives and chart API v3).
 fn load_dir(path: &Path) -> Result<chart::Chart> {
-    let chart_yaml = path.join("Chart.yaml");
+    let abs = std::path::absolute(path)?;
+    let chart_yaml = abs.join("Chart.yaml");
     let data = std::fs::read(&chart_yaml).map_err(|e| {
         anyhow!(
-            "Chart.yaml file is missing: open {}: {}",
+            "unable to detect chart at {}: open {}: {}",
             chart_yaml.display(),
-            if e.kind() == std::io::ErrorKind::NotFound {
-                "no such file or directory".to_string()
-            } else {
-                e.to_string()
-            }
+            chart_yaml.display(),
+            go_io_text(&e)
         )
     })?;
     if chart::detect_api_version(&data).map_err(|e| anyhow!(e.message))? == ChartApi::V3 {
@@ -195,16 +206,7 @@ pub fn run(a: PackageArgs, g: &Globals) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     for p in &a.paths {
         let path = Path::new(p);
-        std::fs::metadata(path).map_err(|e| {
-            anyhow!(
-                "stat {p}: {}",
-                if e.kind() == std::io::ErrorKind::NotFound {
-                    "no such file or directory".to_string()
-                } else {
-                    e.to_string()
-                }
-            )
-        })?;
+        std::fs::metadata(path).map_err(|e| anyhow!("stat {p}: {}", go_io_text(&e)))?;
         let chart = load_dir(path)?;
         let packaged = pkg::package_chart(&chart, &opts).map_err(anyhow::Error::msg)?;
         let dest = if a.destination == "." {
@@ -248,4 +250,31 @@ pub fn verify(a: VerifyArgs, g: &Globals) -> Result<()> {
     let v = sign::verify_chart(Path::new(&a.path), None, &keyring).map_err(anyhow::Error::msg)?;
     print!("{}", sign::report(&v));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_source_date_epoch as parse;
+
+    /// Messages of Helm's `ParseSourceDateEpoch` (strconv.ParseInt's wording inside).
+    #[test]
+    fn source_date_epoch() {
+        assert_eq!(parse(None).unwrap(), None);
+        assert_eq!(parse(Some("")).unwrap(), None);
+        assert_eq!(parse(Some("1700000000")).unwrap(), Some(1_700_000_000));
+        assert_eq!(parse(Some("+5")).unwrap(), Some(5));
+        let err = |s| parse(Some(s)).unwrap_err().to_string();
+        assert_eq!(
+            err("-1"),
+            "invalid SOURCE_DATE_EPOCH \"-1\": negative value"
+        );
+        assert_eq!(
+            err("1.5"),
+            "invalid SOURCE_DATE_EPOCH \"1.5\": strconv.ParseInt: parsing \"1.5\": invalid syntax"
+        );
+        assert_eq!(
+            err("99999999999999999999"),
+            "invalid SOURCE_DATE_EPOCH \"99999999999999999999\": strconv.ParseInt: parsing \"99999999999999999999\": value out of range"
+        );
+    }
 }
