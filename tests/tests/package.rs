@@ -304,6 +304,7 @@ fn archives_match_helm_and_load_both_ways() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let _ = std::fs::remove_dir_all(&tmp);
 }
 
 /// `helm show` of every chart, directory and our archive of it, as Helm prints it for the
@@ -379,6 +380,7 @@ fn reproducible_across_clones() {
     let mut sorted = subs.clone();
     sorted.sort();
     assert!(subs.len() > 1 && subs == sorted, "{subs:?}");
+    let _ = std::fs::remove_dir_all(&tmp);
 }
 
 fn workspace_target() -> PathBuf {
@@ -493,6 +495,7 @@ fn native_and_wasm_agree() {
             sha256_hex(&native)
         );
     }
+    let _ = std::fs::remove_dir_all(&tmp);
 }
 
 fn keys_dir() -> PathBuf {
@@ -627,6 +630,7 @@ fn signatures_interoperate() {
     ]);
     let ours = sign::verify_chart(&archive, None, &foreign).unwrap_err();
     assert_eq!(Some(ours.as_str()), h["message"].as_str());
+    let _ = std::fs::remove_dir_all(&tmp);
 }
 
 /// `helm package` refusals, with Helm's messages.
@@ -663,4 +667,5 @@ fn package_errors_match_helm() {
         assert_eq!(h["ok"], false, "{name}: {h}");
         assert_eq!(ours.err().as_deref(), h["message"].as_str(), "{name}");
     }
+    let _ = std::fs::remove_dir_all(&tmp);
 }
