@@ -104,7 +104,7 @@ fn gen_number(r: &mut Rng) -> Json {
         4 => json!(1.5),
         5 => json!(0.000001),
         6 => json!(123456789),
-        _ => json!(3.14159),
+        _ => json!(2.5e-3),
     }
 }
 
@@ -355,6 +355,7 @@ impl Gen<'_> {
         Some(format!(".Values{}", self.r.pick(&matching)))
     }
 
+    #[allow(clippy::explicit_auto_deref)] // `pick` over `&[&str]` needs the explicit deref to infer.
     fn literal(&mut self, kind: &str) -> String {
         match kind {
             "s" => go_quote(&gen_string(&mut self.r)),
@@ -444,6 +445,7 @@ impl Gen<'_> {
         p
     }
 
+    #[allow(clippy::explicit_auto_deref)]
     fn block(&mut self, out: &mut String, depth: usize) {
         for _ in 0..self.r.below(4) + 1 {
             let mut k = self.r.below(if depth > 1 { 3 } else { 8 });

@@ -638,7 +638,8 @@ fn signatures_interoperate() {
 fn package_errors_match_helm() {
     let tmp = scratch("errors");
     let base = data_dir().join("charts/rich");
-    let cases: Vec<(&str, Vec<&str>, fn(&Path))> = vec![
+    type Case<'a> = (&'a str, Vec<&'a str>, fn(&Path));
+    let cases: Vec<Case> = vec![
         ("badversion", vec!["--version", "bad!"], |_| {}),
         ("missingdep", vec![], |d| {
             std::fs::remove_dir_all(d.join("charts/other")).unwrap()

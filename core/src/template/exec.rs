@@ -139,7 +139,7 @@ impl Templates {
             opts,
             tpl_cache: BTreeMap::new(),
         };
-        run_tree(&mut sh, &tree, RV::of(data), 0).map_err(|e| ExecFailure::Exec(Box::new(e)))?;
+        run_tree(&mut sh, &tree, RV::of(data), 0).map_err(ExecFailure::Exec)?;
         Ok(sh.out)
     }
 }
@@ -285,8 +285,11 @@ struct Shared<'h> {
     steps: u64,
     included: BTreeMap<String, usize>,
     opts: &'h ExecOptions,
-    tpl_cache: BTreeMap<String, Result<Rc<Vec<Rc<Tree>>>, String>>,
+    tpl_cache: BTreeMap<String, TplParse>,
 }
+
+/// A `tpl` string parsed once: its trees, or Go's parse error text.
+type TplParse = Result<Rc<Vec<Rc<Tree>>>, String>;
 
 impl Shared<'_> {
     fn lookup(&self, name: &str) -> Option<Rc<Tree>> {
@@ -312,16 +315,21 @@ struct Frame<'a> {
 }
 
 /// Runs `tree` with `dot` into `sh.out` (Go's `Template.execute`, with a fresh state).
-fn run_tree(sh: &mut Shared<'_>, tree: &Rc<Tree>, dot: RV, depth: usize) -> Result<(), ExecError> {
+fn run_tree(
+    sh: &mut Shared<'_>,
+    tree: &Rc<Tree>,
+    dot: RV,
+    depth: usize,
+) -> Result<(), Box<ExecError>> {
     sh.nesting += 1;
     if sh.nesting > sh.opts.max_nesting {
         sh.nesting -= 1;
-        return Err(ExecError::msg(
+        return Err(Box::new(ExecError::msg(
             &tree.name,
             None,
             String::new(),
             format!("exceeded maximum nesting of templates ({}): a template includes itself without end?", sh.opts.max_nesting),
-        ));
+        )));
     }
     let mut f = Frame {
         tree,
@@ -333,7 +341,7 @@ fn run_tree(sh: &mut Shared<'_>, tree: &Rc<Tree>, dot: RV, depth: usize) -> Resu
     sh.nesting -= 1;
     match r {
         Ok(()) => Ok(()),
-        Err(Stop::Err(e)) => Err(*e),
+        Err(Stop::Err(e)) => Err(e),
         // The parser rejects break/continue outside range.
         Err(Stop::Break | Stop::Continue) => Ok(()),
     }
@@ -645,7 +653,7 @@ impl<'a> Frame<'a> {
             Some(p) => self.eval_pipeline(sh, dot, p)?,
             None => RV::Invalid,
         };
-        run_tree(sh, &tree, dot, self.depth + 1).map_err(|e| Stop::Err(Box::new(e)))
+        run_tree(sh, &tree, dot, self.depth + 1).map_err(Stop::Err)
     }
 
     // ---- variables ----
@@ -1002,7 +1010,7 @@ impl<'a> Frame<'a> {
         }
         if let Some(f) = fin {
             let t = match sig.variadic {
-                Some(rest) if num_in - 1 >= num_fixed => rest,
+                Some(rest) if num_in > num_fixed => rest,
                 _ => sig.params[num_in - 1],
             };
             argv.push(self.validate_type(f, Some(t))?);
@@ -1209,9 +1217,7 @@ impl<'a> Frame<'a> {
                 super::gostr::quote(&name),
                 super::gostr::quote(&sh.opts.root_name)
             ))),
-            Some(tree) => {
-                run_tree(sh, &tree, RV::of(data), 0).map_err(|e| Cause::Exec(Box::new(e)))
-            }
+            Some(tree) => run_tree(sh, &tree, RV::of(data), 0).map_err(Cause::Exec),
         };
         let out = core::mem::replace(&mut sh.out, saved);
         if let Some(v) = sh.included.get_mut(&name) {
@@ -1273,7 +1279,7 @@ impl<'a> Frame<'a> {
                     "error during tpl function execution for {}: ",
                     super::gostr::quote(&text)
                 ),
-                Box::new(Cause::Exec(Box::new(e))),
+                Box::new(Cause::Exec(e)),
             )),
         }
     }

@@ -187,10 +187,8 @@ pub fn run(a: PackageArgs, g: &Globals) -> Result<()> {
     if a.paths.is_empty() {
         bail!("need at least one argument, the path to the chart");
     }
-    if a.sign {
-        if a.key.is_empty() {
-            bail!("--key is required for signing a package");
-        }
+    if a.sign && a.key.is_empty() {
+        bail!("--key is required for signing a package");
     }
     if a.dependency_update {
         bail!("--dependency-update is not supported: binnacle does not download charts; run `helm dependency update` first");
