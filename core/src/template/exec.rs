@@ -1104,6 +1104,12 @@ impl<'a> Frame<'a> {
                 Arg::String(_, _, s) => Ok(RV::Val(Value::str(s.as_str()))),
                 _ => self.errorf(format!("expected string; found {n}")),
             },
+            Ty::Uint32 => match n {
+                Arg::Number(num) if num.is_uint => {
+                    Ok(RV::Val(Value::Uint(num.uint64 & 0xFFFF_FFFF)))
+                }
+                _ => self.errorf(format!("expected unsigned integer; found {n}")),
+            },
             Ty::Any | Ty::Reflect => self.eval_empty_interface(n),
             _ => self.errorf(format!("can't handle {n} for arg of type {}", ty.go_name())),
         }
@@ -1345,6 +1351,11 @@ fn assignable(v: &Value, ty: Ty) -> bool {
         }
         Ty::Map => matches!(v, Value::Map(m) if m.map_type() != MapType::Strings) || v.is_nil(),
         Ty::Bytes => matches!(v, Value::Bytes(_)) || v.is_nil(),
+        // No value of ours is a Go uint32: only literals convert (in `eval_arg`).
+        Ty::Uint32 => false,
+        Ty::Time | Ty::Certificate => {
+            matches!(v, Value::Object(o) if o.type_name() == ty.go_name())
+        }
     }
 }
 
