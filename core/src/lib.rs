@@ -20,6 +20,8 @@ pub mod host;
 pub mod json;
 pub mod limits;
 pub mod render;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod sprig;
 pub mod template;
 pub mod toml;
