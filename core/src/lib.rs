@@ -19,8 +19,8 @@ pub mod gofmt;
 pub mod host;
 pub mod json;
 pub mod limits;
+pub mod lint;
 pub mod render;
-#[cfg(feature = "schema")]
 pub mod schema;
 pub mod sprig;
 pub mod template;

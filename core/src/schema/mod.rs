@@ -18,101 +18,118 @@
 //! Entry points: [`Validator::validate`] and [`validator`] (a closure for
 //! `render_chart`'s schema hook).
 
+#[cfg(feature = "schema")]
 mod compile;
+#[cfg(feature = "schema")]
 mod draft;
+#[cfg(feature = "schema")]
 mod error;
+#[cfg(feature = "schema")]
 mod format;
+#[cfg(feature = "schema")]
 mod json;
-mod netip;
+pub(crate) mod netip;
+#[cfg(feature = "schema")]
 mod num;
-#[cfg(test)]
+#[cfg(all(test, feature = "schema"))]
 mod tests;
-mod url;
+pub(crate) mod url;
+#[cfg(feature = "schema")]
 mod validate;
 
-use alloc::boxed::Box;
-use alloc::string::{String, ToString};
-
-pub use compile::{NoLoader, UrlLoader};
-
-use crate::value::{Map, Value};
-
 /// How deep validation (and resource collection) may nest before it stops with an error.
-pub const MAX_DEPTH: usize = if cfg!(target_family = "wasm") {
+#[cfg(feature = "schema")]
+pub(crate) const MAX_DEPTH: usize = if cfg!(target_family = "wasm") {
     1_000
 } else {
     10_000
 };
 
-/// The URL Helm gives every chart's schema.
-const SCHEMA_URL: &str = "file:///values.schema.json";
+#[cfg(feature = "schema")]
+pub use validator::*;
 
-/// Validates values against chart schemas. Holds the compiled meta-schemas, so one
-/// validator serves many charts.
-pub struct Validator {
-    meta: compile::Meta,
-    loader: Box<dyn UrlLoader>,
-}
+/// The validator proper (the `schema` feature).
+#[cfg(feature = "schema")]
+mod validator {
+    use alloc::boxed::Box;
+    use alloc::string::{String, ToString};
 
-impl Default for Validator {
-    fn default() -> Self {
-        Validator::new()
+    pub use super::compile::{NoLoader, UrlLoader};
+    use super::{compile, json, validate};
+
+    use crate::value::{Map, Value};
+
+    /// The URL Helm gives every chart's schema.
+    const SCHEMA_URL: &str = "file:///values.schema.json";
+
+    /// Validates values against chart schemas. Holds the compiled meta-schemas, so one
+    /// validator serves many charts.
+    pub struct Validator {
+        meta: compile::Meta,
+        loader: Box<dyn UrlLoader>,
     }
-}
 
-impl Validator {
-    /// A validator that loads no remote documents (no files, no network).
-    pub fn new() -> Validator {
-        Validator::with_loader(NoLoader)
-    }
-
-    /// A validator loading `file://` and `http(s)://` references through `loader`.
-    pub fn with_loader(loader: impl UrlLoader + 'static) -> Validator {
-        Validator {
-            meta: compile::Meta::new(),
-            loader: Box::new(loader),
+    impl Default for Validator {
+        fn default() -> Self {
+            Validator::new()
         }
     }
 
-    /// Helm's `ValidateAgainstSingleSchema(values, schema)`: `Err` holds Helm's text, for a
-    /// validation failure the error lines ending in a newline, otherwise the bare error
-    /// (`EOF`, `"file:///values.schema.json#" is not valid against metaschema: …`).
-    pub fn validate(&mut self, schema: &[u8], values: &Map) -> Result<(), String> {
-        let instance =
-            json::from_value(&Value::Map(values.clone()), crate::limits::MAX_VALUE_DEPTH);
-        self.validate_json(schema, &instance)
-    }
+    impl Validator {
+        /// A validator that loads no remote documents (no files, no network).
+        pub fn new() -> Validator {
+            Validator::with_loader(NoLoader)
+        }
 
-    fn validate_json(&mut self, schema: &[u8], instance: &json::Json) -> Result<(), String> {
-        let doc = json::unmarshal(schema)?;
-        let mut c = compile::Compiler::new(&mut *self.loader, false);
-        c.add_resource(SCHEMA_URL, doc)?;
-        let sch = c.compile(SCHEMA_URL, Some(&mut self.meta))?;
-        match validate::validate(&c.arena, sch, instance, &validate::Options::default()) {
-            Ok(()) => Ok(()),
-            Err(f @ validate::Failure::Panic(_)) => Err(f.text()),
-            Err(f) => {
-                let text = f.text();
-                let prefix = "jsonschema validation failed with 'file:///values.schema.json#'\n";
-                let text = text.strip_prefix(prefix).unwrap_or(&text);
-                let mut out = text.to_string();
-                out.push('\n');
-                Err(out)
+        /// A validator loading `file://` and `http(s)://` references through `loader`.
+        pub fn with_loader(loader: impl UrlLoader + 'static) -> Validator {
+            Validator {
+                meta: compile::Meta::new(),
+                loader: Box::new(loader),
+            }
+        }
+
+        /// Helm's `ValidateAgainstSingleSchema(values, schema)`: `Err` holds Helm's text, for a
+        /// validation failure the error lines ending in a newline, otherwise the bare error
+        /// (`EOF`, `"file:///values.schema.json#" is not valid against metaschema: …`).
+        pub fn validate(&mut self, schema: &[u8], values: &Map) -> Result<(), String> {
+            let instance =
+                json::from_value(&Value::Map(values.clone()), crate::limits::MAX_VALUE_DEPTH);
+            self.validate_json(schema, &instance)
+        }
+
+        fn validate_json(&mut self, schema: &[u8], instance: &json::Json) -> Result<(), String> {
+            let doc = json::unmarshal(schema)?;
+            let mut c = compile::Compiler::new(&mut *self.loader, false);
+            c.add_resource(SCHEMA_URL, doc)?;
+            let sch = c.compile(SCHEMA_URL, Some(&mut self.meta))?;
+            match validate::validate(&c.arena, sch, instance, &validate::Options::default()) {
+                Ok(()) => Ok(()),
+                Err(f @ validate::Failure::Panic(_)) => Err(f.text()),
+                Err(f) => {
+                    let text = f.text();
+                    let prefix =
+                        "jsonschema validation failed with 'file:///values.schema.json#'\n";
+                    let text = text.strip_prefix(prefix).unwrap_or(&text);
+                    let mut out = text.to_string();
+                    out.push('\n');
+                    Err(out)
+                }
             }
         }
     }
-}
 
-/// A validator closure for [`crate::render::chart::render_chart`]'s schema hook.
-pub fn validator() -> impl FnMut(&[u8], &Map) -> Result<(), String> {
-    let mut v = Validator::new();
-    move |schema, values| v.validate(schema, values)
-}
+    /// A validator closure for [`crate::render::chart::render_chart`]'s schema hook.
+    pub fn validator() -> impl FnMut(&[u8], &Map) -> Result<(), String> {
+        let mut v = Validator::new();
+        move |schema, values| v.validate(schema, values)
+    }
 
-/// A validator closure that loads references through `loader`.
-pub fn validator_with(
-    loader: impl UrlLoader + 'static,
-) -> impl FnMut(&[u8], &Map) -> Result<(), String> {
-    let mut v = Validator::with_loader(loader);
-    move |schema, values| v.validate(schema, values)
+    /// A validator closure that loads references through `loader`.
+    pub fn validator_with(
+        loader: impl UrlLoader + 'static,
+    ) -> impl FnMut(&[u8], &Map) -> Result<(), String> {
+        let mut v = Validator::with_loader(loader);
+        move |schema, values| v.validate(schema, values)
+    }
 }

@@ -323,9 +323,12 @@ fn parse_authority(scheme: &str, authority: &str) -> Result<(UserInfo, String), 
     Ok((Some(user), host))
 }
 
-fn parse_inner(raw: &str) -> Result<Url, String> {
+fn parse_inner(raw: &str, via_request: bool) -> Result<Url, String> {
     if raw.bytes().any(|b| b < b' ' || b == 0x7f) {
         return Err("net/url: invalid control character in URL".into());
+    }
+    if raw.is_empty() && via_request {
+        return Err("empty url".into());
     }
     let mut url = Url::default();
     if raw == "*" {
@@ -346,13 +349,18 @@ fn parse_inner(raw: &str) -> Result<Url, String> {
             url.opaque = rest.to_string();
             return Ok(url);
         }
+        if via_request {
+            return Err("invalid URI for request".into());
+        }
         let segment = rest.split('/').next().unwrap_or("");
         if segment.contains(':') {
             return Err("first path segment in URL cannot contain colon".into());
         }
     }
     let mut rest = rest.to_string();
-    if (!url.scheme.is_empty() || !rest.starts_with("///")) && rest.starts_with("//") {
+    if (!url.scheme.is_empty() || !via_request && !rest.starts_with("///"))
+        && rest.starts_with("//")
+    {
         let mut authority = rest[2..].to_string();
         rest = String::new();
         if let Some(i) = authority.find('/') {
@@ -398,7 +406,7 @@ pub fn parse(raw: &str) -> Result<Url, String> {
         Some((u, f)) => (u, Some(f)),
         None => (raw, None),
     };
-    let mut url = parse_inner(u).map_err(|e| format!("parse {}: {e}", quote(u)))?;
+    let mut url = parse_inner(u, false).map_err(|e| format!("parse {}: {e}", quote(u)))?;
     if let Some(f) = frag {
         if !f.is_empty() {
             url.set_fragment(f)
@@ -406,6 +414,11 @@ pub fn parse(raw: &str) -> Result<Url, String> {
         }
     }
     Ok(url)
+}
+
+/// `url.ParseRequestURI`: an absolute URI or absolute path, no fragment split off.
+pub fn parse_request_uri(raw: &str) -> Result<Url, String> {
+    parse_inner(raw, true).map_err(|e| format!("parse {}: {e}", quote(raw)))
 }
 
 fn resolve_path(base: &str, r: &str) -> String {
