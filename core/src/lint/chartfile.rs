@@ -13,7 +13,7 @@ use crate::value::Value;
 const PATH: &str = "Chart.yaml";
 
 /// Runs the rules on the chart directory's `Chart.yaml`.
-pub fn lint(l: &mut Linter, entry: &Entry, chart_dir: &str) {
+pub fn lint(l: &mut Linter, entry: &Entry, chart_dir: &str, patterns: &Patterns) {
     if matches!(entry, Entry::Dir) {
         l.add(Severity::Error, PATH, "should be a file, not a directory");
     }
@@ -72,14 +72,13 @@ pub fn lint(l: &mut Linter, entry: &Entry, chart_dir: &str) {
             &format!("failed to strictly parse chart metadata file\n\t{e}"),
         );
     }
-    let patterns = Patterns::new();
     let checks: Vec<(Severity, Option<String>)> = alloc::vec![
         (Severity::Error, name_error(&md)),
         (Severity::Error, api_version_error(&md)),
         (Severity::Error, type_error(&raw, "version")),
         (Severity::Error, version_error(&md)),
         (Severity::Error, type_error(&raw, "appVersion")),
-        (Severity::Error, maintainer_error(&md, &raw, &patterns)),
+        (Severity::Error, maintainer_error(&md, &raw, patterns)),
         (Severity::Error, sources_error(&md)),
         (Severity::Info, md.icon.is_empty().then(|| "icon is recommended".into())),
         (

@@ -25,7 +25,7 @@ use crate::host::Host;
 use crate::value::Map;
 
 pub use deprecations::deprecation_warning;
-pub use validators::validate_metadata_name;
+pub use validators::{validate_metadata_name, Patterns};
 
 /// Severity of a finding (Helm's numbers: 1 info, 2 warning, 3 error).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -162,18 +162,28 @@ pub fn lint_chart(
 ) -> Linter {
     let mut l = Linter::default();
     let mut schema = schema;
-    chartfile::lint(&mut l, &dir.chart_yaml, &dir.path);
+    let patterns = Patterns::new();
+    chartfile::lint(&mut l, &dir.chart_yaml, &dir.path, &patterns);
     rules::values(&mut l, dir, values, opts, reborrow(&mut schema));
-    rules::templates(&mut l, dir, values, opts, reborrow(&mut schema), host);
+    rules::templates(
+        &mut l,
+        dir,
+        values,
+        opts,
+        reborrow(&mut schema),
+        host,
+        &patterns,
+    );
     rules::dependencies(&mut l, dir);
     rules::crds(&mut l, dir);
     l
 }
 
+/// The validator as one rule borrows it.
+type RuleCheck<'a> = Option<&'a mut dyn FnMut(&[u8], &Map) -> Result<(), String>>;
+
 /// A shorter-lived handle on the validator, for one rule.
-fn reborrow<'s>(
-    s: &'s mut Option<SchemaCheck<'_>>,
-) -> Option<&'s mut dyn FnMut(&[u8], &Map) -> Result<(), String>> {
+fn reborrow<'s>(s: &'s mut Option<SchemaCheck<'_>>) -> RuleCheck<'s> {
     match s {
         Some(f) => Some(&mut **f),
         None => None,

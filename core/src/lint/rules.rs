@@ -2,11 +2,11 @@
 //! `rules.Templates`, `rules.Dependencies`, `rules.Crds`).
 
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::k8syaml::{decode_stream, list_has_resource_policy};
-use super::{ChartDir, Entry, Linter, Options, Severity};
+use super::{ChartDir, Entry, Linter, Options, RuleCheck, Severity};
 use crate::chart::Chart;
 use crate::host::Host;
 use crate::render::context::KubeVersion;
@@ -27,7 +27,7 @@ pub fn values(
     dir: &ChartDir,
     overrides: &Map,
     opts: &Options,
-    schema: Option<&mut dyn FnMut(&[u8], &Map) -> Result<(), String>>,
+    schema: RuleCheck<'_>,
 ) {
     const PATH: &str = "values.yaml";
     let data = match &dir.values_yaml {
@@ -83,8 +83,9 @@ pub fn templates(
     dir: &ChartDir,
     user_values: &Map,
     opts: &Options,
-    schema: Option<&mut dyn FnMut(&[u8], &Map) -> Result<(), String>>,
+    schema: RuleCheck<'_>,
     host: &mut dyn Host,
+    patterns: &super::validators::Patterns,
 ) {
     const DIR: &str = "templates/";
     match &dir.templates {
@@ -181,7 +182,7 @@ pub fn templates(
         }
         let (objects, err) = decode_stream(content);
         for o in objects.into_iter().flatten() {
-            if let Some(w) = super::validators::validate_metadata_name(&o.kind, &o.name) {
+            if let Some(w) = super::validators::validate_metadata_name(patterns, &o.kind, &o.name) {
                 l.add(Severity::Warning, name, &w);
             }
             if let Some(w) =

@@ -108,7 +108,7 @@ fn helm_cases() {
             failures.push(alloc::format!(
                 "{name}:\n  want {}\n  got  {}",
                 c["report"],
-                got.to_string()
+                got
             ));
         }
     }
@@ -119,4 +119,84 @@ fn helm_cases() {
         cases.len(),
         failures.join("\n")
     );
+}
+
+fn dir_of(files: &[(&str, String)]) -> ChartDir {
+    let mut m = serde_json::Map::new();
+    for (p, c) in files {
+        m.insert(String::from(*p), serde_json::Value::String(c.clone()));
+    }
+    chart_dir(&m)
+}
+
+fn lint_default(dir: &ChartDir) -> super::Linter {
+    let mut host = SeededHost::default();
+    let mut validator = crate::schema::validator();
+    lint_chart(
+        dir,
+        &crate::value::Map::new(),
+        &Options::default(),
+        Some(&mut validator),
+        &mut host,
+    )
+}
+
+#[test]
+fn bad_input_is_bounded() {
+    let chart = "apiVersion: v2\nname: x\nversion: 0.1.0\nicon: https://x/y.png\n";
+    // Ten thousand templates: each is rendered and read back once.
+    let mut files: Vec<(&str, String)> = alloc::vec![("Chart.yaml", chart.to_string())];
+    let names: Vec<String> = (0..10_000)
+        .map(|i| alloc::format!("templates/t{i}.yaml"))
+        .collect();
+    for (i, n) in names.iter().enumerate() {
+        files.push((
+            n,
+            alloc::format!("kind: ConfigMap\nmetadata:\n  name: c{i}\n"),
+        ));
+    }
+    let l = lint_default(&dir_of(&files));
+    assert_eq!(l.messages.len(), 1, "{:?}", l.messages.first());
+    assert_eq!(l.messages[0].error, "file does not exist");
+    // A megabyte-long string in Chart.yaml fields.
+    let big = "a".repeat(1 << 20);
+    let chart = alloc::format!(
+        "apiVersion: v2\nname: {big}\nversion: 0.1.0-{big}\nicon: https://x/{big}\ndescription: {big}\nmaintainers:\n- name: m\n  email: {big}@x.com\n  url: https://{big}.com\n"
+    );
+    let l = lint_default(&dir_of(&[
+        ("Chart.yaml", chart),
+        ("values.yaml", String::new()),
+    ]));
+    // The e-mail pattern copes with the long local part; the URL is over govalidator's
+    // length limit.
+    assert!(l
+        .messages
+        .iter()
+        .any(|m| m.error.starts_with("invalid url 'https://aaa")));
+    assert!(l
+        .messages
+        .iter()
+        .any(|m| m.error.starts_with("unable to load chart")));
+    // A schema whose references loop, and one that is not a schema at all.
+    for (schema, want) in [
+        (
+            r##"{"$ref":"#/$defs/a","$defs":{"a":{"$ref":"#"}}}"##,
+            "causing reference cycle",
+        ),
+        (r#"{"type":7}"#, "is not valid against metaschema"),
+    ] {
+        let l = lint_default(&dir_of(&[
+            ("Chart.yaml", String::from(chart_yaml_ok())),
+            ("values.yaml", "a: 1\n".into()),
+            ("values.schema.json", schema.into()),
+        ]));
+        assert!(l
+            .messages
+            .iter()
+            .any(|m| m.path == "values.yaml" && m.error.contains(want)));
+    }
+}
+
+fn chart_yaml_ok() -> &'static str {
+    "apiVersion: v2\nname: x\nversion: 0.1.0\nicon: https://x/y.png\n"
 }

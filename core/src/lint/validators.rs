@@ -81,6 +81,9 @@ fn matches(re: &Option<GoRegex>, s: &str) -> bool {
 pub struct Patterns {
     email: Option<GoRegex>,
     url: Option<GoRegex>,
+    dns1123_label: Option<GoRegex>,
+    dns1123_subdomain: Option<GoRegex>,
+    dns1035_label: Option<GoRegex>,
 }
 
 impl Patterns {
@@ -89,6 +92,9 @@ impl Patterns {
         Patterns {
             email: compile(&email_pattern()),
             url: compile(&url_pattern()),
+            dns1123_label: compile(&format!("^{DNS1123_LABEL}$")),
+            dns1123_subdomain: compile(&format!("^{}$", dns1123_subdomain_fmt())),
+            dns1035_label: compile(&format!("^{DNS1035_LABEL}$")),
         }
     }
 
@@ -159,17 +165,13 @@ fn max_len_error(n: usize) -> String {
     format!("must be no more than {n} characters")
 }
 
-fn full_match(pattern: &str, s: &str) -> bool {
-    re2::compile(&format!("^{pattern}$")).is_ok_and(|r| r.re.is_match(s))
-}
-
-fn is_dns1123_subdomain(s: &str) -> Vec<String> {
+fn is_dns1123_subdomain(p: &Patterns, s: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if s.len() > 253 {
         errs.push(max_len_error(253));
     }
     let f = dns1123_subdomain_fmt();
-    if !full_match(&f, s) {
+    if !matches(&p.dns1123_subdomain, s) {
         errs.push(regex_error(
             "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
             &f,
@@ -179,13 +181,13 @@ fn is_dns1123_subdomain(s: &str) -> Vec<String> {
     errs
 }
 
-fn is_dns1123_label(s: &str) -> Vec<String> {
+fn is_dns1123_label(p: &Patterns, s: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if s.len() > 63 {
         errs.push(max_len_error(63));
     }
-    if !full_match(DNS1123_LABEL, s) {
-        if full_match(&dns1123_subdomain_fmt(), s) {
+    if !matches(&p.dns1123_label, s) {
+        if matches(&p.dns1123_subdomain, s) {
             errs.push("must not contain dots".into());
         } else {
             errs.push(regex_error(
@@ -198,12 +200,12 @@ fn is_dns1123_label(s: &str) -> Vec<String> {
     errs
 }
 
-fn is_dns1035_label(s: &str) -> Vec<String> {
+fn is_dns1035_label(p: &Patterns, s: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if s.len() > 63 {
         errs.push(max_len_error(63));
     }
-    if !full_match(DNS1035_LABEL, s) {
+    if !matches(&p.dns1035_label, s) {
         errs.push(regex_error(
             "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
             DNS1035_LABEL,
@@ -228,13 +230,13 @@ fn is_path_segment_name(s: &str) -> Vec<String> {
 
 /// Helm's `validateMetadataName`: the warning for an object whose name breaks the rule of
 /// its kind, or `None`.
-pub fn validate_metadata_name(kind: &str, name: &str) -> Option<String> {
+pub fn validate_metadata_name(p: &Patterns, kind: &str, name: &str) -> Option<String> {
     let errs = match kind.to_lowercase().as_str() {
-        "service" => is_dns1035_label(name),
-        "namespace" => is_dns1123_label(name),
+        "service" => is_dns1035_label(p, name),
+        "namespace" => is_dns1123_label(p, name),
         "certificatesigningrequest" => Vec::new(),
         "role" | "clusterrole" | "rolebinding" | "clusterrolebinding" => is_path_segment_name(name),
-        _ => is_dns1123_subdomain(name),
+        _ => is_dns1123_subdomain(p, name),
     };
     if errs.is_empty() {
         return None;

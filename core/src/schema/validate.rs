@@ -8,6 +8,7 @@
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
+use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
@@ -109,6 +110,23 @@ impl Scope<'_> {
     }
 }
 
+/// The instance location as a shared chain (copied out only when an error needs it).
+struct Loc {
+    tok: String,
+    parent: Option<Rc<Loc>>,
+}
+
+fn location(l: &Option<Rc<Loc>>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = l.as_ref();
+    while let Some(n) = cur {
+        out.push(n.tok.clone());
+        cur = n.parent.as_ref();
+    }
+    out.reverse();
+    out
+}
+
 /// Properties and items not yet evaluated (for `unevaluated*`).
 #[derive(Clone, Default)]
 struct Uneval {
@@ -186,7 +204,7 @@ fn validate_root(
     let mut vd = Vd {
         cx,
         v,
-        vloc: Vec::new(),
+        vloc: None,
         sch,
         scp: &scp,
         uneval: Uneval::from(v, s, false),
@@ -215,7 +233,7 @@ fn validate_root(
 struct Vd<'c, 'v, 's> {
     cx: &'c Ctx<'c>,
     v: &'v Json,
-    vloc: Vec<String>,
+    vloc: Option<Rc<Loc>>,
     sch: SchemaId,
     scp: &'s Scope<'s>,
     uneval: Uneval,
@@ -230,9 +248,15 @@ impl<'c> Vd<'c, '_, '_> {
     }
 
     fn error(&self, kind: Kind) -> ValidationError {
+        // Once validation is abandoned the errors are dropped; skip building locations.
+        let instance_location = if self.cx.aborted() {
+            Vec::new()
+        } else {
+            location(&self.vloc)
+        };
         ValidationError {
             schema_url: self.s().location.clone(),
-            instance_location: self.vloc.clone(),
+            instance_location,
             kind,
             causes: Vec::new(),
         }
@@ -761,7 +785,7 @@ impl<'c> Vd<'c, '_, '_> {
         if Some(sch) != self.meta {
             return None;
         }
-        let ptr = json_ptr(&self.vloc);
+        let ptr = json_ptr(&location(&self.vloc));
         self.cx.resources?.get(&ptr).copied()
     }
 
@@ -805,8 +829,10 @@ impl<'c> Vd<'c, '_, '_> {
 
     /// Applies `sch` to a member of the value.
     fn validate_val(&mut self, sch: SchemaId, v: &Json, tok: &str) -> Result<(), ValidationError> {
-        let mut vloc = self.vloc.clone();
-        vloc.push(tok.to_string());
+        let vloc = Some(Rc::new(Loc {
+            tok: tok.to_string(),
+            parent: self.vloc.clone(),
+        }));
         let scp = Scope {
             sch,
             ref_kw: "",
