@@ -160,27 +160,56 @@ fn decode(doc: &str) -> Result<Option<K8sObject>, String> {
 /// Every document of a rendered file: the objects (`None` for empty documents) up to the
 /// first document that does not decode, and that document's error.
 pub fn decode_stream(text: &str) -> (Vec<Option<K8sObject>>, Option<String>) {
-    let mut out = Vec::new();
+    let mut json_err = None;
     if text.trim_start().starts_with('{') {
-        // A JSON stream; when it does not read as JSON the YAML reading below decides.
-        if let Ok(Value::Map(_)) = crate::json::from_json(text) {
-            match decode(text) {
-                Ok(o) => return (alloc::vec![o], None),
-                Err(e) => return (out, Some(e)),
+        // apimachinery tries JSON first; when that fails it reads YAML, and if YAML fails
+        // too it reports the JSON error.
+        match crate::json::from_json(text) {
+            Ok(Value::Map(_)) => {
+                return match decode(text) {
+                    Ok(o) => (alloc::vec![o], None),
+                    Err(e) => (Vec::new(), Some(e)),
+                }
             }
+            Ok(_) => {}
+            Err(e) if e.starts_with("json: ") => json_err = Some(e),
+            Err(e) => json_err = Some(format!("json: offset {}: {e}", syntax_offset(text))),
         }
     }
+    let mut out = Vec::new();
     let docs = match split_documents(text) {
         Ok(d) => d,
-        Err(e) => return (out, Some(e)),
+        Err(e) => return (out, Some(json_err.unwrap_or(e))),
     };
     for d in docs {
         match decode(&d) {
             Ok(o) => out.push(o),
-            Err(e) => return (out, Some(e)),
+            Err(e) => return (out, Some(json_err.unwrap_or(e))),
         }
     }
     (out, None)
+}
+
+/// encoding/json's `SyntaxError.Offset`: the bytes read up to and including the one that
+/// broke the syntax. Prefixes before it only lack an ending, so a binary search finds it.
+fn syntax_offset(text: &str) -> usize {
+    let broken = |n: usize| -> bool {
+        let mut end = n;
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        matches!(crate::json::from_json(&text[..end]), Err(e) if e != "unexpected end of JSON input")
+    };
+    let (mut lo, mut hi) = (1usize, text.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if broken(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
 }
 
 /// Whether the first document of `text` is a list whose items carry the
@@ -235,6 +264,13 @@ mod tests {
         assert_eq!(err.as_deref(), Some("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type rules.k8sYamlStruct"));
         let (_, err) = decode_stream("kind: {a: 1}\n");
         assert_eq!(err.as_deref(), Some("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go struct field k8sYamlStruct.Kind of type string"));
+        let (_, err) = decode_stream("{ {- $relname := .Release.Name -}}\n");
+        assert_eq!(
+            err.as_deref(),
+            Some(
+                "json: offset 3: invalid character '{' looking for beginning of object key string"
+            )
+        );
         let (_, err) = decode_stream("kind: Pod\nmetadata: foo\n");
         assert_eq!(err.as_deref(), Some("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field k8sYamlStruct.Metadata of type rules.k8sYamlMetadata"));
     }

@@ -145,3 +145,23 @@ fn go_clean(p: &str) -> String {
         (false, false) => joined,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::go_clean;
+
+    #[test]
+    fn clean_like_go() {
+        // Expectations from Go's path/filepath.Clean.
+        for (p, want) in [
+            ("./chart/charts", "chart/charts"),
+            ("chart//charts", "chart/charts"),
+            ("/a/../b/charts", "/b/charts"),
+            ("../x/charts", "../x/charts"),
+            ("x/../../charts", "../charts"),
+            (".", "."),
+        ] {
+            assert_eq!(go_clean(p), want, "{p}");
+        }
+    }
+}
