@@ -405,9 +405,20 @@ pub fn lint_dir(chart: &Path) -> Result<serde_json::Value, String> {
         let mut report = lint::Report::default();
         report.add(outcome, false);
         let json = report_json(&report);
-        let abs = std::fs::canonicalize(&chart).unwrap_or(chart.clone());
-        let text = serde_json::to_string(&json).map_err(|e| e.to_string())?;
-        let text = text.replace(&abs.display().to_string(), "<chart>");
+        let mut text = serde_json::to_string(&json).map_err(|e| e.to_string())?;
+        // Helm prints the directory as `filepath.Abs` gives it; the corpus writes `<chart>`.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let mut forms = vec![clean_path(&cwd.join(&chart))];
+        if let Ok(c) = std::fs::canonicalize(&chart) {
+            forms.push(c);
+        }
+        for f in forms {
+            let quoted = serde_json::to_string(&f.display().to_string()).unwrap_or_default();
+            let inner = quoted.trim_matches('"');
+            if !inner.is_empty() {
+                text = text.replace(inner, "<chart>");
+            }
+        }
         serde_json::from_str(&text).map_err(|e| e.to_string())
     })
 }

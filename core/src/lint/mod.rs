@@ -5,8 +5,13 @@
 //!
 //! The core does no I/O: the host describes the chart directory in a [`ChartDir`] (what Helm
 //! stats and reads directly, and the files its loader would read) and supplies the schema
-//! validator and the [`Host`] the render uses. [`Report`] gathers charts as `helm lint`
-//! does; [`Report::to_text`] prints Helm's output.
+//! validator and the [`Host`] the render uses. [`Report`] gathers one path's outcome as
+//! `helm lint` does; [`chart_text`] and [`summary`] print Helm's output.
+//!
+//! Known divergences: go-yaml's strict duplicate-key warning on `Chart.yaml` is not
+//! reported (the YAML reader has no strict mode), and the lint render cannot make
+//! `.Release.IsInstall` false (Helm's lint renders with both `IsInstall` and `IsUpgrade`
+//! false; `ReleaseInfo` derives one from the other).
 
 mod chartfile;
 mod deprecations;
