@@ -20,6 +20,7 @@ pub mod host;
 pub mod json;
 pub mod limits;
 pub mod lint;
+pub mod package;
 pub mod render;
 pub mod schema;
 pub mod sprig;

@@ -278,7 +278,8 @@ const FUNCS: &[(&str, &str, &[&str])] = &[
     ("prepend", "l", &["l", "a"]),
     ("concat", "l", &["l", "l"]),
     ("without", "l", &["l", "a"]),
-    ("keys", "l", &["m"]),
+    // `keys` returns Go map order (random in Helm): only sorted.
+    ("sortAlpha", "l", &["k"]),
     ("regexFindAll", "l", &["r", "s", "i"]),
     ("regexSplit", "l", &["r", "s", "i"]),
     ("split", "m", &["s", "s"]),
@@ -384,6 +385,10 @@ impl Gen<'_> {
     fn expr(&mut self, kind: &str) -> String {
         if matches!(kind, "f" | "r" | "v" | "c" | "i") {
             return self.literal(kind);
+        }
+        if kind == "k" {
+            let m = self.expr("m");
+            return format!("(keys {m})");
         }
         self.depth += 1;
         let out = if self.depth > 3 || self.r.chance(35) {
