@@ -180,6 +180,12 @@ fn json_type_error(v: &Value, go_type: &str) -> YamlError {
 /// value: NaN`, or go-yaml's `yaml: ...` when the JSON does not read back); Helm's `toYaml`
 /// prints "" then and `mustToYaml` fails with it.
 pub fn to_yaml(v: &Value) -> Result<String, String> {
+    // Written directly whenever the JSON round trip provably changes nothing else.
+    match encode::encode_direct(v, true) {
+        Ok(out) => return Ok(out),
+        Err(encode::Stop::Error(e)) => return Err(e),
+        Err(encode::Stop::Fallback) => {}
+    }
     let json = encode::go_json_marshal(v)
         .map_err(|e| alloc::format!("error marshaling into JSON: {e}"))?;
     let mut c = Composer::new(&json);
@@ -198,7 +204,11 @@ pub fn to_yaml(v: &Value) -> Result<String, String> {
 
 /// yaml.v3 with indent 2 (`toYamlPretty` before Helm trims the trailing newline).
 pub fn to_yaml_pretty(v: &Value) -> Result<String, String> {
-    encode::encode(v, true)
+    match encode::encode_direct(v, false) {
+        Ok(out) => Ok(out),
+        Err(encode::Stop::Error(e)) => Err(e),
+        Err(encode::Stop::Fallback) => encode::encode(v, true),
+    }
 }
 
 #[cfg(test)]
