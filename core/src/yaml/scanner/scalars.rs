@@ -1,11 +1,101 @@
 //! Scalar scanning: block (`|`, `>`), quoted and plain scalars, with libyaml's folding.
+//!
+//! A scalar's text stays a slice of the input for as long as it is one (no line folded,
+//! no escape); runs of ordinary characters are taken at once where go-yaml's reader would
+//! not have refilled its buffer in between.
 
+use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
-use super::{as_hex, plain_safe, push_utf8, Mark, Res, ScalarStyle, Scanner, Token, TokenKind};
+use super::{
+    as_hex, may_break, plain_safe, push_utf8, width, Mark, Res, ScalarStyle, Scanner, Token,
+    TokenKind,
+};
 
-impl Scanner<'_> {
-    pub(super) fn scan_block_scalar(&mut self, literal: bool) -> Res<Token> {
+/// A scalar's text while it is scanned: a range of the input until something that is not
+/// the next stretch of input is added, then an owned copy.
+struct Buf<'a> {
+    src: &'a [u8],
+    start: usize,
+    end: usize,
+    owned: Option<Vec<u8>>,
+}
+
+impl<'a> Buf<'a> {
+    fn new(src: &'a [u8]) -> Buf<'a> {
+        Buf {
+            src,
+            start: 0,
+            end: 0,
+            owned: None,
+        }
+    }
+
+    fn own(&mut self) -> &mut Vec<u8> {
+        let (src, start, end) = (self.src, self.start, self.end);
+        self.owned
+            .get_or_insert_with(|| src.get(start..end).unwrap_or_default().to_vec())
+    }
+
+    /// Appends `src[a..b]`.
+    #[inline]
+    fn push_src(&mut self, a: usize, b: usize) {
+        match &mut self.owned {
+            Some(v) => v.extend_from_slice(self.src.get(a..b).unwrap_or_default()),
+            None if self.start == self.end => {
+                self.start = a;
+                self.end = b;
+            }
+            None if self.end == a => self.end = b,
+            None => {
+                let src = self.src;
+                self.own()
+                    .extend_from_slice(src.get(a..b).unwrap_or_default());
+            }
+        }
+    }
+
+    fn push_bytes(&mut self, b: &[u8]) {
+        if !b.is_empty() {
+            self.own().extend_from_slice(b);
+        }
+    }
+
+    fn push(&mut self, b: u8) {
+        self.own().push(b);
+    }
+
+    fn finish(self) -> Cow<'a, [u8]> {
+        match self.owned {
+            Some(v) => Cow::Owned(v),
+            None => Cow::Borrowed(self.src.get(self.start..self.end).unwrap_or_default()),
+        }
+    }
+}
+
+impl<'a> Scanner<'a> {
+    /// `read` into a scalar's text.
+    #[inline]
+    fn read_into(&mut self, s: &mut Buf<'a>) {
+        let w = width(self.at(0)).max(1);
+        let end = (self.pos + w).min(self.src.len());
+        s.push_src(self.pos, end);
+        self.pos += w;
+        self.mark.index += 1;
+        self.mark.column += 1;
+        self.unread = self.unread.saturating_sub(1);
+    }
+
+    /// Reads a run measured by `run_until` into a scalar's text.
+    #[inline]
+    fn read_run(&mut self, s: &mut Buf<'a>, (bytes, chars): (usize, usize)) {
+        if bytes > 0 {
+            s.push_src(self.pos, self.pos + bytes);
+            self.advance(bytes, chars);
+        }
+    }
+
+    pub(super) fn scan_block_scalar(&mut self, literal: bool) -> Res<Token<'a>> {
         let start = self.mark;
         self.skip();
         self.cache(1)?;
@@ -53,10 +143,51 @@ impl Scanner<'_> {
                 increment
             };
         }
-        let mut s = Vec::new();
-        let mut leading_break = Vec::new();
-        let mut trailing_breaks = Vec::new();
-        self.scan_block_scalar_breaks(&mut indent, &mut trailing_breaks, start, &mut end)?;
+        let mut s = Buf::new(self.src);
+        let [mut leading_break, mut trailing_breaks] = core::mem::take(&mut self.scratch);
+        leading_break.clear();
+        trailing_breaks.clear();
+        let r = self.scan_block_scalar_body(
+            literal,
+            chomping,
+            indent,
+            start,
+            &mut end,
+            &mut s,
+            &mut leading_break,
+            &mut trailing_breaks,
+        );
+        self.scratch = [leading_break, trailing_breaks];
+        r?;
+        let style = if literal {
+            ScalarStyle::Literal
+        } else {
+            ScalarStyle::Folded
+        };
+        Ok(Token {
+            kind: TokenKind::Scalar {
+                value: s.finish(),
+                style,
+            },
+            start,
+            end,
+            version: (0, 0),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn scan_block_scalar_body(
+        &mut self,
+        literal: bool,
+        chomping: i32,
+        mut indent: usize,
+        start: Mark,
+        end: &mut Mark,
+        s: &mut Buf<'a>,
+        leading_break: &mut Vec<u8>,
+        trailing_breaks: &mut Vec<u8>,
+    ) -> Res<()> {
+        self.scan_block_scalar_breaks(&mut indent, trailing_breaks, start, end)?;
         self.cache(1)?;
         let mut leading_blank = false;
         while self.mark.column == indent && !self.is_z(0) {
@@ -70,37 +201,29 @@ impl Scanner<'_> {
                     s.push(b' ');
                 }
             } else {
-                s.extend_from_slice(&leading_break);
+                s.push_bytes(leading_break);
             }
             leading_break.clear();
-            s.extend_from_slice(&trailing_breaks);
+            s.push_bytes(trailing_breaks);
             trailing_breaks.clear();
             leading_blank = self.is_blank(0);
             while !self.is_breakz(0) {
-                self.read(&mut s);
+                self.read_into(s);
                 self.cache(1)?;
+                let run = self.run_until(1, may_break);
+                self.read_run(s, run);
             }
             self.cache(2)?;
-            self.read_line(&mut leading_break);
-            self.scan_block_scalar_breaks(&mut indent, &mut trailing_breaks, start, &mut end)?;
+            self.read_line(leading_break);
+            self.scan_block_scalar_breaks(&mut indent, trailing_breaks, start, end)?;
         }
         if chomping != -1 {
-            s.extend_from_slice(&leading_break);
+            s.push_bytes(leading_break);
         }
         if chomping == 1 {
-            s.extend_from_slice(&trailing_breaks);
+            s.push_bytes(trailing_breaks);
         }
-        let style = if literal {
-            ScalarStyle::Literal
-        } else {
-            ScalarStyle::Folded
-        };
-        Ok(Token {
-            kind: TokenKind::Scalar { value: s, style },
-            start,
-            end,
-            version: (0, 0),
-        })
+        Ok(())
     }
 
     fn scan_block_scalar_breaks(
@@ -114,6 +237,12 @@ impl Scanner<'_> {
         let mut max_indent = 0;
         loop {
             self.cache(1)?;
+            let max = if *indent == 0 {
+                usize::MAX
+            } else {
+                indent.saturating_sub(self.mark.column)
+            };
+            self.skip_ascii_while(1, max, |b| b == b' ');
             while (*indent == 0 || self.mark.column < *indent) && self.at(0) == b' ' {
                 self.skip();
                 self.cache(1)?;
@@ -144,13 +273,50 @@ impl Scanner<'_> {
         Ok(())
     }
 
-    pub(super) fn scan_flow_scalar(&mut self, single: bool) -> Res<Token> {
+    pub(super) fn scan_flow_scalar(&mut self, single: bool) -> Res<Token<'a>> {
         let start = self.mark;
         self.skip();
-        let mut s = Vec::new();
-        let mut leading_break = Vec::new();
-        let mut trailing_breaks = Vec::new();
-        let mut whitespaces = Vec::new();
+        let mut s = Buf::new(self.src);
+        let [mut leading_break, mut trailing_breaks] = core::mem::take(&mut self.scratch);
+        leading_break.clear();
+        trailing_breaks.clear();
+        let r = self.scan_flow_scalar_body(
+            single,
+            start,
+            &mut s,
+            &mut leading_break,
+            &mut trailing_breaks,
+        );
+        self.scratch = [leading_break, trailing_breaks];
+        r?;
+        self.skip();
+        let end = self.mark;
+        let style = if single {
+            ScalarStyle::SingleQuoted
+        } else {
+            ScalarStyle::DoubleQuoted
+        };
+        Ok(Token {
+            kind: TokenKind::Scalar {
+                value: s.finish(),
+                style,
+            },
+            start,
+            end,
+            version: (0, 0),
+        })
+    }
+
+    fn scan_flow_scalar_body(
+        &mut self,
+        single: bool,
+        start: Mark,
+        s: &mut Buf<'a>,
+        leading_break: &mut Vec<u8>,
+        trailing_breaks: &mut Vec<u8>,
+    ) -> Res<()> {
+        // Blanks read since the last character, as a range of the input.
+        let (mut ws_start, mut ws_end) = (0, 0);
         loop {
             self.cache(4)?;
             if self.mark.column == 0
@@ -194,10 +360,10 @@ impl Scanner<'_> {
                         b'"' => s.push(b'"'),
                         b'\'' => s.push(b'\''),
                         b'\\' => s.push(b'\\'),
-                        b'N' => s.extend_from_slice(b"\xC2\x85"),
-                        b'_' => s.extend_from_slice(b"\xC2\xA0"),
-                        b'L' => s.extend_from_slice(b"\xE2\x80\xA8"),
-                        b'P' => s.extend_from_slice(b"\xE2\x80\xA9"),
+                        b'N' => s.push_bytes(b"\xC2\x85"),
+                        b'_' => s.push_bytes(b"\xC2\xA0"),
+                        b'L' => s.push_bytes(b"\xE2\x80\xA8"),
+                        b'P' => s.push_bytes(b"\xE2\x80\xA9"),
                         b'x' => code_length = 2,
                         b'u' => code_length = 4,
                         b'U' => code_length = 8,
@@ -225,13 +391,19 @@ impl Scanner<'_> {
                                 "found invalid Unicode character escape code",
                             ));
                         }
-                        push_utf8(&mut s, value);
+                        push_utf8(s.own(), value);
                         for _ in 0..code_length {
                             self.skip();
                         }
                     }
                 } else {
-                    self.read(&mut s);
+                    self.read_into(s);
+                    self.cache(2)?;
+                    let run = self.run_until(2, |b| {
+                        may_break(b) || matches!(b, b' ' | b'\t' | b'\'' | b'"' | b'\\')
+                    });
+                    self.read_run(s, run);
+                    continue;
                 }
                 self.cache(2)?;
             }
@@ -239,21 +411,39 @@ impl Scanner<'_> {
             if (single && self.at(0) == b'\'') || (!single && self.at(0) == b'"') {
                 break;
             }
-            while self.is_blank(0) || self.is_break(0) {
+            loop {
+                if leading_blanks {
+                    self.skip_ascii_while(1, usize::MAX, |b| b == b' ' || b == b'\t');
+                } else {
+                    let at = self.pos;
+                    if self.skip_ascii_while(1, usize::MAX, |b| b == b' ' || b == b'\t') > 0 {
+                        if ws_start == ws_end {
+                            ws_start = at;
+                        }
+                        ws_end = self.pos;
+                    }
+                }
+                if !(self.is_blank(0) || self.is_break(0)) {
+                    break;
+                }
                 if self.is_blank(0) {
                     if !leading_blanks {
-                        self.read(&mut whitespaces);
+                        if ws_start == ws_end {
+                            ws_start = self.pos;
+                        }
+                        self.skip();
+                        ws_end = self.pos;
                     } else {
                         self.skip();
                     }
                 } else {
                     self.cache(2)?;
                     if !leading_blanks {
-                        whitespaces.clear();
-                        self.read_line(&mut leading_break);
+                        ws_end = ws_start;
+                        self.read_line(leading_break);
                         leading_blanks = true;
                     } else {
-                        self.read_line(&mut trailing_breaks);
+                        self.read_line(trailing_breaks);
                     }
                 }
                 self.cache(1)?;
@@ -263,43 +453,64 @@ impl Scanner<'_> {
                     if trailing_breaks.is_empty() {
                         s.push(b' ');
                     } else {
-                        s.extend_from_slice(&trailing_breaks);
+                        s.push_bytes(trailing_breaks);
                     }
                 } else {
-                    s.extend_from_slice(&leading_break);
-                    s.extend_from_slice(&trailing_breaks);
+                    s.push_bytes(leading_break);
+                    s.push_bytes(trailing_breaks);
                 }
                 trailing_breaks.clear();
                 leading_break.clear();
-            } else {
-                s.extend_from_slice(&whitespaces);
-                whitespaces.clear();
+            } else if ws_start != ws_end {
+                s.push_src(ws_start, ws_end);
+                ws_end = ws_start;
             }
         }
-        self.skip();
-        let end = self.mark;
-        let style = if single {
-            ScalarStyle::SingleQuoted
-        } else {
-            ScalarStyle::DoubleQuoted
-        };
+        Ok(())
+    }
+
+    pub(super) fn scan_plain_scalar(&mut self) -> Res<Token<'a>> {
+        let mut s = Buf::new(self.src);
+        let [mut leading_break, mut trailing_breaks] = core::mem::take(&mut self.scratch);
+        leading_break.clear();
+        trailing_breaks.clear();
+        let start = self.mark;
+        let mut end = self.mark;
+        let r = self.scan_plain_scalar_body(
+            start,
+            &mut end,
+            &mut s,
+            &mut leading_break,
+            &mut trailing_breaks,
+        );
+        self.scratch = [leading_break, trailing_breaks];
+        if r? {
+            self.simple_key_allowed = true;
+        }
         Ok(Token {
-            kind: TokenKind::Scalar { value: s, style },
+            kind: TokenKind::Scalar {
+                value: s.finish(),
+                style: ScalarStyle::Plain,
+            },
             start,
             end,
             version: (0, 0),
         })
     }
 
-    pub(super) fn scan_plain_scalar(&mut self) -> Res<Token> {
-        let mut s = Vec::new();
-        let mut leading_break = Vec::new();
-        let mut trailing_breaks = Vec::new();
-        let mut whitespaces = Vec::new();
+    /// The plain scalar's text; whether it ended after a line break (`leading_blanks`).
+    fn scan_plain_scalar_body(
+        &mut self,
+        start: Mark,
+        end: &mut Mark,
+        s: &mut Buf<'a>,
+        leading_break: &mut Vec<u8>,
+        trailing_breaks: &mut Vec<u8>,
+    ) -> Res<bool> {
+        // Blanks read since the last character, as a range of the input.
+        let (mut ws_start, mut ws_end) = (0, 0);
         let mut leading_blanks = false;
         let indent = self.indent + 1;
-        let start = self.mark;
-        let mut end = self.mark;
         loop {
             self.cache(4)?;
             if self.mark.column == 0
@@ -319,51 +530,59 @@ impl Scanner<'_> {
                 {
                     break;
                 }
-                if leading_blanks || !whitespaces.is_empty() {
+                if leading_blanks || ws_start != ws_end {
                     if leading_blanks {
                         if leading_break.first() == Some(&b'\n') {
                             if trailing_breaks.is_empty() {
                                 s.push(b' ');
                             } else {
-                                s.extend_from_slice(&trailing_breaks);
+                                s.push_bytes(trailing_breaks);
                             }
                         } else {
-                            s.extend_from_slice(&leading_break);
-                            s.extend_from_slice(&trailing_breaks);
+                            s.push_bytes(leading_break);
+                            s.push_bytes(trailing_breaks);
                         }
                         trailing_breaks.clear();
                         leading_break.clear();
                         leading_blanks = false;
                     } else {
-                        s.extend_from_slice(&whitespaces);
-                        whitespaces.clear();
+                        s.push_src(ws_start, ws_end);
+                        ws_end = ws_start;
                     }
                 }
-                self.read(&mut s);
+                self.read_into(s);
                 // Ordinary ASCII continues the scalar exactly as the loop would, one
                 // character at a time; take the run at once while enough input is decoded
                 // that go-yaml would not have refilled its buffer in between.
                 let flow = self.flow_level > 0;
-                let mut n = 0;
                 let max = self.unread.saturating_sub(2);
-                while n < max && plain_safe(self.at(n), flow) {
-                    n += 1;
-                }
+                let from = self.pos;
+                let n = self.skip_ascii_while(0, max, |b| plain_safe(b, flow));
                 if n > 0 {
-                    s.extend_from_slice(&self.src[self.pos..self.pos + n]);
-                    self.pos += n;
-                    self.mark.index += n;
-                    self.mark.column += n;
-                    self.unread -= n;
+                    s.push_src(from, from + n);
                 }
-                end = self.mark;
+                *end = self.mark;
                 self.cache(2)?;
             }
             if !(self.is_blank(0) || self.is_break(0)) {
                 break;
             }
             self.cache(1)?;
-            while self.is_blank(0) || self.is_break(0) {
+            loop {
+                if leading_blanks {
+                    self.skip_ascii_while(1, usize::MAX, |b| b == b' ');
+                } else {
+                    let at = self.pos;
+                    if self.skip_ascii_while(1, usize::MAX, |b| b == b' ' || b == b'\t') > 0 {
+                        if ws_start == ws_end {
+                            ws_start = at;
+                        }
+                        ws_end = self.pos;
+                    }
+                }
+                if !(self.is_blank(0) || self.is_break(0)) {
+                    break;
+                }
                 if self.is_blank(0) {
                     if leading_blanks && (self.mark.column as isize) < indent && self.at(0) == b'\t'
                     {
@@ -373,18 +592,22 @@ impl Scanner<'_> {
                         ));
                     }
                     if !leading_blanks {
-                        self.read(&mut whitespaces);
+                        if ws_start == ws_end {
+                            ws_start = self.pos;
+                        }
+                        self.skip();
+                        ws_end = self.pos;
                     } else {
                         self.skip();
                     }
                 } else {
                     self.cache(2)?;
                     if !leading_blanks {
-                        whitespaces.clear();
-                        self.read_line(&mut leading_break);
+                        ws_end = ws_start;
+                        self.read_line(leading_break);
                         leading_blanks = true;
                     } else {
-                        self.read_line(&mut trailing_breaks);
+                        self.read_line(trailing_breaks);
                     }
                 }
                 self.cache(1)?;
@@ -393,17 +616,6 @@ impl Scanner<'_> {
                 break;
             }
         }
-        if leading_blanks {
-            self.simple_key_allowed = true;
-        }
-        Ok(Token {
-            kind: TokenKind::Scalar {
-                value: s,
-                style: ScalarStyle::Plain,
-            },
-            start,
-            end,
-            version: (0, 0),
-        })
+        Ok(leading_blanks)
     }
 }
