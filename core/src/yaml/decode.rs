@@ -1114,7 +1114,87 @@ pub(crate) fn decode_document_raw(doc: &Document<'_>) -> Result<Value, ReadError
     decode(doc, true)
 }
 
+/// Nesting the direct decoder recurses through before leaving the document to the exact
+/// decoder, which runs on explicit stacks.
+const DIRECT_DEPTH: usize = 200;
+
+/// The decoded value of the common document: no aliases, merge keys or tags, every key a
+/// string, every float finite, nesting within [`DIRECT_DEPTH`]. There go-yaml's decoder
+/// and sigs.k8s.io/yaml's conversion reduce to this; anything else is `None` and goes to
+/// the exact decoder, which also produces the errors.
+fn decode_direct(doc: &Document<'_>, id: usize, raw: bool, depth: usize) -> Option<Value> {
+    if depth > DIRECT_DEPTH {
+        return None;
+    }
+    let n = doc.nodes.get(id)?;
+    match n.kind {
+        Kind::Alias => None,
+        Kind::Scalar => {
+            if !n.tag.is_empty() {
+                return None;
+            }
+            if !n.implicit {
+                return Some(Value::String(go_json_string(&n.value)));
+            }
+            Some(match resolve(b"", &n.value, true).ok()? {
+                (RTag::Timestamp, _) | (_, Resolved::Str) => {
+                    Value::String(go_json_string(&n.value))
+                }
+                (_, Resolved::Null) => Value::Nil,
+                (_, Resolved::Bool(b)) => Value::Bool(b),
+                (_, Resolved::Int(i)) if raw => Value::Int(i),
+                (_, Resolved::Uint(u)) if raw => Value::Uint(u),
+                (_, Resolved::Int(i)) => Value::Float(i as f64),
+                (_, Resolved::Uint(u)) => Value::Float(u as f64),
+                (_, Resolved::Float(f)) if f.is_finite() => Value::Float(f),
+                (_, Resolved::Float(_)) => return None,
+            })
+        }
+        Kind::Sequence => {
+            let kids = doc.children(n);
+            let mut items = Vec::with_capacity(kids.len());
+            for &c in kids {
+                items.push(decode_direct(doc, c, raw, depth + 1)?);
+            }
+            Some(Value::List(List::new(items)))
+        }
+        Kind::Mapping => {
+            let kids = doc.children(n);
+            let mut pairs: Vec<(Str, Value)> = Vec::with_capacity(kids.len() / 2);
+            for pair in kids.chunks(2) {
+                let [k, v] = *pair else { return None };
+                let key = doc.nodes.get(k)?;
+                if key.kind != Kind::Scalar || !key.tag.is_empty() {
+                    return None;
+                }
+                // Plain keys must read as strings (other types need the typed key
+                // handling) and not be `<<`, a merge.
+                if key.implicit
+                    && (*key.value == *b"<<"
+                        || !matches!(
+                            resolve(b"", &key.value, true).ok()?,
+                            (RTag::Str | RTag::Timestamp, Resolved::Str)
+                        ))
+                {
+                    return None;
+                }
+                let value = decode_direct(doc, v, raw, depth + 1)?;
+                pairs.push((go_json_string(&key.value), value));
+            }
+            // Sorting is stable and the map keeps the last of equal keys: a later
+            // duplicate wins, as in go-yaml.
+            Some(Value::Map(Map::from_entries(
+                MapType::Any,
+                pairs.into_iter().collect(),
+            )))
+        }
+    }
+}
+
 fn decode(doc: &Document<'_>, raw: bool) -> Result<Value, ReadError> {
+    if let Some(v) = decode_direct(doc, doc.root, raw, 0) {
+        return Ok(v);
+    }
     let mut d = Decoder {
         doc,
         decode_count: 0,
