@@ -122,6 +122,9 @@ pub(crate) struct Scanner<'a> {
     raw_end: usize,
     eof: bool,
     encoding_known: bool,
+    /// The whole input is decoded up front (see `Scanner::new`): runs may cross what would
+    /// have been go-yaml's buffer refills.
+    clean: bool,
     buf_start: usize,
     first_bad: Option<usize>,
 
@@ -224,11 +227,32 @@ fn plain_safe(c: u8, flow: bool) -> bool {
         && !(flow && matches!(c, b',' | b'?' | b'[' | b']' | b'{' | b'}'))
 }
 
-/// Lead bytes of characters that may be line breaks (or the end): NUL, CR, LF, and the
-/// first bytes of NEL, LS and PS.
+/// The length of the longest prefix of `s` made of ASCII bytes other than NUL, CR and LF.
 #[inline]
-fn may_break(b: u8) -> bool {
-    matches!(b, 0 | b'\r' | b'\n' | 0xC2 | 0xE2)
+fn ascii_text_prefix(s: &[u8]) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `x` is zero (exact for the word as a whole).
+    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    let mut i = 0;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        if (w & HI) | zero(w) | zero(w ^ 0x0A0A_0A0A_0A0A_0A0A) | zero(w ^ 0x0D0D_0D0D_0D0D_0D0D)
+            != 0
+        {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&c) = s.get(i) {
+        if c >= 0x80 || c == 0 || c == b'\n' || c == b'\r' {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 pub(crate) fn is_alpha(b: u8) -> bool {
@@ -273,6 +297,7 @@ impl<'a> Scanner<'a> {
             raw_end: 0,
             eof: false,
             encoding_known: false,
+            clean: false,
             buf_start: 0,
             first_bad,
             stream_start_produced: false,
@@ -293,6 +318,7 @@ impl<'a> Scanner<'a> {
             // Nothing the reader refuses and no byte order mark it could meet later: its
             // chunking is then unobservable, so the whole input counts as decoded.
             s.encoding_known = true;
+            s.clean = true;
             if src.as_bytes().starts_with(b"\xEF\xBB\xBF") {
                 s.pos = 3;
             }
@@ -427,6 +453,36 @@ impl<'a> Scanner<'a> {
             p += 1;
         }
         (p, chars)
+    }
+
+    /// The run of characters from the current position up to the next line break (or the
+    /// end), within the decoded buffer less `keep` characters: (bytes, characters).
+    #[inline]
+    fn run_to_break(&self, keep: usize) -> (usize, usize) {
+        let avail = self.unread.saturating_sub(keep);
+        let rest = self.src.get(self.pos..).unwrap_or_default();
+        let mut p = 0;
+        let mut chars = 0;
+        loop {
+            let n = ascii_text_prefix(rest.get(p..).unwrap_or_default()).min(avail - chars);
+            p += n;
+            chars += n;
+            if chars >= avail {
+                break;
+            }
+            let c = rest.get(p).copied().unwrap_or(0);
+            let c1 = rest.get(p + 1).copied().unwrap_or(0);
+            let c2 = rest.get(p + 2).copied().unwrap_or(0);
+            if c < 0x80
+                || (c == 0xC2 && c1 == 0x85)
+                || (c == 0xE2 && c1 == 0x80 && matches!(c2, 0xA8 | 0xA9))
+            {
+                break;
+            }
+            p += width(c).max(1);
+            chars += 1;
+        }
+        (p.min(rest.len()), chars)
     }
 
     /// Moves over a run measured by [`Scanner::run_until`] (no line breaks in it).
@@ -1076,7 +1132,7 @@ impl<'a> Scanner<'a> {
                 while !self.is_breakz(0) {
                     self.skip();
                     self.cache(1)?;
-                    let (bytes, chars) = self.run_until(1, may_break);
+                    let (bytes, chars) = self.run_to_break(1);
                     self.advance(bytes, chars);
                 }
             }

@@ -8,8 +8,20 @@ use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
 use super::{
-    as_hex, may_break, plain_safe, push_utf8, width, Mark, Res, ScalarStyle, Scanner, Token,
-    TokenKind,
+    as_hex, plain_safe, push_utf8, width, Mark, Res, ScalarStyle, Scanner, Token, TokenKind,
+};
+
+/// Lead bytes a quoted scalar's loop must look at one by one: quotes, backslashes, blanks
+/// and what may be a line break or the end.
+static QUOTED_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let stops = [0, b'\r', b'\n', 0xC2, 0xE2, b' ', b'\t', b'\'', b'"', b'\\'];
+    let mut i = 0;
+    while i < stops.len() {
+        t[stops[i] as usize] = true;
+        i += 1;
+    }
+    t
 };
 
 /// A scalar's text while it is scanned: a range of the input until something that is not
@@ -210,7 +222,7 @@ impl<'a> Scanner<'a> {
             while !self.is_breakz(0) {
                 self.read_into(s);
                 self.cache(1)?;
-                let run = self.run_until(1, may_break);
+                let run = self.run_to_break(1);
                 self.read_run(s, run);
             }
             self.cache(2)?;
@@ -399,9 +411,7 @@ impl<'a> Scanner<'a> {
                 } else {
                     self.read_into(s);
                     self.cache(2)?;
-                    let run = self.run_until(2, |b| {
-                        may_break(b) || matches!(b, b' ' | b'\t' | b'\'' | b'"' | b'\\')
-                    });
+                    let run = self.run_until(2, |b| QUOTED_STOP[b as usize]);
                     self.read_run(s, run);
                     continue;
                 }
@@ -498,6 +508,72 @@ impl<'a> Scanner<'a> {
         })
     }
 
+    /// How far a plain scalar's text goes on in this line from the current position (just
+    /// after one of its characters): whole words and the blanks between them, stopping where
+    /// the scanner's loops would end the scalar or leave the line. (bytes, characters).
+    ///
+    /// Only for clean input, where no buffer refill can come in between.
+    fn plain_line_run(&self, flow: bool, indent: isize) -> (usize, usize) {
+        let b = self.src;
+        let at = |i: usize| b.get(i).copied().unwrap_or(0);
+        let is_break_at = |i: usize| {
+            let c = at(i);
+            c == b'\r'
+                || c == b'\n'
+                || (c == 0xC2 && at(i + 1) == 0x85)
+                || (c == 0xE2 && at(i + 1) == 0x80 && matches!(at(i + 2), 0xA8 | 0xA9))
+        };
+        let blankz_at = |i: usize| matches!(at(i), b' ' | b'\t' | 0) || is_break_at(i);
+        let start = self.pos;
+        let mut p = start;
+        let mut chars = 0;
+        // The end of the text taken so far (before any blanks being looked at).
+        let (mut done_p, mut done_chars) = (p, chars);
+        loop {
+            let c = at(p);
+            if plain_safe(c, flow) {
+                p += 1;
+                chars += 1;
+            } else if c == b':' {
+                if blankz_at(p + 1) {
+                    break;
+                }
+                p += 1;
+                chars += 1;
+            } else if c == b' ' || c == b'\t' {
+                // Blanks belong to the text only if another word follows on this line.
+                let mut q = p;
+                while matches!(at(q), b' ' | b'\t') {
+                    q += 1;
+                }
+                let column = self.mark.column + chars + (q - p);
+                let next = at(q);
+                if next == b'#'
+                    || blankz_at(q)
+                    || (next == b':' && blankz_at(q + 1))
+                    || (flow && matches!(next, b',' | b'?' | b'[' | b']' | b'{' | b'}'))
+                    || (!flow && (column as isize) < indent)
+                {
+                    break;
+                }
+                chars += q - p;
+                p = q;
+                continue;
+            } else if c >= 0x80 {
+                if is_break_at(p) {
+                    break;
+                }
+                p += width(c).max(1);
+                chars += 1;
+            } else {
+                break;
+            }
+            done_p = p;
+            done_chars = chars;
+        }
+        (done_p - start, done_chars)
+    }
+
     /// The plain scalar's text; whether it ended after a line break (`leading_blanks`).
     fn scan_plain_scalar_body(
         &mut self,
@@ -557,9 +633,13 @@ impl<'a> Scanner<'a> {
                 let flow = self.flow_level > 0;
                 let max = self.unread.saturating_sub(2);
                 let from = self.pos;
-                let n = self.skip_ascii_while(0, max, |b| plain_safe(b, flow));
-                if n > 0 {
-                    s.push_src(from, from + n);
+                self.skip_ascii_while(0, max, |b| plain_safe(b, flow));
+                if self.clean {
+                    let (bytes, chars) = self.plain_line_run(flow, indent);
+                    self.advance(bytes, chars);
+                }
+                if self.pos > from {
+                    s.push_src(from, self.pos);
                 }
                 *end = self.mark;
                 self.cache(2)?;
