@@ -92,6 +92,9 @@ fn to_error(e: ReadError) -> YamlError {
 /// Only the first document is read (later ones are not even parsed, as in go-yaml); an
 /// empty stream is `Nil`.
 pub fn from_yaml(src: &str) -> Result<Value, YamlError> {
+    if let Some(docs) = scanner::read_fast(src, false, false) {
+        return Ok(docs.into_iter().next().unwrap_or(Value::Nil));
+    }
     let mut c = Composer::new(src);
     match c.document().map_err(to_error)? {
         Some(doc) => decode_document(&doc).map_err(to_error),
@@ -102,6 +105,9 @@ pub fn from_yaml(src: &str) -> Result<Value, YamlError> {
 /// Every document of a multi-document stream, each as [`from_yaml`] reads it (go-yaml v2's
 /// `Decoder` loop). An empty stream has no documents.
 pub fn from_yaml_documents(src: &str) -> Result<Vec<Value>, YamlError> {
+    if let Some(docs) = scanner::read_fast(src, false, true) {
+        return Ok(docs);
+    }
     let mut c = Composer::new(src);
     let mut out = Vec::new();
     while let Some(doc) = c.document().map_err(to_error)? {
@@ -116,6 +122,9 @@ pub fn from_yaml_documents(src: &str) -> Result<Vec<Value>, YamlError> {
 /// For typed targets such as Chart.yaml's string fields, sigs.k8s.io/yaml turns a number
 /// into text before the JSON step ([`number_as_string`]): `version: 1.0` reads as `"1"`.
 pub fn from_yaml_typed(src: &str) -> Result<Value, YamlError> {
+    if let Some(docs) = scanner::read_fast(src, true, false) {
+        return Ok(docs.into_iter().next().unwrap_or(Value::Nil));
+    }
     let mut c = Composer::new(src);
     match c.document().map_err(to_error)? {
         Some(doc) => decode::decode_document_raw(&doc).map_err(to_error),

@@ -10,7 +10,10 @@
 //! control characters only when a chunk is decoded, so an early syntax error wins over a
 //! control character further on.
 
+mod fast;
 mod scalars;
+
+pub(crate) use fast::read as read_fast;
 
 use alloc::borrow::Cow;
 use alloc::collections::VecDeque;

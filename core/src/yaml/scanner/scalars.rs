@@ -11,6 +11,27 @@ use super::{
     as_hex, plain_safe, push_utf8, width, Mark, Res, ScalarStyle, Scanner, Token, TokenKind,
 };
 
+/// `PLAIN_CLASS` values: bytes that continue a plain scalar in any context, bytes that do
+/// only outside flow collections (flow indicators), and the rest.
+const PLAIN_ORDINARY: u8 = 0;
+const PLAIN_BLOCK_ORDINARY: u8 = 1;
+
+/// How each byte continues a plain scalar (see `plain_safe`): 0 and 1 as above, 2 for
+/// everything that needs a closer look (`:`, blanks, breaks, controls, non-ASCII).
+static PLAIN_CLASS: [u8; 256] = {
+    let mut t = [2u8; 256];
+    let mut c = 0x21;
+    while c < 0x7F {
+        t[c] = match c as u8 {
+            b':' => 2,
+            b',' | b'?' | b'[' | b']' | b'{' | b'}' => PLAIN_BLOCK_ORDINARY,
+            _ => PLAIN_ORDINARY,
+        };
+        c += 1;
+    }
+    t
+};
+
 /// Lead bytes a quoted scalar's loop must look at one by one: quotes, backslashes, blanks
 /// and what may be a line break or the end.
 static QUOTED_STOP: [bool; 256] = {
@@ -513,7 +534,7 @@ impl<'a> Scanner<'a> {
     /// the scanner's loops would end the scalar or leave the line. (bytes, characters).
     ///
     /// Only for clean input, where no buffer refill can come in between.
-    fn plain_line_run(&self, flow: bool, indent: isize) -> (usize, usize) {
+    pub(super) fn plain_line_run(&self, flow: bool, indent: isize) -> (usize, usize) {
         let b = self.src;
         let at = |i: usize| b.get(i).copied().unwrap_or(0);
         let is_break_at = |i: usize| {
@@ -529,12 +550,24 @@ impl<'a> Scanner<'a> {
         let mut chars = 0;
         // The end of the text taken so far (before any blanks being looked at).
         let (mut done_p, mut done_chars) = (p, chars);
+        // Ordinary bytes: every class up to this one.
+        let ordinary = if flow {
+            PLAIN_ORDINARY
+        } else {
+            PLAIN_BLOCK_ORDINARY
+        };
         loop {
-            let c = at(p);
-            if plain_safe(c, flow) {
+            let run = p;
+            while p < b.len() && PLAIN_CLASS[b[p] as usize] <= ordinary {
                 p += 1;
-                chars += 1;
-            } else if c == b':' {
+            }
+            if p > run {
+                chars += p - run;
+                done_p = p;
+                done_chars = chars;
+            }
+            let c = at(p);
+            if c == b':' {
                 if blankz_at(p + 1) {
                     break;
                 }
