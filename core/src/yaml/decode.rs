@@ -1192,9 +1192,15 @@ fn decode_direct(doc: &Document<'_>, id: usize, raw: bool, depth: usize) -> Opti
 }
 
 fn decode(doc: &Document<'_>, raw: bool) -> Result<Value, ReadError> {
-    if let Some(v) = decode_direct(doc, doc.root, raw, 0) {
-        return Ok(v);
+    match decode_direct(doc, doc.root, raw, 0) {
+        Some(v) => Ok(v),
+        None => decode_exact(doc, raw),
     }
+}
+
+/// go-yaml's decoder step for step (aliases, merges, typed keys), then sigs.k8s.io/yaml's
+/// conversion, with every error.
+pub(crate) fn decode_exact(doc: &Document<'_>, raw: bool) -> Result<Value, ReadError> {
     let mut d = Decoder {
         doc,
         decode_count: 0,

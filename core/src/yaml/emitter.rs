@@ -159,6 +159,20 @@ fn char_count(s: &[u8]) -> usize {
     s.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
+/// Printable ASCII characters with no indicator meaning after a scalar's first character.
+static ANALYZE_ORDINARY: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0x21;
+    while c < 0x7F {
+        t[c] = !matches!(
+            c as u8,
+            b',' | b'?' | b'[' | b']' | b'{' | b'}' | b':' | b'#'
+        );
+        c += 1;
+    }
+    t
+};
+
 const SPACES: &str = "                                                                ";
 
 impl Emitter {
@@ -632,31 +646,26 @@ impl Emitter {
         let mut i = 0;
         while i < n {
             let c = value[i];
-            // Letters, digits and most ASCII punctuation change nothing but the state
-            // around them: take them without the checks below.
-            if (c.is_ascii_alphanumeric()
-                || matches!(
-                    c,
-                    b'.' | b'/'
-                        | b'_'
-                        | b'='
-                        | b'+'
-                        | b'('
-                        | b')'
-                        | b';'
-                        | b'$'
-                        | b'^'
-                        | b'~'
-                        | b'<'
-                        | b'\\'
-                ))
-                && i > 0
-            {
-                previous_space = false;
-                previous_break = false;
-                preceded_by_whitespace = false;
-                i += 1;
-                continue;
+            if i > 0 {
+                // Printable ASCII that is no indicator past the first character changes
+                // nothing but the state around it; an inner space only marks itself.
+                if ANALYZE_ORDINARY[c as usize] {
+                    previous_space = false;
+                    previous_break = false;
+                    preceded_by_whitespace = false;
+                    i += 1;
+                    continue;
+                }
+                if c == b' ' && i + 1 < n {
+                    if previous_break {
+                        break_space = true;
+                    }
+                    previous_space = true;
+                    previous_break = false;
+                    preceded_by_whitespace = true;
+                    i += 1;
+                    continue;
+                }
             }
             let w = width(c);
             let followed_by_whitespace = i + w >= n || is_blank(value, i + w);

@@ -380,8 +380,20 @@ const DIRECT_DEPTH: usize = 200;
 /// refuses DEL, C1 controls and U+FFFE/U+FFFF, and folds U+0085 (a line break) into a
 /// space. JSON escapes every other control character.
 fn json_round_trips(s: &str) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
     let b = s.as_bytes();
     let mut i = 0;
+    // Words without a byte from 0x7F up cannot hold any of them.
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        if (w | ((w & !HI) + LO)) & HI != 0 {
+            break;
+        }
+        i += 8;
+    }
     while i < b.len() {
         match b[i] {
             0x7F => return false,

@@ -191,10 +191,15 @@ fn json_type_error(v: &Value, go_type: &str) -> YamlError {
 pub fn to_yaml(v: &Value) -> Result<String, String> {
     // Written directly whenever the JSON round trip provably changes nothing else.
     match encode::encode_direct(v, true) {
-        Ok(out) => return Ok(out),
-        Err(encode::Stop::Error(e)) => return Err(e),
-        Err(encode::Stop::Fallback) => {}
+        Ok(out) => Ok(out),
+        Err(encode::Stop::Error(e)) => Err(e),
+        Err(encode::Stop::Fallback) => to_yaml_via_json(v),
     }
+}
+
+/// `toYaml` as sigs.k8s.io/yaml does it: JSON text, read back by go-yaml, written by
+/// go-yaml's encoder.
+fn to_yaml_via_json(v: &Value) -> Result<String, String> {
     let json = encode::go_json_marshal(v)
         .map_err(|e| alloc::format!("error marshaling into JSON: {e}"))?;
     let mut c = Composer::new(&json);
@@ -220,5 +225,34 @@ pub fn to_yaml_pretty(v: &Value) -> Result<String, String> {
     }
 }
 
+/// The pipelines without their shortcuts, for tests that hold the shortcuts to them.
+#[cfg(test)]
+pub(crate) mod exact {
+    use super::*;
+
+    /// The first document (`all` false) or all of them, read and decoded step for step.
+    pub(crate) fn read(src: &str, raw: bool, all: bool) -> Result<Vec<Value>, YamlError> {
+        let mut c = Composer::new(src);
+        let mut out = Vec::new();
+        while let Some(doc) = c.document().map_err(to_error)? {
+            out.push(decode::decode_exact(&doc, raw).map_err(to_error)?);
+            if !all {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn to_yaml(v: &Value) -> Result<String, String> {
+        to_yaml_via_json(v)
+    }
+
+    pub(crate) fn to_yaml_pretty(v: &Value) -> Result<String, String> {
+        encode::encode(v, true)
+    }
+}
+
+#[cfg(test)]
+mod shortcut_tests;
 #[cfg(test)]
 mod tests;

@@ -78,10 +78,13 @@ enum Text<'a> {
 /// Strings longer than this are not shared.
 const INTERN_MAX: usize = 40;
 
+/// Inputs shorter than this have too few repeats to pay for the table.
+const INTERN_FROM: usize = 4096;
+
 impl<'a> Fast<'a> {
     /// A string for `s`, shared with an equal one made before when possible.
     fn intern(&mut self, s: &str) -> Str {
-        if s.len() > INTERN_MAX {
+        if s.len() > INTERN_MAX || self.text.len() < INTERN_FROM {
             return Str::from(s);
         }
         if self.interned.is_empty() {
