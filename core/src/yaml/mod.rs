@@ -6,15 +6,30 @@
 //!
 //! The reader is our own port of libyaml's structure as go-yaml v2 has it
 //! (`scanner` → `parser` → `decode`), because Helm's error messages and line numbers come
-//! from that exact state machine, down to its 512-byte input chunks. `toYaml` really
-//! writes JSON, reads it back with that reader and emits it with go-yaml v2's emitter
-//! (`encode`, `emitter`), so its quirks come out the same: long keys (JSON text over 1,024
+//! from that exact state machine, down to its 512-byte input chunks. `toYaml` is defined
+//! as JSON text read back by that reader and written by go-yaml v2's emitter (`encode`,
+//! `emitter`), so its quirks come out the same: long keys (JSON text over 1,024
 //! characters) fail, U+0085 folds to a space, DEL and C1 controls fail, and integral floats
 //! print as integers.
 //!
-//! Everything runs on explicit stacks: nesting (10,000 flow plus 10,000 block levels in
-//! go-yaml) and alias chains never grow the Rust stack, and alias expansion is bounded by
-//! go-yaml's "excessive aliasing" rule.
+//! Both directions have shortcuts that answer only where they provably give the exact
+//! pipeline's answer, and otherwise hand the input to it unchanged:
+//! - `scanner::fast` reads block-structured documents (what values files, manifests and
+//!   CRDs are made of) by following the indentation, with the exact scanner's own scalar
+//!   routines; anchors on collections, aliases beyond scalars, merges, tags, non-string
+//!   keys, tabs or CR in indentation and any error go to the exact reader.
+//! - `decode` builds values straight from the node tree when there are no aliases, merges,
+//!   tags or non-string keys.
+//! - `encode` writes `toYaml` straight from the value, re-typing numbers from their JSON
+//!   text, unless a string or key is one the JSON round trip would change or refuse.
+//!
+//! `shortcut_tests` holds each shortcut to its exact pipeline on the conformance inputs and
+//! thousands of mutated chart-like documents.
+//!
+//! The exact pipelines run on explicit stacks: nesting (10,000 flow plus 10,000 block
+//! levels in go-yaml) and alias chains never grow the Rust stack, and alias expansion is
+//! bounded by go-yaml's "excessive aliasing" rule. The shortcuts recurse at most 200 levels
+//! and leave anything deeper to them.
 //!
 //! Known divergences, all where Go itself is not deterministic or not observable:
 //! - Go ranges over maps in random order. When go-yaml's key order is not transitive (keys
