@@ -140,7 +140,42 @@ fn all_inputs() -> Vec<String> {
         inputs.push(String::from(*s));
         inputs.extend(mutations(s, 0x9E37_79B9 + k as u64, 60));
     }
+    inputs.extend(limits());
     inputs
+}
+
+/// Inputs at the shortcuts' limits: keys around go-yaml's 1,024-character simple-key limit,
+/// nesting around the direct reader's depth, many aliases.
+fn limits() -> Vec<String> {
+    let mut out = Vec::new();
+    for n in [990, 999, 1000, 1001, 1021, 1022, 1023, 1024, 1025, 1100] {
+        let k = "k".repeat(n);
+        out.push(format!("{k}: 1\nb: 2\n"));
+        out.push(format!("a:\n  {k}: 1\n"));
+        out.push(format!("\"{k}\": 1\n"));
+        out.push(format!("m: {{{k}: 1}}\n"));
+        out.push(format!("- {k}: 1\n"));
+    }
+    for depth in [150, 199, 200, 201, 202, 250] {
+        let mut block = String::new();
+        for d in 0..depth {
+            block.push_str(&" ".repeat(d));
+            block.push_str("k:\n");
+        }
+        block.push_str(&" ".repeat(depth));
+        block.push_str("v\n");
+        out.push(block);
+        out.push(format!("a: {}{}\n", "[".repeat(depth), "]".repeat(depth)));
+        out.push(format!("{}x\n", "- ".repeat(depth)));
+    }
+    for aliases in [99, 100, 101, 150] {
+        let mut doc = String::from("a: &x 1\n");
+        for i in 0..aliases {
+            doc.push_str(&format!("b{i}: *x\n"));
+        }
+        out.push(doc);
+    }
+    out
 }
 
 #[test]

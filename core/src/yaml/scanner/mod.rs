@@ -173,31 +173,21 @@ fn allowed_char(c: char) -> bool {
 /// Byte offset of the first character go-yaml's reader refuses, and whether a byte order
 /// mark appears anywhere but at the very start (where the reader drops it).
 fn scan_input(src: &str) -> (Option<usize>, bool) {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const NL: u64 = 0x0A0A_0A0A_0A0A_0A0A;
     let b = src.as_bytes();
     let mut inner_bom = false;
     let mut i = 0;
     while i < b.len() {
-        // Eight bytes at a time while they are printable ASCII or line feeds.
-        if let Some(chunk) = b.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let w = u64::from_le_bytes(word);
+        // Eight bytes at a time while they are printable ASCII; otherwise the first byte
+        // that is not (a line feed, usually) is looked at by itself.
+        if let Some(w) = word_at(b, i) {
             let low7 = w & !HI;
-            let high = w & HI;
-            // A byte of 0x7F: its low seven bits plus one carry into bit 7.
-            let del = (low7 + LO) & HI;
-            // A byte below 0x20 (bit 7 clear): its low seven bits plus 0x60 stay below 0x80.
-            let ctl = !(low7 + 0x6060_6060_6060_6060) & HI & !high;
-            // Exactly the line-feed bytes.
-            let x = w ^ NL;
-            let nl = !(((x & !HI) + !HI) | x) & HI;
-            if high | del | (ctl & !nl) == 0 {
+            // Bit 7 of each byte below 0x20 or from 0x7F on.
+            let flag = (!(low7 + 0x6060_6060_6060_6060) | w | (low7 + LO)) & HI;
+            if flag == 0 {
                 i += 8;
                 continue;
             }
+            i += (flag.trailing_zeros() / 8) as usize;
         }
         let c = b[i];
         if c < 0x80 {
@@ -233,29 +223,34 @@ fn plain_safe(c: u8, flow: bool) -> bool {
 /// The length of the longest prefix of `s` made of ASCII bytes other than NUL, CR and LF.
 #[inline]
 fn ascii_text_prefix(s: &[u8]) -> usize {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    // Whether any byte of `x` is zero (exact for the word as a whole).
-    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
     let mut i = 0;
-    while let Some(chunk) = s.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        if (w & HI) | zero(w) | zero(w ^ 0x0A0A_0A0A_0A0A_0A0A) | zero(w ^ 0x0D0D_0D0D_0D0D_0D0D)
-            != 0
-        {
-            break;
+    loop {
+        if let Some(w) = word_at(s, i) {
+            // Bit 7 of each byte below 0x0E (NUL, LF, CR among them) or from 0x80 on.
+            let flag = (!((w & !HI) + 0x7272_7272_7272_7272) | w) & HI;
+            if flag == 0 {
+                i += 8;
+                continue;
+            }
+            i += (flag.trailing_zeros() / 8) as usize;
         }
-        i += 8;
-    }
-    while let Some(&c) = s.get(i) {
-        if c >= 0x80 || c == 0 || c == b'\n' || c == b'\r' {
-            break;
+        match s.get(i) {
+            Some(&c) if c < 0x80 && c != 0 && c != b'\n' && c != b'\r' => i += 1,
+            _ => return i,
         }
-        i += 1;
     }
-    i
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes at `i` as a little-endian word (the first byte lowest).
+#[inline]
+fn word_at(b: &[u8], i: usize) -> Option<u64> {
+    let chunk = b.get(i..i + 8)?;
+    let mut w = [0u8; 8];
+    w.copy_from_slice(chunk);
+    Some(u64::from_le_bytes(w))
 }
 
 pub(crate) fn is_alpha(b: u8) -> bool {
