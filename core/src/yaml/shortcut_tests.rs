@@ -51,6 +51,10 @@ const SAMPLES: &[&str] = &[
     "# only a comment\n",
     "---\n---\n",
     "a: 1\n...\nb: 2\n",
+    "a: {\"a\u{2028}\":b}\n",
+    "m: {\"x\n y\": 1}\n",
+    "\"a\u{2028}b\": 1\n",
+    "- \"k\u{85}\": v\n",
 ];
 
 /// A deterministic stream of line-level edits of `src`: indentation changed, lines

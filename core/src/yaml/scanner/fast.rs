@@ -745,7 +745,11 @@ impl<'a> Fast<'a> {
                 self.plain_key(&text)?
             }
         };
-        if self.at(0) != b':' || self.sc.mark.index - start.index > KEY_CHARS {
+        // A simple key: on one line (a quoted one may hold breaks), and not too long.
+        if self.at(0) != b':'
+            || self.sc.mark.line != start.line
+            || self.sc.mark.index - start.index > KEY_CHARS
+        {
             return None;
         }
         Some(key)
