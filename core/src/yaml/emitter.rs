@@ -146,18 +146,24 @@ fn starts_with_bom(s: &[u8]) -> bool {
     s.starts_with(b"\xEF\xBB\xBF")
 }
 
-/// Bytes that may start a line break (`\r`, `\n`, NEL, LS, PS) or are a space: where the
-/// scalar writers must look at a character on its own.
-#[inline]
-fn may_break_or_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\n' | b'\r' | 0xC2 | 0xE2)
+/// Stop tables for `run_end`: every byte from 0x80, and the ASCII a writer must look at.
+const fn write_stops(ascii: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut c = 0x80;
+    while c < 256 {
+        t[c] = true;
+        c += 1;
+    }
+    let mut k = 0;
+    while k < ascii.len() {
+        t[ascii[k] as usize] = true;
+        k += 1;
+    }
+    t
 }
-
-/// The number of characters in a valid UTF-8 byte run.
-#[inline]
-fn char_count(s: &[u8]) -> usize {
-    s.iter().filter(|&&b| b & 0xC0 != 0x80).count()
-}
+static PLAIN_STOP: [bool; 256] = write_stops(b" \n\r");
+static SINGLE_STOP: [bool; 256] = write_stops(b" \n\r'");
+static LITERAL_STOP: [bool; 256] = write_stops(b"\n\r");
 
 /// Printable ASCII characters with no indicator meaning after a scalar's first character.
 static ANALYZE_ORDINARY: [bool; 256] = {
@@ -247,12 +253,12 @@ impl Emitter {
         *i += w;
     }
 
-    /// Writes `value[a..b]`, a run of whole characters, one column each.
+    /// Writes `value[a..b]`, a run of `chars` whole characters, one column each.
     #[inline]
-    fn write_run(&mut self, value: &str, a: usize, b: usize) {
+    fn write_run(&mut self, value: &str, a: usize, b: usize, chars: usize) {
         if let Some(t) = value.get(a..b) {
             self.out.push_str(t);
-            self.column += char_count(t.as_bytes());
+            self.column += chars;
         }
     }
 
@@ -650,10 +656,13 @@ impl Emitter {
                 // Printable ASCII that is no indicator past the first character changes
                 // nothing but the state around it; an inner space only marks itself.
                 if ANALYZE_ORDINARY[c as usize] {
+                    i += 1;
+                    while i < n && ANALYZE_ORDINARY[value[i] as usize] {
+                        i += 1;
+                    }
                     previous_space = false;
                     previous_break = false;
                     preceded_by_whitespace = false;
-                    i += 1;
                     continue;
                 }
                 if c == b' ' && i + 1 < n {
@@ -780,15 +789,29 @@ impl Emitter {
 
     // ----- Scalar writers -----
 
-    /// The end of the run of characters from `i` (which is neither a space nor a break)
-    /// that the writers treat one after another in the same way.
+    /// The run of characters from `i` (whose first one is taken whatever it is) that a
+    /// writer treats one after another in the same way: up to a byte `stop` marks, or a
+    /// lead byte of a possible line break. (end, characters).
     #[inline]
-    fn run_end(s: &[u8], i: usize, stop: impl Fn(u8) -> bool) -> usize {
+    fn run_end(s: &[u8], i: usize, stop: &[bool; 256]) -> (usize, usize) {
         let mut j = i + width(s[i]).min(s.len() - i);
-        while j < s.len() && !may_break_or_space(s[j]) && !stop(s[j]) {
-            j += 1;
+        let mut chars = 1;
+        loop {
+            let ascii = j;
+            while j < s.len() && !stop[s[j] as usize] {
+                j += 1;
+            }
+            chars += j - ascii;
+            // Every byte from 0x80 stops the loop above: take the characters that are not
+            // line breaks on their own.
+            match s.get(j) {
+                Some(&b) if b >= 0x80 && b != 0xC2 && b != 0xE2 => {
+                    j += width(b).min(s.len() - j);
+                    chars += 1;
+                }
+                _ => return (j, chars),
+            }
         }
-        j
     }
 
     fn write_plain_scalar(&mut self, value: &str, allow_breaks: bool) {
@@ -820,8 +843,8 @@ impl Emitter {
                 if breaks {
                     self.write_indent();
                 }
-                let end = Self::run_end(s, i, |_| false);
-                self.write_run(value, i, end);
+                let (end, chars) = Self::run_end(s, i, &PLAIN_STOP);
+                self.write_run(value, i, end, chars);
                 i = end;
                 self.indention = false;
                 spaces = false;
@@ -873,8 +896,8 @@ impl Emitter {
                     self.put(b'\'');
                     self.write(value, &mut i);
                 } else {
-                    let end = Self::run_end(s, i, |b| b == b'\'');
-                    self.write_run(value, i, end);
+                    let (end, chars) = Self::run_end(s, i, &SINGLE_STOP);
+                    self.write_run(value, i, end, chars);
                     i = end;
                 }
                 self.indention = false;
@@ -962,7 +985,7 @@ impl Emitter {
                 {
                     end += 1;
                 }
-                self.write_run(value, i, end);
+                self.write_run(value, i, end, end - i);
                 i = end;
                 spaces = false;
             } else {
@@ -1030,11 +1053,8 @@ impl Emitter {
                     self.write_indent();
                 }
                 // Spaces are ordinary characters here; only breaks end the run.
-                let mut end = i + width(s[i]).min(s.len() - i);
-                while end < s.len() && !matches!(s[end], b'\n' | b'\r' | 0xC2 | 0xE2) {
-                    end += 1;
-                }
-                self.write_run(value, i, end);
+                let (end, chars) = Self::run_end(s, i, &LITERAL_STOP);
+                self.write_run(value, i, end, chars);
                 i = end;
                 self.indention = false;
                 breaks = false;
