@@ -520,24 +520,23 @@ impl Direct {
                 self.em.emit(Event::MappingStart {
                     empty: entries.is_empty(),
                 });
-                let pairs: Vec<(&str, &Value)> = entries.iter().map(|(k, x)| (&**k, x)).collect();
-                if self.json && !pairs.iter().all(|(k, _)| json_key_fits(k)) {
+                if self.json && !entries.keys().all(|k| json_key_fits(k)) {
                     return Err(Stop::Fallback);
                 }
-                let keys: Vec<&str> = pairs.iter().map(|(k, _)| *k).collect();
-                match key_order(&keys, self.v3) {
-                    None => {
-                        for (k, x) in pairs {
-                            self.string(k)?;
-                            self.node(x, depth + 1)?;
-                        }
+                if entries.keys().all(|k| byte_ordered(k)) {
+                    for (k, x) in entries.iter() {
+                        self.string(k)?;
+                        self.node(x, depth + 1)?;
                     }
-                    Some(order) => {
-                        for i in order {
-                            let (k, x) = pairs[i];
-                            self.string(k)?;
-                            self.node(x, depth + 1)?;
-                        }
+                } else {
+                    let pairs: Vec<(&str, &Value)> =
+                        entries.iter().map(|(k, x)| (&**k, x)).collect();
+                    let keys: Vec<&str> = pairs.iter().map(|(k, _)| *k).collect();
+                    for i in key_order(&keys, self.v3).unwrap_or_else(|| (0..keys.len()).collect())
+                    {
+                        let (k, x) = pairs[i];
+                        self.string(k)?;
+                        self.node(x, depth + 1)?;
                     }
                 }
                 self.em.emit(Event::MappingEnd);
