@@ -139,7 +139,7 @@ impl Templates {
             opts,
             tpl_cache: BTreeMap::new(),
         };
-        run_tree(&mut sh, &tree, RV::of(data), 0).map_err(|e| ExecFailure::Exec(Box::new(e)))?;
+        run_tree(&mut sh, &tree, RV::of(data), 0).map_err(ExecFailure::Exec)?;
         Ok(sh.out)
     }
 }
@@ -285,8 +285,11 @@ struct Shared<'h> {
     steps: u64,
     included: BTreeMap<String, usize>,
     opts: &'h ExecOptions,
-    tpl_cache: BTreeMap<String, Result<Rc<Vec<Rc<Tree>>>, String>>,
+    tpl_cache: BTreeMap<String, TplParse>,
 }
+
+/// A `tpl` string parsed once: its trees, or Go's parse error text.
+type TplParse = Result<Rc<Vec<Rc<Tree>>>, String>;
 
 impl Shared<'_> {
     fn lookup(&self, name: &str) -> Option<Rc<Tree>> {
@@ -312,16 +315,21 @@ struct Frame<'a> {
 }
 
 /// Runs `tree` with `dot` into `sh.out` (Go's `Template.execute`, with a fresh state).
-fn run_tree(sh: &mut Shared<'_>, tree: &Rc<Tree>, dot: RV, depth: usize) -> Result<(), ExecError> {
+fn run_tree(
+    sh: &mut Shared<'_>,
+    tree: &Rc<Tree>,
+    dot: RV,
+    depth: usize,
+) -> Result<(), Box<ExecError>> {
     sh.nesting += 1;
     if sh.nesting > sh.opts.max_nesting {
         sh.nesting -= 1;
-        return Err(ExecError::msg(
+        return Err(Box::new(ExecError::msg(
             &tree.name,
             None,
             String::new(),
             format!("exceeded maximum nesting of templates ({}): a template includes itself without end?", sh.opts.max_nesting),
-        ));
+        )));
     }
     let mut f = Frame {
         tree,
@@ -333,7 +341,7 @@ fn run_tree(sh: &mut Shared<'_>, tree: &Rc<Tree>, dot: RV, depth: usize) -> Resu
     sh.nesting -= 1;
     match r {
         Ok(()) => Ok(()),
-        Err(Stop::Err(e)) => Err(*e),
+        Err(Stop::Err(e)) => Err(e),
         // The parser rejects break/continue outside range.
         Err(Stop::Break | Stop::Continue) => Ok(()),
     }
@@ -502,6 +510,8 @@ impl<'a> Frame<'a> {
         index: RV,
         elem: RV,
     ) -> R<()> {
+        // An empty body takes no steps of its own; the iteration itself must count.
+        self.step(sh)?;
         let decl = &r.pipe.decl;
         if !decl.is_empty() {
             if r.pipe.is_assign {
@@ -612,6 +622,20 @@ impl<'a> Frame<'a> {
                     return Ok(());
                 }
             }
+            RV::Val(Value::Byte(n)) => {
+                if r.pipe.decl.len() > 1 {
+                    return self.errorf(format!(
+                        "can't use {} to iterate over more than one variable",
+                        gofmt_v(&val.value())
+                    ));
+                }
+                if *n > 0 {
+                    for i in 0..*n {
+                        self.one_iteration(sh, r, mark, RV::Invalid, RV::Val(Value::Byte(i)))?;
+                    }
+                    return Ok(());
+                }
+            }
             other => {
                 let shown = match other {
                     RV::Val(v) | RV::Iface(v) => gofmt_v(v),
@@ -643,7 +667,7 @@ impl<'a> Frame<'a> {
             Some(p) => self.eval_pipeline(sh, dot, p)?,
             None => RV::Invalid,
         };
-        run_tree(sh, &tree, dot, self.depth + 1).map_err(|e| Stop::Err(Box::new(e)))
+        run_tree(sh, &tree, dot, self.depth + 1).map_err(Stop::Err)
     }
 
     // ---- variables ----
@@ -1000,7 +1024,7 @@ impl<'a> Frame<'a> {
         }
         if let Some(f) = fin {
             let t = match sig.variadic {
-                Some(rest) if num_in - 1 >= num_fixed => rest,
+                Some(rest) if num_in > num_fixed => rest,
                 _ => sig.params[num_in - 1],
             };
             argv.push(self.validate_type(f, Some(t))?);
@@ -1093,6 +1117,12 @@ impl<'a> Frame<'a> {
             Ty::String => match n {
                 Arg::String(_, _, s) => Ok(RV::Val(Value::str(s.as_str()))),
                 _ => self.errorf(format!("expected string; found {n}")),
+            },
+            Ty::Uint32 => match n {
+                Arg::Number(num) if num.is_uint => {
+                    Ok(RV::Val(Value::Uint(num.uint64 & 0xFFFF_FFFF)))
+                }
+                _ => self.errorf(format!("expected unsigned integer; found {n}")),
             },
             Ty::Any | Ty::Reflect => self.eval_empty_interface(n),
             _ => self.errorf(format!("can't handle {n} for arg of type {}", ty.go_name())),
@@ -1207,9 +1237,7 @@ impl<'a> Frame<'a> {
                 super::gostr::quote(&name),
                 super::gostr::quote(&sh.opts.root_name)
             ))),
-            Some(tree) => {
-                run_tree(sh, &tree, RV::of(data), 0).map_err(|e| Cause::Exec(Box::new(e)))
-            }
+            Some(tree) => run_tree(sh, &tree, RV::of(data), 0).map_err(Cause::Exec),
         };
         let out = core::mem::replace(&mut sh.out, saved);
         if let Some(v) = sh.included.get_mut(&name) {
@@ -1271,7 +1299,7 @@ impl<'a> Frame<'a> {
                     "error during tpl function execution for {}: ",
                     super::gostr::quote(&text)
                 ),
-                Box::new(Cause::Exec(Box::new(e))),
+                Box::new(Cause::Exec(e)),
             )),
         }
     }
@@ -1288,7 +1316,8 @@ fn gofmt_v(v: &Value) -> String {
 /// Appends `fmt.Fprint(w, v)`.
 fn write_value(out: &mut String, v: &Value) {
     match v {
-        Value::Object(o) => match o.template_string() {
+        // Only an addressable struct prints through its pointer-receiver String().
+        Value::Object(o) => match o.as_any().downcast_ref::<crate::value::Addressable>().and_then(|a| crate::value::Object::template_string(a)) {
             Some(s) => out.push_str(&s),
             None => out.push_str(&o.format_v()),
         },
@@ -1305,7 +1334,7 @@ fn write_value(out: &mut String, v: &Value) {
 /// A value passed for a parameter takes the parameter's type: a `common.Values` given to a
 /// `map[string]interface {}` parameter is one inside the function (same map).
 fn convert_to_param(v: Value, ty: Ty) -> Value {
-    match (v, ty) {
+    match (v.unaddressed(), ty) {
         (Value::Map(m), Ty::Map) if m.map_type() != MapType::Any => {
             Value::Map(m.retyped(MapType::Any))
         }
@@ -1337,6 +1366,11 @@ fn assignable(v: &Value, ty: Ty) -> bool {
         }
         Ty::Map => matches!(v, Value::Map(m) if m.map_type() != MapType::Strings) || v.is_nil(),
         Ty::Bytes => matches!(v, Value::Bytes(_)) || v.is_nil(),
+        // No value of ours is a Go uint32: only literals convert (in `eval_arg`).
+        Ty::Uint32 => false,
+        Ty::Time | Ty::Certificate => {
+            matches!(v, Value::Object(o) if o.type_name() == ty.go_name())
+        }
     }
 }
 

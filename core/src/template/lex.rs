@@ -203,8 +203,14 @@ impl<'a> Lexer<'a> {
         &self.input[self.pos..]
     }
 
+    #[inline]
     fn next_char(&mut self) -> Option<char> {
-        let c = self.rest().chars().next()?;
+        let b = *self.input.as_bytes().get(self.pos)?;
+        let c = if b < 0x80 {
+            b as char
+        } else {
+            self.rest().chars().next()?
+        };
         self.pos += c.len_utf8();
         if c == '\n' {
             self.line += 1;
@@ -212,8 +218,14 @@ impl<'a> Lexer<'a> {
         Some(c)
     }
 
+    #[inline]
     fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        let b = *self.input.as_bytes().get(self.pos)?;
+        if b < 0x80 {
+            Some(b as char)
+        } else {
+            self.rest().chars().next()
+        }
     }
 
     /// Steps back over the char just read (which is `c`).
@@ -342,7 +354,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_text(&mut self) {
-        if let Some(x) = self.rest().find(LEFT_DELIM) {
+        if let Some(x) = find_left_delim(self.rest()) {
             if x > 0 {
                 self.pos += x;
                 let delim_end = self.pos + LEFT_DELIM.len();
@@ -669,6 +681,21 @@ impl<'a> Lexer<'a> {
         self.emit(ItemType::RawString);
         self.state = State::InsideAction;
     }
+}
+
+/// Where `{{` starts in `s` (a byte scan for `{` beats a substring search here).
+#[inline]
+fn find_left_delim(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(j) = b[i..].iter().position(|&c| c == b'{') {
+        let at = i + j;
+        if b.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
 }
 
 /// Go's `%#U`: `U+0041 'A'` (the quoted char only when printable).
