@@ -1317,7 +1317,11 @@ fn gofmt_v(v: &Value) -> String {
 fn write_value(out: &mut String, v: &Value) {
     match v {
         // Only an addressable struct prints through its pointer-receiver String().
-        Value::Object(o) => match o.as_any().downcast_ref::<crate::value::Addressable>().and_then(|a| crate::value::Object::template_string(a)) {
+        Value::Object(o) => match o
+            .as_any()
+            .downcast_ref::<crate::value::Addressable>()
+            .and_then(|a| crate::value::Object::template_string(a))
+        {
             Some(s) => out.push_str(&s),
             None => out.push_str(&o.format_v()),
         },
