@@ -442,6 +442,12 @@ pub trait Object {
         None
     }
 
+    /// What copystructure's deep copy (Sprig's `deepCopy`) makes of it, when not the value
+    /// itself: structs whose fields are all unexported come out as their zero value.
+    fn deep_copied(&self) -> Option<Value> {
+        None
+    }
+
     /// For structs without a `MarshalJSON`: the exported fields in declaration order, under
     /// their JSON names, as encoding/json writes them (`toJson` keeps this order; YAML,
     /// which goes through a map, sorts it).
@@ -589,6 +595,7 @@ impl Value {
                     l.elem(),
                     l.iter().map(|v| go(v, depth + 1)).collect(),
                 )),
+                Value::Object(o) => o.deep_copied().unwrap_or_else(|| v.clone()),
                 other => other.clone(),
             }
         }
@@ -718,6 +725,9 @@ impl Object for Addressable {
     }
     fn json_fields(&self) -> Option<Vec<(Str, Value)>> {
         self.0.json_fields()
+    }
+    fn deep_copied(&self) -> Option<Value> {
+        self.0.deep_copied()
     }
     fn as_any(&self) -> &dyn core::any::Any {
         self
