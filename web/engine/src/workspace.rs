@@ -1,0 +1,221 @@
+//! The worker's copy of the chart: files by path, rendered on request as `helm template`
+//! renders a chart directory.
+
+use std::collections::BTreeMap;
+
+use binnacle_core::chart::{self, Chart};
+use binnacle_core::host::{Instant, SeededHost};
+use binnacle_core::render::chart::{render_chart, ChartRenderOptions, SchemaCheck};
+use binnacle_core::render::manifest::{self, TemplateOptions};
+use binnacle_core::render::{ReleaseInfo, RenderOptions};
+use binnacle_core::values::{self, ValueSource};
+use binnacle_core::Map;
+
+use crate::locate::{self, PathMap};
+use crate::protocol::{
+    ErrorReport, HookReport, RenderRequest, RenderResponse, TemplateReport, VALUES_FILE,
+};
+
+/// Most files a workspace holds: a bound on what a page can make the worker keep.
+pub const MAX_FILES: usize = 10_000;
+
+/// Chart files by chart-relative path.
+#[derive(Default)]
+pub struct Workspace {
+    files: BTreeMap<String, Vec<u8>>,
+    /// The random stream's seed: fixed, so re-renders differ only where the chart changed.
+    pub seed: u64,
+}
+
+impl Workspace {
+    /// An empty workspace.
+    pub fn new() -> Workspace {
+        Workspace::default()
+    }
+
+    /// Drops every file.
+    pub fn clear(&mut self) {
+        self.files.clear();
+    }
+
+    /// Adds or replaces a file.
+    pub fn put(&mut self, path: &str, data: Vec<u8>) -> Result<(), String> {
+        let path = clean(path)?;
+        if !self.files.contains_key(&path) && self.files.len() >= MAX_FILES {
+            return Err(format!("too many files (at most {MAX_FILES})"));
+        }
+        self.files.insert(path, data);
+        Ok(())
+    }
+
+    /// Removes a file (no error when absent).
+    pub fn remove(&mut self, path: &str) {
+        self.files.remove(path);
+    }
+
+    /// The files, in the order Helm's directory walk visits them.
+    pub fn walk_order(&self) -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<(String, Vec<u8>)> = self
+            .files
+            .iter()
+            .map(|(k, d)| (k.clone(), d.clone()))
+            .collect();
+        // A walk lists a directory's entries by name, so `a/b` comes before `a.txt`:
+        // compare path segments, not whole strings.
+        v.sort_by(|a, b| a.0.split('/').cmp(b.0.split('/')));
+        v
+    }
+
+    /// Whether a file exists.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// The paths, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Loads the chart as Helm's directory loader does.
+    pub fn load(&self) -> Result<Chart, String> {
+        chart::load_files(self.walk_order()).map_err(|e| e.message)
+    }
+
+    /// Loads, coalesces, renders and builds `helm template`'s output. `now_ms` times the
+    /// work; `unix_nanos` is what `now` returns in templates.
+    pub fn render(
+        &self,
+        req: &RenderRequest,
+        unix_nanos: i128,
+        now_ms: &dyn Fn() -> f64,
+    ) -> RenderResponse {
+        let start = now_ms();
+        let mut resp = self.render_inner(req, unix_nanos);
+        if req.lint {
+            resp.lint_unavailable = Some("lint is not available in this build yet".into());
+        }
+        resp.engine_ms = now_ms() - start;
+        resp
+    }
+
+    fn render_inner(&self, req: &RenderRequest, unix_nanos: i128) -> RenderResponse {
+        let mut resp = RenderResponse::default();
+        let paths = PathMap::new(self.paths());
+        let fail = |resp: &mut RenderResponse, message: String| {
+            resp.error = Some(ErrorReport {
+                locations: locate::locations(&message, &resp.chart, &paths),
+                message,
+            });
+        };
+        let chart = match self.load() {
+            Ok(c) => c,
+            Err(e) => {
+                fail(&mut resp, e);
+                return resp;
+            }
+        };
+        resp.chart = chart.name().to_string();
+        let user = match user_values(&req.values) {
+            Ok(m) => m,
+            Err(e) => {
+                fail(&mut resp, e);
+                return resp;
+            }
+        };
+        let r = &req.release;
+        let opts = ChartRenderOptions {
+            release: ReleaseInfo {
+                name: r.name.clone(),
+                namespace: r.namespace.clone(),
+                revision: r.revision,
+                is_upgrade: r.is_upgrade,
+            },
+            kube_version: (!r.kube_version.trim().is_empty())
+                .then(|| r.kube_version.trim().to_string()),
+            api_versions: r
+                .api_versions
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            render: RenderOptions {
+                lint: false,
+                max_steps: req.max_steps,
+            },
+        };
+        let mut host = SeededHost::new(self.seed);
+        host.now = Instant { unix_nanos };
+        // No JSON Schema validator exists yet (issue 6): schemas are not checked, as natively.
+        let mut no_validator = |_: &[u8], _: &Map| Ok(());
+        let schema: Option<SchemaCheck<'_>> = Some(&mut no_validator);
+        let rendered = match render_chart(&chart, &user, &opts, schema, &mut host) {
+            Ok(r) => r,
+            Err(e) => {
+                fail(&mut resp, e.message);
+                return resp;
+            }
+        };
+        resp.warnings = rendered.warnings.clone();
+        let mut files = rendered.manifests.clone();
+        resp.notes = manifest::take_notes(&mut files, &resp.chart, false);
+        for (path, text) in &files {
+            resp.templates.push(TemplateReport {
+                path: path.clone(),
+                source: paths.workspace_path(path, &resp.chart),
+                text: text.clone(),
+            });
+        }
+        let topts = TemplateOptions {
+            include_crds: req.include_crds,
+            skip_tests: req.skip_tests,
+            release_name: r.name.clone(),
+            ..TemplateOptions::default()
+        };
+        match manifest::sort_manifests(&files, manifest::INSTALL_ORDER) {
+            Ok(sorted) => {
+                resp.hooks = sorted
+                    .hooks
+                    .iter()
+                    .map(|h| HookReport {
+                        name: h.name.clone(),
+                        kind: h.kind.clone(),
+                        path: h.path.clone(),
+                        events: h.events.iter().map(|e| e.as_str().to_string()).collect(),
+                        weight: h.weight,
+                        manifest: h.manifest.clone(),
+                    })
+                    .collect();
+                let out = manifest::template_output(&sorted, &rendered.crds, &topts);
+                match out.error {
+                    Some(e) => fail(&mut resp, e),
+                    None => resp.stream = out.stdout,
+                }
+            }
+            Err(e) => fail(&mut resp, format!("{}{}", e.message, manifest::DEBUG_HINT)),
+        }
+        resp
+    }
+}
+
+/// The user values editor's text as `-f user-values.yaml`.
+fn user_values(text: &str) -> Result<Map, String> {
+    if text.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    let sources = [ValueSource::File {
+        name: VALUES_FILE.into(),
+        data: text.as_bytes().to_vec(),
+    }];
+    let mut no_files = |p: &str| Err(format!("open {p}: no such file or directory"));
+    values::merge_values(&sources, &mut no_files)
+}
+
+/// A chart-relative path as the workspace keys it; refuses paths that leave the chart.
+pub fn clean(path: &str) -> Result<String, String> {
+    let p = path.replace('\\', "/");
+    let c = chart::archive::clean_path(p.trim_start_matches('/'));
+    if c == "." || c.is_empty() || c.starts_with("..") {
+        return Err(format!("invalid file path {path:?}"));
+    }
+    Ok(c)
+}
