@@ -152,9 +152,15 @@ await step("a template error shows the right line", async () => {
   await err.locator("button.link", { hasText: "templates/service.yaml:16:3" }).click();
   const activeLine = await page.textContent("[data-testid=editor] .cm-activeLineGutter");
   assert.equal(activeLine.trim(), "16");
+  // The cursor's column: the selection's offset from the start of its line element.
   const col = await page.evaluate(() => {
     const sel = window.getSelection();
-    return sel.focusNode ? sel.focusOffset : -1;
+    const line = sel.focusNode && sel.focusNode.parentElement.closest(".cm-line");
+    if (!line) return -1;
+    const r = document.createRange();
+    r.setStart(line, 0);
+    r.setEnd(sel.focusNode, sel.focusOffset);
+    return r.toString().length;
   });
   assert.equal(col, 3, "the cursor sits on the failing action");
   assert.ok(await page.locator("[data-testid=editor] .cm-lintRange-error").count() > 0, "an inline marker");
@@ -286,16 +292,18 @@ await step("keystroke-to-output time on the largest corpus chart", async () => {
     return { lat: stats(lat), engine: stats(engine) };
   };
   // A comment at the end of a template that renders: each keystroke changes the output.
+  const typeHere = async (testid) => {
+    await p.click(`[data-testid=${testid}] .cm-content`);
+    await p.keyboard.press("Control+End");
+    const s = await seq(p);
+    await p.keyboard.insertText("\n# typing here ");
+    await waitRender(p, s);
+    await p.waitForTimeout(300);
+  };
   await p.click("[data-testid=file-tree] button.file:text-is('daemonset.yaml')");
-  await p.click("[data-testid=editor] .cm-content");
-  await p.keyboard.press("Control+End");
-  await p.keyboard.insertText("\n# typing here ");
-  await waitRender(p, (await seq(p)) - 1);
+  await typeHere("editor");
   const tpl = await measure(25);
-  await p.click("[data-testid=values-editor] .cm-content");
-  await p.keyboard.press("Control+End");
-  await p.keyboard.insertText("\n# typing here ");
-  await waitRender(p, (await seq(p)) - 1);
+  await typeHere("values-editor");
   const vals = await measure(25);
   await shot(p, "09-datadog");
   await p.close();

@@ -5,7 +5,7 @@
 import { EditorState, Compartment } from "@codemirror/state";
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
-  drawSelection, highlightSpecialChars, rectangularSelection,
+  drawSelection, highlightSpecialChars, rectangularSelection, placeholder,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab, undo, redo } from "@codemirror/commands";
 import { searchKeymap, highlightSelectionMatches, openSearchPanel } from "@codemirror/search";
@@ -34,9 +34,10 @@ const theme = EditorView.theme({
 });
 
 export class Editor {
-  // parent: the element to fill. opts: { label, readOnly, onChange(text) }.
+  // parent: the element to fill. opts: { label, readOnly, placeholder, onChange(text) }.
   constructor(parent, opts = {}) {
     this.onChange = opts.onChange || null;
+    this.placeholder = opts.placeholder || "";
     this.readOnly = new Compartment();
     this.states = new Map();
     this.key = null;
@@ -67,12 +68,15 @@ export class Editor {
       theme,
       this.readOnly.of([EditorState.readOnly.of(this.ro), EditorView.editable.of(!this.ro)]),
       EditorView.contentAttributes.of({ "aria-label": this.label }),
+      this.placeholder ? placeholder(this.placeholder) : [],
       keymap.of([
         ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap,
         ...foldKeymap, ...lintKeymap, indentWithTab,
       ]),
       EditorView.updateListener.of((u) => {
-        if (u.docChanged && !this.suppress && this.onChange) this.onChange(u.state.doc.toString());
+        if (!u.docChanged || this.suppress) return;
+        this.lastText = undefined;
+        if (this.onChange) this.onChange(u.state.doc.toString());
       }),
     ];
   }
@@ -91,6 +95,7 @@ export class Editor {
     this.suppress = true;
     this.view.setState(st);
     this.suppress = false;
+    this.lastText = undefined;
   }
 
   // Forgets the saved state of a file (deleted or renamed).
@@ -98,14 +103,23 @@ export class Editor {
     this.states.delete(key);
   }
 
-  // Replaces the whole text, keeping the scroll position where possible (output views).
+  // Replaces the text (output views). Only the span that differs is changed, so the view
+  // keeps its place and its highlighting, and a small edit stays a small update.
   setText(text) {
-    if (this.view.state.doc.toString() === text) return;
-    const top = this.view.scrollDOM.scrollTop;
+    // The text set last is kept, so large outputs are not rebuilt from the document.
+    const old = this.lastText ?? this.view.state.doc.toString();
+    if (old === text) return;
+    this.lastText = text;
+    let start = 0;
+    const max = Math.min(old.length, text.length);
+    while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+    let end = 0;
+    while (end < max - start && old.charCodeAt(old.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
     this.suppress = true;
-    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text } });
+    this.view.dispatch({
+      changes: { from: start, to: old.length - end, insert: text.slice(start, text.length - end) },
+    });
     this.suppress = false;
-    this.view.scrollDOM.scrollTop = top;
   }
 
   text() {

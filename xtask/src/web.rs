@@ -92,13 +92,15 @@ pub fn build() -> Result<(), String> {
     let dist = web.join("dist");
     npm_install(&web)?;
     let bindgen = ensure_wasm_bindgen()?;
-    for (package, out_dir, name) in [
-        ("binnacle-web-engine", dist.join("engine"), "engine"),
-        ("binnacle-web", dist.clone(), "app"),
+    // The engine is built for speed (keystroke-to-output time), the page for size.
+    for (package, out_dir, name, opt) in [
+        ("binnacle-web-engine", dist.join("engine"), "engine", "3"),
+        ("binnacle-web", dist.clone(), "app", "z"),
     ] {
         let mut c = cargo();
         c.args(["build", "-p", package, "--target", TARGET, "--profile", "wasm"])
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", WASM_RUSTFLAGS);
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", WASM_RUSTFLAGS)
+            .env("CARGO_PROFILE_WASM_OPT_LEVEL", opt);
         run(c)?;
         let wasm = target_dir()
             .join(TARGET)
@@ -109,7 +111,7 @@ pub fn build() -> Result<(), String> {
             .arg(&out_dir)
             .arg(&wasm);
         run(b)?;
-        wasm_opt(&web, &out_dir.join(format!("{name}_bg.wasm")))?;
+        wasm_opt(&web, &out_dir.join(format!("{name}_bg.wasm")), opt)?;
     }
     let mut esb = Command::new(web.join("node_modules/.bin/esbuild"));
     esb.current_dir(&web).args([
@@ -181,10 +183,10 @@ fn npm_install(dir: &Path) -> Result<(), String> {
 }
 
 /// npm's wasm-opt (binaryen 132; Debian's is too old for wasm-bindgen 0.2.130's output).
-fn wasm_opt(web: &Path, wasm: &Path) -> Result<(), String> {
+fn wasm_opt(web: &Path, wasm: &Path, level: &str) -> Result<(), String> {
     let tool = web.join("node_modules/.bin/wasm-opt");
     let mut c = Command::new(&tool);
-    c.arg("-O3");
+    c.arg(format!("-O{level}"));
     for f in [
         "bulk-memory",
         "mutable-globals",

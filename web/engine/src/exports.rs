@@ -33,15 +33,22 @@ pub fn remove_file(path: &str) {
     WS.with(|w| w.borrow_mut().remove(path));
 }
 
-/// Renders the workspace: a `RenderRequest` as JSON in, a `RenderResponse` as JSON out.
+/// Renders the workspace: a `RenderRequest` as JSON in; out `[response, stream]`, the
+/// `RenderResponse` as JSON without its stream, and the stream as a plain string (the
+/// largest part, kept out of JSON so neither side escapes and parses it).
 #[wasm_bindgen]
-pub fn render(request: &str) -> Result<String, JsValue> {
+pub fn render(request: &str) -> Result<js_sys::Array, JsValue> {
     let req: RenderRequest =
         serde_json::from_str(request).map_err(|e| err(format!("bad request: {e}")))?;
     let now = || js_sys::Date::now();
     let unix_nanos = (js_sys::Date::now() as i128) * 1_000_000;
-    let resp = WS.with(|w| w.borrow().render(&req, unix_nanos, &now));
-    serde_json::to_string(&resp).map_err(|e| err(e.to_string()))
+    let mut resp = WS.with(|w| w.borrow().render(&req, unix_nanos, &now));
+    let stream = std::mem::take(&mut resp.stream);
+    let json = serde_json::to_string(&resp).map_err(|e| err(e.to_string()))?;
+    let out = js_sys::Array::new();
+    out.push(&JsValue::from_str(&json));
+    out.push(&JsValue::from_str(&stream));
+    Ok(out)
 }
 
 /// A line diff of two texts as a `DiffResponse` in JSON.

@@ -53,6 +53,9 @@ pub struct RenderRequest {
     pub max_steps: Option<u64>,
     /// Also lint the chart.
     pub lint: bool,
+    /// Include each template's rendered text in [`RenderResponse::templates`] (the page
+    /// asks only while it shows one template).
+    pub template_texts: bool,
 }
 
 /// A place in a file of the workspace (or in the user values, `file` = [`VALUES_FILE`]).
@@ -105,7 +108,7 @@ pub struct TemplateReport {
     pub path: String,
     /// Workspace path of its source, when the workspace has it.
     pub source: Option<String>,
-    /// The rendered text.
+    /// The rendered text (empty unless the request asked for template texts).
     pub text: String,
 }
 

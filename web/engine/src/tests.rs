@@ -51,6 +51,7 @@ fn json(path: &Path) -> serde_json::Value {
 fn render(ws: &Workspace, values: &str) -> RenderResponse {
     let req = RenderRequest {
         values: values.into(),
+        template_texts: true,
         ..RenderRequest::default()
     };
     ws.render(&req, 0, &|| 0.0)
@@ -186,6 +187,44 @@ fn errors_point_at_their_source() {
 }
 
 #[test]
+fn reused_loads_match_fresh_loads() {
+    let fresh = |ws: &Workspace| {
+        let mut w = Workspace::new();
+        for (p, d) in ws.walk_order() {
+            w.put(&p, d).unwrap();
+        }
+        render(&w, "")
+    };
+    let mut ws = example("app");
+    // A template that changes the values in place: a reused chart must not keep that.
+    ws.put(
+        "templates/zz-mutate.yaml",
+        b"{{- $_ := set .Values.image \"tag\" (printf \"%s-x\" (.Values.image.tag | default \"t\")) }}\ntag: {{ .Values.image.tag }}\n".to_vec(),
+    )
+    .unwrap();
+    let first = render(&ws, "");
+    assert!(first.stream.contains("tag: t-x\n"), "{}", first.stream);
+    let again = render(&ws, "");
+    assert_eq!(again.stream, first.stream);
+    let edits: &[(&str, &[u8])] = &[
+        ("templates/service.yaml", b"\xEF\xBB\xBFkind: Service\nmetadata:\n  name: x\n"),
+        ("templates/configmap.yaml", b"kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"),
+        ("values.yaml", b"image:\n  tag: v9\n"),
+        ("templates/service.yaml", b"kind: Service\nmetadata:\n  name: {{ .Values.image.tag }}\n"),
+        ("templates/new.yaml", b"kind: Secret\nmetadata:\n  name: s\n"),
+    ];
+    for (path, data) in edits {
+        ws.put(path, data.to_vec()).unwrap();
+        let got = render(&ws, "");
+        let want = fresh(&ws);
+        assert_eq!(got.stream, want.stream, "after editing {path}");
+        assert_eq!(got.error, want.error, "after editing {path}");
+    }
+    ws.remove("templates/new.yaml");
+    assert_eq!(render(&ws, "").stream, fresh(&ws).stream);
+}
+
+#[test]
 fn workspace_paths() {
     for (given, want) in [
         ("templates/a.yaml", Ok("templates/a.yaml")),
@@ -214,4 +253,30 @@ fn a_missing_chart_is_an_error() {
         resp.error.map(|e| e.message),
         Some("Chart.yaml file is missing".to_string())
     );
+}
+
+
+/// Native timing of repeated renders of one chart (`CHART=dir`), as the page renders after
+/// each keystroke: `cargo test --release -p binnacle-web-engine render_timing -- --ignored
+/// --nocapture`.
+#[test]
+#[ignore]
+fn render_timing() {
+    use std::time::Instant;
+    let Ok(dir) = std::env::var("CHART") else {
+        return;
+    };
+    let mut files = Vec::new();
+    read_dir_files(Path::new(&dir), "", &mut files);
+    let mut ws = Workspace::new();
+    for (p, d) in files {
+        ws.put(&p, d).unwrap();
+    }
+    let req = RenderRequest::default();
+    for i in 0..5 {
+        let t = Instant::now();
+        let resp = ws.render(&req, 0, &|| 0.0);
+        assert_eq!(resp.error, None);
+        eprintln!("render {i}: {:?} ({} bytes)", t.elapsed(), resp.stream.len());
+    }
 }

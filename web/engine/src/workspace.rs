@@ -1,15 +1,19 @@
 //! The worker's copy of the chart: files by path, rendered on request as `helm template`
 //! renders a chart directory.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use binnacle_core::chart::{self, Chart};
 use binnacle_core::host::{Instant, SeededHost};
+use binnacle_core::limits::MAX_FILE_SIZE;
 use binnacle_core::render::chart::{render_chart, ChartRenderOptions, SchemaCheck};
 use binnacle_core::render::manifest::{self, TemplateOptions};
 use binnacle_core::render::{ReleaseInfo, RenderOptions};
 use binnacle_core::values::{self, ValueSource};
-use binnacle_core::Map;
+use binnacle_core::yaml::YamlError;
+use binnacle_core::{Map, Value};
 
 use crate::locate::{self, PathMap};
 use crate::protocol::{
@@ -25,6 +29,83 @@ pub struct Workspace {
     files: BTreeMap<String, Vec<u8>>,
     /// The random stream's seed: fixed, so re-renders differ only where the chart changed.
     pub seed: u64,
+    docs: RefCell<DocCache>,
+    loaded: RefCell<LoadCache>,
+}
+
+/// The chart as last loaded, and what changed since. Loading a large chart takes as long
+/// as a small render, and most edits are to a root template or to the user values: those
+/// reuse the loaded chart (a root template is taken as it is, so its new text simply
+/// replaces the old); anything else loads the chart again.
+#[derive(Default)]
+struct LoadCache {
+    chart: Option<Chart>,
+    changed: BTreeSet<String>,
+    reload: bool,
+}
+
+impl LoadCache {
+    /// The loaded chart with `changed` templates patched in, if that is all that changed.
+    fn patched(&mut self, files: &BTreeMap<String, Vec<u8>>) -> Option<Chart> {
+        if self.reload {
+            return None;
+        }
+        let chart = self.chart.as_mut()?;
+        for path in &self.changed {
+            let data = files.get(path)?;
+            if !path.starts_with("templates/") || data.len() > MAX_FILE_SIZE {
+                return None;
+            }
+            let data: Rc<[u8]> = Rc::from(data.strip_prefix(UTF8_BOM).unwrap_or(data));
+            let t = chart.templates.iter_mut().find(|f| &f.name == path)?;
+            t.data = data.clone();
+            let r = chart.raw.iter_mut().find(|f| &f.name == path)?;
+            r.data = data;
+        }
+        self.changed.clear();
+        Some(fresh_values(chart))
+    }
+}
+
+const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// The chart with its values deep-copied: templates may change `.Values` in place (`set`),
+/// and a reused chart must not carry that into the next render.
+fn fresh_values(c: &Chart) -> Chart {
+    let mut c = c.clone();
+    if let Value::Map(m) = Value::Map(c.values.clone()).deep_copy() {
+        c.values = m;
+    }
+    c.dependencies = c.dependencies.iter().map(fresh_values).collect();
+    c
+}
+
+/// Rendered documents already read by the sorter, by their text. Between two renders of an
+/// edit most documents are unchanged, and reading them is as costly as rendering.
+#[derive(Default)]
+struct DocCache {
+    generation: u64,
+    entries: HashMap<String, (u64, Result<Value, YamlError>)>,
+}
+
+impl DocCache {
+    fn parse(&mut self, doc: &str) -> Result<Value, YamlError> {
+        let g = self.generation;
+        if let Some((seen, v)) = self.entries.get_mut(doc) {
+            *seen = g;
+            return v.clone();
+        }
+        let v = binnacle_core::yaml::from_yaml(doc);
+        self.entries.insert(doc.to_string(), (g, v.clone()));
+        v
+    }
+
+    /// Ends a render: forgets documents it did not produce.
+    fn sweep(&mut self) {
+        let g = self.generation;
+        self.entries.retain(|_, (seen, _)| *seen == g);
+        self.generation += 1;
+    }
 }
 
 impl Workspace {
@@ -36,13 +117,20 @@ impl Workspace {
     /// Drops every file.
     pub fn clear(&mut self) {
         self.files.clear();
+        *self.loaded.get_mut() = LoadCache::default();
     }
 
     /// Adds or replaces a file.
     pub fn put(&mut self, path: &str, data: Vec<u8>) -> Result<(), String> {
         let path = clean(path)?;
-        if !self.files.contains_key(&path) && self.files.len() >= MAX_FILES {
-            return Err(format!("too many files (at most {MAX_FILES})"));
+        let cache = self.loaded.get_mut();
+        if self.files.contains_key(&path) {
+            cache.changed.insert(path.clone());
+        } else {
+            if self.files.len() >= MAX_FILES {
+                return Err(format!("too many files (at most {MAX_FILES})"));
+            }
+            cache.reload = true;
         }
         self.files.insert(path, data);
         Ok(())
@@ -50,7 +138,9 @@ impl Workspace {
 
     /// Removes a file (no error when absent).
     pub fn remove(&mut self, path: &str) {
-        self.files.remove(path);
+        if self.files.remove(path).is_some() {
+            self.loaded.get_mut().reload = true;
+        }
     }
 
     /// The files, in the order Helm's directory walk visits them.
@@ -81,6 +171,20 @@ impl Workspace {
         chart::load_files(self.walk_order()).map_err(|e| e.message)
     }
 
+    /// [`Workspace::load`], reusing the last load when only root templates changed.
+    fn load_cached(&self) -> Result<Chart, String> {
+        let mut cache = self.loaded.borrow_mut();
+        if let Some(c) = cache.patched(&self.files) {
+            return Ok(c);
+        }
+        let loaded = self.load();
+        *cache = LoadCache {
+            chart: loaded.as_ref().ok().cloned(),
+            ..LoadCache::default()
+        };
+        loaded.map(|c| fresh_values(&c))
+    }
+
     /// Loads, coalesces, renders and builds `helm template`'s output. `now_ms` times the
     /// work; `unix_nanos` is what `now` returns in templates.
     pub fn render(
@@ -107,7 +211,7 @@ impl Workspace {
                 message,
             });
         };
-        let chart = match self.load() {
+        let chart = match self.load_cached() {
             Ok(c) => c,
             Err(e) => {
                 fail(&mut resp, e);
@@ -162,7 +266,11 @@ impl Workspace {
             resp.templates.push(TemplateReport {
                 path: path.clone(),
                 source: paths.workspace_path(path, &resp.chart),
-                text: text.clone(),
+                text: if req.template_texts {
+                    text.clone()
+                } else {
+                    String::new()
+                },
             });
         }
         let topts = TemplateOptions {
@@ -171,7 +279,10 @@ impl Workspace {
             release_name: r.name.clone(),
             ..TemplateOptions::default()
         };
-        match manifest::sort_manifests(&files, manifest::INSTALL_ORDER) {
+        let parse = |doc: &str| self.docs.borrow_mut().parse(doc);
+        let sorted = manifest::sort_manifests_with(&files, manifest::INSTALL_ORDER, &parse);
+        self.docs.borrow_mut().sweep();
+        match sorted {
             Ok(sorted) => {
                 resp.hooks = sorted
                     .hooks

@@ -52,11 +52,15 @@ pub fn App() -> impl IntoView {
         let (Some(e), Some(v), Some(o)) = (editor_ref.get(), values_ref.get(), output_ref.get()) else {
             return false;
         };
-        let editor = make_editor(&e, "Chart file editor", false, move |t| pg.edited(t));
-        let values = make_editor(&v, "User values editor (helm template -f)", false, move |t| {
-            pg.values_edited(t)
-        });
-        let output = make_editor(&o, "Rendered output", true, |_| {});
+        let editor = make_editor(&e, "Chart file editor", "", false, move |t| pg.edited(t));
+        let values = make_editor(
+            &v,
+            "User values editor (helm template -f)",
+            "# Values here override the chart's values.yaml, e.g.\n# replicaCount: 3",
+            false,
+            move |t| pg.values_edited(t),
+        );
+        let output = make_editor(&o, "Rendered output", "", true, |_| {});
         pg.js.update_value(|h| {
             h.editor = Some(editor);
             h.values = Some(values);
@@ -118,9 +122,16 @@ pub fn App() -> impl IntoView {
     }
 }
 
-fn make_editor(el: &web_sys::HtmlElement, label: &str, read_only: bool, on_change: impl Fn(String) + 'static) -> Editor {
+fn make_editor(
+    el: &web_sys::HtmlElement,
+    label: &str,
+    placeholder: &str,
+    read_only: bool,
+    on_change: impl Fn(String) + 'static,
+) -> Editor {
     let opts = js_sys::Object::new();
     js::set(&opts, "label", &JsValue::from_str(label));
+    js::set(&opts, "placeholder", &JsValue::from_str(placeholder));
     js::set(&opts, "readOnly", &JsValue::from(read_only));
     let cb = Closure::<dyn Fn(String)>::new(on_change);
     js::set(&opts, "onChange", cb.as_ref());
@@ -488,15 +499,10 @@ pub fn tab_keys(pg: Pg, e: &web_sys::KeyboardEvent) {
     };
     e.prevent_default();
     pg.tab.set(order[next]);
-    // The new tab is marked selected once the view updates: focus it then.
-    let _ = set_timeout_with_handle(
-        || {
-            if let Ok(Some(el)) = document().query_selector(".tabs [aria-selected=true]") {
-                if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = h.focus();
-                }
-            }
-        },
-        std::time::Duration::from_millis(0),
-    );
+    let id = ["tab-output", "tab-notes", "tab-hooks", "tab-lint", "tab-diff"][next];
+    if let Some(el) = document().get_element_by_id(id) {
+        if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = h.focus();
+        }
+    }
 }

@@ -35,11 +35,12 @@ pub fn Output(
             </button>
         }
     };
-    let templates = move || {
+    // Rebuilt only when the set of templates changes, not on every render.
+    let templates = Memo::new(move |_| {
         pg.good
             .with(|g| g.as_ref().map(|r| r.templates.iter().map(|t| t.path.clone()).collect::<Vec<_>>()))
             .unwrap_or_default()
-    };
+    });
     view! {
         <section class="output-side" aria-label="Output">
             <div class="pane-title status">
@@ -78,9 +79,14 @@ pub fn Output(
                         <span>"Show"</span>
                         <select aria-label="Which output to show"
                             prop:value=move || pg.view.get()
-                            on:change=move |ev| { pg.view.set(event_target_value(&ev)); pg.show_output(); }>
+                            on:change=move |ev| {
+                                pg.view.set(event_target_value(&ev));
+                                // Template texts come with a render only while one is shown.
+                                pg.show_output();
+                                pg.render_now();
+                            }>
                             <option value="">"All (helm template)"</option>
-                            {move || templates().into_iter().map(|p| view! { <option value=p.clone()>{p.clone()}</option> }).collect_view()}
+                            {move || templates.get().into_iter().map(|p| view! { <option value=p.clone()>{p.clone()}</option> }).collect_view()}
                         </select>
                     </label>
                     <span class="stale" class:shown=move || pg.result.with(|r| r.as_ref().is_some_and(|r| r.error.is_some()))>

@@ -14,9 +14,9 @@ use crate::js::{self, Editor, Engine};
 use crate::model;
 use crate::share::SharedState;
 
-/// Quiet time after an edit before a render starts; edits during a render are coalesced
-/// into the next one.
-const DEBOUNCE_MS: u64 = 15;
+/// Quiet time after an edit before a render starts (a burst of changes in one frame makes
+/// one render); edits during a render are coalesced into the next one.
+const DEBOUNCE_MS: u64 = 8;
 /// A render running longer than this is stopped (the worker is restarted).
 const RENDER_TIMEOUT_MS: f64 = 30_000.0;
 /// Template steps one render may take: ends runaway loops well before the timeout.
@@ -503,6 +503,7 @@ impl Pg {
             skip_tests: self.skip_tests.get_untracked(),
             max_steps: Some(MAX_STEPS),
             lint: true,
+            template_texts: !self.view.get_untracked().is_empty(),
         };
         serde_json::to_string(&req).unwrap_or_default()
     }
@@ -557,10 +558,7 @@ impl Pg {
     }
 
     fn apply(&self, res: Result<JsValue, String>, edit_at: f64) {
-        let resp = res.and_then(|v| {
-            let text = v.as_string().ok_or("the engine answered with something else than text")?;
-            serde_json::from_str::<RenderResponse>(&text).map_err(|e| e.to_string())
-        });
+        let resp = res.and_then(|v| parse_render(&v));
         match resp {
             Ok(r) => {
                 let r = Arc::new(r);
@@ -743,10 +741,7 @@ impl Pg {
                 let p = self
                     .js
                     .with_value(|h| h.engine.as_ref().map(|e| e.render(&req, RENDER_TIMEOUT_MS)))?;
-                let resp = js::wait(p).await.and_then(|v| {
-                    serde_json::from_str::<RenderResponse>(&v.as_string().unwrap_or_default())
-                        .map_err(|e| e.to_string())
-                });
+                let resp = js::wait(p).await.and_then(|v| parse_render(&v));
                 match resp {
                     Ok(r) => match r.error {
                         Some(e) => return Some(Err(format!("With values B: {}", e.message))),
@@ -773,6 +768,15 @@ impl Default for Pg {
     fn default() -> Self {
         Pg::new()
     }
+}
+
+/// The worker's `[response JSON, stream]`.
+fn parse_render(v: &JsValue) -> Result<RenderResponse, String> {
+    let arr = js_sys::Array::from(v);
+    let json = arr.get(0).as_string().ok_or("the engine answered with something else than text")?;
+    let mut r: RenderResponse = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+    r.stream = arr.get(1).as_string().unwrap_or_default();
+    Ok(r)
 }
 
 /// The file to open first: a Deployment template if any, else the first template, else
