@@ -12,11 +12,20 @@ fn walk(root: &Path, rel: &str, out: &mut Vec<String>) {
     };
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("directory entry").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     names.sort();
     for n in names {
-        let r = if rel.is_empty() { n } else { format!("{rel}/{n}") };
+        let r = if rel.is_empty() {
+            n
+        } else {
+            format!("{rel}/{n}")
+        };
         if root.join(&r).is_dir() {
             walk(root, &r, out);
         } else {
@@ -36,7 +45,9 @@ fn main() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    let mut src = String::from("/// The example charts: (id, [(path, bytes)]).\npub static EXAMPLES: &[(&str, &[(&str, &[u8])])] = &[\n");
+    let mut src = String::from(
+        "/// One chart's files: (path, bytes).\npub type ExampleFiles = &'static [(&'static str, &'static [u8])];\n/// The example charts: (id, files).\npub static EXAMPLES: &[(&str, ExampleFiles)] = &[\n",
+    );
     for name in &names {
         let root = examples.join(name);
         let mut files = Vec::new();
@@ -45,7 +56,12 @@ fn main() {
         for f in files {
             let full = root.join(&f);
             println!("cargo:rerun-if-changed={}", full.display());
-            writeln!(src, "        ({f:?}, include_bytes!({:?})),", full.display().to_string()).unwrap();
+            writeln!(
+                src,
+                "        ({f:?}, include_bytes!({:?})),",
+                full.display().to_string()
+            )
+            .unwrap();
         }
         writeln!(src, "    ]),").unwrap();
     }

@@ -2,8 +2,9 @@
 //
 // Environment (set by xtask): BASE_URL (the served page), CHROMIUM (the browser),
 // OUT_DIR (screenshots and bench.json), CORPUS_TGZ and CORPUS_EXPECTED (a corpus chart as an
-// archive and `binnacle template`'s output for it), LARGE_TGZ (the largest corpus chart, for
-// the keystroke-to-output measurement).
+// archive and `binnacle template`'s output for it), CORPUS_DIR and CORPUS_DIR_EXPECTED (the
+// same for a chart directory), LARGE_TGZ (the largest corpus chart, for the
+// keystroke-to-output measurement).
 
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
@@ -171,6 +172,42 @@ await step("a template error shows the right line", async () => {
   await waitRender(page, s2);
   await page.waitForFunction(() => !window.binnacle.error());
   assert.equal(await page.locator("[data-testid=error]").count(), 0);
+});
+
+await step("files are added, renamed and deleted in the tree", async () => {
+  const tree = page.locator("[data-testid=file-tree]");
+  await tree.locator("button", { hasText: "New" }).click();
+  const input = page.getByLabel("New file path");
+  await input.fill("templates/extra.yaml");
+  await input.press("Enter");
+  assert.equal((await page.textContent(".editors .path")).trim(), "templates/extra.yaml");
+  let s = await seq(page);
+  await page.click("[data-testid=editor] .cm-content");
+  await page.keyboard.insertText("kind: ConfigMap\nmetadata:\n  name: extra\n");
+  await waitRender(page, s, (o) => o.includes("# Source: webapp/templates/extra.yaml\nkind: ConfigMap"));
+  s = await seq(page);
+  await tree.locator("button", { hasText: "Rename" }).click();
+  const to = page.getByLabel("New path");
+  await to.fill("templates/renamed.yaml");
+  await to.press("Enter");
+  await waitRender(page, s, (o) => o.includes("# Source: webapp/templates/renamed.yaml\n") && !o.includes("extra.yaml"));
+  assert.equal(await tree.locator("button.file:text-is('renamed.yaml')").count(), 1);
+  s = await seq(page);
+  await tree.locator("button", { hasText: "Delete" }).click();
+  await tree.locator("form button[type=submit]").click();
+  await waitRender(page, s, (o) => !o.includes("renamed.yaml"));
+  assert.equal(await tree.locator("button.file:text-is('renamed.yaml')").count(), 0);
+});
+
+await step("a corpus chart folder opened with the picker renders like binnacle template", async () => {
+  const expected = readFileSync(env("CORPUS_DIR_EXPECTED"), "utf8");
+  const s = await seq(page);
+  await page.setInputFiles("input[type=file][webkitdirectory]", env("CORPUS_DIR"));
+  const out = await waitRender(page, s, (o) => o.includes("alertmanager"), 60000);
+  if (out !== expected) {
+    writeFileSync(join(OUT_DIR, "alertmanager.playground.yaml"), out);
+    assert.fail(`the output differs from binnacle template (see ${OUT_DIR}/alertmanager.playground.yaml)`);
+  }
 });
 
 await step("a corpus .tgz dropped in renders byte-identically to binnacle template", async () => {

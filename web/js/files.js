@@ -64,7 +64,8 @@ export async function readDrop(dataTransfer) {
 export async function readFiles(fileList) {
   const out = [];
   const budget = new Budget();
-  for (const f of fileList || []) {
+  // A FileList is live: the page clears its input right after this call starts.
+  for (const f of Array.from(fileList || [])) {
     budget.take(f.size);
     out.push({ path: f.webkitRelativePath || f.name, data: await readFile(f) });
   }

@@ -91,7 +91,10 @@ mod tests {
         for (plain, enc) in vectors {
             assert_eq!(encode(plain.as_bytes()), enc);
             assert_eq!(decode(enc).unwrap(), plain.as_bytes());
-            assert_eq!(decode_url(&encode_url(plain.as_bytes())).unwrap(), plain.as_bytes());
+            assert_eq!(
+                decode_url(&encode_url(plain.as_bytes())).unwrap(),
+                plain.as_bytes()
+            );
         }
         let all: Vec<u8> = (0..=255).collect();
         assert_eq!(encode_url(&all).len(), 342);

@@ -39,7 +39,12 @@ pub fn examples() -> Vec<Example> {
             files,
         })
         .collect();
-    v.sort_by_key(|e| TITLES.iter().position(|(i, _)| *i == e.id).unwrap_or(usize::MAX));
+    v.sort_by_key(|e| {
+        TITLES
+            .iter()
+            .position(|(i, _)| *i == e.id)
+            .unwrap_or(usize::MAX)
+    });
     v
 }
 
@@ -226,7 +231,10 @@ mod tests {
         ])
         .unwrap();
         let names: Vec<&str> = got.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(names, ["Chart.yaml", "templates/a.yaml", "charts/sub/Chart.yaml"]);
+        assert_eq!(
+            names,
+            ["Chart.yaml", "templates/a.yaml", "charts/sub/Chart.yaml"]
+        );
         let flat = chart_root(vec![f("Chart.yaml"), f("values.yaml")]).unwrap();
         assert_eq!(flat.len(), 2);
         assert!(chart_root(vec![f("x/values.yaml")]).is_err());
@@ -234,13 +242,22 @@ mod tests {
 
     #[test]
     fn file_tree() {
-        let t = tree(["values.yaml", "templates/b.yaml", "Chart.yaml", "templates/a.yaml", "charts/sub/Chart.yaml"]);
+        let t = tree([
+            "values.yaml",
+            "templates/b.yaml",
+            "Chart.yaml",
+            "templates/a.yaml",
+            "charts/sub/Chart.yaml",
+        ]);
         let show = |n: &TreeNode| match n {
             TreeNode::Dir { path, children, .. } => format!("{path}/ ({})", children.len()),
             TreeNode::File { path, .. } => path.clone(),
         };
         let top: Vec<String> = t.iter().map(show).collect();
-        assert_eq!(top, ["charts/ (1)", "templates/ (2)", "Chart.yaml", "values.yaml"]);
+        assert_eq!(
+            top,
+            ["charts/ (1)", "templates/ (2)", "Chart.yaml", "values.yaml"]
+        );
         let TreeNode::Dir { children, .. } = &t[1] else {
             panic!()
         };
@@ -256,7 +273,10 @@ mod tests {
         assert_eq!(utf16_column(text, 3, 8), 2);
         assert_eq!(utf16_column(text, 3, 100), 11);
         assert_eq!(utf16_column(text, 9, 1), 0);
-        assert_eq!(output_file_name("release-name", "webapp"), "release-name-webapp.yaml");
+        assert_eq!(
+            output_file_name("release-name", "webapp"),
+            "release-name-webapp.yaml"
+        );
         assert_eq!(output_file_name("a b", ""), "a-b.yaml");
     }
 }

@@ -71,7 +71,9 @@ mod files_format {
         v.serialize(s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, Vec<u8>)>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<(String, Vec<u8>)>, D::Error> {
         let v: Vec<(String, Data)> = Vec::deserialize(d)?;
         v.into_iter()
             .map(|(p, data)| {
@@ -171,9 +173,14 @@ mod tests {
             .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)));
         assert_eq!(decode(&link).unwrap(), s);
         assert_eq!(decode(&link[PREFIX.len()..]).unwrap(), s);
-        assert_eq!(decode("#share=1.").unwrap_err(), "damaged share link: the data does not decompress");
+        assert_eq!(
+            decode("#share=1.").unwrap_err(),
+            "damaged share link: the data does not decompress"
+        );
         assert!(decode("#share=2.abc").unwrap_err().contains("newer"));
-        assert!(decode("#share=1.@@").unwrap_err().starts_with("damaged share link"));
+        assert!(decode("#share=1.@@")
+            .unwrap_err()
+            .starts_with("damaged share link"));
     }
 
     #[test]
@@ -193,7 +200,9 @@ mod tests {
         match encode(&s) {
             Err(e @ ShareError::TooLarge { chars }) => {
                 assert!(chars > MAX_LINK_CHARS);
-                assert!(e.to_string().starts_with("This chart is too large to share"));
+                assert!(e
+                    .to_string()
+                    .starts_with("This chart is too large to share"));
             }
             other => panic!("{other:?}"),
         }

@@ -35,8 +35,8 @@ pub fn serve(args: &[String]) -> Result<(), String> {
     if !skip_build {
         build()?;
     }
-    let listener =
-        TcpListener::bind(&addr).map_err(|e| format!("xtask serve: cannot listen on {addr}: {e}"))?;
+    let listener = TcpListener::bind(&addr)
+        .map_err(|e| format!("xtask serve: cannot listen on {addr}: {e}"))?;
     eprintln!("xtask serve: the playground is at http://{addr}/ (Ctrl-C to stop)");
     serve_on(listener, root());
     Ok(())
@@ -61,6 +61,10 @@ pub fn e2e(args: &[String]) -> Result<(), String> {
     let tgz = pack(&corpus.join("ingress-nginx/chart"), "ingress-nginx", &out)?;
     let expected = out.join("ingress-nginx.expected.yaml");
     template_to(&binnacle, &tgz, &expected)?;
+    // A corpus chart directory, opened with the folder picker.
+    let dir = corpus.join("alertmanager/chart");
+    let dir_expected = out.join("alertmanager.expected.yaml");
+    template_to(&binnacle, &dir, &dir_expected)?;
     // The largest corpus chart, for the keystroke-to-output measurement.
     let big = pack(&corpus.join("datadog/chart"), "datadog", &out)?;
 
@@ -77,6 +81,8 @@ pub fn e2e(args: &[String]) -> Result<(), String> {
         .env("OUT_DIR", &out)
         .env("CORPUS_TGZ", &tgz)
         .env("CORPUS_EXPECTED", &expected)
+        .env("CORPUS_DIR", &dir)
+        .env("CORPUS_DIR_EXPECTED", &dir_expected)
         .env("LARGE_TGZ", &big);
     run(node)?;
     if update_bench {
@@ -98,18 +104,38 @@ pub fn build() -> Result<(), String> {
         ("binnacle-web", dist.clone(), "app", "z"),
     ] {
         let mut c = cargo();
-        c.args(["build", "-p", package, "--target", TARGET, "--profile", "wasm"])
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", WASM_RUSTFLAGS)
-            .env("CARGO_PROFILE_WASM_OPT_LEVEL", opt);
+        c.args([
+            "build",
+            "-p",
+            package,
+            "--target",
+            TARGET,
+            "--profile",
+            "wasm",
+        ])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            WASM_RUSTFLAGS,
+        )
+        .env("CARGO_PROFILE_WASM_OPT_LEVEL", opt)
+        // wasm-bindgen reads the target-features section; wasm-opt strips names after.
+        .env("CARGO_PROFILE_WASM_STRIP", "false");
         run(c)?;
         let wasm = target_dir()
             .join(TARGET)
             .join("wasm")
             .join(format!("{}.wasm", package.replace('-', "_")));
         let mut b = Command::new(&bindgen);
-        b.args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
-            .arg(&out_dir)
-            .arg(&wasm);
+        b.args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            name,
+            "--out-dir",
+        ])
+        .arg(&out_dir)
+        .arg(&wasm);
         run(b)?;
         wasm_opt(&web, &out_dir.join(format!("{name}_bg.wasm")), opt)?;
     }
@@ -125,20 +151,26 @@ pub fn build() -> Result<(), String> {
     ]);
     run(esb)?;
     for (from, to) in [("js/worker.js", "worker.js"), ("style.css", "style.css")] {
-        std::fs::copy(web.join(from), dist.join(to))
-            .map_err(|e| format!("copying {from}: {e}"))?;
+        std::fs::copy(web.join(from), dist.join(to)).map_err(|e| format!("copying {from}: {e}"))?;
     }
     for f in ["app_bg.wasm", "engine/engine_bg.wasm", "bundle.js"] {
-        let size = std::fs::metadata(dist.join(f)).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(dist.join(f))
+            .map(|m| m.len())
+            .unwrap_or(0);
         eprintln!("xtask: web/dist/{f}: {} KB", size / 1024);
     }
-    eprintln!("xtask: playground built in {:.1}s", t.elapsed().as_secs_f64());
+    eprintln!(
+        "xtask: playground built in {:.1}s",
+        t.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
 /// wasm-bindgen's CLI at the pinned version: `~/.cargo/bin` first, installed when missing.
 fn ensure_wasm_bindgen() -> Result<PathBuf, String> {
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
     let cargo_bin = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .unwrap_or_else(|| home.join(".cargo"))
@@ -154,11 +186,18 @@ fn ensure_wasm_bindgen() -> Result<PathBuf, String> {
     eprintln!("xtask: installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} (a few minutes, once)");
     let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     // Its lockfile asks for a crate version the registry lacks, so no --locked.
-    c.args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION]);
+    c.args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        WASM_BINDGEN_VERSION,
+    ]);
     run(c)?;
     match version_of(&cargo_bin) {
         Some(v) if v == want => Ok(cargo_bin),
-        other => Err(format!("xtask: wasm-bindgen is {other:?} after installing, not {want}")),
+        other => Err(format!(
+            "xtask: wasm-bindgen is {other:?} after installing, not {want}"
+        )),
     }
 }
 
@@ -175,10 +214,14 @@ fn npm_install(dir: &Path) -> Result<(), String> {
         return Ok(());
     }
     if Command::new("npm").arg("--version").output().is_err() {
-        return Err("xtask: npm is needed for the playground (Debian: apt-get install -y nodejs npm)".into());
+        return Err(
+            "xtask: npm is needed for the playground (Debian: apt-get install -y nodejs npm)"
+                .into(),
+        );
     }
     let mut c = Command::new("npm");
-    c.current_dir(dir).args(["install", "--no-audit", "--no-fund", "--loglevel=error"]);
+    c.current_dir(dir)
+        .args(["install", "--no-audit", "--no-fund", "--loglevel=error"]);
     run(c)
 }
 
@@ -186,7 +229,11 @@ fn npm_install(dir: &Path) -> Result<(), String> {
 fn wasm_opt(web: &Path, wasm: &Path, level: &str) -> Result<(), String> {
     let tool = web.join("node_modules/.bin/wasm-opt");
     let mut c = Command::new(&tool);
-    c.arg(format!("-O{level}"));
+    c.args([
+        format!("-O{level}").as_str(),
+        "--strip-debug",
+        "--strip-producers",
+    ]);
     for f in [
         "bulk-memory",
         "mutable-globals",
@@ -248,7 +295,13 @@ fn pack(chart: &Path, name: &str, out: &Path) -> Result<PathBuf, String> {
     let tgz = out.join(format!("{name}.tgz"));
     let mut tar = Command::new("tar");
     tar.current_dir(&stage)
-        .args(["--sort=name", "--owner=0", "--group=0", "--mtime=@0", "-czf"])
+        .args([
+            "--sort=name",
+            "--owner=0",
+            "--group=0",
+            "--mtime=@0",
+            "-czf",
+        ])
         .arg(&tgz)
         .arg(name);
     run(tar)?;
@@ -306,7 +359,12 @@ fn bench_table(json: &str) -> Result<String, String> {
                 })
                 .unwrap_or_default()
         };
-        out.push_str(&format!("| {} | {} | {} |\n", field("what"), field("value"), field("notes")));
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            field("what"),
+            field("value"),
+            field("notes")
+        ));
     }
     Ok(out)
 }
@@ -368,7 +426,10 @@ fn resolve(site: &Path, path: &str) -> Option<PathBuf> {
         return Some(site.join("index.html"));
     }
     let rest = path.strip_prefix("/web/dist/")?;
-    if rest.split('/').any(|s| s.is_empty() || s == "." || s == ".." || s.contains('\\')) {
+    if rest
+        .split('/')
+        .any(|s| s.is_empty() || s == "." || s == ".." || s.contains('\\'))
+    {
         return None;
     }
     let f = site.join("web/dist").join(rest);
@@ -396,7 +457,12 @@ mod tests {
     fn only_the_page_and_its_build_are_served() {
         let site = root();
         assert_eq!(resolve(&site, "/"), Some(site.join("index.html")));
-        for bad in ["/Cargo.toml", "/web/dist/../Cargo.toml", "/web/dist//x", "/web/src/lib.rs"] {
+        for bad in [
+            "/Cargo.toml",
+            "/web/dist/../Cargo.toml",
+            "/web/dist//x",
+            "/web/src/lib.rs",
+        ] {
             assert_eq!(resolve(&site, bad), None, "{bad}");
         }
         assert_eq!(mime(Path::new("a/app_bg.wasm")), "application/wasm");

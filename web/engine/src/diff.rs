@@ -70,7 +70,10 @@ mod tests {
             .iter()
             .map(|l| format!("{}{}", l.tag, l.text))
             .collect();
-        assert_eq!(shown, [" b", " c", " d", "-e", "+E", " f", " g", " h", " i", " j", "+k"]);
+        assert_eq!(
+            shown,
+            [" b", " c", " d", "-e", "+E", " f", " g", " h", " i", " j", "+k"]
+        );
         assert_eq!(d.hunks[0][3].old, Some(5));
         assert_eq!(d.hunks[0][4].new, Some(5));
         assert!(diff("same\n", "same\n").unwrap().hunks.is_empty());

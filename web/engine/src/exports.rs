@@ -24,7 +24,8 @@ pub fn reset() {
 /// Adds or replaces a file.
 #[wasm_bindgen]
 pub fn put_file(path: &str, data: &[u8]) -> Result<(), JsValue> {
-    WS.with(|w| w.borrow_mut().put(path, data.to_vec())).map_err(err)
+    WS.with(|w| w.borrow_mut().put(path, data.to_vec()))
+        .map_err(err)
 }
 
 /// Removes a file.

@@ -169,7 +169,10 @@ fn errors_point_at_their_source() {
     ];
     for c in cases {
         let mut ws = example("app");
-        let before = String::from_utf8(std::fs::read(crate_dir().join("../examples/app").join(c.file)).unwrap()).unwrap();
+        let before = String::from_utf8(
+            std::fs::read(crate_dir().join("../examples/app").join(c.file)).unwrap(),
+        )
+        .unwrap();
         assert!(before.contains(c.from), "{}", c.from);
         ws.put(c.file, before.replacen(c.from, c.to, 1).into_bytes())
             .unwrap();
@@ -178,7 +181,9 @@ fn errors_point_at_their_source() {
         if c.values.is_empty() {
             assert_eq!(err.message, c.message);
         } else {
-            assert!(err.message.starts_with("failed to parse user-values.yaml: "));
+            assert!(err
+                .message
+                .starts_with("failed to parse user-values.yaml: "));
             assert!(err.message.ends_with(c.message), "{}", err.message);
         }
         assert_eq!(err.locations.last(), Some(&c.at), "{}", c.message);
@@ -207,11 +212,23 @@ fn reused_loads_match_fresh_loads() {
     let again = render(&ws, "");
     assert_eq!(again.stream, first.stream);
     let edits: &[(&str, &[u8])] = &[
-        ("templates/service.yaml", b"\xEF\xBB\xBFkind: Service\nmetadata:\n  name: x\n"),
-        ("templates/configmap.yaml", b"kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"),
+        (
+            "templates/service.yaml",
+            b"\xEF\xBB\xBFkind: Service\nmetadata:\n  name: x\n",
+        ),
+        (
+            "templates/configmap.yaml",
+            b"kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n",
+        ),
         ("values.yaml", b"image:\n  tag: v9\n"),
-        ("templates/service.yaml", b"kind: Service\nmetadata:\n  name: {{ .Values.image.tag }}\n"),
-        ("templates/new.yaml", b"kind: Secret\nmetadata:\n  name: s\n"),
+        (
+            "templates/service.yaml",
+            b"kind: Service\nmetadata:\n  name: {{ .Values.image.tag }}\n",
+        ),
+        (
+            "templates/new.yaml",
+            b"kind: Secret\nmetadata:\n  name: s\n",
+        ),
     ];
     for (path, data) in edits {
         ws.put(path, data.to_vec()).unwrap();
@@ -235,7 +252,11 @@ fn workspace_paths() {
         ("", Err(())),
         ("/", Err(())),
     ] {
-        assert_eq!(clean(given).map_err(|_| ()), want.map(String::from), "{given}");
+        assert_eq!(
+            clean(given).map_err(|_| ()),
+            want.map(String::from),
+            "{given}"
+        );
     }
     let mut ws = Workspace::new();
     for p in ["a.txt", "a/b", "Chart.yaml", "a-b"] {
@@ -254,7 +275,6 @@ fn a_missing_chart_is_an_error() {
         Some("Chart.yaml file is missing".to_string())
     );
 }
-
 
 /// Native timing of repeated renders of one chart (`CHART=dir`), as the page renders after
 /// each keystroke: `cargo test --release -p binnacle-web-engine render_timing -- --ignored
@@ -277,6 +297,10 @@ fn render_timing() {
         let t = Instant::now();
         let resp = ws.render(&req, 0, &|| 0.0);
         assert_eq!(resp.error, None);
-        eprintln!("render {i}: {:?} ({} bytes)", t.elapsed(), resp.stream.len());
+        eprintln!(
+            "render {i}: {:?} ({} bytes)",
+            t.elapsed(),
+            resp.stream.len()
+        );
     }
 }

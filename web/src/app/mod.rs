@@ -36,7 +36,8 @@ fn console_error_panic_hook_lite() {
 pub fn App() -> impl IntoView {
     let pg = Pg::new();
     provide_context(pg);
-    pg.js.update_value(|h| h.engine = Some(Engine::new(WORKER_URL)));
+    pg.js
+        .update_value(|h| h.engine = Some(Engine::new(WORKER_URL)));
     expose_for_tests(pg);
     theme_from_storage(pg);
 
@@ -49,7 +50,8 @@ pub fn App() -> impl IntoView {
         if done == Some(true) {
             return true;
         }
-        let (Some(e), Some(v), Some(o)) = (editor_ref.get(), values_ref.get(), output_ref.get()) else {
+        let (Some(e), Some(v), Some(o)) = (editor_ref.get(), values_ref.get(), output_ref.get())
+        else {
             return false;
         };
         let editor = make_editor(&e, "Chart file editor", "", false, move |t| pg.edited(t));
@@ -70,7 +72,9 @@ pub fn App() -> impl IntoView {
         true
     });
 
-    let _keys = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| shortcuts(pg, &e));
+    let _keys = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
+        shortcuts(pg, &e)
+    });
     let dragging = RwSignal::new(false);
     let _over = window_event_listener(ev::dragover, move |e: web_sys::DragEvent| {
         e.prevent_default();
@@ -215,14 +219,16 @@ fn theme_from_storage(pg: Pg) {
 fn expose_for_tests(pg: Pg) {
     let o = js_sys::Object::new();
     let output = Closure::<dyn Fn() -> String>::new(move || {
-        pg.good.with_untracked(|g| g.as_ref().map(|r| r.stream.clone()).unwrap_or_default())
+        pg.good
+            .with_untracked(|g| g.as_ref().map(|r| r.stream.clone()).unwrap_or_default())
     });
     let seq = Closure::<dyn Fn() -> f64>::new(move || pg.seq.get_untracked() as f64);
     let error = Closure::<dyn Fn() -> JsValue>::new(move || {
-        pg.result.with_untracked(|r| match r.as_ref().and_then(|r| r.error.as_ref()) {
-            Some(e) => JsValue::from_str(&e.message),
-            None => JsValue::NULL,
-        })
+        pg.result
+            .with_untracked(|r| match r.as_ref().and_then(|r| r.error.as_ref()) {
+                Some(e) => JsValue::from_str(&e.message),
+                None => JsValue::NULL,
+            })
     });
     let last = Closure::<dyn Fn() -> f64>::new(move || pg.output_at.get_value());
     let engine_ms = Closure::<dyn Fn() -> f64>::new(move || {
@@ -249,7 +255,10 @@ fn Header() -> impl IntoView {
     let archive_input = NodeRef::<html::Input>::new();
     let folder_input = NodeRef::<html::Input>::new();
     let on_files = move |ev: web_sys::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
             return;
         };
         let Some(list) = input.files() else { return };
@@ -285,13 +294,21 @@ fn Header() -> impl IntoView {
                 let p = js::copy_text(&link);
                 let chars = fragment.len();
                 leptos::task::spawn_local(async move {
-                    let copied = js::wait(p).await.ok().and_then(|v| v.as_bool()).unwrap_or(false);
+                    let copied = js::wait(p)
+                        .await
+                        .ok()
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(false);
                     let text = if copied {
                         format!("Share link copied to the clipboard ({} KB). It holds the whole chart: nothing is uploaded.", chars.div_ceil(1000))
                     } else {
                         "Share link ready: copy it from the box below. It holds the whole chart: nothing is uploaded.".to_string()
                     };
-                    pg.notice.set(Some(state::Notice { text, error: false, link: Some(link) }));
+                    pg.notice.set(Some(state::Notice {
+                        text,
+                        error: false,
+                        link: Some(link),
+                    }));
                 });
             }
             Err(e) => pg.say(e.to_string(), true),
@@ -489,7 +506,10 @@ fn Settings() -> impl IntoView {
 /// The tab list's keyboard behaviour (arrow keys move between tabs).
 pub fn tab_keys(pg: Pg, e: &web_sys::KeyboardEvent) {
     let order = [Tab::Output, Tab::Notes, Tab::Hooks, Tab::Lint, Tab::Diff];
-    let i = order.iter().position(|t| *t == pg.tab.get_untracked()).unwrap_or(0);
+    let i = order
+        .iter()
+        .position(|t| *t == pg.tab.get_untracked())
+        .unwrap_or(0);
     let next = match e.key().as_str() {
         "ArrowRight" => (i + 1) % order.len(),
         "ArrowLeft" => (i + order.len() - 1) % order.len(),
@@ -499,7 +519,13 @@ pub fn tab_keys(pg: Pg, e: &web_sys::KeyboardEvent) {
     };
     e.prevent_default();
     pg.tab.set(order[next]);
-    let id = ["tab-output", "tab-notes", "tab-hooks", "tab-lint", "tab-diff"][next];
+    let id = [
+        "tab-output",
+        "tab-notes",
+        "tab-hooks",
+        "tab-lint",
+        "tab-diff",
+    ][next];
     if let Some(el) = document().get_element_by_id(id) {
         if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
             let _ = h.focus();

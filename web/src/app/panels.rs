@@ -38,7 +38,14 @@ pub fn Output(
     // Rebuilt only when the set of templates changes, not on every render.
     let templates = Memo::new(move |_| {
         pg.good
-            .with(|g| g.as_ref().map(|r| r.templates.iter().map(|t| t.path.clone()).collect::<Vec<_>>()))
+            .with(|g| {
+                g.as_ref().map(|r| {
+                    r.templates
+                        .iter()
+                        .map(|t| t.path.clone())
+                        .collect::<Vec<_>>()
+                })
+            })
             .unwrap_or_default()
     });
     view! {
@@ -89,7 +96,7 @@ pub fn Output(
                             {move || templates.get().into_iter().map(|p| view! { <option value=p.clone()>{p.clone()}</option> }).collect_view()}
                         </select>
                     </label>
-                    <span class="stale" class:shown=move || pg.result.with(|r| r.as_ref().is_some_and(|r| r.error.is_some()))>
+                    <span class="stale-note" class:shown=move || pg.result.with(|r| r.as_ref().is_some_and(|r| r.error.is_some()))>
                         "Showing the last successful render"
                     </span>
                 </div>
@@ -97,20 +104,17 @@ pub fn Output(
                     class:stale=move || pg.result.with(|r| r.as_ref().is_some_and(|r| r.error.is_some()))
                     node_ref=output_ref></div>
             </div>
-            <Show when=move || pg.tab.get() == Tab::Notes>
-                <div id="panel-notes" role="tabpanel" aria-labelledby="tab-notes" class="panel text-panel" data-testid="notes">
-                    {move || pg.good.with(|g| match g {
-                        Some(r) if !r.notes.is_empty() => view! { <pre>{r.notes.clone()}</pre> }.into_any(),
-                        _ => view! { <p class="empty">"This chart has no NOTES.txt (or it rendered empty)."</p> }.into_any(),
-                    })}
-                </div>
-            </Show>
-            <Show when=move || pg.tab.get() == Tab::Hooks>
-                <Hooks/>
-            </Show>
-            <Show when=move || pg.tab.get() == Tab::Lint>
-                <Lint/>
-            </Show>
+            // Every panel stays in the page (hidden when not shown) so tests and assistive
+            // technology find them at stable places.
+            <div id="panel-notes" role="tabpanel" aria-labelledby="tab-notes" class="panel text-panel" data-testid="notes"
+                class:hidden=move || pg.tab.get() != Tab::Notes>
+                {move || pg.good.with(|g| match g {
+                    Some(r) if !r.notes.is_empty() => view! { <pre>{r.notes.clone()}</pre> }.into_any(),
+                    _ => view! { <p class="empty">"This chart has no NOTES.txt (or it rendered empty)."</p> }.into_any(),
+                })}
+            </div>
+            <Hooks/>
+            <Lint/>
             <div class="panel diff-panel" id="panel-diff" role="tabpanel" aria-labelledby="tab-diff"
                 class:hidden=move || pg.tab.get() != Tab::Diff>
                 <Diff/>
@@ -174,7 +178,8 @@ fn location_label(l: &Location) -> String {
 fn Hooks() -> impl IntoView {
     let pg = expect_context::<Pg>();
     view! {
-        <div id="panel-hooks" role="tabpanel" aria-labelledby="tab-hooks" class="panel text-panel" data-testid="hooks">
+        <div id="panel-hooks" role="tabpanel" aria-labelledby="tab-hooks" class="panel text-panel" data-testid="hooks"
+            class:hidden=move || pg.tab.get() != Tab::Hooks>
             {move || pg.good.with(|g| {
                 let Some(r) = g else { return view! { <p class="empty">"Nothing rendered yet."</p> }.into_any() };
                 if r.hooks.is_empty() {
@@ -199,7 +204,8 @@ fn Hooks() -> impl IntoView {
 fn Lint() -> impl IntoView {
     let pg = expect_context::<Pg>();
     view! {
-        <div id="panel-lint" role="tabpanel" aria-labelledby="tab-lint" class="panel text-panel" data-testid="lint">
+        <div id="panel-lint" role="tabpanel" aria-labelledby="tab-lint" class="panel text-panel" data-testid="lint"
+            class:hidden=move || pg.tab.get() != Tab::Lint>
             {move || pg.result.with(|r| {
                 let Some(r) = r else { return view! { <p class="empty">"Nothing rendered yet."</p> }.into_any() };
                 let findings = match (&r.lint, &r.lint_unavailable) {
@@ -269,7 +275,10 @@ fn Diff() -> impl IntoView {
     // Values B starts as a copy of A the first time the view opens.
     let seeded = StoredValue::new(false);
     Effect::new(move |_| {
-        if pg.tab.get() == Tab::Diff && !seeded.get_value() && pg.js.with_value(|h| h.values_b.is_some()) {
+        if pg.tab.get() == Tab::Diff
+            && !seeded.get_value()
+            && pg.js.with_value(|h| h.values_b.is_some())
+        {
             seeded.set_value(true);
             copy_a_to_b();
         }

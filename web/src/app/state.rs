@@ -293,10 +293,11 @@ impl Pg {
             .filter(|_| !files.iter().any(|(p, _)| p.ends_with("Chart.yaml")))
             .map(|(p, d)| (p.clone(), d.clone()));
         if let Some((name, data)) = archive {
-            let Some(p) = self
-                .js
-                .with_value(|h| h.engine.as_ref().map(|e| e.unpack(&js_sys::Uint8Array::from(data.as_slice()))))
-            else {
+            let Some(p) = self.js.with_value(|h| {
+                h.engine
+                    .as_ref()
+                    .map(|e| e.unpack(&js_sys::Uint8Array::from(data.as_slice())))
+            }) else {
                 return;
             };
             leptos::task::spawn_local(async move {
@@ -352,7 +353,13 @@ impl Pg {
         let text = path.as_deref().map(|p| {
             self.files.with_value(|f| match f.get(p) {
                 Some(d) if model::is_text(d) => (String::from_utf8_lossy(d).into_owned(), false),
-                Some(d) => (format!("# A binary file of {} bytes: it cannot be edited here.\n", d.len()), true),
+                Some(d) => (
+                    format!(
+                        "# A binary file of {} bytes: it cannot be edited here.\n",
+                        d.len()
+                    ),
+                    true,
+                ),
                 None => (String::new(), true),
             })
         });
@@ -388,11 +395,15 @@ impl Pg {
 
     /// Adds a file (empty) and opens it.
     pub fn add_file(&self, path: &str) -> Result<(), String> {
-        let p = model::clean_path(path).ok_or("give a path inside the chart, like templates/new.yaml")?;
+        let p = model::clean_path(path)
+            .ok_or("give a path inside the chart, like templates/new.yaml")?;
         if self.files.with_value(|f| f.contains_key(&p)) {
             return Err(format!("{p} already exists"));
         }
-        if self.files.with_value(|f| f.keys().any(|k| k.starts_with(&format!("{p}/")))) {
+        if self
+            .files
+            .with_value(|f| f.keys().any(|k| k.starts_with(&format!("{p}/"))))
+        {
             return Err(format!("{p} is a directory"));
         }
         self.files.update_value(|f| {
@@ -409,7 +420,8 @@ impl Pg {
 
     /// Renames (moves) a file.
     pub fn rename_file(&self, from: &str, to: &str) -> Result<(), String> {
-        let p = model::clean_path(to).ok_or("give a path inside the chart, like templates/new.yaml")?;
+        let p =
+            model::clean_path(to).ok_or("give a path inside the chart, like templates/new.yaml")?;
         if p == from {
             return Ok(());
         }
@@ -531,10 +543,11 @@ impl Pg {
             return;
         };
         let request = self.request(None);
-        let Some(p) = self
-            .js
-            .with_value(|h| h.engine.as_ref().map(|e| e.render(&request, RENDER_TIMEOUT_MS)))
-        else {
+        let Some(p) = self.js.with_value(|h| {
+            h.engine
+                .as_ref()
+                .map(|e| e.render(&request, RENDER_TIMEOUT_MS))
+        }) else {
             return;
         };
         leptos::task::spawn_local(async move {
@@ -623,12 +636,12 @@ impl Pg {
 
     /// Inline markers in the editors for the current error.
     pub fn update_markers(&self) {
-        let (message, locs) = self.result.with_untracked(|r| {
-            match r.as_ref().and_then(|r| r.error.as_ref()) {
-                Some(e) => (e.message.clone(), e.locations.clone()),
-                None => (String::new(), Vec::new()),
-            }
-        });
+        let (message, locs) =
+            self.result
+                .with_untracked(|r| match r.as_ref().and_then(|r| r.error.as_ref()) {
+                    Some(e) => (e.message.clone(), e.locations.clone()),
+                    None => (String::new(), Vec::new()),
+                });
         let open = self.selected.get_untracked();
         let values_text = self.values.get_value();
         let mut file_diags = Vec::new();
@@ -659,7 +672,9 @@ impl Pg {
         let line = loc.line.unwrap_or(1);
         if loc.file == VALUES_FILE && !loc.in_workspace {
             let text = self.values.get_value();
-            let col = loc.column.map_or(0, |c| model::utf16_column(&text, line, c));
+            let col = loc
+                .column
+                .map_or(0, |c| model::utf16_column(&text, line, c));
             self.js.with_value(|h| {
                 if let Some(v) = &h.values {
                     v.goto(line, col)
@@ -674,7 +689,9 @@ impl Pg {
             self.select(Some(loc.file.clone()));
         }
         let text = self.text_of(&loc.file).unwrap_or_default();
-        let col = loc.column.map_or(0, |c| model::utf16_column(&text, line, c));
+        let col = loc
+            .column
+            .map_or(0, |c| model::utf16_column(&text, line, c));
         self.js.with_value(|h| {
             if let Some(ed) = &h.editor {
                 ed.goto(line, col)
@@ -695,7 +712,8 @@ impl Pg {
             if let Some(t) = s.timer.take() {
                 t.clear();
             }
-            s.timer = set_timeout_with_handle(move || pg.start_diff(), Duration::from_millis(60)).ok();
+            s.timer =
+                set_timeout_with_handle(move || pg.start_diff(), Duration::from_millis(60)).ok();
         });
     }
 
@@ -756,7 +774,9 @@ impl Pg {
             DiffMode::Values => (current, old),
             DiffMode::Snapshot => (old, current),
         };
-        let p = self.js.with_value(|h| h.engine.as_ref().map(|e| e.diff(&a, &b)))?;
+        let p = self
+            .js
+            .with_value(|h| h.engine.as_ref().map(|e| e.diff(&a, &b)))?;
         Some(js::wait(p).await.and_then(|v| {
             serde_json::from_str::<DiffResponse>(&v.as_string().unwrap_or_default())
                 .map_err(|e| e.to_string())
@@ -773,7 +793,10 @@ impl Default for Pg {
 /// The worker's `[response JSON, stream]`.
 fn parse_render(v: &JsValue) -> Result<RenderResponse, String> {
     let arr = js_sys::Array::from(v);
-    let json = arr.get(0).as_string().ok_or("the engine answered with something else than text")?;
+    let json = arr
+        .get(0)
+        .as_string()
+        .ok_or("the engine answered with something else than text")?;
     let mut r: RenderResponse = serde_json::from_str(&json).map_err(|e| e.to_string())?;
     r.stream = arr.get(1).as_string().unwrap_or_default();
     Ok(r)
@@ -793,7 +816,12 @@ fn default_open(files: &BTreeMap<String, Vec<u8>>) -> Option<String> {
                 .find(|k| k.starts_with("templates/") && !k.contains("/_") && k.ends_with(".yaml"))
                 .cloned()
         })
-        .or_else(|| ["values.yaml", "Chart.yaml"].into_iter().find(|p| has(p)).map(String::from))
+        .or_else(|| {
+            ["values.yaml", "Chart.yaml"]
+                .into_iter()
+                .find(|p| has(p))
+                .map(String::from)
+        })
         .or_else(|| files.keys().next().cloned())
 }
 
