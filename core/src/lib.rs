@@ -19,6 +19,7 @@ pub mod gofmt;
 pub mod host;
 pub mod json;
 pub mod limits;
+pub mod package;
 pub mod render;
 pub mod sprig;
 pub mod template;

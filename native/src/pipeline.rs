@@ -80,7 +80,8 @@ pub fn load_chart(path: &Path) -> Result<Chart, String> {
         .map_err(|_| format!("path {:?} not found", path.display().to_string()))?;
     if meta.is_dir() {
         let files = read_chart_dir(path)?;
-        chart::load_files(files).map_err(|e| e.to_string())
+        // The walk already applied .helmignore, the size limit and BOM stripping.
+        chart::load_buffered(files).map_err(|e| e.to_string())
     } else {
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         chart::load_archive(&bytes).map_err(|e| e.to_string())

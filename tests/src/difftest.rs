@@ -104,7 +104,7 @@ fn gen_number(r: &mut Rng) -> Json {
         4 => json!(1.5),
         5 => json!(0.000001),
         6 => json!(123456789),
-        _ => json!(3.14159),
+        _ => json!(2.5e-3),
     }
 }
 
@@ -278,7 +278,8 @@ const FUNCS: &[(&str, &str, &[&str])] = &[
     ("prepend", "l", &["l", "a"]),
     ("concat", "l", &["l", "l"]),
     ("without", "l", &["l", "a"]),
-    ("keys", "l", &["m"]),
+    // `keys` returns Go map order (random in Helm): only sorted.
+    ("sortAlpha", "l", &["k"]),
     ("regexFindAll", "l", &["r", "s", "i"]),
     ("regexSplit", "l", &["r", "s", "i"]),
     ("split", "m", &["s", "s"]),
@@ -354,6 +355,7 @@ impl Gen<'_> {
         Some(format!(".Values{}", self.r.pick(&matching)))
     }
 
+    #[allow(clippy::explicit_auto_deref)] // `pick` over `&[&str]` needs the explicit deref to infer.
     fn literal(&mut self, kind: &str) -> String {
         match kind {
             "s" => go_quote(&gen_string(&mut self.r)),
@@ -384,6 +386,10 @@ impl Gen<'_> {
     fn expr(&mut self, kind: &str) -> String {
         if matches!(kind, "f" | "r" | "v" | "c" | "i") {
             return self.literal(kind);
+        }
+        if kind == "k" {
+            let m = self.expr("m");
+            return format!("(keys {m})");
         }
         self.depth += 1;
         let out = if self.depth > 3 || self.r.chance(35) {
@@ -439,6 +445,7 @@ impl Gen<'_> {
         p
     }
 
+    #[allow(clippy::explicit_auto_deref)]
     fn block(&mut self, out: &mut String, depth: usize) {
         for _ in 0..self.r.below(4) + 1 {
             let mut k = self.r.below(if depth > 1 { 3 } else { 8 });

@@ -54,12 +54,22 @@ pub struct RenderInput<'a> {
 }
 
 /// Render settings.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct RenderOptions {
     /// Helm's lint mode: `missingkey=error`, `required`/`fail` tolerated.
     pub lint: bool,
-    /// Stop executions after this many steps (for the playground); `None` = unbounded.
+    /// Stop executions after this many steps; `None` = unbounded. Default:
+    /// [`crate::limits::DEFAULT_MAX_STEPS`].
     pub max_steps: Option<u64>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            lint: false,
+            max_steps: Some(crate::limits::DEFAULT_MAX_STEPS),
+        }
+    }
 }
 
 /// A render failure, worded as Helm words it.
