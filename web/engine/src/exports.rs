@@ -74,18 +74,12 @@ pub fn unpack(data: &[u8]) -> Result<js_sys::Array, JsValue> {
     Ok(out)
 }
 
-/// The workspace as a chart archive; `[file name, bytes]`.
+/// The workspace as `helm package` writes it: `[file name, bytes]`.
 #[wasm_bindgen]
 pub fn package() -> Result<js_sys::Array, JsValue> {
-    WS.with(|w| {
-        let w = w.borrow();
-        let chart = w.load().map_err(err)?;
-        let name = chart.name().to_string();
-        let version = chart.metadata.version.clone();
-        let tgz = crate::archive::write_tgz(&name, &w.walk_order()).map_err(err)?;
-        let out = js_sys::Array::new();
-        out.push(&JsValue::from_str(&format!("{name}-{version}.tgz")));
-        out.push(&js_sys::Uint8Array::from(tgz.as_slice()));
-        Ok(out)
-    })
+    let (name, tgz) = WS.with(|w| w.borrow().package()).map_err(err)?;
+    let out = js_sys::Array::new();
+    out.push(&JsValue::from_str(&name));
+    out.push(&js_sys::Uint8Array::from(tgz.as_slice()));
+    Ok(out)
 }

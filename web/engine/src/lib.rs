@@ -12,8 +12,6 @@
 pub mod protocol;
 
 #[cfg(feature = "engine")]
-pub mod archive;
-#[cfg(feature = "engine")]
 pub mod diff;
 #[cfg(feature = "engine")]
 pub mod locate;

@@ -242,6 +242,23 @@ fn reused_loads_match_fresh_loads() {
 }
 
 #[test]
+fn packaged_examples_render_the_same() {
+    for ex in ["app", "umbrella", "library-user", "tpl-files"] {
+        let ws = example(ex);
+        let (name, tgz) = ws.package().unwrap();
+        let want = render(&ws, "");
+        assert!(name.starts_with(&format!("{}-", want.chart)), "{name}");
+        let mut from_archive = Workspace::new();
+        for f in binnacle_core::chart::archive::read_archive(&tgz).unwrap() {
+            from_archive.put(&f.name, f.data).unwrap();
+        }
+        let got = render(&from_archive, "");
+        assert_eq!(got.stream, want.stream, "{ex}");
+        assert_eq!(got.notes, want.notes, "{ex}");
+    }
+}
+
+#[test]
 fn workspace_paths() {
     for (given, want) in [
         ("templates/a.yaml", Ok("templates/a.yaml")),

@@ -171,6 +171,13 @@ impl Workspace {
         chart::load_files(self.walk_order()).map_err(|e| e.message)
     }
 
+    /// The chart as `helm package` writes it: (`<name>-<version>.tgz`, bytes).
+    pub fn package(&self) -> Result<(String, Vec<u8>), String> {
+        let chart = self.load()?;
+        let p = binnacle_core::package::package_chart(&chart, &Default::default())?;
+        Ok((p.file_name, p.archive))
+    }
+
     /// [`Workspace::load`], reusing the last load when only root templates changed.
     fn load_cached(&self) -> Result<Chart, String> {
         let mut cache = self.loaded.borrow_mut();
