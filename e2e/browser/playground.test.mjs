@@ -123,6 +123,25 @@ await step("an example renders", async () => {
   await shot(page, "01-example");
 });
 
+await step("Go templates and YAML are highlighted", async () => {
+  const toks = await page.evaluate(() => window.Binnacle.tokenize(
+    'name: {{ include "x.name" . | trunc 63 }}\n{{- if .Values.on }}\n# note\n- key: "v"\n{{ $a := 1 }}{{/* c */}}',
+  ).filter(([, t]) => t));
+  const want = [
+    ["name:", "attributeName"], ["{{ ", "meta"], ["include", "variableName.standard"],
+    ['"x.name"', "string"], [".", "propertyName"], ["|", "operator"],
+    ["trunc", "variableName.standard"], ["63", "number"], ["}}", "meta"],
+    ["{{- ", "meta"], ["if", "keyword"], [".Values.on", "propertyName"], ["}}", "meta"],
+    ["# note", "comment"], ["-", "punctuation"], ["key:", "attributeName"], ['"v"', "string"],
+    ["{{ ", "meta"], ["$a", "variableName.special"], [":=", "operator"], ["1", "number"], ["}}", "meta"],
+    ["{{/*", "comment"], [" c */", "comment"], ["}}", "meta"],
+  ];
+  assert.deepEqual(toks, want);
+  // The editor shows them in colour: more than one distinct colour on the first lines.
+  const colours = await page.evaluate(() => new Set([...document.querySelectorAll("[data-testid=editor] .cm-line span")].slice(0, 40).map((e) => getComputedStyle(e).color)).size);
+  assert.ok(colours >= 4, `${colours} colours`);
+});
+
 await step("an edit to the values changes the output", async () => {
   const before = await seq(page);
   assert.match(await output(page), /replicas: 2\n/);

@@ -55,7 +55,7 @@ pub fn e2e(args: &[String]) -> Result<(), String> {
 
     let out = root().join("target/e2e");
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-    let corpus = shared().join("corpus");
+    let corpus = corpus_dir()?;
     let binnacle = target_dir().join("release/binnacle");
     // A corpus chart packed as an archive, and what `binnacle template` prints for it.
     let tgz = pack(&corpus.join("ingress-nginx/chart"), "ingress-nginx", &out)?;
@@ -89,6 +89,24 @@ pub fn e2e(args: &[String]) -> Result<(), String> {
         update_benchmarks(&out.join("bench.json"))?;
     }
     Ok(())
+}
+
+/// The corpus: `../shared/corpus` beside the clone, or beside one of its parents (a git
+/// worktree lives deeper), or `$BINNACLE_CORPUS`.
+fn corpus_dir() -> Result<PathBuf, String> {
+    if let Some(d) = std::env::var_os("BINNACLE_CORPUS") {
+        return Ok(PathBuf::from(d));
+    }
+    let first = shared().join("corpus");
+    std::iter::once(first.clone())
+        .chain(root().ancestors().skip(1).map(|a| a.join("shared/corpus")))
+        .find(|d| d.is_dir())
+        .ok_or_else(|| {
+            format!(
+                "xtask e2e: no corpus at {} (set BINNACLE_CORPUS)",
+                first.display()
+            )
+        })
 }
 
 /// Builds `web/dist/`: both WASM modules, their bindings, the editor bundle, the worker.

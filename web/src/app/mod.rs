@@ -75,6 +75,8 @@ pub fn App() -> impl IntoView {
     let _keys = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
         shortcuts(pg, &e)
     });
+    // A share link pasted into the address bar of an open playground.
+    let _hash = window_event_listener_untyped("hashchange", move |_| open_from_url(pg));
     let dragging = RwSignal::new(false);
     let _over = window_event_listener(ev::dragover, move |e: web_sys::DragEvent| {
         e.prevent_default();
@@ -142,6 +144,14 @@ fn make_editor(
     // The editors live as long as the page.
     cb.forget();
     Editor::new(el, &opts)
+}
+
+/// Replaces the URL's fragment without a new history entry or a `hashchange` event.
+pub fn set_fragment(fragment: &str) {
+    if let Ok(h) = window().history() {
+        let path = window().location().pathname().unwrap_or_default();
+        let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{fragment}")));
+    }
 }
 
 /// `#share=…` opens a shared state, `#example=<id>` an example, anything else the default.
@@ -288,9 +298,7 @@ fn Header() -> impl IntoView {
                     loc.pathname().unwrap_or_default()
                 );
                 let link = format!("{base}{fragment}");
-                if let Ok(h) = window().history() {
-                    let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&fragment));
-                }
+                set_fragment(&fragment);
                 let p = js::copy_text(&link);
                 let chars = fragment.len();
                 leptos::task::spawn_local(async move {
@@ -351,8 +359,8 @@ fn Header() -> impl IntoView {
                         aria-label="Open an example chart"
                         on:change=move |ev| {
                             let id = event_target_value(&ev);
-                            if !id.is_empty() {
-                                pg.load_example(&id);
+                            if !id.is_empty() && pg.load_example(&id) {
+                                set_fragment(&format!("#example={id}"));
                             }
                         }
                     >

@@ -287,6 +287,8 @@ impl Pg {
     /// Loads imported files (a folder, loose files or a single archive).
     pub fn import(&self, files: Vec<(String, Vec<u8>)>) {
         let pg = *self;
+        // The URL named the previous chart; this one is not in it.
+        super::set_fragment("");
         let archive = files
             .iter()
             .find(|(p, _)| model::is_archive_name(p))
