@@ -292,6 +292,59 @@ const FUNCS: &[(&str, &str, &[&str])] = &[
     ("fromJson", "m", &["s"]),
     ("deepCopy", "a", &["a"]),
     ("semver", "a", &["v"]),
+    ("b64dec", "s", &["s"]),
+    ("b32dec", "s", &["s"]),
+    ("sha512sum", "s", &["s"]),
+    ("wrapWith", "s", &["i", "s", "s"]),
+    ("plural", "s", &["s", "s", "i"]),
+    ("seq", "s", &["i", "i"]),
+    ("toToml", "s", &["m"]),
+    ("toYamlPretty", "s", &["a"]),
+    ("mustToJson", "s", &["a"]),
+    ("urlJoin", "s", &["m"]),
+    ("date", "s", &["s", "t"]),
+    ("dateInZone", "s", &["s", "t", "z"]),
+    ("htmlDate", "s", &["t"]),
+    ("duration", "s", &["i"]),
+    ("durationRound", "s", &["s"]),
+    ("tpl", "s", &["p", "d"]),
+    ("include", "s", &["N", "d"]),
+    ("toDecimal", "n", &["s"]),
+    ("biggest", "n", &["n", "n"]),
+    ("maxf", "n", &["n", "n"]),
+    ("unixEpoch", "n", &["t"]),
+    ("untilStep", "l", &["i", "i", "i"]),
+    ("splitn", "m", &["s", "i", "s"]),
+    ("pluck", "l", &["s", "m", "m"]),
+    ("chunk", "l", &["i", "l"]),
+    ("mustSlice", "l", &["l", "i", "i"]),
+    ("fromYamlArray", "l", &["s"]),
+    ("fromJsonArray", "l", &["s"]),
+    ("fromToml", "m", &["s"]),
+    ("urlParse", "m", &["s"]),
+    ("typeIsLike", "b", &["s", "a"]),
+    ("dateModify", "a", &["s", "t"]),
+    ("toDate", "a", &["s", "s"]),
+];
+
+/// Values of the template context besides `.Values` (kind `a` unless noted).
+const CONTEXT_REFS: &[&str] = &[
+    ".Chart.Name",
+    ".Chart.Version",
+    ".Chart.IsRoot",
+    ".Chart.Maintainers",
+    ".Release.Name",
+    ".Release.Namespace",
+    ".Release.IsInstall",
+    ".Release.Revision",
+    ".Capabilities.KubeVersion.Version",
+    ".Capabilities.KubeVersion.Major",
+    "(.Capabilities.APIVersions.Has \"apps/v1\")",
+    ".Template.Name",
+    ".Template.BasePath",
+    "(semver \"1.2.3\").Major",
+    "(semver \"1.2.3-rc.1+b5\").Prerelease",
+    ".Capabilities.KubeVersion",
 ];
 
 const FORMATS: &[&str] = &[
@@ -374,6 +427,42 @@ impl Gen<'_> {
             "c" => go_quote(*self.r.pick(CONSTRAINTS)),
             "l" => "(list 1 \"a\" 2)".into(),
             "m" => "(dict \"k\" \"v\")".into(),
+            // A time: a fixed instant so Helm's output is repeatable.
+            "t" => (*self.r.pick(&[
+                "(toDate \"2006-01-02\" \"2023-05-04\")",
+                "(toDate \"2006-01-02T15:04:05Z07:00\" \"2024-02-29T23:59:58+05:30\")",
+                "(unixEpoch (toDate \"2006-01-02\" \"1999-12-31\") | int64)",
+                "1700000000",
+            ]))
+            .to_string(),
+            "z" => go_quote(*self.r.pick(&[
+                "UTC",
+                "America/New_York",
+                "Asia/Kolkata",
+                "Europe/Berlin",
+                "Nowhere/Zone",
+            ])),
+            // A template text for tpl.
+            "p" => go_quote(*self.r.pick(&[
+                "{{ .Values }}",
+                "x{{ .Release.Name }}-{{ .Chart.Name }}",
+                "{{ range $k, $v := .Values }}{{ $k }};{{ end }}",
+                "{{ toYaml .Values | indent 2 }}",
+                "{{ .Values.missing.deeper }}",
+                "{{ define \"inner\" }}I{{ end }}{{ include \"inner\" . }}",
+            ])),
+            // Data for tpl/include: the whole context or a dict.
+            "d" => (*self.r.pick(&[
+                ".",
+                "$",
+                "(dict \"Values\" (dict \"a\" 1) \"Release\" .Release \"Chart\" .Chart)",
+            ]))
+            .to_string(),
+            // A template name for include.
+            "N" => match self.defines.last() {
+                Some(d) => go_quote(d),
+                None => go_quote("nope"),
+            },
             _ => match self.r.below(5) {
                 0 => "nil".into(),
                 1 => self.literal("n"),
@@ -392,6 +481,14 @@ impl Gen<'_> {
             return format!("(keys {m})");
         }
         self.depth += 1;
+        if self.r.chance(8) && kind == "a" {
+            self.depth -= 1;
+            return (*self.r.pick(CONTEXT_REFS)).to_string();
+        }
+        if matches!(kind, "t" | "z" | "p" | "d" | "N") {
+            self.depth -= 1;
+            return self.literal(kind);
+        }
         let out = if self.depth > 3 || self.r.chance(35) {
             match self.value_ref(kind) {
                 Some(v) if self.r.chance(70) => v,

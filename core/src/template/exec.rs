@@ -622,6 +622,20 @@ impl<'a> Frame<'a> {
                     return Ok(());
                 }
             }
+            RV::Val(Value::Byte(n)) => {
+                if r.pipe.decl.len() > 1 {
+                    return self.errorf(format!(
+                        "can't use {} to iterate over more than one variable",
+                        gofmt_v(&val.value())
+                    ));
+                }
+                if *n > 0 {
+                    for i in 0..*n {
+                        self.one_iteration(sh, r, mark, RV::Invalid, RV::Val(Value::Byte(i)))?;
+                    }
+                    return Ok(());
+                }
+            }
             other => {
                 let shown = match other {
                     RV::Val(v) | RV::Iface(v) => gofmt_v(v),
@@ -1104,6 +1118,12 @@ impl<'a> Frame<'a> {
                 Arg::String(_, _, s) => Ok(RV::Val(Value::str(s.as_str()))),
                 _ => self.errorf(format!("expected string; found {n}")),
             },
+            Ty::Uint32 => match n {
+                Arg::Number(num) if num.is_uint => {
+                    Ok(RV::Val(Value::Uint(num.uint64 & 0xFFFF_FFFF)))
+                }
+                _ => self.errorf(format!("expected unsigned integer; found {n}")),
+            },
             Ty::Any | Ty::Reflect => self.eval_empty_interface(n),
             _ => self.errorf(format!("can't handle {n} for arg of type {}", ty.go_name())),
         }
@@ -1296,7 +1316,8 @@ fn gofmt_v(v: &Value) -> String {
 /// Appends `fmt.Fprint(w, v)`.
 fn write_value(out: &mut String, v: &Value) {
     match v {
-        Value::Object(o) => match o.template_string() {
+        // Only an addressable struct prints through its pointer-receiver String().
+        Value::Object(o) => match o.as_any().downcast_ref::<crate::value::Addressable>().and_then(|a| crate::value::Object::template_string(a)) {
             Some(s) => out.push_str(&s),
             None => out.push_str(&o.format_v()),
         },
@@ -1313,7 +1334,7 @@ fn write_value(out: &mut String, v: &Value) {
 /// A value passed for a parameter takes the parameter's type: a `common.Values` given to a
 /// `map[string]interface {}` parameter is one inside the function (same map).
 fn convert_to_param(v: Value, ty: Ty) -> Value {
-    match (v, ty) {
+    match (v.unaddressed(), ty) {
         (Value::Map(m), Ty::Map) if m.map_type() != MapType::Any => {
             Value::Map(m.retyped(MapType::Any))
         }
@@ -1345,6 +1366,11 @@ fn assignable(v: &Value, ty: Ty) -> bool {
         }
         Ty::Map => matches!(v, Value::Map(m) if m.map_type() != MapType::Strings) || v.is_nil(),
         Ty::Bytes => matches!(v, Value::Bytes(_)) || v.is_nil(),
+        // No value of ours is a Go uint32: only literals convert (in `eval_arg`).
+        Ty::Uint32 => false,
+        Ty::Time | Ty::Certificate => {
+            matches!(v, Value::Object(o) if o.type_name() == ty.go_name())
+        }
     }
 }
 
