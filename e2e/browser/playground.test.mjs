@@ -193,6 +193,33 @@ await step("a template error shows the right line", async () => {
   assert.equal(await page.locator("[data-testid=error]").count(), 0);
 });
 
+await step("lint findings show and point at their line", async () => {
+  await page.click("#tab-lint");
+  const lint = page.locator("[data-testid=lint]");
+  // Helm v4.2.3's `helm lint` of the example.
+  await lint.locator(".finding.info", { hasText: "Chart.yaml: icon is recommended" }).waitFor();
+  await page.click("[data-testid=file-tree] button.file:text-is('service.yaml')");
+  const before = await seq(page);
+  await page.click("[data-testid=editor] .cm-content");
+  await page.keyboard.press("Control+End");
+  await page.keyboard.insertText("{{ .Values.x | nosuchfn }}");
+  await waitRender(page, before);
+  const finding = lint.locator(".finding.error", {
+    hasText: 'templates/: parse error at (webapp/templates/service.yaml:16): function "nosuchfn" not defined',
+  });
+  await finding.waitFor();
+  await page.keyboard.press("Control+Home");
+  await finding.locator("button.link").click();
+  assert.equal((await page.textContent("[data-testid=editor] .cm-activeLineGutter")).trim(), "16");
+  await shot(page, "03b-lint");
+  const s2 = await seq(page);
+  await page.click("[data-testid=editor] .cm-content");
+  await page.keyboard.press("Control+z");
+  await waitRender(page, s2);
+  await page.waitForFunction(() => !window.binnacle.error());
+  await page.click("#tab-output");
+});
+
 await step("files are added, renamed and deleted in the tree", async () => {
   const tree = page.locator("[data-testid=file-tree]");
   await tree.locator("button", { hasText: "New" }).click();

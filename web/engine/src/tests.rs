@@ -192,6 +192,110 @@ fn errors_point_at_their_source() {
 }
 
 #[test]
+fn lint_finds_what_helm_lint_finds() {
+    const ICON: (&str, &str) = ("INFO", "Chart.yaml: icon is recommended");
+    let name_err = "templates/pdb.yaml: object name does not conform to Kubernetes naming requirements: \"Bad_Name\": metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+    // Findings from Helm v4.2.3 (`helm-oracle lint` of the example with the same edit).
+    let cases: [(&str, &str, &str, Vec<(&str, &str)>, Option<&str>); 4] = [
+        ("app", "", "", vec![ICON], None),
+        (
+            "app",
+            "templates/deployment.yaml",
+            "{{ .Values.image.pullPolicy | foo }}",
+            vec![
+                ICON,
+                ("ERROR", "templates/: parse error at (webapp/templates/deployment.yaml:28): function \"foo\" not defined"),
+            ],
+            Some("templates/deployment.yaml"),
+        ),
+        (
+            "app",
+            "values.schema.json",
+            r#"{"type":"object","properties":{"replicaCount":{"type":"string"}}}"#,
+            vec![
+                ICON,
+                ("ERROR", "values.yaml: - at '/replicaCount': got number, want string\n"),
+                ("ERROR", "templates/: values don't meet the specifications of the schema(s) in the following chart(s):\nwebapp:\n- at '/replicaCount': got number, want string\n"),
+            ],
+            None,
+        ),
+        (
+            "app",
+            "templates/pdb.yaml",
+            "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: Bad_Name\nspec:\n  minAvailable: 1\n",
+            vec![
+                ICON,
+                ("WARNING", name_err),
+                ("WARNING", "templates/pdb.yaml: policy/v1beta1 PodDisruptionBudget is deprecated in v1.21+, unavailable in v1.25+; use policy/v1 PodDisruptionBudget"),
+            ],
+            Some("templates/pdb.yaml"),
+        ),
+    ];
+    // Every example as recorded by `testdata/regen.sh`.
+    for ex in ["app", "umbrella", "library-user", "tpl-files"] {
+        let want = json(&crate_dir().join(format!("testdata/{ex}.lint.json")));
+        let want: Vec<String> = want["report"]["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                let sev = ["UNKNOWN", "INFO", "WARNING", "ERROR"]
+                    [m["severity"].as_u64().unwrap() as usize];
+                format!(
+                    "{sev} {}: {}",
+                    m["path"].as_str().unwrap(),
+                    m["error"].as_str().unwrap()
+                )
+            })
+            .collect();
+        let req = RenderRequest {
+            lint: true,
+            ..RenderRequest::default()
+        };
+        let got: Vec<String> = example(ex)
+            .render(&req, 0, &|| 0.0)
+            .lint
+            .unwrap()
+            .iter()
+            .map(|f| format!("{} {}", f.severity, f.message))
+            .collect();
+        assert_eq!(got, want, "{ex}");
+    }
+    for (ex, file, text, want, points_at) in cases {
+        let mut ws = example(ex);
+        if file == "templates/deployment.yaml" {
+            let path = crate_dir().join("../examples").join(ex).join(file);
+            let before = std::fs::read_to_string(path).unwrap();
+            let after = before.replacen("{{ .Values.image.pullPolicy }}", text, 1);
+            ws.put(file, after.into_bytes()).unwrap();
+        } else if !file.is_empty() {
+            ws.put(file, text.as_bytes().to_vec()).unwrap();
+        }
+        let req = RenderRequest {
+            lint: true,
+            ..RenderRequest::default()
+        };
+        let resp = ws.render(&req, 0, &|| 0.0);
+        assert_eq!(resp.lint_unavailable, None);
+        if file == "values.schema.json" {
+            // The render checks the schema too (Helm v4.2.3's render error).
+            let err = resp.error.as_ref().map(|e| e.message.as_str());
+            assert_eq!(err, Some("values don't meet the specifications of the schema(s) in the following chart(s):\nwebapp:\n- at '/replicaCount': got number, want string\n"));
+        }
+        let got = resp.lint.expect("lint findings");
+        let pairs: Vec<(&str, &str)> = got
+            .iter()
+            .map(|f| (f.severity.as_str(), f.message.as_str()))
+            .collect();
+        assert_eq!(pairs, want, "{file}");
+        if let Some(p) = points_at {
+            let last = got.last().and_then(|f| f.location.as_ref());
+            assert_eq!(last.map(|l| l.file.as_str()), Some(p), "{file}");
+        }
+    }
+}
+
+#[test]
 fn reused_loads_match_fresh_loads() {
     let fresh = |ws: &Workspace| {
         let mut w = Workspace::new();

@@ -8,16 +8,19 @@ use std::rc::Rc;
 use binnacle_core::chart::{self, Chart};
 use binnacle_core::host::{Instant, SeededHost};
 use binnacle_core::limits::MAX_FILE_SIZE;
+use binnacle_core::lint;
 use binnacle_core::render::chart::{render_chart, ChartRenderOptions, SchemaCheck};
 use binnacle_core::render::manifest::{self, TemplateOptions};
 use binnacle_core::render::{ReleaseInfo, RenderOptions};
+use binnacle_core::schema::Validator;
 use binnacle_core::values::{self, ValueSource};
 use binnacle_core::yaml::YamlError;
 use binnacle_core::{Map, Value};
 
 use crate::locate::{self, PathMap};
 use crate::protocol::{
-    ErrorReport, HookReport, RenderRequest, RenderResponse, TemplateReport, VALUES_FILE,
+    ErrorReport, HookReport, LintFinding, Location, RenderRequest, RenderResponse, TemplateReport,
+    VALUES_FILE,
 };
 
 /// Most files a workspace holds: a bound on what a page can make the worker keep.
@@ -31,6 +34,8 @@ pub struct Workspace {
     pub seed: u64,
     docs: RefCell<DocCache>,
     loaded: RefCell<LoadCache>,
+    /// Kept between renders: it holds the compiled meta-schemas.
+    validator: RefCell<Validator>,
 }
 
 /// The chart as last loaded, and what changed since. Loading a large chart takes as long
@@ -203,10 +208,88 @@ impl Workspace {
         let start = now_ms();
         let mut resp = self.render_inner(req, unix_nanos);
         if req.lint {
-            resp.lint_unavailable = Some("lint is not available in this build yet".into());
+            match self.lint(req, unix_nanos, &resp.chart) {
+                Ok(findings) => resp.lint = Some(findings),
+                Err(why) => resp.lint_unavailable = Some(why),
+            }
         }
         resp.engine_ms = now_ms() - start;
         resp
+    }
+
+    /// `helm lint` of the workspace as a chart directory, with the user values and the
+    /// release's namespace and Kubernetes version; `Err` says why it could not run.
+    pub fn lint(
+        &self,
+        req: &RenderRequest,
+        unix_nanos: i128,
+        chart_name: &str,
+    ) -> Result<Vec<LintFinding>, String> {
+        let user = user_values(&req.values)
+            .map_err(|_| "lint needs user values that parse".to_string())?;
+        let entry = |name: &str| match self.files.get(name) {
+            Some(d) => lint::Entry::File(d.clone()),
+            None if self.is_dir(name) => lint::Entry::Dir,
+            None => lint::Entry::Missing,
+        };
+        let root = if chart_name.is_empty() {
+            "chart"
+        } else {
+            chart_name
+        };
+        let dir = lint::ChartDir {
+            path: root.to_string(),
+            chart_yaml: entry("Chart.yaml"),
+            values_yaml: entry("values.yaml"),
+            values_schema: entry("values.schema.json"),
+            templates: entry("templates"),
+            crds: entry("crds"),
+            files: Ok(self.walk_order()),
+        };
+        let r = &req.release;
+        let opts = lint::Options {
+            namespace: r.namespace.clone(),
+            kube_version: (!r.kube_version.trim().is_empty())
+                .then(|| r.kube_version.trim().to_string()),
+            skip_schema_validation: false,
+        };
+        let mut host = SeededHost::new(self.seed);
+        host.now = Instant { unix_nanos };
+        let mut validator = self.validator.borrow_mut();
+        let mut check = |s: &[u8], v: &Map| validator.validate(s, v);
+        let linter = lint::lint_chart(&dir, &user, &opts, Some(&mut check), &mut host);
+        let paths = PathMap::new(self.paths());
+        Ok(linter
+            .messages
+            .into_iter()
+            .map(|m| {
+                // The place the message names, else the file the finding concerns.
+                let location = locate::locations(&m.error, chart_name, &paths)
+                    .pop()
+                    .or_else(|| {
+                        self.files.contains_key(&m.path).then(|| Location {
+                            file: m.path.clone(),
+                            in_workspace: true,
+                            line: None,
+                            column: None,
+                        })
+                    });
+                LintFinding {
+                    severity: m.severity.label().to_string(),
+                    message: format!("{}: {}", m.path, m.error),
+                    location,
+                }
+            })
+            .collect())
+    }
+
+    /// Whether some file lies under directory `name`.
+    fn is_dir(&self, name: &str) -> bool {
+        let prefix = format!("{name}/");
+        self.files
+            .range(prefix.clone()..)
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(&prefix))
     }
 
     fn render_inner(&self, req: &RenderRequest, unix_nanos: i128) -> RenderResponse {
@@ -256,9 +339,10 @@ impl Workspace {
         };
         let mut host = SeededHost::new(self.seed);
         host.now = Instant { unix_nanos };
-        // No JSON Schema validator exists yet (issue 6): schemas are not checked, as natively.
-        let mut no_validator = |_: &[u8], _: &Map| Ok(());
-        let schema: Option<SchemaCheck<'_>> = Some(&mut no_validator);
+        // `$ref`s to other documents cannot be followed in a browser: the validator loads none.
+        let mut validator = self.validator.borrow_mut();
+        let mut check = |s: &[u8], v: &Map| validator.validate(s, v);
+        let schema: Option<SchemaCheck<'_>> = Some(&mut check);
         let rendered = match render_chart(&chart, &user, &opts, schema, &mut host) {
             Ok(r) => r,
             Err(e) => {

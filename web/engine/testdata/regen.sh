@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Records what Helm v4.2.3 makes of the playground's example charts, for the engine's tests:
 # <example>[.<variant>].render.json (engine-level map) and .manifest.json (release manifest
-# and NOTES), with release name `release-name` in namespace `default` (the playground's
+# and NOTES) and .lint.json (`helm lint` findings), with release name `release-name` in namespace `default` (the playground's
 # defaults). Variants take their user values from <example>.<variant>.values.yaml.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -12,6 +12,7 @@ for dir in "$examples"/*/; do
   name=$(basename "$dir")
   "$oracle" render "$dir" --name release-name >"$here/$name.render.json"
   "$oracle" manifest "$dir" --name release-name >"$here/$name.manifest.json"
+  "$oracle" lint "$dir" >"$here/$name.lint.json"
   for v in "$here/$name".*.values.yaml; do
     [ -e "$v" ] || continue
     variant=$(basename "$v" .values.yaml)

@@ -526,7 +526,7 @@ pub fn tab_keys(pg: Pg, e: &web_sys::KeyboardEvent) {
         _ => return,
     };
     e.prevent_default();
-    pg.tab.set(order[next]);
+    pg.select_tab(order[next]);
     let id = [
         "tab-output",
         "tab-notes",

@@ -23,13 +23,13 @@ pub fn Output(
             <button type="button" role="tab" id=format!("tab-{id}") aria-controls=format!("panel-{id}")
                 aria-selected=move || (pg.tab.get() == t).to_string()
                 tabindex=move || if pg.tab.get() == t { "0" } else { "-1" }
-                on:click=move |_| {
-                    pg.tab.set(t);
-                    if t == Tab::Diff { pg.diff_soon(); }
-                }>
+                on:click=move |_| pg.select_tab(t)>
                 {label}
                 {move || match t {
                     Tab::Hooks => pg.good.with(|g| g.as_ref().map(|r| format!(" ({})", r.hooks.len()))),
+                    Tab::Lint => pg.result.with(|r| {
+                        r.as_ref().and_then(|r| r.lint.as_ref()).map(|l| format!(" ({})", l.len()))
+                    }),
                     _ => None,
                 }}
             </button>
@@ -217,10 +217,11 @@ fn Lint() -> impl IntoView {
                                 view! {
                                     <li class=format!("finding {}", x.severity.to_lowercase())>
                                         <strong>{format!("[{}]", x.severity)}</strong>" "
-                                        {loc.map(|l| { let label = location_label(&l); view! {
-                                            <button type="button" class="link" on:click=move |_| pg.jump(&l)>{label}</button>": "
-                                        }})}
                                         {x.message.clone()}
+                                        {loc.map(|l| { let label = location_label(&l); view! {
+                                            " "<button type="button" class="link" aria-label=format!("Go to {label}")
+                                                on:click=move |_| pg.jump(&l)>{label.clone()}</button>
+                                        }})}
                                     </li>
                                 }
                             }).collect_view()}

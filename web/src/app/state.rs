@@ -480,6 +480,23 @@ impl Pg {
         self.paths.set(paths);
     }
 
+    /// Shows a tab of the output side. Lint runs only while its tab is open (it renders the
+    /// chart a second time), so opening it renders now.
+    pub fn select_tab(&self, t: Tab) {
+        self.tab.set(t);
+        match t {
+            Tab::Diff => self.diff_soon(),
+            Tab::Lint
+                if self
+                    .result
+                    .with_untracked(|r| r.as_ref().is_some_and(|r| r.lint.is_none())) =>
+            {
+                self.render_now()
+            }
+            _ => {}
+        }
+    }
+
     /// Asks for a render after a short quiet time.
     pub fn render_soon(&self) {
         let pg = *self;
@@ -516,7 +533,7 @@ impl Pg {
             include_crds: self.include_crds.get_untracked(),
             skip_tests: self.skip_tests.get_untracked(),
             max_steps: Some(MAX_STEPS),
-            lint: true,
+            lint: self.tab.get_untracked() == Tab::Lint,
             template_texts: !self.view.get_untracked().is_empty(),
         };
         serde_json::to_string(&req).unwrap_or_default()
