@@ -196,7 +196,15 @@ fn lint_finds_what_helm_lint_finds() {
     const ICON: (&str, &str) = ("INFO", "Chart.yaml: icon is recommended");
     let name_err = "templates/pdb.yaml: object name does not conform to Kubernetes naming requirements: \"Bad_Name\": metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
     // Findings from Helm v4.2.3 (`helm-oracle lint` of the example with the same edit).
-    let cases: [(&str, &str, &str, Vec<(&str, &str)>, Option<&str>); 4] = [
+    // (example, file written, its text, findings, the file the last finding points at)
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        Vec<(&'a str, &'a str)>,
+        Option<&'a str>,
+    );
+    let cases: [Case; 4] = [
         ("app", "", "", vec![ICON], None),
         (
             "app",
