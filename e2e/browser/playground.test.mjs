@@ -398,6 +398,11 @@ await step("keystroke-to-output time on the largest corpus chart", async () => {
   );
   console.log(`     template keystrokes: ${JSON.stringify(tpl)}`);
   console.log(`     values keystrokes: ${JSON.stringify(vals)}`);
+  // The target is reported, not asserted: timings depend on what else the machine runs.
+  for (const [what, x] of [["template", tpl.lat], ["values", vals.lat]]) {
+    const verdict = x.median < 100 ? "meets" : "MISSES";
+    console.log(`     ${what} keystroke median ${ms(x.median)} ${verdict} the 100 ms target (p90 ${ms(x.p90)})`);
+  }
 });
 
 await browser.close();
