@@ -509,6 +509,11 @@ impl Value {
         }
     }
 
+    /// Whether this is Go's untyped nil (a nil interface), not a nil slice or map.
+    pub fn is_nil_interface(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
     /// Go text/template's truth: false for zero values, nil, and empty collections.
     ///
     /// Structs (objects) are always true, as in Go.
@@ -671,25 +676,6 @@ impl fmt::Debug for Map {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dropping_deep_values_does_not_recurse() {
-        // 200k levels would overflow any test thread's stack if dropped recursively.
-        let mut v = Value::Nil;
-        for i in 0..200_000 {
-            v = if i % 2 == 0 {
-                Value::list(alloc::vec![v])
-            } else {
-                map_of([("k", v)])
-            };
-        }
-        drop(v);
-    }
-}
-
 /// A struct reached through a pointer's field (Go: an addressable value), such as
 /// `.Capabilities.KubeVersion`. Go's template printer calls a `String()` method with a
 /// pointer receiver only on such values; a copy passed through a function (`ternary`,
@@ -748,5 +734,24 @@ impl Value {
             },
             _ => self,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropping_deep_values_does_not_recurse() {
+        // 200k levels would overflow any test thread's stack if dropped recursively.
+        let mut v = Value::Nil;
+        for i in 0..200_000 {
+            v = if i % 2 == 0 {
+                Value::list(alloc::vec![v])
+            } else {
+                map_of([("k", v)])
+            };
+        }
+        drop(v);
     }
 }

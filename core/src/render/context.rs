@@ -323,7 +323,9 @@ impl Object for Capabilities {
     }
     fn field(&self, name: &str) -> Option<Value> {
         Some(match name {
-            "KubeVersion" => Value::Object(Rc::new(crate::value::Addressable(Rc::new(self.kube_version.clone())))),
+            "KubeVersion" => Value::Object(Rc::new(crate::value::Addressable(Rc::new(
+                self.kube_version.clone(),
+            )))),
             "APIVersions" => Value::Object(Rc::new(VersionSet(self.versions()))),
             "HelmVersion" => self.helm_version(),
             _ => return None,
@@ -393,7 +395,10 @@ impl Object for BuildInfo {
         Some(vec![
             ("version".into(), Value::from(HELM_VERSION)),
             ("go_version".into(), Value::from(GO_VERSION)),
-            ("kube_client_version".into(), Value::from(KUBE_CLIENT_VERSION)),
+            (
+                "kube_client_version".into(),
+                Value::from(KUBE_CLIENT_VERSION),
+            ),
         ])
     }
     fn as_any(&self) -> &dyn Any {
