@@ -198,6 +198,7 @@ await step("lint findings show and point at their line", async () => {
   const lint = page.locator("[data-testid=lint]");
   // Helm v4.2.3's `helm lint` of the example.
   await lint.locator(".finding.info", { hasText: "Chart.yaml: icon is recommended" }).waitFor();
+  assert.equal((await lint.locator(".lint-summary").textContent()).trim(), "1 chart(s) linted, 0 chart(s) failed");
   await page.click("[data-testid=file-tree] button.file:text-is('service.yaml')");
   const before = await seq(page);
   await page.click("[data-testid=editor] .cm-content");
@@ -208,6 +209,7 @@ await step("lint findings show and point at their line", async () => {
     hasText: 'templates/: parse error at (webapp/templates/service.yaml:16): function "nosuchfn" not defined',
   });
   await finding.waitFor();
+  assert.equal((await lint.locator(".lint-summary").textContent()).trim(), "1 chart(s) linted, 1 chart(s) failed");
   await page.keyboard.press("Control+Home");
   await finding.locator("button.link").click();
   assert.equal((await page.textContent("[data-testid=editor] .cm-activeLineGutter")).trim(), "16");

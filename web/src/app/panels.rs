@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use binnacle_web_engine::protocol::{DiffResponse, Location, VALUES_FILE};
+use binnacle_web_engine::protocol::{DiffResponse, LintFinding, Location, VALUES_FILE};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -161,6 +161,12 @@ fn ErrorBox() -> impl IntoView {
     }
 }
 
+/// `helm lint`'s last line for this chart: it fails on an error finding.
+fn lint_summary(findings: &[LintFinding]) -> String {
+    let failed = usize::from(findings.iter().any(|f| f.severity == "ERROR"));
+    format!("1 chart(s) linted, {failed} chart(s) failed")
+}
+
 fn location_label(l: &Location) -> String {
     let file = if l.file == VALUES_FILE && !l.in_workspace {
         "user values".to_string()
@@ -209,7 +215,7 @@ fn Lint() -> impl IntoView {
             {move || pg.result.with(|r| {
                 let Some(r) = r else { return view! { <p class="empty">"Nothing rendered yet."</p> }.into_any() };
                 let findings = match (&r.lint, &r.lint_unavailable) {
-                    (Some(f), _) if f.is_empty() => view! { <p>"No lint findings."</p> }.into_any(),
+                    (Some(f), _) if f.is_empty() => view! { <p>"No lint findings."</p><p class="lint-summary">{lint_summary(f)}</p> }.into_any(),
                     (Some(f), _) => view! {
                         <ul class="findings">
                             {f.iter().map(|x| {
@@ -226,6 +232,7 @@ fn Lint() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
+                        <p class="lint-summary">{lint_summary(f)}</p>
                     }.into_any(),
                     (None, why) => view! {
                         <p class="empty">{why.clone().unwrap_or_else(|| "Lint was not run.".into())}</p>
