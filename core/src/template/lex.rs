@@ -524,39 +524,50 @@ impl<'a> Lexer<'a> {
         self.state = State::InsideAction;
     }
 
-    fn lex_identifier(&mut self) {
-        loop {
-            let r = self.next_char();
-            match r {
-                Some(c) if is_alnum(c) => {}
-                _ => {
+    /// Steps over a run of letters, digits and `_` (bytes while ASCII, chars after that).
+    #[inline]
+    fn scan_alnum(&mut self) {
+        let b = self.input.as_bytes();
+        let mut p = self.pos;
+        while p < b.len() && (b[p].is_ascii_alphanumeric() || b[p] == b'_') {
+            p += 1;
+        }
+        self.pos = p;
+        if p < b.len() && b[p] >= 0x80 {
+            loop {
+                let r = self.next_char();
+                if !r.is_some_and(is_alnum) {
                     self.backup(r);
-                    let word = &self.input[self.start..self.pos];
-                    if !self.at_terminator() {
-                        let c = self.peek().unwrap_or('\u{0}');
-                        return self.errorf(format!("bad character {}", go_sharp_u(c)));
-                    }
-                    let typ = match word {
-                        "block" => ItemType::Block,
-                        "break" if self.break_ok => ItemType::Break,
-                        "continue" if self.continue_ok => ItemType::Continue,
-                        "define" => ItemType::Define,
-                        "else" => ItemType::Else,
-                        "end" => ItemType::End,
-                        "if" => ItemType::If,
-                        "range" => ItemType::Range,
-                        "nil" => ItemType::Nil,
-                        "template" => ItemType::Template,
-                        "with" => ItemType::With,
-                        "true" | "false" => ItemType::Bool,
-                        _ => ItemType::Identifier,
-                    };
-                    self.emit(typ);
-                    self.state = State::InsideAction;
-                    return;
+                    break;
                 }
             }
         }
+    }
+
+    fn lex_identifier(&mut self) {
+        self.scan_alnum();
+        let word = &self.input[self.start..self.pos];
+        if !self.at_terminator() {
+            let c = self.peek().unwrap_or('\u{0}');
+            return self.errorf(format!("bad character {}", go_sharp_u(c)));
+        }
+        let typ = match word {
+            "block" => ItemType::Block,
+            "break" if self.break_ok => ItemType::Break,
+            "continue" if self.continue_ok => ItemType::Continue,
+            "define" => ItemType::Define,
+            "else" => ItemType::Else,
+            "end" => ItemType::End,
+            "if" => ItemType::If,
+            "range" => ItemType::Range,
+            "nil" => ItemType::Nil,
+            "template" => ItemType::Template,
+            "with" => ItemType::With,
+            "true" | "false" => ItemType::Bool,
+            _ => ItemType::Identifier,
+        };
+        self.emit(typ);
+        self.state = State::InsideAction;
     }
 
     fn lex_field_or_variable(&mut self, typ: ItemType) {
@@ -569,16 +580,7 @@ impl<'a> Lexer<'a> {
             self.state = State::InsideAction;
             return;
         }
-        loop {
-            let r = self.next_char();
-            match r {
-                Some(c) if is_alnum(c) => {}
-                _ => {
-                    self.backup(r);
-                    break;
-                }
-            }
-        }
+        self.scan_alnum();
         if !self.at_terminator() {
             let c = self.peek().unwrap_or('\u{0}');
             return self.errorf(format!("bad character {}", go_sharp_u(c)));
