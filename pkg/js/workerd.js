@@ -1,0 +1,10 @@
+// Cloudflare workerd: WebAssembly modules are imported (bundled with the worker), not fetched.
+import wasmModule from './binnacle_bg.wasm';
+import cryptoModule from './binnacle_crypto.wasm';
+import { initSync } from './binnacle.js';
+import { setLoader } from './ext.js';
+
+initSync({ module: wasmModule });
+setLoader((group) => (group === 'crypto' ? cryptoModule : undefined));
+
+export * from './api.js';

@@ -1,0 +1,372 @@
+//! What the npm package does, in plain Rust: each call takes the wrapper's JSON options and
+//! answers JSON text (or an [`ApiError`]). `lib.rs` only moves bytes across wasm-bindgen,
+//! so everything here is tested natively.
+
+use std::collections::BTreeMap;
+
+use binnacle_core::chart::{self, Chart};
+use binnacle_core::render::chart::{template_output, ChartRenderOptions, Rendered};
+use binnacle_core::render::chart::{SchemaCheck, StreamOptions};
+use binnacle_core::render::manifest::{self, Hook};
+use binnacle_core::render::{Capabilities, ReleaseInfo, RenderError, RenderOptions};
+use binnacle_core::values::{load_values, merge_values};
+use binnacle_core::{Map, Value};
+
+use crate::engine::render_chart_with;
+use crate::host::{ApiHost, Env};
+use crate::jsonw::Obj;
+use crate::request::Request;
+
+/// A failure, as the package reports it: `{kind, message, file?, line?, column?}`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    /// `input`, `load`, `values`, `schema`, `render`, `manifest`, `unsupported` or `internal`.
+    pub kind: &'static str,
+    /// Helm's text where Helm has one.
+    pub message: String,
+    /// The chart file concerned.
+    pub file: Option<String>,
+    /// 1-based line.
+    pub line: Option<u32>,
+    /// Column as Go reports it.
+    pub column: Option<u32>,
+    /// What `helm template --debug` printed before failing.
+    pub output: Option<String>,
+}
+
+impl ApiError {
+    /// An error with only a kind and a message.
+    pub fn new(kind: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            kind,
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            output: None,
+        }
+    }
+
+    /// The error as the JSON the wrapper turns into a `BinnacleError`.
+    pub fn to_json(&self) -> String {
+        let mut s = String::new();
+        let mut o = Obj::new(&mut s);
+        o.str("kind", self.kind);
+        o.str("message", &self.message);
+        if let Some(f) = &self.file {
+            o.str("file", f);
+        }
+        if let Some(l) = self.line {
+            o.num("line", l.into());
+        }
+        if let Some(c) = self.column {
+            o.num("column", c.into());
+        }
+        if let Some(out) = &self.output {
+            o.str("output", out);
+        }
+        o.end();
+        s
+    }
+}
+
+/// The package version and the Helm version whose behaviour it reproduces.
+pub fn version() -> String {
+    let mut s = String::new();
+    let mut o = Obj::new(&mut s);
+    o.str("binnacle", env!("CARGO_PKG_VERSION"));
+    o.str("helm", "v4.2.3");
+    o.end();
+    s
+}
+
+/// Loads a `.tgz` chart archive.
+pub fn load_archive(bytes: &[u8]) -> Result<Chart, ApiError> {
+    chart::load_archive(bytes).map_err(|e| ApiError::new("load", e.message))
+}
+
+/// Loads a chart from `(path, bytes)` pairs, as if read from a directory.
+///
+/// Paths are chart-relative with `/`; when the chart sits in one top directory
+/// (`mychart/Chart.yaml`), that directory is removed. Files are put in the order Helm's
+/// directory walk visits them (depth first, names in byte order), so `.Files` and template
+/// order match a render from disk.
+pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Chart, ApiError> {
+    let mut clean = Vec::with_capacity(files.len());
+    for (name, data) in files {
+        let n = name.replace('\\', "/");
+        let n = n.trim_start_matches("./");
+        if n.starts_with('/') || n.split('/').any(|p| p == "..") {
+            return Err(ApiError::new(
+                "load",
+                format!("chart file path {name:?} is not inside the chart"),
+            ));
+        }
+        let parts: Vec<&str> = n
+            .split('/')
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect();
+        if parts.is_empty() {
+            return Err(ApiError::new(
+                "load",
+                format!("chart file path {name:?} is empty"),
+            ));
+        }
+        clean.push((parts.join("/"), data));
+    }
+    if !clean.iter().any(|(n, _)| n == "Chart.yaml") {
+        if let Some(top) = common_top_dir(&clean) {
+            let cut = top.len() + 1;
+            for (n, _) in &mut clean {
+                n.replace_range(..cut, "");
+            }
+        }
+    }
+    clean.sort_by(|(a, _), (b, _)| a.split('/').cmp(b.split('/')));
+    for w in clean.windows(2) {
+        if w[0].0 == w[1].0 {
+            return Err(ApiError::new(
+                "load",
+                format!("chart file path {:?} is given twice", w[0].0),
+            ));
+        }
+    }
+    chart::load_files(clean).map_err(|e| ApiError::new("load", e.message))
+}
+
+/// The one directory every path is under, when it holds `Chart.yaml`.
+fn common_top_dir(files: &[(String, Vec<u8>)]) -> Option<String> {
+    let (first, _) = files.first()?;
+    let top = first.split_once('/')?.0;
+    let all_under = files
+        .iter()
+        .all(|(n, _)| n.split_once('/').is_some_and(|(t, _)| t == top));
+    let has_chart = files.iter().any(|(n, _)| n == &format!("{top}/Chart.yaml"));
+    (all_under && has_chart).then(|| top.to_string())
+}
+
+/// Facts about a loaded chart: metadata, file lists and default values.
+pub fn chart_info(c: &Chart) -> String {
+    let md = &c.metadata;
+    let mut s = String::new();
+    let mut o = Obj::new(&mut s);
+    o.str("name", &md.name);
+    o.str("version", &md.version);
+    o.str("appVersion", &md.app_version);
+    o.str("apiVersion", &md.api_version);
+    o.str("description", &md.description);
+    o.str("type", &md.chart_type);
+    o.str("kubeVersion", &md.kube_version);
+    o.bool("deprecated", md.deprecated);
+    let deps: Vec<&str> = c.dependencies.iter().map(Chart::name).collect();
+    o.strs("subcharts", &deps);
+    let templates: Vec<&str> = c.templates.iter().map(|f| f.name.as_str()).collect();
+    o.strs("templates", &templates);
+    let files: Vec<&str> = c.files.iter().map(|f| f.name.as_str()).collect();
+    o.strs("files", &files);
+    o.raw("values", &values_json(&c.values));
+    o.bool("hasSchema", c.schema.is_some());
+    o.end();
+    s
+}
+
+fn values_json(m: &Map) -> String {
+    binnacle_core::json::to_json_opts(&Value::Map(m.clone()), None, false)
+        .unwrap_or_else(|_| String::from("{}"))
+}
+
+/// Helm's reading of a values file (`-f`): every YAML document, merged.
+pub fn parse_values(text: &str) -> Result<String, ApiError> {
+    let m = load_values(text.as_bytes()).map_err(|e| ApiError::new("values", e))?;
+    Ok(values_json(&m))
+}
+
+/// The user values a request names, merged in Helm's order.
+fn user_values(req: &Request) -> Result<Map, ApiError> {
+    let mut read = |p: &str| {
+        req.files
+            .get(p)
+            .cloned()
+            .ok_or_else(|| format!("open {p}: no such file or directory"))
+    };
+    merge_values(&req.value_sources(), &mut read).map_err(|e| ApiError::new("values", e))
+}
+
+fn render_error(e: RenderError, req: &Request, schema_failed: bool) -> ApiError {
+    let kind = if schema_failed {
+        "schema"
+    } else if e.file.is_none()
+        && Capabilities::offline(req.kube_version.as_deref(), &req.api_versions)
+            .err()
+            .is_some_and(|m| m == e.message)
+    {
+        "input"
+    } else {
+        "render"
+    };
+    ApiError {
+        kind,
+        message: e.message,
+        file: e.file,
+        line: e.line,
+        column: e.column,
+        output: None,
+    }
+}
+
+/// Checks one chart's values against its `values.schema.json`.
+///
+/// The JSON Schema validator arrives with issue 6; until then schemas are not checked, as
+/// in the native CLI. Its failures will be reported with kind `schema`.
+fn validate_schema(_schema: &[u8], _values: &Map) -> Result<(), String> {
+    Ok(())
+}
+
+/// Loads values and renders: what `render` and `template` share.
+fn run(c: &Chart, req: &Request, env: &mut dyn Env) -> Result<Rendered, ApiError> {
+    let user = user_values(req)?;
+    let opts = ChartRenderOptions {
+        release: ReleaseInfo {
+            name: req.release_name.clone(),
+            namespace: req.namespace.clone(),
+            revision: req.revision,
+            is_upgrade: req.is_upgrade,
+        },
+        kube_version: req.kube_version.clone(),
+        api_versions: req.api_versions.clone(),
+        render: RenderOptions {
+            lint: false,
+            max_steps: req.max_steps,
+        },
+    };
+    let mut host = ApiHost::new(env, req);
+    let mut schema_failed = false;
+    let r = {
+        let mut validator = |schema: &[u8], values: &Map| {
+            let outcome = validate_schema(schema, values);
+            schema_failed = outcome.is_err();
+            outcome
+        };
+        let schema: Option<SchemaCheck<'_>> = if req.skip_schema_validation {
+            None
+        } else {
+            Some(&mut validator)
+        };
+        let funcs = crate::ext::func_map();
+        crate::ext::with_seeded(req.seed.is_some(), || {
+            render_chart_with(c, &user, &opts, schema, &mut host, funcs)
+        })
+    };
+    r.map_err(|e| render_error(e, req, schema_failed))
+}
+
+fn hook_json(out: &mut String, h: &Hook) {
+    let mut o = Obj::new(out);
+    o.str("name", &h.name);
+    o.str("kind", &h.kind);
+    o.str("path", &h.path);
+    o.str("manifest", &h.manifest);
+    let events: Vec<&str> = h.events.iter().map(|e| e.as_str()).collect();
+    o.strs("events", &events);
+    o.num("weight", h.weight);
+    o.strs("deletePolicies", &h.delete_policies);
+    o.strs("outputLogPolicies", &h.output_log_policies);
+    o.end();
+}
+
+/// Renders a chart: `{manifests, notes, hooks, warnings, manifestError?}` as JSON.
+///
+/// `manifests` is Helm's engine output (every non-partial template, NOTES.txt included),
+/// exactly what `binnacle render` prints; `notes` is the NOTES text Helm shows; `hooks` the
+/// hook documents in Helm's order. When a document is not YAML, `hooks` holds those read
+/// before it and `manifestError` says what Helm would refuse with.
+pub fn render(c: &Chart, req_json: &str, env: &mut dyn Env) -> Result<String, ApiError> {
+    let req = Request::parse(req_json)?;
+    let r = run(c, &req, env)?;
+    let mut files = r.manifests.clone();
+    let notes = manifest::take_notes(&mut files, c.name(), req.render_subchart_notes);
+    let (hooks, manifest_error) = match manifest::sort_manifests(&files, manifest::INSTALL_ORDER) {
+        Ok(sorted) => (sorted.hooks, None),
+        Err(e) => (e.hooks, Some((e.message, e.file))),
+    };
+    let mut s = String::with_capacity(r.manifests.values().map(|t| t.len() + 64).sum());
+    let mut o = Obj::new(&mut s);
+    let out = o.key("manifests");
+    string_map(out, &r.manifests);
+    o.str("notes", &notes);
+    let out = o.key("hooks");
+    out.push('[');
+    for (i, h) in hooks.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        hook_json(out, h);
+    }
+    out.push(']');
+    o.strs("warnings", &r.warnings);
+    if let Some((message, file)) = manifest_error {
+        let out = o.key("manifestError");
+        let mut e = Obj::new(out);
+        e.str("message", &message);
+        e.str("file", &file);
+        e.end();
+    }
+    o.end();
+    Ok(s)
+}
+
+fn string_map(out: &mut String, m: &BTreeMap<String, String>) {
+    let mut o = Obj::new(out);
+    for (k, v) in m {
+        o.str(k, v);
+    }
+    o.end();
+}
+
+/// `helm template`: `{output, warnings}` as JSON, or Helm's error (kind `manifest` once
+/// rendering succeeded; with `debug`, the raw files Helm printed are in `output`).
+pub fn template(c: &Chart, req_json: &str, env: &mut dyn Env) -> Result<String, ApiError> {
+    let req = Request::parse(req_json)?;
+    let r = run(c, &req, env)?;
+    let opts = StreamOptions {
+        include_crds: req.include_crds,
+        no_hooks: req.no_hooks,
+        skip_tests: req.skip_tests,
+        show_only: req.show_only.clone(),
+        output_dir: None,
+        use_release_name: false,
+        debug: req.debug,
+    };
+    let out = template_output(&r, &req.release_name, &opts);
+    if let Some(message) = out.error {
+        let mut e = ApiError::new("manifest", message);
+        if !out.stdout.is_empty() {
+            e.output = Some(out.stdout);
+        }
+        return Err(e);
+    }
+    let mut s = String::with_capacity(out.stdout.len() + 64);
+    let mut o = Obj::new(&mut s);
+    o.str("output", &out.stdout);
+    o.strs("warnings", &r.warnings);
+    o.end();
+    Ok(s)
+}
+
+/// `helm lint`: not in the core yet (issue 5); the slot answers `unsupported`.
+pub fn lint(_c: &Chart, req_json: &str) -> Result<String, ApiError> {
+    Request::parse(req_json)?;
+    Err(ApiError::new(
+        "unsupported",
+        "lint is not available in this version of binnacle",
+    ))
+}
+
+/// `helm package`: not in the core yet; the slot answers `unsupported`.
+pub fn package(_c: &Chart, req_json: &str) -> Result<String, ApiError> {
+    Request::parse(req_json)?;
+    Err(ApiError::new(
+        "unsupported",
+        "package is not available in this version of binnacle",
+    ))
+}
