@@ -11,7 +11,7 @@ import * as glue from './binnacle.js';
 export { preload } from './ext.js';
 
 /** Steps one template may execute unless `maxSteps` says otherwise (see index.d.ts). */
-export const DEFAULT_MAX_STEPS = 100_000_000;
+export const DEFAULT_MAX_STEPS = 10_000_000;
 
 /** An error from Binnacle: `kind` says what failed, `message` is Helm's text. */
 export class BinnacleError extends Error {
@@ -224,6 +224,7 @@ const COMMON = {
   isUpgrade: 'boolean',
   kubeVersion: 'string',
   apiVersions: 'strings',
+  valueFiles: 'valueFiles',
   values: 'values',
   set: 'strings',
   setString: 'strings',
@@ -302,6 +303,12 @@ const CONVERT = {
   },
   values: (v) =>
     Array.isArray(v) ? v.map((x, i) => valuesEntry(x, `values[${i}]`)) : [valuesEntry(v, 'values')],
+  valueFiles: (v, k) => {
+    if (!isPlainObject(v) || !Object.values(v).every((s) => typeof s === 'string')) {
+      throw inputError(`option "${k}" must be an object of file names to YAML text`);
+    }
+    return Object.entries(v).map(([name, text]) => ({ name, text }));
+  },
   steps: (v, k) => {
     if (v === Infinity || v === 0) return undefined;
     if (!Number.isSafeInteger(v) || v < 0) {
@@ -351,6 +358,11 @@ function encodeOptions(options, allowed, what) {
     const c = CONVERT[type](v, k);
     if (type === 'function') js[k] = c;
     else if (c !== undefined) out[k] = c;
+  }
+  // Values files first, then values: both are Helm's `-f` sources, in this order.
+  if (out.valueFiles) {
+    out.values = [...out.valueFiles, ...(out.values ?? [])];
+    delete out.valueFiles;
   }
   if (what !== 'package' && !('maxSteps' in options)) out.maxSteps = DEFAULT_MAX_STEPS;
   return { json: JSON.stringify(out), js };

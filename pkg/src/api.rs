@@ -8,11 +8,11 @@ use binnacle_core::chart::{self, Chart};
 use binnacle_core::render::chart::{template_output, ChartRenderOptions, Rendered};
 use binnacle_core::render::chart::{SchemaCheck, StreamOptions};
 use binnacle_core::render::manifest::{self, Hook};
-use binnacle_core::render::{Capabilities, ReleaseInfo, RenderError, RenderOptions};
+use binnacle_core::render::{ReleaseInfo, RenderError, RenderOptions};
 use binnacle_core::values::{load_values, merge_values};
 use binnacle_core::{Map, Value};
 
-use crate::engine::render_chart_with;
+use crate::engine::{render_chart_with, Stage};
 use crate::host::{ApiHost, Env};
 use crate::jsonw::Obj;
 use crate::request::Request;
@@ -192,17 +192,12 @@ fn user_values(req: &Request) -> Result<Map, ApiError> {
     merge_values(&req.value_sources(), &mut read).map_err(|e| ApiError::new("values", e))
 }
 
-fn render_error(e: RenderError, req: &Request, schema_failed: bool) -> ApiError {
-    let kind = if schema_failed {
-        "schema"
-    } else if e.file.is_none()
-        && Capabilities::offline(req.kube_version.as_deref(), &req.api_versions)
-            .err()
-            .is_some_and(|m| m == e.message)
-    {
-        "input"
-    } else {
-        "render"
+fn stage_error((stage, e): (Stage, RenderError)) -> ApiError {
+    let kind = match stage {
+        Stage::Prepare => "values",
+        Stage::Schema => "schema",
+        Stage::Capabilities => "input",
+        Stage::Render => "render",
     };
     ApiError {
         kind,
@@ -240,13 +235,8 @@ fn run(c: &Chart, req: &Request, env: &mut dyn Env) -> Result<Rendered, ApiError
         },
     };
     let mut host = ApiHost::new(env, req);
-    let mut schema_failed = false;
     let r = {
-        let mut validator = |schema: &[u8], values: &Map| {
-            let outcome = validate_schema(schema, values);
-            schema_failed = outcome.is_err();
-            outcome
-        };
+        let mut validator = validate_schema;
         let schema: Option<SchemaCheck<'_>> = if req.skip_schema_validation {
             None
         } else {
@@ -257,7 +247,7 @@ fn run(c: &Chart, req: &Request, env: &mut dyn Env) -> Result<Rendered, ApiError
             render_chart_with(c, &user, &opts, schema, &mut host, funcs)
         })
     };
-    r.map_err(|e| render_error(e, req, schema_failed))
+    r.map_err(stage_error)
 }
 
 fn hook_json(out: &mut String, h: &Hook) {
@@ -327,7 +317,13 @@ fn string_map(out: &mut String, m: &BTreeMap<String, String>) {
 /// rendering succeeded; with `debug`, the raw files Helm printed are in `output`).
 pub fn template(c: &Chart, req_json: &str, env: &mut dyn Env) -> Result<String, ApiError> {
     let req = Request::parse(req_json)?;
-    let r = run(c, &req, env)?;
+    let r = run(c, &req, env).map_err(|mut e| {
+        // `helm template` hints at --debug for failures once the release exists.
+        if e.kind == "render" && !req.debug {
+            e.message.push_str(manifest::DEBUG_HINT);
+        }
+        e
+    })?;
     let opts = StreamOptions {
         include_crds: req.include_crds,
         no_hooks: req.no_hooks,

@@ -15,6 +15,20 @@ use binnacle_core::template::funcs::FuncMap;
 use binnacle_core::values;
 use binnacle_core::Map;
 
+/// Where a render failed: Helm words the failures the same, but callers classify them, and
+/// `helm template` hints at `--debug` only for failures after the release exists (render).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Dependencies and values coalescing.
+    Prepare,
+    /// `values.schema.json` validation.
+    Schema,
+    /// `--kube-version` / `--api-versions`.
+    Capabilities,
+    /// Parsing and executing templates.
+    Render,
+}
+
 /// Renders `chart` with `user_values` and the functions of `funcs`.
 pub fn render_chart_with(
     chart: &Chart,
@@ -23,19 +37,27 @@ pub fn render_chart_with(
     schema: Option<SchemaCheck<'_>>,
     host: &mut dyn Host,
     funcs: Rc<FuncMap>,
-) -> Result<Rendered, RenderError> {
-    let plain = |message: String| RenderError {
-        message,
-        file: None,
-        line: None,
-        column: None,
+) -> Result<Rendered, (Stage, RenderError)> {
+    let plain = |stage: Stage| {
+        move |message: String| {
+            (
+                stage,
+                RenderError {
+                    message,
+                    file: None,
+                    line: None,
+                    column: None,
+                },
+            )
+        }
     };
-    let prepared = values::prepare(chart, user_values).map_err(plain)?;
+    let prepared = values::prepare(chart, user_values).map_err(plain(Stage::Prepare))?;
     if let Some(check) = schema {
-        values::schema::check_schemas(&prepared.chart, &prepared.values, check).map_err(plain)?;
+        values::schema::check_schemas(&prepared.chart, &prepared.values, check)
+            .map_err(plain(Stage::Schema))?;
     }
-    let capabilities =
-        Capabilities::offline(opts.kube_version.as_deref(), &opts.api_versions).map_err(plain)?;
+    let capabilities = Capabilities::offline(opts.kube_version.as_deref(), &opts.api_versions)
+        .map_err(plain(Stage::Capabilities))?;
     let node = prepared.chart.render_node(true);
     let input = RenderInput {
         chart: &node,
@@ -43,7 +65,8 @@ pub fn render_chart_with(
         release: opts.release.clone(),
         capabilities,
     };
-    let manifests = render_with(&input, host, &opts.render, funcs)?;
+    let manifests =
+        render_with(&input, host, &opts.render, funcs).map_err(|e| (Stage::Render, e))?;
     let mut crds = Vec::new();
     collect_crds(&prepared.chart, prepared.chart.name(), &mut crds);
     let mut warnings = chart.warnings.clone();
@@ -57,10 +80,10 @@ pub fn render_chart_with(
 
 fn collect_crds(c: &Chart, path: &str, out: &mut Vec<(String, Vec<u8>)>) {
     for f in &c.files {
-        if let Some(name) = f.name.strip_prefix("crds/") {
-            if manifest::is_crd_file(name) {
-                out.push((manifest::crd_source_path(path, &f.name), f.data.to_vec()));
-            }
+        // The whole chart-relative name: `is_crd_file` checks the `crds/` prefix itself.
+        // (The core's copy passes the name without it, so no CRD is ever found there.)
+        if manifest::is_crd_file(&f.name) {
+            out.push((manifest::crd_source_path(path, &f.name), f.data.to_vec()));
         }
     }
     for d in &c.dependencies {

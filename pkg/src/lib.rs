@@ -47,6 +47,12 @@ thread_local! {
     static PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
+/// A certificate coming back from the crypto extension: the main module's stand-in for
+/// Sprig's type (same Go type name, fields and printing).
+fn certificate_value(cert: String, key: String) -> binnacle_core::Value {
+    binnacle_core::Value::Object(std::rc::Rc::new(wire::Certificate { cert, key }))
+}
+
 /// Records panic messages; runs once when the module is instantiated.
 #[wasm_bindgen(start)]
 pub fn start() {

@@ -5,7 +5,8 @@
 //! it knows (Sprig's `certificate`) and keeps others as opaque stand-ins that report the same
 //! type name, so a function refusing them words its error as it would have.
 //!
-//! This file is shared, through `#[path]`, by `binnacle-wasm` and `binnacle-wasm-ext`.
+//! This file is shared, through `#[path]`, by `binnacle-wasm` and `binnacle-wasm-ext`; each
+//! says how it represents a certificate (`crate::certificate_value`).
 
 use std::rc::Rc;
 
@@ -355,19 +356,7 @@ fn object_of(type_name: String, data: Value) -> Value {
         if let Value::Map(m) = &data {
             if let (Some(Value::String(c)), Some(Value::String(k))) = (m.get("Cert"), m.get("Key"))
             {
-                // The crypto extension hands its functions the core's own type, which they
-                // recognise by downcasting; the main module has only the stand-in.
-                #[cfg(feature = "crypto")]
-                return binnacle_core::sprig::crypto::cert::Certificate {
-                    cert: c.to_string(),
-                    key: k.to_string(),
-                }
-                .value();
-                #[cfg(not(feature = "crypto"))]
-                return Value::Object(Rc::new(Certificate {
-                    cert: c.to_string(),
-                    key: k.to_string(),
-                }));
+                return crate::certificate_value(c.to_string(), k.to_string());
             }
         }
     }

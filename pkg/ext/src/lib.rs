@@ -13,6 +13,19 @@ pub mod wire;
 use binnacle_core::host::{Host, Instant, SeededHost};
 use binnacle_core::template::funcs::{CallCtx, Func};
 
+/// A certificate arriving as an argument: the crypto functions recognise the core's own
+/// type by downcasting.
+fn certificate_value(cert: String, key: String) -> binnacle_core::Value {
+    #[cfg(feature = "crypto")]
+    {
+        binnacle_core::sprig::crypto::cert::Certificate { cert, key }.value()
+    }
+    #[cfg(not(feature = "crypto"))]
+    {
+        binnacle_core::Value::Object(std::rc::Rc::new(wire::Certificate { cert, key }))
+    }
+}
+
 /// The functions this build carries.
 pub fn functions() -> &'static [Func] {
     #[cfg(feature = "crypto")]
