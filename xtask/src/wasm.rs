@@ -288,6 +288,17 @@ fn ensure_built() -> Result<(), String> {
 /// Runs the package's Node tests (`node --test`), then the smoke test in Deno and workerd.
 pub fn test(args: &[String]) -> Result<(), String> {
     ensure_built()?;
+    // The extension's own tests need its feature, which the workspace run leaves off.
+    let mut c = cargo();
+    c.args([
+        "test",
+        "--quiet",
+        "-p",
+        "binnacle-wasm-ext",
+        "--features",
+        "crypto",
+    ]);
+    run(c)?;
     let tests: Vec<PathBuf> = read_dir(&pkg().join("test"))?
         .into_iter()
         .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
