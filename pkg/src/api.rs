@@ -366,3 +366,136 @@ pub fn package(_c: &Chart, req_json: &str) -> Result<String, ApiError> {
         "package is not available in this version of binnacle",
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct TestEnv;
+
+    impl Env for TestEnv {
+        fn now_nanos(&mut self) -> i128 {
+            1_767_225_600_000_000_000
+        }
+        fn fill_random(&mut self, buf: &mut [u8]) {
+            buf.fill(7);
+        }
+    }
+
+    fn chart(templates: &[(&str, &str)]) -> Chart {
+        let mut files = vec![(
+            "Chart.yaml".to_string(),
+            b"apiVersion: v2\nname: t\nversion: 0.1.0\n".to_vec(),
+        )];
+        for (n, t) in templates {
+            files.push((format!("templates/{n}"), t.as_bytes().to_vec()));
+        }
+        load_files(files).unwrap()
+    }
+
+    #[test]
+    fn file_order_is_helms_walk_order() {
+        // Depth first, names in byte order: `a/x` before `a-b/x` although `-` < `/`.
+        let files = [
+            "t/templates/a-b/x.yaml",
+            "t/templates/a/x.yaml",
+            "t/Chart.yaml",
+        ]
+        .iter()
+        .map(|n| {
+            let data = if n.ends_with("Chart.yaml") {
+                b"apiVersion: v2\nname: t\nversion: 0.1.0\n".to_vec()
+            } else {
+                b"k: v\n".to_vec()
+            };
+            (n.to_string(), data)
+        })
+        .collect();
+        let c = load_files(files).unwrap();
+        let names: Vec<&str> = c.templates.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["templates/a/x.yaml", "templates/a-b/x.yaml"]);
+    }
+
+    #[test]
+    fn renders_and_reports() {
+        // Expectations from Helm v4.2.3 (`helm template` of the same chart).
+        let c = chart(&[("a.yaml", "a: {{ .Release.Name }}\n"), ("NOTES.txt", "n\n")]);
+        let out = render(&c, r#"{"releaseName":"r"}"#, &mut TestEnv).unwrap();
+        assert_eq!(
+            out,
+            r#"{"manifests":{"t/templates/NOTES.txt":"n\n","t/templates/a.yaml":"a: r\n"},"notes":"n\n","hooks":[],"warnings":[]}"#
+        );
+        let out = template(&c, "{}", &mut TestEnv).unwrap();
+        assert_eq!(
+            out,
+            r##"{"output":"---\n# Source: t/templates/a.yaml\na: release-name\n","warnings":[]}"##
+        );
+    }
+
+    #[test]
+    fn errors_by_kind() {
+        let failing = chart(&[("a.yaml", "{{ fail \"boom\" }}")]);
+        let cases: [(&str, &str, &str); 4] = [
+            (
+                "{}",
+                "render",
+                "execution error at (t/templates/a.yaml:1:3): boom\n\nUse --debug flag to render out invalid YAML",
+            ),
+            (
+                r#"{"debug":true}"#,
+                "render",
+                "execution error at (t/templates/a.yaml:1:3): boom",
+            ),
+            (
+                r#"{"set":["a[x]=1"]}"#,
+                "values",
+                "failed parsing --set data: error parsing index: strconv.Atoi: parsing \"x\": invalid syntax",
+            ),
+            (r#"{"bogus":1}"#, "input", "unknown option \"bogus\""),
+        ];
+        for (opts, kind, message) in cases {
+            let e = template(&failing, opts, &mut TestEnv).unwrap_err();
+            assert_eq!((e.kind, e.message.as_str()), (kind, message), "{opts}");
+        }
+        let e = render(&failing, "{}", &mut TestEnv).unwrap_err();
+        assert_eq!(
+            e.to_json(),
+            r#"{"kind":"render","message":"execution error at (t/templates/a.yaml:1:3): boom","file":"t/templates/a.yaml","line":1,"column":3}"#
+        );
+    }
+
+    #[test]
+    fn load_errors() {
+        let cases: [(&[(&str, &str)], &str); 4] = [
+            (
+                &[("../x", "")],
+                "chart file path \"../x\" is not inside the chart",
+            ),
+            (
+                &[("/x", "")],
+                "chart file path \"/x\" is not inside the chart",
+            ),
+            (&[("./", "")], "chart file path \"./\" is empty"),
+            (
+                &[("a", ""), ("./a", "")],
+                "chart file path \"a\" is given twice",
+            ),
+        ];
+        for (files, want) in cases {
+            let files = files
+                .iter()
+                .map(|(n, d)| (n.to_string(), d.as_bytes().to_vec()))
+                .collect();
+            let e = load_files(files).unwrap_err();
+            assert_eq!((e.kind, e.message.as_str()), ("load", want));
+        }
+    }
+
+    #[test]
+    fn values_as_json() {
+        assert_eq!(
+            parse_values("b: [1, x]\na: {c: true}\n").unwrap(),
+            r#"{"a":{"c":true},"b":[1,"x"]}"#
+        );
+    }
+}

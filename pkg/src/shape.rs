@@ -71,7 +71,7 @@ mod tests {
     #[test]
     fn shapes() {
         let cases: [(&str, &str, Option<&str>); 5] = [
-            ("a: x\nb: [1]\n", "a: y\nb: [2]\n", None),
+            ("a: x\nb: [1]\n", "a: z\nb: [2]\n", None),
             ("a: x\n", "b: x\n", Some(r#"keys at "": ["a"] vs ["b"]"#)),
             (
                 "a: [1]\n",
