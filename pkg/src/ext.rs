@@ -1,6 +1,7 @@
 //! Template functions whose code lives in a separately loaded extension module, so the main
 //! module stays small: Sprig's crypto functions (keys, certificates, bcrypt, AES) need the
-//! RustCrypto crates, which would add about a quarter to the main module.
+//! RustCrypto crates (about a quarter of the main module's size), and its regex functions
+//! RE2 semantics over regex-automata with Unicode tables (another quarter).
 //!
 //! In the WebAssembly build each such function is a delegate: it encodes its arguments
 //! ([`crate::wire`]), the JavaScript side hands them to the extension module (loading it
@@ -10,14 +11,16 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use binnacle_core::render::funcs::helm_func_map;
-use binnacle_core::template::funcs::{CallCtx, Func, FuncImpl, FuncMap, FuncResult};
+use binnacle_core::template::funcs::{CallCtx, Func, FuncImpl, FuncMap, FuncResult, Sig, Ty};
 use binnacle_core::Value;
 
 use crate::wire;
 
 /// The crypto extension (`binnacle_crypto.wasm`).
 pub const CRYPTO: &str = "crypto";
+
+/// The regex extension (`binnacle_regex.wasm`).
+pub const REGEX: &str = "regex";
 
 thread_local! {
     /// Whether the current render's randomness is seeded (then the extension gets a seed
@@ -34,22 +37,36 @@ pub fn with_seeded<T>(seeded: bool, f: impl FnOnce() -> T) -> T {
 }
 
 macro_rules! delegates {
-    ($group:expr; $($name:literal => $f:ident),* $(,)?) => {
-        $(
+    ($($group:expr; $($name:literal => $f:ident),* $(,)?);* $(;)?) => {
+        $($(
             fn $f(ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
                 call_extension($group, $name, ctx, args)
             }
-        )*
+        )*)*
         fn delegate_of(name: &str) -> Option<FuncImpl> {
             match name {
-                $($name => Some($f),)*
+                $($($name => Some($f),)*)*
                 _ => None,
             }
         }
     };
 }
 
-delegates!(CRYPTO;
+delegates!(REGEX;
+    "regexMatch" => d_regex_match,
+    "mustRegexMatch" => d_must_regex_match,
+    "regexFindAll" => d_regex_find_all,
+    "mustRegexFindAll" => d_must_regex_find_all,
+    "regexFind" => d_regex_find,
+    "mustRegexFind" => d_must_regex_find,
+    "regexReplaceAll" => d_regex_replace_all,
+    "mustRegexReplaceAll" => d_must_regex_replace_all,
+    "regexReplaceAllLiteral" => d_regex_replace_all_literal,
+    "mustRegexReplaceAllLiteral" => d_must_regex_replace_all_literal,
+    "regexSplit" => d_regex_split,
+    "mustRegexSplit" => d_must_regex_split,
+    "regexQuoteMeta" => d_regex_quote_meta;
+CRYPTO;
     "bcrypt" => d_bcrypt,
     "htpasswd" => d_htpasswd,
     "genPrivateKey" => d_gen_private_key,
@@ -65,20 +82,78 @@ delegates!(CRYPTO;
     "decryptAES" => d_decrypt_aes,
 );
 
-/// Helm's function map with the crypto functions delegated to their extension module.
+/// Helm's function map (`helm_func_map`) with the extension groups' functions delegated.
+///
+/// Built from Sprig's topic tables, leaving out the regex and crypto tables: naming those
+/// would link their code into the main module. The delegates take their places, before
+/// Helm's own functions, as in `helm_func_map` (no other table defines these names).
 pub fn func_map() -> Rc<FuncMap> {
-    let mut m = (*helm_func_map()).clone();
-    for f in binnacle_core::sprig::crypto::FUNCS {
-        if let Some(imp) = delegate_of(f.name) {
+    use binnacle_core::sprig;
+    let tables: [&[Func]; 14] = [
+        sprig::strings::FUNCS,
+        sprig::numeric::FUNCS,
+        sprig::lists::FUNCS,
+        sprig::dicts::FUNCS,
+        sprig::defaults::FUNCS,
+        sprig::reflect::FUNCS,
+        sprig::paths::FUNCS,
+        sprig::encoding::FUNCS,
+        sprig::flow::FUNCS,
+        sprig::date::FUNCS,
+        sprig::network::FUNCS,
+        sprig::random::FUNCS,
+        sprig::semver::FUNCS,
+        sprig::url::FUNCS,
+    ];
+    let mut m = FuncMap::new();
+    for t in tables {
+        m.extend(t);
+    }
+    for (name, sig) in DELEGATED {
+        if let Some(imp) = delegate_of(name) {
             m.extend(&[Func {
-                name: f.name,
-                sig: f.sig,
+                name,
+                sig: *sig,
                 imp,
             }]);
         }
     }
+    m.remove("env");
+    m.remove("expandenv");
+    m.extend(binnacle_core::render::funcs::HELM_FUNCS);
     Rc::new(m)
 }
+
+/// The delegated functions' signatures, as the core declares them (checked by a test):
+/// the engine checks arguments against them before the call leaves the module.
+const DELEGATED: &[(&str, Sig)] = &[
+    ("regexMatch", Sig::fixed(&[Ty::String, Ty::String])),
+    ("mustRegexMatch", Sig::fixed(&[Ty::String, Ty::String])),
+    ("regexFindAll", Sig::fixed(&[Ty::String, Ty::String, Ty::Int])),
+    ("mustRegexFindAll", Sig::fixed(&[Ty::String, Ty::String, Ty::Int])),
+    ("regexFind", Sig::fixed(&[Ty::String, Ty::String])),
+    ("mustRegexFind", Sig::fixed(&[Ty::String, Ty::String])),
+    ("regexReplaceAll", Sig::fixed(&[Ty::String, Ty::String, Ty::String])),
+    ("mustRegexReplaceAll", Sig::fixed(&[Ty::String, Ty::String, Ty::String])),
+    ("regexReplaceAllLiteral", Sig::fixed(&[Ty::String, Ty::String, Ty::String])),
+    ("mustRegexReplaceAllLiteral", Sig::fixed(&[Ty::String, Ty::String, Ty::String])),
+    ("regexSplit", Sig::fixed(&[Ty::String, Ty::String, Ty::Int])),
+    ("mustRegexSplit", Sig::fixed(&[Ty::String, Ty::String, Ty::Int])),
+    ("regexQuoteMeta", Sig::fixed(&[Ty::String])),
+    ("bcrypt", Sig::fixed(&[Ty::String])),
+    ("htpasswd", Sig::fixed(&[Ty::String, Ty::String])),
+    ("genPrivateKey", Sig::fixed(&[Ty::String])),
+    ("derivePassword", Sig::fixed(&[Ty::Int, Ty::String, Ty::String, Ty::String, Ty::String])),
+    ("buildCustomCert", Sig::fixed(&[Ty::String, Ty::String])),
+    ("genCA", Sig::fixed(&[Ty::String, Ty::Int])),
+    ("genCAWithKey", Sig::fixed(&[Ty::String, Ty::Int, Ty::String])),
+    ("genSelfSignedCert", Sig::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int])),
+    ("genSelfSignedCertWithKey", Sig::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::String])),
+    ("genSignedCert", Sig::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::Any])),
+    ("genSignedCertWithKey", Sig::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::Any, Ty::String])),
+    ("encryptAES", Sig::fixed(&[Ty::String, Ty::String])),
+    ("decryptAES", Sig::fixed(&[Ty::String, Ty::String])),
+];
 
 fn call_extension(group: &str, name: &str, ctx: &mut CallCtx<'_>, args: &[Value]) -> FuncResult {
     let seed = if SEEDED.with(Cell::get) {
@@ -109,4 +184,37 @@ fn transport(group: &str, _payload: &[u8]) -> Result<Vec<u8>, String> {
     Err(format!(
         "the {group} extension module exists only in the WebAssembly build"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &Sig, b: &Sig) -> bool {
+        a.params == b.params && a.variadic == b.variadic
+    }
+
+    #[test]
+    fn delegates_match_the_core() {
+        use binnacle_core::sprig;
+        let core: Vec<&Func> = sprig::regex::FUNCS.iter().chain(sprig::crypto::FUNCS).collect();
+        assert_eq!(core.len(), DELEGATED.len());
+        for f in core {
+            let (_, sig) = DELEGATED
+                .iter()
+                .find(|(n, _)| *n == f.name)
+                .unwrap_or_else(|| panic!("{} is not delegated", f.name));
+            assert!(same(sig, &f.sig), "{}", f.name);
+            assert!(delegate_of(f.name).is_some(), "{}", f.name);
+        }
+        // The map has every function Helm's has, and nothing else.
+        let ours = func_map();
+        let helm = binnacle_core::render::funcs::helm_func_map();
+        let names = |m: &FuncMap| m.iter().map(|f| f.name).collect::<Vec<_>>();
+        assert_eq!(names(&ours), names(&helm));
+        for f in helm.iter() {
+            let g = ours.get(f.name).map(|g| g.sig);
+            assert!(g.is_some_and(|g| same(&g, &f.sig)), "{}", f.name);
+        }
+    }
 }

@@ -41,6 +41,13 @@ try {
       });
       report(`deno ${spawnSync(bin('deno'), ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]} (${entry})`, r);
     }
+    // index.d.ts against typical use, with Deno's TypeScript checker.
+    const r = spawnSync(bin('deno'), ['check', join(pkg, 'test/types.ts')], {
+      encoding: 'utf8',
+      env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+    });
+    if (r.status === 0) console.log('runtimes: deno check test/types.ts: index.d.ts ok');
+    else report('deno check test/types.ts', r);
   } else {
     console.log('runtimes: deno is not installed (npm ci in pkg/): skipped');
   }
