@@ -4,7 +4,7 @@
 // where loading is asynchronous, how to fetch one ahead of time (`setPreloader`).
 
 /** The extension groups this build ships. */
-export const GROUPS = ['crypto', 'regex'];
+export const GROUPS = ['crypto', 'regex', 'toml'];
 
 const instances = new Map();
 let loader = () => undefined;

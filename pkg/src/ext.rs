@@ -1,7 +1,8 @@
 //! Template functions whose code lives in a separately loaded extension module, so the main
 //! module stays small: Sprig's crypto functions (keys, certificates, bcrypt, AES) need the
 //! RustCrypto crates (about a quarter of the main module's size), and its regex functions
-//! RE2 semantics over regex-automata with Unicode tables (another quarter).
+//! RE2 semantics over regex-automata with Unicode tables (another quarter); Helm's TOML
+//! functions are rarely used.
 //!
 //! In the WebAssembly build each such function is a delegate: it encodes its arguments
 //! ([`crate::wire`]), the JavaScript side hands them to the extension module (loading it
@@ -21,6 +22,9 @@ pub const CRYPTO: &str = "crypto";
 
 /// The regex extension (`binnacle_regex.wasm`).
 pub const REGEX: &str = "regex";
+
+/// The TOML extension (`binnacle_toml.wasm`).
+pub const TOML: &str = "toml";
 
 thread_local! {
     /// Whether the current render's randomness is seeded (then the extension gets a seed
@@ -52,7 +56,11 @@ macro_rules! delegates {
     };
 }
 
-delegates!(REGEX;
+delegates!(TOML;
+    "toToml" => d_to_toml,
+    "mustToToml" => d_must_to_toml,
+    "fromToml" => d_from_toml;
+REGEX;
     "regexMatch" => d_regex_match,
     "mustRegexMatch" => d_must_regex_match,
     "regexFindAll" => d_regex_find_all,
@@ -120,37 +128,144 @@ pub fn func_map() -> Rc<FuncMap> {
     }
     m.remove("env");
     m.remove("expandenv");
-    m.extend(binnacle_core::render::funcs::HELM_FUNCS);
+    m.extend(&HELM_WITHOUT_TOML);
+    // Helm's TOML functions replace nothing of Sprig's: their delegates may come last.
+    for name in TOML_NAMES {
+        if let Some(imp) = delegate_of(name) {
+            let sig = if name == "fromToml" {
+                Sig::fixed(&[Ty::String])
+            } else {
+                Sig::fixed(&[Ty::Any])
+            };
+            m.extend(&[Func { name, sig, imp }]);
+        }
+    }
     Rc::new(m)
 }
+
+/// Helm's functions that live in the `toml` extension.
+pub const TOML_NAMES: [&str; 3] = ["toToml", "mustToToml", "fromToml"];
+
+const fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn is_toml(name: &str) -> bool {
+    let mut i = 0;
+    while i < TOML_NAMES.len() {
+        if same_str(name, TOML_NAMES[i]) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+const HELM: &[Func] = binnacle_core::render::funcs::HELM_FUNCS;
+
+const HELM_KEPT: usize = {
+    let (mut i, mut n) = (0, 0);
+    while i < HELM.len() {
+        if !is_toml(HELM[i].name) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
+/// `HELM_FUNCS` without the TOML functions, chosen at compile time: a table naming them
+/// would link the TOML reader and writer into the main module.
+static HELM_WITHOUT_TOML: [Func; HELM_KEPT] = {
+    let mut out = [HELM[0]; HELM_KEPT];
+    let (mut i, mut j) = (0, 0);
+    while i < HELM.len() {
+        if !is_toml(HELM[i].name) {
+            out[j] = HELM[i];
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
 
 /// The delegated functions' signatures, as the core declares them (checked by a test):
 /// the engine checks arguments against them before the call leaves the module.
 const DELEGATED: &[(&str, Sig)] = &[
     ("regexMatch", Sig::fixed(&[Ty::String, Ty::String])),
     ("mustRegexMatch", Sig::fixed(&[Ty::String, Ty::String])),
-    ("regexFindAll", Sig::fixed(&[Ty::String, Ty::String, Ty::Int])),
-    ("mustRegexFindAll", Sig::fixed(&[Ty::String, Ty::String, Ty::Int])),
+    (
+        "regexFindAll",
+        Sig::fixed(&[Ty::String, Ty::String, Ty::Int]),
+    ),
+    (
+        "mustRegexFindAll",
+        Sig::fixed(&[Ty::String, Ty::String, Ty::Int]),
+    ),
     ("regexFind", Sig::fixed(&[Ty::String, Ty::String])),
     ("mustRegexFind", Sig::fixed(&[Ty::String, Ty::String])),
-    ("regexReplaceAll", Sig::fixed(&[Ty::String, Ty::String, Ty::String])),
-    ("mustRegexReplaceAll", Sig::fixed(&[Ty::String, Ty::String, Ty::String])),
-    ("regexReplaceAllLiteral", Sig::fixed(&[Ty::String, Ty::String, Ty::String])),
-    ("mustRegexReplaceAllLiteral", Sig::fixed(&[Ty::String, Ty::String, Ty::String])),
+    (
+        "regexReplaceAll",
+        Sig::fixed(&[Ty::String, Ty::String, Ty::String]),
+    ),
+    (
+        "mustRegexReplaceAll",
+        Sig::fixed(&[Ty::String, Ty::String, Ty::String]),
+    ),
+    (
+        "regexReplaceAllLiteral",
+        Sig::fixed(&[Ty::String, Ty::String, Ty::String]),
+    ),
+    (
+        "mustRegexReplaceAllLiteral",
+        Sig::fixed(&[Ty::String, Ty::String, Ty::String]),
+    ),
     ("regexSplit", Sig::fixed(&[Ty::String, Ty::String, Ty::Int])),
-    ("mustRegexSplit", Sig::fixed(&[Ty::String, Ty::String, Ty::Int])),
+    (
+        "mustRegexSplit",
+        Sig::fixed(&[Ty::String, Ty::String, Ty::Int]),
+    ),
     ("regexQuoteMeta", Sig::fixed(&[Ty::String])),
     ("bcrypt", Sig::fixed(&[Ty::String])),
     ("htpasswd", Sig::fixed(&[Ty::String, Ty::String])),
     ("genPrivateKey", Sig::fixed(&[Ty::String])),
-    ("derivePassword", Sig::fixed(&[Ty::Int, Ty::String, Ty::String, Ty::String, Ty::String])),
+    (
+        "derivePassword",
+        Sig::fixed(&[Ty::Int, Ty::String, Ty::String, Ty::String, Ty::String]),
+    ),
     ("buildCustomCert", Sig::fixed(&[Ty::String, Ty::String])),
     ("genCA", Sig::fixed(&[Ty::String, Ty::Int])),
-    ("genCAWithKey", Sig::fixed(&[Ty::String, Ty::Int, Ty::String])),
-    ("genSelfSignedCert", Sig::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int])),
-    ("genSelfSignedCertWithKey", Sig::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::String])),
-    ("genSignedCert", Sig::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::Any])),
-    ("genSignedCertWithKey", Sig::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::Any, Ty::String])),
+    (
+        "genCAWithKey",
+        Sig::fixed(&[Ty::String, Ty::Int, Ty::String]),
+    ),
+    (
+        "genSelfSignedCert",
+        Sig::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int]),
+    ),
+    (
+        "genSelfSignedCertWithKey",
+        Sig::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::String]),
+    ),
+    (
+        "genSignedCert",
+        Sig::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::Any]),
+    ),
+    (
+        "genSignedCertWithKey",
+        Sig::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::Any, Ty::String]),
+    ),
     ("encryptAES", Sig::fixed(&[Ty::String, Ty::String])),
     ("decryptAES", Sig::fixed(&[Ty::String, Ty::String])),
 ];
@@ -197,7 +312,10 @@ mod tests {
     #[test]
     fn delegates_match_the_core() {
         use binnacle_core::sprig;
-        let core: Vec<&Func> = sprig::regex::FUNCS.iter().chain(sprig::crypto::FUNCS).collect();
+        let core: Vec<&Func> = sprig::regex::FUNCS
+            .iter()
+            .chain(sprig::crypto::FUNCS)
+            .collect();
         assert_eq!(core.len(), DELEGATED.len());
         for f in core {
             let (_, sig) = DELEGATED

@@ -56,7 +56,13 @@ export const TEMPLATE_CASES = [
   },
   { name: 'subchart disabled', helm: ['--set', 'sub.enabled=false'], options: { set: ['sub.enabled=false'] } },
   { name: 'date functions and DNS', helm: ['-s', 'templates/checks.yaml', '--set', 'clock=true'], options: { showOnly: ['templates/checks.yaml'], set: ['clock=true'] }, volatile: ['now: '] },
+  {
+    name: 'regex and TOML functions (lazily loaded modules)',
+    helm: ['-s', 'templates/checks.yaml', '--set', 'extras=true'],
+    options: { showOnly: ['templates/checks.yaml'], set: ['extras=true'] },
+  },
   // Failures: `error` is what Helm prints after "Error: ".
+  { name: 'regex error', helm: ['--set', 'badRegex=true'], options: { set: ['badRegex=true'] }, kind: 'render' },
   { name: 'show-only names no template', helm: ['-s', 'templates/nope.yaml'], options: { showOnly: ['templates/nope.yaml'] }, kind: 'manifest' },
   {
     name: 'invalid kube version',

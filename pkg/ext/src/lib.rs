@@ -1,7 +1,7 @@
 //! An extension module of the npm package: core template functions too big for the main
 //! module, loaded by the package's JavaScript when a template first calls one. One build
-//! per feature: `crypto` (Sprig's key, certificate, bcrypt and AES functions) and `regex`
-//! (Sprig's regex functions).
+//! per feature: `crypto` (Sprig's key, certificate, bcrypt and AES functions), `regex`
+//! (Sprig's regex functions) and `toml` (Helm's `toToml`, `mustToToml`, `fromToml`).
 //!
 //! No wasm-bindgen here: the module exports `ext_alloc`, `ext_call` and `ext_free` and
 //! imports `env.random` (the JavaScript side's `crypto.getRandomValues`). A call is one
@@ -39,8 +39,32 @@ pub fn find(name: &str) -> Option<&'static Func> {
     tables.push(binnacle_core::sprig::crypto::FUNCS);
     #[cfg(feature = "regex")]
     tables.push(binnacle_core::sprig::regex::FUNCS);
+    #[cfg(feature = "toml")]
+    tables.push(&TOML_FUNCS);
     tables.into_iter().flatten().find(|f| f.name == name)
 }
+
+/// Helm's TOML functions out of `HELM_FUNCS`, chosen at compile time so that only they
+/// are linked (`toToml`, `mustToToml`, `fromToml`: the last three-letter-suffixed ones).
+#[cfg(feature = "toml")]
+static TOML_FUNCS: [Func; 3] = {
+    const HELM: &[Func] = binnacle_core::render::funcs::HELM_FUNCS;
+    const fn ends_with_toml(name: &str) -> bool {
+        let b = name.as_bytes();
+        let n = b.len();
+        n >= 4 && b[n - 4] == b'T' && b[n - 3] == b'o' && b[n - 2] == b'm' && b[n - 1] == b'l'
+    }
+    let mut out = [HELM[0]; 3];
+    let (mut i, mut j) = (0, 0);
+    while i < HELM.len() {
+        if ends_with_toml(HELM[i].name) {
+            out[j] = HELM[i];
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
 
 #[cfg(target_arch = "wasm32")]
 #[link(wasm_import_module = "env")]
@@ -213,10 +237,34 @@ mod tests {
             now: 0,
             seed: None,
             lint: false,
-            args: vec![Value::from("a(x*)b"), Value::from("-ab-axxb-"), Value::from("${1}W")],
+            args: vec![
+                Value::from("a(x*)b"),
+                Value::from("-ab-axxb-"),
+                Value::from("${1}W"),
+            ],
         };
         let out = wire::decode_result(&handle(&call.encode().unwrap())).unwrap();
         assert_eq!(out.as_str(), Some("-W-xxW-"));
+    }
+
+    #[cfg(feature = "toml")]
+    #[test]
+    fn toml_calls() {
+        let names: Vec<&str> = TOML_FUNCS.iter().map(|f| f.name).collect();
+        assert_eq!(names, ["toToml", "mustToToml", "fromToml"]);
+        // Expectations from Helm v4.2.3.
+        let call = wire::Call {
+            name: "fromToml".into(),
+            now: 0,
+            seed: None,
+            lint: false,
+            args: vec![Value::from("a = 1\n[b]\nc = \"x\"\n")],
+        };
+        let out = wire::decode_result(&handle(&call.encode().unwrap())).unwrap();
+        assert_eq!(
+            binnacle_core::json::to_json(&out).unwrap(),
+            r#"{"a":1,"b":{"c":"x"}}"#
+        );
     }
 
     #[cfg(feature = "crypto")]
