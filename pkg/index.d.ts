@@ -256,13 +256,14 @@ export function parseValues(yaml: string): Values;
 export function version(): { binnacle: string; helm: string };
 
 /**
- * Loads the lazily loaded parts ahead of use (all by default). Sprig's crypto functions
- * (`genCA`, `genPrivateKey`, `bcrypt`, `encryptAES`...) live in a separate module: Node,
- * Deno and workerd load it on first use by themselves; browsers fetch it in the background
- * right after `import`, and a render needing it before it arrived fails with kind `render`
- * (`...await preload("crypto") before rendering`). Await this to be sure.
+ * Loads the lazily loaded modules ahead of use (all by default): Sprig's crypto functions
+ * (`genCA`, `genPrivateKey`, `bcrypt`, `encryptAES`...), its regex functions
+ * (`regexReplaceAll`, `regexMatch`...) and Helm's TOML functions live in separate modules.
+ * Node, Deno and workerd load them on first use by themselves; browsers fetch them in the
+ * background right after `import`, and a render needing one before it arrived fails with
+ * kind `render` (`...await preload("regex") before rendering`). Await this to be sure.
  */
-export function preload(...modules: Array<'crypto'>): Promise<void>;
+export function preload(...modules: Array<'crypto' | 'regex' | 'toml'>): Promise<void>;
 
 /** `maxSteps` when not given. */
 export const DEFAULT_MAX_STEPS: number;

@@ -120,8 +120,10 @@ fn wasm_opt_bin() -> PathBuf {
     pkg().join("node_modules/.bin/wasm-opt")
 }
 
-/// The crate's cdylib built for the browser target with the size profile.
-fn cargo_wasm(package: &str, features: &[&str]) -> Result<PathBuf, String> {
+/// The crate's cdylib built for the browser target with the wasm profile, at `opt_level`
+/// (`z`, the profile's, for the main module whose size is budgeted; `3` for extension
+/// modules, which do the heavy arithmetic: regex compilation, RSA key generation).
+fn cargo_wasm(package: &str, features: &[&str], opt_level: &str) -> Result<PathBuf, String> {
     let mut c = cargo();
     c.args([
         "build",
@@ -138,6 +140,7 @@ fn cargo_wasm(package: &str, features: &[&str]) -> Result<PathBuf, String> {
     // Keep the `target_features` section wasm-bindgen reads; wasm-bindgen and wasm-opt
     // strip names and debug info afterwards.
     c.env("CARGO_PROFILE_WASM_STRIP", "false");
+    c.env("CARGO_PROFILE_WASM_OPT_LEVEL", opt_level);
     run(c)?;
     let file = package.replace('-', "_") + ".wasm";
     Ok(target_dir().join("wasm32-unknown-unknown/wasm").join(file))
@@ -164,11 +167,11 @@ fn copy(from: &Path, to: &Path) -> Result<(), String> {
 pub fn build(args: &[String]) -> Result<(), String> {
     let bindgen = ensure_wasm_bindgen()?;
     ensure_npm()?;
-    let main = cargo_wasm("binnacle-wasm", &[])?;
+    let main = cargo_wasm("binnacle-wasm", &[], "z")?;
     // Separate builds: cargo would otherwise unify features and put crypto into main.
     let mut exts = Vec::new();
     for (group, feature) in EXTENSIONS {
-        exts.push((*group, cargo_wasm("binnacle-wasm-ext", &[feature])?));
+        exts.push((*group, cargo_wasm("binnacle-wasm-ext", &[feature], "3")?));
         // Each build overwrites the same file name: keep this group's copy now.
         let keep = target_dir().join(format!("binnacle_{group}.wasm"));
         copy(&exts.last().map(|e| e.1.clone()).unwrap_or_default(), &keep)?;
@@ -209,7 +212,7 @@ pub fn build(args: &[String]) -> Result<(), String> {
             copy(wasm, &dest)?;
         } else {
             // The extension has no wasm-bindgen step: wasm-opt also strips its names.
-            wasm_opt(wasm, &dest, "-Oz")?;
+            wasm_opt(wasm, &dest, "-O3")?;
         }
     }
     let js = pkg().join("js");
