@@ -35,3 +35,8 @@ pub const MAX_NESTING: usize = if cfg!(target_family = "wasm") {
 
 /// Stack size native hosts give the thread that renders (see [`MAX_NESTING`]).
 pub const RENDER_STACK_SIZE: usize = 256 * 1024 * 1024;
+
+/// Executed template nodes (and range iterations) one render may take before it is stopped
+/// as endless: about a billion, seconds to a minute of work, far above any real chart
+/// (the corpus's largest takes well under a million).
+pub const DEFAULT_MAX_STEPS: u64 = 1_000_000_000;

@@ -33,6 +33,8 @@ pub enum Value {
     Int64(i64),
     /// Go `uint64` (rare: only host values produce it).
     Uint(u64),
+    /// Go `uint8` (`byte`): what `index` of a string or `[]byte` yields.
+    Byte(u8),
     /// Go `float64`: every number read from YAML or JSON.
     Float(f64),
     /// Go `string`.
@@ -104,6 +106,8 @@ pub struct List(Rc<ListData>);
 struct ListData {
     elem: Elem,
     items: Vec<Value>,
+    /// A nil slice (Go distinguishes it from an empty one: JSON `null`, prints `[]`).
+    nil: bool,
 }
 
 /// A map's storage. Its `Drop` (like `ListData`'s) takes nested values apart with an explicit
@@ -167,7 +171,25 @@ impl List {
 
     /// A slice whose Go element type is `elem`; items must already be of that type.
     pub fn typed(elem: Elem, items: Vec<Value>) -> List {
-        List(Rc::new(ListData { elem, items }))
+        List(Rc::new(ListData {
+            elem,
+            items,
+            nil: false,
+        }))
+    }
+
+    /// A nil slice of the given element type (what Go functions return for "nothing").
+    pub fn nil_of(elem: Elem) -> List {
+        List(Rc::new(ListData {
+            elem,
+            items: Vec::new(),
+            nil: true,
+        }))
+    }
+
+    /// Whether this is a nil slice (encoding/json writes `null` for it).
+    pub fn is_nil(&self) -> bool {
+        self.0.nil
     }
 
     /// A `[]string`.
@@ -449,6 +471,7 @@ impl Value {
             Value::Int(_) => "int",
             Value::Int64(_) => "int64",
             Value::Uint(_) => "uint64",
+            Value::Byte(_) => "uint8",
             Value::Float(_) => "float64",
             Value::String(_) => "string",
             Value::Bytes(_) => "[]uint8",
@@ -466,6 +489,7 @@ impl Value {
             Value::Int(_) => "int",
             Value::Int64(_) => "int64",
             Value::Uint(_) => "uint64",
+            Value::Byte(_) => "uint8",
             Value::Float(_) => "float64",
             Value::String(_) => "string",
             Value::Bytes(_) | Value::List(_) => "slice",
@@ -483,6 +507,7 @@ impl Value {
             Value::Bool(b) => *b,
             Value::Int(n) | Value::Int64(n) => *n != 0,
             Value::Uint(n) => *n != 0,
+            Value::Byte(n) => *n != 0,
             Value::Float(f) => *f != 0.0,
             Value::String(s) => !s.is_empty(),
             Value::Bytes(b) => !b.is_empty(),
@@ -599,6 +624,7 @@ impl fmt::Debug for Value {
             Value::Int(n) => write!(f, "{n}"),
             Value::Int64(n) => write!(f, "int64({n})"),
             Value::Uint(n) => write!(f, "uint64({n})"),
+            Value::Byte(n) => write!(f, "uint8({n})"),
             Value::Float(x) => write!(f, "float64({x:?})"),
             Value::String(s) => write!(f, "{s:?}"),
             Value::Bytes(b) => write!(f, "bytes({b:?})"),

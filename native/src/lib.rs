@@ -4,3 +4,4 @@
 pub mod host;
 pub mod load;
 pub mod pipeline;
+pub mod sign;

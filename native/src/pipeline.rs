@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use binnacle_core::chart::{self, Chart};
+use binnacle_core::lint;
 use binnacle_core::render::chart::{render_chart, ChartRenderOptions, SchemaCheck};
 use binnacle_core::render::{manifest, ReleaseInfo, RenderOptions};
 use binnacle_core::values::{self, ValueSource};
@@ -80,7 +81,8 @@ pub fn load_chart(path: &Path) -> Result<Chart, String> {
         .map_err(|_| format!("path {:?} not found", path.display().to_string()))?;
     if meta.is_dir() {
         let files = read_chart_dir(path)?;
-        chart::load_files(files).map_err(|e| e.to_string())
+        // The walk already applied .helmignore, the size limit and BOM stripping.
+        chart::load_buffered(files).map_err(|e| e.to_string())
     } else {
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         chart::load_archive(&bytes).map_err(|e| e.to_string())
@@ -158,14 +160,35 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, String> {
         render: RenderOptions::default(),
     };
     let mut host = NativeHost::new(req.enable_dns);
-    // The JSON Schema validator arrives with issue 6; until then schemas are not checked.
-    let mut no_validator = |_: &[u8], _: &binnacle_core::Map| Ok(());
+    let mut validator = schema_validator();
     let schema: Option<SchemaCheck<'_>> = if req.skip_schema_validation {
         None
     } else {
-        Some(&mut no_validator)
+        Some(&mut validator)
     };
     render_chart(&chart, &user, &opts, schema, &mut host).map_err(|e| e.message)
+}
+
+/// Loads the documents a chart schema's `$ref`s name, as Helm's loaders do: `file://` URLs
+/// from their path on disk; `http(s)://` is not fetched.
+pub struct SchemaFileLoader;
+
+impl binnacle_core::schema::UrlLoader for SchemaFileLoader {
+    fn load(&mut self, url: &str) -> Result<Vec<u8>, String> {
+        if let Some(rest) = url.strip_prefix("file://") {
+            // Helm opens the URL's path as is (`file:///x.json` is `/x.json`).
+            let path = rest.split(['?', '#']).next().unwrap_or(rest);
+            return std::fs::read(path).map_err(|e| format!("open {path}: {}", io_text(&e)));
+        }
+        Err(format!(
+            "HTTP request failed for {url}: binnacle does not fetch schemas over the network"
+        ))
+    }
+}
+
+/// The values schema check Helm runs before rendering.
+pub fn schema_validator() -> impl FnMut(&[u8], &binnacle_core::Map) -> Result<(), String> {
+    binnacle_core::schema::validator_with(SchemaFileLoader)
 }
 
 /// Renders a chart directory with user values files, as the corpus was recorded (release
@@ -186,8 +209,230 @@ pub fn template_output(
     binnacle_core::render::chart::template_output(r, release_name, o)
 }
 
-/// `helm lint` of a chart directory with default values, as the corpus records it.
+/// `helm lint` of one path (`lintChart`): a chart directory, or a `.tgz`/`.tar.gz` archive
+/// expanded into a temporary directory first. `Err` is the text Helm reports for a path it
+/// could not lint at all.
+pub fn lint_path(
+    path: &str,
+    values: &binnacle_core::Map,
+    opts: &lint::Options,
+    skip_schema: bool,
+) -> Result<lint::Linter, String> {
+    if path.ends_with(".tgz") || path.ends_with(".tar.gz") {
+        let tmp = TempDir::new()?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| format!("unable to open tarball: open {path}: {}", io_text(&e)))?;
+        expand(&tmp.0, &bytes).map_err(|e| format!("unable to extract tarball: {e}"))?;
+        let mut entries: Vec<_> = std::fs::read_dir(&tmp.0)
+            .map_err(|e| {
+                format!(
+                    "unable to read temporary output directory {}: {e}",
+                    tmp.0.display()
+                )
+            })?
+            .filter_map(|e| e.ok())
+            .collect();
+        entries.sort_by_key(|e| e.file_name());
+        let Some(first) = entries.first() else {
+            return Err(format!(
+                "unable to read temporary output directory {}",
+                tmp.0.display()
+            ));
+        };
+        if !first.path().is_dir() {
+            return Err(format!(
+                "unexpected file {} in temporary output directory {}",
+                first.file_name().to_string_lossy(),
+                tmp.0.display()
+            ));
+        }
+        return lint_chart_dir(&first.path(), values, opts, skip_schema);
+    }
+    lint_chart_dir(Path::new(path), values, opts, skip_schema)
+}
+
+fn lint_chart_dir(
+    dir: &Path,
+    values: &binnacle_core::Map,
+    opts: &lint::Options,
+    skip_schema: bool,
+) -> Result<lint::Linter, String> {
+    let chart_yaml = dir.join("Chart.yaml");
+    if let Err(e) = std::fs::metadata(&chart_yaml) {
+        return Err(format!(
+            "unable to check Chart.yaml file in chart: stat {}: {}",
+            chart_yaml.display(),
+            io_text(&e)
+        ));
+    }
+    // `filepath.Abs`: joined with the working directory and cleaned, links kept.
+    let abs = if dir.is_absolute() {
+        dir.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| e.to_string())?
+            .join(dir)
+    };
+    let abs = clean_path(&abs);
+    let entry = |name: &str, read: bool| -> lint::Entry {
+        let p = abs.join(name);
+        match std::fs::metadata(&p) {
+            Err(_) => lint::Entry::Missing,
+            Ok(m) if m.is_dir() => lint::Entry::Dir,
+            Ok(_) if !read => lint::Entry::File(Vec::new()),
+            Ok(_) => match std::fs::read(&p) {
+                Ok(d) => lint::Entry::File(d),
+                Err(e) => lint::Entry::Error(format!("open {}: {}", p.display(), io_text(&e))),
+            },
+        }
+    };
+    let chart_dir = lint::ChartDir {
+        path: abs.display().to_string(),
+        chart_yaml: entry("Chart.yaml", true),
+        values_yaml: entry("values.yaml", true),
+        values_schema: entry("values.schema.json", true),
+        templates: entry("templates", false),
+        crds: entry("crds", false),
+        files: read_chart_dir(&abs),
+    };
+    let mut host = NativeHost::new(false);
+    let mut validator = schema_validator();
+    let schema: Option<lint::SchemaCheck<'_>> = if skip_schema {
+        None
+    } else {
+        Some(&mut validator)
+    };
+    Ok(lint::lint_chart(
+        &chart_dir, values, opts, schema, &mut host,
+    ))
+}
+
+/// `filepath.Clean` of an absolute path.
+fn clean_path(p: &Path) -> PathBuf {
+    let mut out = PathBuf::from("/");
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::Normal(n) => out.push(n),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A directory removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Result<TempDir, String> {
+        let base = std::env::temp_dir();
+        for i in 0..1000u32 {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or(0);
+            let p = base.join(format!("helm-lint{}", nanos.wrapping_add(i)));
+            if std::fs::create_dir(&p).is_ok() {
+                return Ok(TempDir(p));
+            }
+        }
+        Err("unable to create temp dir to extract tarball".into())
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `chartutil.Expand`: the archive's files written under `dir/<chart name>/`.
+fn expand(dir: &Path, bytes: &[u8]) -> Result<(), String> {
+    let files = chart::archive::read_archive(bytes).map_err(|e| e.to_string())?;
+    let mut name = String::new();
+    for f in &files {
+        if f.name == "Chart.yaml" {
+            let text = String::from_utf8_lossy(&f.data);
+            let v = binnacle_core::yaml::from_yaml(&text)
+                .map_err(|e| format!("cannot load Chart.yaml: {}", e.message))?;
+            let mut md = chart::Metadata::default();
+            md.decode_into(&v).map_err(|e| {
+                format!("cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: {e}")
+            })?;
+            name = md.name;
+        }
+    }
+    if name.is_empty() {
+        return Err("chart name not specified".into());
+    }
+    if name == "." || name == ".." {
+        return Err(format!("chart name {name:?} is not allowed"));
+    }
+    if name.contains('/') {
+        return Err(format!(
+            "chart name {name:?} must not contain path separators"
+        ));
+    }
+    let chart_dir = dir.join(&name);
+    for f in files {
+        // Archive names are already cleaned and relative; never let one escape.
+        if f.name.split('/').any(|c| c == "..") {
+            continue;
+        }
+        let out = chart_dir.join(&f.name);
+        if let Some(parent) = out.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        std::fs::write(&out, &f.data).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// `helm lint` of a chart directory with default values, as the corpus records it: the
+/// report as JSON (`errors`, `messages` with `error`/`path`/`severity`,
+/// `total_charts_linted`), the chart's absolute path written `<chart>`.
 pub fn lint_dir(chart: &Path) -> Result<serde_json::Value, String> {
-    let _ = chart;
-    Err("binnacle: lint is not implemented yet".into())
+    let chart = chart.to_path_buf();
+    with_render_stack(move || {
+        let path = chart.display().to_string();
+        let outcome = lint_path(
+            &path,
+            &binnacle_core::Map::new(),
+            &lint::Options::default(),
+            false,
+        );
+        let mut report = lint::Report::default();
+        report.add(outcome, false);
+        let json = report_json(&report);
+        let mut text = serde_json::to_string(&json).map_err(|e| e.to_string())?;
+        // Helm prints the directory as `filepath.Abs` gives it; the corpus writes `<chart>`.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let mut forms = vec![clean_path(&cwd.join(&chart))];
+        if let Ok(c) = std::fs::canonicalize(&chart) {
+            forms.push(c);
+        }
+        for f in forms {
+            let quoted = serde_json::to_string(&f.display().to_string()).unwrap_or_default();
+            let inner = quoted.trim_matches('"');
+            if !inner.is_empty() {
+                text = text.replace(inner, "<chart>");
+            }
+        }
+        serde_json::from_str(&text).map_err(|e| e.to_string())
+    })
+}
+
+/// A lint report in the JSON shape Helm's SDK returns.
+pub fn report_json(r: &lint::Report) -> serde_json::Value {
+    serde_json::json!({
+        "errors": r.errors,
+        "messages": r.messages.iter().map(|m| serde_json::json!({
+            "error": m.error,
+            "path": m.path,
+            "severity": m.severity as u8,
+        })).collect::<Vec<_>>(),
+        "total_charts_linted": r.total_charts_linted,
+    })
 }

@@ -104,7 +104,7 @@ fn gen_number(r: &mut Rng) -> Json {
         4 => json!(1.5),
         5 => json!(0.000001),
         6 => json!(123456789),
-        _ => json!(3.14159),
+        _ => json!(2.5e-3),
     }
 }
 
@@ -278,7 +278,8 @@ const FUNCS: &[(&str, &str, &[&str])] = &[
     ("prepend", "l", &["l", "a"]),
     ("concat", "l", &["l", "l"]),
     ("without", "l", &["l", "a"]),
-    ("keys", "l", &["m"]),
+    // `keys` returns Go map order (random in Helm): only sorted.
+    ("sortAlpha", "l", &["k"]),
     ("regexFindAll", "l", &["r", "s", "i"]),
     ("regexSplit", "l", &["r", "s", "i"]),
     ("split", "m", &["s", "s"]),
@@ -291,6 +292,59 @@ const FUNCS: &[(&str, &str, &[&str])] = &[
     ("fromJson", "m", &["s"]),
     ("deepCopy", "a", &["a"]),
     ("semver", "a", &["v"]),
+    ("b64dec", "s", &["s"]),
+    ("b32dec", "s", &["s"]),
+    ("sha512sum", "s", &["s"]),
+    ("wrapWith", "s", &["i", "s", "s"]),
+    ("plural", "s", &["s", "s", "i"]),
+    ("seq", "s", &["i", "i"]),
+    ("toToml", "s", &["m"]),
+    ("toYamlPretty", "s", &["a"]),
+    ("mustToJson", "s", &["a"]),
+    ("urlJoin", "s", &["m"]),
+    ("date", "s", &["s", "t"]),
+    ("dateInZone", "s", &["s", "t", "z"]),
+    ("htmlDate", "s", &["t"]),
+    ("duration", "s", &["i"]),
+    ("durationRound", "s", &["s"]),
+    ("tpl", "s", &["p", "d"]),
+    ("include", "s", &["N", "d"]),
+    ("toDecimal", "n", &["s"]),
+    ("biggest", "n", &["n", "n"]),
+    ("maxf", "n", &["n", "n"]),
+    ("unixEpoch", "n", &["t"]),
+    ("untilStep", "l", &["i", "i", "i"]),
+    ("splitn", "m", &["s", "i", "s"]),
+    ("pluck", "l", &["s", "m", "m"]),
+    ("chunk", "l", &["i", "l"]),
+    ("mustSlice", "l", &["l", "i", "i"]),
+    ("fromYamlArray", "l", &["s"]),
+    ("fromJsonArray", "l", &["s"]),
+    ("fromToml", "m", &["s"]),
+    ("urlParse", "m", &["s"]),
+    ("typeIsLike", "b", &["s", "a"]),
+    ("dateModify", "a", &["s", "t"]),
+    ("toDate", "a", &["s", "s"]),
+];
+
+/// Values of the template context besides `.Values` (kind `a` unless noted).
+const CONTEXT_REFS: &[&str] = &[
+    ".Chart.Name",
+    ".Chart.Version",
+    ".Chart.IsRoot",
+    ".Chart.Maintainers",
+    ".Release.Name",
+    ".Release.Namespace",
+    ".Release.IsInstall",
+    ".Release.Revision",
+    ".Capabilities.KubeVersion.Version",
+    ".Capabilities.KubeVersion.Major",
+    "(.Capabilities.APIVersions.Has \"apps/v1\")",
+    ".Template.Name",
+    ".Template.BasePath",
+    "(semver \"1.2.3\").Major",
+    "(semver \"1.2.3-rc.1+b5\").Prerelease",
+    ".Capabilities.KubeVersion",
 ];
 
 const FORMATS: &[&str] = &[
@@ -354,6 +408,7 @@ impl Gen<'_> {
         Some(format!(".Values{}", self.r.pick(&matching)))
     }
 
+    #[allow(clippy::explicit_auto_deref)] // `pick` over `&[&str]` needs the explicit deref to infer.
     fn literal(&mut self, kind: &str) -> String {
         match kind {
             "s" => go_quote(&gen_string(&mut self.r)),
@@ -372,6 +427,42 @@ impl Gen<'_> {
             "c" => go_quote(*self.r.pick(CONSTRAINTS)),
             "l" => "(list 1 \"a\" 2)".into(),
             "m" => "(dict \"k\" \"v\")".into(),
+            // A time: a fixed instant so Helm's output is repeatable.
+            "t" => (*self.r.pick(&[
+                "(toDate \"2006-01-02\" \"2023-05-04\")",
+                "(toDate \"2006-01-02T15:04:05Z07:00\" \"2024-02-29T23:59:58+05:30\")",
+                "(unixEpoch (toDate \"2006-01-02\" \"1999-12-31\") | int64)",
+                "1700000000",
+            ]))
+            .to_string(),
+            "z" => go_quote(*self.r.pick(&[
+                "UTC",
+                "America/New_York",
+                "Asia/Kolkata",
+                "Europe/Berlin",
+                "Nowhere/Zone",
+            ])),
+            // A template text for tpl.
+            "p" => go_quote(*self.r.pick(&[
+                "{{ .Values }}",
+                "x{{ .Release.Name }}-{{ .Chart.Name }}",
+                "{{ range $k, $v := .Values }}{{ $k }};{{ end }}",
+                "{{ toYaml .Values | indent 2 }}",
+                "{{ .Values.missing.deeper }}",
+                "{{ define \"inner\" }}I{{ end }}{{ include \"inner\" . }}",
+            ])),
+            // Data for tpl/include: the whole context or a dict.
+            "d" => (*self.r.pick(&[
+                ".",
+                "$",
+                "(dict \"Values\" (dict \"a\" 1) \"Release\" .Release \"Chart\" .Chart)",
+            ]))
+            .to_string(),
+            // A template name for include.
+            "N" => match self.defines.last() {
+                Some(d) => go_quote(d),
+                None => go_quote("nope"),
+            },
             _ => match self.r.below(5) {
                 0 => "nil".into(),
                 1 => self.literal("n"),
@@ -385,7 +476,19 @@ impl Gen<'_> {
         if matches!(kind, "f" | "r" | "v" | "c" | "i") {
             return self.literal(kind);
         }
+        if kind == "k" {
+            let m = self.expr("m");
+            return format!("(keys {m})");
+        }
         self.depth += 1;
+        if self.r.chance(8) && kind == "a" {
+            self.depth -= 1;
+            return (*self.r.pick(CONTEXT_REFS)).to_string();
+        }
+        if matches!(kind, "t" | "z" | "p" | "d" | "N") {
+            self.depth -= 1;
+            return self.literal(kind);
+        }
         let out = if self.depth > 3 || self.r.chance(35) {
             match self.value_ref(kind) {
                 Some(v) if self.r.chance(70) => v,
@@ -439,6 +542,7 @@ impl Gen<'_> {
         p
     }
 
+    #[allow(clippy::explicit_auto_deref)]
     fn block(&mut self, out: &mut String, depth: usize) {
         for _ in 0..self.r.below(4) + 1 {
             let mut k = self.r.below(if depth > 1 { 3 } else { 8 });

@@ -1,6 +1,7 @@
 //! Conformance and differential test support: the corpus runner, the generator of random
 //! templates, and a client for the reference Helm.
 
+pub mod blocks;
 pub mod conformance;
 pub mod difftest;
 pub mod oracle;

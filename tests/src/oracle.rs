@@ -32,7 +32,7 @@ impl Oracle {
             .arg("serve")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", path.display()))?;
         let stdin = child.stdin.take().ok_or("oracle has no stdin")?;

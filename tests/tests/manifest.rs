@@ -23,37 +23,7 @@ fn corpus_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("/work/shared/corpus"))
 }
 
-// ---- comparison helpers ----
-
-/// Splits a manifest into `# Source:` blocks.
-fn blocks(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest[1..].find("---\n# Source: ") {
-        out.push(&rest[..i + 1]);
-        rest = &rest[i + 1..];
-    }
-    if !rest.is_empty() {
-        out.push(rest);
-    }
-    out
-}
-
-/// Compares block by block; blocks of random templates compare by their source line only.
-fn same_blocks(got: &str, want: &str, unstable: &[String]) -> Result<(), String> {
-    let (g, w) = (blocks(got), blocks(want));
-    for (i, (a, b)) in g.iter().zip(w.iter()).enumerate() {
-        let src = |s: &str| s.lines().nth(1).unwrap_or("").to_string();
-        let random = unstable.iter().any(|u| src(b) == format!("# Source: {u}"));
-        if (random && src(a) != src(b)) || (!random && a != b) {
-            return Err(format!("block {i} differs:\n--- ours\n{a}\n--- helm\n{b}"));
-        }
-    }
-    if g.len() != w.len() {
-        return Err(format!("{} blocks, Helm has {}", g.len(), w.len()));
-    }
-    Ok(())
-}
+use binnacle_tests::blocks::same_blocks;
 
 fn read_json_map(path: &Path) -> BTreeMap<String, String> {
     let text = std::fs::read_to_string(path).unwrap();

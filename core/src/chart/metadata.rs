@@ -106,7 +106,9 @@ fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Nil => "null",
         Value::Bool(_) => "bool",
-        Value::Int(_) | Value::Int64(_) | Value::Uint(_) | Value::Float(_) => "number",
+        Value::Int(_) | Value::Int64(_) | Value::Uint(_) | Value::Byte(_) | Value::Float(_) => {
+            "number"
+        }
         Value::String(_) | Value::Bytes(_) => "string",
         Value::List(_) => "array",
         Value::Map(_) | Value::Object(_) => "object",
@@ -175,6 +177,7 @@ fn scalar_string(v: &Value) -> Option<String> {
         Value::Bool(b) => String::from(if *b { "true" } else { "false" }),
         Value::Int(n) | Value::Int64(n) => format!("{n}"),
         Value::Uint(n) => format!("{n}"),
+        Value::Byte(n) => format!("{n}"),
         // Values read through JSON lose int-ness; an integral float was almost surely an
         // int in the YAML (`appVersion: 20240101`), which yaml.v2 formats in full.
         Value::Float(f) if *f > -1e15 && *f < 1e15 && (*f as i64) as f64 == *f => {

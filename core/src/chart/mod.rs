@@ -177,7 +177,11 @@ impl Chart {
                 .map(|t| {
                     (
                         t.name.clone(),
-                        String::from_utf8_lossy(&t.data).into_owned(),
+                        // Valid UTF-8 is the rule; checking it is much cheaper than the lossy path.
+                        match core::str::from_utf8(&t.data) {
+                            Ok(s) => String::from(s),
+                            Err(_) => String::from_utf8_lossy(&t.data).into_owned(),
+                        },
                     )
                 })
                 .collect(),

@@ -330,6 +330,7 @@ impl Printer {
             },
             Value::Int(n) | Value::Int64(n) => self.fmt_integer(*n as u64, true, verb, Bad::Val(v)),
             Value::Uint(n) => self.fmt_integer(*n, false, verb, Bad::Val(v)),
+            Value::Byte(n) => self.fmt_integer(*n as u64, false, verb, Bad::Val(v)),
             Value::Float(f) => self.fmt_float(*f, verb, v),
             Value::String(s) => self.fmt_string(s.as_bytes(), verb, v),
             Value::Object(o) => self.fmt_object(o.as_ref(), verb, v),
@@ -614,6 +615,7 @@ fn int_from_arg(args: &[Value], arg_num: usize) -> (i64, bool, usize) {
             Ok(n) => (n, true),
             Err(_) => (0, false),
         },
+        Value::Byte(b) => (*b as i64, true),
         _ => (0, false),
     };
     if !(-TOO_LARGE..=TOO_LARGE).contains(&num) {

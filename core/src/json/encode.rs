@@ -120,6 +120,7 @@ impl Encoder<'_> {
                 self.out.extend_from_slice(alloc::format!("{n}").as_bytes())
             }
             Value::Uint(n) => self.out.extend_from_slice(alloc::format!("{n}").as_bytes()),
+            Value::Byte(n) => self.out.extend_from_slice(alloc::format!("{n}").as_bytes()),
             Value::Float(f) => self.float(*f)?,
             Value::String(s) => append_string(&mut self.out, s.as_bytes(), self.escape_html),
             Value::Bytes(b) => {
@@ -127,6 +128,7 @@ impl Encoder<'_> {
                 base64_std(&mut self.out, b);
                 self.out.push(b'"');
             }
+            Value::List(l) if l.is_nil() => self.out.extend_from_slice(b"null"),
             Value::List(l) => {
                 self.enter(Seen::List(l.clone()), l.elem().slice_type_name())?;
                 self.out.push(b'[');

@@ -54,12 +54,23 @@ pub struct RenderInput<'a> {
 }
 
 /// Render settings.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct RenderOptions {
-    /// Helm's lint mode: `missingkey=error`, `required`/`fail` tolerated.
+    /// Helm's lint mode (`LintMode`): `required`/`fail` tolerated. Missing keys stay zero:
+    /// Helm never turns on the engine's `Strict` (`missingkey=error`), lint included.
     pub lint: bool,
-    /// Stop executions after this many steps (for the playground); `None` = unbounded.
+    /// Stop executions after this many steps; `None` = unbounded. Default:
+    /// [`crate::limits::DEFAULT_MAX_STEPS`].
     pub max_steps: Option<u64>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            lint: false,
+            max_steps: Some(crate::limits::DEFAULT_MAX_STEPS),
+        }
+    }
 }
 
 /// A render failure, worded as Helm words it.
@@ -189,11 +200,7 @@ pub fn render_with(
     }
 
     let exec_opts = ExecOptions {
-        missing_key: if opts.lint {
-            MissingKey::Error
-        } else {
-            MissingKey::Zero
-        },
+        missing_key: MissingKey::Zero,
         lint: opts.lint,
         max_steps: opts.max_steps,
         ..ExecOptions::default()

@@ -45,6 +45,7 @@ pub(crate) fn to_int64_e(v: &Value) -> Result<i64, ()> {
     match v {
         Value::Int(n) | Value::Int64(n) => Ok(*n),
         Value::Uint(u) => Ok(*u as i64),
+        Value::Byte(u) => Ok(*u as i64),
         Value::Float(f) => Ok(go_f64_to_i64(*f)),
         Value::String(s) => parse_int(trim_zero_decimal(s), 0).ok_or(()),
         Value::Bool(b) => Ok(i64::from(*b)),
@@ -63,6 +64,7 @@ pub(crate) fn to_float64(v: &Value) -> f64 {
     match v {
         Value::Int(n) | Value::Int64(n) => *n as f64,
         Value::Uint(u) => *u as f64,
+        Value::Byte(u) => *u as f64,
         Value::Float(f) => *f,
         Value::String(s) => parse_float(s).unwrap_or(0.0),
         Value::Bool(b) => f64::from(u8::from(*b)),

@@ -90,11 +90,17 @@ fn last(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 
 fn rest(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let l = list_items(&a[0], |k| format!("Cannot find rest on type {k}"))?;
+    if l.len() == 0 {
+        return Ok(Value::List(List::nil_of(crate::value::Elem::Any)));
+    }
     Ok(any_list(l.to_vec().into_iter().skip(1).collect()))
 }
 
 fn initial(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let l = list_items(&a[0], |k| format!("Cannot find initial on type {k}"))?;
+    if l.len() == 0 {
+        return Ok(Value::List(List::nil_of(crate::value::Elem::Any)));
+    }
     let mut items = l.to_vec();
     items.pop();
     Ok(any_list(items))

@@ -41,7 +41,7 @@ pub mod regex;
 pub mod strings;
 
 mod decimal;
-mod re2;
+pub(crate) mod re2;
 mod unicode;
 mod util;
 

@@ -6,6 +6,7 @@
 //! `regexp: Compile(`(`): error parsing regexp: …`; the `must` variants return the bare
 //! parse error.
 
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -16,7 +17,7 @@ use crate::func;
 use crate::template::funcs::{CallCtx, Func, FuncResult};
 use crate::value::Value;
 
-use super::re2::{compile, must_compile_error, GoRegex};
+use super::re2::{must_compile_error, GoRegex};
 use super::util::{int_arg, str_arg, strings_value};
 
 /// The regex functions.
@@ -57,8 +58,38 @@ pub static FUNCS: &[Func] = &[
 ];
 
 /// `regexp.MustCompile`: a parse error becomes the panic text.
-fn must_compile(expr: &str) -> Result<GoRegex, String> {
+fn must_compile(expr: &str) -> Result<Rc<GoRegex>, String> {
     compile(expr).map_err(|e| must_compile_error(expr, &e))
+}
+
+/// `regexp.Compile`, memoized: charts call the same few patterns thousands of times, and
+/// compiling dominates matching. Go compiles every time; the results are the same.
+fn compile(expr: &str) -> Result<Rc<GoRegex>, String> {
+    #[cfg(feature = "std")]
+    {
+        use std::cell::RefCell;
+        use std::collections::HashMap;
+        const CAP: usize = 512;
+        std::thread_local! {
+            static CACHE: RefCell<HashMap<String, Result<Rc<GoRegex>, String>>> = RefCell::new(HashMap::new());
+        }
+        if let Some(hit) = CACHE.with(|c| c.borrow().get(expr).cloned()) {
+            return hit;
+        }
+        let r = super::re2::compile(expr).map(Rc::new);
+        CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= CAP {
+                c.clear();
+            }
+            c.insert(String::from(expr), r.clone());
+        });
+        r
+    }
+    #[cfg(not(feature = "std"))]
+    {
+        super::re2::compile(expr).map(Rc::new)
+    }
 }
 
 /// Width of the rune at `pos` (1 at the end, as Go's loops step past it).
@@ -108,6 +139,10 @@ fn find_all(re: &GoRegex, s: &str, n: i64) -> Value {
             out.push(String::from(&s[m.range()]));
         }
     });
+    // Go's FindAllString returns a nil slice when nothing matches (JSON `null`).
+    if out.is_empty() {
+        return Value::List(crate::value::List::nil_of(crate::value::Elem::String));
+    }
     strings_value(out)
 }
 
@@ -252,12 +287,12 @@ fn regex_match(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 }
 
 fn must_regex_match(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(is_match(&compile(str_arg(&a[0]))?, str_arg(&a[1])))
+    Ok(is_match(&*compile(str_arg(&a[0]))?, str_arg(&a[1])))
 }
 
 fn regex_find_all(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     Ok(find_all(
-        &must_compile(str_arg(&a[0]))?,
+        &*must_compile(str_arg(&a[0]))?,
         str_arg(&a[1]),
         int_arg(&a[2]),
     ))
@@ -265,23 +300,23 @@ fn regex_find_all(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 
 fn must_regex_find_all(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     Ok(find_all(
-        &compile(str_arg(&a[0]))?,
+        &*compile(str_arg(&a[0]))?,
         str_arg(&a[1]),
         int_arg(&a[2]),
     ))
 }
 
 fn regex_find(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(find(&must_compile(str_arg(&a[0]))?, str_arg(&a[1])))
+    Ok(find(&*must_compile(str_arg(&a[0]))?, str_arg(&a[1])))
 }
 
 fn must_regex_find(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(find(&compile(str_arg(&a[0]))?, str_arg(&a[1])))
+    Ok(find(&*compile(str_arg(&a[0]))?, str_arg(&a[1])))
 }
 
 fn regex_replace_all(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     Ok(replace_all(
-        &must_compile(str_arg(&a[0]))?,
+        &*must_compile(str_arg(&a[0]))?,
         str_arg(&a[1]),
         str_arg(&a[2]),
         false,
@@ -290,7 +325,7 @@ fn regex_replace_all(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 
 fn must_regex_replace_all(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     Ok(replace_all(
-        &compile(str_arg(&a[0]))?,
+        &*compile(str_arg(&a[0]))?,
         str_arg(&a[1]),
         str_arg(&a[2]),
         false,
@@ -299,7 +334,7 @@ fn must_regex_replace_all(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 
 fn regex_replace_all_literal(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     Ok(replace_all(
-        &must_compile(str_arg(&a[0]))?,
+        &*must_compile(str_arg(&a[0]))?,
         str_arg(&a[1]),
         str_arg(&a[2]),
         true,
@@ -308,7 +343,7 @@ fn regex_replace_all_literal(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 
 fn must_regex_replace_all_literal(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     Ok(replace_all(
-        &compile(str_arg(&a[0]))?,
+        &*compile(str_arg(&a[0]))?,
         str_arg(&a[1]),
         str_arg(&a[2]),
         true,
@@ -318,7 +353,7 @@ fn must_regex_replace_all_literal(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResul
 fn regex_split(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let expr = str_arg(&a[0]);
     Ok(split(
-        &must_compile(expr)?,
+        &*must_compile(expr)?,
         expr,
         str_arg(&a[1]),
         int_arg(&a[2]),
@@ -327,7 +362,12 @@ fn regex_split(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 
 fn must_regex_split(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let expr = str_arg(&a[0]);
-    Ok(split(&compile(expr)?, expr, str_arg(&a[1]), int_arg(&a[2])))
+    Ok(split(
+        &*compile(expr)?,
+        expr,
+        str_arg(&a[1]),
+        int_arg(&a[2]),
+    ))
 }
 
 /// Go's `regexp.QuoteMeta`.

@@ -34,6 +34,7 @@ pub(crate) fn int_arg(v: &Value) -> i64 {
     match v {
         Value::Int(n) | Value::Int64(n) => *n,
         Value::Uint(u) => *u as i64,
+        Value::Byte(u) => *u as i64,
         Value::Float(f) => go_f64_to_i64(*f),
         Value::Bool(b) => i64::from(*b),
         _ => 0,
@@ -54,6 +55,7 @@ pub(crate) fn float_arg(v: &Value) -> f64 {
         Value::Float(f) => *f,
         Value::Int(n) | Value::Int64(n) => *n as f64,
         Value::Uint(u) => *u as f64,
+        Value::Byte(u) => *u as f64,
         _ => 0.0,
     }
 }
@@ -192,7 +194,7 @@ impl ListView {
     pub(crate) fn get(&self, i: usize) -> Value {
         match self {
             ListView::List(l) => l[i].clone(),
-            ListView::Bytes(b) => Value::Uint(u64::from(b[i])),
+            ListView::Bytes(b) => Value::Byte(b[i]),
         }
     }
 
@@ -200,7 +202,7 @@ impl ListView {
     pub(crate) fn to_vec(&self) -> Vec<Value> {
         match self {
             ListView::List(l) => l.items().to_vec(),
-            ListView::Bytes(b) => b.iter().map(|&x| Value::Uint(u64::from(x))).collect(),
+            ListView::Bytes(b) => b.iter().map(|&x| Value::Byte(x)).collect(),
         }
     }
 
@@ -243,6 +245,7 @@ pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
             (Value::Bool(x), Value::Bool(y)) => x == y,
             (Value::Int(x), Value::Int(y)) | (Value::Int64(x), Value::Int64(y)) => x == y,
             (Value::Uint(x), Value::Uint(y)) => x == y,
+            (Value::Byte(x), Value::Byte(y)) => x == y,
             (Value::Float(x), Value::Float(y)) => x == y,
             (Value::String(x), Value::String(y)) => x == y,
             (Value::Bytes(x), Value::Bytes(y)) => x == y,

@@ -139,7 +139,7 @@ impl Templates {
             opts,
             tpl_cache: BTreeMap::new(),
         };
-        run_tree(&mut sh, &tree, RV::of(data), 0).map_err(|e| ExecFailure::Exec(Box::new(e)))?;
+        run_tree(&mut sh, &tree, RV::of(data), 0).map_err(ExecFailure::Exec)?;
         Ok(sh.out)
     }
 }
@@ -285,8 +285,11 @@ struct Shared<'h> {
     steps: u64,
     included: BTreeMap<String, usize>,
     opts: &'h ExecOptions,
-    tpl_cache: BTreeMap<String, Result<Rc<Vec<Rc<Tree>>>, String>>,
+    tpl_cache: BTreeMap<String, TplParse>,
 }
+
+/// A `tpl` string parsed once: its trees, or Go's parse error text.
+type TplParse = Result<Rc<Vec<Rc<Tree>>>, String>;
 
 impl Shared<'_> {
     fn lookup(&self, name: &str) -> Option<Rc<Tree>> {
@@ -306,26 +309,31 @@ impl Shared<'_> {
 /// One execution of one template (Go's `state`).
 struct Frame<'a> {
     tree: &'a Tree,
-    vars: Vec<(String, RV)>,
+    vars: Vec<(&'a str, RV)>,
     at: At<'a>,
     depth: usize,
 }
 
 /// Runs `tree` with `dot` into `sh.out` (Go's `Template.execute`, with a fresh state).
-fn run_tree(sh: &mut Shared<'_>, tree: &Rc<Tree>, dot: RV, depth: usize) -> Result<(), ExecError> {
+fn run_tree(
+    sh: &mut Shared<'_>,
+    tree: &Rc<Tree>,
+    dot: RV,
+    depth: usize,
+) -> Result<(), Box<ExecError>> {
     sh.nesting += 1;
     if sh.nesting > sh.opts.max_nesting {
         sh.nesting -= 1;
-        return Err(ExecError::msg(
+        return Err(Box::new(ExecError::msg(
             &tree.name,
             None,
             String::new(),
             format!("exceeded maximum nesting of templates ({}): a template includes itself without end?", sh.opts.max_nesting),
-        ));
+        )));
     }
     let mut f = Frame {
         tree,
-        vars: vec![("$".to_string(), dot.clone())],
+        vars: vec![("$", dot.clone())],
         at: At::None,
         depth,
     };
@@ -333,7 +341,7 @@ fn run_tree(sh: &mut Shared<'_>, tree: &Rc<Tree>, dot: RV, depth: usize) -> Resu
     sh.nesting -= 1;
     match r {
         Ok(()) => Ok(()),
-        Err(Stop::Err(e)) => Err(*e),
+        Err(Stop::Err(e)) => Err(e),
         // The parser rejects break/continue outside range.
         Err(Stop::Break | Stop::Continue) => Ok(()),
     }
@@ -502,6 +510,8 @@ impl<'a> Frame<'a> {
         index: RV,
         elem: RV,
     ) -> R<()> {
+        // An empty body takes no steps of its own; the iteration itself must count.
+        self.step(sh)?;
         let decl = &r.pipe.decl;
         if !decl.is_empty() {
             if r.pipe.is_assign {
@@ -560,7 +570,7 @@ impl<'a> Frame<'a> {
                             r,
                             mark,
                             RV::Val(Value::Int(i as i64)),
-                            RV::Val(Value::Uint(*c as u64)),
+                            RV::Val(Value::Byte(*c)),
                         )?;
                     }
                     return Ok(());
@@ -643,14 +653,14 @@ impl<'a> Frame<'a> {
             Some(p) => self.eval_pipeline(sh, dot, p)?,
             None => RV::Invalid,
         };
-        run_tree(sh, &tree, dot, self.depth + 1).map_err(|e| Stop::Err(Box::new(e)))
+        run_tree(sh, &tree, dot, self.depth + 1).map_err(Stop::Err)
     }
 
     // ---- variables ----
 
     fn var_value(&self, name: &str) -> R<RV> {
         for (n, v) in self.vars.iter().rev() {
-            if n == name {
+            if *n == name {
                 return Ok(v.clone());
             }
         }
@@ -659,7 +669,7 @@ impl<'a> Frame<'a> {
 
     fn set_var(&mut self, name: &str, value: RV) -> R<()> {
         for (n, v) in self.vars.iter_mut().rev() {
-            if n == name {
+            if *n == name {
                 *v = value;
                 return Ok(());
             }
@@ -682,7 +692,7 @@ impl<'a> Frame<'a> {
             if pipe.is_assign {
                 self.set_var(&var.ident[0], value.clone())?;
             } else {
-                self.vars.push((var.ident[0].clone(), value.clone()));
+                self.vars.push((var.ident[0].as_str(), value.clone()));
             }
         }
         Ok(value)
@@ -1000,7 +1010,7 @@ impl<'a> Frame<'a> {
         }
         if let Some(f) = fin {
             let t = match sig.variadic {
-                Some(rest) if num_in - 1 >= num_fixed => rest,
+                Some(rest) if num_in > num_fixed => rest,
                 _ => sig.params[num_in - 1],
             };
             argv.push(self.validate_type(f, Some(t))?);
@@ -1094,6 +1104,12 @@ impl<'a> Frame<'a> {
                 Arg::String(_, _, s) => Ok(RV::Val(Value::str(s.as_str()))),
                 _ => self.errorf(format!("expected string; found {n}")),
             },
+            Ty::Uint32 => match n {
+                Arg::Number(num) if num.is_uint => {
+                    Ok(RV::Val(Value::Uint(num.uint64 & 0xFFFF_FFFF)))
+                }
+                _ => self.errorf(format!("expected unsigned integer; found {n}")),
+            },
             Ty::Any | Ty::Reflect => self.eval_empty_interface(n),
             _ => self.errorf(format!("can't handle {n} for arg of type {}", ty.go_name())),
         }
@@ -1135,7 +1151,7 @@ impl<'a> Frame<'a> {
                     ));
                 }
                 if assignable(&v, ty) {
-                    return Ok(RV::Val(v));
+                    return Ok(RV::Val(convert_to_param(v, ty)));
                 }
                 self.errorf(format!(
                     "wrong type for value; expected {}; got {}",
@@ -1145,7 +1161,7 @@ impl<'a> Frame<'a> {
             }
             RV::Val(v) => {
                 if assignable(&v, ty) {
-                    return Ok(RV::Val(v));
+                    return Ok(RV::Val(convert_to_param(v, ty)));
                 }
                 self.errorf(format!(
                     "wrong type for value; expected {}; got {}",
@@ -1207,9 +1223,7 @@ impl<'a> Frame<'a> {
                 super::gostr::quote(&name),
                 super::gostr::quote(&sh.opts.root_name)
             ))),
-            Some(tree) => {
-                run_tree(sh, &tree, RV::of(data), 0).map_err(|e| Cause::Exec(Box::new(e)))
-            }
+            Some(tree) => run_tree(sh, &tree, RV::of(data), 0).map_err(Cause::Exec),
         };
         let out = core::mem::replace(&mut sh.out, saved);
         if let Some(v) = sh.included.get_mut(&name) {
@@ -1271,10 +1285,14 @@ impl<'a> Frame<'a> {
                     "error during tpl function execution for {}: ",
                     super::gostr::quote(&text)
                 ),
-                Box::new(Cause::Exec(Box::new(e))),
+                Box::new(Cause::Exec(e)),
             )),
         }
     }
+}
+
+fn gofmt_s(v: &Value) -> String {
+    crate::gofmt::sprintf("%s", core::slice::from_ref(v))
 }
 
 fn gofmt_v(v: &Value) -> String {
@@ -1295,6 +1313,17 @@ fn write_value(out: &mut String, v: &Value) {
         }
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         other => out.push_str(&gofmt_v(other)),
+    }
+}
+
+/// A value passed for a parameter takes the parameter's type: a `common.Values` given to a
+/// `map[string]interface {}` parameter is one inside the function (same map).
+fn convert_to_param(v: Value, ty: Ty) -> Value {
+    match (v, ty) {
+        (Value::Map(m), Ty::Map) if m.map_type() != MapType::Any => {
+            Value::Map(m.retyped(MapType::Any))
+        }
+        (v, _) => v,
     }
 }
 
@@ -1322,6 +1351,11 @@ fn assignable(v: &Value, ty: Ty) -> bool {
         }
         Ty::Map => matches!(v, Value::Map(m) if m.map_type() != MapType::Strings) || v.is_nil(),
         Ty::Bytes => matches!(v, Value::Bytes(_)) || v.is_nil(),
+        // No value of ours is a Go uint32: only literals convert (in `eval_arg`).
+        Ty::Uint32 => false,
+        Ty::Time | Ty::Certificate => {
+            matches!(v, Value::Object(o) if o.type_name() == ty.go_name())
+        }
     }
 }
 
@@ -1348,7 +1382,7 @@ fn basic_kind(v: &RV) -> BasicKind {
     match v {
         RV::Val(Value::Bool(_)) => BasicKind::Bool,
         RV::Val(Value::Int(_) | Value::Int64(_)) => BasicKind::Int,
-        RV::Val(Value::Uint(_)) => BasicKind::Uint,
+        RV::Val(Value::Uint(_) | Value::Byte(_)) => BasicKind::Uint,
         RV::Val(Value::Float(_)) => BasicKind::Float,
         RV::Val(Value::String(_)) => BasicKind::String,
         _ => BasicKind::Invalid,
@@ -1365,6 +1399,7 @@ fn int_of(v: &RV) -> i64 {
 fn uint_of(v: &RV) -> u64 {
     match v {
         RV::Val(Value::Uint(n)) => *n,
+        RV::Val(Value::Byte(n)) => *n as u64,
         _ => 0,
     }
 }
@@ -1422,6 +1457,16 @@ fn builtin_eq(arg1: &RV, rest: &[RV]) -> Result<bool, String> {
                 BasicKind::Uint => uint_of(&a) == uint_of(&b),
                 BasicKind::String => a.value().as_str() == b.value().as_str(),
                 BasicKind::Invalid => {
+                    // Go's canCompare: nil compares with anything; otherwise types must match.
+                    if is_valid(&a) && is_valid(&b) && a.type_name() != b.type_name() {
+                        return Err(format!(
+                            "non-comparable types {}: {}, {}: {}",
+                            gofmt_s(&a.value()),
+                            a.type_name(),
+                            b.type_name(),
+                            gofmt_v(&b.value())
+                        ));
+                    }
                     let (na, nb) = (is_nilish(&a), is_nilish(&b));
                     if na || nb {
                         na == nb
@@ -1430,7 +1475,7 @@ fn builtin_eq(arg1: &RV, rest: &[RV]) -> Result<bool, String> {
                             (Value::Map(_), _) | (Value::List(_), _) | (Value::Bytes(_), _) => {
                                 return Err(format!(
                                     "non-comparable type {}: {}",
-                                    gofmt_v(&b.value()),
+                                    gofmt_s(&b.value()),
                                     b.type_name()
                                 ));
                             }
@@ -1500,7 +1545,12 @@ fn builtin_len(v: &RV) -> Result<RV, String> {
             Value::List(l) => l.len(),
             Value::Map(m) => m.len(),
             Value::Nil => 0,
-            other => return Err(format!("len of type {}", other.type_name())),
+            other => {
+                return Err(format!(
+                    "len of type {}",
+                    other.type_name().trim_start_matches('*')
+                ))
+            }
         },
     };
     Ok(RV::Val(Value::Int(n as i64)))
@@ -1510,6 +1560,7 @@ fn index_arg(index: &RV, cap: usize) -> Result<usize, String> {
     let x: i64 = match index {
         RV::Val(Value::Int(n) | Value::Int64(n)) => *n,
         RV::Val(Value::Uint(n)) => *n as i64,
+        RV::Val(Value::Byte(n)) => *n as i64,
         RV::Invalid => return Err("cannot index slice/array with nil".into()),
         other => {
             return Err(format!(
@@ -1555,14 +1606,14 @@ fn builtin_index(item: &RV, indexes: &[RV]) -> Result<RV, String> {
                 if x >= s.len() {
                     return Err("reflect: string index out of range".into());
                 }
-                RV::Val(Value::Uint(s.as_bytes()[x] as u64))
+                RV::Val(Value::Byte(s.as_bytes()[x]))
             }
             Value::Bytes(b) => {
                 let x = index_arg(&index, b.len())?;
                 if x >= b.len() {
                     return Err("reflect: slice index out of range".into());
                 }
-                RV::Val(Value::Uint(b[x] as u64))
+                RV::Val(Value::Byte(b[x]))
             }
             Value::Map(m) => {
                 let key = match &index {
@@ -1582,7 +1633,13 @@ fn builtin_index(item: &RV, indexes: &[RV]) -> Result<RV, String> {
                     None => RV::Iface(Value::Nil),
                 }
             }
-            other => return Err(format!("can't index item of type {}", other.type_name())),
+            // `index` dereferences pointers before it looks at the kind.
+            other => {
+                return Err(format!(
+                    "can't index item of type {}",
+                    other.type_name().trim_start_matches('*')
+                ))
+            }
         };
     }
     Ok(item)

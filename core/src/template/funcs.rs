@@ -36,6 +36,12 @@ pub enum Ty {
     Map,
     /// `[]byte`
     Bytes,
+    /// `uint32`
+    Uint32,
+    /// `time.Time` (a struct: only a value of that type passes)
+    Time,
+    /// Sprig's `certificate` struct
+    Certificate,
 }
 
 impl Ty {
@@ -53,6 +59,9 @@ impl Ty {
             Ty::Strings => "[]string",
             Ty::Map => "map[string]interface {}",
             Ty::Bytes => "[]uint8",
+            Ty::Uint32 => "uint32",
+            Ty::Time => "time.Time",
+            Ty::Certificate => "sprig.certificate",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The lexer, after Go's `text/template/parse/lex.go`: a state machine that turns template
 //! text into items. Trim markers (`{{-`, `-}}`) are resolved here, as in Go.
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -83,20 +84,20 @@ pub enum ItemType {
     With,
 }
 
-/// One lexed item.
+/// One lexed item; its text borrows from the template (only error messages are owned).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Item {
+pub struct Item<'a> {
     /// Its kind.
     pub typ: ItemType,
     /// Byte offset of its start.
     pub pos: Pos,
     /// Its text (or the error message).
-    pub val: String,
+    pub val: Cow<'a, str>,
     /// 1-based line of its start.
     pub line: u32,
 }
 
-impl core::fmt::Display for Item {
+impl core::fmt::Display for Item<'_> {
     /// Go's `item.String()`, used in parse error messages.
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self.typ {
@@ -174,7 +175,7 @@ pub struct Lexer<'a> {
     start_line: u32,
     paren_depth: i32,
     state: State,
-    pending: Option<Item>,
+    pending: Option<Item<'a>>,
     /// Whether `break`/`continue` are keywords (true unless functions of those names exist).
     pub break_ok: bool,
     /// See `break_ok`.
@@ -202,8 +203,14 @@ impl<'a> Lexer<'a> {
         &self.input[self.pos..]
     }
 
+    #[inline]
     fn next_char(&mut self) -> Option<char> {
-        let c = self.rest().chars().next()?;
+        let b = *self.input.as_bytes().get(self.pos)?;
+        let c = if b < 0x80 {
+            b as char
+        } else {
+            self.rest().chars().next()?
+        };
         self.pos += c.len_utf8();
         if c == '\n' {
             self.line += 1;
@@ -211,8 +218,14 @@ impl<'a> Lexer<'a> {
         Some(c)
     }
 
+    #[inline]
     fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        let b = *self.input.as_bytes().get(self.pos)?;
+        if b < 0x80 {
+            Some(b as char)
+        } else {
+            self.rest().chars().next()
+        }
     }
 
     /// Steps back over the char just read (which is `c`).
@@ -225,11 +238,11 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn this_item(&mut self, typ: ItemType) -> Item {
+    fn this_item(&mut self, typ: ItemType) -> Item<'a> {
         let item = Item {
             typ,
             pos: self.start as Pos,
-            val: self.input[self.start..self.pos].into(),
+            val: Cow::Borrowed(&self.input[self.start..self.pos]),
             line: self.start_line,
         };
         self.start = self.pos;
@@ -252,7 +265,7 @@ impl<'a> Lexer<'a> {
         self.pending = Some(Item {
             typ: ItemType::Error,
             pos: self.start as Pos,
-            val: msg,
+            val: Cow::Owned(msg),
             line: self.start_line,
         });
         self.state = State::Done;
@@ -302,7 +315,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next item; `Eof` forever after the end, `Error` once on failure (then `Eof`).
-    pub fn next_item(&mut self) -> Item {
+    pub fn next_item(&mut self) -> Item<'a> {
         loop {
             if let Some(item) = self.pending.take() {
                 return item;
@@ -312,7 +325,7 @@ impl<'a> Lexer<'a> {
                     return Item {
                         typ: ItemType::Eof,
                         pos: self.pos as Pos,
-                        val: String::new(),
+                        val: Cow::Borrowed(""),
                         line: self.line,
                     }
                 }
@@ -341,7 +354,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_text(&mut self) {
-        if let Some(x) = self.rest().find(LEFT_DELIM) {
+        if let Some(x) = find_left_delim(self.rest()) {
             if x > 0 {
                 self.pos += x;
                 let delim_end = self.pos + LEFT_DELIM.len();
@@ -670,6 +683,21 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// Where `{{` starts in `s` (a byte scan for `{` beats a substring search here).
+#[inline]
+fn find_left_delim(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(j) = b[i..].iter().position(|&c| c == b'{') {
+        let at = i + j;
+        if b.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
 /// Go's `%#U`: `U+0041 'A'` (the quoted char only when printable).
 pub fn go_sharp_u(c: char) -> String {
     let code = c as u32;
@@ -686,7 +714,7 @@ pub fn go_sharp_u(c: char) -> String {
 }
 
 /// All items of `input` up to and including `Eof` or the first `Error` (for tests and tools).
-pub fn lex_all(input: &str) -> Vec<Item> {
+pub fn lex_all(input: &str) -> Vec<Item<'_>> {
     let mut l = Lexer::new(input);
     let mut out = Vec::new();
     loop {

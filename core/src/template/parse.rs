@@ -48,7 +48,7 @@ type PResult<T> = Result<T, ParseError>;
 
 struct Parser<'a, 'f> {
     lex: Lexer<'a>,
-    token: [Item; 3],
+    token: [Item<'a>; 3],
     peek_count: usize,
     vars: Vec<String>,
     range_depth: usize,
@@ -60,11 +60,11 @@ struct Parser<'a, 'f> {
     trees: TreeSet,
 }
 
-fn eof_item() -> Item {
+fn eof_item() -> Item<'static> {
     Item {
         typ: ItemType::Eof,
         pos: 0,
-        val: String::new(),
+        val: alloc::borrow::Cow::Borrowed(""),
         line: 0,
     }
 }
@@ -125,8 +125,8 @@ pub fn parse(
     Ok(trees)
 }
 
-impl Parser<'_, '_> {
-    fn next(&mut self) -> Item {
+impl<'a> Parser<'a, '_> {
+    fn next(&mut self) -> Item<'a> {
         if self.peek_count > 0 {
             self.peek_count -= 1;
         } else {
@@ -139,18 +139,18 @@ impl Parser<'_, '_> {
         self.peek_count += 1;
     }
 
-    fn backup2(&mut self, t1: Item) {
+    fn backup2(&mut self, t1: Item<'a>) {
         self.token[1] = t1;
         self.peek_count = 2;
     }
 
-    fn backup3(&mut self, t2: Item, t1: Item) {
+    fn backup3(&mut self, t2: Item<'a>, t1: Item<'a>) {
         self.token[1] = t1;
         self.token[2] = t2;
         self.peek_count = 3;
     }
 
-    fn peek(&mut self) -> Item {
+    fn peek(&mut self) -> Item<'a> {
         if self.peek_count > 0 {
             return self.token[self.peek_count - 1].clone();
         }
@@ -159,7 +159,7 @@ impl Parser<'_, '_> {
         self.token[0].clone()
     }
 
-    fn next_non_space(&mut self) -> Item {
+    fn next_non_space(&mut self) -> Item<'a> {
         loop {
             let t = self.next();
             if t.typ != ItemType::Space {
@@ -168,7 +168,7 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Item {
+    fn peek_non_space(&mut self) -> Item<'a> {
         let t = self.next_non_space();
         self.backup();
         t
@@ -182,7 +182,7 @@ impl Parser<'_, '_> {
         })
     }
 
-    fn unexpected<T>(&self, token: &Item, context: &str) -> PResult<T> {
+    fn unexpected<T>(&self, token: &Item<'_>, context: &str) -> PResult<T> {
         if token.typ == ItemType::Error {
             let mut extra = String::new();
             if self.action_line != 0 && self.action_line != token.line {
@@ -199,7 +199,7 @@ impl Parser<'_, '_> {
         self.errorf(format!("unexpected {token} in {context}"))
     }
 
-    fn expect(&mut self, expected: ItemType, context: &str) -> PResult<Item> {
+    fn expect(&mut self, expected: ItemType, context: &str) -> PResult<Item<'a>> {
         let t = self.next_non_space();
         if t.typ != expected {
             return self.unexpected(&t, context);
@@ -309,7 +309,7 @@ impl Parser<'_, '_> {
         match token.typ {
             ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode {
                 pos: token.pos,
-                text: token.val,
+                text: token.val.into_owned(),
             }))),
             ItemType::LeftDelim => {
                 self.action_line = token.line;
@@ -494,7 +494,7 @@ impl Parser<'_, '_> {
         })))
     }
 
-    fn parse_template_name(&mut self, token: &Item, context: &str) -> PResult<String> {
+    fn parse_template_name(&mut self, token: &Item<'_>, context: &str) -> PResult<String> {
         match token.typ {
             ItemType::String | ItemType::RawString => match super::gostr::unquote(&token.val) {
                 Ok(s) => Ok(s),
@@ -536,16 +536,16 @@ impl Parser<'_, '_> {
                 self.next_non_space();
                 pipe.decl.push(VariableNode {
                     pos: v.pos,
-                    ident: vec![v.val.clone()],
+                    ident: vec![v.val.to_string()],
                 });
-                self.vars.push(v.val);
+                self.vars.push(v.val.into_owned());
             } else if next.typ == ItemType::Char && next.val == "," {
                 self.next_non_space();
                 pipe.decl.push(VariableNode {
                     pos: v.pos,
-                    ident: vec![v.val.clone()],
+                    ident: vec![v.val.to_string()],
                 });
-                self.vars.push(v.val);
+                self.vars.push(v.val.into_owned());
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().typ {
                         ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
@@ -682,7 +682,7 @@ impl Parser<'_, '_> {
                         super::gostr::quote(&token.val)
                     ));
                 }
-                Arg::Identifier(token.pos, token.val)
+                Arg::Identifier(token.pos, token.val.into_owned())
             }
             ItemType::Dot => Arg::Dot(token.pos),
             ItemType::Nil => Arg::Nil(token.pos),
@@ -695,7 +695,7 @@ impl Parser<'_, '_> {
                 }
                 Arg::Variable(VariableNode {
                     pos: token.pos,
-                    ident: vec![token.val],
+                    ident: vec![token.val.into_owned()],
                 })
             }
             ItemType::Field => Arg::Field(token.pos, vec![token.val[1..].to_string()]),
@@ -710,7 +710,7 @@ impl Parser<'_, '_> {
                 self.pipeline("parenthesized pipeline", ItemType::RightParen)?,
             )),
             ItemType::String | ItemType::RawString => match super::gostr::unquote(&token.val) {
-                Ok(s) => Arg::String(token.pos, token.val, s),
+                Ok(s) => Arg::String(token.pos, token.val.into_owned(), s),
                 Err(e) => return self.errorf(e.to_string()),
             },
             _ => {

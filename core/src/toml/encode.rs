@@ -295,6 +295,7 @@ impl Encoder {
             Value::Bool(b) => self.write(if *b { "true" } else { "false" }),
             Value::Int(n) | Value::Int64(n) => self.write(&alloc::format!("{n}")),
             Value::Uint(n) => self.write(&alloc::format!("{n}")),
+            Value::Byte(n) => self.write(&alloc::format!("{n}")),
             Value::Float(f) => {
                 let s = toml_float(*f);
                 self.write(&s);

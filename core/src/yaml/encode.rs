@@ -46,6 +46,7 @@ pub(crate) fn go_json_marshal(v: &Value) -> Result<String, String> {
                 Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
                 Value::Int(n) | Value::Int64(n) => out.push_str(&format!("{n}")),
                 Value::Uint(n) => out.push_str(&format!("{n}")),
+                Value::Byte(n) => out.push_str(&format!("{n}")),
                 Value::Float(f) => out.push_str(&json_float(f)?),
                 Value::String(s) => json_string(&mut out, &s),
                 Value::Bytes(b) => {
@@ -53,6 +54,7 @@ pub(crate) fn go_json_marshal(v: &Value) -> Result<String, String> {
                     out.push_str(&base64_encode(&b));
                     out.push('"');
                 }
+                Value::List(l) if l.is_nil() => out.push_str("null"),
                 Value::List(l) => {
                     out.push('[');
                     work.push(Work::Text("]"));
@@ -363,6 +365,10 @@ pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
                     style: Style::Plain,
                 }),
                 Value::Uint(n) => em.emit(Event::Scalar {
+                    value: format!("{n}"),
+                    style: Style::Plain,
+                }),
+                Value::Byte(n) => em.emit(Event::Scalar {
                     value: format!("{n}"),
                     style: Style::Plain,
                 }),

@@ -1,22 +1,105 @@
-//! `binnacle show` (issue 6: being written).
+//! `binnacle show chart|values|readme|crds|all CHART`, printed as Helm v4.2.3 prints it.
 
-use anyhow::{bail, Result};
-use clap::Subcommand;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Result};
+use clap::{Args, Subcommand};
+
+use binnacle::pipeline::load_chart;
+use binnacle::sign;
+use binnacle_core::package::show::{show, ShowFormat};
 
 use super::Globals;
+
+/// Flags every `show` subcommand takes.
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// A chart directory or archive.
+    #[arg(value_name = "CHART")]
+    pub chart: String,
+    /// Verify the package before using it.
+    #[arg(long)]
+    pub verify: bool,
+    /// Location of public keys used for verification.
+    #[arg(long)]
+    pub keyring: Option<PathBuf>,
+    /// Chart version constraint (only meaningful for repository charts, which Binnacle
+    /// does not fetch).
+    #[arg(long)]
+    pub version: Option<String>,
+    /// Chart repository url (not supported: Binnacle does not fetch charts).
+    #[arg(long)]
+    pub repo: Option<String>,
+    /// Use development versions, too (no effect on local charts).
+    #[arg(long)]
+    pub devel: bool,
+}
 
 /// `binnacle show …`
 #[derive(Subcommand, Debug)]
 pub enum ShowCommand {
-    /// Show the chart's definition (Chart.yaml).
-    Chart {
-        /// Chart directory or archive.
-        chart: String,
-    },
+    /// Show all information of the chart.
+    #[command(disable_version_flag = true)]
+    All(ShowArgs),
+    /// Show the chart's definition.
+    #[command(disable_version_flag = true)]
+    Chart(ShowArgs),
+    /// Show the chart's values.
+    #[command(disable_version_flag = true)]
+    Values(ShowArgs),
+    /// Show the chart's README.
+    #[command(disable_version_flag = true)]
+    Readme(ShowArgs),
+    /// Show the chart's CRDs.
+    #[command(disable_version_flag = true)]
+    Crds(ShowArgs),
+}
+
+/// Helm's `LocateChart` for local paths: the path as given, checked.
+fn locate(a: &ShowArgs) -> Result<PathBuf> {
+    if a.repo.is_some() {
+        bail!("--repo is not supported: binnacle reads local charts only");
+    }
+    let name = a.chart.trim();
+    let path = Path::new(name);
+    if std::fs::metadata(path).is_err() {
+        if path.is_absolute() || name.starts_with('.') {
+            bail!(
+                "path {} not found",
+                binnacle_core::gofmt::strconv::quote(name)
+            );
+        }
+        bail!(
+            "chart {} not found: binnacle reads local chart directories and archives only",
+            binnacle_core::gofmt::strconv::quote(name)
+        );
+    }
+    let abs = std::path::absolute(path)?;
+    if a.verify {
+        let keyring = a
+            .keyring
+            .clone()
+            .unwrap_or_else(super::package::default_keyring);
+        sign::verify_chart(&abs, None, &keyring).map_err(anyhow::Error::msg)?;
+    }
+    Ok(abs)
 }
 
 /// Runs `binnacle show`.
-pub fn run(a: ShowCommand, g: &Globals) -> Result<()> {
-    let _ = (a, g);
-    bail!("show is not implemented yet")
+pub fn run(cmd: ShowCommand, g: &Globals) -> Result<()> {
+    let _ = g;
+    let (format, a) = match cmd {
+        ShowCommand::All(a) => (ShowFormat::All, a),
+        ShowCommand::Chart(a) => (ShowFormat::Chart, a),
+        ShowCommand::Values(a) => (ShowFormat::Values, a),
+        ShowCommand::Readme(a) => (ShowFormat::Readme, a),
+        ShowCommand::Crds(a) => (ShowFormat::Crds, a),
+    };
+    let path = locate(&a)?;
+    let chart = load_chart(&path).map_err(anyhow::Error::msg)?;
+    let out = show(&chart, format).map_err(|e| anyhow!(e))?;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(&out)?;
+    Ok(())
 }

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use binnacle_core::host::SeededHost;
-use binnacle_core::render::{self, Capabilities, ReleaseInfo, RenderInput, RenderOptions};
+use binnacle_core::render::chart::{render_chart, ChartRenderOptions};
+use binnacle_core::render::ReleaseInfo;
 use binnacle_tests::difftest::{generate, GenCase};
 use binnacle_tests::{json_to_value, oracle::Oracle};
 use serde_json::{json, Value as Json};
@@ -17,24 +17,38 @@ fn arg(args: &[String], name: &str) -> Option<u64> {
         .and_then(|v| v.parse().ok())
 }
 
-/// Binnacle's answer for one case: the text or the error message.
+const CHART_YAML: &str = "apiVersion: v2\nname: dt\nversion: 0.1.0\n";
+
+/// Binnacle's answer for one case: the text or the error message, through the same load
+/// and render path as `binnacle render` (the chart Helm sees: this Chart.yaml, one template).
 fn binnacle(case: &GenCase) -> Result<String, String> {
-    let chart = render::single_chart("dt", &[("templates/t.yaml", case.template.as_str())]);
+    let files = vec![
+        ("Chart.yaml".to_string(), CHART_YAML.as_bytes().to_vec()),
+        (
+            "templates/t.yaml".to_string(),
+            case.template.as_bytes().to_vec(),
+        ),
+    ];
+    let chart = binnacle_core::chart::load_files(files).map_err(|e| e.to_string())?;
     let binnacle_core::Value::Map(values) = json_to_value(&case.values) else {
         unreachable!("values are an object")
     };
-    let input = RenderInput {
-        chart: &chart,
-        values,
+    let opts = ChartRenderOptions {
         release: ReleaseInfo {
             name: "demo".into(),
             ..Default::default()
         },
-        capabilities: Capabilities::default(),
+        ..Default::default()
     };
-    let mut host = SeededHost::default();
-    render::render(&input, &mut host, &RenderOptions::default())
-        .map(|m| m.get("dt/templates/t.yaml").cloned().unwrap_or_default())
+    // The machine's time zones, as the oracle's Go runtime sees them.
+    let mut host = binnacle::host::NativeHost::new(false);
+    render_chart(&chart, &values, &opts, None, &mut host)
+        .map(|r| {
+            r.manifests
+                .get("dt/templates/t.yaml")
+                .cloned()
+                .unwrap_or_default()
+        })
         .map_err(|e| e.message)
 }
 
@@ -44,6 +58,12 @@ fn main() -> ExitCode {
     let seed = arg(&args, "--seed").unwrap_or(1);
     let only = arg(&args, "--case");
     let show = arg(&args, "--show").unwrap_or(10) as usize;
+    // `--record FILE`: append each case run here, with Helm's answer, as a regression case.
+    let record = args
+        .iter()
+        .position(|a| a == "--record")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
 
     let dir = std::env::temp_dir().join(format!("binnacle-difftest-{}", std::process::id()));
     let tdir = dir.join("templates");
@@ -80,8 +100,18 @@ fn main() -> ExitCode {
         {
             Ok(a) => a,
             Err(e) => {
-                eprintln!("difftest: oracle: {e}");
-                return ExitCode::FAILURE;
+                // Helm itself died on this input (a Go runtime fatal error, e.g. an
+                // allocation it cannot make): nothing to compare; restart and go on.
+                println!("SKIP case {i}: the oracle died ({e}); Helm cannot render this input");
+                *kinds.entry("crashed").or_default() += 1;
+                oracle = match Oracle::start() {
+                    Ok(o) => o,
+                    Err(e) => {
+                        eprintln!("difftest: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                };
+                continue;
             }
         };
         let helm: Result<String, String> = if answer["ok"] == Json::Bool(true) {
@@ -97,6 +127,20 @@ fn main() -> ExitCode {
             .or_default() += 1;
         let ours =
             std::panic::catch_unwind(|| binnacle(&case)).unwrap_or_else(|_| Err("PANIC".into()));
+        if let Some(path) = &record {
+            let (ok, text) = match &helm {
+                Ok(t) => (true, t.clone()),
+                Err(e) => (false, e.clone()),
+            };
+            let line = json!({"seed": seed, "case": i, "template": case.template, "values": case.values, "ok": ok, "helm": text});
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .expect("regression file");
+            std::io::Write::write_all(&mut f, format!("{line}\n").as_bytes())
+                .expect("writing regression");
+        }
         if ours == helm {
             passed += 1;
             continue;
@@ -115,9 +159,10 @@ fn main() -> ExitCode {
     }
     let _ = std::fs::remove_dir_all(&dir);
     println!(
-        "difftest: seed {seed}, Helm rendered {} and refused {} of the cases",
+        "difftest: seed {seed}, Helm rendered {}, refused {} and crashed on {} of the cases",
         kinds.get("rendered").unwrap_or(&0),
-        kinds.get("refused").unwrap_or(&0)
+        kinds.get("refused").unwrap_or(&0),
+        kinds.get("crashed").unwrap_or(&0)
     );
     println!("difftest: {passed} passed, {failed} failed");
     if failed > 0 {

@@ -51,7 +51,9 @@ fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Nil => "null",
         Value::Bool(_) => "bool",
-        Value::Int(_) | Value::Int64(_) | Value::Uint(_) | Value::Float(_) => "number",
+        Value::Int(_) | Value::Int64(_) | Value::Uint(_) | Value::Byte(_) | Value::Float(_) => {
+            "number"
+        }
         Value::String(_) | Value::Bytes(_) => "string",
         Value::List(_) => "array",
         Value::Map(_) | Value::Object(_) => "object",
@@ -101,6 +103,7 @@ fn to_go_string(v: &Value) -> Result<Option<String>, &'static str> {
         Value::Bool(b) => b.to_string(),
         Value::Int(i) | Value::Int64(i) => i.to_string(),
         Value::Uint(u) => u.to_string(),
+        Value::Byte(u) => u.to_string(),
         Value::Float(f) => float_to_string(*f),
         other => return Err(json_kind(other)),
     }))

@@ -28,7 +28,7 @@ pub static FUNCS: &[Func] = &[
     func!("genPrivateKey", [String], imp::gen_private_key),
     func!(
         "derivePassword",
-        [Int, String, String, String, String],
+        [Uint32, String, String, String, String],
         imp::derive_password
     ),
     func!("buildCustomCert", [String, String], imp::build_custom_cert),
@@ -46,12 +46,12 @@ pub static FUNCS: &[Func] = &[
     ),
     func!(
         "genSignedCert",
-        [String, List, List, Int, Any],
+        [String, List, List, Int, Certificate],
         imp::gen_signed_cert
     ),
     func!(
         "genSignedCertWithKey",
-        [String, List, List, Int, Any, String],
+        [String, List, List, Int, Certificate, String],
         imp::gen_signed_cert_with_key
     ),
     func!("encryptAES", [String, String], imp::encrypt_aes),
@@ -67,6 +67,7 @@ fn str_arg(args: &[Value], i: usize) -> &str {
 fn int_arg(args: &[Value], i: usize) -> i64 {
     match args.get(i) {
         Some(Value::Int(n) | Value::Int64(n)) => *n,
+        Some(Value::Uint(n)) => *n as i64,
         _ => 0,
     }
 }

@@ -1,0 +1,483 @@
+//! JSON as the validator sees it: schema documents decoded with `UseNumber` (numbers keep
+//! their text), and Helm's values converted from [`Value`] (Go's dynamic types; a type the
+//! validator does not know becomes [`Json::Invalid`], as Go's `typeOf` says).
+
+use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use super::num::Decimal;
+use crate::value::{Elem, MapType, Value};
+
+/// A JSON value.
+#[derive(Clone, Debug)]
+pub enum Json {
+    /// `null`
+    Null,
+    /// `true`/`false`
+    Bool(bool),
+    /// A number, as `fmt.Sprint` prints it (json.Number text, or Go's `%v` of a float64).
+    Num(Rc<str>),
+    /// A string.
+    Str(Rc<str>),
+    /// An array.
+    Arr(Rc<Vec<Json>>),
+    /// An object; keys in sorted order, which is the order the validator visits them in.
+    Obj(Rc<BTreeMap<String, Json>>),
+    /// A Go value of a type JSON Schema does not know; holds Go's `%T`.
+    Invalid(Rc<str>),
+}
+
+/// JSON types as bits (Go's `jsonType`).
+pub mod ty {
+    /// null
+    pub const NULL: u8 = 1;
+    /// boolean
+    pub const BOOLEAN: u8 = 2;
+    /// number
+    pub const NUMBER: u8 = 4;
+    /// integer
+    pub const INTEGER: u8 = 8;
+    /// string
+    pub const STRING: u8 = 16;
+    /// array
+    pub const ARRAY: u8 = 32;
+    /// object
+    pub const OBJECT: u8 = 64;
+
+    /// The names, in Go's order for messages.
+    pub const ALL: [(u8, &str); 7] = [
+        (NULL, "null"),
+        (BOOLEAN, "boolean"),
+        (NUMBER, "number"),
+        (INTEGER, "integer"),
+        (STRING, "string"),
+        (ARRAY, "array"),
+        (OBJECT, "object"),
+    ];
+
+    /// `typeFromString`.
+    pub fn from_name(s: &str) -> u8 {
+        ALL.iter().find(|(_, n)| *n == s).map_or(0, |(b, _)| *b)
+    }
+
+    /// The name of one type bit.
+    pub fn name(t: u8) -> &'static str {
+        ALL.iter().find(|(b, _)| *b == t).map_or("", |(_, n)| n)
+    }
+
+    /// `Types.ToStrings`.
+    pub fn names(t: u8) -> alloc::vec::Vec<&'static str> {
+        ALL.iter()
+            .filter(|(b, _)| t & b != 0)
+            .map(|(_, n)| *n)
+            .collect()
+    }
+}
+
+impl Json {
+    /// Go's `typeOf` (0 for invalid).
+    pub fn type_of(&self) -> u8 {
+        match self {
+            Json::Null => ty::NULL,
+            Json::Bool(_) => ty::BOOLEAN,
+            Json::Num(_) => ty::NUMBER,
+            Json::Str(_) => ty::STRING,
+            Json::Arr(_) => ty::ARRAY,
+            Json::Obj(_) => ty::OBJECT,
+            Json::Invalid(_) => 0,
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The object, if this is one.
+    pub fn as_obj(&self) -> Option<&BTreeMap<String, Json>> {
+        match self {
+            Json::Obj(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The exact value of a number (`None` where `big.Rat.SetString` fails).
+    pub fn decimal(&self) -> Option<Decimal> {
+        match self {
+            Json::Num(t) => Decimal::parse(t),
+            _ => None,
+        }
+    }
+
+    /// Go's `%T` of the value the validator was given.
+    pub fn go_type(&self) -> String {
+        match self {
+            Json::Null => "<nil>".into(),
+            Json::Bool(_) => "bool".into(),
+            Json::Num(_) => "json.Number".into(),
+            Json::Str(_) => "string".into(),
+            Json::Arr(_) => "[]interface {}".into(),
+            Json::Obj(_) => "map[string]interface {}".into(),
+            Json::Invalid(t) => t.to_string(),
+        }
+    }
+}
+
+/// The validator's `equals`: `Err` carries the `%T` of a value of unknown type.
+pub fn equals(a: &Json, b: &Json) -> Result<bool, String> {
+    match a {
+        Json::Obj(m1) => {
+            let Json::Obj(m2) = b else { return Ok(false) };
+            if m1.len() != m2.len() {
+                return Ok(false);
+            }
+            for (k, v1) in m1.iter() {
+                let Some(v2) = m2.get(k) else {
+                    return Ok(false);
+                };
+                if !equals(v1, v2)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        }
+        Json::Arr(a1) => {
+            let Json::Arr(a2) = b else { return Ok(false) };
+            if a1.len() != a2.len() {
+                return Ok(false);
+            }
+            for (x, y) in a1.iter().zip(a2.iter()) {
+                if !equals(x, y)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        }
+        Json::Null => Ok(matches!(b, Json::Null)),
+        Json::Bool(x) => Ok(matches!(b, Json::Bool(y) if x == y)),
+        Json::Str(x) => Ok(matches!(b, Json::Str(y) if x == y)),
+        Json::Num(_) => {
+            let (Some(x), Some(y)) = (a.decimal(), b.decimal()) else {
+                return Ok(false);
+            };
+            Ok(x == y)
+        }
+        Json::Invalid(t) => Err(t.to_string()),
+    }
+}
+
+/// A canonical text of a value: equal values (numbers compared exactly) have equal keys.
+pub fn canonical_key(v: &Json, out: &mut String) -> Result<(), String> {
+    match v {
+        Json::Null => out.push('n'),
+        Json::Bool(b) => out.push(if *b { 't' } else { 'f' }),
+        Json::Num(t) => {
+            out.push('#');
+            match Decimal::parse(t) {
+                Some(d) => out.push_str(&alloc::format!("{d:?}")),
+                None => {
+                    out.push('!');
+                    out.push_str(t);
+                }
+            }
+            out.push(';');
+        }
+        Json::Str(s) => {
+            out.push('s');
+            out.push_str(&alloc::format!("{}:", s.len()));
+            out.push_str(s);
+        }
+        Json::Arr(a) => {
+            out.push('[');
+            for x in a.iter() {
+                canonical_key(x, out)?;
+                out.push(',');
+            }
+            out.push(']');
+        }
+        Json::Obj(m) => {
+            out.push('{');
+            for (k, x) in m.iter() {
+                out.push_str(&alloc::format!("{}:", k.len()));
+                out.push_str(k);
+                canonical_key(x, out)?;
+                out.push(',');
+            }
+            out.push('}');
+        }
+        Json::Invalid(t) => return Err(t.to_string()),
+    }
+    Ok(())
+}
+
+/// Go's `fmt.Sprintf("%v", v)` of a primitive (enum and const messages).
+pub fn display(v: &Json) -> String {
+    match v {
+        Json::Str(s) => quote(s),
+        Json::Arr(_) | Json::Obj(_) => "value".into(),
+        Json::Null => "<nil>".into(),
+        Json::Bool(b) => (if *b { "true" } else { "false" }).into(),
+        Json::Num(t) => t.to_string(),
+        Json::Invalid(t) => t.to_string(),
+    }
+}
+
+/// The validator's `quote`: Go's `%q` in single quotes (`"` unescaped, `'` escaped).
+pub fn quote(s: &str) -> String {
+    let q = crate::gofmt::strconv::quote(s);
+    let inner = &q[1..q.len() - 1];
+    let inner = inner.replace("\\\"", "\"").replace('\'', "\\'");
+    alloc::format!("'{inner}'")
+}
+
+/// Converts Helm's values for validation. Past `depth_left` levels a value is reported as
+/// invalid rather than walked further.
+pub fn from_value(v: &Value, depth_left: usize) -> Json {
+    match v {
+        Value::Nil => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(n) | Value::Int64(n) => Json::Num(alloc::format!("{n}").into()),
+        Value::Uint(n) => Json::Num(alloc::format!("{n}").into()),
+        Value::Float(_) => Json::Num(crate::gofmt::format_v(v).into()),
+        Value::String(s) => Json::Str(s.clone()),
+        Value::List(l) if l.elem() == Elem::Any && depth_left > 0 => Json::Arr(Rc::new(
+            l.items()
+                .iter()
+                .map(|x| from_value(x, depth_left - 1))
+                .collect(),
+        )),
+        Value::Map(m) if m.map_type() != MapType::Strings && depth_left > 0 => {
+            let entries = m.borrow();
+            Json::Obj(Rc::new(
+                entries
+                    .iter()
+                    .map(|(k, x)| (k.to_string(), from_value(x, depth_left - 1)))
+                    .collect(),
+            ))
+        }
+        other => Json::Invalid(other.type_name().into()),
+    }
+}
+
+/// Go's `jsonschema.UnmarshalJSON`: a `json.Decoder` with `UseNumber`, one value, nothing
+/// after it; errors in Go's words (`EOF`, `unexpected EOF`, `invalid character ...`).
+pub fn unmarshal(data: &[u8]) -> Result<Json, String> {
+    let is_space = |c: &u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    if data.iter().all(is_space) {
+        return Err("EOF".into());
+    }
+    let text = String::from_utf8_lossy(data);
+    // `from_json` reports Go's syntax errors first; its other errors (float64 range) do
+    // not apply to `UseNumber` decoding.
+    let syntax = match crate::json::from_json(&text) {
+        Err(e) if !e.starts_with("json: ") => Some(e),
+        _ => None,
+    };
+    if let Some(e) = syntax {
+        if e == "unexpected end of JSON input" {
+            return Err("unexpected EOF".into());
+        }
+        if e.ends_with("after top-level value") {
+            // The decoder stops after a complete object or array (or a scalar and the
+            // space that ends it); what follows fails the extra `Token` call.
+            let start = data.iter().position(|c| !is_space(c)).unwrap_or(0);
+            let scalar = !matches!(data[start], b'{' | b'[');
+            let end = value_end(data, start);
+            let adjacent = scalar && end < data.len() && !is_space(&data[end]);
+            if !adjacent {
+                return Err("invalid character after top-level value".into());
+            }
+        }
+        return Err(e);
+    }
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+    };
+    Ok(p.value())
+}
+
+/// The end of the value starting at `i` in (otherwise valid) JSON text.
+fn value_end(s: &[u8], mut i: usize) -> usize {
+    let mut depth = 0usize;
+    let mut in_str = false;
+    while i < s.len() {
+        let c = s[i];
+        if in_str {
+            if c == b'\\' {
+                i += 1;
+            } else if c == b'"' {
+                in_str = false;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' => in_str = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            b' ' | b'\t' | b'\r' | b'\n' | b',' | b':' if depth == 0 => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    i
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn skip_space(&mut self) {
+        while self.i < self.s.len() && matches!(self.s[self.i], b' ' | b'\t' | b'\r' | b'\n') {
+            self.i += 1;
+        }
+    }
+
+    fn value(&mut self) -> Json {
+        self.skip_space();
+        let Some(&c) = self.s.get(self.i) else {
+            return Json::Null;
+        };
+        match c {
+            b'{' => {
+                self.i += 1;
+                let mut m = BTreeMap::new();
+                loop {
+                    self.skip_space();
+                    if self.s.get(self.i) == Some(&b'}') {
+                        self.i += 1;
+                        break;
+                    }
+                    let k = self.string();
+                    self.skip_space();
+                    self.i += 1; // ':'
+                    let v = self.value();
+                    m.insert(k, v);
+                    self.skip_space();
+                    if self.s.get(self.i) == Some(&b',') {
+                        self.i += 1;
+                    }
+                }
+                Json::Obj(Rc::new(m))
+            }
+            b'[' => {
+                self.i += 1;
+                let mut a = Vec::new();
+                loop {
+                    self.skip_space();
+                    if self.s.get(self.i) == Some(&b']') {
+                        self.i += 1;
+                        break;
+                    }
+                    a.push(self.value());
+                    self.skip_space();
+                    if self.s.get(self.i) == Some(&b',') {
+                        self.i += 1;
+                    }
+                }
+                Json::Arr(Rc::new(a))
+            }
+            b'"' => Json::Str(self.string().into()),
+            b't' => {
+                self.i += 4;
+                Json::Bool(true)
+            }
+            b'f' => {
+                self.i += 5;
+                Json::Bool(false)
+            }
+            b'n' => {
+                self.i += 4;
+                Json::Null
+            }
+            _ => {
+                let start = self.i;
+                while self.i < self.s.len()
+                    && matches!(
+                        self.s[self.i],
+                        b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'
+                    )
+                {
+                    self.i += 1;
+                }
+                let t = core::str::from_utf8(&self.s[start..self.i]).unwrap_or("0");
+                Json::Num(t.into())
+            }
+        }
+    }
+
+    /// Go's `unquote`: escapes decoded, surrogate pairs joined, lone surrogates and invalid
+    /// UTF-8 as U+FFFD.
+    fn string(&mut self) -> String {
+        let s = self.s;
+        let mut i = self.i + 1;
+        let mut out: Vec<u8> = Vec::new();
+        while i < s.len() && s[i] != b'"' {
+            if s[i] != b'\\' {
+                out.push(s[i]);
+                i += 1;
+                continue;
+            }
+            let c = s.get(i + 1).copied().unwrap_or(b'"');
+            i += 2;
+            match c {
+                b'b' => out.push(8),
+                b'f' => out.push(12),
+                b'n' => out.push(b'\n'),
+                b'r' => out.push(b'\r'),
+                b't' => out.push(b'\t'),
+                b'u' => {
+                    let mut r = getu4(&s[i..]).unwrap_or(0xFFFD);
+                    i += 4;
+                    if (0xD800..0xE000).contains(&r) {
+                        let lo = if s.get(i) == Some(&b'\\') && s.get(i + 1) == Some(&b'u') {
+                            getu4(&s[i + 2..])
+                        } else {
+                            None
+                        };
+                        match lo {
+                            Some(lo)
+                                if (0xD800..0xDC00).contains(&r)
+                                    && (0xDC00..0xE000).contains(&lo) =>
+                            {
+                                r = 0x10000 + ((r - 0xD800) << 10) + (lo - 0xDC00);
+                                i += 6;
+                            }
+                            _ => r = 0xFFFD,
+                        }
+                    }
+                    let ch = char::from_u32(r).unwrap_or('\u{FFFD}');
+                    out.extend_from_slice(ch.encode_utf8(&mut [0u8; 4]).as_bytes());
+                }
+                other => out.push(other),
+            }
+        }
+        self.i = i + 1;
+        match String::from_utf8(out) {
+            Ok(s) => s,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        }
+    }
+}
+
+fn getu4(s: &[u8]) -> Option<u32> {
+    let h = s.get(..4)?;
+    let t = core::str::from_utf8(h).ok()?;
+    u32::from_str_radix(t, 16).ok()
+}

@@ -1,0 +1,135 @@
+//! `values.schema.json` validation as Helm v4.2.3 does it (`ValidateAgainstSingleSchema`,
+//! santhosh-tekuri/jsonschema v6): drafts 4, 6, 7, 2019-09 and 2020-12 (the default), the
+//! schema itself checked against its meta-schema, `format` asserted for drafts up to 7, and
+//! Helm's error text:
+//!
+//! ```text
+//! - at '/replicas': got string, want integer
+//! ```
+//!
+//! (one line per error, nested causes indented, then a newline), which
+//! [`crate::values::schema::check_schemas`] frames with the chart names.
+//!
+//! Remote `$ref`s go through a [`UrlLoader`] the host supplies (`file://`, `http(s)://`);
+//! `urn:` references nobody resolves are permissive, as in Helm. Go visits map entries in
+//! random order, so where one schema reports several errors Helm's order varies from run to
+//! run; here it is the keys' sorted order.
+//!
+//! Entry points: [`Validator::validate`] and [`validator`] (a closure for
+//! `render_chart`'s schema hook).
+
+#[cfg(feature = "schema")]
+mod compile;
+#[cfg(feature = "schema")]
+mod draft;
+#[cfg(feature = "schema")]
+mod error;
+#[cfg(feature = "schema")]
+mod format;
+#[cfg(feature = "schema")]
+mod json;
+pub(crate) mod netip;
+#[cfg(feature = "schema")]
+mod num;
+#[cfg(all(test, feature = "schema"))]
+mod tests;
+pub(crate) mod url;
+#[cfg(feature = "schema")]
+mod validate;
+
+/// How deep validation (and resource collection) may nest before it stops with an error.
+#[cfg(feature = "schema")]
+pub(crate) const MAX_DEPTH: usize = if cfg!(target_family = "wasm") {
+    1_000
+} else {
+    10_000
+};
+
+#[cfg(feature = "schema")]
+pub use validator::*;
+
+/// The validator proper (the `schema` feature).
+#[cfg(feature = "schema")]
+mod validator {
+    use alloc::boxed::Box;
+    use alloc::string::{String, ToString};
+
+    pub use super::compile::{NoLoader, UrlLoader};
+    use super::{compile, json, validate};
+
+    use crate::value::{Map, Value};
+
+    /// The URL Helm gives every chart's schema.
+    const SCHEMA_URL: &str = "file:///values.schema.json";
+
+    /// Validates values against chart schemas. Holds the compiled meta-schemas, so one
+    /// validator serves many charts.
+    pub struct Validator {
+        meta: compile::Meta,
+        loader: Box<dyn UrlLoader>,
+    }
+
+    impl Default for Validator {
+        fn default() -> Self {
+            Validator::new()
+        }
+    }
+
+    impl Validator {
+        /// A validator that loads no remote documents (no files, no network).
+        pub fn new() -> Validator {
+            Validator::with_loader(NoLoader)
+        }
+
+        /// A validator loading `file://` and `http(s)://` references through `loader`.
+        pub fn with_loader(loader: impl UrlLoader + 'static) -> Validator {
+            Validator {
+                meta: compile::Meta::new(),
+                loader: Box::new(loader),
+            }
+        }
+
+        /// Helm's `ValidateAgainstSingleSchema(values, schema)`: `Err` holds Helm's text, for a
+        /// validation failure the error lines ending in a newline, otherwise the bare error
+        /// (`EOF`, `"file:///values.schema.json#" is not valid against metaschema: …`).
+        pub fn validate(&mut self, schema: &[u8], values: &Map) -> Result<(), String> {
+            let instance =
+                json::from_value(&Value::Map(values.clone()), crate::limits::MAX_VALUE_DEPTH);
+            self.validate_json(schema, &instance)
+        }
+
+        fn validate_json(&mut self, schema: &[u8], instance: &json::Json) -> Result<(), String> {
+            let doc = json::unmarshal(schema)?;
+            let mut c = compile::Compiler::new(&mut *self.loader, false);
+            c.add_resource(SCHEMA_URL, doc)?;
+            let sch = c.compile(SCHEMA_URL, Some(&mut self.meta))?;
+            match validate::validate(&c.arena, sch, instance, &validate::Options::default()) {
+                Ok(()) => Ok(()),
+                Err(f @ validate::Failure::Panic(_)) => Err(f.text()),
+                Err(f) => {
+                    let text = f.text();
+                    let prefix =
+                        "jsonschema validation failed with 'file:///values.schema.json#'\n";
+                    let text = text.strip_prefix(prefix).unwrap_or(&text);
+                    let mut out = text.to_string();
+                    out.push('\n');
+                    Err(out)
+                }
+            }
+        }
+    }
+
+    /// A validator closure for [`crate::render::chart::render_chart`]'s schema hook.
+    pub fn validator() -> impl FnMut(&[u8], &Map) -> Result<(), String> {
+        let mut v = Validator::new();
+        move |schema, values| v.validate(schema, values)
+    }
+
+    /// A validator closure that loads references through `loader`.
+    pub fn validator_with(
+        loader: impl UrlLoader + 'static,
+    ) -> impl FnMut(&[u8], &Map) -> Result<(), String> {
+        let mut v = Validator::with_loader(loader);
+        move |schema, values| v.validate(schema, values)
+    }
+}

@@ -1,0 +1,2 @@
+{{/* partial */}}
+{{- define "x" }}x{{ end }}
