@@ -250,8 +250,9 @@ const TEMPLATE = {
   showOnly: 'strings',
   debug: 'boolean',
 };
-const LINT = { ...COMMON, strict: 'boolean', quiet: 'boolean' };
-const PACKAGE = { version: 'string', appVersion: 'string' };
+const LINT = { ...COMMON, strict: 'boolean', quiet: 'boolean', path: 'string' };
+delete LINT.maxSteps;
+const PACKAGE = { version: 'string', appVersion: 'string', sourceDateEpoch: 'integer' };
 
 function isPlainObject(x) {
   if (x === null || typeof x !== 'object') return false;
@@ -364,7 +365,7 @@ function encodeOptions(options, allowed, what) {
     out.values = [...out.valueFiles, ...(out.values ?? [])];
     delete out.valueFiles;
   }
-  if (what !== 'package' && !('maxSteps' in options)) out.maxSteps = DEFAULT_MAX_STEPS;
+  if ('maxSteps' in allowed && !('maxSteps' in options)) out.maxSteps = DEFAULT_MAX_STEPS;
   return { json: JSON.stringify(out), js };
 }
 
@@ -392,16 +393,24 @@ export function template(chart, options) {
   return out.output;
 }
 
-/** `helm lint`. */
+/** `helm lint` of the chart. */
 export function lint(chart, options) {
   const { json } = encodeOptions(options, LINT, 'lint');
   return JSON.parse(withChart(chart, (h) => call(() => glue.lint(h, json))));
 }
 
-/** `helm package`: the archive's bytes and their SHA-256. */
+function fromBase64(s) {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** `helm package`: the archive's bytes, its SHA-256 and Helm's file name for it. */
 function packageChart(chart, options) {
   const { json } = encodeOptions(options, PACKAGE, 'package');
-  return JSON.parse(withChart(chart, (h) => call(() => glue._package(h, json))));
+  const out = JSON.parse(withChart(chart, (h) => call(() => glue._package(h, json))));
+  return { bytes: fromBase64(out.archive), sha256: out.sha256, fileName: out.fileName };
 }
 export { packageChart as package };
 

@@ -1,10 +1,14 @@
-// Extension modules: parts of Binnacle loaded only when a template needs them (today:
-// Sprig's crypto functions, `binnacle_crypto.wasm`). The main module calls them through
+// Extension modules: parts of Binnacle loaded only when needed: Sprig's crypto and regex
+// functions, Helm's TOML functions, values.schema.json validation (what a render may need),
+// lint and package (`binnacle_<group>.wasm`). The main module calls them through
 // the global below; each entry point says how to get a compiled module (`setLoader`) and,
 // where loading is asynchronous, how to fetch one ahead of time (`setPreloader`).
 
 /** The extension groups this build ships. */
-export const GROUPS = ['crypto', 'regex', 'toml'];
+export const GROUPS = ['crypto', 'regex', 'toml', 'schema', 'lint', 'package'];
+
+/** The groups a render may need (browsers fetch these right after import). */
+export const RENDER_GROUPS = ['crypto', 'regex', 'toml', 'schema'];
 
 const instances = new Map();
 let loader = () => undefined;

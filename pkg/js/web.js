@@ -1,8 +1,9 @@
 // Browsers, web workers and bundlers: the main module is fetched and compiled by a
-// top-level await, so every call after `import` is synchronous. Extension modules are
-// fetched in the background right after; `await preload()` waits for them.
+// top-level await, so every call after `import` is synchronous. The modules a render may
+// need are fetched in the background right after; `await preload()` waits for them (and
+// fetches lint's and package's).
 import init from './binnacle.js';
-import { setLoader, setPreloader, preload } from './ext.js';
+import { setLoader, setPreloader, preload, RENDER_GROUPS } from './ext.js';
 
 await init({ module_or_path: new URL('./binnacle_bg.wasm', import.meta.url) });
 
@@ -23,6 +24,6 @@ setPreloader((group) => {
   }
   return fetching.get(group);
 });
-preload().catch(() => {});
+preload(...RENDER_GROUPS).catch(() => {});
 
 export * from './api.js';

@@ -16,6 +16,7 @@ use crate::engine::{render_chart_with, Stage};
 use crate::host::{ApiHost, Env};
 use crate::jsonw::Obj;
 use crate::request::Request;
+use crate::wire;
 
 /// A failure, as the package reports it: `{kind, message, file?, line?, column?}`.
 #[derive(Clone, Debug, PartialEq)]
@@ -209,14 +210,6 @@ fn stage_error((stage, e): (Stage, RenderError)) -> ApiError {
     }
 }
 
-/// Checks one chart's values against its `values.schema.json`.
-///
-/// The JSON Schema validator arrives with issue 6; until then schemas are not checked, as
-/// in the native CLI. Its failures will be reported with kind `schema`.
-fn validate_schema(_schema: &[u8], _values: &Map) -> Result<(), String> {
-    Ok(())
-}
-
 /// Loads values and renders: what `render` and `template` share.
 fn run(c: &Chart, req: &Request, env: &mut dyn Env) -> Result<Rendered, ApiError> {
     let user = user_values(req)?;
@@ -236,7 +229,7 @@ fn run(c: &Chart, req: &Request, env: &mut dyn Env) -> Result<Rendered, ApiError
     };
     let mut host = ApiHost::new(env, req);
     let r = {
-        let mut validator = validate_schema;
+        let mut validator = crate::ext::validate_schema;
         let schema: Option<SchemaCheck<'_>> = if req.skip_schema_validation {
             None
         } else {
@@ -349,22 +342,90 @@ pub fn template(c: &Chart, req_json: &str, env: &mut dyn Env) -> Result<String, 
     Ok(s)
 }
 
-/// `helm lint`: not in the core yet (issue 5); the slot answers `unsupported`.
-pub fn lint(_c: &Chart, req_json: &str) -> Result<String, ApiError> {
-    Request::parse(req_json)?;
-    Err(ApiError::new(
-        "unsupported",
-        "lint is not available in this version of binnacle",
-    ))
+/// An extension module's failure to answer (not loaded yet, or it trapped) is `unsupported`;
+/// the function's own errors keep the kind the caller gives them.
+fn ext_error(kind: &'static str, message: String) -> ApiError {
+    if message.starts_with("Binnacle's ") || message.starts_with("cannot load Binnacle's ") {
+        ApiError::new("unsupported", message)
+    } else {
+        ApiError::new(kind, message)
+    }
 }
 
-/// `helm package`: not in the core yet; the slot answers `unsupported`.
-pub fn package(_c: &Chart, req_json: &str) -> Result<String, ApiError> {
-    Request::parse(req_json)?;
-    Err(ApiError::new(
-        "unsupported",
-        "package is not available in this version of binnacle",
-    ))
+fn raw_files(c: &Chart) -> Vec<(String, Vec<u8>)> {
+    c.raw
+        .iter()
+        .map(|f| (f.name.clone(), f.data.to_vec()))
+        .collect()
+}
+
+/// `helm lint` of the chart (in the lint module): `{errors, messages, total_charts_linted,
+/// text, failed}` as JSON, the first three as Helm's SDK reports them.
+pub fn lint(c: &Chart, req_json: &str, env: &mut dyn Env) -> Result<String, ApiError> {
+    let req = Request::parse(req_json)?;
+    let user = user_values(&req)?;
+    let seed = req.seed.map(|s| {
+        let mut h = binnacle_core::host::SeededHost::new(s);
+        let mut b = [0u8; 8];
+        binnacle_core::host::Host::fill_random(&mut h, &mut b);
+        u64::from_le_bytes(b)
+    });
+    let call = wire::Request::Lint(wire::LintCall {
+        files: raw_files(c),
+        path: req.path.clone().unwrap_or_else(|| c.name().to_string()),
+        values: Value::Map(user),
+        namespace: req.namespace.clone(),
+        kube_version: req.kube_version.clone(),
+        skip_schema_validation: req.skip_schema_validation,
+        strict: req.strict,
+        quiet: req.quiet,
+        now: req.now.unwrap_or_else(|| env.now_nanos()),
+        seed,
+    });
+    match crate::ext::request(crate::ext::LINT, &call) {
+        Ok(Value::String(s)) => Ok(s.to_string()),
+        Ok(_) => Err(ApiError::new(
+            "internal",
+            "the lint module answered no report",
+        )),
+        Err(e) => Err(ext_error("load", e)),
+    }
+}
+
+/// `helm package` of the chart (in the package module): `{fileName, sha256, archive}` as
+/// JSON, the archive in base64.
+pub fn package(c: &Chart, req_json: &str) -> Result<String, ApiError> {
+    let req = Request::parse(req_json)?;
+    let call = wire::Request::Package(wire::PackageCall {
+        files: raw_files(c),
+        version: req.version.clone(),
+        app_version: req.app_version.clone(),
+        source_date_epoch: req.source_date_epoch,
+    });
+    let out =
+        crate::ext::request(crate::ext::PACKAGE, &call).map_err(|e| ext_error("package", e))?;
+    let Value::Map(m) = out else {
+        return Err(ApiError::new(
+            "internal",
+            "the package module answered no archive",
+        ));
+    };
+    let text = |k: &str| {
+        m.get(k)
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    };
+    let archive = match m.get("archive") {
+        Some(Value::Bytes(b)) => binnacle_core::chart::files::base64_std(&b),
+        _ => String::new(),
+    };
+    let mut s = String::new();
+    let mut o = Obj::new(&mut s);
+    o.str("fileName", &text("fileName"));
+    o.str("sha256", &text("sha256"));
+    o.str("archive", &archive);
+    o.end();
+    Ok(s)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use binnacle_core::template::funcs::{CallCtx, Func, FuncImpl, FuncMap, FuncResult, Sig, Ty};
-use binnacle_core::Value;
+use binnacle_core::{Map, Value};
 
 use crate::wire;
 
@@ -25,6 +25,15 @@ pub const REGEX: &str = "regex";
 
 /// The TOML extension (`binnacle_toml.wasm`).
 pub const TOML: &str = "toml";
+
+/// The JSON Schema extension (`binnacle_schema.wasm`).
+pub const SCHEMA: &str = "schema";
+
+/// The lint extension (`binnacle_lint.wasm`).
+pub const LINT: &str = "lint";
+
+/// The package extension (`binnacle_package.wasm`).
+pub const PACKAGE: &str = "package";
 
 thread_local! {
     /// Whether the current render's randomness is seeded (then the extension gets a seed
@@ -242,7 +251,7 @@ const DELEGATED: &[(&str, Sig)] = &[
     ("genPrivateKey", Sig::fixed(&[Ty::String])),
     (
         "derivePassword",
-        Sig::fixed(&[Ty::Int, Ty::String, Ty::String, Ty::String, Ty::String]),
+        Sig::fixed(&[Ty::Uint32, Ty::String, Ty::String, Ty::String, Ty::String]),
     ),
     ("buildCustomCert", Sig::fixed(&[Ty::String, Ty::String])),
     ("genCA", Sig::fixed(&[Ty::String, Ty::Int])),
@@ -260,11 +269,18 @@ const DELEGATED: &[(&str, Sig)] = &[
     ),
     (
         "genSignedCert",
-        Sig::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::Any]),
+        Sig::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::Certificate]),
     ),
     (
         "genSignedCertWithKey",
-        Sig::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::Any, Ty::String]),
+        Sig::fixed(&[
+            Ty::String,
+            Ty::List,
+            Ty::List,
+            Ty::Int,
+            Ty::Certificate,
+            Ty::String,
+        ]),
     ),
     ("encryptAES", Sig::fixed(&[Ty::String, Ty::String])),
     ("decryptAES", Sig::fixed(&[Ty::String, Ty::String])),
@@ -285,8 +301,22 @@ fn call_extension(group: &str, name: &str, ctx: &mut CallCtx<'_>, args: &[Value]
         lint: ctx.lint,
         args: args.to_vec(),
     };
-    let answer = transport(group, &call.encode()?)?;
+    let answer = transport(group, &wire::Request::Func(call).encode()?)?;
     wire::decode_result(&answer)
+}
+
+/// The schema extension's `ValidateAgainstSingleSchema`, as `render_chart`'s schema hook.
+pub fn validate_schema(schema: &[u8], values: &Map) -> Result<(), String> {
+    let req = wire::Request::Schema {
+        schema: schema.to_vec(),
+        values: Value::Map(values.clone()),
+    };
+    wire::decode_result(&transport(SCHEMA, &req.encode()?)?).map(|_| ())
+}
+
+/// Sends a request to the extension module of `group` and reads its answer.
+pub fn request(group: &str, req: &wire::Request) -> Result<Value, String> {
+    wire::decode_result(&transport(group, &req.encode()?)?)
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -182,13 +182,13 @@ pub fn template(chart: &ChartHandle, options: &str) -> Result<String, JsValue> {
     with_env(|env| api::template(&chart.chart, options, env))
 }
 
-/// `helm lint` (a slot until the core has it).
+/// `helm lint`; answers the report as JSON.
 #[wasm_bindgen]
 pub fn lint(chart: &ChartHandle, options: &str) -> Result<String, JsValue> {
-    api::lint(&chart.chart, options).map_err(err)
+    with_env(|env| api::lint(&chart.chart, options, env))
 }
 
-/// `helm package` (a slot until the core has it).
+/// `helm package`; answers `{fileName, sha256, archive (base64)}` as JSON.
 #[wasm_bindgen]
 pub fn package(chart: &ChartHandle, options: &str) -> Result<String, JsValue> {
     api::package(&chart.chart, options).map_err(err)

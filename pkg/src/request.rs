@@ -75,6 +75,18 @@ pub struct Request {
     pub show_only: Vec<String>,
     /// `--debug`: with a YAML error, the error carries the raw files as `output`.
     pub debug: bool,
+    /// `helm lint`: the chart directory's path as Helm prints it.
+    pub path: Option<String>,
+    /// `helm lint --strict`.
+    pub strict: bool,
+    /// `helm lint --quiet`.
+    pub quiet: bool,
+    /// `helm package --version`.
+    pub version: Option<String>,
+    /// `helm package --app-version`.
+    pub app_version: Option<String>,
+    /// `SOURCE_DATE_EPOCH` for `helm package` (Unix seconds).
+    pub source_date_epoch: Option<i64>,
 }
 
 impl Default for Request {
@@ -106,6 +118,12 @@ impl Default for Request {
             skip_tests: false,
             show_only: Vec::new(),
             debug: false,
+            path: None,
+            strict: false,
+            quiet: false,
+            version: None,
+            app_version: None,
+            source_date_epoch: None,
         }
     }
 }
@@ -235,6 +253,15 @@ impl Request {
                 "skipTests" => r.skip_tests = boolean(&v, k)?,
                 "showOnly" => r.show_only = strings(&v, k)?,
                 "debug" => r.debug = boolean(&v, k)?,
+                "path" => r.path = Some(string(&v, k)?),
+                "strict" => r.strict = boolean(&v, k)?,
+                "quiet" => r.quiet = boolean(&v, k)?,
+                "version" => r.version = Some(string(&v, k)?),
+                "appVersion" => r.app_version = Some(string(&v, k)?),
+                "sourceDateEpoch" => {
+                    r.source_date_epoch =
+                        Some(i64::try_from(integer(&v, k)?).map_err(|_| bad(k, "an integer"))?)
+                }
                 other => return Err(ApiError::new("input", format!("unknown option {other:?}"))),
             }
         }

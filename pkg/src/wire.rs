@@ -192,6 +192,10 @@ impl Writer {
                 self.u8(5);
                 self.u64(*n);
             }
+            Value::Byte(b) => {
+                self.u8(12);
+                self.u8(*b);
+            }
             Value::Float(f) => {
                 self.u8(6);
                 self.u64(f.to_bits());
@@ -340,6 +344,7 @@ impl<'a> Reader<'a> {
                 }
                 Value::Map(m)
             }
+            12 => Value::Byte(self.u8()?),
             11 => {
                 let type_name = self.str()?.to_string();
                 let data = self.value_at(depth + 1)?;
@@ -364,7 +369,204 @@ fn object_of(type_name: String, data: Value) -> Value {
     Value::Object(Rc::new(Opaque { type_name, data }))
 }
 
-/// What the main module asks an extension: one function call.
+/// What the main module asks an extension.
+pub enum Request {
+    /// A template function.
+    Func(Call),
+    /// Helm's `ValidateAgainstSingleSchema`: one chart's schema bytes and values.
+    Schema {
+        /// `values.schema.json` as written.
+        schema: Vec<u8>,
+        /// The values to validate (a map).
+        values: Value,
+    },
+    /// `helm lint` of one chart.
+    Lint(LintCall),
+    /// `helm package` of one chart.
+    Package(PackageCall),
+}
+
+/// `helm lint` of one chart: its files and the lint settings.
+pub struct LintCall {
+    /// The chart's files as loaded (chart-relative path, bytes), in walk order.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The chart directory's path as Helm prints it.
+    pub path: String,
+    /// User values (a map).
+    pub values: Value,
+    /// `--namespace`
+    pub namespace: String,
+    /// `--kube-version`
+    pub kube_version: Option<String>,
+    /// `--skip-schema-validation`
+    pub skip_schema_validation: bool,
+    /// `--strict`
+    pub strict: bool,
+    /// `--quiet`
+    pub quiet: bool,
+    /// The clock, as in [`Call`].
+    pub now: i128,
+    /// The randomness, as in [`Call`].
+    pub seed: Option<u64>,
+}
+
+/// `helm package` of one chart.
+pub struct PackageCall {
+    /// The chart's files as loaded.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// `--version`
+    pub version: Option<String>,
+    /// `--app-version`
+    pub app_version: Option<String>,
+    /// `SOURCE_DATE_EPOCH`
+    pub source_date_epoch: Option<i64>,
+}
+
+fn write_opt_str(w: &mut Writer, s: &Option<String>) {
+    match s {
+        Some(s) => {
+            w.u8(1);
+            w.str(s);
+        }
+        None => w.u8(0),
+    }
+}
+
+fn read_opt_str(r: &mut Reader<'_>) -> Result<Option<String>, String> {
+    Ok(match r.u8()? {
+        0 => None,
+        _ => Some(r.str()?.to_string()),
+    })
+}
+
+fn write_files(w: &mut Writer, files: &[(String, Vec<u8>)]) {
+    w.u32(files.len() as u32);
+    for (n, d) in files {
+        w.str(n);
+        w.bytes(d);
+    }
+}
+
+fn read_files(r: &mut Reader<'_>) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let n = r.u32()? as usize;
+    let mut out = Vec::with_capacity(n.min(r.buf.len()));
+    for _ in 0..n {
+        let name = r.str()?.to_string();
+        out.push((name, r.bytes()?.to_vec()));
+    }
+    Ok(out)
+}
+
+impl Request {
+    /// The message.
+    pub fn encode(&self) -> Result<Vec<u8>, String> {
+        let mut w = Writer::new();
+        match self {
+            Request::Func(c) => {
+                w.u8(0);
+                w.0.extend(c.encode()?);
+            }
+            Request::Schema { schema, values } => {
+                w.u8(1);
+                w.bytes(schema);
+                w.value(values)?;
+            }
+            Request::Lint(l) => {
+                w.u8(2);
+                write_files(&mut w, &l.files);
+                w.str(&l.path);
+                w.value(&l.values)?;
+                w.str(&l.namespace);
+                write_opt_str(&mut w, &l.kube_version);
+                w.u8(l.skip_schema_validation as u8);
+                w.u8(l.strict as u8);
+                w.u8(l.quiet as u8);
+                w.i128(l.now);
+                match l.seed {
+                    Some(s) => {
+                        w.u8(1);
+                        w.u64(s);
+                    }
+                    None => w.u8(0),
+                }
+            }
+            Request::Package(p) => {
+                w.u8(3);
+                write_files(&mut w, &p.files);
+                write_opt_str(&mut w, &p.version);
+                write_opt_str(&mut w, &p.app_version);
+                match p.source_date_epoch {
+                    Some(t) => {
+                        w.u8(1);
+                        w.u64(t as u64);
+                    }
+                    None => w.u8(0),
+                }
+            }
+        }
+        Ok(w.0)
+    }
+
+    /// Reads the message.
+    pub fn decode(buf: &[u8]) -> Result<Request, String> {
+        let mut r = Reader::new(buf);
+        Ok(match r.u8()? {
+            0 => Request::Func(Call::decode(&buf[1..])?),
+            1 => {
+                let schema = r.bytes()?.to_vec();
+                Request::Schema {
+                    schema,
+                    values: r.value()?,
+                }
+            }
+            2 => {
+                let files = read_files(&mut r)?;
+                let path = r.str()?.to_string();
+                let values = r.value()?;
+                let namespace = r.str()?.to_string();
+                let kube_version = read_opt_str(&mut r)?;
+                let skip_schema_validation = r.u8()? != 0;
+                let strict = r.u8()? != 0;
+                let quiet = r.u8()? != 0;
+                let now = r.i128()?;
+                let seed = match r.u8()? {
+                    0 => None,
+                    _ => Some(r.u64()?),
+                };
+                Request::Lint(LintCall {
+                    files,
+                    path,
+                    values,
+                    namespace,
+                    kube_version,
+                    skip_schema_validation,
+                    strict,
+                    quiet,
+                    now,
+                    seed,
+                })
+            }
+            3 => {
+                let files = read_files(&mut r)?;
+                let version = read_opt_str(&mut r)?;
+                let app_version = read_opt_str(&mut r)?;
+                let source_date_epoch = match r.u8()? {
+                    0 => None,
+                    _ => Some(r.u64()? as i64),
+                };
+                Request::Package(PackageCall {
+                    files,
+                    version,
+                    app_version,
+                    source_date_epoch,
+                })
+            }
+            _ => return Err(malformed()),
+        })
+    }
+}
+
+/// One template function call.
 pub struct Call {
     /// The template function's name.
     pub name: String,

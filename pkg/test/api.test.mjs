@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 // The package by its own name: this goes through package.json's "exports" like a user's import.
 import * as b from 'binnacle';
-import { TEMPLATE_CASES, RENDER_CASES } from './cases.mjs';
+import { TEMPLATE_CASES, RENDER_CASES, LINT_CASES, PACKAGE_CASES } from './cases.mjs';
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { readChartDir } from '../tools/corpus.mjs';
 import { tgz } from './tar.mjs';
 
@@ -305,13 +307,51 @@ describe('errors', () => {
     assert.doesNotThrow(() => b.render(chart, { maxSteps: 0 }));
   });
 
-  test('lint and package are not available yet', () => {
-    throwsKind(() => b.lint(chart, {}), 'unsupported', 'lint is not available in this version of binnacle');
-    throwsKind(() => b.package(chart, {}), 'unsupported', 'package is not available in this version of binnacle');
-    throwsKind(() => b.lint(chart, { bogus: 1 }), 'input');
+  test('bad lint and package options', () => {
+    throwsKind(() => b.lint(chart, { bogus: 1 }), 'input', 'unknown option "bogus" for lint');
+    throwsKind(() => b.lint(chart, { maxSteps: 1 }), 'input', 'unknown option "maxSteps" for lint');
+    throwsKind(() => b.package(chart, { values: {} }), 'input', 'unknown option "values" for package');
   });
 
   test('version', () => {
     assert.deepEqual(b.version(), { binnacle: '0.1.0', helm: 'v4.2.3' });
+  });
+});
+
+describe('lint() equals helm lint', () => {
+  for (const c of LINT_CASES) {
+    test(c.name, () => {
+      const want = expected.lint[c.name];
+      const r = b.lint(chart, { path: 'fixtures/demo', ...c.options });
+      assert.deepEqual(
+        { errors: r.errors, messages: r.messages, total_charts_linted: r.total_charts_linted },
+        want.report,
+      );
+      assert.equal(r.text, want.stdout);
+      assert.equal(r.failed, want.error !== null);
+      if (want.error !== null) assert.equal(r.summary, want.error);
+    });
+  }
+
+  test('the chart name is the default path', () => {
+    assert.match(b.lint(chart).text, /^==> Linting demo\n/);
+  });
+});
+
+describe('package() equals helm package', () => {
+  for (const c of PACKAGE_CASES) {
+    test(c.name, () => {
+      const want = expected.package[c.name];
+      const p = b.package(chart, c.options);
+      assert.equal(p.fileName, want.fileName);
+      assert.equal(createHash('sha256').update(p.bytes).digest('hex'), p.sha256);
+      assert.equal(createHash('sha256').update(gunzipSync(p.bytes)).digest('hex'), want.tarSha256);
+      // The archive loads back as the same chart.
+      assert.equal(b.template(b.loadChart(p.bytes), {}), b.template(chart, {}).replaceAll('1.2.3', c.options.version ?? '1.2.3'));
+    });
+  }
+
+  test('package errors are Helm\'s', () => {
+    throwsKind(() => b.package(chart, { version: 'not-semver' }), 'package', /^Invalid Semantic Version$|invalid/i);
   });
 });

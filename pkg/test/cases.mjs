@@ -102,3 +102,37 @@ export const RENDER_CASES = [
     },
   },
 ];
+
+/** `helm lint [flags] fixtures/demo` (its output) and the oracle's lint (its report). */
+export const LINT_CASES = [
+  { name: 'lint defaults', helm: [], oracle: [], options: {} },
+  { name: 'lint --strict', helm: ['--strict'], oracle: ['--strict'], options: { strict: true } },
+  {
+    name: 'lint: a template renders invalid YAML',
+    helm: ['-f', 'fixtures/lint-bad-yaml.yaml'],
+    oracle: ['-f', 'fixtures/lint-bad-yaml.yaml'],
+    options: { valueFiles: { 'fixtures/lint-bad-yaml.yaml': text('fixtures/lint-bad-yaml.yaml') } },
+  },
+  {
+    name: 'lint --quiet: a template fails',
+    helm: ['--quiet', '-f', 'fixtures/lint-bad-regex.yaml'],
+    oracle: ['-f', 'fixtures/lint-bad-regex.yaml'],
+    options: { quiet: true, valueFiles: { 'fixtures/lint-bad-regex.yaml': text('fixtures/lint-bad-regex.yaml') } },
+  },
+];
+
+/**
+ * The oracle's `package` against `package(chart, options)`. Helm stamps entries with the
+ * files' mtimes, so regen.mjs packages a copy whose files all carry `mtime` (Unix seconds);
+ * `package()` stamps `sourceDateEpoch`, or 0 without it. The gzip bodies differ by design
+ * (COMPATIBILITY.md), so the tar streams inside are compared.
+ */
+export const PACKAGE_CASES = [
+  { name: 'package', mtime: 0, oracle: [], options: {} },
+  {
+    name: 'package --version --app-version, SOURCE_DATE_EPOCH',
+    mtime: 1700000000,
+    oracle: ['--version', '9.9.9', '--app-version', 'x'],
+    options: { version: '9.9.9', appVersion: 'x', sourceDateEpoch: 1700000000 },
+  },
+];

@@ -23,7 +23,14 @@ use crate::{cargo, root, run, shared, target_dir};
 const WASM_BINDGEN: &str = "0.2.130";
 
 /// Extension modules: `(group, cargo feature of binnacle-wasm-ext)`.
-const EXTENSIONS: &[(&str, &str)] = &[("crypto", "crypto"), ("regex", "regex"), ("toml", "toml")];
+const EXTENSIONS: &[(&str, &str)] = &[
+    ("crypto", "crypto"),
+    ("regex", "regex"),
+    ("toml", "toml"),
+    ("schema", "schema"),
+    ("lint", "lint"),
+    ("package", "package"),
+];
 
 /// wasm-opt features: the ones rustc's wasm32-unknown-unknown target enables, one by one
 /// (`--all-features` output does not load in Node 20).
@@ -299,7 +306,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
         "-p",
         "binnacle-wasm-ext",
         "--features",
-        "crypto,regex,toml",
+        "crypto,regex,toml,schema,lint,package",
     ]);
     run(c)?;
     let tests: Vec<PathBuf> = read_dir(&pkg().join("test"))?

@@ -8,11 +8,15 @@
 //! [`wire::Call`] message in and one `wire` result out.
 #![deny(missing_docs)]
 
+#[path = "../../src/jsonw.rs"]
+#[allow(dead_code)]
+mod jsonw;
 #[path = "../../src/wire.rs"]
 pub mod wire;
 
 use binnacle_core::host::{Host, Instant, SeededHost};
 use binnacle_core::template::funcs::{CallCtx, Func};
+use binnacle_core::Value;
 
 // Talc instead of Rust's default dlmalloc: faster on the engine's many small allocations.
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
@@ -34,13 +38,21 @@ fn certificate_value(cert: String, key: String) -> binnacle_core::Value {
 
 /// The function named `name`, if this build carries it.
 pub fn find(name: &str) -> Option<&'static Func> {
-    let mut tables: Vec<&'static [Func]> = Vec::new();
-    #[cfg(feature = "crypto")]
-    tables.push(binnacle_core::sprig::crypto::FUNCS);
-    #[cfg(feature = "regex")]
-    tables.push(binnacle_core::sprig::regex::FUNCS);
-    #[cfg(feature = "toml")]
-    tables.push(&TOML_FUNCS);
+    // Builds without function groups (schema, lint, package) search empty tables.
+    let tables: [&'static [Func]; 3] = [
+        #[cfg(feature = "crypto")]
+        binnacle_core::sprig::crypto::FUNCS,
+        #[cfg(not(feature = "crypto"))]
+        &[],
+        #[cfg(feature = "regex")]
+        binnacle_core::sprig::regex::FUNCS,
+        #[cfg(not(feature = "regex"))]
+        &[],
+        #[cfg(feature = "toml")]
+        &TOML_FUNCS,
+        #[cfg(not(feature = "toml"))]
+        &[],
+    ];
     tables.into_iter().flatten().find(|f| f.name == name)
 }
 
@@ -105,22 +117,169 @@ impl Host for ExtHost {
     }
 }
 
-/// Runs one call message and answers the result message.
+/// Runs one request message and answers the result message.
 pub fn handle(payload: &[u8]) -> Vec<u8> {
-    let result = wire::Call::decode(payload).and_then(|call| {
-        let f = find(&call.name)
-            .ok_or_else(|| format!("{} is not in this extension module", call.name))?;
-        let mut host = ExtHost {
-            now: call.now,
-            seeded: call.seed.map(SeededHost::new),
-        };
-        let mut ctx = CallCtx {
-            host: &mut host,
-            lint: call.lint,
-        };
-        (f.imp)(&mut ctx, &call.args)
+    let result = wire::Request::decode(payload).and_then(|req| match req {
+        wire::Request::Func(call) => {
+            let f = find(&call.name)
+                .ok_or_else(|| format!("{} is not in this extension module", call.name))?;
+            let mut host = ExtHost {
+                now: call.now,
+                seeded: call.seed.map(SeededHost::new),
+            };
+            let mut ctx = CallCtx {
+                host: &mut host,
+                lint: call.lint,
+            };
+            (f.imp)(&mut ctx, &call.args)
+        }
+        wire::Request::Schema { schema, values } => validate_schema(&schema, &values),
+        wire::Request::Lint(l) => lint(l),
+        wire::Request::Package(p) => package(p),
     });
     wire::encode_result(&result)
+}
+
+#[allow(dead_code)] // every build but the one with all features uses it
+fn unavailable(what: &str) -> Result<Value, String> {
+    Err(format!("{what} is not in this extension module"))
+}
+
+#[cfg(feature = "schema")]
+thread_local! {
+    /// One validator for the module's life: it keeps the compiled meta-schemas.
+    static VALIDATOR: std::cell::RefCell<binnacle_core::schema::Validator> =
+        std::cell::RefCell::new(binnacle_core::schema::Validator::new());
+}
+
+#[cfg(feature = "schema")]
+fn validate_schema(schema: &[u8], values: &Value) -> Result<Value, String> {
+    let Value::Map(m) = values else {
+        return Err("schema values must be a map".into());
+    };
+    VALIDATOR.with(|v| match v.try_borrow_mut() {
+        Ok(mut v) => v.validate(schema, m).map(|()| Value::Nil),
+        Err(_) => binnacle_core::schema::Validator::new()
+            .validate(schema, m)
+            .map(|()| Value::Nil),
+    })
+}
+
+#[cfg(not(feature = "schema"))]
+fn validate_schema(_: &[u8], _: &Value) -> Result<Value, String> {
+    unavailable("values.schema.json validation")
+}
+
+/// One `helm lint` entry as Helm finds it in the chart directory.
+#[cfg(feature = "lint")]
+fn lint_entry(files: &[(String, Vec<u8>)], name: &str) -> binnacle_core::lint::Entry {
+    use binnacle_core::lint::Entry;
+    if let Some((_, d)) = files.iter().find(|(n, _)| n == name) {
+        return Entry::File(d.clone());
+    }
+    let dir = format!("{name}/");
+    if files.iter().any(|(n, _)| n.starts_with(&dir)) {
+        Entry::Dir
+    } else {
+        Entry::Missing
+    }
+}
+
+#[cfg(feature = "lint")]
+fn lint(l: wire::LintCall) -> Result<Value, String> {
+    use binnacle_core::lint;
+    let Value::Map(values) = &l.values else {
+        return Err("lint values must be a map".into());
+    };
+    let dir = lint::ChartDir {
+        path: l.path.clone(),
+        chart_yaml: lint_entry(&l.files, "Chart.yaml"),
+        values_yaml: lint_entry(&l.files, "values.yaml"),
+        values_schema: lint_entry(&l.files, "values.schema.json"),
+        templates: lint_entry(&l.files, "templates"),
+        crds: lint_entry(&l.files, "crds"),
+        files: Ok(l.files.clone()),
+    };
+    let opts = lint::Options {
+        namespace: l.namespace.clone(),
+        kube_version: l.kube_version.clone(),
+        skip_schema_validation: l.skip_schema_validation,
+    };
+    let mut host = ExtHost {
+        now: l.now,
+        seeded: l.seed.map(SeededHost::new),
+    };
+    let mut validator = binnacle_core::schema::validator();
+    let schema: Option<lint::SchemaCheck<'_>> = if l.skip_schema_validation {
+        None
+    } else {
+        Some(&mut validator)
+    };
+    let linter = lint::lint_chart(&dir, values, &opts, schema, &mut host);
+    let mut report = lint::Report::default();
+    report.add(Ok(linter), l.strict);
+    // What `helm lint` prints on stdout; the summary goes there too unless the chart
+    // failed, when Helm returns it as its error instead.
+    let mut text = String::new();
+    let mut failed = 0;
+    if let Some((t, f)) = lint::chart_text(&l.path, &report, l.quiet) {
+        text.push_str(&t);
+        failed += usize::from(f);
+    }
+    let summary = lint::summary(report.total_charts_linted, failed);
+    if failed == 0 {
+        text.push_str(&summary);
+        text.push('\n');
+    }
+    let mut s = String::new();
+    let mut o = jsonw::Obj::new(&mut s);
+    o.strs("errors", &report.errors);
+    let out = o.key("messages");
+    out.push('[');
+    for (i, m) in report.messages.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let mut mo = jsonw::Obj::new(out);
+        mo.str("error", &m.error);
+        mo.str("path", &m.path);
+        mo.num("severity", m.severity as i64);
+        mo.end();
+    }
+    out.push(']');
+    o.num("total_charts_linted", report.total_charts_linted as i64);
+    o.str("text", &text);
+    o.str("summary", &summary);
+    o.bool("failed", failed > 0);
+    o.end();
+    Ok(Value::from(s))
+}
+
+#[cfg(not(feature = "lint"))]
+fn lint(_: wire::LintCall) -> Result<Value, String> {
+    unavailable("lint")
+}
+
+#[cfg(feature = "package")]
+fn package(p: wire::PackageCall) -> Result<Value, String> {
+    use binnacle_core::package;
+    let chart = binnacle_core::chart::load_buffered(p.files).map_err(|e| e.message)?;
+    let opts = package::PackageOptions {
+        version: p.version,
+        app_version: p.app_version,
+        source_date_epoch: p.source_date_epoch,
+    };
+    let out = package::package_chart(&chart, &opts)?;
+    Ok(binnacle_core::value::map_of([
+        ("fileName", Value::from(out.file_name.as_str())),
+        ("sha256", Value::from(out.sha256.as_str())),
+        ("archive", Value::Bytes(std::rc::Rc::from(out.archive))),
+    ]))
+}
+
+#[cfg(not(feature = "package"))]
+fn package(_: wire::PackageCall) -> Result<Value, String> {
+    unavailable("package")
 }
 
 /// Allocates `len` bytes for the caller to write a message into.
@@ -185,6 +344,7 @@ mod tests {
             Value::Int(7),
             Value::Int64(-7),
             Value::Uint(u64::MAX),
+            Value::Byte(7),
             Value::Float(1.5),
             Value::from("s"),
             Value::Bytes(Rc::from(&b"\x00\xff"[..])),
@@ -221,7 +381,7 @@ mod tests {
             lint: false,
             args: vec![],
         };
-        let out = handle(&call.encode().unwrap());
+        let out = handle(&wire::Request::Func(call).encode().unwrap());
         assert_eq!(
             wire::decode_result(&out).unwrap_err(),
             "nope is not in this extension module"
@@ -243,7 +403,8 @@ mod tests {
                 Value::from("${1}W"),
             ],
         };
-        let out = wire::decode_result(&handle(&call.encode().unwrap())).unwrap();
+        let out =
+            wire::decode_result(&handle(&wire::Request::Func(call).encode().unwrap())).unwrap();
         assert_eq!(out.as_str(), Some("-W-xxW-"));
     }
 
@@ -260,7 +421,8 @@ mod tests {
             lint: false,
             args: vec![Value::from("a = 1\n[b]\nc = \"x\"\n")],
         };
-        let out = wire::decode_result(&handle(&call.encode().unwrap())).unwrap();
+        let out =
+            wire::decode_result(&handle(&wire::Request::Func(call).encode().unwrap())).unwrap();
         assert_eq!(
             binnacle_core::json::to_json(&out).unwrap(),
             r#"{"a":1,"b":{"c":"x"}}"#
@@ -284,7 +446,8 @@ mod tests {
                 Value::from("example.com"),
             ],
         };
-        let out = wire::decode_result(&handle(&call.encode().unwrap())).unwrap();
+        let out =
+            wire::decode_result(&handle(&wire::Request::Func(call).encode().unwrap())).unwrap();
         assert_eq!(out.as_str(), Some("ZedaFaxcZaso9*"));
         let ca = wire::Call {
             name: "genCA".into(),
@@ -293,7 +456,7 @@ mod tests {
             lint: false,
             args: vec![Value::from("ca"), Value::Int(365)],
         };
-        let v = wire::decode_result(&handle(&ca.encode().unwrap())).unwrap();
+        let v = wire::decode_result(&handle(&wire::Request::Func(ca).encode().unwrap())).unwrap();
         assert_eq!(v.type_name(), "sprig.certificate");
         let signed = wire::Call {
             name: "genSignedCert".into(),
@@ -308,7 +471,8 @@ mod tests {
                 v,
             ],
         };
-        let s = wire::decode_result(&handle(&signed.encode().unwrap())).unwrap();
+        let s =
+            wire::decode_result(&handle(&wire::Request::Func(signed).encode().unwrap())).unwrap();
         assert_eq!(s.type_name(), "sprig.certificate");
     }
 }
