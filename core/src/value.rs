@@ -68,6 +68,8 @@ pub enum Elem {
     Map,
     /// `common.VersionSet` (a named `[]string`)
     VersionSet,
+    /// `[][]interface {}` (Sprig's `chunk`)
+    Slices,
 }
 
 impl Elem {
@@ -82,6 +84,7 @@ impl Elem {
             Elem::Bool => "[]bool",
             Elem::Map => "[]map[string]interface {}",
             Elem::VersionSet => "common.VersionSet",
+            Elem::Slices => "[][]interface {}",
         }
     }
 
@@ -95,6 +98,7 @@ impl Elem {
             Elem::Float => "float64",
             Elem::Bool => "bool",
             Elem::Map => "map[string]interface {}",
+            Elem::Slices => "[]interface {}",
         }
     }
 }
@@ -438,6 +442,13 @@ pub trait Object {
         None
     }
 
+    /// For structs without a `MarshalJSON`: the exported fields in declaration order, under
+    /// their JSON names, as encoding/json writes them (`toJson` keeps this order; YAML,
+    /// which goes through a map, sorts it).
+    fn json_fields(&self) -> Option<Vec<(Str, Value)>> {
+        None
+    }
+
     /// Downcasting support for host code that knows the concrete type.
     fn as_any(&self) -> &dyn core::any::Any;
 }
@@ -676,5 +687,66 @@ mod tests {
             };
         }
         drop(v);
+    }
+}
+
+/// A struct reached through a pointer's field (Go: an addressable value), such as
+/// `.Capabilities.KubeVersion`. Go's template printer calls a `String()` method with a
+/// pointer receiver only on such values; a copy passed through a function (`ternary`,
+/// `list`) prints with `%v`. The engine unwraps it when passing it to a function.
+pub struct Addressable(pub Rc<dyn Object>);
+
+impl Object for Addressable {
+    fn type_name(&self) -> &str {
+        self.0.type_name()
+    }
+    fn kind(&self) -> &str {
+        self.0.kind()
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        self.0.field(name)
+    }
+    fn has_method(&self, name: &str) -> bool {
+        self.0.has_method(name)
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        self.0.call_method(name, args)
+    }
+    fn method_sig(&self, name: &str) -> Option<crate::template::funcs::Sig> {
+        self.0.method_sig(name)
+    }
+    fn format_v(&self) -> String {
+        self.0.format_v()
+    }
+    fn template_string(&self) -> Option<String> {
+        self.0.template_string()
+    }
+    fn map_entries(&self) -> Option<Vec<(Str, Value)>> {
+        self.0.map_entries()
+    }
+    fn list_items(&self) -> Option<List> {
+        self.0.list_items()
+    }
+    fn to_data(&self) -> Option<Value> {
+        self.0.to_data()
+    }
+    fn json_fields(&self) -> Option<Vec<(Str, Value)>> {
+        self.0.json_fields()
+    }
+    fn as_any(&self) -> &dyn core::any::Any {
+        self
+    }
+}
+
+impl Value {
+    /// The value with an [`Addressable`] wrapper removed (Go copies values it passes on).
+    pub fn unaddressed(self) -> Value {
+        match &self {
+            Value::Object(o) => match o.as_any().downcast_ref::<Addressable>() {
+                Some(a) => Value::Object(a.0.clone()),
+                None => self,
+            },
+            _ => self,
+        }
     }
 }

@@ -22,6 +22,9 @@ pub struct Case {
     pub values: Option<PathBuf>,
     /// What Helm did.
     pub expected: Expected,
+    /// Why the stored expectation cannot be reproduced from this copy of the chart, if so:
+    /// Helm recorded it with vendored dependencies that the copy lacks.
+    pub incomplete: Option<String>,
 }
 
 /// Helm's recorded outcome.
@@ -65,6 +68,7 @@ pub fn discover(corpus: &Path) -> Result<Vec<Case>, String> {
             .to_string();
         let chart = dir.join("chart");
         let expected = dir.join("expected");
+        let missing = missing_dependencies(&chart);
         let mut variants: Vec<PathBuf> = std::fs::read_dir(dir.join("values"))
             .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
             .unwrap_or_default();
@@ -98,24 +102,85 @@ pub fn discover(corpus: &Path) -> Result<Vec<Case>, String> {
             } else {
                 continue;
             };
+            let incomplete = match &exp {
+                Expected::Render { manifests, .. } => incomplete_render(&missing, manifests),
+                _ => None,
+            };
             cases.push(Case {
                 name: format!("{id}/{variant}"),
                 chart: chart.clone(),
                 values: Some(values),
                 expected: exp,
+                incomplete,
             });
         }
         let lint = expected.join("lint.json");
         if lint.is_file() {
+            // Helm's lint reports missing dependencies itself; a recorded report without
+            // that finding was made from a complete copy.
+            let report: Json = read_json_as(&lint)?;
+            let incomplete = (!missing.is_empty()
+                && !report.to_string().contains("missing these dependencies"))
+            .then(|| lacks(&missing));
             cases.push(Case {
                 name: format!("{id}/lint"),
                 chart: chart.clone(),
                 values: None,
-                expected: Expected::Lint(read_json_as(&lint)?),
+                expected: Expected::Lint(report),
+                incomplete,
             });
         }
     }
     Ok(cases)
+}
+
+/// Dependencies declared in `Chart.yaml` (by name and alias) with no chart under `charts/`.
+pub fn missing_dependencies(chart: &Path) -> Vec<(String, String)> {
+    let Ok(c) = binnacle::pipeline::load_chart(chart) else {
+        return Vec::new();
+    };
+    let present: Vec<&str> = c
+        .dependencies
+        .iter()
+        .map(|d| d.metadata.name.as_str())
+        .collect();
+    c.metadata
+        .dependencies
+        .iter()
+        .filter(|d| !present.contains(&d.name.as_str()))
+        .map(|d| {
+            let dir = if d.alias.is_empty() {
+                &d.name
+            } else {
+                &d.alias
+            };
+            (d.name.clone(), dir.clone())
+        })
+        .collect()
+}
+
+/// A render expectation needs a missing dependency when it holds templates from it.
+fn incomplete_render(
+    missing: &[(String, String)],
+    manifests: &BTreeMap<String, String>,
+) -> Option<String> {
+    let needed: Vec<(String, String)> = missing
+        .iter()
+        .filter(|(_, dir)| {
+            let part = format!("/charts/{dir}/");
+            manifests.keys().any(|k| k.contains(&part))
+        })
+        .cloned()
+        .collect();
+    (!needed.is_empty()).then(|| lacks(&needed))
+}
+
+fn lacks(missing: &[(String, String)]) -> String {
+    let names: Vec<&str> = missing.iter().map(|(n, _)| n.as_str()).collect();
+    format!(
+        "Helm recorded it with vendored dependencies this copy of the chart lacks under charts/: {}",
+        names.join(", ")
+    )
 }
 
 fn read_json_as<T: serde::de::DeserializeOwned>(p: &Path) -> Result<T, String> {

@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 
 use crate::gofmt::strconv::format_float;
 use crate::limits::{MAX_OUTPUT_SIZE, MAX_VALUE_DEPTH};
-use crate::value::{List, Map, Value};
+use crate::value::{List, Map, Str, Value};
 
 /// Go's `startDetectingCyclesAfter`: containers deeper than this are checked for cycles.
 const START_DETECTING_CYCLES_AFTER: usize = 1000;
@@ -150,34 +150,50 @@ impl Encoder<'_> {
             }
             Value::Map(m) => {
                 self.enter(Seen::Map(m.clone()), m.map_type().type_name())?;
-                self.out.push(b'{');
-                stack.push(Task::Exit);
-                let entries = m.to_vec();
-                if entries.is_empty() {
-                    self.out.push(b'}');
-                    return Ok(());
-                }
-                let depth = self.level;
-                stack.push(Task::Lit("}"));
-                stack.push(Task::Newline(depth - 1));
-                let colon = if self.indent.is_some() { ": " } else { ":" };
-                for (i, (k, item)) in entries.into_iter().enumerate().rev() {
-                    stack.push(Task::Val(item));
-                    stack.push(Task::Lit(colon));
-                    // Keys are strings: escape them now, in order, via a string task.
-                    stack.push(Task::Val(Value::String(k)));
-                    stack.push(Task::Newline(depth));
-                    if i > 0 {
-                        stack.push(Task::Lit(","));
-                    }
-                }
+                self.object(stack, m.to_vec());
             }
-            Value::Object(o) => match o.to_data() {
-                Some(data) => stack.push(Task::Val(data)),
-                None => return Err(alloc::format!("json: unsupported type: {}", o.type_name())),
+            Value::Object(o) => match (o.json_fields(), o.to_data()) {
+                (Some(fields), _) => {
+                    // Host structs are acyclic: only the nesting level is tracked.
+                    self.level += 1;
+                    if self.level > MAX_VALUE_DEPTH {
+                        return Err(String::from(
+                            "json: unsupported value: nesting exceeds the depth limit",
+                        ));
+                    }
+                    self.object(stack, fields);
+                }
+                (None, Some(data)) => stack.push(Task::Val(data)),
+                (None, None) => {
+                    return Err(alloc::format!("json: unsupported type: {}", o.type_name()))
+                }
             },
         }
         Ok(())
+    }
+
+    /// Writes `{`, then schedules the entries (in the given order) and the closing brace.
+    fn object(&mut self, stack: &mut Vec<Task>, entries: Vec<(Str, Value)>) {
+        self.out.push(b'{');
+        stack.push(Task::Exit);
+        if entries.is_empty() {
+            self.out.push(b'}');
+            return;
+        }
+        let depth = self.level;
+        stack.push(Task::Lit("}"));
+        stack.push(Task::Newline(depth - 1));
+        let colon = if self.indent.is_some() { ": " } else { ":" };
+        for (i, (k, item)) in entries.into_iter().enumerate().rev() {
+            stack.push(Task::Val(item));
+            stack.push(Task::Lit(colon));
+            // Keys are strings: escape them now, in order, via a string task.
+            stack.push(Task::Val(Value::String(k)));
+            stack.push(Task::Newline(depth));
+            if i > 0 {
+                stack.push(Task::Lit(","));
+            }
+        }
     }
 
     /// Go's `floatEncoder`: `'f'` unless tiny or huge, then `'e'` with `e-07` cut to `e-7`.

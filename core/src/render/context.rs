@@ -3,11 +3,12 @@
 use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::{String, ToString};
+use alloc::vec;
 use alloc::vec::Vec;
 use core::any::Any;
 
 use crate::template::funcs::{Sig, Ty};
-use crate::value::{map_of, Elem, List, Map, MapType, Object, Value};
+use crate::value::{map_of, Elem, List, Map, MapType, Object, Str, Value};
 
 /// The Helm version templates see offline (`.Capabilities.HelmVersion`), as Helm v4.2.3 reports it.
 pub const HELM_VERSION: &str = "v4.2";
@@ -214,6 +215,13 @@ impl Object for KubeVersion {
             ("Minor", Value::from(self.minor.as_str())),
         ]))
     }
+    fn json_fields(&self) -> Option<Vec<(Str, Value)>> {
+        Some(vec![
+            ("Version".into(), Value::from(self.version.as_str())),
+            ("Major".into(), Value::from(self.major.as_str())),
+            ("Minor".into(), Value::from(self.minor.as_str())),
+        ])
+    }
     fn as_any(&self) -> &dyn Any {
         self
     }
@@ -315,7 +323,9 @@ impl Object for Capabilities {
     }
     fn field(&self, name: &str) -> Option<Value> {
         Some(match name {
-            "KubeVersion" => Value::Object(Rc::new(self.kube_version.clone())),
+            "KubeVersion" => Value::Object(Rc::new(crate::value::Addressable(Rc::new(
+                self.kube_version.clone(),
+            )))),
             "APIVersions" => Value::Object(Rc::new(VersionSet(self.versions()))),
             "HelmVersion" => self.helm_version(),
             _ => return None,
@@ -338,6 +348,16 @@ impl Object for Capabilities {
             ("APIVersions", Value::List(self.versions())),
             ("HelmVersion", BuildInfo.to_data().unwrap_or_default()),
         ]))
+    }
+    fn json_fields(&self) -> Option<Vec<(Str, Value)>> {
+        Some(vec![
+            (
+                "KubeVersion".into(),
+                Value::Object(Rc::new(self.kube_version.clone())),
+            ),
+            ("APIVersions".into(), Value::List(self.versions())),
+            ("HelmVersion".into(), Value::Object(Rc::new(BuildInfo))),
+        ])
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -370,6 +390,16 @@ impl Object for BuildInfo {
             ("go_version", Value::from(GO_VERSION)),
             ("kube_client_version", Value::from(KUBE_CLIENT_VERSION)),
         ]))
+    }
+    fn json_fields(&self) -> Option<Vec<(Str, Value)>> {
+        Some(vec![
+            ("version".into(), Value::from(HELM_VERSION)),
+            ("go_version".into(), Value::from(GO_VERSION)),
+            (
+                "kube_client_version".into(),
+                Value::from(KUBE_CLIENT_VERSION),
+            ),
+        ])
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -96,54 +96,41 @@ fn must_to_json(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     crate::json::to_json(&a[0]).map(Value::from)
 }
 
-fn json_into(s: &str, want_list: bool) -> Result<Value, String> {
-    let v = crate::json::from_json(s)?;
-    let ok = match &v {
-        Value::Nil => true,
-        Value::List(_) => want_list,
-        Value::Map(_) => !want_list,
-        _ => false,
-    };
-    if ok {
-        return Ok(v);
-    }
-    let target = if want_list {
-        "[]interface {}"
-    } else {
-        "map[string]interface {}"
-    };
-    Err(format!(
-        "json: cannot unmarshal {} into Go value of type {target}",
-        json_kind(&v)
-    ))
-}
-
+/// encoding/json `Unmarshal` into a map or a list, keeping what Go keeps next to an error
+/// (the partly filled value), with the error under `Error` (map) or as the only item (list).
 fn from_json(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let s = a[0].as_str().unwrap_or_default();
-    Ok(match json_into(s, false) {
-        Ok(Value::Map(m)) => Value::Map(m),
-        Ok(_) => Value::empty_map(),
-        Err(e) => {
-            let m = Map::new();
-            m.insert("Error", Value::from(e));
-            Value::Map(m)
-        }
-    })
+    let (v, err) = crate::json::unmarshal(s, crate::json::Target::Map);
+    let m = match v {
+        Value::Map(m) => m,
+        _ => Map::new(),
+    };
+    if let Some(e) = err {
+        m.insert("Error", Value::from(e));
+    }
+    Ok(Value::Map(m))
 }
 
 fn from_json_array(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let s = a[0].as_str().unwrap_or_default();
-    Ok(match json_into(s, true) {
-        Ok(Value::List(l)) => Value::List(l),
-        Ok(_) => Value::list(vec![]),
-        Err(e) => Value::list(vec![Value::from(e)]),
+    let (v, err) = crate::json::unmarshal(s, crate::json::Target::List);
+    Ok(match err {
+        Some(e) => Value::list(vec![Value::from(e)]),
+        None => match v {
+            Value::List(l) => Value::List(l),
+            _ => Value::list(vec![]),
+        },
     })
 }
 
+/// Helm returns the encoder's error as the text, but a nil document panics inside
+/// reflect, which text/template reports as a failed call.
 fn to_toml(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::from(
-        crate::toml::to_toml(&a[0]).unwrap_or_else(|e| e),
-    ))
+    match crate::toml::to_toml(&a[0]) {
+        Ok(s) => Ok(Value::from(s)),
+        Err(e) if e == crate::toml::NIL_PANIC => Err(e),
+        Err(e) => Ok(Value::from(e)),
+    }
 }
 
 fn must_to_toml(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {

@@ -234,5 +234,6 @@ fn chunk(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
         }
         out.push(any_list(part));
     }
-    Ok(any_list(out))
+    // Sprig builds a `[][]interface{}`: its items are lists, not interface slots.
+    Ok(Value::List(List::typed(crate::value::Elem::Slices, out)))
 }

@@ -12,8 +12,7 @@
 //! - Go strings may hold invalid UTF-8 (`trunc`, `substr`, `b64dec` of binary data); ours
 //!   hold U+FFFD for each such byte.
 //! - Functions returning their map argument (`set`, `merge`…) return the shared map with
-//!   its own Go type (`common.Values` for `.Values`, where Go says `map[string]interface {}`);
-//!   `chunk`'s `[][]interface {}` prints as `[]interface {}` in `typeOf`.
+//!   its own Go type (`common.Values` for `.Values`, where Go says `map[string]interface {}`).
 //! - Results past 256 MiB or 16M items (`repeat`, `until`, `seq`, `indent`) are errors where
 //!   Go would try to allocate; regexps whose automaton outgrows 64 MiB (thousands of
 //!   repeated `\pL`) report `expression too large` where Go compiles them.

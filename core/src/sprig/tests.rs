@@ -456,8 +456,6 @@ fn stubbed(msg: &str) -> bool {
 
 /// Cases where we knowingly differ from Helm, with the reason.
 const KNOWN: &[(&str, &str)] = &[
-    // Our lists have no `[][]interface {}` element type.
-    ("{{ chunk 2 (list 1 2 3) | typeOf }}", "nested slice type"),
     // Go converts the argument to `map[string]interface {}`; our shared map keeps its type.
     (
         "{{ set .Values \"q\" 1 | typeOf }}",

@@ -622,6 +622,20 @@ impl<'a> Frame<'a> {
                     return Ok(());
                 }
             }
+            RV::Val(Value::Byte(n)) => {
+                if r.pipe.decl.len() > 1 {
+                    return self.errorf(format!(
+                        "can't use {} to iterate over more than one variable",
+                        gofmt_v(&val.value())
+                    ));
+                }
+                if *n > 0 {
+                    for i in 0..*n {
+                        self.one_iteration(sh, r, mark, RV::Invalid, RV::Val(Value::Byte(i)))?;
+                    }
+                    return Ok(());
+                }
+            }
             other => {
                 let shown = match other {
                     RV::Val(v) | RV::Iface(v) => gofmt_v(v),
@@ -1302,7 +1316,12 @@ fn gofmt_v(v: &Value) -> String {
 /// Appends `fmt.Fprint(w, v)`.
 fn write_value(out: &mut String, v: &Value) {
     match v {
-        Value::Object(o) => match o.template_string() {
+        // Only an addressable struct prints through its pointer-receiver String().
+        Value::Object(o) => match o
+            .as_any()
+            .downcast_ref::<crate::value::Addressable>()
+            .and_then(|a| crate::value::Object::template_string(a))
+        {
             Some(s) => out.push_str(&s),
             None => out.push_str(&o.format_v()),
         },
@@ -1319,7 +1338,7 @@ fn write_value(out: &mut String, v: &Value) {
 /// A value passed for a parameter takes the parameter's type: a `common.Values` given to a
 /// `map[string]interface {}` parameter is one inside the function (same map).
 fn convert_to_param(v: Value, ty: Ty) -> Value {
-    match (v, ty) {
+    match (v.unaddressed(), ty) {
         (Value::Map(m), Ty::Map) if m.map_type() != MapType::Any => {
             Value::Map(m.retyped(MapType::Any))
         }
