@@ -8,8 +8,14 @@ function readJson(p) {
   return JSON.parse(readFileSync(p, 'utf8'));
 }
 
-/** Every case under `corpus`, sorted by name: `{name, chart, values, expected}`. */
-export function discover(corpus) {
+/**
+ * Every case under `corpus`, sorted by name: `{name, chart, values, expected, incomplete}`.
+ * `missingDependencies(chartDir)` answers `[name, dir]` pairs of the dependencies
+ * `Chart.yaml` declares that are not under `charts/` (it needs the package, so the runner
+ * passes it); `incomplete` says why a case cannot be reproduced from this copy, as
+ * tests/src/conformance.rs decides it.
+ */
+export function discover(corpus, missingDependencies = () => []) {
   const ids = readdirSync(corpus)
     .filter((id) => existsSync(join(corpus, id, 'chart')) && existsSync(join(corpus, id, 'expected')))
     .sort();
@@ -18,6 +24,7 @@ export function discover(corpus) {
     const dir = join(corpus, id);
     const chart = join(dir, 'chart');
     const expected = join(dir, 'expected');
+    const missing = missingDependencies(chart);
     let variants = [];
     try {
       variants = readdirSync(join(dir, 'values')).filter((f) => /\.ya?ml$/.test(f));
@@ -41,12 +48,32 @@ export function discover(corpus) {
       } else {
         continue;
       }
-      cases.push({ name: `${id}/${variant}`, chart, values: join(dir, 'values', file), expected: exp });
+      const incomplete = exp.render ? incompleteRender(missing, exp.render) : null;
+      cases.push({ name: `${id}/${variant}`, chart, values: join(dir, 'values', file), expected: exp, incomplete });
     }
     const lint = join(expected, 'lint.json');
-    if (existsSync(lint)) cases.push({ name: `${id}/lint`, chart, values: null, expected: { lint: readJson(lint) } });
+    if (existsSync(lint)) {
+      const report = readJson(lint);
+      // Helm's lint reports missing dependencies itself; a recorded report without that
+      // finding was made from a complete copy.
+      const incomplete =
+        missing.length > 0 && !JSON.stringify(report).includes('missing these dependencies') ? lacks(missing) : null;
+      cases.push({ name: `${id}/lint`, chart, values: null, expected: { lint: report }, incomplete });
+    }
   }
   return cases;
+}
+
+function lacks(missing) {
+  return `Helm recorded it with vendored dependencies this copy of the chart lacks under charts/: ${missing
+    .map(([n]) => n)
+    .join(', ')}`;
+}
+
+/** A render expectation needs a missing dependency when it holds templates from it. */
+function incompleteRender(missing, manifests) {
+  const needed = missing.filter(([, dir]) => Object.keys(manifests).some((k) => k.includes(`/charts/${dir}/`)));
+  return needed.length > 0 ? lacks(needed) : null;
 }
 
 /** A chart directory's files, `{path: bytes}` (symbolic links followed, as Helm does). */

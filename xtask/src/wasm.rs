@@ -43,6 +43,16 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
+/// `shared/` beside the clone, or beside an ancestor (a worktree under `/work/wt/NAME`).
+fn shared_dir() -> PathBuf {
+    root()
+        .ancestors()
+        .skip(1)
+        .map(|a| a.join("shared"))
+        .find(|d| d.is_dir())
+        .unwrap_or_else(shared)
+}
+
 fn pkg() -> PathBuf {
     root().join("pkg")
 }
@@ -331,7 +341,7 @@ pub fn conformance(args: &[String]) -> Result<(), String> {
     ensure_built()?;
     let corpus = value(args, "--corpus")
         .map(PathBuf::from)
-        .unwrap_or_else(|| shared().join("corpus"));
+        .unwrap_or_else(|| shared_dir().join("corpus"));
     let mut c = Command::new("node");
     c.arg(pkg().join("tools/conformance.mjs"))
         .arg("--corpus")
@@ -362,11 +372,14 @@ pub fn conformance(args: &[String]) -> Result<(), String> {
         c.arg("--filter").arg(f);
     }
     let native = output_any(c)?;
-    let (w, n) = (failing(&wasm), failing(&native));
-    if w == n {
+    let (w, n) = (listed(&wasm, "FAIL "), listed(&native, "FAIL "));
+    let (wn, nn) = (listed(&wasm, "NOT RUN "), listed(&native, "NOT RUN "));
+    let (ws, ns) = (summary(&wasm), summary(&native));
+    if w == n && wn == nn && ws == ns {
         println!(
-            "conformance (wasm) equals native: the same {} case(s) fail",
-            w.len()
+            "conformance (wasm) equals native: the same {} case(s) fail, {} not run",
+            w.len(),
+            wn.len()
         );
         return verdict(&wasm);
     }
@@ -376,6 +389,14 @@ pub fn conformance(args: &[String]) -> Result<(), String> {
     for name in w.iter().filter(|x| !n.contains(x)) {
         println!("DIFFERS {name}: passes natively, fails in WebAssembly");
     }
+    for name in nn
+        .iter()
+        .filter(|x| !wn.contains(x))
+        .chain(wn.iter().filter(|x| !nn.contains(x)))
+    {
+        println!("DIFFERS {name}: not run by only one of the runners");
+    }
+    println!("native:      {ns}\nWebAssembly: {ws}");
     Err("xtask: the WebAssembly conformance run differs from the native one".into())
 }
 
@@ -388,22 +409,28 @@ fn output_any(mut c: Command) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-fn failing(report: &str) -> Vec<String> {
+/// The case names of a runner's report lines starting with `prefix` (`FAIL `, `NOT RUN `).
+fn listed(report: &str, prefix: &str) -> Vec<String> {
     report
         .lines()
-        .filter_map(|l| l.strip_prefix("FAIL "))
+        .filter_map(|l| l.strip_prefix(prefix))
         .filter_map(|l| l.split(':').next())
         .map(str::to_string)
         .collect()
 }
 
-fn verdict(report: &str) -> Result<(), String> {
-    let last = report
+fn summary(report: &str) -> &str {
+    report
         .lines()
         .rev()
         .find(|l| l.starts_with("conformance:"))
-        .unwrap_or("conformance: no summary");
-    if last.ends_with(" 0 failed") {
+        .unwrap_or("conformance: no summary")
+}
+
+fn verdict(report: &str) -> Result<(), String> {
+    let last = summary(report);
+    // `conformance: N passed, M failed[, K not run (...)]`: cases not run are no failure.
+    if last.contains(" passed, 0 failed") {
         Ok(())
     } else {
         Err(format!("xtask: {last}"))
@@ -415,7 +442,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     ensure_built()?;
     let corpus = value(args, "--corpus")
         .map(PathBuf::from)
-        .unwrap_or_else(|| shared().join("corpus"));
+        .unwrap_or_else(|| shared_dir().join("corpus"));
     let mut c = cargo();
     c.args([
         "build",
@@ -436,7 +463,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         .arg("--native")
         .arg(target_dir().join("release/bench-native"))
         .arg("--oracle")
-        .arg(shared().join("oracle/helm-oracle"));
+        .arg(shared_dir().join("oracle/helm-oracle"));
     c.args(args);
     run(c)
 }
