@@ -25,7 +25,9 @@ export type ErrorKind =
   | 'manifest'
   /** The JavaScript engine's stack ran out (templates nested several hundred levels deep). */
   | 'limit'
-  /** The function is not in this version (`lint`, `package`), or a module failed to load. */
+  /** `package()`: the chart cannot be packaged (an invalid `version`, a bad `Chart.lock`...). */
+  | 'package'
+  /** A lazily loaded module could not be loaded (see {@link preload}). */
   | 'unsupported'
   /** A bug: the WebAssembly module trapped. The package restarted it; charts reload by themselves. */
   | 'internal';
@@ -135,7 +137,7 @@ export interface RenderOptions {
   setLiteral?: string[];
   /** Contents `setFile` reads, by path. A missing path fails as Helm does (`open PATH: no such file or directory`). */
   files?: Record<string, string>;
-  /** `--skip-schema-validation`. (Schema validation arrives in a later version: today schemas are not checked.) */
+  /** `--skip-schema-validation`: values are not checked against the charts' `values.schema.json` (failures are kind `schema`). */
   skipSchemaValidation?: boolean;
   /**
    * Steps one template execution may take before it is stopped with a `render` error: a
@@ -226,27 +228,70 @@ export function render(chart: Chart | ChartInput, options?: RenderOnlyOptions): 
 /** What `helm template` prints (`---\n# Source: ...` documents, sorted as Helm sorts them, hooks last). */
 export function template(chart: Chart | ChartInput, options?: TemplateOptions): string;
 
-/** `helm lint` options. */
-export interface LintOptions extends RenderOptions {
+/** `helm lint` options: what a render takes (no step budget: Helm's lint has none), and lint's flags. */
+export interface LintOptions extends Omit<RenderOptions, 'maxSteps'> {
   /** `--strict`: warnings fail. */
   strict?: boolean;
-  /** `--quiet`: only warnings and errors. */
+  /** `--quiet`: only warnings and errors are printed in `text`. */
   quiet?: boolean;
+  /** The chart directory as Helm would print it (`==> Linting PATH`). Default: the chart's name. */
+  path?: string;
 }
 
-/** `helm lint`'s report. Not in this version: throws kind `unsupported`. */
-export function lint(chart: Chart | ChartInput, options?: LintOptions): unknown;
+/** One lint finding, as Helm's SDK reports it. */
+export interface LintMessage {
+  /** 1 info, 2 warning, 3 error. */
+  severity: 1 | 2 | 3;
+  /** The file concerned (`Chart.yaml`, `templates/`, `values.yaml`...). */
+  path: string;
+  /** Helm's message. */
+  error: string;
+}
+
+/** `helm lint`'s report. */
+export interface LintResult {
+  /** Error findings' messages (what Helm's SDK returns as `Errors`). */
+  errors: string[];
+  /** Every finding, in Helm's order. */
+  messages: LintMessage[];
+  /** Charts linted (1). */
+  total_charts_linted: number;
+  /** What `helm lint` prints on stdout (with the `N chart(s) linted...` line when nothing failed). */
+  text: string;
+  /** `N chart(s) linted, M chart(s) failed`: what `helm lint` prints, or returns as its error when `failed`. */
+  summary: string;
+  /** Whether `helm lint` would exit with an error (an error finding; with `strict`, a warning too). */
+  failed: boolean;
+}
+
+/** `helm lint` of a chart. A chart that cannot be loaded throws kind `load` rather than reporting it. */
+export function lint(chart: Chart | ChartInput, options?: LintOptions): LintResult;
 
 /** `helm package` options. */
 export interface PackageOptions {
-  /** `--version`. */
+  /** `--version`: the chart's version in `Chart.yaml` and the file name (SemVer). */
   version?: string;
   /** `--app-version`. */
   appVersion?: string;
+  /**
+   * `SOURCE_DATE_EPOCH`: every entry's mtime, in Unix seconds. Default 0: Helm would use the
+   * files' mtimes, which a chart given as bytes does not have.
+   */
+  sourceDateEpoch?: number;
 }
 
-/** `helm package`: the archive and its SHA-256 (hex). Not in this version: throws kind `unsupported`. */
-declare function packageChart(chart: Chart | ChartInput, options?: PackageOptions): { bytes: Uint8Array; sha256: string };
+/** What `package()` returns. */
+export interface PackageResult {
+  /** The `.tgz` archive. Its tar stream is Helm's; the gzip body is an equally valid other compression. */
+  bytes: Uint8Array;
+  /** SHA-256 of `bytes`, lower-case hex. */
+  sha256: string;
+  /** Helm's file name for it: `<name>-<version>.tgz`. */
+  fileName: string;
+}
+
+/** `helm package`: the chart's archive as Helm writes it (subcharts expanded under `charts/`). */
+declare function packageChart(chart: Chart | ChartInput, options?: PackageOptions): PackageResult;
 export { packageChart as package };
 
 /** Reads values file text as Helm's `-f` does (every YAML document merged; numbers are float64). */
@@ -256,14 +301,16 @@ export function parseValues(yaml: string): Values;
 export function version(): { binnacle: string; helm: string };
 
 /**
- * Loads the lazily loaded modules ahead of use (all by default): Sprig's crypto functions
+ * Loads the lazily loaded modules ahead of use (all by default). Sprig's crypto functions
  * (`genCA`, `genPrivateKey`, `bcrypt`, `encryptAES`...), its regex functions
- * (`regexReplaceAll`, `regexMatch`...) and Helm's TOML functions live in separate modules.
- * Node, Deno and workerd load them on first use by themselves; browsers fetch them in the
- * background right after `import`, and a render needing one before it arrived fails with
- * kind `render` (`...await preload("regex") before rendering`). Await this to be sure.
+ * (`regexReplaceAll`, `regexMatch`...), Helm's TOML functions, `values.schema.json`
+ * validation, `lint()` and `package()` live in separate modules. Node, Deno and workerd
+ * load them on first use by themselves; browsers fetch the four a render may need in the
+ * background right after `import` (lint's and package's only here), and a call needing
+ * one before it arrived fails with kind `render` for a template function, else
+ * `unsupported` (`...await preload("schema") before rendering`). Await this to be sure.
  */
-export function preload(...modules: Array<'crypto' | 'regex' | 'toml'>): Promise<void>;
+export function preload(...modules: Array<'crypto' | 'regex' | 'toml' | 'schema' | 'lint' | 'package'>): Promise<void>;
 
 /** `maxSteps` when not given. */
 export const DEFAULT_MAX_STEPS: number;

@@ -228,8 +228,17 @@ fn run(c: &Chart, req: &Request, env: &mut dyn Env) -> Result<Rendered, ApiError
         },
     };
     let mut host = ApiHost::new(env, req);
+    // A schema module that is not loaded (yet) is no schema failure: remembered and
+    // reported as `unsupported`.
+    let mut unavailable: Option<String> = None;
     let r = {
-        let mut validator = crate::ext::validate_schema;
+        let mut validator = |schema: &[u8], values: &Map| {
+            crate::ext::validate_schema(schema, values).inspect_err(|e| {
+                if is_transport_failure(e) && unavailable.is_none() {
+                    unavailable = Some(e.clone());
+                }
+            })
+        };
         let schema: Option<SchemaCheck<'_>> = if req.skip_schema_validation {
             None
         } else {
@@ -240,7 +249,15 @@ fn run(c: &Chart, req: &Request, env: &mut dyn Env) -> Result<Rendered, ApiError
             render_chart_with(c, &user, &opts, schema, &mut host, funcs)
         })
     };
-    r.map_err(stage_error)
+    match (r, unavailable) {
+        (Err(_), Some(e)) => Err(ApiError::new("unsupported", e)),
+        (r, _) => r.map_err(stage_error),
+    }
+}
+
+/// Whether an extension's answer says the module itself could not run (see `js/ext.js`).
+fn is_transport_failure(message: &str) -> bool {
+    message.starts_with("Binnacle's ") || message.starts_with("cannot load Binnacle's ")
 }
 
 fn hook_json(out: &mut String, h: &Hook) {
@@ -345,7 +362,7 @@ pub fn template(c: &Chart, req_json: &str, env: &mut dyn Env) -> Result<String, 
 /// An extension module's failure to answer (not loaded yet, or it trapped) is `unsupported`;
 /// the function's own errors keep the kind the caller gives them.
 fn ext_error(kind: &'static str, message: String) -> ApiError {
-    if message.starts_with("Binnacle's ") || message.starts_with("cannot load Binnacle's ") {
+    if is_transport_failure(&message) {
         ApiError::new("unsupported", message)
     } else {
         ApiError::new(kind, message)

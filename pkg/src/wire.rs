@@ -93,6 +93,7 @@ fn elem_code(e: Elem) -> u8 {
         Elem::Bool => 5,
         Elem::Map => 6,
         Elem::VersionSet => 7,
+        Elem::Slices => 8,
     }
 }
 
@@ -106,6 +107,7 @@ fn elem_of(c: u8) -> Option<Elem> {
         5 => Elem::Bool,
         6 => Elem::Map,
         7 => Elem::VersionSet,
+        8 => Elem::Slices,
         _ => return None,
     })
 }

@@ -318,6 +318,33 @@ describe('errors', () => {
   });
 });
 
+describe('values.schema.json', () => {
+  // Expected messages from Helm v4.2.3 (helm-oracle render with the same --set values).
+  const schemaChart = {
+    'Chart.yaml': 'apiVersion: v2\nname: sch\nversion: 0.1.0\n',
+    'values.yaml': 'replicas: 1\nname: x\n',
+    'values.schema.json':
+      '{"$schema":"https://json-schema.org/draft-07/schema#","type":"object","required":["name"],' +
+      '"properties":{"replicas":{"type":"integer","minimum":1},"name":{"type":"string"}}}\n',
+    'templates/t.yaml': 'r: {{ .Values.replicas }}\n',
+  };
+  const head = "values don't meet the specifications of the schema(s) in the following chart(s):\nsch:\n";
+  const cases = [
+    { set: ['replicas=0'], error: `${head}- at '/replicas': minimum: got 0, want 1\n` },
+    { set: ['name=null', 'replicas=abc'], error: `${head}- at '': missing property 'name'\n- at '/replicas': got string, want integer\n` },
+  ];
+  for (const c of cases) {
+    test(`--set ${c.set.join(' ')}`, () => {
+      throwsKind(() => b.render(schemaChart, { set: c.set }), 'schema', c.error);
+      assert.equal(b.render(schemaChart, { set: c.set, skipSchemaValidation: true }).manifests['sch/templates/t.yaml'].slice(0, 3), 'r: ');
+    });
+  }
+  test('valid values render', () => {
+    assert.equal(b.render(schemaChart, { set: ['replicas=3'] }).manifests['sch/templates/t.yaml'], 'r: 3\n');
+    assert.equal(b.loadChart(schemaChart).hasSchema, true);
+  });
+});
+
 describe('lint() equals helm lint', () => {
   for (const c of LINT_CASES) {
     test(c.name, () => {

@@ -2,12 +2,16 @@
 import {
   BinnacleError,
   Chart,
+  lint,
   loadChart,
+  package as packageChart,
   parseValues,
   preload,
   render,
   template,
   version,
+  type LintResult,
+  type PackageResult,
   type RenderResult,
 } from '../index.d.ts';
 
@@ -30,6 +34,11 @@ try {
   if (e instanceof BinnacleError && e.kind === 'render') console.log(e.file, e.line, e.column);
 }
 console.log(r.hooks[0]?.events, out, version().helm, chart.metadata.appVersion);
+const l: LintResult = lint(chart, { strict: true, quiet: false, path: 'charts/x', set: ['a=1'] });
+const p: PackageResult = packageChart(chart, { version: '1.0.0', sourceDateEpoch: 0 });
+console.log(l.messages[0]?.severity, l.failed, p.fileName, p.bytes.length);
+// @ts-expect-error: lint has no step budget.
+lint(chart, { maxSteps: 1 });
 // @ts-expect-error: options are checked by name.
 render(chart, { bogus: 1 });
 // @ts-expect-error: template() options are not render() options.

@@ -349,6 +349,10 @@ mod tests {
             Value::from("s"),
             Value::Bytes(Rc::from(&b"\x00\xff"[..])),
             Value::List(List::typed(Elem::String, vec![Value::from("a")])),
+            Value::List(List::typed(
+                Elem::Slices,
+                vec![Value::List(List::typed(Elem::Any, vec![Value::Int(1)]))],
+            )),
             Value::Map(m),
             cert,
         ];
