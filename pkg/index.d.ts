@@ -234,7 +234,7 @@ export interface LintOptions extends Omit<RenderOptions, 'maxSteps'> {
   strict?: boolean;
   /** `--quiet`: only warnings and errors are printed in `text`. */
   quiet?: boolean;
-  /** The chart directory as Helm would print it (`==> Linting PATH`). Default: the chart's name. */
+  /** The chart directory as Helm would print it (`==> Linting PATH`). Default: the chart's name (`chart` when it does not load). */
   path?: string;
 }
 
@@ -264,7 +264,11 @@ export interface LintResult {
   failed: boolean;
 }
 
-/** `helm lint` of a chart. A chart that cannot be loaded throws kind `load` rather than reporting it. */
+/**
+ * `helm lint` of a chart. Files given as an object that do not load as a chart (no or a
+ * broken `Chart.yaml`...) are linted as Helm lints such a directory: the faults come back as
+ * findings. A `.tgz` that does not load throws kind `load`.
+ */
 export function lint(chart: Chart | ChartInput, options?: LintOptions): LintResult;
 
 /** `helm package` options. */

@@ -393,10 +393,26 @@ export function template(chart, options) {
   return out.output;
 }
 
-/** `helm lint` of the chart. */
+/**
+ * `helm lint` of the chart. Files that do not load as a chart are linted as Helm lints a
+ * directory: what is wrong comes back as findings.
+ */
 export function lint(chart, options) {
   const { json } = encodeOptions(options, LINT, 'lint');
-  return JSON.parse(withChart(chart, (h) => call(() => glue.lint(h, json))));
+  if (chart instanceof Chart) return JSON.parse(call(() => glue.lint(chart.handle(), json)));
+  const enc = encodeInput(chart);
+  let handle;
+  try {
+    handle = loadEncoded(enc);
+  } catch (e) {
+    if (enc.archive || !(e instanceof BinnacleError) || e.kind !== 'load') throw e;
+    return JSON.parse(call(() => glue.lintFiles(enc.names, enc.blob, enc.lens, json)));
+  }
+  try {
+    return JSON.parse(call(() => glue.lint(handle, json)));
+  } finally {
+    handle.free();
+  }
 }
 
 function fromBase64(s) {

@@ -93,6 +93,11 @@ pub fn load_archive(bytes: &[u8]) -> Result<Chart, ApiError> {
 /// directory walk visits them (depth first, names in byte order), so `.Files` and template
 /// order match a render from disk.
 pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Chart, ApiError> {
+    chart::load_files(clean_files(files)?).map_err(|e| ApiError::new("load", e.message))
+}
+
+/// Chart-relative paths as the loader takes them, in Helm's walk order (see [`load_files`]).
+fn clean_files(files: Vec<(String, Vec<u8>)>) -> Result<Vec<(String, Vec<u8>)>, ApiError> {
     let mut clean = Vec::with_capacity(files.len());
     for (name, data) in files {
         let n = name.replace('\\', "/");
@@ -132,7 +137,7 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Chart, ApiError> {
             ));
         }
     }
-    chart::load_files(clean).map_err(|e| ApiError::new("load", e.message))
+    Ok(clean)
 }
 
 /// The one directory every path is under, when it holds `Chart.yaml`.
@@ -377,8 +382,38 @@ fn raw_files(c: &Chart) -> Vec<(String, Vec<u8>)> {
 }
 
 /// `helm lint` of the chart (in the lint module): `{errors, messages, total_charts_linted,
-/// text, failed}` as JSON, the first three as Helm's SDK reports them.
+/// text, summary, failed}` as JSON, the first three as Helm's SDK reports them.
 pub fn lint(c: &Chart, req_json: &str, env: &mut dyn Env) -> Result<String, ApiError> {
+    lint_raw(raw_files(c), c.name(), req_json, env)
+}
+
+/// `helm lint` of chart files that may not load: what Helm's directory walk keeps of them
+/// (`.helmignore` applied) is linted, and the chart's faults come back as findings.
+pub fn lint_files(
+    files: Vec<(String, Vec<u8>)>,
+    req_json: &str,
+    env: &mut dyn Env,
+) -> Result<String, ApiError> {
+    let files = clean_files(files)?;
+    let mut rules = match files.iter().find(|(n, _)| n == ".helmignore") {
+        Some((_, d)) => binnacle_core::chart::ignore::IgnoreRules::parse(d)
+            .map_err(|e| ApiError::new("load", e))?,
+        None => binnacle_core::chart::ignore::IgnoreRules::empty(),
+    };
+    rules.add_defaults();
+    let kept = files
+        .into_iter()
+        .filter(|(n, _)| !rules.ignore_file_in_walk(n))
+        .collect();
+    lint_raw(kept, "chart", req_json, env)
+}
+
+fn lint_raw(
+    files: Vec<(String, Vec<u8>)>,
+    default_path: &str,
+    req_json: &str,
+    env: &mut dyn Env,
+) -> Result<String, ApiError> {
     let req = Request::parse(req_json)?;
     let user = user_values(&req)?;
     let seed = req.seed.map(|s| {
@@ -388,8 +423,8 @@ pub fn lint(c: &Chart, req_json: &str, env: &mut dyn Env) -> Result<String, ApiE
         u64::from_le_bytes(b)
     });
     let call = wire::Request::Lint(wire::LintCall {
-        files: raw_files(c),
-        path: req.path.clone().unwrap_or_else(|| c.name().to_string()),
+        files,
+        path: req.path.clone().unwrap_or_else(|| default_path.to_string()),
         values: Value::Map(user),
         namespace: req.namespace.clone(),
         kube_version: req.kube_version.clone(),

@@ -143,10 +143,9 @@ pub fn load_archive(bytes: &[u8]) -> Result<ChartHandle, JsValue> {
         .map_err(err)
 }
 
-/// Loads chart files: `names` joined by NUL, `blob` their contents one after another,
-/// `lens` each file's length.
-#[wasm_bindgen(js_name = loadFiles)]
-pub fn load_files(names: &str, blob: &[u8], lens: &[u32]) -> Result<ChartHandle, JsValue> {
+/// Chart files as JavaScript passes them: `names` joined by NUL, `blob` their contents one
+/// after another, `lens` each file's length.
+fn decode_files(names: &str, blob: &[u8], lens: &[u32]) -> Result<Vec<(String, Vec<u8>)>, JsValue> {
     let names: Vec<&str> = if names.is_empty() {
         Vec::new()
     } else {
@@ -165,9 +164,28 @@ pub fn load_files(names: &str, blob: &[u8], lens: &[u32]) -> Result<ChartHandle,
         files.push((name.to_string(), data.to_vec()));
         at = end;
     }
-    api::load_files(files)
+    Ok(files)
+}
+
+/// Loads chart files (see [`decode_files`]).
+#[wasm_bindgen(js_name = loadFiles)]
+pub fn load_files(names: &str, blob: &[u8], lens: &[u32]) -> Result<ChartHandle, JsValue> {
+    api::load_files(decode_files(names, blob, lens)?)
         .map(|chart| ChartHandle { chart })
         .map_err(err)
+}
+
+/// `helm lint` of chart files that do not load as a chart (see [`decode_files`]): Helm
+/// lints a directory without loading it first, and reports what is wrong as findings.
+#[wasm_bindgen(js_name = lintFiles)]
+pub fn lint_files(
+    names: &str,
+    blob: &[u8],
+    lens: &[u32],
+    options: &str,
+) -> Result<String, JsValue> {
+    let files = decode_files(names, blob, lens)?;
+    with_env(|env| api::lint_files(files, options, env))
 }
 
 /// Renders; answers `{manifests, notes, hooks, warnings, manifestError?}` as JSON.

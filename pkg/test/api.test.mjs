@@ -360,6 +360,40 @@ describe('lint() equals helm lint', () => {
     });
   }
 
+  // Expected reports from Helm v4.2.3 (helm-oracle lint of the same files on disk).
+  test('a broken Chart.yaml is a finding', () => {
+    const parse = 'error converting YAML to JSON: yaml: line 1: did not find expected node content';
+    const r = b.lint({ 'Chart.yaml': 'name: [\n', 'values.yaml': 'a: 1\n', 'templates/t.yaml': 'x: 1\n' }, { path: '<chart>' });
+    const errors = [
+      `unable to parse YAML\n\t${parse}`,
+      `cannot load Chart.yaml: ${parse}`,
+      `unable to load chart\n\tcannot load Chart.yaml: ${parse}`,
+    ];
+    assert.deepEqual(r.errors, errors);
+    assert.deepEqual(
+      r.messages,
+      [['Chart.yaml', errors[0]], ['templates/', errors[1]], ['', errors[2]]].map(([path, error]) => ({ error, path, severity: 3 })),
+    );
+    assert.equal(r.total_charts_linted, 1);
+    assert.equal(r.failed, true);
+  });
+
+  test('no Chart.yaml is an error of the lint run', () => {
+    const r = b.lint({ 'values.yaml': 'a: 1\n', 'templates/t.yaml': 'x: 1\n' }, { path: '<chart>' });
+    assert.deepEqual(
+      { errors: r.errors, messages: r.messages, total_charts_linted: r.total_charts_linted },
+      {
+        errors: ['unable to check Chart.yaml file in chart: stat <chart>/Chart.yaml: no such file or directory'],
+        messages: [],
+        total_charts_linted: 0,
+      },
+    );
+  });
+
+  test('an archive that does not load is a load error', () => {
+    throwsKind(() => b.lint(new Uint8Array([1, 2, 3])), 'load');
+  });
+
   test('the chart name is the default path', () => {
     assert.match(b.lint(chart).text, /^==> Linting demo\n/);
   });

@@ -215,9 +215,17 @@ fn lint(l: wire::LintCall) -> Result<Value, String> {
     } else {
         Some(&mut validator)
     };
-    let linter = lint::lint_chart(&dir, values, &opts, schema, &mut host);
+    // Helm stats Chart.yaml before linting; a chart without one is an error of the run.
+    let outcome = if matches!(dir.chart_yaml, lint::Entry::Missing) {
+        Err(format!(
+            "unable to check Chart.yaml file in chart: stat {}/Chart.yaml: no such file or directory",
+            l.path.trim_end_matches('/')
+        ))
+    } else {
+        Ok(lint::lint_chart(&dir, values, &opts, schema, &mut host))
+    };
     let mut report = lint::Report::default();
-    report.add(Ok(linter), l.strict);
+    report.add(outcome, l.strict);
     // What `helm lint` prints on stdout; the summary goes there too unless the chart
     // failed, when Helm returns it as its error instead.
     let mut text = String::new();

@@ -1,7 +1,8 @@
 //! The native half of `cargo xtask bench wasm`: each corpus chart's default variant loaded
 //! and rendered in memory by the core, as the npm package does in WebAssembly, so the two
 //! compare like for like. Prints one JSON line per chart:
-//! `{"chart":ID,"load_ms":…,"first_ms":…,"steady_ms":…}` (steady: median of `--runs`).
+//! `{"chart":ID,"load_ms":…,"first_ms":…,"steady_ms":…}` (steady: median of `--runs`
+//! after a few warm-up renders).
 //!
 //! usage: bench-native --corpus DIR [--runs N] [--filter TEXT]
 
@@ -39,6 +40,9 @@ fn walk(dir: &Path, rel: &str, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), S
     Ok(())
 }
 
+/// Renders after the first and before the timed ones.
+const WARMUP: usize = 5;
+
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
@@ -63,15 +67,22 @@ fn bench(dir: &Path, runs: usize) -> Result<(f64, f64, f64), String> {
     };
     // A new seed per run: key generation time depends on the primes drawn.
     let seed = std::cell::Cell::new(0u64);
-    let one = || -> Result<f64, String> {
+    // Values are checked against values.schema.json, as the package's render() does; one
+    // validator for the run, as the package keeps one for the module's life.
+    let mut validator = binnacle_core::schema::validator();
+    let mut one = || -> Result<f64, String> {
         let t = Instant::now();
         let user = merge_values(&sources, &mut |p: &str| Err(format!("open {p}")))?;
         let mut host = SeededHost::new(seed.replace(seed.get() + 1));
         // Refusals (the corpus records some) still take time worth measuring.
-        let _ = render_chart(&c, &user, &opts, None, &mut host);
+        let _ = render_chart(&c, &user, &opts, Some(&mut validator), &mut host);
         Ok(ms(t))
     };
     let first = one()?;
+    // Warm-up renders, as on the WebAssembly side (where they let V8 tier up).
+    for _ in 0..WARMUP {
+        one()?;
+    }
     let mut times = (0..runs)
         .map(|_| one())
         .collect::<Result<Vec<f64>, String>>()?;
