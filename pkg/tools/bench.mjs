@@ -49,13 +49,21 @@ for (let i = 0; i < 7; i++) {
       let t = performance.now();
       const m = new WebAssembly.Module(bytes);
       const compile = performance.now() - t;
+      const fast = readFileSync(${JSON.stringify(join(dist, 'binnacle_node.wasm'))});
+      t = performance.now();
+      new WebAssembly.Module(fast);
+      const compileNode = performance.now() - t;
       t = performance.now();
       const b = await import(${JSON.stringify(pathToFileURL(join(dist, 'node.js')).href)});
       const imp = performance.now() - t;
-      console.log(JSON.stringify({ compile, imp }));`),
+      console.log(JSON.stringify({ compile, compileNode, imp }));`),
   );
 }
-const instantiate = { compile: median(inst.map((x) => x.compile)), import: median(inst.map((x) => x.imp)) };
+const instantiate = {
+  compile: median(inst.map((x) => x.compile)),
+  compileNode: median(inst.map((x) => x.compileNode)),
+  import: median(inst.map((x) => x.imp)),
+};
 
 // ---- charts ----
 const ids = readdirSync(corpus)
@@ -130,7 +138,10 @@ if (oracle) {
 }
 
 // ---- report ----
-console.log(`instantiate (median of 7 fresh processes): compile ${fmt(instantiate.compile)} ms; import of dist/node.js (read, compile, instantiate) ${fmt(instantiate.import)} ms\n`);
+console.log(
+  `instantiate (median of 7 fresh processes): compile of binnacle_bg.wasm (browsers) ${fmt(instantiate.compile)} ms, ` +
+    `of binnacle_node.wasm ${fmt(instantiate.compileNode)} ms; import of dist/node.js (read, compile, instantiate) ${fmt(instantiate.import)} ms\n`,
+);
 console.log('| chart | templates | wasm load | wasm first | wasm steady | native first | native steady | wasm/native | Helm (oracle) |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 const ratios = [];

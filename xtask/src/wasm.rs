@@ -1,7 +1,8 @@
 //! `cargo xtask wasm`: the npm package in `pkg/` (issue 4).
 //!
 //! - `wasm` builds `pkg/dist/`: the main module (`binnacle-wasm`, through wasm-bindgen's
-//!   `web` glue, which the Node, browser, worker and bundler entry points all share) and the
+//!   `web` glue, which the Node, browser, worker and bundler entry points all share; built
+//!   for size for browsers, `binnacle_bg.wasm`, and for speed for Node, `binnacle_node.wasm`) and the
 //!   lazily loaded extension modules (`binnacle-wasm-ext`, one build per group), runs
 //!   wasm-opt, and reports sizes against the budget.
 //! - `wasm::test` runs the package's tests with `node --test` (and the smoke test in Deno
@@ -184,6 +185,11 @@ fn copy(from: &Path, to: &Path) -> Result<(), String> {
 pub fn build(args: &[String]) -> Result<(), String> {
     let bindgen = ensure_wasm_bindgen()?;
     ensure_npm()?;
+    // The main module twice: for browsers at opt-level z (its download is budgeted), and
+    // for Node and Deno at 3 (read from disk, where size matters little and speed does).
+    let main_fast = cargo_wasm("binnacle-wasm", &[], "3")?;
+    let keep_fast = target_dir().join("binnacle_node_unbound.wasm");
+    copy(&main_fast, &keep_fast)?;
     let main = cargo_wasm("binnacle-wasm", &[], "z")?;
     // Separate builds: cargo would otherwise unify features and put crypto into main.
     let mut exts = Vec::new();
@@ -215,10 +221,37 @@ pub fn build(args: &[String]) -> Result<(), String> {
     .arg(&main);
     run(c)?;
 
+    let stage_fast = target_dir().join("wasm-pkg-stage-node");
+    let _ = std::fs::remove_dir_all(&stage_fast);
+    let mut c = Command::new(&bindgen);
+    c.args([
+        "--target",
+        "web",
+        "--out-name",
+        "binnacle",
+        "--no-typescript",
+        "--remove-name-section",
+        "--remove-producers-section",
+        "--experimental-reset-state-function",
+        "--out-dir",
+    ])
+    .arg(&stage_fast)
+    .arg(&keep_fast);
+    run(c)?;
+    // Both modules share one glue file: it must not depend on the optimisation level.
+    let glue = |d: &Path| std::fs::read(d.join("binnacle.js")).unwrap_or_default();
+    if glue(&stage) != glue(&stage_fast) {
+        return Err("xtask: wasm-bindgen wrote different glue for the two main modules".into());
+    }
+
     let out = dist();
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).map_err(|e| format!("xtask: creating {}: {e}", out.display()))?;
     copy_tree(&stage, &out)?;
+    copy(
+        &stage_fast.join("binnacle_bg.wasm"),
+        &out.join("binnacle_node.wasm"),
+    )?;
     let bg = out.join("binnacle_bg.wasm");
     if !flag(args, "--no-opt") {
         optimise_keeping_smaller(&stage.join("binnacle_bg.wasm"), &bg)?;
