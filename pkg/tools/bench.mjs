@@ -4,7 +4,8 @@
 // - instantiate: a fresh Node process importing dist/node.js (read, compile, instantiate),
 //   and the bare `new WebAssembly.Module` + `Instance` of the main module; medians.
 // - first render: in a fresh process, the first `render()` of a chart loaded from memory.
-// - steady render: the median of `--runs` renders after it and 5 warm-up renders.
+// - steady render: the median of `--runs` renders after it and warm-up renders (at least
+//   5 and one second: V8 tiers WebAssembly up in the background).
 // - native: pkg/ext's `bench-native`, the same steps through the core in a native binary.
 // - oracle: `helm-oracle serve` render requests (Helm's SDK; includes reading the chart
 //   from disk and JSON transport), median of `--runs` after one warm-up.
@@ -89,8 +90,10 @@ for (const id of ids) {
     const one = () => { const t = performance.now(); try { b.render(chart, { ...opts, seed: seed++ }); } catch {} return performance.now() - t; };
     const first = one();
     // Warm-up renders: V8 runs new code on its baseline compiler and tiers hot functions
-    // up in the background; steady is what a page rendering repeatedly sees.
-    for (let i = 0; i < 5; i++) one();
+    // up on background threads (slow on a busy machine); steady is what a page rendering
+    // repeatedly sees. At least 5 renders and a second, at most 200 renders.
+    const warm = performance.now();
+    for (let i = 0; i < 200 && (i < 5 || performance.now() - warm < 1000); i++) one();
     const times = [];
     for (let i = 0; i < ${runs}; i++) times.push(one());
     times.sort((a, b) => a - b);
