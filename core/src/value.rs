@@ -442,6 +442,12 @@ pub trait Object {
         None
     }
 
+    /// What copystructure's deep copy (Sprig's `deepCopy`) makes of it, when not the value
+    /// itself: structs whose fields are all unexported come out as their zero value.
+    fn deep_copied(&self) -> Option<Value> {
+        None
+    }
+
     /// For structs without a `MarshalJSON`: the exported fields in declaration order, under
     /// their JSON names, as encoding/json writes them (`toJson` keeps this order; YAML,
     /// which goes through a map, sorts it).
@@ -507,6 +513,11 @@ impl Value {
             Value::Map(_) => "map",
             Value::Object(o) => o.kind(),
         }
+    }
+
+    /// Whether this is Go's untyped nil (a nil interface), not a nil slice or map.
+    pub fn is_nil_interface(&self) -> bool {
+        matches!(self, Value::Nil)
     }
 
     /// Go text/template's truth: false for zero values, nil, and empty collections.
@@ -584,6 +595,7 @@ impl Value {
                     l.elem(),
                     l.iter().map(|v| go(v, depth + 1)).collect(),
                 )),
+                Value::Object(o) => o.deep_copied().unwrap_or_else(|| v.clone()),
                 other => other.clone(),
             }
         }
@@ -671,25 +683,6 @@ impl fmt::Debug for Map {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dropping_deep_values_does_not_recurse() {
-        // 200k levels would overflow any test thread's stack if dropped recursively.
-        let mut v = Value::Nil;
-        for i in 0..200_000 {
-            v = if i % 2 == 0 {
-                Value::list(alloc::vec![v])
-            } else {
-                map_of([("k", v)])
-            };
-        }
-        drop(v);
-    }
-}
-
 /// A struct reached through a pointer's field (Go: an addressable value), such as
 /// `.Capabilities.KubeVersion`. Go's template printer calls a `String()` method with a
 /// pointer receiver only on such values; a copy passed through a function (`ternary`,
@@ -733,6 +726,9 @@ impl Object for Addressable {
     fn json_fields(&self) -> Option<Vec<(Str, Value)>> {
         self.0.json_fields()
     }
+    fn deep_copied(&self) -> Option<Value> {
+        self.0.deep_copied()
+    }
     fn as_any(&self) -> &dyn core::any::Any {
         self
     }
@@ -748,5 +744,24 @@ impl Value {
             },
             _ => self,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropping_deep_values_does_not_recurse() {
+        // 200k levels would overflow any test thread's stack if dropped recursively.
+        let mut v = Value::Nil;
+        for i in 0..200_000 {
+            v = if i % 2 == 0 {
+                Value::list(alloc::vec![v])
+            } else {
+                map_of([("k", v)])
+            };
+        }
+        drop(v);
     }
 }

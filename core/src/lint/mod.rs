@@ -8,10 +8,9 @@
 //! validator and the [`Host`] the render uses. [`Report`] gathers one path's outcome as
 //! `helm lint` does; [`chart_text`] and [`summary`] print Helm's output.
 //!
-//! Known divergences: go-yaml's strict duplicate-key warning on `Chart.yaml` is not
-//! reported (the YAML reader has no strict mode), and the lint render cannot make
-//! `.Release.IsInstall` false (Helm's lint renders with both `IsInstall` and `IsUpgrade`
-//! false; `ReleaseInfo` derives one from the other).
+//! Known divergence: go-yaml's strict duplicate-key warning on `Chart.yaml` is not
+//! reported (the YAML reader has no strict mode). As in Helm, the lint render has both
+//! `.Release.IsInstall` and `.Release.IsUpgrade` false.
 
 mod chartfile;
 mod deprecations;

@@ -62,9 +62,8 @@ fn report_json(r: &Report) -> serde_json::Value {
 }
 
 /// Cases where Binnacle knowingly differs (see the module docs of `lint`):
-/// go-yaml's strict duplicate-key error is not detected, and the render context cannot say
-/// `.Release.IsInstall` is false while `.Release.IsUpgrade` is false too.
-const KNOWN_DIVERGENCES: &[&str] = &["chart strict", "release values"];
+/// go-yaml's strict duplicate-key error is not detected.
+const KNOWN_DIVERGENCES: &[&str] = &["chart strict"];
 
 #[test]
 fn helm_cases() {

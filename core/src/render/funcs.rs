@@ -4,6 +4,7 @@ use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec;
+use alloc::vec::Vec;
 
 use crate::func;
 use crate::template::funcs::{CallCtx, Func, FuncMap, FuncResult};
@@ -209,9 +210,8 @@ pub const HELM_FUNCS: &[Func] = &[
 /// The whole function map a Helm template sees: Sprig minus `env`/`expandenv`, then Helm's.
 pub fn helm_func_map() -> Rc<FuncMap> {
     let mut m = FuncMap::new();
-    for f in crate::sprig::functions() {
-        m.extend(core::slice::from_ref(f));
-    }
+    let sprig: Vec<Func> = crate::sprig::functions().copied().collect();
+    m.extend(&sprig);
     m.remove("env");
     m.remove("expandenv");
     m.extend(HELM_FUNCS);

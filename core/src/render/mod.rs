@@ -175,7 +175,14 @@ pub fn render_with(
     funcs: Rc<FuncMap>,
 ) -> Result<BTreeMap<String, String>, RenderError> {
     let common = Map::new();
-    common.insert("Release", input.release.to_value());
+    let release = input.release.to_value();
+    if opts.lint {
+        // Helm's lint builds its release options without install or upgrade: both false.
+        if let Value::Map(m) = &release {
+            m.insert("IsInstall", Value::Bool(false));
+        }
+    }
+    common.insert("Release", release);
     common.insert(
         "Capabilities",
         Value::Object(Rc::new(input.capabilities.clone())),

@@ -677,43 +677,51 @@ struct Queue {
 }
 
 /// The compiled meta-schemas of every draft (compiled with format assertions, as Go's
-/// package does at init).
+/// package does at init). Each draft's meta-schema and vocabularies are compiled the first
+/// time a schema of that draft is checked: most charts use one draft, many none.
 pub struct Meta {
     pub(crate) c: Compiler<'static>,
-    drafts: [SchemaId; 5],
+    drafts: [Option<SchemaId>; 5],
     vocabs: BTreeMap<(u16, String), SchemaId>,
     synthetic: BTreeMap<(u16, Vec<String>), SchemaId>,
 }
 
 impl Meta {
-    /// Compiles every draft's meta-schema and vocabulary meta-schemas.
+    /// A meta-schema set with nothing compiled yet.
     pub fn new() -> Meta {
         // The meta compiler only ever loads embedded documents.
         let mut c = Compiler::new(NoLoader, true);
         c.is_meta = true;
-        let mut drafts = [0; 5];
-        let mut vocabs = BTreeMap::new();
-        for (i, d) in draft::ALL.iter().enumerate() {
-            drafts[i] = c.compile(d.url, None).unwrap_or(0);
-            for name in d.all_vocabs {
-                let url = format!("{}meta/{name}", d.url.trim_end_matches("schema"));
-                if let Ok(id) = c.compile(&url, None) {
-                    vocabs.insert((d.version, String::from(*name)), id);
-                }
-            }
-        }
         Meta {
             c,
-            drafts,
-            vocabs,
+            drafts: [None; 5],
+            vocabs: BTreeMap::new(),
             synthetic: BTreeMap::new(),
         }
     }
 
+    /// The draft's meta-schema, compiled with its vocabularies on first use.
+    fn draft(&mut self, i: usize) -> SchemaId {
+        if let Some(id) = self.drafts[i] {
+            return id;
+        }
+        let d = draft::ALL[i];
+        let id = self.c.compile(d.url, None).unwrap_or(0);
+        for name in d.all_vocabs {
+            let url = format!("{}meta/{name}", d.url.trim_end_matches("schema"));
+            if let Ok(v) = self.c.compile(&url, None) {
+                self.vocabs.insert((d.version, String::from(*name)), v);
+            }
+        }
+        self.drafts[i] = Some(id);
+        id
+    }
+
     /// `dialect.getSchema`: the meta-schema a dialect validates with.
     pub(crate) fn schema_for(&mut self, d: &Dialect) -> SchemaId {
+        let draft_id = self.draft(draft::index(d.draft));
         let Some(vocabs) = &d.vocabs else {
-            return self.drafts[draft::index(d.draft)];
+            return draft_id;
         };
         let key = (d.draft.version, vocabs.clone());
         if let Some(id) = self.synthetic.get(&key) {
@@ -730,7 +738,7 @@ impl Meta {
                 .vocabs
                 .get(&(d.draft.version, "core".into()))
                 .copied()
-                .unwrap_or(self.drafts[draft::index(d.draft)]);
+                .unwrap_or(draft_id);
             all_of.push(core);
         }
         let id = self.c.arena.len();

@@ -62,10 +62,11 @@ mod validator {
     /// The URL Helm gives every chart's schema.
     const SCHEMA_URL: &str = "file:///values.schema.json";
 
-    /// Validates values against chart schemas. Holds the compiled meta-schemas, so one
+    /// Validates values against chart schemas. Holds the compiled meta-schemas (compiled on
+    /// first use, so renders of charts without a schema never pay for them), so one
     /// validator serves many charts.
     pub struct Validator {
-        meta: compile::Meta,
+        meta: Option<compile::Meta>,
         loader: Box<dyn UrlLoader>,
     }
 
@@ -84,7 +85,7 @@ mod validator {
         /// A validator loading `file://` and `http(s)://` references through `loader`.
         pub fn with_loader(loader: impl UrlLoader + 'static) -> Validator {
             Validator {
-                meta: compile::Meta::new(),
+                meta: None,
                 loader: Box::new(loader),
             }
         }
@@ -102,7 +103,8 @@ mod validator {
             let doc = json::unmarshal(schema)?;
             let mut c = compile::Compiler::new(&mut *self.loader, false);
             c.add_resource(SCHEMA_URL, doc)?;
-            let sch = c.compile(SCHEMA_URL, Some(&mut self.meta))?;
+            let meta = self.meta.get_or_insert_with(compile::Meta::new);
+            let sch = c.compile(SCHEMA_URL, Some(meta))?;
             match validate::validate(&c.arena, sch, instance, &validate::Options::default()) {
                 Ok(()) => Ok(()),
                 Err(f @ validate::Failure::Panic(_)) => Err(f.text()),

@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 
 use crate::func;
 use crate::template::funcs::{CallCtx, Func, FuncResult};
-use crate::value::{List, Value};
+use crate::value::{Elem, List, Value};
 
 use super::cast::to_int64;
 use super::util::{deep_equal, empty, go_f64_to_i64, int_arg, list_items, runtime_error, ListView};
@@ -193,6 +193,10 @@ fn concat(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
             Ok(l) => res.extend(l.to_vec()),
             Err(e) => return Err(e),
         }
+    }
+    // Sprig appends to a nil slice: nothing appended stays nil (`toYaml` says `null`).
+    if res.is_empty() {
+        return Ok(Value::List(List::nil_of(Elem::Any)));
     }
     Ok(any_list(res))
 }

@@ -1320,7 +1320,7 @@ fn write_value(out: &mut String, v: &Value) {
         Value::Object(o) => match o
             .as_any()
             .downcast_ref::<crate::value::Addressable>()
-            .and_then(|a| crate::value::Object::template_string(a))
+            .and_then(crate::value::Object::template_string)
         {
             Some(s) => out.push_str(&s),
             None => out.push_str(&o.format_v()),
@@ -1476,8 +1476,11 @@ fn builtin_eq(arg1: &RV, rest: &[RV]) -> Result<bool, String> {
                 BasicKind::Uint => uint_of(&a) == uint_of(&b),
                 BasicKind::String => a.value().as_str() == b.value().as_str(),
                 BasicKind::Invalid => {
-                    // Go's canCompare: nil compares with anything; otherwise types must match.
-                    if is_valid(&a) && is_valid(&b) && a.type_name() != b.type_name() {
+                    // Go's canCompare: nil compares with anything; otherwise kinds must match.
+                    if is_valid(&a)
+                        && is_valid(&b)
+                        && a.value().kind_name() != b.value().kind_name()
+                    {
                         return Err(format!(
                             "non-comparable types {}: {}, {}: {}",
                             gofmt_s(&a.value()),
@@ -1512,8 +1515,13 @@ fn builtin_eq(arg1: &RV, rest: &[RV]) -> Result<bool, String> {
     Ok(false)
 }
 
+/// Go's `isNil` in `eq`: invalid values, nil interfaces and nil slices.
 fn is_nilish(v: &RV) -> bool {
-    matches!(v, RV::Invalid | RV::Val(Value::Nil) | RV::Iface(Value::Nil))
+    match v {
+        RV::Invalid | RV::Val(Value::Nil) | RV::Iface(Value::Nil) => true,
+        RV::Val(Value::List(l)) | RV::Iface(Value::List(l)) => l.is_nil(),
+        _ => false,
+    }
 }
 
 fn builtin_lt(arg1: &RV, arg2: &RV) -> Result<bool, String> {
@@ -1724,6 +1732,20 @@ fn builtin_text(name: &str, args: &[Value]) -> String {
 fn eval_args_text(args: &[Value]) -> String {
     if let [Value::String(s)] = args {
         return s.to_string();
+    }
+    // Go's printableValue turns a nil interface into "<no value>" before fmt sees it.
+    if args.iter().any(Value::is_nil_interface) {
+        let shown: Vec<Value> = args
+            .iter()
+            .map(|v| {
+                if v.is_nil_interface() {
+                    Value::str("<no value>")
+                } else {
+                    v.clone()
+                }
+            })
+            .collect();
+        return crate::gofmt::sprint(&shown);
     }
     crate::gofmt::sprint(args)
 }

@@ -7,6 +7,7 @@
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use crate::host::Host;
 use crate::value::Value;
@@ -152,6 +153,18 @@ macro_rules! func {
 #[derive(Clone, Debug, Default)]
 pub struct FuncMap {
     map: BTreeMap<&'static str, Func>,
+    /// Open-addressing index over `map` (FNV-1a of the name): the parser asks about every
+    /// identifier, and a tree walk with string compares cost several percent of a render.
+    index: Vec<Option<Func>>,
+}
+
+fn fnv1a(s: &str) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in s.bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h as usize
 }
 
 impl FuncMap {
@@ -165,21 +178,47 @@ impl FuncMap {
         for f in funcs {
             self.map.insert(f.name, *f);
         }
+        self.reindex();
     }
 
     /// Removes a function (Helm drops Sprig's `env` and `expandenv`).
     pub fn remove(&mut self, name: &str) {
         self.map.remove(name);
+        self.reindex();
+    }
+
+    fn reindex(&mut self) {
+        let size = (self.map.len() * 4).next_power_of_two().max(16);
+        let mut index = alloc::vec![None; size];
+        for f in self.map.values() {
+            let mut i = fnv1a(f.name) & (size - 1);
+            while index[i].is_some() {
+                i = (i + 1) & (size - 1);
+            }
+            index[i] = Some(*f);
+        }
+        self.index = index;
     }
 
     /// Looks a function up.
     pub fn get(&self, name: &str) -> Option<&Func> {
-        self.map.get(name)
+        let size = self.index.len();
+        if size == 0 {
+            return None;
+        }
+        let mut i = fnv1a(name) & (size - 1);
+        loop {
+            match &self.index[i] {
+                None => return None,
+                Some(f) if f.name == name => return Some(f),
+                Some(_) => i = (i + 1) & (size - 1),
+            }
+        }
     }
 
     /// Whether a function of that name exists.
     pub fn contains(&self, name: &str) -> bool {
-        self.map.contains_key(name)
+        self.get(name).is_some()
     }
 
     /// Every function, by name.

@@ -256,7 +256,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn ignore(&mut self) {
-        self.line += self.input[self.start..self.pos].matches('\n').count() as u32;
+        self.line += count_newlines(&self.input[self.start..self.pos]);
         self.start = self.pos;
         self.start_line = self.line;
     }
@@ -364,7 +364,7 @@ impl<'a> Lexer<'a> {
                     0
                 };
                 self.pos -= trim;
-                self.line += self.input[self.start..self.pos].matches('\n').count() as u32;
+                self.line += count_newlines(&self.input[self.start..self.pos]);
                 let item = self.this_item(ItemType::Text);
                 self.pos += trim;
                 self.ignore();
@@ -379,7 +379,7 @@ impl<'a> Lexer<'a> {
         }
         self.pos = self.input.len();
         if self.pos > self.start {
-            self.line += self.input[self.start..self.pos].matches('\n').count() as u32;
+            self.line += count_newlines(&self.input[self.start..self.pos]);
             self.emit(ItemType::Text);
         } else {
             self.emit(ItemType::Eof);
@@ -681,6 +681,12 @@ impl<'a> Lexer<'a> {
         self.emit(ItemType::RawString);
         self.state = State::InsideAction;
     }
+}
+
+/// Line breaks in `s` (a plain byte count vectorises; a char pattern search does not).
+#[inline]
+fn count_newlines(s: &str) -> u32 {
+    s.bytes().filter(|&b| b == b'\n').count() as u32
 }
 
 /// Where `{{` starts in `s` (a byte scan for `{` beats a substring search here).

@@ -77,10 +77,23 @@ fn is_time(v: &Value) -> Option<&GoTime> {
     }
 }
 
+/// Sprig's `time.Time`, written as BurntSushi writes it (RFC 3339 with nanoseconds, bare).
+fn sprig_time(v: &Value) -> Option<String> {
+    match v {
+        Value::Object(o) => o
+            .as_any()
+            .downcast_ref::<crate::sprig::date::objects::TimeObject>()
+            .map(|t| {
+                crate::sprig::date::layout::format(&t.time, "2006-01-02T15:04:05.999999999Z07:00")
+            }),
+        _ => None,
+    }
+}
+
 /// Host objects other than times encode as their data form, as a struct would.
 fn resolve(v: &Value) -> Result<Value, String> {
     match v {
-        Value::Object(o) if is_time(v).is_none() => match o.to_data() {
+        Value::Object(o) if is_time(v).is_none() && sprig_time(v).is_none() => match o.to_data() {
             Some(d) => Ok(d),
             None => Err(alloc::format!("toml: unsupported type: {}", o.type_name())),
         },
@@ -282,6 +295,10 @@ impl Encoder {
     fn element(&mut self, v: Value, stack: &mut Vec<Task>) -> Result<(), String> {
         if let Some(t) = is_time(&v) {
             let s = t.toml_string();
+            self.write(&s);
+            return Ok(());
+        }
+        if let Some(s) = sprig_time(&v) {
             self.write(&s);
             return Ok(());
         }

@@ -74,21 +74,31 @@ enum Kind {
     Alias,
 }
 
-struct Node {
+struct Node<'a> {
     kind: Kind,
+    implicit: bool,
     tag: Vec<u8>,
     /// Scalar text, or the anchor name of an alias.
-    value: Vec<u8>,
-    implicit: bool,
-    children: Vec<usize>,
+    value: Cow<'a, [u8]>,
+    /// Children: `Document::kids[first..first + len]`.
+    first: usize,
+    len: usize,
     /// The anchored node an alias refers to.
     target: usize,
 }
 
 /// One parsed document: an arena of nodes and its root.
-pub(crate) struct Document {
-    nodes: Vec<Node>,
+pub(crate) struct Document<'a> {
+    nodes: Vec<Node<'a>>,
+    /// Every collection's children, each collection's in one stretch.
+    kids: Vec<usize>,
     root: usize,
+}
+
+impl<'a> Document<'a> {
+    fn children(&self, n: &Node<'a>) -> &[usize] {
+        self.kids.get(n.first..n.first + n.len).unwrap_or_default()
+    }
 }
 
 /// Reads documents one at a time, as go-yaml's `parser.parse` does.
@@ -96,7 +106,7 @@ pub(crate) struct Composer<'a> {
     parser: Parser<'a>,
     started: bool,
     /// An event read ahead (go-yaml's `peek`).
-    pending: Option<super::parser::Event>,
+    pending: Option<super::parser::Event<'a>>,
 }
 
 impl<'a> Composer<'a> {
@@ -110,14 +120,14 @@ impl<'a> Composer<'a> {
         }
     }
 
-    fn next(&mut self) -> Result<Option<super::parser::Event>, ReadError> {
+    fn next(&mut self) -> Result<Option<super::parser::Event<'a>>, ReadError> {
         if let Some(ev) = self.pending.take() {
             return Ok(Some(ev));
         }
         self.parser.next_event().map_err(|e| syntax_message(&e))
     }
 
-    fn peek_kind(&mut self) -> Result<Option<&EventKind>, ReadError> {
+    fn peek_kind(&mut self) -> Result<Option<&EventKind<'a>>, ReadError> {
         if self.pending.is_none() {
             self.pending = self.next()?;
         }
@@ -125,7 +135,7 @@ impl<'a> Composer<'a> {
     }
 
     /// The next document, or `None` at the end of the stream.
-    pub fn document(&mut self) -> Result<Option<Document>, ReadError> {
+    pub fn document(&mut self) -> Result<Option<Document<'a>>, ReadError> {
         if !self.started {
             self.started = true;
             match self.next()? {
@@ -147,9 +157,12 @@ impl<'a> Composer<'a> {
             }
         }
         self.pending = None;
-        let mut nodes: Vec<Node> = Vec::new();
+        let mut nodes: Vec<Node<'a>> = Vec::new();
+        let mut kids: Vec<usize> = Vec::new();
         let mut anchors: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
-        let mut stack: Vec<usize> = Vec::new();
+        // Open collections, each with where its children start in `pending`.
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        let mut pending: Vec<usize> = Vec::new();
         let mut root = None;
         loop {
             let Some(ev) = self.next()? else {
@@ -170,10 +183,11 @@ impl<'a> Composer<'a> {
                 } => {
                     nodes.push(Node {
                         kind: Kind::Scalar,
+                        implicit,
                         tag,
                         value,
-                        implicit,
-                        children: Vec::new(),
+                        first: 0,
+                        len: 0,
                         target: 0,
                     });
                     if let Some(a) = anchor {
@@ -195,10 +209,11 @@ impl<'a> Composer<'a> {
                     };
                     nodes.push(Node {
                         kind: Kind::Alias,
-                        tag: Vec::new(),
-                        value: anchor,
                         implicit: false,
-                        children: Vec::new(),
+                        tag: Vec::new(),
+                        value: Cow::Owned(anchor),
+                        first: 0,
+                        len: 0,
                         target,
                     });
                 }
@@ -211,10 +226,11 @@ impl<'a> Composer<'a> {
                     };
                     nodes.push(Node {
                         kind,
-                        tag,
-                        value: Vec::new(),
                         implicit: false,
-                        children: Vec::new(),
+                        tag,
+                        value: Cow::Borrowed(&[]),
+                        first: 0,
+                        len: 0,
                         target: 0,
                     });
                     if let Some(a) = anchor {
@@ -223,7 +239,14 @@ impl<'a> Composer<'a> {
                     open = true;
                 }
                 EventKind::SequenceEnd | EventKind::MappingEnd => {
-                    stack.pop();
+                    if let Some((node, from)) = stack.pop() {
+                        let first = kids.len();
+                        kids.extend(pending.drain(from..));
+                        if let Some(n) = nodes.get_mut(node) {
+                            n.first = first;
+                            n.len = kids.len() - first;
+                        }
+                    }
                     if stack.is_empty() {
                         break;
                     }
@@ -231,12 +254,13 @@ impl<'a> Composer<'a> {
                 }
                 _ => return Err(ReadError::failf(String::from("unexpected event"))),
             }
-            match stack.last() {
-                Some(&parent) => nodes[parent].children.push(id),
-                None => root = Some(id),
+            if stack.is_empty() {
+                root = Some(id);
+            } else {
+                pending.push(id);
             }
             if open {
-                stack.push(id);
+                stack.push((id, pending.len()));
             } else if stack.is_empty() {
                 break;
             }
@@ -251,6 +275,7 @@ impl<'a> Composer<'a> {
         }
         Ok(Some(Document {
             nodes,
+            kids,
             root: root.unwrap_or(0),
         }))
     }
@@ -347,7 +372,7 @@ enum Task {
 }
 
 struct Decoder<'d> {
-    doc: &'d Document,
+    doc: &'d Document<'d>,
     decode_count: usize,
     alias_count: usize,
     alias_depth: usize,
@@ -418,7 +443,7 @@ impl<'d> Decoder<'d> {
 
     fn is_merge(&self, id: usize) -> bool {
         let n = &self.doc.nodes[id];
-        n.kind == Kind::Scalar && n.value == b"<<" && (n.implicit || n.tag == MERGE_TAG)
+        n.kind == Kind::Scalar && *n.value == *b"<<" && (n.implicit || n.tag == MERGE_TAG)
     }
 
     fn run(&mut self, root: usize) -> Result<Item<'d>, ReadError> {
@@ -429,7 +454,7 @@ impl<'d> Decoder<'d> {
             match task {
                 Task::Visit(id) => {
                     self.count()?;
-                    let doc: &'d Document = self.doc;
+                    let doc: &'d Document<'d> = self.doc;
                     let node = &doc.nodes[id];
                     match node.kind {
                         Kind::Alias => {
@@ -441,8 +466,9 @@ impl<'d> Decoder<'d> {
                             self.items.push(Item::Scalar(s));
                         }
                         Kind::Sequence => {
-                            tasks.push(Task::FinishSeq(node.children.len()));
-                            for &c in node.children.iter().rev() {
+                            let children = doc.children(node);
+                            tasks.push(Task::FinishSeq(children.len()));
+                            for &c in children.iter().rev() {
                                 tasks.push(Task::Visit(c));
                             }
                         }
@@ -476,7 +502,7 @@ impl<'d> Decoder<'d> {
                         }
                         Kind::Sequence => {
                             // Earlier maps win, so they are merged last.
-                            for &c in node.children.iter() {
+                            for &c in self.doc.children(node).iter() {
                                 tasks.push(Task::MergeItem(c));
                             }
                         }
@@ -497,8 +523,9 @@ impl<'d> Decoder<'d> {
                 }
                 Task::Pair(id, i) => {
                     let node = &self.doc.nodes[id];
-                    if 2 * i + 1 < node.children.len() {
-                        let (k, v) = (node.children[2 * i], node.children[2 * i + 1]);
+                    let children = self.doc.children(node);
+                    if 2 * i + 1 < children.len() {
+                        let (k, v) = (children[2 * i], children[2 * i + 1]);
                         tasks.push(Task::Pair(id, i + 1));
                         if self.is_merge(k) {
                             tasks.push(Task::Merge(v));
@@ -639,7 +666,7 @@ impl<'d> Decoder<'d> {
 }
 
 /// `d.scalar` into `interface{}`.
-fn decode_scalar(node: &Node) -> Result<Scalar<'_>, ReadError> {
+fn decode_scalar<'d>(node: &'d Node<'_>) -> Result<Scalar<'d>, ReadError> {
     if node.tag.is_empty() && !node.implicit {
         return Ok(Scalar::Str(Cow::Borrowed(&node.value)));
     }
@@ -896,9 +923,9 @@ fn go_equal(a: &GoV, b: &GoV) -> bool {
 }
 
 /// Decodes a node (aliases followed, merges applied, later duplicates winning) for display.
-fn raw_node(doc: &Document, id: usize, depth: usize) -> GoV<'_> {
+fn raw_node<'d>(doc: &'d Document<'_>, id: usize, depth: usize) -> GoV<'d> {
     fn merge_into<'d>(
-        doc: &'d Document,
+        doc: &'d Document<'_>,
         id: usize,
         out: &mut Vec<(GoV<'d>, GoV<'d>)>,
         depth: usize,
@@ -908,20 +935,27 @@ fn raw_node(doc: &Document, id: usize, depth: usize) -> GoV<'_> {
             Kind::Alias => merge_into(doc, n.target, out, depth + 1),
             Kind::Mapping => fill(doc, n, out, depth + 1),
             Kind::Sequence => {
-                for &c in n.children.iter().rev() {
+                for &c in doc.children(n).iter().rev() {
                     merge_into(doc, c, out, depth + 1);
                 }
             }
             Kind::Scalar => {}
         }
     }
-    fn fill<'d>(doc: &'d Document, n: &'d Node, out: &mut Vec<(GoV<'d>, GoV<'d>)>, depth: usize) {
+    fn fill<'d>(
+        doc: &'d Document<'_>,
+        n: &'d Node<'_>,
+        out: &mut Vec<(GoV<'d>, GoV<'d>)>,
+        depth: usize,
+    ) {
         if depth > 64 {
             return;
         }
-        for p in n.children.chunks(2).filter(|p| p.len() == 2) {
+        for p in doc.children(n).chunks(2).filter(|p| p.len() == 2) {
             let kn = &doc.nodes[p[0]];
-            if kn.kind == Kind::Scalar && kn.value == b"<<" && (kn.implicit || kn.tag == MERGE_TAG)
+            if kn.kind == Kind::Scalar
+                && *kn.value == *b"<<"
+                && (kn.implicit || kn.tag == MERGE_TAG)
             {
                 merge_into(doc, p[1], out, depth);
                 continue;
@@ -942,7 +976,7 @@ fn raw_node(doc: &Document, id: usize, depth: usize) -> GoV<'_> {
         Kind::Alias => raw_node(doc, n.target, depth + 1),
         Kind::Scalar => GoV::Scalar(decode_scalar(n).unwrap_or(Scalar::Nil)),
         Kind::Sequence => GoV::Seq(
-            n.children
+            doc.children(n)
                 .iter()
                 .map(|&c| raw_node(doc, c, depth + 1))
                 .collect(),
@@ -958,7 +992,7 @@ fn raw_node(doc: &Document, id: usize, depth: usize) -> GoV<'_> {
 /// Go's `%#v` of a node as go-yaml decodes it into `interface{}`, for the "invalid map
 /// key" message. Map entries follow Go's `fmtsort` as far as it is deterministic: nil
 /// first, then strings, numbers and booleans (Go orders types by address).
-fn sharp_v_node(doc: &Document, id: usize, out: &mut String) {
+fn sharp_v_node(doc: &Document<'_>, id: usize, out: &mut String) {
     fn rank(v: &GoV) -> (u8, Vec<u8>) {
         match v {
             GoV::Scalar(Scalar::Nil) => (0, Vec::new()),
@@ -1070,17 +1104,103 @@ fn is_go_printable(c: char) -> bool {
 
 /// Decodes one document into a Value the way sigs.k8s.io/yaml's Unmarshal into
 /// `interface{}` does.
-pub(crate) fn decode_document(doc: &Document) -> Result<Value, ReadError> {
+pub(crate) fn decode_document(doc: &Document<'_>) -> Result<Value, ReadError> {
     decode(doc, false)
 }
 
 /// Decodes one document into go-yaml v2's own `interface{}` types (ints stay `Int`, large
 /// ones `Uint`): what sigs.k8s.io/yaml's `JSONToYAML` hands to the encoder.
-pub(crate) fn decode_document_raw(doc: &Document) -> Result<Value, ReadError> {
+pub(crate) fn decode_document_raw(doc: &Document<'_>) -> Result<Value, ReadError> {
     decode(doc, true)
 }
 
-fn decode(doc: &Document, raw: bool) -> Result<Value, ReadError> {
+/// Nesting the direct decoder recurses through before leaving the document to the exact
+/// decoder, which runs on explicit stacks.
+const DIRECT_DEPTH: usize = 200;
+
+/// The decoded value of the common document: no aliases, merge keys or tags, every key a
+/// string, every float finite, nesting within [`DIRECT_DEPTH`]. There go-yaml's decoder
+/// and sigs.k8s.io/yaml's conversion reduce to this; anything else is `None` and goes to
+/// the exact decoder, which also produces the errors.
+fn decode_direct(doc: &Document<'_>, id: usize, raw: bool, depth: usize) -> Option<Value> {
+    if depth > DIRECT_DEPTH {
+        return None;
+    }
+    let n = doc.nodes.get(id)?;
+    match n.kind {
+        Kind::Alias => None,
+        Kind::Scalar => {
+            if !n.tag.is_empty() {
+                return None;
+            }
+            if !n.implicit {
+                return Some(Value::String(go_json_string(&n.value)));
+            }
+            Some(match resolve(b"", &n.value, true).ok()? {
+                (RTag::Timestamp, _) | (_, Resolved::Str) => {
+                    Value::String(go_json_string(&n.value))
+                }
+                (_, Resolved::Null) => Value::Nil,
+                (_, Resolved::Bool(b)) => Value::Bool(b),
+                (_, Resolved::Int(i)) if raw => Value::Int(i),
+                (_, Resolved::Uint(u)) if raw => Value::Uint(u),
+                (_, Resolved::Int(i)) => Value::Float(i as f64),
+                (_, Resolved::Uint(u)) => Value::Float(u as f64),
+                (_, Resolved::Float(f)) if f.is_finite() => Value::Float(f),
+                (_, Resolved::Float(_)) => return None,
+            })
+        }
+        Kind::Sequence => {
+            let kids = doc.children(n);
+            let mut items = Vec::with_capacity(kids.len());
+            for &c in kids {
+                items.push(decode_direct(doc, c, raw, depth + 1)?);
+            }
+            Some(Value::List(List::new(items)))
+        }
+        Kind::Mapping => {
+            let kids = doc.children(n);
+            let mut pairs: Vec<(Str, Value)> = Vec::with_capacity(kids.len() / 2);
+            for pair in kids.chunks(2) {
+                let [k, v] = *pair else { return None };
+                let key = doc.nodes.get(k)?;
+                if key.kind != Kind::Scalar || !key.tag.is_empty() {
+                    return None;
+                }
+                // Plain keys must read as strings (other types need the typed key
+                // handling) and not be `<<`, a merge.
+                if key.implicit
+                    && (*key.value == *b"<<"
+                        || !matches!(
+                            resolve(b"", &key.value, true).ok()?,
+                            (RTag::Str | RTag::Timestamp, Resolved::Str)
+                        ))
+                {
+                    return None;
+                }
+                let value = decode_direct(doc, v, raw, depth + 1)?;
+                pairs.push((go_json_string(&key.value), value));
+            }
+            // Sorting is stable and the map keeps the last of equal keys: a later
+            // duplicate wins, as in go-yaml.
+            Some(Value::Map(Map::from_entries(
+                MapType::Any,
+                pairs.into_iter().collect(),
+            )))
+        }
+    }
+}
+
+fn decode(doc: &Document<'_>, raw: bool) -> Result<Value, ReadError> {
+    match decode_direct(doc, doc.root, raw, 0) {
+        Some(v) => Ok(v),
+        None => decode_exact(doc, raw),
+    }
+}
+
+/// go-yaml's decoder step for step (aliases, merges, typed keys), then sigs.k8s.io/yaml's
+/// conversion, with every error.
+pub(crate) fn decode_exact(doc: &Document<'_>, raw: bool) -> Result<Value, ReadError> {
     let mut d = Decoder {
         doc,
         decode_count: 0,

@@ -5,7 +5,6 @@
 //! no line folding). The encoders never use anchors, tags or non-empty flow collections,
 //! so those parts of libyaml are left out. Output grows in one `String` (linear time).
 
-use alloc::collections::VecDeque;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -18,35 +17,19 @@ pub(crate) enum Style {
     Folded,
 }
 
-#[derive(Clone, Debug)]
-pub(crate) enum Event {
+/// One emitter event. Collection starts say whether the collection is empty: libyaml looks
+/// ahead in its event queue for that; our encoders know it up front.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Event<'v> {
     StreamStart,
     StreamEnd,
     DocumentStart,
     DocumentEnd,
-    Scalar { value: String, style: Style },
-    SequenceStart { flow: bool },
+    Scalar { value: &'v str, style: Style },
+    SequenceStart { empty: bool },
     SequenceEnd,
-    MappingStart { flow: bool },
+    MappingStart { empty: bool },
     MappingEnd,
-}
-
-impl Event {
-    fn is_start(&self) -> bool {
-        matches!(
-            self,
-            Event::StreamStart
-                | Event::DocumentStart
-                | Event::SequenceStart { .. }
-                | Event::MappingStart { .. }
-        )
-    }
-    fn is_end(&self) -> bool {
-        matches!(
-            self,
-            Event::StreamEnd | Event::DocumentEnd | Event::SequenceEnd | Event::MappingEnd
-        )
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,7 +71,6 @@ pub(crate) struct Emitter {
     v3: bool,
     best_indent: isize,
     best_width: usize,
-    events: VecDeque<Event>,
     state: State,
     states: Vec<State>,
     indent: isize,
@@ -120,15 +102,19 @@ fn width(b: u8) -> usize {
     }
 }
 
+#[inline]
 fn at(s: &[u8], i: usize) -> u8 {
     s.get(i).copied().unwrap_or(0)
 }
+#[inline]
 fn is_space(s: &[u8], i: usize) -> bool {
     at(s, i) == b' '
 }
+#[inline]
 fn is_blank(s: &[u8], i: usize) -> bool {
     matches!(at(s, i), b' ' | b'\t')
 }
+#[inline]
 fn is_break(s: &[u8], i: usize) -> bool {
     let b = at(s, i);
     b == b'\r'
@@ -136,17 +122,20 @@ fn is_break(s: &[u8], i: usize) -> bool {
         || (b == 0xC2 && at(s, i + 1) == 0x85)
         || (b == 0xE2 && at(s, i + 1) == 0x80 && (at(s, i + 2) == 0xA8 || at(s, i + 2) == 0xA9))
 }
+#[inline]
 fn is_blankz(s: &[u8], i: usize) -> bool {
     is_blank(s, i) || is_break(s, i) || at(s, i) == 0
 }
 /// libyaml's `is_printable`: note that 4-byte characters (beyond U+FFFF) are not.
+#[inline]
 fn is_printable(s: &[u8], i: usize) -> bool {
     let b = at(s, i);
+    if b < 0x80 {
+        return b == 0x0A || (0x20..=0x7E).contains(&b);
+    }
     let b1 = at(s, i + 1);
     let b2 = at(s, i + 2);
-    b == 0x0A
-        || (0x20..=0x7E).contains(&b)
-        || (b == 0xC2 && b1 >= 0xA0)
+    (b == 0xC2 && b1 >= 0xA0)
         || (b > 0xC2 && b < 0xED)
         || (b == 0xED && b1 < 0xA0)
         || b == 0xEE
@@ -157,6 +146,41 @@ fn starts_with_bom(s: &[u8]) -> bool {
     s.starts_with(b"\xEF\xBB\xBF")
 }
 
+/// Stop tables for `run_end`: every byte from 0x80, and the ASCII a writer must look at.
+const fn write_stops(ascii: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut c = 0x80;
+    while c < 256 {
+        t[c] = true;
+        c += 1;
+    }
+    let mut k = 0;
+    while k < ascii.len() {
+        t[ascii[k] as usize] = true;
+        k += 1;
+    }
+    t
+}
+static PLAIN_STOP: [bool; 256] = write_stops(b" \n\r");
+static SINGLE_STOP: [bool; 256] = write_stops(b" \n\r'");
+static LITERAL_STOP: [bool; 256] = write_stops(b"\n\r");
+
+/// Printable ASCII characters with no indicator meaning after a scalar's first character.
+static ANALYZE_ORDINARY: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0x21;
+    while c < 0x7F {
+        t[c] = !matches!(
+            c as u8,
+            b',' | b'?' | b'[' | b']' | b'{' | b'}' | b':' | b'#'
+        );
+        c += 1;
+    }
+    t
+};
+
+const SPACES: &str = "                                                                ";
+
 impl Emitter {
     /// A v2 emitter (`best_width` 80) or a v3 one (no folding); both indent by 2.
     pub fn new(v3: bool) -> Emitter {
@@ -165,7 +189,6 @@ impl Emitter {
             v3,
             best_indent: 2,
             best_width: if v3 { (1usize << 31) - 1 } else { 80 },
-            events: VecDeque::new(),
             state: State::StreamStart,
             states: Vec::new(),
             indent: -1,
@@ -184,57 +207,25 @@ impl Emitter {
         }
     }
 
-    /// `yaml_emitter_emit`: queue the event and run the machine as far as lookahead allows.
-    pub fn emit(&mut self, event: Event) {
-        if let Event::StreamEnd = event {
+    /// `yaml_emitter_emit`. libyaml queues events until it has seen enough of what follows
+    /// (whether a collection is empty); the events carry that, so each one runs at once.
+    pub fn emit(&mut self, ev: Event<'_>) {
+        if let Event::StreamEnd = ev {
             self.open_ended = false;
         }
-        self.events.push_back(event);
-        // The event being handled leaves the queue first; the queue then holds exactly the
-        // lookahead go-yaml inspects after its head.
-        while !self.need_more_events() {
-            let Some(ev) = self.events.pop_front() else {
-                break;
-            };
-            self.analyze_event(&ev);
-            self.state_machine(&ev);
-        }
-    }
-
-    fn need_more_events(&self) -> bool {
-        let Some(head) = self.events.front() else {
-            return true;
-        };
-        let accumulate = match head {
-            Event::DocumentStart => 1,
-            Event::SequenceStart { .. } => 2,
-            Event::MappingStart { .. } => 3,
-            _ => return false,
-        };
-        if self.events.len() - 1 > accumulate {
-            return false;
-        }
-        let mut level: isize = 0;
-        for ev in self.events.iter() {
-            if ev.is_start() {
-                level += 1;
-            } else if ev.is_end() {
-                level -= 1;
-            }
-            if level == 0 {
-                return false;
-            }
-        }
-        true
+        self.analyze_event(&ev);
+        self.state_machine(&ev);
     }
 
     // ----- Output primitives -----
 
-    fn put(&mut self, c: char) {
-        self.out.push(c);
+    #[inline]
+    fn put(&mut self, c: u8) {
+        self.out.push(c as char);
         self.column += 1;
     }
 
+    #[inline]
     fn put_break(&mut self) {
         self.out.push('\n');
         self.column = 0;
@@ -244,8 +235,10 @@ impl Emitter {
         }
     }
 
-    /// Writes the character at `s[*i]`, advancing `i`.
-    fn write(&mut self, s: &[u8], i: &mut usize) {
+    /// Writes the character at `value[*i]`, advancing `i`.
+    #[inline]
+    fn write(&mut self, value: &str, i: &mut usize) {
+        let s = value.as_bytes();
         if s[*i] < 0x80 {
             self.out.push(s[*i] as char);
             self.column += 1;
@@ -253,11 +246,20 @@ impl Emitter {
             return;
         }
         let w = width(s[*i]).min(s.len() - *i);
-        if let Ok(t) = core::str::from_utf8(&s[*i..*i + w]) {
+        if let Some(t) = value.get(*i..*i + w) {
             self.out.push_str(t);
         }
         self.column += 1;
         *i += w;
+    }
+
+    /// Writes `value[a..b]`, a run of `chars` whole characters, one column each.
+    #[inline]
+    fn write_run(&mut self, value: &str, a: usize, b: usize, chars: usize) {
+        if let Some(t) = value.get(a..b) {
+            self.out.push_str(t);
+            self.column += chars;
+        }
     }
 
     fn write_all(&mut self, s: &str) {
@@ -265,12 +267,12 @@ impl Emitter {
         self.column += s.chars().count();
     }
 
-    fn write_break(&mut self, s: &[u8], i: &mut usize) {
-        if s[*i] == b'\n' {
+    fn write_break(&mut self, value: &str, i: &mut usize) {
+        if value.as_bytes()[*i] == b'\n' {
             self.put_break();
             *i += 1;
         } else {
-            self.write(s, i);
+            self.write(value, i);
             self.column = 0;
             self.line += 1;
             if self.v3 {
@@ -285,7 +287,9 @@ impl Emitter {
             self.put_break();
         }
         while self.column < indent {
-            self.put(' ');
+            let n = (indent - self.column).min(SPACES.len());
+            self.out.push_str(&SPACES[..n]);
+            self.column += n;
         }
         self.whitespace = true;
         if !self.v3 {
@@ -301,7 +305,7 @@ impl Emitter {
         is_indention: bool,
     ) {
         if need_whitespace && !self.whitespace {
-            self.put(' ');
+            self.put(b' ');
         }
         self.write_all(indicator);
         self.whitespace = is_whitespace;
@@ -337,7 +341,7 @@ impl Emitter {
 
     // ----- The state machine -----
 
-    fn state_machine(&mut self, ev: &Event) {
+    fn state_machine(&mut self, ev: &Event<'_>) {
         match self.state {
             State::StreamStart => self.emit_stream_start(),
             State::FirstDocumentStart => self.emit_document_start(ev, true),
@@ -372,7 +376,7 @@ impl Emitter {
         self.state = State::FirstDocumentStart;
     }
 
-    fn emit_document_start(&mut self, ev: &Event, first: bool) {
+    fn emit_document_start(&mut self, ev: &Event<'_>, first: bool) {
         match ev {
             Event::DocumentStart => {
                 if !first {
@@ -400,7 +404,7 @@ impl Emitter {
         self.state = State::DocumentStart;
     }
 
-    fn emit_flow_sequence_item(&mut self, ev: &Event, first: bool) {
+    fn emit_flow_sequence_item(&mut self, ev: &Event<'_>, first: bool) {
         if first {
             self.write_indicator("[", true, true, false);
             self.increase_indent(true, false);
@@ -423,7 +427,7 @@ impl Emitter {
         self.emit_node(ev, false, true, false, false);
     }
 
-    fn emit_flow_mapping_key(&mut self, ev: &Event, first: bool) {
+    fn emit_flow_mapping_key(&mut self, ev: &Event<'_>, first: bool) {
         if first {
             self.write_indicator("{", true, true, false);
             self.increase_indent(true, false);
@@ -452,7 +456,7 @@ impl Emitter {
         }
     }
 
-    fn emit_flow_mapping_value(&mut self, ev: &Event, simple: bool) {
+    fn emit_flow_mapping_value(&mut self, ev: &Event<'_>, simple: bool) {
         if simple {
             self.write_indicator(":", false, false, false);
         } else {
@@ -465,7 +469,7 @@ impl Emitter {
         self.emit_node(ev, false, false, true, false);
     }
 
-    fn emit_block_sequence_item(&mut self, ev: &Event, first: bool) {
+    fn emit_block_sequence_item(&mut self, ev: &Event<'_>, first: bool) {
         if first {
             // v2 writes a sequence inside a mapping at the key's indentation; v3 (without
             // compact sequences) indents it.
@@ -483,7 +487,7 @@ impl Emitter {
         self.emit_node(ev, false, true, false, false);
     }
 
-    fn emit_block_mapping_key(&mut self, ev: &Event, first: bool) {
+    fn emit_block_mapping_key(&mut self, ev: &Event<'_>, first: bool) {
         if first {
             self.increase_indent(false, false);
         }
@@ -503,7 +507,7 @@ impl Emitter {
         }
     }
 
-    fn emit_block_mapping_value(&mut self, ev: &Event, simple: bool) {
+    fn emit_block_mapping_value(&mut self, ev: &Event<'_>, simple: bool) {
         if simple {
             self.write_indicator(":", false, false, false);
         } else {
@@ -516,7 +520,7 @@ impl Emitter {
 
     fn emit_node(
         &mut self,
-        ev: &Event,
+        ev: &Event<'_>,
         root: bool,
         sequence: bool,
         mapping: bool,
@@ -527,16 +531,16 @@ impl Emitter {
         self.mapping_context = mapping;
         self.simple_key_context = simple_key;
         match ev {
-            Event::Scalar { style, value } => self.emit_scalar(*style, value.as_bytes()),
-            Event::SequenceStart { flow } => {
-                self.state = if self.flow_level > 0 || *flow || self.check_empty_sequence(ev) {
+            Event::Scalar { style, value } => self.emit_scalar(*style, value),
+            Event::SequenceStart { .. } => {
+                self.state = if self.flow_level > 0 || self.check_empty_sequence(ev) {
                     State::FlowSequenceFirstItem
                 } else {
                     State::BlockSequenceFirstItem
                 };
             }
-            Event::MappingStart { flow } => {
-                self.state = if self.flow_level > 0 || *flow || self.check_empty_mapping(ev) {
+            Event::MappingStart { .. } => {
+                self.state = if self.flow_level > 0 || self.check_empty_mapping(ev) {
                     State::FlowMappingFirstKey
                 } else {
                     State::BlockMappingFirstKey
@@ -546,7 +550,7 @@ impl Emitter {
         }
     }
 
-    fn emit_scalar(&mut self, style: Style, value: &[u8]) {
+    fn emit_scalar(&mut self, style: Style, value: &str) {
         self.select_scalar_style(style);
         self.increase_indent(true, false);
         self.process_scalar(value);
@@ -554,17 +558,15 @@ impl Emitter {
         self.pop_state();
     }
 
-    fn check_empty_sequence(&self, ev: &Event) -> bool {
-        matches!(ev, Event::SequenceStart { .. })
-            && matches!(self.events.front(), Some(Event::SequenceEnd))
+    fn check_empty_sequence(&self, ev: &Event<'_>) -> bool {
+        matches!(ev, Event::SequenceStart { empty: true })
     }
 
-    fn check_empty_mapping(&self, ev: &Event) -> bool {
-        matches!(ev, Event::MappingStart { .. })
-            && matches!(self.events.front(), Some(Event::MappingEnd))
+    fn check_empty_mapping(&self, ev: &Event<'_>) -> bool {
+        matches!(ev, Event::MappingStart { empty: true })
     }
 
-    fn check_simple_key(&self, ev: &Event) -> bool {
+    fn check_simple_key(&self, ev: &Event<'_>) -> bool {
         match ev {
             Event::Scalar { .. } => !self.scalar.multiline && self.scalar.len <= 128,
             Event::SequenceStart { .. } => self.check_empty_sequence(ev),
@@ -599,7 +601,7 @@ impl Emitter {
         self.scalar.style = Some(style);
     }
 
-    fn process_scalar(&mut self, value: &[u8]) {
+    fn process_scalar(&mut self, value: &str) {
         let allow_breaks = !self.simple_key_context;
         match self.scalar.style.unwrap_or(Style::Plain) {
             Style::Plain => self.write_plain_scalar(value, allow_breaks),
@@ -610,7 +612,7 @@ impl Emitter {
         }
     }
 
-    fn analyze_event(&mut self, ev: &Event) {
+    fn analyze_event(&mut self, ev: &Event<'_>) {
         self.scalar.len = 0;
         if let Event::Scalar { value, .. } = ev {
             self.analyze_scalar(value.as_bytes());
@@ -646,11 +648,36 @@ impl Emitter {
             flow_indicators = true;
         }
         let mut preceded_by_whitespace = true;
+        let n = value.len();
         let mut i = 0;
-        while i < value.len() {
-            let w = width(value[i]);
-            let followed_by_whitespace = i + w >= value.len() || is_blank(value, i + w);
+        while i < n {
             let c = value[i];
+            if i > 0 {
+                // Printable ASCII that is no indicator past the first character changes
+                // nothing but the state around it; an inner space only marks itself.
+                if ANALYZE_ORDINARY[c as usize] {
+                    i += 1;
+                    while i < n && ANALYZE_ORDINARY[value[i] as usize] {
+                        i += 1;
+                    }
+                    previous_space = false;
+                    previous_break = false;
+                    preceded_by_whitespace = false;
+                    continue;
+                }
+                if c == b' ' && i + 1 < n {
+                    if previous_break {
+                        break_space = true;
+                    }
+                    previous_space = true;
+                    previous_break = false;
+                    preceded_by_whitespace = true;
+                    i += 1;
+                    continue;
+                }
+            }
+            let w = width(c);
+            let followed_by_whitespace = i + w >= n || is_blank(value, i + w);
             if i == 0 {
                 match c {
                     b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>'
@@ -695,7 +722,7 @@ impl Emitter {
                 if i == 0 {
                     leading_space = true;
                 }
-                if i + w == value.len() {
+                if i + w == n {
                     trailing_space = true;
                 }
                 if previous_break {
@@ -708,7 +735,7 @@ impl Emitter {
                 if i == 0 {
                     leading_break = true;
                 }
-                if i + w == value.len() {
+                if i + w == n {
                     trailing_break = true;
                 }
                 if previous_space {
@@ -762,28 +789,51 @@ impl Emitter {
 
     // ----- Scalar writers -----
 
-    fn write_plain_scalar(&mut self, value: &[u8], allow_breaks: bool) {
-        if (!self.v3 || !value.is_empty()) && !self.whitespace {
-            self.put(' ');
+    /// The run of characters from `i` (whose first one is taken whatever it is) that a
+    /// writer treats one after another in the same way: up to a byte `stop` marks, or a
+    /// lead byte of a possible line break. (end, characters).
+    #[inline]
+    fn run_end(s: &[u8], i: usize, stop: &[bool; 256]) -> (usize, usize) {
+        let mut j = i + width(s[i]).min(s.len() - i);
+        let mut chars = 1;
+        loop {
+            let ascii = j;
+            while j < s.len() && !stop[s[j] as usize] {
+                j += 1;
+            }
+            chars += j - ascii;
+            // Every byte from 0x80 stops the loop above: take the characters that are not
+            // line breaks on their own.
+            match s.get(j) {
+                Some(&b) if b >= 0x80 && b != 0xC2 && b != 0xE2 => {
+                    j += width(b).min(s.len() - j);
+                    chars += 1;
+                }
+                _ => return (j, chars),
+            }
+        }
+    }
+
+    fn write_plain_scalar(&mut self, value: &str, allow_breaks: bool) {
+        let s = value.as_bytes();
+        if (!self.v3 || !s.is_empty()) && !self.whitespace {
+            self.put(b' ');
         }
         let mut spaces = false;
         let mut breaks = false;
         let mut i = 0;
-        while i < value.len() {
-            if is_space(value, i) {
-                if allow_breaks
-                    && !spaces
-                    && self.column > self.best_width
-                    && !is_space(value, i + 1)
-                {
+        while i < s.len() {
+            if s[i] == b' ' {
+                if allow_breaks && !spaces && self.column > self.best_width && !is_space(s, i + 1) {
                     self.write_indent();
                     i += 1;
                 } else {
-                    self.write(value, &mut i);
+                    self.put(b' ');
+                    i += 1;
                 }
                 spaces = true;
-            } else if is_break(value, i) {
-                if !breaks && value[i] == b'\n' {
+            } else if is_break(s, i) {
+                if !breaks && s[i] == b'\n' {
                     self.put_break();
                 }
                 self.write_break(value, &mut i);
@@ -793,13 +843,15 @@ impl Emitter {
                 if breaks {
                     self.write_indent();
                 }
-                self.write(value, &mut i);
+                let (end, chars) = Self::run_end(s, i, &PLAIN_STOP);
+                self.write_run(value, i, end, chars);
+                i = end;
                 self.indention = false;
                 spaces = false;
                 breaks = false;
             }
         }
-        if !self.v3 || !value.is_empty() {
+        if !self.v3 || !s.is_empty() {
             self.whitespace = false;
         }
         self.indention = false;
@@ -808,19 +860,20 @@ impl Emitter {
         }
     }
 
-    fn write_single_quoted_scalar(&mut self, value: &[u8], allow_breaks: bool) {
+    fn write_single_quoted_scalar(&mut self, value: &str, allow_breaks: bool) {
+        let s = value.as_bytes();
         self.write_indicator("'", true, false, false);
         let mut spaces = false;
         let mut breaks = false;
         let mut i = 0;
-        while i < value.len() {
-            if is_space(value, i) {
+        while i < s.len() {
+            if is_space(s, i) {
                 if allow_breaks
                     && !spaces
                     && self.column > self.best_width
                     && i > 0
-                    && i < value.len() - 1
-                    && !is_space(value, i + 1)
+                    && i < s.len() - 1
+                    && !is_space(s, i + 1)
                 {
                     self.write_indent();
                     i += 1;
@@ -828,8 +881,8 @@ impl Emitter {
                     self.write(value, &mut i);
                 }
                 spaces = true;
-            } else if is_break(value, i) {
-                if !breaks && value[i] == b'\n' {
+            } else if is_break(s, i) {
+                if !breaks && s[i] == b'\n' {
                     self.put_break();
                 }
                 self.write_break(value, &mut i);
@@ -839,10 +892,14 @@ impl Emitter {
                 if breaks {
                     self.write_indent();
                 }
-                if value[i] == b'\'' {
-                    self.put('\'');
+                if s[i] == b'\'' {
+                    self.put(b'\'');
+                    self.write(value, &mut i);
+                } else {
+                    let (end, chars) = Self::run_end(s, i, &SINGLE_STOP);
+                    self.write_run(value, i, end, chars);
+                    i = end;
                 }
-                self.write(value, &mut i);
                 self.indention = false;
                 spaces = false;
                 breaks = false;
@@ -853,69 +910,84 @@ impl Emitter {
         self.indention = false;
     }
 
-    fn write_double_quoted_scalar(&mut self, value: &[u8], allow_breaks: bool) {
+    fn write_double_quoted_scalar(&mut self, value: &str, allow_breaks: bool) {
+        let s = value.as_bytes();
         let mut spaces = false;
         self.write_indicator("\"", true, false, false);
-        let bom = starts_with_bom(value);
+        let bom = starts_with_bom(s);
         let mut i = 0;
-        while i < value.len() {
-            let c = value[i];
-            if !is_printable(value, i) || bom || is_break(value, i) || c == b'"' || c == b'\\' {
-                let w = width(c).min(value.len() - i);
-                let v: u32 = match core::str::from_utf8(&value[i..i + w]) {
-                    Ok(t) => t.chars().next().map_or(0, |ch| ch as u32),
-                    Err(_) => c as u32,
+        while i < s.len() {
+            let c = s[i];
+            if !is_printable(s, i) || bom || is_break(s, i) || c == b'"' || c == b'\\' {
+                let w = width(c).min(s.len() - i);
+                let v: u32 = match value.get(i..i + w) {
+                    Some(t) => t.chars().next().map_or(0, |ch| ch as u32),
+                    None => c as u32,
                 };
                 i += w;
-                self.put('\\');
+                self.put(b'\\');
                 match v {
-                    0x00 => self.put('0'),
-                    0x07 => self.put('a'),
-                    0x08 => self.put('b'),
-                    0x09 => self.put('t'),
-                    0x0A => self.put('n'),
-                    0x0B => self.put('v'),
-                    0x0C => self.put('f'),
-                    0x0D => self.put('r'),
-                    0x1B => self.put('e'),
-                    0x22 => self.put('"'),
-                    0x5C => self.put('\\'),
-                    0x85 => self.put('N'),
-                    0xA0 => self.put('_'),
-                    0x2028 => self.put('L'),
-                    0x2029 => self.put('P'),
+                    0x00 => self.put(b'0'),
+                    0x07 => self.put(b'a'),
+                    0x08 => self.put(b'b'),
+                    0x09 => self.put(b't'),
+                    0x0A => self.put(b'n'),
+                    0x0B => self.put(b'v'),
+                    0x0C => self.put(b'f'),
+                    0x0D => self.put(b'r'),
+                    0x1B => self.put(b'e'),
+                    0x22 => self.put(b'"'),
+                    0x5C => self.put(b'\\'),
+                    0x85 => self.put(b'N'),
+                    0xA0 => self.put(b'_'),
+                    0x2028 => self.put(b'L'),
+                    0x2029 => self.put(b'P'),
                     _ => {
                         let (letter, digits) = if v <= 0xFF {
-                            ('x', 2)
+                            (b'x', 2)
                         } else if v <= 0xFFFF {
-                            ('u', 4)
+                            (b'u', 4)
                         } else {
-                            ('U', 8)
+                            (b'U', 8)
                         };
                         self.put(letter);
                         for k in (0..digits).rev() {
-                            let d = (v >> (4 * k)) & 0xF;
-                            self.put(char::from_digit(d, 16).unwrap_or('0').to_ascii_uppercase());
+                            let d = ((v >> (4 * k)) & 0xF) as usize;
+                            self.put(b"0123456789ABCDEF"[d]);
                         }
                     }
                 }
                 spaces = false;
-            } else if is_space(value, i) {
+            } else if c == b' ' {
                 if allow_breaks
                     && !spaces
                     && self.column > self.best_width
                     && i > 0
-                    && i < value.len() - 1
+                    && i < s.len() - 1
                 {
                     self.write_indent();
-                    if is_space(value, i + 1) {
-                        self.put('\\');
+                    if is_space(s, i + 1) {
+                        self.put(b'\\');
                     }
                     i += 1;
                 } else {
-                    self.write(value, &mut i);
+                    self.put(b' ');
+                    i += 1;
                 }
                 spaces = true;
+            } else if c < 0x80 {
+                // Printable ASCII other than quotes, backslashes and spaces needs no escape.
+                let mut end = i + 1;
+                while end < s.len()
+                    && (0x21..=0x7E).contains(&s[end])
+                    && s[end] != b'"'
+                    && s[end] != b'\\'
+                {
+                    end += 1;
+                }
+                self.write_run(value, i, end, end - i);
+                i = end;
+                spaces = false;
             } else {
                 self.write(value, &mut i);
                 spaces = false;
@@ -962,16 +1034,17 @@ impl Emitter {
         }
     }
 
-    fn write_literal_scalar(&mut self, value: &[u8]) {
+    fn write_literal_scalar(&mut self, value: &str) {
+        let s = value.as_bytes();
         self.write_indicator("|", true, false, false);
-        self.write_block_scalar_hints(value);
+        self.write_block_scalar_hints(s);
         self.put_break();
         self.indention = true;
         self.whitespace = true;
         let mut breaks = true;
         let mut i = 0;
-        while i < value.len() {
-            if is_break(value, i) {
+        while i < s.len() {
+            if is_break(s, i) {
                 self.write_break(value, &mut i);
                 self.indention = true;
                 breaks = true;
@@ -979,30 +1052,34 @@ impl Emitter {
                 if breaks {
                     self.write_indent();
                 }
-                self.write(value, &mut i);
+                // Spaces are ordinary characters here; only breaks end the run.
+                let (end, chars) = Self::run_end(s, i, &LITERAL_STOP);
+                self.write_run(value, i, end, chars);
+                i = end;
                 self.indention = false;
                 breaks = false;
             }
         }
     }
 
-    fn write_folded_scalar(&mut self, value: &[u8]) {
+    fn write_folded_scalar(&mut self, value: &str) {
+        let s = value.as_bytes();
         self.write_indicator(">", true, false, false);
-        self.write_block_scalar_hints(value);
+        self.write_block_scalar_hints(s);
         self.put_break();
         self.indention = true;
         self.whitespace = true;
         let mut breaks = true;
         let mut leading_spaces = true;
         let mut i = 0;
-        while i < value.len() {
-            if is_break(value, i) {
-                if !breaks && !leading_spaces && value[i] == b'\n' {
+        while i < s.len() {
+            if is_break(s, i) {
+                if !breaks && !leading_spaces && s[i] == b'\n' {
                     let mut k = 0;
-                    while is_break(value, k) {
-                        k += width(value[k]);
+                    while is_break(s, k) {
+                        k += width(s[k]);
                     }
-                    if !is_blankz(value, k) {
+                    if !is_blankz(s, k) {
                         self.put_break();
                     }
                 }
@@ -1012,12 +1089,9 @@ impl Emitter {
             } else {
                 if breaks {
                     self.write_indent();
-                    leading_spaces = is_blank(value, i);
+                    leading_spaces = is_blank(s, i);
                 }
-                if !breaks
-                    && is_space(value, i)
-                    && !is_space(value, i + 1)
-                    && self.column > self.best_width
+                if !breaks && is_space(s, i) && !is_space(s, i + 1) && self.column > self.best_width
                 {
                     self.write_indent();
                     i += 1;

@@ -177,29 +177,59 @@ pub(crate) fn base64_encode(b: &[u8]) -> String {
 
 // ----- Key order -----
 
-/// Go's `unicode.IsLetter`, approximated by Rust's alphabetic property.
-fn is_letter(c: char) -> bool {
-    c.is_alphabetic()
+/// A character as go-yaml's key order sees it.
+trait KeyChar: Copy + PartialEq + PartialOrd {
+    /// Go's `unicode.IsLetter`, approximated by Rust's alphabetic property.
+    fn letter(self) -> bool;
+    /// Go's `unicode.IsDigit`; only ASCII digits are recognised (other decimal digits sort
+    /// as symbols, a known divergence).
+    fn digit(self) -> bool;
+    fn value(self) -> i64;
 }
 
-/// Go's `unicode.IsDigit`; only ASCII digits are recognised (other decimal digits sort as
-/// symbols, a known divergence).
-fn is_digit(c: char) -> bool {
-    c.is_ascii_digit()
+impl KeyChar for char {
+    #[inline]
+    fn letter(self) -> bool {
+        self.is_alphabetic()
+    }
+    #[inline]
+    fn digit(self) -> bool {
+        self.is_ascii_digit()
+    }
+    #[inline]
+    fn value(self) -> i64 {
+        self as i64 - '0' as i64
+    }
+}
+
+/// ASCII keys compare byte by byte, with the same answers as their characters.
+impl KeyChar for u8 {
+    #[inline]
+    fn letter(self) -> bool {
+        self.is_ascii_alphabetic()
+    }
+    #[inline]
+    fn digit(self) -> bool {
+        self.is_ascii_digit()
+    }
+    #[inline]
+    fn value(self) -> i64 {
+        self as i64 - b'0' as i64
+    }
 }
 
 /// go-yaml's `keyList.Less` for two string keys: runs of digits compare as numbers and
-/// letters sort before other characters (v3 adds a rule after a shared digit).
-fn key_less(ar: &[char], br: &[char], v3: bool) -> bool {
+/// letters sort after other characters (v3 adds a rule after a shared digit).
+fn key_less<C: KeyChar>(ar: &[C], br: &[C], v3: bool) -> bool {
     let mut digits = false;
     let n = ar.len().min(br.len());
     for i in 0..n {
         if ar[i] == br[i] {
-            digits = is_digit(ar[i]);
+            digits = ar[i].digit();
             continue;
         }
-        let al = is_letter(ar[i]);
-        let bl = is_letter(br[i]);
+        let al = ar[i].letter();
+        let bl = br[i].letter();
         if al && bl {
             return ar[i] < br[i];
         }
@@ -208,11 +238,11 @@ fn key_less(ar: &[char], br: &[char], v3: bool) -> bool {
         }
         let mut an: i64 = 0;
         let mut bn: i64 = 0;
-        if ar[i] == '0' || br[i] == '0' {
+        if ar[i].value() == 0 || br[i].value() == 0 {
             let mut j = i;
-            while j > 0 && is_digit(ar[j - 1]) {
+            while j > 0 && ar[j - 1].digit() {
                 j -= 1;
-                if ar[j] != '0' {
+                if ar[j].value() != 0 {
                     an = 1;
                     bn = 1;
                     break;
@@ -220,13 +250,13 @@ fn key_less(ar: &[char], br: &[char], v3: bool) -> bool {
             }
         }
         let mut ai = i;
-        while ai < ar.len() && is_digit(ar[ai]) {
-            an = an.wrapping_mul(10).wrapping_add(ar[ai] as i64 - '0' as i64);
+        while ai < ar.len() && ar[ai].digit() {
+            an = an.wrapping_mul(10).wrapping_add(ar[ai].value());
             ai += 1;
         }
         let mut bi = i;
-        while bi < br.len() && is_digit(br[bi]) {
-            bn = bn.wrapping_mul(10).wrapping_add(br[bi] as i64 - '0' as i64);
+        while bi < br.len() && br[bi].digit() {
+            bn = bn.wrapping_mul(10).wrapping_add(br[bi].value());
             bi += 1;
         }
         if an != bn {
@@ -240,24 +270,42 @@ fn key_less(ar: &[char], br: &[char], v3: bool) -> bool {
     ar.len() < br.len()
 }
 
-fn sorted_entries(m: &crate::value::Map, v3: bool) -> Vec<(Str, Value)> {
-    // Keys are compared as characters many times over; split each once.
-    let entries: Vec<(Vec<char>, Str, Value)> = m
-        .to_vec()
-        .into_iter()
-        .map(|(k, v)| (k.chars().collect(), k, v))
-        .collect();
+/// Keys whose go-yaml order is plain byte order: ASCII without digits (which compare as
+/// numbers) and without the symbols that sort after letters in bytes but before them in
+/// go-yaml (`[\]^_` and the backquote, `{|}~`, DEL). On such keys go-yaml's order is a
+/// total order that agrees with the map's own.
+fn byte_ordered(k: &str) -> bool {
+    k.bytes()
+        .all(|b| b < 0x80 && !b.is_ascii_digit() && !matches!(b, 0x5B..=0x60 | 0x7B..=0x7F))
+}
+
+/// The positions of `keys` (in byte order, as maps hold them) in go-yaml's order, or `None`
+/// when that is the order they are already in.
+fn key_order(keys: &[&str], v3: bool) -> Option<Vec<usize>> {
+    if keys.iter().all(|k| byte_ordered(k)) {
+        return None;
+    }
     // go-yaml's order is not always transitive (`v1beta1` < `v2` < `v10` < `v1beta1`), which
     // the standard sorts may reject with a panic; a plain merge sort accepts any order.
-    let order = merge_sort(entries.len(), |i, j| {
-        key_less(&entries[i].0, &entries[j].0, v3)
-    });
-    let mut slots: Vec<Option<(Vec<char>, Str, Value)>> = entries.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .filter_map(|i| slots[i].take())
-        .map(|(_, k, v)| (k, v))
-        .collect()
+    if keys.iter().all(|k| k.is_ascii()) {
+        Some(merge_sort(keys.len(), |i, j| {
+            key_less(keys[i].as_bytes(), keys[j].as_bytes(), v3)
+        }))
+    } else {
+        let chars: Vec<Vec<char>> = keys.iter().map(|k| k.chars().collect()).collect();
+        Some(merge_sort(keys.len(), |i, j| {
+            key_less(&chars[i], &chars[j], v3)
+        }))
+    }
+}
+
+fn sorted_entries(m: &crate::value::Map, v3: bool) -> Vec<(Str, Value)> {
+    let entries = m.to_vec();
+    let keys: Vec<&str> = entries.iter().map(|(k, _)| &**k).collect();
+    match key_order(&keys, v3) {
+        None => entries,
+        Some(order) => order.into_iter().map(|i| entries[i].clone()).collect(),
+    }
 }
 
 /// A stable bottom-up merge sort of `0..n` by `less`, whatever `less` is.
@@ -315,8 +363,219 @@ fn float_text(f: f64) -> String {
     }
 }
 
+/// Why the direct encoder stopped.
+pub(crate) enum Stop {
+    /// The input needs the exact (slower) path: deep nesting, or something the JSON round
+    /// trip changes or refuses.
+    Fallback,
+    /// The encoder's own error, the same the exact path gives.
+    Error(String),
+}
+
+/// Nesting the direct encoder recurses through before leaving the value to the exact
+/// path, which runs on an explicit stack.
+const DIRECT_DEPTH: usize = 200;
+
+/// Whether a string comes back unchanged from JSON text read as YAML: go-yaml's reader
+/// refuses DEL, C1 controls and U+FFFE/U+FFFF, and folds U+0085 (a line break) into a
+/// space. JSON escapes every other control character.
+fn json_round_trips(s: &str) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let b = s.as_bytes();
+    let mut i = 0;
+    // Words without a byte from 0x7F up cannot hold any of them.
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        if (w | ((w & !HI) + LO)) & HI != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() {
+        match b[i] {
+            0x7F => return false,
+            0xC2 if matches!(b.get(i + 1), Some(0x80..=0x9F)) => return false,
+            0xEF if b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)) => {
+                return false
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether a key's JSON text stays within go-yaml's 1,024-character limit on simple keys
+/// (with room to spare), so reading it back cannot fail.
+fn json_key_fits(k: &str) -> bool {
+    if k.len() <= 160 {
+        return true;
+    }
+    let mut n = 2;
+    for c in k.chars() {
+        n += match c {
+            '"' | '\\' | '\u{8}' | '\u{c}' | '\n' | '\r' | '\t' => 2,
+            c if (c as u32) < 0x20 || matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}') => 6,
+            _ => 1,
+        };
+    }
+    n <= 1000
+}
+
+/// go-yaml's encoder writing straight from our values. For `toYaml` (`json`), values are
+/// seen as the JSON round trip leaves them: numbers re-typed from their JSON text, bytes as
+/// base64, nil slices as null; anything that round trip would change in another way or
+/// refuse stops with [`Stop::Fallback`].
+struct Direct {
+    em: Emitter,
+    json: bool,
+    v3: bool,
+    text: String,
+}
+
+impl Direct {
+    fn scalar(&mut self, value: &str, style: Style) {
+        self.em.emit(Event::Scalar { value, style });
+    }
+
+    fn number(&mut self, n: impl core::fmt::Display) {
+        use core::fmt::Write;
+        let mut text = core::mem::take(&mut self.text);
+        text.clear();
+        let _ = write!(text, "{n}");
+        self.scalar(&text, Style::Plain);
+        self.text = text;
+    }
+
+    fn string(&mut self, s: &str) -> Result<(), Stop> {
+        if self.json && !json_round_trips(s) {
+            return Err(Stop::Fallback);
+        }
+        let style = string_style(s, self.v3);
+        self.scalar(s, style);
+        Ok(())
+    }
+
+    fn float(&mut self, f: f64) -> Result<(), Stop> {
+        if !self.json {
+            let t = float_text(f);
+            self.scalar(&t, Style::Plain);
+            return Ok(());
+        }
+        // The number as go-yaml reads encoding/json's text of it.
+        let t = json_float(f).map_err(|_| Stop::Fallback)?;
+        match super::resolve::resolve(b"", t.as_bytes(), true) {
+            Ok((_, super::resolve::Resolved::Int(n))) => self.number(n),
+            Ok((_, super::resolve::Resolved::Uint(n))) => self.number(n),
+            Ok((_, super::resolve::Resolved::Float(x))) if x.is_finite() => {
+                let t = float_text(x);
+                self.scalar(&t, Style::Plain);
+            }
+            _ => return Err(Stop::Fallback),
+        }
+        Ok(())
+    }
+
+    fn node(&mut self, v: &Value, depth: usize) -> Result<(), Stop> {
+        if depth > DIRECT_DEPTH {
+            return Err(Stop::Fallback);
+        }
+        match v {
+            Value::Nil => self.scalar("null", Style::Plain),
+            Value::Bool(b) => self.scalar(if *b { "true" } else { "false" }, Style::Plain),
+            Value::Int(n) | Value::Int64(n) => self.number(n),
+            Value::Uint(n) => self.number(n),
+            Value::Byte(n) => self.number(n),
+            Value::Float(f) => self.float(*f)?,
+            Value::String(s) => self.string(s)?,
+            Value::Bytes(b) if self.json => {
+                let t = base64_encode(b);
+                self.string(&t)?;
+            }
+            Value::Bytes(b) => {
+                // yaml.v3 writes a []byte as a sequence of numbers.
+                self.em.emit(Event::SequenceStart {
+                    empty: b.is_empty(),
+                });
+                for x in b.iter() {
+                    self.number(x);
+                }
+                self.em.emit(Event::SequenceEnd);
+            }
+            Value::List(l) if self.json && l.is_nil() => self.scalar("null", Style::Plain),
+            Value::List(l) => {
+                self.em.emit(Event::SequenceStart {
+                    empty: l.is_empty(),
+                });
+                for x in l.iter() {
+                    self.node(x, depth + 1)?;
+                }
+                self.em.emit(Event::SequenceEnd);
+            }
+            Value::Map(m) => {
+                let entries = m.borrow();
+                self.em.emit(Event::MappingStart {
+                    empty: entries.is_empty(),
+                });
+                if self.json && !entries.keys().all(|k| json_key_fits(k)) {
+                    return Err(Stop::Fallback);
+                }
+                if entries.keys().all(|k| byte_ordered(k)) {
+                    for (k, x) in entries.iter() {
+                        self.string(k)?;
+                        self.node(x, depth + 1)?;
+                    }
+                } else {
+                    let pairs: Vec<(&str, &Value)> =
+                        entries.iter().map(|(k, x)| (&**k, x)).collect();
+                    let keys: Vec<&str> = pairs.iter().map(|(k, _)| *k).collect();
+                    for i in key_order(&keys, self.v3).unwrap_or_else(|| (0..keys.len()).collect())
+                    {
+                        let (k, x) = pairs[i];
+                        self.string(k)?;
+                        self.node(x, depth + 1)?;
+                    }
+                }
+                self.em.emit(Event::MappingEnd);
+            }
+            Value::Object(o) => match o.to_data() {
+                Some(d) => self.node(&d, depth)?,
+                None if self.json => return Err(Stop::Fallback),
+                None => {
+                    return Err(Stop::Error(format!(
+                        "cannot marshal type: {}",
+                        o.type_name()
+                    )))
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+/// `toYaml` (`json`: through encoding/json's view of the value) or `toYamlPretty`, written
+/// directly; [`Stop::Fallback`] when only the exact path gives Go's answer.
+pub(crate) fn encode_direct(v: &Value, json: bool) -> Result<String, Stop> {
+    let v3 = !json;
+    let mut d = Direct {
+        em: Emitter::new(v3),
+        json,
+        v3,
+        text: String::new(),
+    };
+    d.em.emit(Event::StreamStart);
+    d.em.emit(Event::DocumentStart);
+    d.node(v, 0)?;
+    d.em.emit(Event::DocumentEnd);
+    d.em.emit(Event::StreamEnd);
+    Ok(d.em.out)
+}
+
 /// Encodes one document with go-yaml's encoder: v2 for `toYaml` (over the JSON round
-/// trip's values) or v3 for `toYamlPretty`.
+/// trip's values) or v3 for `toYamlPretty`. Runs on an explicit stack, for any depth.
 pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
     enum Work {
         Node(Value, usize),
@@ -339,10 +598,7 @@ pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
             }
             Work::Key(k) => {
                 let style = string_style(&k, v3);
-                em.emit(Event::Scalar {
-                    value: String::from(&*k),
-                    style,
-                });
+                em.emit(Event::Scalar { value: &k, style });
             }
             // go-yaml recurses without limit and dies on a map that contains itself; stop.
             Work::Node(_, depth) if depth > crate::limits::MAX_VALUE_DEPTH => {
@@ -353,49 +609,50 @@ pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
             }
             Work::Node(v, depth) => match v {
                 Value::Nil => em.emit(Event::Scalar {
-                    value: String::from("null"),
+                    value: "null",
                     style: Style::Plain,
                 }),
                 Value::Bool(b) => em.emit(Event::Scalar {
-                    value: String::from(if b { "true" } else { "false" }),
+                    value: if b { "true" } else { "false" },
                     style: Style::Plain,
                 }),
                 Value::Int(n) | Value::Int64(n) => em.emit(Event::Scalar {
-                    value: format!("{n}"),
+                    value: &format!("{n}"),
                     style: Style::Plain,
                 }),
                 Value::Uint(n) => em.emit(Event::Scalar {
-                    value: format!("{n}"),
+                    value: &format!("{n}"),
                     style: Style::Plain,
                 }),
                 Value::Byte(n) => em.emit(Event::Scalar {
-                    value: format!("{n}"),
+                    value: &format!("{n}"),
                     style: Style::Plain,
                 }),
                 Value::Float(f) => em.emit(Event::Scalar {
-                    value: float_text(f),
+                    value: &float_text(f),
                     style: Style::Plain,
                 }),
                 Value::String(s) => {
                     let style = string_style(&s, v3);
-                    em.emit(Event::Scalar {
-                        value: String::from(&*s),
-                        style,
-                    });
+                    em.emit(Event::Scalar { value: &s, style });
                 }
                 Value::Bytes(b) => {
                     // yaml.v3 writes a []byte as a sequence of numbers.
-                    em.emit(Event::SequenceStart { flow: false });
+                    em.emit(Event::SequenceStart {
+                        empty: b.is_empty(),
+                    });
                     for x in b.iter() {
                         em.emit(Event::Scalar {
-                            value: format!("{x}"),
+                            value: &format!("{x}"),
                             style: Style::Plain,
                         });
                     }
                     em.emit(Event::SequenceEnd);
                 }
                 Value::List(l) => {
-                    em.emit(Event::SequenceStart { flow: false });
+                    em.emit(Event::SequenceStart {
+                        empty: l.is_empty(),
+                    });
                     work.push(Work::SeqEnd);
                     for x in l.iter().rev() {
                         work.push(Work::Node(x.clone(), depth + 1));
@@ -408,7 +665,9 @@ pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
                             "yaml: cannot marshal a map that contains itself",
                         ));
                     }
-                    em.emit(Event::MappingStart { flow: false });
+                    em.emit(Event::MappingStart {
+                        empty: m.is_empty(),
+                    });
                     work.push(Work::MapEnd(id));
                     for (k, x) in sorted_entries(&m, v3).into_iter().rev() {
                         work.push(Work::Node(x, depth + 1));

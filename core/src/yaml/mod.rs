@@ -6,15 +6,30 @@
 //!
 //! The reader is our own port of libyaml's structure as go-yaml v2 has it
 //! (`scanner` → `parser` → `decode`), because Helm's error messages and line numbers come
-//! from that exact state machine, down to its 512-byte input chunks. `toYaml` really
-//! writes JSON, reads it back with that reader and emits it with go-yaml v2's emitter
-//! (`encode`, `emitter`), so its quirks come out the same: long keys (JSON text over 1,024
+//! from that exact state machine, down to its 512-byte input chunks. `toYaml` is defined
+//! as JSON text read back by that reader and written by go-yaml v2's emitter (`encode`,
+//! `emitter`), so its quirks come out the same: long keys (JSON text over 1,024
 //! characters) fail, U+0085 folds to a space, DEL and C1 controls fail, and integral floats
 //! print as integers.
 //!
-//! Everything runs on explicit stacks: nesting (10,000 flow plus 10,000 block levels in
-//! go-yaml) and alias chains never grow the Rust stack, and alias expansion is bounded by
-//! go-yaml's "excessive aliasing" rule.
+//! Both directions have shortcuts that answer only where they provably give the exact
+//! pipeline's answer, and otherwise hand the input to it unchanged:
+//! - `scanner::fast` reads block-structured documents (what values files, manifests and
+//!   CRDs are made of) by following the indentation, with the exact scanner's own scalar
+//!   routines; anchors on collections, aliases beyond scalars, merges, tags, non-string
+//!   keys, tabs or CR in indentation and any error go to the exact reader.
+//! - `decode` builds values straight from the node tree when there are no aliases, merges,
+//!   tags or non-string keys.
+//! - `encode` writes `toYaml` straight from the value, re-typing numbers from their JSON
+//!   text, unless a string or key is one the JSON round trip would change or refuse.
+//!
+//! `shortcut_tests` holds each shortcut to its exact pipeline on the conformance inputs and
+//! thousands of mutated chart-like documents.
+//!
+//! The exact pipelines run on explicit stacks: nesting (10,000 flow plus 10,000 block
+//! levels in go-yaml) and alias chains never grow the Rust stack, and alias expansion is
+//! bounded by go-yaml's "excessive aliasing" rule. The shortcuts recurse at most 200 levels
+//! and leave anything deeper to them.
 //!
 //! Known divergences, all where Go itself is not deterministic or not observable:
 //! - Go ranges over maps in random order. When go-yaml's key order is not transitive (keys
@@ -92,6 +107,9 @@ fn to_error(e: ReadError) -> YamlError {
 /// Only the first document is read (later ones are not even parsed, as in go-yaml); an
 /// empty stream is `Nil`.
 pub fn from_yaml(src: &str) -> Result<Value, YamlError> {
+    if let Some(docs) = scanner::read_fast(src, false, false) {
+        return Ok(docs.into_iter().next().unwrap_or(Value::Nil));
+    }
     let mut c = Composer::new(src);
     match c.document().map_err(to_error)? {
         Some(doc) => decode_document(&doc).map_err(to_error),
@@ -102,6 +120,9 @@ pub fn from_yaml(src: &str) -> Result<Value, YamlError> {
 /// Every document of a multi-document stream, each as [`from_yaml`] reads it (go-yaml v2's
 /// `Decoder` loop). An empty stream has no documents.
 pub fn from_yaml_documents(src: &str) -> Result<Vec<Value>, YamlError> {
+    if let Some(docs) = scanner::read_fast(src, false, true) {
+        return Ok(docs);
+    }
     let mut c = Composer::new(src);
     let mut out = Vec::new();
     while let Some(doc) = c.document().map_err(to_error)? {
@@ -116,6 +137,9 @@ pub fn from_yaml_documents(src: &str) -> Result<Vec<Value>, YamlError> {
 /// For typed targets such as Chart.yaml's string fields, sigs.k8s.io/yaml turns a number
 /// into text before the JSON step ([`number_as_string`]): `version: 1.0` reads as `"1"`.
 pub fn from_yaml_typed(src: &str) -> Result<Value, YamlError> {
+    if let Some(docs) = scanner::read_fast(src, true, false) {
+        return Ok(docs.into_iter().next().unwrap_or(Value::Nil));
+    }
     let mut c = Composer::new(src);
     match c.document().map_err(to_error)? {
         Some(doc) => decode::decode_document_raw(&doc).map_err(to_error),
@@ -180,6 +204,17 @@ fn json_type_error(v: &Value, go_type: &str) -> YamlError {
 /// value: NaN`, or go-yaml's `yaml: ...` when the JSON does not read back); Helm's `toYaml`
 /// prints "" then and `mustToYaml` fails with it.
 pub fn to_yaml(v: &Value) -> Result<String, String> {
+    // Written directly whenever the JSON round trip provably changes nothing else.
+    match encode::encode_direct(v, true) {
+        Ok(out) => Ok(out),
+        Err(encode::Stop::Error(e)) => Err(e),
+        Err(encode::Stop::Fallback) => to_yaml_via_json(v),
+    }
+}
+
+/// `toYaml` as sigs.k8s.io/yaml does it: JSON text, read back by go-yaml, written by
+/// go-yaml's encoder.
+fn to_yaml_via_json(v: &Value) -> Result<String, String> {
     let json = encode::go_json_marshal(v)
         .map_err(|e| alloc::format!("error marshaling into JSON: {e}"))?;
     let mut c = Composer::new(&json);
@@ -198,8 +233,41 @@ pub fn to_yaml(v: &Value) -> Result<String, String> {
 
 /// yaml.v3 with indent 2 (`toYamlPretty` before Helm trims the trailing newline).
 pub fn to_yaml_pretty(v: &Value) -> Result<String, String> {
-    encode::encode(v, true)
+    match encode::encode_direct(v, false) {
+        Ok(out) => Ok(out),
+        Err(encode::Stop::Error(e)) => Err(e),
+        Err(encode::Stop::Fallback) => encode::encode(v, true),
+    }
 }
 
+/// The pipelines without their shortcuts, for tests that hold the shortcuts to them.
+#[cfg(test)]
+pub(crate) mod exact {
+    use super::*;
+
+    /// The first document (`all` false) or all of them, read and decoded step for step.
+    pub(crate) fn read(src: &str, raw: bool, all: bool) -> Result<Vec<Value>, YamlError> {
+        let mut c = Composer::new(src);
+        let mut out = Vec::new();
+        while let Some(doc) = c.document().map_err(to_error)? {
+            out.push(decode::decode_exact(&doc, raw).map_err(to_error)?);
+            if !all {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn to_yaml(v: &Value) -> Result<String, String> {
+        to_yaml_via_json(v)
+    }
+
+    pub(crate) fn to_yaml_pretty(v: &Value) -> Result<String, String> {
+        encode::encode(v, true)
+    }
+}
+
+#[cfg(test)]
+mod shortcut_tests;
 #[cfg(test)]
 mod tests;

@@ -3,12 +3,13 @@
 //! Each state handles one grammar position; `states` is the explicit return stack, so
 //! nesting never recurses on the Rust stack. Errors carry libyaml's problem text and marks.
 
+use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
 use super::scanner::{ErrorKind, Mark, ScalarStyle, Scanner, SyntaxError, Token, TokenKind};
 
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) enum EventKind {
+pub(crate) enum EventKind<'a> {
     StreamStart,
     StreamEnd,
     DocumentStart,
@@ -19,7 +20,7 @@ pub(crate) enum EventKind {
     Scalar {
         anchor: Option<Vec<u8>>,
         tag: Vec<u8>,
-        value: Vec<u8>,
+        value: Cow<'a, [u8]>,
         implicit: bool,
         style: ScalarStyle,
     },
@@ -36,8 +37,8 @@ pub(crate) enum EventKind {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct Event {
-    pub kind: EventKind,
+pub(crate) struct Event<'a> {
+    pub kind: EventKind<'a>,
     pub start: Mark,
 }
 
@@ -93,7 +94,7 @@ enum Tk {
     Scalar,
 }
 
-fn tk(t: &Token) -> Tk {
+fn tk(t: &Token<'_>) -> Tk {
     match t.kind {
         TokenKind::StreamStart => Tk::StreamStart,
         TokenKind::StreamEnd => Tk::StreamEnd,
@@ -153,12 +154,12 @@ fn parser_error_context(context_mark: Mark, problem: &'static str, mark: Mark) -
     }
 }
 
-fn empty_scalar(mark: Mark) -> Event {
+fn empty_scalar<'a>(mark: Mark) -> Event<'a> {
     Event {
         kind: EventKind::Scalar {
             anchor: None,
             tag: Vec::new(),
-            value: Vec::new(),
+            value: Cow::Borrowed(&[]),
             implicit: true,
             style: ScalarStyle::Plain,
         },
@@ -179,7 +180,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The next event, or `None` once the stream has ended.
-    pub fn next_event(&mut self) -> Res<Option<Event>> {
+    pub fn next_event(&mut self) -> Res<Option<Event<'a>>> {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
@@ -200,7 +201,7 @@ impl<'a> Parser<'a> {
         Ok((tk(t), t.start, t.end))
     }
 
-    fn take(&mut self) -> Res<Token> {
+    fn take(&mut self) -> Res<Token<'a>> {
         self.scanner.peek()?;
         match self.scanner.take_token() {
             Some(t) => Ok(t),
@@ -216,7 +217,7 @@ impl<'a> Parser<'a> {
         self.state = self.states.pop().unwrap_or(State::End);
     }
 
-    fn state_machine(&mut self) -> Res<Event> {
+    fn state_machine(&mut self) -> Res<Event<'a>> {
         match self.state {
             State::StreamStart => self.parse_stream_start(),
             State::ImplicitDocumentStart => self.parse_document_start(true),
@@ -247,7 +248,7 @@ impl<'a> Parser<'a> {
     }
 
     /// stream ::= STREAM-START implicit_document? explicit_document* STREAM-END
-    fn parse_stream_start(&mut self) -> Res<Event> {
+    fn parse_stream_start(&mut self) -> Res<Event<'a>> {
         let (t, start, _) = self.peek()?;
         if t != Tk::StreamStart {
             return Err(parser_error("did not find expected <stream-start>", start));
@@ -262,7 +263,7 @@ impl<'a> Parser<'a> {
 
     /// implicit_document ::= block_node DOCUMENT-END*
     /// explicit_document ::= DIRECTIVE* DOCUMENT-START block_node? DOCUMENT-END*
-    fn parse_document_start(&mut self, implicit: bool) -> Res<Event> {
+    fn parse_document_start(&mut self, implicit: bool) -> Res<Event<'a>> {
         let (mut t, mut start, _) = self.peek()?;
         if !implicit {
             while t == Tk::DocumentEnd {
@@ -306,7 +307,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn parse_document_content(&mut self) -> Res<Event> {
+    fn parse_document_content(&mut self) -> Res<Event<'a>> {
         let (t, start, _) = self.peek()?;
         if matches!(
             t,
@@ -322,7 +323,7 @@ impl<'a> Parser<'a> {
         self.parse_node(true, false)
     }
 
-    fn parse_document_end(&mut self) -> Res<Event> {
+    fn parse_document_end(&mut self) -> Res<Event<'a>> {
         let (t, start, _) = self.peek()?;
         if t == Tk::DocumentEnd {
             self.skip();
@@ -337,7 +338,7 @@ impl<'a> Parser<'a> {
 
     /// block_node_or_indentless_sequence ::= ALIAS | properties (block_content |
     /// indentless_block_sequence)? | block_content | indentless_block_sequence
-    fn parse_node(&mut self, block: bool, indentless_sequence: bool) -> Res<Event> {
+    fn parse_node(&mut self, block: bool, indentless_sequence: bool) -> Res<Event<'a>> {
         let (mut t, mut start, _) = self.peek()?;
         if t == Tk::Alias {
             self.pop_state();
@@ -471,7 +472,7 @@ impl<'a> Parser<'a> {
                 kind: EventKind::Scalar {
                     anchor,
                     tag,
-                    value: Vec::new(),
+                    value: Cow::Borrowed(&[]),
                     implicit,
                     style: ScalarStyle::Plain,
                 },
@@ -487,7 +488,7 @@ impl<'a> Parser<'a> {
     }
 
     /// block_sequence ::= BLOCK-SEQUENCE-START (BLOCK-ENTRY block_node?)* BLOCK-END
-    fn parse_block_sequence_entry(&mut self, first: bool) -> Res<Event> {
+    fn parse_block_sequence_entry(&mut self, first: bool) -> Res<Event<'a>> {
         if first {
             let (_, m, _) = self.peek()?;
             self.marks.push(m);
@@ -522,7 +523,7 @@ impl<'a> Parser<'a> {
     }
 
     /// indentless_sequence ::= (BLOCK-ENTRY block_node?)+
-    fn parse_indentless_sequence_entry(&mut self) -> Res<Event> {
+    fn parse_indentless_sequence_entry(&mut self) -> Res<Event<'a>> {
         let (t, start, end) = self.peek()?;
         if t == Tk::BlockEntry {
             self.skip();
@@ -543,7 +544,7 @@ impl<'a> Parser<'a> {
 
     /// block_mapping ::= BLOCK-MAPPING_START ((KEY block_node_or_indentless_sequence?)?
     /// (VALUE block_node_or_indentless_sequence?)?)* BLOCK-END
-    fn parse_block_mapping_key(&mut self, first: bool) -> Res<Event> {
+    fn parse_block_mapping_key(&mut self, first: bool) -> Res<Event<'a>> {
         if first {
             let (_, m, _) = self.peek()?;
             self.marks.push(m);
@@ -577,7 +578,7 @@ impl<'a> Parser<'a> {
         ))
     }
 
-    fn parse_block_mapping_value(&mut self) -> Res<Event> {
+    fn parse_block_mapping_value(&mut self) -> Res<Event<'a>> {
         let (t, start, end) = self.peek()?;
         if t == Tk::Value {
             self.skip();
@@ -595,7 +596,7 @@ impl<'a> Parser<'a> {
 
     /// flow_sequence ::= FLOW-SEQUENCE-START (flow_sequence_entry FLOW-ENTRY)*
     /// flow_sequence_entry? FLOW-SEQUENCE-END
-    fn parse_flow_sequence_entry(&mut self, first: bool) -> Res<Event> {
+    fn parse_flow_sequence_entry(&mut self, first: bool) -> Res<Event<'a>> {
         if first {
             let (_, m, _) = self.peek()?;
             self.marks.push(m);
@@ -640,7 +641,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn parse_flow_sequence_entry_mapping_key(&mut self) -> Res<Event> {
+    fn parse_flow_sequence_entry_mapping_key(&mut self) -> Res<Event<'a>> {
         let (t, _, end) = self.peek()?;
         if !matches!(t, Tk::Value | Tk::FlowEntry | Tk::FlowSequenceEnd) {
             self.states.push(State::FlowSequenceEntryMappingValue);
@@ -651,7 +652,7 @@ impl<'a> Parser<'a> {
         Ok(empty_scalar(end))
     }
 
-    fn parse_flow_sequence_entry_mapping_value(&mut self) -> Res<Event> {
+    fn parse_flow_sequence_entry_mapping_value(&mut self) -> Res<Event<'a>> {
         // go-yaml shadows the token here, so the empty value is marked at the ':'.
         let (t, start, _) = self.peek()?;
         if t == Tk::Value {
@@ -666,7 +667,7 @@ impl<'a> Parser<'a> {
         Ok(empty_scalar(start))
     }
 
-    fn parse_flow_sequence_entry_mapping_end(&mut self) -> Res<Event> {
+    fn parse_flow_sequence_entry_mapping_end(&mut self) -> Res<Event<'a>> {
         let (_, start, _) = self.peek()?;
         self.state = State::FlowSequenceEntry;
         Ok(Event {
@@ -677,7 +678,7 @@ impl<'a> Parser<'a> {
 
     /// flow_mapping ::= FLOW-MAPPING-START (flow_mapping_entry FLOW-ENTRY)*
     /// flow_mapping_entry? FLOW-MAPPING-END
-    fn parse_flow_mapping_key(&mut self, first: bool) -> Res<Event> {
+    fn parse_flow_mapping_key(&mut self, first: bool) -> Res<Event<'a>> {
         if first {
             let (_, m, _) = self.peek()?;
             self.marks.push(m);
@@ -721,7 +722,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn parse_flow_mapping_value(&mut self, empty: bool) -> Res<Event> {
+    fn parse_flow_mapping_value(&mut self, empty: bool) -> Res<Event<'a>> {
         let (t, mut start, _) = self.peek()?;
         if empty {
             self.state = State::FlowMappingKey;

@@ -194,6 +194,11 @@ impl Object for SemverObject {
         Some(Value::from(self.version.to_string()))
     }
 
+    fn deep_copied(&self) -> Option<Value> {
+        // Every field of semver.Version is unexported: copystructure leaves them zero.
+        Some(SemverObject::value(Version::default(), self.pointer))
+    }
+
     fn as_any(&self) -> &dyn core::any::Any {
         self
     }

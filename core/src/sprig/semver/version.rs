@@ -13,7 +13,7 @@ use core::fmt;
 pub const MAX_VERSION_LEN: usize = 256;
 
 /// A parsed semantic version, as Masterminds/semver keeps it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Version {
     major: u64,
     minor: u64,

@@ -10,9 +10,12 @@
 //! control characters only when a chunk is decoded, so an early syntax error wins over a
 //! control character further on.
 
+mod fast;
 mod scalars;
 
-use alloc::collections::BTreeMap;
+pub(crate) use fast::read as read_fast;
+
+use alloc::borrow::Cow;
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
@@ -52,11 +55,14 @@ pub(crate) enum ScalarStyle {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) enum TokenKind {
+pub(crate) enum TokenKind<'a> {
     StreamStart,
     StreamEnd,
     VersionDirective,
-    TagDirective { handle: Vec<u8>, prefix: Vec<u8> },
+    TagDirective {
+        handle: Vec<u8>,
+        prefix: Vec<u8>,
+    },
     DocumentStart,
     DocumentEnd,
     BlockSequenceStart,
@@ -72,13 +78,20 @@ pub(crate) enum TokenKind {
     Value,
     Alias(Vec<u8>),
     Anchor(Vec<u8>),
-    Tag { handle: Vec<u8>, suffix: Vec<u8> },
-    Scalar { value: Vec<u8>, style: ScalarStyle },
+    Tag {
+        handle: Vec<u8>,
+        suffix: Vec<u8>,
+    },
+    /// Scalar text, borrowed from the input when it is a slice of it.
+    Scalar {
+        value: Cow<'a, [u8]>,
+        style: ScalarStyle,
+    },
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct Token {
-    pub kind: TokenKind,
+pub(crate) struct Token<'a> {
+    pub kind: TokenKind<'a>,
     pub start: Mark,
     pub end: Mark,
     /// `%YAML` major and minor version.
@@ -112,21 +125,30 @@ pub(crate) struct Scanner<'a> {
     raw_end: usize,
     eof: bool,
     encoding_known: bool,
+    /// The whole input is decoded up front (see `Scanner::new`): runs may cross what would
+    /// have been go-yaml's buffer refills.
+    clean: bool,
     buf_start: usize,
     first_bad: Option<usize>,
 
     stream_start_produced: bool,
     stream_end_produced: bool,
-    tokens: VecDeque<Token>,
+    tokens: VecDeque<Token<'a>>,
     tokens_parsed: usize,
     token_available: bool,
     indent: isize,
     indents: Vec<isize>,
     simple_key_allowed: bool,
     simple_keys: Vec<SimpleKey>,
-    simple_keys_by_tok: BTreeMap<usize, usize>,
+    /// go-yaml's `simple_keys_by_tok` (token number to `simple_keys` index), ordered by
+    /// token number. Entries go stale as go-yaml's do (a key that stops being possible stays
+    /// listed); those below the next token to hand out can never be looked up again and are
+    /// dropped, so the list stays as short as the token queue.
+    simple_keys_by_tok: VecDeque<(usize, usize)>,
     flow_level: usize,
     failed: Option<SyntaxError>,
+    /// Line-break buffers reused by the scalar scanners.
+    scratch: [Vec<u8>; 2],
 }
 
 fn width(b: u8) -> usize {
@@ -148,26 +170,45 @@ fn allowed_char(c: char) -> bool {
     matches!(c, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
 }
 
-/// Byte offset of the first character go-yaml's reader refuses, ASCII checked bytewise.
-fn first_disallowed(src: &str) -> Option<usize> {
+/// Byte offset of the first character go-yaml's reader refuses, and whether a byte order
+/// mark appears anywhere but at the very start (where the reader drops it).
+fn scan_input(src: &str) -> (Option<usize>, bool) {
     let b = src.as_bytes();
+    let mut inner_bom = false;
     let mut i = 0;
     while i < b.len() {
+        // Eight bytes at a time while they are printable ASCII; otherwise the first byte
+        // that is not (a line feed, usually) is looked at by itself.
+        if let Some(w) = word_at(b, i) {
+            let low7 = w & !HI;
+            // Bit 7 of each byte below 0x20 or from 0x7F on.
+            let flag = (!(low7 + 0x6060_6060_6060_6060) | w | (low7 + LO)) & HI;
+            if flag == 0 {
+                i += 8;
+                continue;
+            }
+            i += (flag.trailing_zeros() / 8) as usize;
+        }
         let c = b[i];
         if c < 0x80 {
             if !(c >= 0x20 && c != 0x7F || c == b'\t' || c == b'\n' || c == b'\r') {
-                return Some(i);
+                return (Some(i), inner_bom);
             }
             i += 1;
         } else {
-            let ch = src[i..].chars().next()?;
+            let Some(ch) = src.get(i..).and_then(|r| r.chars().next()) else {
+                return (Some(i), inner_bom);
+            };
             if !allowed_char(ch) {
-                return Some(i);
+                return (Some(i), inner_bom);
+            }
+            if ch == '\u{FEFF}' && i > 0 {
+                inner_bom = true;
             }
             i += ch.len_utf8();
         }
     }
-    None
+    (None, inner_bom)
 }
 
 /// Bytes that can continue a plain scalar without any check beyond "not special here".
@@ -177,6 +218,39 @@ fn plain_safe(c: u8, flow: bool) -> bool {
         && c != b':'
         && c != 0x7F
         && !(flow && matches!(c, b',' | b'?' | b'[' | b']' | b'{' | b'}'))
+}
+
+/// The length of the longest prefix of `s` made of ASCII bytes other than NUL, CR and LF.
+#[inline]
+fn ascii_text_prefix(s: &[u8]) -> usize {
+    let mut i = 0;
+    loop {
+        if let Some(w) = word_at(s, i) {
+            // Bit 7 of each byte below 0x0E (NUL, LF, CR among them) or from 0x80 on.
+            let flag = (!((w & !HI) + 0x7272_7272_7272_7272) | w) & HI;
+            if flag == 0 {
+                i += 8;
+                continue;
+            }
+            i += (flag.trailing_zeros() / 8) as usize;
+        }
+        match s.get(i) {
+            Some(&c) if c < 0x80 && c != 0 && c != b'\n' && c != b'\r' => i += 1,
+            _ => return i,
+        }
+    }
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes at `i` as a little-endian word (the first byte lowest).
+#[inline]
+fn word_at(b: &[u8], i: usize) -> Option<u64> {
+    let chunk = b.get(i..i + 8)?;
+    let mut w = [0u8; 8];
+    w.copy_from_slice(chunk);
+    Some(u64::from_le_bytes(w))
 }
 
 pub(crate) fn is_alpha(b: u8) -> bool {
@@ -211,8 +285,8 @@ fn push_utf8(s: &mut Vec<u8>, v: u32) {
 
 impl<'a> Scanner<'a> {
     pub fn new(src: &'a str) -> Scanner<'a> {
-        let first_bad = first_disallowed(src);
-        Scanner {
+        let (first_bad, inner_bom) = scan_input(src);
+        let mut s = Scanner {
             src: src.as_bytes(),
             pos: 0,
             mark: Mark::default(),
@@ -221,6 +295,7 @@ impl<'a> Scanner<'a> {
             raw_end: 0,
             eof: false,
             encoding_known: false,
+            clean: false,
             buf_start: 0,
             first_bad,
             stream_start_produced: false,
@@ -232,10 +307,23 @@ impl<'a> Scanner<'a> {
             indents: Vec::new(),
             simple_key_allowed: false,
             simple_keys: Vec::new(),
-            simple_keys_by_tok: BTreeMap::new(),
+            simple_keys_by_tok: VecDeque::new(),
             flow_level: 0,
             failed: None,
+            scratch: [Vec::new(), Vec::new()],
+        };
+        if first_bad.is_none() && !inner_bom {
+            // Nothing the reader refuses and no byte order mark it could meet later: its
+            // chunking is then unobservable, so the whole input counts as decoded.
+            s.encoding_known = true;
+            s.clean = true;
+            if src.as_bytes().starts_with(b"\xEF\xBB\xBF") {
+                s.pos = 3;
+            }
+            s.buf_start = s.pos;
+            s.unread = usize::MAX / 4;
         }
+        s
     }
 
     // ----- The reader model -----
@@ -325,6 +413,83 @@ impl<'a> Scanner<'a> {
         } else {
             self.update_buffer(length)
         }
+    }
+
+    /// Skips ASCII bytes matching `pred` (at most `max`) exactly as that many `skip` calls
+    /// would, each followed by a `cache(keep)` that finds its characters already decoded.
+    #[inline]
+    fn skip_ascii_while(&mut self, keep: usize, max: usize, pred: impl Fn(u8) -> bool) -> usize {
+        let avail = self.unread.saturating_sub(keep).min(max);
+        let rest = self.src.get(self.pos..).unwrap_or_default();
+        let lim = rest.len().min(avail);
+        let n = rest[..lim].iter().position(|&b| !pred(b)).unwrap_or(lim);
+        self.pos += n;
+        self.mark.index += n;
+        self.mark.column += n;
+        self.unread -= n;
+        n
+    }
+
+    /// The run of characters from the current position up to the first one whose lead byte
+    /// is in `stop`, within the decoded buffer less `keep` characters: (bytes, characters).
+    #[inline]
+    fn run_until(&self, keep: usize, stop: impl Fn(u8) -> bool) -> (usize, usize) {
+        let avail = self.unread.saturating_sub(keep);
+        let rest = self.src.get(self.pos..).unwrap_or_default();
+        let mut p = 0;
+        let mut chars = 0;
+        while p < rest.len() {
+            let c = rest[p];
+            if c & 0xC0 == 0x80 {
+                p += 1;
+                continue;
+            }
+            if chars == avail || stop(c) {
+                break;
+            }
+            chars += 1;
+            p += 1;
+        }
+        (p, chars)
+    }
+
+    /// The run of characters from the current position up to the next line break (or the
+    /// end), within the decoded buffer less `keep` characters: (bytes, characters).
+    #[inline]
+    fn run_to_break(&self, keep: usize) -> (usize, usize) {
+        let avail = self.unread.saturating_sub(keep);
+        let rest = self.src.get(self.pos..).unwrap_or_default();
+        let mut p = 0;
+        let mut chars = 0;
+        loop {
+            let n = ascii_text_prefix(rest.get(p..).unwrap_or_default()).min(avail - chars);
+            p += n;
+            chars += n;
+            if chars >= avail {
+                break;
+            }
+            let c = rest.get(p).copied().unwrap_or(0);
+            let c1 = rest.get(p + 1).copied().unwrap_or(0);
+            let c2 = rest.get(p + 2).copied().unwrap_or(0);
+            if c < 0x80
+                || (c == 0xC2 && c1 == 0x85)
+                || (c == 0xE2 && c1 == 0x80 && matches!(c2, 0xA8 | 0xA9))
+            {
+                break;
+            }
+            p += width(c).max(1);
+            chars += 1;
+        }
+        (p.min(rest.len()), chars)
+    }
+
+    /// Moves over a run measured by [`Scanner::run_until`] (no line breaks in it).
+    #[inline]
+    fn advance(&mut self, bytes: usize, chars: usize) {
+        self.pos += bytes;
+        self.mark.index += chars;
+        self.mark.column += chars;
+        self.unread -= chars;
     }
 
     // ----- Character classes at an offset from the current position -----
@@ -442,7 +607,7 @@ impl<'a> Scanner<'a> {
     // ----- The token queue -----
 
     /// The next token without consuming it (`peek_token`).
-    pub fn peek(&mut self) -> Res<&Token> {
+    pub fn peek(&mut self) -> Res<&Token<'a>> {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
@@ -459,7 +624,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Consumes the head token (`skip_token`), handing it over.
-    pub fn take_token(&mut self) -> Option<Token> {
+    pub fn take_token(&mut self) -> Option<Token<'a>> {
         self.token_available = false;
         self.tokens_parsed += 1;
         let t = self.tokens.pop_front();
@@ -474,7 +639,7 @@ impl<'a> Scanner<'a> {
         self.stream_end_produced
     }
 
-    fn insert_token(&mut self, pos: Option<usize>, token: Token) {
+    fn insert_token(&mut self, pos: Option<usize>, token: Token<'a>) {
         match pos {
             None => self.tokens.push_back(token),
             Some(p) => {
@@ -484,7 +649,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn push_token(&mut self, kind: TokenKind, start: Mark, end: Mark) {
+    fn push_token(&mut self, kind: TokenKind<'a>, start: Mark, end: Mark) {
         self.tokens.push_back(Token {
             kind,
             start,
@@ -496,7 +661,7 @@ impl<'a> Scanner<'a> {
     fn fetch_more_tokens(&mut self) -> Res<()> {
         loop {
             if !self.tokens.is_empty() {
-                let Some(&idx) = self.simple_keys_by_tok.get(&self.tokens_parsed) else {
+                let Some(idx) = self.simple_key_at(self.tokens_parsed) else {
                     break;
                 };
                 if !self.simple_key_is_valid(idx)? {
@@ -592,6 +757,45 @@ impl<'a> Scanner<'a> {
 
     // ----- Simple keys -----
 
+    /// `simple_keys_by_tok[number]`, for the next token to hand out.
+    fn simple_key_at(&mut self, number: usize) -> Option<usize> {
+        while let Some(&(n, idx)) = self.simple_keys_by_tok.front() {
+            if n < number {
+                self.simple_keys_by_tok.pop_front();
+            } else {
+                return (n == number).then_some(idx);
+            }
+        }
+        None
+    }
+
+    /// `simple_keys_by_tok[number] = idx`. Token numbers only grow as keys are saved.
+    fn index_simple_key(&mut self, number: usize, idx: usize) {
+        match self.simple_keys_by_tok.back_mut() {
+            Some(last) if last.0 == number => last.1 = idx,
+            Some(last) if last.0 > number => {
+                let at = self.simple_keys_by_tok.partition_point(|e| e.0 < number);
+                match self.simple_keys_by_tok.get_mut(at) {
+                    Some(e) if e.0 == number => e.1 = idx,
+                    _ => self.simple_keys_by_tok.insert(at, (number, idx)),
+                }
+            }
+            _ => self.simple_keys_by_tok.push_back((number, idx)),
+        }
+    }
+
+    /// `delete(simple_keys_by_tok, number)`.
+    fn unindex_simple_key(&mut self, number: usize) {
+        let at = self.simple_keys_by_tok.partition_point(|e| e.0 < number);
+        if self
+            .simple_keys_by_tok
+            .get(at)
+            .is_some_and(|e| e.0 == number)
+        {
+            self.simple_keys_by_tok.remove(at);
+        }
+    }
+
     fn simple_key_is_valid(&mut self, idx: usize) -> Res<bool> {
         let mark = self.mark;
         let Some(key) = self.simple_keys.get_mut(idx) else {
@@ -623,7 +827,7 @@ impl<'a> Scanner<'a> {
             self.remove_simple_key()?;
             let last = self.simple_keys.len() - 1;
             self.simple_keys[last] = key;
-            self.simple_keys_by_tok.insert(key.token_number, last);
+            self.index_simple_key(key.token_number, last);
         }
         Ok(())
     }
@@ -636,7 +840,7 @@ impl<'a> Scanner<'a> {
                 return Err(self.scanner_error(key.mark, "could not find expected ':'"));
             }
             self.simple_keys[i].possible = false;
-            self.simple_keys_by_tok.remove(&key.token_number);
+            self.unindex_simple_key(key.token_number);
         }
         Ok(())
     }
@@ -660,7 +864,7 @@ impl<'a> Scanner<'a> {
         if self.flow_level > 0 {
             self.flow_level -= 1;
             if let Some(k) = self.simple_keys.pop() {
-                self.simple_keys_by_tok.remove(&k.token_number);
+                self.unindex_simple_key(k.token_number);
             }
         }
     }
@@ -671,7 +875,7 @@ impl<'a> Scanner<'a> {
         &mut self,
         column: usize,
         number: Option<usize>,
-        kind: TokenKind,
+        kind: TokenKind<'a>,
         mark: Mark,
     ) -> Res<()> {
         if self.flow_level > 0 {
@@ -740,7 +944,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    fn fetch_document_indicator(&mut self, kind: TokenKind) -> Res<()> {
+    fn fetch_document_indicator(&mut self, kind: TokenKind<'a>) -> Res<()> {
         self.unroll_indent(-1);
         self.remove_simple_key()?;
         self.simple_key_allowed = false;
@@ -753,7 +957,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    fn fetch_flow_collection_start(&mut self, kind: TokenKind) -> Res<()> {
+    fn fetch_flow_collection_start(&mut self, kind: TokenKind<'a>) -> Res<()> {
         self.save_simple_key()?;
         self.increase_flow_level()?;
         self.simple_key_allowed = true;
@@ -764,7 +968,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    fn fetch_flow_collection_end(&mut self, kind: TokenKind) -> Res<()> {
+    fn fetch_flow_collection_end(&mut self, kind: TokenKind<'a>) -> Res<()> {
         self.remove_simple_key()?;
         self.decrease_flow_level();
         self.simple_key_allowed = false;
@@ -845,7 +1049,7 @@ impl<'a> Scanner<'a> {
                 key.mark,
             )?;
             self.simple_keys[idx].possible = false;
-            self.simple_keys_by_tok.remove(&key.token_number);
+            self.unindex_simple_key(key.token_number);
             self.simple_key_allowed = false;
         } else {
             if self.flow_level == 0 {
@@ -916,9 +1120,9 @@ impl<'a> Scanner<'a> {
                 self.skip();
             }
             self.cache(1)?;
-            while self.at(0) == b' '
-                || ((self.flow_level > 0 || !self.simple_key_allowed) && self.at(0) == b'\t')
-            {
+            let tabs = self.flow_level > 0 || !self.simple_key_allowed;
+            self.skip_ascii_while(1, usize::MAX, |b| b == b' ' || (tabs && b == b'\t'));
+            while self.at(0) == b' ' || (tabs && self.at(0) == b'\t') {
                 self.skip();
                 self.cache(1)?;
             }
@@ -926,6 +1130,8 @@ impl<'a> Scanner<'a> {
                 while !self.is_breakz(0) {
                     self.skip();
                     self.cache(1)?;
+                    let (bytes, chars) = self.run_to_break(1);
+                    self.advance(bytes, chars);
                 }
             }
             if self.is_break(0) {
@@ -943,6 +1149,7 @@ impl<'a> Scanner<'a> {
 
     fn skip_blanks_and_comment(&mut self) -> Res<()> {
         self.cache(1)?;
+        self.skip_ascii_while(1, usize::MAX, |b| b == b' ' || b == b'\t');
         while self.is_blank(0) {
             self.skip();
             self.cache(1)?;
@@ -956,7 +1163,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    fn scan_directive(&mut self) -> Res<Token> {
+    fn scan_directive(&mut self) -> Res<Token<'a>> {
         let start = self.mark;
         self.skip();
         let name = self.scan_directive_name(start)?;
@@ -1061,7 +1268,7 @@ impl<'a> Scanner<'a> {
         Ok((handle, prefix))
     }
 
-    fn scan_anchor(&mut self, alias: bool) -> Res<Token> {
+    fn scan_anchor(&mut self, alias: bool) -> Res<Token<'a>> {
         let start = self.mark;
         self.skip();
         self.cache(1)?;
@@ -1094,7 +1301,7 @@ impl<'a> Scanner<'a> {
         })
     }
 
-    fn scan_tag(&mut self) -> Res<Token> {
+    fn scan_tag(&mut self) -> Res<Token<'a>> {
         let start = self.mark;
         self.cache(2)?;
         let mut handle;
