@@ -69,7 +69,6 @@ export const TEMPLATE_CASES = [
     helm: ['--kube-version', 'abc'],
     options: { kubeVersion: 'abc' },
     kind: 'input',
-    todo: 'core: Capabilities::offline words an invalid version as Helm v3 did',
   },
   { name: 'values file not YAML', helm: ['-f', 'fixtures/bad.yaml'], options: { valueFiles: { 'fixtures/bad.yaml': text('fixtures/bad.yaml') } }, kind: 'values' },
   { name: '--set grammar', helm: ['--set', 'a[x]=1'], options: { set: ['a[x]=1'] }, kind: 'values' },

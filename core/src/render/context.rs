@@ -130,25 +130,56 @@ pub struct KubeVersion {
 }
 
 impl KubeVersion {
-    /// Parses `--kube-version` as Helm does (`1.30`, `v1.30.2`, `v1.30.2-gke.1`).
+    /// Parses `--kube-version` as Helm does: k8s.io's generic version parser (`1.30`,
+    /// `v1.30.2`, `v1.30.2-gke.1`; at least major and minor, anything after the numbers
+    /// kept), its error wrapped as `helm template` words it.
     pub fn parse(s: &str) -> Result<KubeVersion, String> {
-        let bad = || format!("invalid kube version {s:?}: Invalid Semantic Version");
-        let core = s.strip_prefix('v').unwrap_or(s);
-        let core = core.split(['-', '+']).next().unwrap_or_default();
-        let mut parts = core.split('.');
-        let mut num = |required: bool| -> Result<u64, String> {
-            match parts.next() {
-                Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
-                    p.parse().map_err(|_| bad())
-                }
-                None if !required => Ok(0),
-                _ => Err(bad()),
+        let fail = |why: String| format!("invalid kube version '{s}': {why}");
+        // `^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)*$`
+        let t = s.trim_start_matches([' ', '\t', '\n', '\x0c', '\r']);
+        let t = t.strip_prefix('v').unwrap_or(t);
+        let mut end = 0;
+        let b = t.as_bytes();
+        loop {
+            let start = end;
+            while end < b.len() && b[end].is_ascii_digit() {
+                end += 1;
             }
-        };
-        let (major, minor, patch) = (num(true)?, num(false)?, num(false)?);
-        if parts.next().is_some() {
-            return Err(bad());
+            if end == start {
+                // Only at the start: no number at all.
+                break;
+            }
+            if end < b.len() && b[end] == b'.' && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
+                end += 1;
+                continue;
+            }
+            break;
         }
+        let numbers = &t[..end];
+        if numbers.is_empty() || t[end..].contains('\n') {
+            return Err(fail(format!("could not parse {s:?} as version")));
+        }
+        let comps: Vec<&str> = numbers.split('.').collect();
+        if comps.len() < 2 {
+            return Err(fail(format!("illegal version string {s:?}")));
+        }
+        let mut nums = Vec::with_capacity(comps.len());
+        for (i, c) in comps.iter().enumerate() {
+            if i == 0 && c.starts_with('0') && *c != "0" {
+                return Err(fail(format!(
+                    "illegal zero-prefixed version component {c:?} in {s:?}"
+                )));
+            }
+            match c.parse::<u64>() {
+                Ok(n) => nums.push(n),
+                Err(_) => {
+                    return Err(fail(format!(
+                        "illegal non-numeric version component {c:?} in {s:?}: strconv.ParseUint: parsing {c:?}: value out of range"
+                    )))
+                }
+            }
+        }
+        let (major, minor, patch) = (nums[0], nums[1], nums.get(2).copied().unwrap_or(0));
         let version = if s.starts_with('v') {
             s.to_string()
         } else {

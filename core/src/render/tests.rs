@@ -112,3 +112,30 @@ fn include_recursion_is_bounded() {
         "{err}"
     );
 }
+
+/// `--kube-version` as k8s.io's generic parser reads it, errors as `helm template` prints
+/// them (Helm v4.2.3's `could not parse "abc" as version`).
+#[test]
+fn kube_version_parsing() {
+    use crate::render::context::KubeVersion;
+    let ok = |s: &str| {
+        let k = KubeVersion::parse(s).unwrap();
+        (k.major, k.minor)
+    };
+    assert_eq!(ok("1.30"), ("1".into(), "30".into()));
+    assert_eq!(ok("v1.30.2-gke.1"), ("1".into(), "30".into()));
+    assert_eq!(ok(" v1.29.0+k3s1"), ("1".into(), "29".into()));
+    let err = |s: &str| KubeVersion::parse(s).unwrap_err();
+    assert_eq!(
+        err("abc"),
+        "invalid kube version 'abc': could not parse \"abc\" as version"
+    );
+    assert_eq!(
+        err("1"),
+        "invalid kube version '1': illegal version string \"1\""
+    );
+    assert_eq!(
+        err("01.2"),
+        "invalid kube version '01.2': illegal zero-prefixed version component \"01\" in \"01.2\""
+    );
+}

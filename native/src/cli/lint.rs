@@ -40,9 +40,7 @@ pub struct LintArgs {
 pub fn run(a: LintArgs, g: &Globals) -> Result<()> {
     if let Some(v) = &a.kube_version {
         if let Err(e) = binnacle_core::render::context::KubeVersion::parse(v) {
-            // Helm words this one with the parser's reason only.
-            let reason = e.rsplit(": ").next().unwrap_or(&e).to_string();
-            bail!("invalid kube version '{v}': {reason}");
+            bail!("{e}");
         }
     }
     let mut paths = a.paths.clone();
