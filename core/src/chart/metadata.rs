@@ -278,8 +278,10 @@ fn each_key(v: &Map, mut f: impl FnMut(&str, &Value) -> Result<(), String>) -> R
     first.map_or(Ok(()), Err)
 }
 
-const MAINTAINER_FIELDS: &[&str] = &["name", "email", "url"];
-const DEPENDENCY_FIELDS: &[&str] = &[
+/// JSON field names of `chart.Maintainer`.
+pub(crate) const MAINTAINER_FIELDS: &[&str] = &["name", "email", "url"];
+/// JSON field names of `chart.Dependency`.
+pub(crate) const DEPENDENCY_FIELDS: &[&str] = &[
     "name",
     "version",
     "repository",
@@ -289,7 +291,8 @@ const DEPENDENCY_FIELDS: &[&str] = &[
     "import-values",
     "alias",
 ];
-const METADATA_FIELDS: &[&str] = &[
+/// JSON field names of `chart.Metadata`.
+pub(crate) const METADATA_FIELDS: &[&str] = &[
     "name",
     "home",
     "sources",

@@ -9,6 +9,8 @@ use super::{Entry, Linter, Severity};
 use crate::chart::metadata::{Maintainer, Metadata};
 use crate::sprig::semver::Version;
 use crate::value::Value;
+// `yaml.UnmarshalStrict`'s unknown-field check uses the loader's field lists.
+use crate::chart::metadata::{DEPENDENCY_FIELDS, MAINTAINER_FIELDS, METADATA_FIELDS};
 
 const PATH: &str = "Chart.yaml";
 
@@ -267,39 +269,6 @@ fn sources_error(md: &Metadata) -> Option<String> {
         .find(|s| s.is_empty() || !is_request_url(s))
         .map(|s| format!("invalid source URL '{s}'"))
 }
-
-/// The JSON field names of `chart.Metadata` and its nested types, for
-/// `yaml.UnmarshalStrict`'s unknown-field check.
-const METADATA_FIELDS: &[&str] = &[
-    "name",
-    "home",
-    "sources",
-    "version",
-    "description",
-    "keywords",
-    "maintainers",
-    "icon",
-    "apiVersion",
-    "condition",
-    "tags",
-    "appVersion",
-    "deprecated",
-    "annotations",
-    "kubeVersion",
-    "dependencies",
-    "type",
-];
-const MAINTAINER_FIELDS: &[&str] = &["name", "email", "url"];
-const DEPENDENCY_FIELDS: &[&str] = &[
-    "name",
-    "version",
-    "repository",
-    "condition",
-    "tags",
-    "enabled",
-    "import-values",
-    "alias",
-];
 
 fn known(fields: &[&str], k: &str) -> bool {
     fields.iter().any(|f| f.eq_ignore_ascii_case(k))

@@ -4,13 +4,15 @@
 
 use alloc::collections::BTreeMap;
 use alloc::format;
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::manifest;
-use super::{render, Capabilities, ReleaseInfo, RenderError, RenderInput, RenderOptions};
+use super::{funcs, manifest};
+use super::{render_with, Capabilities, ReleaseInfo, RenderError, RenderInput, RenderOptions};
 use crate::chart::Chart;
 use crate::host::Host;
+use crate::template::funcs::FuncMap;
 use crate::value::Map;
 use crate::values;
 
@@ -42,6 +44,20 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
+/// Where a render failed: Helm words the failures the same, but callers classify them, and
+/// `helm template` hints at `--debug` only for failures after the release exists (render).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Dependencies and values coalescing.
+    Prepare,
+    /// `values.schema.json` validation.
+    Schema,
+    /// `--kube-version` / `--api-versions`.
+    Capabilities,
+    /// Parsing and executing templates.
+    Render,
+}
+
 /// Renders `chart` with `user_values`. `schema` validates values when given (Helm's
 /// `--skip-schema-validation` is passing `None`).
 pub fn render_chart(
@@ -51,18 +67,47 @@ pub fn render_chart(
     schema: Option<SchemaCheck<'_>>,
     host: &mut dyn Host,
 ) -> Result<Rendered, RenderError> {
-    let plain = |message: String| RenderError {
-        message,
-        file: None,
-        line: None,
-        column: None,
+    render_chart_with(
+        chart,
+        user_values,
+        opts,
+        schema,
+        host,
+        funcs::helm_func_map(),
+    )
+    .map_err(|(_, e)| e)
+}
+
+/// [`render_chart`] with the functions of `funcs` (hosts that delegate some functions, such
+/// as the npm package's lazily loaded modules), failures tagged with their [`Stage`].
+pub fn render_chart_with(
+    chart: &Chart,
+    user_values: &Map,
+    opts: &ChartRenderOptions,
+    schema: Option<SchemaCheck<'_>>,
+    host: &mut dyn Host,
+    funcs: Rc<FuncMap>,
+) -> Result<Rendered, (Stage, RenderError)> {
+    let plain = |stage: Stage| {
+        move |message: String| {
+            (
+                stage,
+                RenderError {
+                    message,
+                    file: None,
+                    line: None,
+                    column: None,
+                },
+            )
+        }
     };
-    let prepared = values::prepare(chart, user_values).map_err(plain)?;
+    let prepared = values::prepare(chart, user_values).map_err(plain(Stage::Prepare))?;
     if let Some(check) = schema {
-        values::schema::check_schemas(&prepared.chart, &prepared.values, check).map_err(plain)?;
+        values::schema::check_schemas(&prepared.chart, &prepared.values, check)
+            .map_err(plain(Stage::Schema))?;
     }
-    let capabilities =
-        Capabilities::offline(opts.kube_version.as_deref(), &opts.api_versions).map_err(plain)?;
+    let capabilities = Capabilities::offline(opts.kube_version.as_deref(), &opts.api_versions)
+        .map_err(plain(Stage::Capabilities))?;
     let node = prepared.chart.render_node(true);
     let input = RenderInput {
         chart: &node,
@@ -70,7 +115,8 @@ pub fn render_chart(
         release: opts.release.clone(),
         capabilities,
     };
-    let manifests = render(&input, host, &opts.render)?;
+    let manifests =
+        render_with(&input, host, &opts.render, funcs).map_err(|e| (Stage::Render, e))?;
     let mut crds = Vec::new();
     collect_crds(&prepared.chart, prepared.chart.name(), &mut crds);
     let mut warnings = chart.warnings.clone();
@@ -84,10 +130,9 @@ pub fn render_chart(
 
 fn collect_crds(c: &Chart, path: &str, out: &mut Vec<(String, Vec<u8>)>) {
     for f in &c.files {
-        if let Some(name) = f.name.strip_prefix("crds/") {
-            if manifest::is_crd_file(name) {
-                out.push((manifest::crd_source_path(path, &f.name), f.data.to_vec()));
-            }
+        // The whole chart-relative name: `is_crd_file` checks the `crds/` prefix itself.
+        if manifest::is_crd_file(&f.name) {
+            out.push((manifest::crd_source_path(path, &f.name), f.data.to_vec()));
         }
     }
     for d in &c.dependencies {

@@ -608,30 +608,26 @@ impl<'a> Frame<'a> {
                     return Ok(());
                 }
             }
-            RV::Val(Value::Uint(n)) => {
+            RV::Val(Value::Uint(_) | Value::Byte(_)) => {
                 if r.pipe.decl.len() > 1 {
                     return self.errorf(format!(
                         "can't use {} to iterate over more than one variable",
                         gofmt_v(&val.value())
                     ));
                 }
-                if *n > 0 {
-                    for i in 0..*n {
-                        self.one_iteration(sh, r, mark, RV::Invalid, RV::Val(Value::Uint(i)))?;
-                    }
-                    return Ok(());
-                }
-            }
-            RV::Val(Value::Byte(n)) => {
-                if r.pipe.decl.len() > 1 {
-                    return self.errorf(format!(
-                        "can't use {} to iterate over more than one variable",
-                        gofmt_v(&val.value())
-                    ));
-                }
-                if *n > 0 {
-                    for i in 0..*n {
-                        self.one_iteration(sh, r, mark, RV::Invalid, RV::Val(Value::Byte(i)))?;
+                // The loop variable keeps the range value's unsigned type.
+                let (n, byte) = match &val {
+                    RV::Val(Value::Byte(b)) => (u64::from(*b), true),
+                    _ => (uint_of(&val), false),
+                };
+                if n > 0 {
+                    for i in 0..n {
+                        let v = if byte {
+                            Value::Byte(i as u8)
+                        } else {
+                            Value::Uint(i)
+                        };
+                        self.one_iteration(sh, r, mark, RV::Invalid, RV::Val(v))?;
                     }
                     return Ok(());
                 }
