@@ -88,6 +88,32 @@ impl Elem {
         }
     }
 
+    /// The element's zero value (what `make` and `append` leave in unused capacity).
+    pub fn zero(self) -> Value {
+        match self {
+            Elem::Any => Value::Nil,
+            Elem::String | Elem::VersionSet => Value::str(""),
+            Elem::Int => Value::Int(0),
+            Elem::Int64 => Value::Int64(0),
+            Elem::Float => Value::Float(0.0),
+            Elem::Bool => Value::Bool(false),
+            Elem::Map => Value::Map(Map::new()),
+            Elem::Slices => Value::List(List::nil_of(Elem::Any)),
+        }
+    }
+
+    /// The element's size in bytes and whether it holds pointers, which decide how Go's
+    /// `append` rounds capacity up to an allocation size class.
+    fn layout(self) -> (usize, bool) {
+        match self {
+            Elem::Any | Elem::String | Elem::VersionSet => (16, true),
+            Elem::Int | Elem::Int64 | Elem::Float => (8, false),
+            Elem::Bool => (1, false),
+            Elem::Map => (8, true),
+            Elem::Slices => (24, true),
+        }
+    }
+
     /// Go's name of the element type itself.
     pub fn elem_type_name(self) -> &'static str {
         match self {
@@ -112,6 +138,87 @@ struct ListData {
     items: Vec<Value>,
     /// A nil slice (Go distinguishes it from an empty one: JSON `null`, prints `[]`).
     nil: bool,
+    /// Elements past the length but within the capacity that a re-slice left behind
+    /// (`slice` may reach them again, as Go's `reflect.Value.Slice` can).
+    tail: Vec<Value>,
+    /// Zero elements after `tail`: capacity an `append` allocated but did not fill.
+    zeros: usize,
+}
+
+/// Go's allocation size classes (`runtime/sizeclasses.go`), in bytes.
+const SIZE_CLASSES: [usize; 68] = [
+    0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320,
+    352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792,
+    2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728,
+    10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672,
+    32768,
+];
+
+/// `runtime.roundupsize`: the bytes an allocation of `size` really gets (small objects with
+/// pointers above 512 bytes carry an 8-byte header inside their size class).
+fn roundupsize(size: usize, noscan: bool) -> usize {
+    const HEADER: usize = 8;
+    if size <= 32768 - HEADER {
+        let req = if !noscan && size > 512 {
+            size + HEADER
+        } else {
+            size
+        };
+        let class = SIZE_CLASSES
+            .iter()
+            .copied()
+            .find(|&c| c >= req)
+            .unwrap_or(32768);
+        return class - (req - size);
+    }
+    size.div_ceil(8192).saturating_mul(8192)
+}
+
+/// `runtime.growslice`'s new capacity for appending up to `new_len` elements to a slice of
+/// capacity `old_cap`.
+fn grow_cap(elem: Elem, old_cap: usize, new_len: usize) -> usize {
+    let double = old_cap.saturating_mul(2);
+    let mut cap = if new_len > double {
+        new_len
+    } else if old_cap < 256 {
+        double
+    } else {
+        let mut c = old_cap;
+        while c < new_len {
+            c = c.saturating_add((c + 3 * 256) >> 2);
+        }
+        c
+    };
+    let (size, pointers) = elem.layout();
+    if cap > (1 << 40) {
+        return cap;
+    }
+    cap = roundupsize(cap * size, !pointers) / size;
+    cap
+}
+
+/// The capacity after appending `n` elements one at a time to a slice of capacity `cap0`
+/// holding nothing yet.
+pub(crate) fn append_cap(elem: Elem, cap0: usize, n: usize) -> usize {
+    let mut cap = cap0;
+    let mut len = 0;
+    while len < n {
+        if cap <= len {
+            cap = grow_cap(elem, cap, len + 1);
+        }
+        len = cap.min(n);
+    }
+    cap.max(cap0)
+}
+
+/// The capacity Go's `append(s, more...)` gives, `s` having length `len` and capacity `cap`.
+pub(crate) fn append_many_cap(elem: Elem, len: usize, cap: usize, more: usize) -> usize {
+    let new_len = len + more;
+    if new_len <= cap {
+        cap
+    } else {
+        grow_cap(elem, cap, new_len)
+    }
 }
 
 /// A map's storage. Its `Drop` (like `ListData`'s) takes nested values apart with an explicit
@@ -140,6 +247,9 @@ impl Drop for ListData {
         if self.items.iter().any(is_container) {
             drop_iteratively(core::mem::take(&mut self.items));
         }
+        if self.tail.iter().any(is_container) {
+            drop_iteratively(core::mem::take(&mut self.tail));
+        }
     }
 }
 
@@ -154,6 +264,7 @@ fn drop_iteratively(mut stack: Vec<Value>) {
             Value::List(List(rc)) => {
                 if let Ok(mut data) = Rc::try_unwrap(rc) {
                     stack.append(&mut data.items);
+                    stack.append(&mut data.tail);
                 }
             }
             Value::Map(Map { data, .. }) => {
@@ -179,6 +290,8 @@ impl List {
             elem,
             items,
             nil: false,
+            tail: Vec::new(),
+            zeros: 0,
         }))
     }
 
@@ -188,6 +301,8 @@ impl List {
             elem,
             items: Vec::new(),
             nil: true,
+            tail: Vec::new(),
+            zeros: 0,
         }))
     }
 
@@ -226,6 +341,56 @@ impl List {
     /// True when there are no items.
     pub fn is_empty(&self) -> bool {
         self.0.items.is_empty()
+    }
+
+    /// A slice of `items` with capacity `cap` (at least the length), as `make` or `append`
+    /// left it.
+    pub fn with_cap(elem: Elem, items: Vec<Value>, cap: usize) -> List {
+        let zeros = cap.saturating_sub(items.len());
+        List(Rc::new(ListData {
+            elem,
+            items,
+            nil: false,
+            tail: Vec::new(),
+            zeros,
+        }))
+    }
+
+    /// A slice Go built by appending `items` one at a time to an empty or nil slice (JSON
+    /// and YAML arrays, most Sprig list functions).
+    pub fn appended(elem: Elem, items: Vec<Value>) -> List {
+        let cap = append_cap(elem, 0, items.len());
+        List::with_cap(elem, items, cap)
+    }
+
+    /// Go's `cap`.
+    pub fn cap(&self) -> usize {
+        self.0.items.len() + self.0.tail.len() + self.0.zeros
+    }
+
+    /// `s[i:j:k]` (`k` defaults to the capacity); the caller checks `i <= j <= k <= cap`.
+    pub fn reslice(&self, i: usize, j: usize, k: Option<usize>) -> List {
+        let k = k.unwrap_or_else(|| self.cap());
+        let d = &self.0;
+        let zero = self.elem().zero();
+        let at = |n: usize| -> Value {
+            if n < d.items.len() {
+                d.items[n].clone()
+            } else if n - d.items.len() < d.tail.len() {
+                d.tail[n - d.items.len()].clone()
+            } else {
+                zero.clone()
+            }
+        };
+        let items: Vec<Value> = (i..j).map(at).collect();
+        let tail: Vec<Value> = (j..k).map(at).collect();
+        List(Rc::new(ListData {
+            elem: d.elem,
+            items,
+            nil: false,
+            tail,
+            zeros: 0,
+        }))
     }
 
     /// Whether two handles share storage (Go cannot compare slices; cycle checks can).
@@ -376,6 +541,17 @@ impl Default for Map {
     }
 }
 
+/// One field of a host struct as `fmt` prints it: a number, or a pointer of the named type.
+#[derive(Clone, Debug)]
+pub enum GoField {
+    /// A `uint64` field.
+    Uint64(u64),
+    /// An `int64` field.
+    Int64(i64),
+    /// A pointer field of type `ty`; `false` is nil.
+    Ptr(&'static str, bool),
+}
+
 /// A host value: a Go struct, pointer or named type with fields and methods.
 ///
 /// `.Files`, `.Capabilities`, `.Capabilities.KubeVersion`, Sprig's `*semver.Version` and
@@ -452,6 +628,12 @@ pub trait Object {
     /// their JSON names, as encoding/json writes them (`toJson` keeps this order; YAML,
     /// which goes through a map, sorts it).
     fn json_fields(&self) -> Option<Vec<(Str, Value)>> {
+        None
+    }
+
+    /// The struct's fields in declaration order, for the `fmt` verbs that print a struct
+    /// field by field (`%d`, `%e`, …: every verb but the ones that call `String()`).
+    fn go_fields(&self) -> Option<Vec<GoField>> {
         None
     }
 
@@ -591,9 +773,12 @@ impl Value {
                         .collect();
                     Value::Map(Map::from_entries(m.map_type(), entries))
                 }
-                Value::List(l) => Value::List(List::typed(
+                // copystructure makes the copy with the source's capacity (zeros past
+                // the length).
+                Value::List(l) => Value::List(List::with_cap(
                     l.elem(),
                     l.iter().map(|v| go(v, depth + 1)).collect(),
+                    l.cap(),
                 )),
                 Value::Object(o) => o.deep_copied().unwrap_or_else(|| v.clone()),
                 other => other.clone(),

@@ -128,15 +128,60 @@ fn io_text(e: &std::io::Error) -> String {
     }
 }
 
-/// Runs `f` on a thread with a stack large enough for the engine's nesting bound.
-pub fn with_render_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+/// A job for a render worker: runs on the worker's stack and reports back by itself.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Idle render workers. Each keeps its big stack, its allocator heap and its compiled
+/// meta-schemas between jobs, as Helm's process keeps its own: a fresh thread per render
+/// paid for faulting in new heap pages and recompiling the meta-schema every time.
+static IDLE_WORKERS: std::sync::Mutex<Vec<std::sync::mpsc::Sender<Job>>> =
+    std::sync::Mutex::new(Vec::new());
+
+fn spawn_worker() -> std::sync::mpsc::Sender<Job> {
+    let (tx, rx) = std::sync::mpsc::channel::<Job>();
     std::thread::Builder::new()
         .name("render".into())
         .stack_size(binnacle_core::limits::RENDER_STACK_SIZE)
-        .spawn(f)
-        .expect("spawning the render thread")
-        .join()
-        .unwrap_or_else(|p| std::panic::resume_unwind(p))
+        .spawn(move || {
+            for job in rx {
+                job();
+            }
+        })
+        .expect("spawning the render thread");
+    tx
+}
+
+/// Runs `f` on a thread with a stack large enough for the engine's nesting bound (an idle
+/// render worker, or a new one when all are busy).
+pub fn with_render_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let worker = IDLE_WORKERS
+        .lock()
+        .ok()
+        .and_then(|mut idle| idle.pop())
+        .unwrap_or_else(spawn_worker);
+    let (done_tx, done_rx) = std::sync::mpsc::sync_channel(1);
+    let job: Job = Box::new(move || {
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        let _ = done_tx.send(r);
+    });
+    let result = match worker.send(job) {
+        Ok(()) => done_rx.recv().expect("the render worker answers"),
+        // The worker is gone (it cannot be: jobs never unwind out of it); use a fresh one.
+        Err(std::sync::mpsc::SendError(job)) => {
+            let fresh = spawn_worker();
+            let _ = fresh.send(job);
+            let r = done_rx.recv().expect("the render worker answers");
+            return finish(r, fresh);
+        }
+    };
+    finish(result, worker)
+}
+
+fn finish<T>(r: std::thread::Result<T>, worker: std::sync::mpsc::Sender<Job>) -> T {
+    if let Ok(mut idle) = IDLE_WORKERS.lock() {
+        idle.push(worker);
+    }
+    r.unwrap_or_else(|p| std::panic::resume_unwind(p))
 }
 
 /// Loads, coalesces and renders, as `helm template` does up to the engine's output.
@@ -186,9 +231,16 @@ impl binnacle_core::schema::UrlLoader for SchemaFileLoader {
     }
 }
 
+thread_local! {
+    /// This thread's validator: its compiled meta-schemas outlive one render, as the Go
+    /// package's do (compiled once per process).
+    static VALIDATOR: std::cell::RefCell<binnacle_core::schema::Validator> =
+        std::cell::RefCell::new(binnacle_core::schema::Validator::with_loader(SchemaFileLoader));
+}
+
 /// The values schema check Helm runs before rendering.
 pub fn schema_validator() -> impl FnMut(&[u8], &binnacle_core::Map) -> Result<(), String> {
-    binnacle_core::schema::validator_with(SchemaFileLoader)
+    |schema, values| VALIDATOR.with(|v| v.borrow_mut().validate(schema, values))
 }
 
 /// Renders a chart directory with user values files, as the corpus was recorded (release

@@ -8,7 +8,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::gofmt::strconv::{parse_float, quote};
-use crate::value::{Entries, Str, Value};
+use crate::value::{Elem, Entries, List, Str, Value};
 
 /// Go's `maxNestingDepth` for the JSON scanner.
 pub(crate) const MAX_NESTING_DEPTH: usize = 10_000;
@@ -535,7 +535,7 @@ impl Decoder<'_> {
                     break;
                 }
                 v = match stack.pop() {
-                    Some(Frame::Array(items)) => Value::list(items),
+                    Some(Frame::Array(items)) => Value::List(List::appended(Elem::Any, items)),
                     Some(Frame::Object(entries, _)) => Value::map(entries),
                     None => Value::Nil,
                 };

@@ -13,9 +13,9 @@ use alloc::vec::Vec;
 
 use crate::func;
 use crate::template::funcs::{CallCtx, Func, FuncResult};
-use crate::value::{List, Map, MapType, Value};
+use crate::value::{Elem, List, Map, MapType, Value};
 
-use super::util::{map_arg, str_arg, strings_value, strval};
+use super::util::{map_arg, str_arg, strval};
 
 /// The dictionary functions.
 pub static FUNCS: &[Func] = &[
@@ -86,17 +86,17 @@ fn pluck(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
         .iter()
         .filter_map(|d| map_arg(d).and_then(|m| m.get(key)))
         .collect();
-    Ok(Value::List(List::new(found)))
+    Ok(Value::List(List::appended(Elem::Any, found)))
 }
 
 fn keys(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<Value> = Vec::new();
     for d in a {
         if let Some(m) = map_arg(d) {
-            out.extend(m.keys().iter().map(|k| String::from(&**k)));
+            out.extend(m.keys().iter().map(|k| Value::String(k.clone())));
         }
     }
-    Ok(strings_value(out))
+    Ok(Value::List(List::appended(Elem::String, out)))
 }
 
 fn pick(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -129,7 +129,7 @@ fn values(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let vals = map_arg(&a[0])
         .map(|m| m.to_vec().into_iter().map(|(_, v)| v).collect())
         .unwrap_or_default();
-    Ok(Value::List(List::new(vals)))
+    Ok(Value::List(List::appended(Elem::Any, vals)))
 }
 
 /// Go's failed type assertion `x.(T)` on an `interface{}`.

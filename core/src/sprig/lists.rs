@@ -55,6 +55,11 @@ fn any_list(items: Vec<Value>) -> Value {
     Value::List(List::new(items))
 }
 
+/// A `[]interface {}` Sprig built by appending one item at a time to an empty slice.
+fn appended(items: Vec<Value>) -> Value {
+    Value::List(List::appended(Elem::Any, items))
+}
+
 fn list(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     Ok(any_list(a.to_vec()))
 }
@@ -63,7 +68,9 @@ fn push(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let l = list_items(&a[0], |k| format!("Cannot push on type {k}"))?;
     let mut items = l.to_vec();
     items.push(a[1].clone());
-    Ok(any_list(items))
+    // `append(make([]interface{}, n), v)`
+    let cap = crate::value::append_many_cap(Elem::Any, l.len(), l.len(), 1);
+    Ok(Value::List(List::with_cap(Elem::Any, items, cap)))
 }
 
 fn prepend(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -71,7 +78,9 @@ fn prepend(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let mut items = Vec::with_capacity(l.len() + 1);
     items.push(a[1].clone());
     items.extend(l.to_vec());
-    Ok(any_list(items))
+    // `append([]interface{}{v}, list...)`
+    let cap = crate::value::append_many_cap(Elem::Any, 1, 1, l.len());
+    Ok(Value::List(List::with_cap(Elem::Any, items, cap)))
 }
 
 fn first(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -115,7 +124,7 @@ fn reverse(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 
 fn compact(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let l = list_items(&a[0], |k| format!("Cannot compact on type {k}"))?;
-    Ok(any_list(
+    Ok(appended(
         l.to_vec().into_iter().filter(|v| !empty(v)).collect(),
     ))
 }
@@ -133,13 +142,13 @@ fn uniq(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
             dest.push(item);
         }
     }
-    Ok(any_list(dest))
+    Ok(appended(dest))
 }
 
 fn without(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let l = list_items(&a[0], |k| format!("Cannot find without on type {k}"))?;
     let omit = &a[1..];
-    Ok(any_list(
+    Ok(appended(
         l.to_vec()
             .into_iter()
             .filter(|v| !in_list(omit, v))
@@ -178,7 +187,8 @@ fn slice(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     } else {
         to_int(&a[2])
     };
-    if start < 0 || end < start || end > l.len() as i64 {
+    // reflect's bound is the capacity, not the length.
+    if start < 0 || end < start || end > l.cap() as i64 {
         return Err(String::from(
             "reflect.Value.Slice: slice index out of bounds",
         ));
@@ -198,7 +208,7 @@ fn concat(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     if res.is_empty() {
         return Ok(Value::List(List::nil_of(Elem::Any)));
     }
-    Ok(any_list(res))
+    Ok(appended(res))
 }
 
 /// `chunk SIZE LIST`: Sprig computes the chunk count in float64, so a zero or negative size

@@ -12,7 +12,7 @@ use crate::value::Value;
 
 use super::cast::{atoi, parse_int, to_float64, to_int64};
 use super::decimal::Decimal;
-use super::util::{int_arg, ints_value, runtime_error, str_arg, too_large, MAX_LIST};
+use super::util::{int_arg, runtime_error, str_arg, too_large, MAX_LIST};
 
 /// The conversion and math functions.
 pub static FUNCS: &[Func] = &[
@@ -90,15 +90,21 @@ fn until_step_vec(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, String> 
 fn until(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let count = int_arg(&a[0]);
     let step = if count < 0 { -1 } else { 1 };
-    Ok(ints_value(until_step_vec(0, count, step)?))
+    Ok(appended_ints(until_step_vec(0, count, step)?))
 }
 
 fn until_step(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(ints_value(until_step_vec(
+    Ok(appended_ints(until_step_vec(
         int_arg(&a[0]),
         int_arg(&a[1]),
         int_arg(&a[2]),
     )?))
+}
+
+/// Sprig's `[]int{}` grown one `append` at a time.
+fn appended_ints(v: Vec<i64>) -> Value {
+    let items = v.into_iter().map(Value::Int).collect();
+    Value::List(crate::value::List::appended(crate::value::Elem::Int, items))
 }
 
 /// `seq`: like GNU seq, as a space-separated string.

@@ -143,7 +143,14 @@ fn find_all(re: &GoRegex, s: &str, n: i64) -> Value {
     if out.is_empty() {
         return Value::List(crate::value::List::nil_of(crate::value::Elem::String));
     }
-    strings_value(out)
+    // Go allocates room for 10 matches on the first one, then appends.
+    let cap = crate::value::append_cap(crate::value::Elem::String, 10, out.len());
+    let items = out.into_iter().map(Value::from).collect();
+    Value::List(crate::value::List::with_cap(
+        crate::value::Elem::String,
+        items,
+        cap,
+    ))
 }
 
 /// Go's `extract`: a `$name`, `${name}` or `$1` reference at the start of `t`.
@@ -253,7 +260,7 @@ fn replace_all(re: &GoRegex, src: &str, repl: &str, literal: bool) -> Value {
 /// Go's `Regexp.Split`.
 fn split(re: &GoRegex, expr: &str, s: &str, n: i64) -> Value {
     if n == 0 {
-        return strings_value(Vec::new());
+        return Value::List(crate::value::List::nil_of(crate::value::Elem::String));
     }
     if !expr.is_empty() && s.is_empty() {
         return strings_value(alloc::vec![String::new()]);
@@ -264,6 +271,7 @@ fn split(re: &GoRegex, expr: &str, s: &str, n: i64) -> Value {
             spans.push((m.start(), m.end()));
         }
     });
+    let matches = spans.len();
     let mut parts = Vec::new();
     let (mut beg, mut end) = (0usize, 0usize);
     for (start, stop) in spans {
@@ -279,7 +287,14 @@ fn split(re: &GoRegex, expr: &str, s: &str, n: i64) -> Value {
     if end != s.len() {
         parts.push(String::from(&s[beg..]));
     }
-    strings_value(parts)
+    // `make([]string, 0, len(matches))`, then appends.
+    let cap = crate::value::append_cap(crate::value::Elem::String, matches, parts.len());
+    let items = parts.into_iter().map(Value::from).collect();
+    Value::List(crate::value::List::with_cap(
+        crate::value::Elem::String,
+        items,
+        cap,
+    ))
 }
 
 fn regex_match(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {

@@ -5,7 +5,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::value::{Elem, List, Map, MapType, Value};
+use crate::value::{List, Map, MapType, Value};
 
 /// Most items a function may build into one list or string, so that `until 1000000000` or
 /// `repeat` with a huge count fails cleanly instead of exhausting memory (Go would try).
@@ -206,10 +206,18 @@ impl ListView {
         }
     }
 
-    /// `l.Slice(start, end).Interface()`: same Go type, fewer items.
+    /// Go's `cap`.
+    pub(crate) fn cap(&self) -> usize {
+        match self {
+            ListView::List(l) => l.cap(),
+            ListView::Bytes(b) => b.len(),
+        }
+    }
+
+    /// `l.Slice(start, end).Interface()`: same Go type, up to the capacity.
     pub(crate) fn slice(&self, start: usize, end: usize) -> Value {
         match self {
-            ListView::List(l) => Value::List(List::typed(l.elem(), l[start..end].to_vec())),
+            ListView::List(l) => Value::List(l.reslice(start, end, None)),
             ListView::Bytes(b) => Value::Bytes(b[start..end].into()),
         }
     }
@@ -282,12 +290,4 @@ pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
 /// Go's `strconv.Quote` (what `%q` prints for a string).
 pub(crate) fn go_quote(s: &str) -> String {
     crate::gofmt::strconv::quote(s)
-}
-
-/// A `[]int` result.
-pub(crate) fn ints_value(items: Vec<i64>) -> Value {
-    Value::List(List::typed(
-        Elem::Int,
-        items.into_iter().map(Value::Int).collect(),
-    ))
 }

@@ -19,7 +19,7 @@ use super::funcs::{CallCtx, Func, FuncMap, Sig, Ty};
 use super::node::*;
 use super::parse::{self, ParseError, Tree};
 use crate::host::Host;
-use crate::value::{Elem, List, MapType, Value};
+use crate::value::{Elem, MapType, Value};
 
 /// Go's `missingkey` option: what a missing map key evaluates to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -1677,18 +1677,19 @@ fn builtin_slice(item: &RV, indexes: &[RV]) -> Result<RV, String> {
     if indexes.len() > 3 {
         return Err(format!("too many slice indexes: {}", indexes.len()));
     }
-    let len = match &v {
-        Value::String(s) => s.len(),
-        Value::List(l) => l.len(),
-        Value::Bytes(b) => b.len(),
+    // Indexes may reach a slice's capacity; a string's is its length.
+    let (len, cap) = match &v {
+        Value::String(s) => (s.len(), s.len()),
+        Value::List(l) => (l.len(), l.cap()),
+        Value::Bytes(b) => (b.len(), b.len()),
         other => return Err(format!("can't slice item of type {}", other.type_name())),
     };
     if matches!(v, Value::String(_)) && indexes.len() == 3 {
         return Err("cannot 3-index slice a string".into());
     }
-    let mut idx = [0usize, len, len];
+    let mut idx = [0usize, len, cap];
     for (i, x) in indexes.iter().enumerate() {
-        idx[i] = index_arg(&x.clone().unwrap_iface(), len)?;
+        idx[i] = index_arg(&x.clone().unwrap_iface(), cap)?;
     }
     if idx[0] > idx[1] {
         return Err(format!("invalid slice index: {} > {}", idx[0], idx[1]));
@@ -1698,7 +1699,7 @@ fn builtin_slice(item: &RV, indexes: &[RV]) -> Result<RV, String> {
     }
     Ok(RV::Val(match v {
         Value::String(s) => Value::str(s.get(idx[0]..idx[1]).unwrap_or_default()),
-        Value::List(l) => Value::List(List::typed(l.elem(), l[idx[0]..idx[1]].to_vec())),
+        Value::List(l) => Value::List(l.reslice(idx[0], idx[1], Some(idx[2]))),
         Value::Bytes(b) => Value::Bytes(Rc::from(&b[idx[0]..idx[1]])),
         _ => Value::Nil,
     }))

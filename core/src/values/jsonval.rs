@@ -282,7 +282,7 @@ impl Reader<'_> {
                                 let Some(Frame::List(items)) = stack.pop() else {
                                     unreachable!()
                                 };
-                                done = Value::List(List::new(items));
+                                done = Value::List(List::appended(crate::value::Elem::Any, items));
                             }
                             Some(c) => return Err(invalid(c, "after array element")),
                             None => return Err(Self::eof()),

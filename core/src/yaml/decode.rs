@@ -571,8 +571,10 @@ impl<'d> Decoder<'d> {
                         depth = depth.max(d);
                         out.push(v);
                     }
-                    self.items
-                        .push(Item::Value(Value::List(List::new(out)), depth + 1));
+                    self.items.push(Item::Value(
+                        Value::List(List::appended(crate::value::Elem::Any, out)),
+                        depth + 1,
+                    ));
                 }
                 Task::AliasExit(id) => {
                     self.alias_depth -= 1;
@@ -1156,7 +1158,7 @@ fn decode_direct(doc: &Document<'_>, id: usize, raw: bool, depth: usize) -> Opti
             for &c in kids {
                 items.push(decode_direct(doc, c, raw, depth + 1)?);
             }
-            Some(Value::List(List::new(items)))
+            Some(Value::List(List::appended(crate::value::Elem::Any, items)))
         }
         Kind::Mapping => {
             let kids = doc.children(n);

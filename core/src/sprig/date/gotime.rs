@@ -200,6 +200,21 @@ impl Time {
         self.unix.wrapping_mul(SECOND).wrapping_add(self.nsec)
     }
 
+    /// The struct's `wall` and `ext` words as Go stores them (`time.Time`'s private fields,
+    /// which `fmt` prints for verbs other than `%v`/`%s`).
+    pub fn wall_ext(&self) -> (u64, i64) {
+        const UNIX_TO_INTERNAL: i64 = 62_135_596_800;
+        const WALL_TO_INTERNAL: i64 = 59_453_308_800;
+        let sec = self.unix.wrapping_add(UNIX_TO_INTERNAL);
+        let wsec = sec.wrapping_sub(WALL_TO_INTERNAL);
+        match self.mono {
+            Some(m) if (0..1 << 33).contains(&wsec) => {
+                ((1u64 << 63) | (wsec as u64) << 30 | self.nsec as u64, m)
+            }
+            _ => (self.nsec as u64, sec),
+        }
+    }
+
     /// The location (`nil` means UTC).
     pub fn location(&self) -> Option<&Rc<Location>> {
         self.loc.as_ref()

@@ -4,12 +4,14 @@
 use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
 
 use super::gotime::{duration_round, duration_string, duration_truncate, Time};
 use super::layout::{format, month_name, weekday_name};
 use super::zone::Location;
 use crate::template::funcs::{Sig, Ty};
-use crate::value::{Object, Value};
+use crate::value::{GoField, Object, Value};
 
 /// A `time.Time` value.
 #[derive(Clone, Debug)]
@@ -161,6 +163,15 @@ pub fn marshal_text(t: &Time) -> Result<String, String> {
 impl Object for TimeObject {
     fn type_name(&self) -> &str {
         "time.Time"
+    }
+
+    fn go_fields(&self) -> Option<Vec<GoField>> {
+        let (wall, ext) = self.time.wall_ext();
+        Some(vec![
+            GoField::Uint64(wall),
+            GoField::Int64(ext),
+            GoField::Ptr("*time.Location", self.time.location().is_some()),
+        ])
     }
 
     fn has_method(&self, name: &str) -> bool {

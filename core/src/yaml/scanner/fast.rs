@@ -488,7 +488,7 @@ impl<'a> Fast<'a> {
                 }
             }
         }
-        Some(Value::List(List::new(items)))
+        Some(Value::List(List::appended(crate::value::Elem::Any, items)))
     }
 
     // ----- Scalars -----
@@ -690,7 +690,7 @@ impl<'a> Fast<'a> {
             }
         }
         Some(if seq {
-            Value::List(List::new(items))
+            Value::List(List::appended(crate::value::Elem::Any, items))
         } else {
             Value::Map(Map::from_entries(MapType::Any, pairs.into_iter().collect()))
         })
