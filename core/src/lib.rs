@@ -15,6 +15,7 @@
 extern crate alloc;
 
 pub mod chart;
+pub mod gobytes;
 pub mod gofmt;
 pub mod host;
 pub mod json;

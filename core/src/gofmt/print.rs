@@ -68,11 +68,11 @@ impl Printer {
         }
     }
 
-    /// The output so far; invalid UTF-8 (from `%s` of binary bytes) becomes U+FFFD.
+    /// The output so far; invalid UTF-8 (from `%s` of binary bytes) is kept as raw bytes ([`crate::gobytes`]).
     pub fn finish(self) -> String {
         match String::from_utf8(self.fmt.buf) {
             Ok(s) => s,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            Err(e) => crate::gobytes::from_go_bytes(e.as_bytes()),
         }
     }
 
@@ -332,7 +332,7 @@ impl Printer {
             Value::Uint(n) => self.fmt_integer(*n, false, verb, Bad::Val(v)),
             Value::Byte(n) => self.fmt_integer(*n as u64, false, verb, Bad::Val(v)),
             Value::Float(f) => self.fmt_float(*f, verb, v),
-            Value::String(s) => self.fmt_string(s.as_bytes(), verb, v),
+            Value::String(s) => self.fmt_string(&crate::gobytes::go_bytes(s), verb, v),
             Value::Object(o) => self.fmt_object(o.as_ref(), verb, v),
             // Composites reach here only through badVerb's `%v`.
             Value::Nil | Value::Bytes(_) | Value::List(_) | Value::Map(_) => {

@@ -156,7 +156,7 @@ fn into_string(v: Vec<u8>) -> String {
 
 /// `strconv.Quote`: a double-quoted Go string literal; printable Unicode is kept.
 pub fn quote(s: &str) -> String {
-    quote_bytes(s.as_bytes())
+    quote_bytes(&crate::gobytes::go_bytes(s))
 }
 
 /// `strconv.Quote` of a Go string holding arbitrary bytes (invalid UTF-8 becomes `\xNN`).
@@ -169,7 +169,7 @@ pub fn quote_bytes(s: &[u8]) -> String {
 /// `strconv.QuoteToASCII`: like [`quote`] but every non-ASCII rune is escaped.
 pub fn quote_to_ascii(s: &str) -> String {
     let mut out = Vec::new();
-    append_quoted(&mut out, s.as_bytes(), b'"', true);
+    append_quoted(&mut out, &crate::gobytes::go_bytes(s), b'"', true);
     into_string(out)
 }
 

@@ -561,11 +561,13 @@ pub(crate) fn unmarshal(data: &str, target: Target) -> (Value, Option<String>) {
         Target::List => Value::list(Vec::new()),
         Target::Any => Value::Nil,
     };
-    if let Err(e) = check_valid(data.as_bytes()) {
+    // Go reads the string's bytes; raw bytes are errors at their own offset.
+    let bytes = crate::gobytes::go_bytes(data);
+    if let Err(e) = check_valid(&bytes) {
         return (empty(), Some(e));
     }
     let mut d = Decoder {
-        s: data.as_bytes(),
+        s: &bytes,
         i: 0,
         saved: None,
     };

@@ -122,7 +122,11 @@ impl Encoder<'_> {
             Value::Uint(n) => self.out.extend_from_slice(alloc::format!("{n}").as_bytes()),
             Value::Byte(n) => self.out.extend_from_slice(alloc::format!("{n}").as_bytes()),
             Value::Float(f) => self.float(*f)?,
-            Value::String(s) => append_string(&mut self.out, s.as_bytes(), self.escape_html),
+            Value::String(s) => append_string(
+                &mut self.out,
+                &crate::gobytes::go_bytes(s),
+                self.escape_html,
+            ),
             Value::Bytes(b) => {
                 self.out.push(b'"');
                 base64_std(&mut self.out, b);

@@ -222,12 +222,14 @@ pub fn render_with(
             .insert("Template", context::template_value(&r.path, &r.base_path));
         match set.execute(&r.path, Value::Map(r.ctx.clone()), host, &exec_opts) {
             Ok(text) => {
-                rendered.insert(r.path.clone(), strip_no_value(text));
+                let mut text = strip_no_value(text);
+                crate::gobytes::display_in_place(&mut text);
+                rendered.insert(r.path.clone(), text);
             }
             Err(e) => {
                 let (line, column) = location_of(&e);
                 return Err(RenderError {
-                    message: errors::exec_error(&r.path, &e),
+                    message: crate::gobytes::display(&errors::exec_error(&r.path, &e)).into_owned(),
                     file: Some(r.path.clone()),
                     line,
                     column,

@@ -30,7 +30,7 @@ fn is_separator(c: char) -> bool {
 /// `title`: Go's deprecated `strings.Title`.
 pub(crate) fn title(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let mut prev = ' ';
-    let out: String = str_arg(&a[0])
+    let out: String = crate::gobytes::display(str_arg(&a[0]))
         .chars()
         .map(|c| {
             let r = if is_separator(prev) { to_title(c) } else { c };
@@ -44,7 +44,7 @@ pub(crate) fn title(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 /// `untitle`: goutils' `Uncapitalize` (first rune of each space-separated word lowered).
 pub(crate) fn untitle(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let mut next = true;
-    let out: String = str_arg(&a[0])
+    let out: String = crate::gobytes::display(str_arg(&a[0]))
         .chars()
         .map(|c| {
             if is_space(c) {
@@ -64,7 +64,7 @@ pub(crate) fn untitle(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 /// `swapcase`: goutils' `SwapCase` (lower letters after a space become title case).
 pub(crate) fn swapcase(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let mut whitespace = true;
-    let out: String = str_arg(&a[0])
+    let out: String = crate::gobytes::display(str_arg(&a[0]))
         .chars()
         .map(|c| {
             if is_upper(c) || is_title(c) {
@@ -117,11 +117,13 @@ pub(crate) fn initials(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 
 /// goutils' `WrapCustom` on bytes.
 fn wrap_custom(s: &str, width: i64, newline: &str, long_words: bool) -> Vec<u8> {
-    let b = s.as_bytes();
+    let b = crate::gobytes::go_bytes(s);
+    let b: &[u8] = &b;
     if b.is_empty() {
         return Vec::new();
     }
-    let newline = if newline.is_empty() { "\n" } else { newline }.as_bytes();
+    let newline = crate::gobytes::go_bytes(if newline.is_empty() { "\n" } else { newline });
+    let newline: &[u8] = &newline;
     let width = width.max(1) as usize;
     let len = b.len();
     let mut offset = 0usize;

@@ -129,11 +129,13 @@ pub(crate) fn base64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
 }
 
 fn b64enc(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::from(base64_encode(str_arg(&a[0]).as_bytes())))
+    Ok(Value::from(base64_encode(&crate::gobytes::go_bytes(
+        str_arg(&a[0]),
+    ))))
 }
 
 fn b64dec(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    match base64_decode(str_arg(&a[0]).as_bytes()) {
+    match base64_decode(&crate::gobytes::go_bytes(str_arg(&a[0]))) {
         Ok(b) => Ok(bytes_to_value(&b)),
         Err(at) => Ok(Value::from(format!(
             "illegal base64 data at input byte {at}"
@@ -221,11 +223,13 @@ fn base32_decode(input: &[u8]) -> Result<Vec<u8>, usize> {
 }
 
 fn b32enc(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::from(base32_encode(str_arg(&a[0]).as_bytes())))
+    Ok(Value::from(base32_encode(&crate::gobytes::go_bytes(
+        str_arg(&a[0]),
+    ))))
 }
 
 fn b32dec(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    match base32_decode(str_arg(&a[0]).as_bytes()) {
+    match base32_decode(&crate::gobytes::go_bytes(str_arg(&a[0]))) {
         Ok(b) => Ok(bytes_to_value(&b)),
         Err(at) => Ok(Value::from(format!(
             "illegal base32 data at input byte {at}"
@@ -242,21 +246,27 @@ fn hex(bytes: &[u8]) -> Value {
 }
 
 fn sha1sum(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(hex(&sha1::Sha1::digest(str_arg(&a[0]).as_bytes())))
+    Ok(hex(&sha1::Sha1::digest(&*crate::gobytes::go_bytes(
+        str_arg(&a[0]),
+    ))))
 }
 
 fn sha256sum(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(hex(&sha2::Sha256::digest(str_arg(&a[0]).as_bytes())))
+    Ok(hex(&sha2::Sha256::digest(&*crate::gobytes::go_bytes(
+        str_arg(&a[0]),
+    ))))
 }
 
 fn sha512sum(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(hex(&sha2::Sha512::digest(str_arg(&a[0]).as_bytes())))
+    Ok(hex(&sha2::Sha512::digest(&*crate::gobytes::go_bytes(
+        str_arg(&a[0]),
+    ))))
 }
 
 /// `hash/adler32.Checksum`, printed in decimal.
 fn adler32sum(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let (mut s1, mut s2) = (1u32, 0u32);
-    for chunk in str_arg(&a[0]).as_bytes().chunks(5552) {
+    for chunk in crate::gobytes::go_bytes(str_arg(&a[0])).chunks(5552) {
         for &b in chunk {
             s1 += u32::from(b);
             s2 += s1;

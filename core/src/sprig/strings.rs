@@ -108,7 +108,7 @@ fn abbrev(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
         return Ok(a[1].clone());
     }
     Ok(bytes_to_value(
-        &abbreviate_full(s.as_bytes(), 0, width).unwrap_or_default(),
+        &abbreviate_full(&crate::gobytes::go_bytes(s), 0, width).unwrap_or_default(),
     ))
 }
 
@@ -118,12 +118,12 @@ fn abbrevboth(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
         return Ok(a[2].clone());
     }
     Ok(bytes_to_value(
-        &abbreviate_full(s.as_bytes(), left, right).unwrap_or_default(),
+        &abbreviate_full(&crate::gobytes::go_bytes(s), left, right).unwrap_or_default(),
     ))
 }
 
 fn trunc(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    let (c, s) = (int_arg(&a[0]), str_arg(&a[1]).as_bytes());
+    let (c, s) = (int_arg(&a[0]), crate::gobytes::go_bytes(str_arg(&a[1])));
     let len = s.len() as i64;
     if c < 0 && len + c > 0 {
         return Ok(bytes_to_value(&s[(len + c) as usize..]));
@@ -162,7 +162,11 @@ fn slice_oob_to(end: i64, len: usize) -> String {
 /// `substr START END S`: Go's `s[:end]` when start < 0, `s[start:]` when end < 0 or past the
 /// end, else `s[start:end]`, with Go's panics for bad bounds.
 fn substr(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    let (start, end, s) = (int_arg(&a[0]), int_arg(&a[1]), str_arg(&a[2]).as_bytes());
+    let (start, end, s) = (
+        int_arg(&a[0]),
+        int_arg(&a[1]),
+        crate::gobytes::go_bytes(str_arg(&a[2])),
+    );
     let len = s.len() as i64;
     if start < 0 {
         if end < 0 || end > len {

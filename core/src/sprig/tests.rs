@@ -413,6 +413,8 @@ fn run(template: &str) -> Result<String, Fail> {
         }
     }
     out.push_str(rest);
+    // The table holds Helm's output read as UTF-8, as the render boundary shows it.
+    crate::gobytes::display_in_place(&mut out);
     Ok(out)
 }
 

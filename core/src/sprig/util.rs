@@ -83,34 +83,10 @@ pub(crate) fn go_f64_to_i64(f: f64) -> i64 {
     }
 }
 
-/// A Go string built from bytes that may not be valid UTF-8 (byte-wise slicing in Sprig).
-///
-/// Our strings are always UTF-8, so each byte of an invalid sequence becomes U+FFFD, as
-/// Go's own decoding (`range`, `[]rune`, `encoding/json`) reads it.
+/// A Go string built from bytes that may not be valid UTF-8 (`b64dec`, byte-wise slicing):
+/// invalid bytes are kept as raw-byte characters (see [`crate::gobytes`]).
 pub(crate) fn bytes_to_value(b: &[u8]) -> Value {
-    Value::from(go_lossy(b))
-}
-
-/// Bytes as text, one U+FFFD per byte that is not part of a valid UTF-8 sequence.
-pub(crate) fn go_lossy(mut b: &[u8]) -> String {
-    let mut out = String::with_capacity(b.len());
-    loop {
-        match core::str::from_utf8(b) {
-            Ok(s) => {
-                out.push_str(s);
-                return out;
-            }
-            Err(e) => {
-                let good = e.valid_up_to();
-                out.push_str(core::str::from_utf8(&b[..good]).unwrap_or_default());
-                let bad = e.error_len().unwrap_or(b.len() - good);
-                for _ in 0..bad {
-                    out.push('\u{FFFD}');
-                }
-                b = &b[good + bad..];
-            }
-        }
-    }
+    Value::from(crate::gobytes::from_go_bytes(b))
 }
 
 /// A `[]string` result.
@@ -135,7 +111,7 @@ pub(crate) fn format_v(v: &Value) -> String {
 /// Sprig's `strval`: strings and `[]byte` as text, `Stringer`s through `String()`, else `%v`.
 pub(crate) fn strval(v: &Value) -> String {
     match v {
-        Value::Bytes(b) => go_lossy(b),
+        Value::Bytes(b) => crate::gobytes::from_go_bytes(b),
         other => format_v(other),
     }
 }

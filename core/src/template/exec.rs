@@ -1563,7 +1563,7 @@ fn builtin_len(v: &RV) -> Result<RV, String> {
         RV::Invalid => return Err("reflect: call of reflect.Value.Type on zero Value".into()),
         RV::Iface(Value::Nil) => return Err("len of nil pointer".into()),
         RV::Val(x) | RV::Iface(x) => match object_as_collection_value(x) {
-            Value::String(s) => s.len(),
+            Value::String(s) => crate::gobytes::go_len(&s),
             Value::Bytes(b) => b.len(),
             Value::List(l) => l.len(),
             Value::Map(m) => m.len(),
@@ -1625,11 +1625,12 @@ fn builtin_index(item: &RV, indexes: &[RV]) -> Result<RV, String> {
                 }
             }
             Value::String(s) => {
-                let x = index_arg(&index, s.len())?;
-                if x >= s.len() {
+                let b = crate::gobytes::go_bytes(s);
+                let x = index_arg(&index, b.len())?;
+                if x >= b.len() {
                     return Err("reflect: string index out of range".into());
                 }
-                RV::Val(Value::Byte(s.as_bytes()[x]))
+                RV::Val(Value::Byte(b[x]))
             }
             Value::Bytes(b) => {
                 let x = index_arg(&index, b.len())?;
@@ -1679,7 +1680,10 @@ fn builtin_slice(item: &RV, indexes: &[RV]) -> Result<RV, String> {
     }
     // Indexes may reach a slice's capacity; a string's is its length.
     let (len, cap) = match &v {
-        Value::String(s) => (s.len(), s.len()),
+        Value::String(s) => {
+            let n = crate::gobytes::go_len(s);
+            (n, n)
+        }
         Value::List(l) => (l.len(), l.cap()),
         Value::Bytes(b) => (b.len(), b.len()),
         other => return Err(format!("can't slice item of type {}", other.type_name())),
@@ -1698,7 +1702,9 @@ fn builtin_slice(item: &RV, indexes: &[RV]) -> Result<RV, String> {
         return Err(format!("invalid slice index: {} > {}", idx[1], idx[2]));
     }
     Ok(RV::Val(match v {
-        Value::String(s) => Value::str(s.get(idx[0]..idx[1]).unwrap_or_default()),
+        Value::String(s) => Value::from(crate::gobytes::from_go_bytes(
+            &crate::gobytes::go_bytes(&s)[idx[0]..idx[1]],
+        )),
         Value::List(l) => Value::List(l.reslice(idx[0], idx[1], Some(idx[2]))),
         Value::Bytes(b) => Value::Bytes(Rc::from(&b[idx[0]..idx[1]])),
         _ => Value::Nil,

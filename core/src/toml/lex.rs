@@ -236,6 +236,10 @@ impl<'a> Lexer<'a> {
             self.nprev += 1;
         }
         let r = self.input[self.pos..].chars().next().unwrap_or(RUNE_ERROR);
+        if let Some(byte) = crate::gobytes::raw_byte(r) {
+            self.push_error(self.line, format!("invalid UTF-8 byte: 0x{byte:02x}"));
+            return RUNE_ERROR;
+        }
         if is_control(r) || (r == '\r' && (b.len() - 1 == self.pos || b[self.pos + 1] != b'\n')) {
             self.error_control_char(r);
             return RUNE_ERROR;

@@ -145,6 +145,8 @@ fn json_string(out: &mut String, s: &str) {
             }
             '\u{2028}' => out.push_str("\\u2028"),
             '\u{2029}' => out.push_str("\\u2029"),
+            // A byte that is not UTF-8 (see `crate::gobytes`).
+            c if crate::gobytes::raw_byte(c).is_some() => out.push_str("\\ufffd"),
             c => out.push(c),
         }
     }
@@ -380,6 +382,9 @@ const DIRECT_DEPTH: usize = 200;
 /// refuses DEL, C1 controls and U+FFFE/U+FFFF, and folds U+0085 (a line break) into a
 /// space. JSON escapes every other control character.
 fn json_round_trips(s: &str) -> bool {
+    if crate::gobytes::has_raw(s) {
+        return false;
+    }
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     let b = s.as_bytes();
