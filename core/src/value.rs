@@ -438,6 +438,9 @@ pub type Entries = BTreeMap<Str, Value>;
 pub struct Map {
     data: Rc<MapCell>,
     ty: MapType,
+    /// A nil map (JSON `null`; what `json.Unmarshal` of `null` leaves, an absent
+    /// `Annotations`). Reads see it empty.
+    nil: bool,
 }
 
 impl Map {
@@ -451,7 +454,21 @@ impl Map {
         Map {
             data: Rc::new(MapCell(RefCell::new(entries))),
             ty,
+            nil: false,
         }
+    }
+
+    /// A nil map of the given Go type.
+    pub fn nil_of(ty: MapType) -> Map {
+        Map {
+            nil: true,
+            ..Map::from_entries(ty, Entries::new())
+        }
+    }
+
+    /// Whether this is a nil map (encoding/json writes `null` for it).
+    pub fn is_nil(&self) -> bool {
+        self.nil && self.is_empty()
     }
 
     /// The Go type of this map.
@@ -526,6 +543,7 @@ impl Map {
         Map {
             data: self.data.clone(),
             ty,
+            nil: self.nil,
         }
     }
 
@@ -629,6 +647,12 @@ pub trait Object {
     /// which goes through a map, sorts it).
     fn json_fields(&self) -> Option<Vec<(Str, Value)>> {
         None
+    }
+
+    /// The exported fields under their Go names, in declaration order, when they differ from
+    /// [`Object::json_fields`] (BurntSushi's TOML encoder ignores `json` tags).
+    fn toml_fields(&self) -> Option<Vec<(Str, Value)>> {
+        self.json_fields()
     }
 
     /// The struct's fields in declaration order, for the `fmt` verbs that print a struct
@@ -765,6 +789,7 @@ impl Value {
                 return v.clone();
             }
             match v {
+                Value::Map(m) if m.is_nil() => Value::Map(Map::nil_of(m.map_type())),
                 Value::Map(m) => {
                     let entries = m
                         .borrow()

@@ -639,10 +639,13 @@ impl Metadata {
             .iter()
             .map(|(k, v)| (k.as_str().into(), s(v)))
             .collect();
-        e.insert(
-            "Annotations".into(),
-            Value::Map(Map::from_entries(MapType::Strings, ann)),
-        );
+        // Absent annotations are a nil map (`toJson` writes `null`).
+        let ann = if ann.is_empty() {
+            Map::nil_of(MapType::Strings)
+        } else {
+            Map::from_entries(MapType::Strings, ann)
+        };
+        e.insert("Annotations".into(), Value::Map(ann));
         e.insert("KubeVersion".into(), s(&self.kube_version));
         let deps = self
             .dependencies

@@ -562,6 +562,10 @@ impl Printer {
                         }
                     }
                 }
+                Value::Map(m) if m.is_nil() && self.fmt.f.sharp_v => {
+                    self.fmt.write_str(m.map_type().type_name());
+                    self.fmt.write_str("(nil)");
+                }
                 Value::Map(m) => {
                     let sharp_v = self.fmt.f.sharp_v;
                     if sharp_v {

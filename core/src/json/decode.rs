@@ -4,7 +4,6 @@
 //! recursion.
 
 use alloc::string::String;
-use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::gofmt::strconv::{parse_float, quote};
@@ -600,8 +599,11 @@ pub(crate) fn unmarshal(data: &str, target: Target) -> (Value, Option<String>) {
     }
     let v = d.value_any();
     let v = match (target, v) {
-        (Target::Map, Value::Nil) => Value::empty_map(),
-        (Target::List, Value::Nil) => Value::list(vec![]),
+        // `null` leaves a nil map or slice, as json.Unmarshal does.
+        (Target::Map, Value::Nil) => {
+            Value::Map(crate::value::Map::nil_of(crate::value::MapType::Any))
+        }
+        (Target::List, Value::Nil) => Value::List(List::nil_of(Elem::Any)),
         (_, v) => v,
     };
     (v, d.saved)

@@ -133,6 +133,7 @@ impl Encoder<'_> {
                 self.out.push(b'"');
             }
             Value::List(l) if l.is_nil() => self.out.extend_from_slice(b"null"),
+            Value::Map(m) if m.is_nil() => self.out.extend_from_slice(b"null"),
             Value::List(l) => {
                 self.enter(Seen::List(l.clone()), l.elem().slice_type_name())?;
                 self.out.push(b'[');

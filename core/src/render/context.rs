@@ -239,6 +239,13 @@ impl Object for KubeVersion {
     fn template_string(&self) -> Option<String> {
         Some(self.normalized.clone())
     }
+    fn deep_copied(&self) -> Option<Value> {
+        // copystructure cannot set the unexported `normalizedVersion`.
+        Some(Value::Object(alloc::rc::Rc::new(KubeVersion {
+            normalized: String::new(),
+            ..self.clone()
+        })))
+    }
     fn to_data(&self) -> Option<Value> {
         Some(map_of([
             ("Version", Value::from(self.version.as_str())),
@@ -430,6 +437,15 @@ impl Object for BuildInfo {
                 "kube_client_version".into(),
                 Value::from(KUBE_CLIENT_VERSION),
             ),
+        ])
+    }
+    fn toml_fields(&self) -> Option<Vec<(Str, Value)>> {
+        Some(vec![
+            ("Version".into(), Value::from(HELM_VERSION)),
+            ("GitCommit".into(), Value::from("")),
+            ("GitTreeState".into(), Value::from("")),
+            ("GoVersion".into(), Value::from(GO_VERSION)),
+            ("KubeClientVersion".into(), Value::from(KUBE_CLIENT_VERSION)),
         ])
     }
     fn as_any(&self) -> &dyn Any {

@@ -13,7 +13,7 @@ use super::datetime::GoTime;
 use super::{key_part, quote_toml_string};
 use crate::gofmt::strconv::format_float;
 use crate::limits::{MAX_OUTPUT_SIZE, MAX_VALUE_DEPTH};
-use crate::value::{Map, Str, Value};
+use crate::value::{Str, Value};
 
 /// What Go's reflection panics with when `toToml` is given nil (Helm reports it as the
 /// call's error rather than printing it).
@@ -101,6 +101,22 @@ fn resolve(v: &Value) -> Result<Value, String> {
     }
 }
 
+/// A table's entries in the order BurntSushi visits them: a map's sorted by key, a host
+/// struct's in field declaration order.
+fn table_entries(v: &Value) -> Result<Option<Entries>, String> {
+    if let Value::Object(o) = v {
+        if is_time(v).is_none() && sprig_time(v).is_none() {
+            if let Some(fields) = o.toml_fields() {
+                return Ok(Some(fields));
+            }
+        }
+    }
+    Ok(match resolve(v)? {
+        Value::Map(m) => Some(m.to_vec()),
+        _ => None,
+    })
+}
+
 /// Go's `tomlTypeOfGo`; `None` for nil. A slice is a table array when it is not empty and
 /// every element is a table; any nil reached through nested slices is an error.
 fn toml_type(v: &Value) -> Result<Option<TType>, String> {
@@ -153,7 +169,7 @@ enum Task {
     Lit(String),
     /// `enc.newline()`: a line break once anything has been written.
     Newline,
-    MapBody(Key, Map),
+    MapBody(Key, Entries),
     Element(Value),
 }
 
@@ -181,7 +197,7 @@ pub(crate) fn encode(v: &Value) -> Result<String, String> {
                 }
             }
             Task::Encode(key, v) => e.encode(key, v, &mut stack)?,
-            Task::MapBody(key, m) => e.map_body(key, &m, &mut stack)?,
+            Task::MapBody(key, m) => e.map_body(key, m, &mut stack)?,
             Task::Element(v) => e.element(v, &mut stack)?,
         }
     }
@@ -203,6 +219,7 @@ impl Encoder {
         if key_len(&key) > MAX_VALUE_DEPTH {
             return Err(String::from("toml: value nests too deeply"));
         }
+        let table = table_entries(&v)?;
         let v = resolve(&v)?;
         match &v {
             Value::Nil => {
@@ -217,7 +234,7 @@ impl Encoder {
                     }
                     let header = alloc::format!("{}[[{}]]", indent(&key), key_display(&key));
                     for item in l.iter().rev() {
-                        if let Value::Map(m) = resolve(item)? {
+                        if let Some(m) = table_entries(item)? {
                             stack.push(Task::MapBody(key.clone(), m));
                             stack.push(Task::Newline);
                             stack.push(Task::Lit(header.clone()));
@@ -228,8 +245,8 @@ impl Encoder {
                     self.write_key_value(&key, v.clone(), stack);
                 }
             }
-            Value::Map(m) => {
-                stack.push(Task::MapBody(key.clone(), m.clone()));
+            Value::Map(_) => {
+                stack.push(Task::MapBody(key.clone(), table.unwrap_or_default()));
                 if key.is_some() {
                     stack.push(Task::Newline);
                     stack.push(Task::Lit(alloc::format!(
@@ -261,10 +278,10 @@ impl Encoder {
     }
 
     /// Splits a map's non-nil entries into plain keys and tables, each sorted by key.
-    fn split(m: &Map) -> Result<(Entries, Entries), String> {
+    fn split(m: Entries) -> Result<(Entries, Entries), String> {
         let mut direct = Vec::new();
         let mut sub = Vec::new();
-        for (k, v) in m.to_vec() {
+        for (k, v) in m {
             // Go classifies every entry (nils count toward the separator logic) first.
             let t = toml_type(&v)?;
             let is_table = matches!(t, Some(TType::Hash | TType::ArrayHash));
@@ -278,11 +295,11 @@ impl Encoder {
     }
 
     /// Go's `eMap` outside inline tables: plain keys, then tables.
-    fn map_body(&mut self, key: Key, m: &Map, stack: &mut Vec<Task>) -> Result<(), String> {
+    fn map_body(&mut self, key: Key, m: Entries, stack: &mut Vec<Task>) -> Result<(), String> {
         let (direct, sub) = Self::split(m)?;
         let mut tasks: Vec<Task> = Vec::new();
         for (k, v) in direct.into_iter().chain(sub) {
-            if v.is_nil() {
+            if v.is_nil() || matches!(&v, Value::Map(m) if m.is_nil()) {
                 continue;
             }
             tasks.push(Task::Encode(key_add(&key, k), v));
@@ -302,6 +319,7 @@ impl Encoder {
             self.write(&s);
             return Ok(());
         }
+        let table = table_entries(&v)?;
         let v = resolve(&v)?;
         match &v {
             Value::Nil => return Err(String::from(ERR_ARRAY_NIL)),
@@ -332,8 +350,8 @@ impl Encoder {
                     stack.push(Task::Element(item.clone()));
                 }
             }
-            Value::Map(m) => {
-                let (direct, sub) = Self::split(m)?;
+            Value::Map(_) => {
+                let (direct, sub) = Self::split(table.unwrap_or_default())?;
                 self.write("{");
                 let mut tasks: Vec<Task> = Vec::new();
                 let trail = !sub.is_empty();
@@ -341,7 +359,7 @@ impl Encoder {
                 let groups = [(direct, n_direct, trail), (sub, n_sub, false)];
                 for (group, len, trail) in groups {
                     for (i, (k, item)) in group.into_iter().enumerate() {
-                        if item.is_nil() {
+                        if item.is_nil() || matches!(&item, Value::Map(m) if m.is_nil()) {
                             continue;
                         }
                         tasks.push(Task::Lit(alloc::format!("{} = ", key_part(&k))));

@@ -55,6 +55,7 @@ pub(crate) fn go_json_marshal(v: &Value) -> Result<String, String> {
                     out.push('"');
                 }
                 Value::List(l) if l.is_nil() => out.push_str("null"),
+                Value::Map(m) if m.is_nil() => out.push_str("null"),
                 Value::List(l) => {
                     out.push('[');
                     work.push(Work::Text("]"));
@@ -511,6 +512,7 @@ impl Direct {
                 self.em.emit(Event::SequenceEnd);
             }
             Value::List(l) if self.json && l.is_nil() => self.scalar("null", Style::Plain),
+            Value::Map(m) if self.json && m.is_nil() => self.scalar("null", Style::Plain),
             Value::List(l) => {
                 self.em.emit(Event::SequenceStart {
                     empty: l.is_empty(),
