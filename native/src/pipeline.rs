@@ -238,6 +238,12 @@ thread_local! {
         std::cell::RefCell::new(binnacle_core::schema::Validator::with_loader(SchemaFileLoader));
 }
 
+/// Drops the compiled chart schemas the render workers keep (benchmarks measure a first
+/// render with it; meta-schemas stay compiled, as in Helm's process).
+pub fn forget_compiled_schemas() {
+    with_render_stack(|| VALIDATOR.with(|v| v.borrow_mut().forget_compiled()));
+}
+
 /// The values schema check Helm runs before rendering.
 pub fn schema_validator() -> impl FnMut(&[u8], &binnacle_core::Map) -> Result<(), String> {
     |schema, values| VALIDATOR.with(|v| v.borrow_mut().validate(schema, values))

@@ -19,6 +19,9 @@ use crate::sprig::re2::{self, GoRegex};
 /// Index of a compiled schema in its compiler's arena.
 pub type SchemaId = usize;
 
+/// Every compiled schema of one compilation, indexed by [`SchemaId`].
+pub type Arena = Vec<Schema>;
+
 /// Loads documents the validator does not hold itself: `file://` and `http(s)://` URLs.
 /// Returns the document's bytes or the error text to report after `failing loading "<url>": `.
 pub trait UrlLoader {
@@ -783,6 +786,11 @@ impl<'h> Compiler<'h> {
             assert_format,
             is_meta: false,
         }
+    }
+
+    /// How many documents the compiler holds (added resources and loaded references).
+    pub(crate) fn documents(&self) -> usize {
+        self.loader.docs.len()
     }
 
     /// `AddResource`.

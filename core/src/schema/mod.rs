@@ -52,7 +52,9 @@ pub use validator::*;
 #[cfg(feature = "schema")]
 mod validator {
     use alloc::boxed::Box;
+    use alloc::rc::Rc;
     use alloc::string::{String, ToString};
+    use alloc::vec::Vec;
 
     pub use super::compile::{NoLoader, UrlLoader};
     use super::{compile, json, validate};
@@ -68,7 +70,16 @@ mod validator {
     pub struct Validator {
         meta: Option<compile::Meta>,
         loader: Box<dyn UrlLoader>,
+        /// Compiled chart schemas by their text, most recent last: a process that renders
+        /// the same chart again (the playground on each keystroke, a server) skips
+        /// compiling it. Only self-contained schemas are kept — one that loaded a `$ref`
+        /// document may see that file change.
+        compiled: Vec<(Vec<u8>, Rc<compile::Arena>, compile::SchemaId)>,
     }
+
+    /// Compiled schemas a validator keeps, and the most schema text they may hold.
+    const CACHE_ENTRIES: usize = 16;
+    const CACHE_BYTES: usize = 4 << 20;
 
     impl Default for Validator {
         fn default() -> Self {
@@ -87,6 +98,7 @@ mod validator {
             Validator {
                 meta: None,
                 loader: Box::new(loader),
+                compiled: Vec::new(),
             }
         }
 
@@ -99,13 +111,44 @@ mod validator {
             self.validate_json(schema, &instance)
         }
 
-        fn validate_json(&mut self, schema: &[u8], instance: &json::Json) -> Result<(), String> {
+        /// Forgets the compiled chart schemas (the meta-schemas stay).
+        pub fn forget_compiled(&mut self) {
+            self.compiled.clear();
+        }
+
+        /// The compiled schema for `schema`'s text, from the cache or compiled now.
+        fn compiled(
+            &mut self,
+            schema: &[u8],
+        ) -> Result<(Rc<compile::Arena>, compile::SchemaId), String> {
+            if let Some(i) = self.compiled.iter().position(|(t, ..)| t == schema) {
+                let hit = self.compiled.remove(i);
+                let out = (hit.1.clone(), hit.2);
+                self.compiled.push(hit);
+                return Ok(out);
+            }
             let doc = json::unmarshal(schema)?;
             let mut c = compile::Compiler::new(&mut *self.loader, false);
             c.add_resource(SCHEMA_URL, doc)?;
             let meta = self.meta.get_or_insert_with(compile::Meta::new);
             let sch = c.compile(SCHEMA_URL, Some(meta))?;
-            match validate::validate(&c.arena, sch, instance, &validate::Options::default()) {
+            let self_contained = c.documents() == 1;
+            let arena = Rc::new(core::mem::take(&mut c.arena));
+            drop(c);
+            if self_contained && schema.len() <= CACHE_BYTES / 4 {
+                self.compiled.push((schema.to_vec(), arena.clone(), sch));
+                while self.compiled.len() > CACHE_ENTRIES
+                    || self.compiled.iter().map(|e| e.0.len()).sum::<usize>() > CACHE_BYTES
+                {
+                    self.compiled.remove(0);
+                }
+            }
+            Ok((arena, sch))
+        }
+
+        fn validate_json(&mut self, schema: &[u8], instance: &json::Json) -> Result<(), String> {
+            let (arena, sch) = self.compiled(schema)?;
+            match validate::validate(&arena, sch, instance, &validate::Options::default()) {
                 Ok(()) => Ok(()),
                 Err(f @ validate::Failure::Panic(_)) => Err(f.text()),
                 Err(f) => {

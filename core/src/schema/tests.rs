@@ -16,7 +16,8 @@ fn helm_cases() {
     let mut v = Validator::new();
     let mut failures = Vec::new();
     let cases = cases.as_array().unwrap();
-    for c in cases {
+    // The second pass finds every schema compiled in the validator's cache.
+    for c in cases.iter().chain(cases.iter()) {
         let name = c["name"].as_str().unwrap();
         let schema = c["schema"].as_str().unwrap();
         let values_json = serde_json::to_string(&c["values"]).unwrap();
