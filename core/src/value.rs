@@ -190,7 +190,7 @@ fn grow_cap(elem: Elem, old_cap: usize, new_len: usize) -> usize {
         c
     };
     let (size, pointers) = elem.layout();
-    if cap > (1 << 40) {
+    if cap > (usize::MAX >> 8) {
         return cap;
     }
     cap = roundupsize(cap * size, !pointers) / size;
