@@ -218,7 +218,7 @@ pub(crate) fn empty(v: &Value) -> bool {
 ///
 /// Types must match exactly (`int` 1 is not `float64` 1, `common.Values` is not
 /// `map[string]interface {}`); NaN is unequal to itself. Host objects are equal only to
-/// themselves. Our lists and maps cannot be nil, so Go's nil-versus-empty distinction is lost.
+/// themselves. A nil slice or map differs from an empty one, as in Go.
 pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
     fn go(a: &Value, b: &Value, depth: usize) -> bool {
         if depth > crate::limits::MAX_VALUE_DEPTH {
@@ -235,12 +235,13 @@ pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
             (Value::Bytes(x), Value::Bytes(y)) => x == y,
             (Value::List(x), Value::List(y)) => {
                 x.elem() == y.elem()
+                    && x.is_nil() == y.is_nil()
                     && x.len() == y.len()
                     && (List::ptr_eq(x, y)
                         || x.iter().zip(y.iter()).all(|(p, q)| go(p, q, depth + 1)))
             }
             (Value::Map(x), Value::Map(y)) => {
-                if x.map_type() != y.map_type() {
+                if x.map_type() != y.map_type() || x.is_nil() != y.is_nil() {
                     return false;
                 }
                 if Map::ptr_eq(x, y) {
