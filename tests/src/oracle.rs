@@ -3,7 +3,9 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
 
 use serde_json::Value as Json;
 
@@ -11,8 +13,13 @@ use serde_json::Value as Json;
 pub struct Oracle {
     child: Child,
     stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
+    /// Answer lines, read on a thread so a request can time out.
+    answers: Receiver<std::io::Result<String>>,
 }
+
+/// How long one request may take: a generated template can make Helm loop for hours
+/// (`until` of a huge number inside `range`), and a stuck oracle must not stall a run.
+pub const ASK_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Where the oracle command is: `$HELM_ORACLE`, else `../shared/oracle/helm-oracle` from the
 /// workspace root.
@@ -36,11 +43,20 @@ impl Oracle {
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", path.display()))?;
         let stdin = child.stdin.take().ok_or("oracle has no stdin")?;
-        let stdout = BufReader::new(child.stdout.take().ok_or("oracle has no stdout")?);
+        let mut stdout = BufReader::new(child.stdout.take().ok_or("oracle has no stdout")?);
+        let (tx, answers) = std::sync::mpsc::channel();
+        std::thread::spawn(move || loop {
+            let mut line = String::new();
+            let r = stdout.read_line(&mut line).map(|_| line);
+            let done = matches!(&r, Ok(l) if l.is_empty()) || r.is_err();
+            if tx.send(r).is_err() || done {
+                return;
+            }
+        });
         Ok(Oracle {
             child,
             stdin,
-            stdout,
+            answers,
         })
     }
 
@@ -51,12 +67,18 @@ impl Oracle {
         self.stdin
             .flush()
             .map_err(|e| format!("oracle flush: {e}"))?;
-        let mut answer = String::new();
-        let n = self
-            .stdout
-            .read_line(&mut answer)
-            .map_err(|e| format!("oracle read: {e}"))?;
-        if n == 0 {
+        let answer = match self.answers.recv_timeout(ASK_TIMEOUT) {
+            Ok(r) => r.map_err(|e| format!("oracle read: {e}"))?,
+            Err(RecvTimeoutError::Timeout) => {
+                let _ = self.child.kill();
+                return Err(format!(
+                    "the oracle took more than {} s",
+                    ASK_TIMEOUT.as_secs()
+                ));
+            }
+            Err(RecvTimeoutError::Disconnected) => String::new(),
+        };
+        if answer.is_empty() {
             return Err("the oracle stopped".into());
         }
         serde_json::from_str(&answer)
