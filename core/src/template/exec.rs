@@ -1787,6 +1787,8 @@ fn js_escape(s: &str) -> String {
                 out.push(HEX[(c as usize) & 15] as char);
             }
             c if (c as u32) < 0x80 || super::gostr::is_print(c) => out.push(c),
+            // A raw byte decodes as U+FFFD, which is printable: Go copies the byte.
+            c if crate::gobytes::raw_byte(c).is_some() => out.push(c),
             c => out.push_str(&format!("\\u{:04X}", c as u32)),
         }
     }
@@ -1795,7 +1797,7 @@ fn js_escape(s: &str) -> String {
 
 fn query_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
+    for &b in crate::gobytes::go_bytes(s).iter() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
                 out.push(b as char)

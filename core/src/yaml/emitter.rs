@@ -68,6 +68,8 @@ struct ScalarData {
 
 pub(crate) struct Emitter {
     pub out: String,
+    /// The tag of the next scalar (`!!binary`), written before it.
+    tag: Option<&'static str>,
     v3: bool,
     best_indent: isize,
     best_width: usize,
@@ -186,6 +188,7 @@ impl Emitter {
     pub fn new(v3: bool) -> Emitter {
         Emitter {
             out: String::new(),
+            tag: None,
             v3,
             best_indent: 2,
             best_width: if v3 { (1usize << 31) - 1 } else { 80 },
@@ -205,6 +208,12 @@ impl Emitter {
             open_ended: false,
             scalar: ScalarData::default(),
         }
+    }
+
+    /// Gives the next scalar an explicit tag (yaml.v3 tags strings that are not UTF-8
+    /// `!!binary`).
+    pub fn tag_next(&mut self, tag: &'static str) {
+        self.tag = Some(tag);
     }
 
     /// `yaml_emitter_emit`. libyaml queues events until it has seen enough of what follows
@@ -552,6 +561,10 @@ impl Emitter {
 
     fn emit_scalar(&mut self, style: Style, value: &str) {
         self.select_scalar_style(style);
+        if let Some(tag) = self.tag.take() {
+            // `yaml_emitter_process_tag`: a tag handle, then the scalar after a space.
+            self.write_indicator(tag, true, false, false);
+        }
         self.increase_indent(true, false);
         self.process_scalar(value);
         self.pop_indent();

@@ -154,6 +154,22 @@ fn json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// yaml.v3's `encodeBase64`: standard base64 in lines of 70, each ended by a newline when
+/// there is more than one.
+fn binary_base64(b: &[u8]) -> String {
+    let enc = base64_encode(b);
+    let lines = enc.len() / 70 + 1;
+    if lines == 1 {
+        return enc;
+    }
+    let mut out = String::with_capacity(enc.len() + lines);
+    for chunk in enc.as_bytes().chunks(70) {
+        out.push_str(core::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}
+
 /// `base64.StdEncoding.EncodeToString`.
 pub(crate) fn base64_encode(b: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -457,7 +473,7 @@ impl Direct {
     }
 
     fn string(&mut self, s: &str) -> Result<(), Stop> {
-        if self.json && !json_round_trips(s) {
+        if self.json && !json_round_trips(s) || crate::gobytes::has_raw(s) {
             return Err(Stop::Fallback);
         }
         let style = string_style(s, self.v3);
@@ -548,6 +564,7 @@ impl Direct {
                 }
                 self.em.emit(Event::MappingEnd);
             }
+            Value::Object(o) if self.v3 && o.toml_fields().is_some() => return Err(Stop::Fallback),
             Value::Object(o) => match o.to_data() {
                 Some(d) => self.node(&d, depth)?,
                 None if self.json => return Err(Stop::Fallback),
@@ -603,6 +620,14 @@ pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
                 open.remove(&id);
                 em.emit(Event::MappingEnd);
             }
+            Work::Key(k) if v3 && crate::gobytes::has_raw(&k) => {
+                let b64 = binary_base64(&crate::gobytes::go_bytes(&k));
+                em.tag_next("!!binary");
+                em.emit(Event::Scalar {
+                    value: &b64,
+                    style: Style::Plain,
+                });
+            }
             Work::Key(k) => {
                 let style = string_style(&k, v3);
                 em.emit(Event::Scalar { value: &k, style });
@@ -639,6 +664,17 @@ pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
                     value: &float_text(f),
                     style: Style::Plain,
                 }),
+                Value::String(s) if v3 && crate::gobytes::has_raw(&s) => {
+                    // Not UTF-8: yaml.v3 writes the bytes as `!!binary` base64.
+                    let b64 = binary_base64(&crate::gobytes::go_bytes(&s));
+                    let style = if b64.contains('\n') {
+                        Style::Literal
+                    } else {
+                        Style::Plain
+                    };
+                    em.tag_next("!!binary");
+                    em.emit(Event::Scalar { value: &b64, style });
+                }
                 Value::String(s) => {
                     let style = string_style(&s, v3);
                     em.emit(Event::Scalar { value: &s, style });
@@ -679,6 +715,18 @@ pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
                     for (k, x) in sorted_entries(&m, v3).into_iter().rev() {
                         work.push(Work::Node(x, depth + 1));
                         work.push(Work::Key(k));
+                    }
+                }
+                // yaml.v3 writes a struct's exported fields in order, named in lower case.
+                Value::Object(o) if v3 && o.toml_fields().is_some() => {
+                    let fields = o.toml_fields().unwrap_or_default();
+                    em.emit(Event::MappingStart {
+                        empty: fields.is_empty(),
+                    });
+                    work.push(Work::MapEnd(usize::MAX));
+                    for (k, x) in fields.into_iter().rev() {
+                        work.push(Work::Node(x, depth + 1));
+                        work.push(Work::Key(k.to_lowercase().into()));
                     }
                 }
                 Value::Object(o) => match o.to_data() {
