@@ -104,7 +104,10 @@ pub(crate) fn nospace(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 pub(crate) fn initials(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let mut gap = true;
     let mut out = String::new();
-    for c in str_arg(&a[0]).bytes().map(char::from) {
+    for c in crate::gobytes::go_bytes(str_arg(&a[0]))
+        .iter()
+        .map(|&b| char::from(b))
+    {
         if is_space(c) {
             gap = true;
         } else if gap {

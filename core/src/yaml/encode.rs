@@ -154,6 +154,15 @@ fn json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// yaml.v3's `timev`: a `time.Time` as a plain RFC 3339 scalar with nanoseconds.
+fn v3_time(v: &Value) -> Option<String> {
+    let t = crate::sprig::date::objects::as_time(v)?;
+    Some(crate::sprig::date::layout::format(
+        t,
+        "2006-01-02T15:04:05.999999999Z07:00",
+    ))
+}
+
 /// yaml.v3's `encodeBase64`: standard base64 in lines of 70, each ended by a newline when
 /// there is more than one.
 fn binary_base64(b: &[u8]) -> String {
@@ -565,6 +574,10 @@ impl Direct {
                 self.em.emit(Event::MappingEnd);
             }
             Value::Object(o) if self.v3 && o.toml_fields().is_some() => return Err(Stop::Fallback),
+            Value::Object(_) if self.v3 && v3_time(v).is_some() => {
+                let t = v3_time(v).unwrap_or_default();
+                self.scalar(&t, Style::Plain);
+            }
             Value::Object(o) => match o.to_data() {
                 Some(d) => self.node(&d, depth)?,
                 None if self.json => return Err(Stop::Fallback),
@@ -716,6 +729,13 @@ pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
                         work.push(Work::Node(x, depth + 1));
                         work.push(Work::Key(k));
                     }
+                }
+                Value::Object(_) if v3 && v3_time(&v).is_some() => {
+                    let t = v3_time(&v).unwrap_or_default();
+                    em.emit(Event::Scalar {
+                        value: &t,
+                        style: Style::Plain,
+                    });
                 }
                 // yaml.v3 writes a struct's exported fields in order, named in lower case.
                 Value::Object(o) if v3 && o.toml_fields().is_some() => {

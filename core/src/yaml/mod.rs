@@ -77,6 +77,58 @@ impl core::fmt::Display for YamlError {
 
 const CONVERT_PREFIX: &str = "error converting YAML to JSON: ";
 
+/// go-yaml's reader decodes its input as UTF-8 before scanning: a string holding bytes that
+/// are not UTF-8 (see [`crate::gobytes`]) fails with the reader's words.
+fn utf8_check(src: &str) -> Result<(), YamlError> {
+    if !crate::gobytes::has_raw(src) {
+        return Ok(());
+    }
+    let b = crate::gobytes::go_bytes(src);
+    let fail = |m: &str| {
+        Err(YamlError {
+            message: alloc::format!("{CONVERT_PREFIX}yaml: {m}"),
+            line: None,
+            column: None,
+        })
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let o = b[i];
+        let width = match o {
+            _ if o & 0x80 == 0 => 1,
+            _ if o & 0xE0 == 0xC0 => 2,
+            _ if o & 0xF0 == 0xE0 => 3,
+            _ if o & 0xF8 == 0xF0 => 4,
+            _ => return fail("invalid leading UTF-8 octet"),
+        };
+        if i + width > b.len() {
+            return fail("incomplete UTF-8 octet sequence");
+        }
+        let mut value = u32::from(o & [0x7F, 0x1F, 0x0F, 0x07][width - 1]);
+        for k in 1..width {
+            let t = b[i + k];
+            if t & 0xC0 != 0x80 {
+                return fail("invalid trailing UTF-8 octet");
+            }
+            value = (value << 6) | u32::from(t & 0x3F);
+        }
+        let shortest = match width {
+            1 => true,
+            2 => value >= 0x80,
+            3 => value >= 0x800,
+            _ => value >= 0x10000,
+        };
+        if !shortest {
+            return fail("invalid length of a UTF-8 sequence");
+        }
+        if (0xD800..=0xDFFF).contains(&value) || value > 0x10FFFF {
+            return fail("invalid Unicode character");
+        }
+        i += width;
+    }
+    Ok(())
+}
+
 fn to_error(e: ReadError) -> YamlError {
     match e {
         ReadError::Yaml {
@@ -107,6 +159,7 @@ fn to_error(e: ReadError) -> YamlError {
 /// Only the first document is read (later ones are not even parsed, as in go-yaml); an
 /// empty stream is `Nil`.
 pub fn from_yaml(src: &str) -> Result<Value, YamlError> {
+    utf8_check(src)?;
     if let Some(docs) = scanner::read_fast(src, false, false) {
         return Ok(docs.into_iter().next().unwrap_or(Value::Nil));
     }
@@ -120,6 +173,7 @@ pub fn from_yaml(src: &str) -> Result<Value, YamlError> {
 /// Every document of a multi-document stream, each as [`from_yaml`] reads it (go-yaml v2's
 /// `Decoder` loop). An empty stream has no documents.
 pub fn from_yaml_documents(src: &str) -> Result<Vec<Value>, YamlError> {
+    utf8_check(src)?;
     if let Some(docs) = scanner::read_fast(src, false, true) {
         return Ok(docs);
     }
