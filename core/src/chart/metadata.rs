@@ -602,9 +602,8 @@ impl Metadata {
 
     /// `.Chart` as Helm v4 hands it to templates: a `map[string]interface {}` keyed by Go
     /// field names, plus `IsRoot`.
-    ///
-    /// Divergence: Helm's `Annotations` is a nil `map[string]string` when absent (`toJson`
-    /// prints `null`); here it is an empty one (`{}`), which behaves the same in templates.
+    /// `Annotations` is a nil map when there are none (`toJson` prints `null`), as Helm's is
+    /// when `Chart.yaml` has none; an explicit empty `annotations: {}` is nil here too.
     pub fn template_map(&self, is_root: bool) -> Value {
         let strings =
             |l: &[String]| Value::list(l.iter().map(|s| Value::str(s.as_str())).collect());
