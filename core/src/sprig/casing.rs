@@ -88,10 +88,10 @@ pub(crate) fn swapcase(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 
 /// `nospace`: goutils' byte-wise `DeleteWhiteSpace`.
 pub(crate) fn nospace(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    let s = str_arg(&a[0]);
+    let s = crate::gobytes::go_bytes(str_arg(&a[0]));
     let kept: String = s
-        .bytes()
-        .map(char::from)
+        .iter()
+        .map(|&b| char::from(b))
         .filter(|&c| !is_space(c))
         .collect();
     if kept.chars().count() == s.len() {
@@ -204,7 +204,10 @@ fn is_alphabet(c: char) -> bool {
 
 /// `camelcase`: xstrings' `ToPascalCase` (Sprig 3.3 maps camelcase to it).
 pub(crate) fn camelcase(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::from(to_pascal_case(str_arg(&a[0]))))
+    // xstrings decodes runes: a raw byte comes out as U+FFFD.
+    Ok(Value::from(to_pascal_case(&crate::gobytes::display(
+        str_arg(&a[0]),
+    ))))
 }
 
 /// xstrings' `toCamelCase(str, true)`.
@@ -261,12 +264,18 @@ fn to_pascal_case(s: &str) -> String {
 
 /// `snakecase`: xstrings' `ToSnakeCase`.
 pub(crate) fn snakecase(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::from(camel_to_lower(str_arg(&a[0]), '_')))
+    Ok(Value::from(camel_to_lower(
+        &crate::gobytes::display(str_arg(&a[0])),
+        '_',
+    )))
 }
 
 /// `kebabcase`: xstrings' `ToKebabCase`.
 pub(crate) fn kebabcase(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::from(camel_to_lower(str_arg(&a[0]), '-')))
+    Ok(Value::from(camel_to_lower(
+        &crate::gobytes::display(str_arg(&a[0])),
+        '-',
+    )))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
