@@ -6,14 +6,30 @@ use std::path::{Path, PathBuf};
 
 use binnacle::pipeline::{render, RenderRequest};
 
-fn tmp(name: &str) -> PathBuf {
+/// A scratch directory, removed when the test is done with it.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn tmp(name: &str) -> Scratch {
     let d = std::env::temp_dir().join(format!("binnacle-bad-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    Scratch(d)
 }
 
-fn chart(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
+fn chart(name: &str, files: &[(&str, &[u8])]) -> Scratch {
     let d = tmp(name);
     for (p, data) in files {
         let path = d.join(p);
