@@ -28,14 +28,18 @@ pub fn raw_byte(c: char) -> Option<u8> {
         .then(|| (u - BASE + 0x80) as u8)
 }
 
-/// Whether `s` holds any raw byte (a cheap byte scan: they all start `F4 8F BE|BF`).
+/// Whether `s` holds any raw byte: a byte scan, as they are all encoded `F4 8F BE|BF …`.
 pub fn has_raw(s: &str) -> bool {
     let b = s.as_bytes();
-    memchr_f4(b).is_some_and(|_| s.chars().any(|c| raw_byte(c).is_some()))
-}
-
-fn memchr_f4(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&x| x == 0xF4)
+    let mut i = 0;
+    while let Some(p) = b[i..].iter().position(|&x| x == 0xF4) {
+        let at = i + p;
+        if b.get(at + 1) == Some(&0x8F) && matches!(b.get(at + 2), Some(0xBE | 0xBF)) {
+            return true;
+        }
+        i = at + 1;
+    }
+    false
 }
 
 /// A Go string's bytes as our string: valid UTF-8 kept, each other byte a raw-byte char.

@@ -97,7 +97,7 @@ impl Elem {
             Elem::Int64 => Value::Int64(0),
             Elem::Float => Value::Float(0.0),
             Elem::Bool => Value::Bool(false),
-            Elem::Map => Value::Map(Map::new()),
+            Elem::Map => Value::Map(Map::nil_of(MapType::Any)),
             Elem::Slices => Value::List(List::nil_of(Elem::Any)),
         }
     }
@@ -561,7 +561,7 @@ impl Default for Map {
 
 /// One field of a host struct as `fmt` prints it: a number, or a pointer of the named type.
 #[derive(Clone, Debug)]
-pub enum GoField {
+pub enum PrintedField {
     /// A `uint64` field.
     Uint64(u64),
     /// An `int64` field.
@@ -649,15 +649,16 @@ pub trait Object {
         None
     }
 
-    /// The exported fields under their Go names, in declaration order, when they differ from
-    /// [`Object::json_fields`] (BurntSushi's TOML encoder ignores `json` tags).
-    fn toml_fields(&self) -> Option<Vec<(Str, Value)>> {
+    /// The exported fields under their Go names, in declaration order, for encoders that
+    /// ignore `json` tags (BurntSushi's TOML, yaml.v3); defaults to [`Object::json_fields`]
+    /// for structs without tags.
+    fn exported_fields(&self) -> Option<Vec<(Str, Value)>> {
         self.json_fields()
     }
 
     /// The struct's fields in declaration order, for the `fmt` verbs that print a struct
     /// field by field (`%d`, `%e`, …: every verb but the ones that call `String()`).
-    fn go_fields(&self) -> Option<Vec<GoField>> {
+    fn printed_fields(&self) -> Option<Vec<PrintedField>> {
         None
     }
 

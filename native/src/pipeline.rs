@@ -151,37 +151,37 @@ fn spawn_worker() -> std::sync::mpsc::Sender<Job> {
     tx
 }
 
+/// Idle workers kept for reuse; more finish their job and end (each holds a 256 MiB stack
+/// reservation and a heap).
+const MAX_IDLE_WORKERS: usize = 4;
+
 /// Runs `f` on a thread with a stack large enough for the engine's nesting bound (an idle
 /// render worker, or a new one when all are busy).
 pub fn with_render_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    let worker = IDLE_WORKERS
-        .lock()
-        .ok()
-        .and_then(|mut idle| idle.pop())
-        .unwrap_or_else(spawn_worker);
+    let idle = IDLE_WORKERS.lock().ok().and_then(|mut idle| idle.pop());
     let (done_tx, done_rx) = std::sync::mpsc::sync_channel(1);
     let job: Job = Box::new(move || {
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
         let _ = done_tx.send(r);
     });
-    let result = match worker.send(job) {
-        Ok(()) => done_rx.recv().expect("the render worker answers"),
-        // The worker is gone (it cannot be: jobs never unwind out of it); use a fresh one.
-        Err(std::sync::mpsc::SendError(job)) => {
-            let fresh = spawn_worker();
-            let _ = fresh.send(job);
-            let r = done_rx.recv().expect("the render worker answers");
-            return finish(r, fresh);
-        }
+    // Jobs never unwind out of a worker, so an idle one is alive; a fresh one if not.
+    let (worker, unsent) = match idle {
+        Some(w) => match w.send(job) {
+            Ok(()) => (w, None),
+            Err(std::sync::mpsc::SendError(job)) => (spawn_worker(), Some(job)),
+        },
+        None => (spawn_worker(), Some(job)),
     };
-    finish(result, worker)
-}
-
-fn finish<T>(r: std::thread::Result<T>, worker: std::sync::mpsc::Sender<Job>) -> T {
-    if let Ok(mut idle) = IDLE_WORKERS.lock() {
-        idle.push(worker);
+    if let Some(job) = unsent {
+        worker.send(job).expect("a new render worker takes its job");
     }
-    r.unwrap_or_else(|p| std::panic::resume_unwind(p))
+    let result = done_rx.recv().expect("the render worker answers");
+    if let Ok(mut idle) = IDLE_WORKERS.lock() {
+        if idle.len() < MAX_IDLE_WORKERS {
+            idle.push(worker);
+        }
+    }
+    result.unwrap_or_else(|p| std::panic::resume_unwind(p))
 }
 
 /// Loads, coalesces and renders, as `helm template` does up to the engine's output.

@@ -10,7 +10,7 @@ use alloc::vec;
 
 use super::format::{Fmt, LDIGITS, UDIGITS};
 use crate::limits::{MAX_OUTPUT_SIZE, MAX_VALUE_DEPTH};
-use crate::value::{Elem, GoField, Object, Value};
+use crate::value::{Elem, Object, PrintedField, Value};
 
 /// What `%p` prints for maps, slices and pointers: Go prints a heap address, which no one
 /// can reproduce; a fixed plausible one keeps renders deterministic.
@@ -474,7 +474,7 @@ impl Printer {
                 let s = o.format_v();
                 self.fmt_string(s.as_bytes(), verb, v);
             }
-            _ => match o.go_fields() {
+            _ => match o.printed_fields() {
                 Some(fields) => self.fmt_struct_fields(&fields, verb),
                 None => self.bad_verb(verb, Bad::Val(v)),
             },
@@ -483,16 +483,16 @@ impl Printer {
 
     /// `printValue` of a struct with a verb that does not call `String()`: `{f1 f2 …}`, each
     /// field printed with the verb (a mismatch shows as `%!e(uint64=0)`).
-    fn fmt_struct_fields(&mut self, fields: &[GoField], verb: char) {
+    fn fmt_struct_fields(&mut self, fields: &[PrintedField], verb: char) {
         self.fmt.buf.push(b'{');
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
                 self.fmt.buf.push(b' ');
             }
             match *f {
-                GoField::Uint64(u) => self.print_arg(&Value::Uint(u), verb),
-                GoField::Int64(n) => self.print_arg(&Value::Int64(n), verb),
-                GoField::Ptr(ty, set) => {
+                PrintedField::Uint64(u) => self.print_arg(&Value::Uint(u), verb),
+                PrintedField::Int64(n) => self.print_arg(&Value::Int64(n), verb),
+                PrintedField::Ptr(ty, set) => {
                     // Go prints a real address; Binnacle a fixed one, so renders repeat.
                     let addr = if set { FAKE_ADDRESS } else { 0 };
                     match verb {

@@ -439,7 +439,7 @@ impl Object for BuildInfo {
             ),
         ])
     }
-    fn toml_fields(&self) -> Option<Vec<(Str, Value)>> {
+    fn exported_fields(&self) -> Option<Vec<(Str, Value)>> {
         Some(vec![
             ("Version".into(), Value::from(HELM_VERSION)),
             ("GitCommit".into(), Value::from("")),

@@ -104,8 +104,6 @@ fn from_json(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let (v, err) = crate::json::unmarshal(s, crate::json::Target::Map);
     let m = match v {
         Value::Map(m) => m,
-        // `null` sets the map to nil.
-        Value::Nil if err.is_none() => Map::nil_of(crate::value::MapType::Any),
         _ => Map::new(),
     };
     if let Some(e) = err {

@@ -101,20 +101,13 @@ fn resolve(v: &Value) -> Result<Value, String> {
     }
 }
 
-/// A table's entries in the order BurntSushi visits them: a map's sorted by key, a host
-/// struct's in field declaration order.
-fn table_entries(v: &Value) -> Result<Option<Entries>, String> {
-    if let Value::Object(o) = v {
-        if is_time(v).is_none() && sprig_time(v).is_none() {
-            if let Some(fields) = o.toml_fields() {
-                return Ok(Some(fields));
-            }
-        }
+/// A table's entries in the order BurntSushi visits them: a host struct's (`orig`) in field
+/// declaration order, else the resolved map's sorted by key.
+fn table_entries(orig: &Value, m: &crate::value::Map) -> Entries {
+    match orig {
+        Value::Object(o) => o.exported_fields().unwrap_or_else(|| m.to_vec()),
+        _ => m.to_vec(),
     }
-    Ok(match resolve(v)? {
-        Value::Map(m) => Some(m.to_vec()),
-        _ => None,
-    })
 }
 
 /// Go's `tomlTypeOfGo`; `None` for nil. A slice is a table array when it is not empty and
@@ -219,8 +212,8 @@ impl Encoder {
         if key_len(&key) > MAX_VALUE_DEPTH {
             return Err(String::from("toml: value nests too deeply"));
         }
-        let table = table_entries(&v)?;
-        let v = resolve(&v)?;
+        let orig = v;
+        let v = resolve(&orig)?;
         match &v {
             Value::Nil => {
                 if key.is_none() {
@@ -234,8 +227,8 @@ impl Encoder {
                     }
                     let header = alloc::format!("{}[[{}]]", indent(&key), key_display(&key));
                     for item in l.iter().rev() {
-                        if let Some(m) = table_entries(item)? {
-                            stack.push(Task::MapBody(key.clone(), m));
+                        if let Value::Map(m) = resolve(item)? {
+                            stack.push(Task::MapBody(key.clone(), table_entries(item, &m)));
                             stack.push(Task::Newline);
                             stack.push(Task::Lit(header.clone()));
                             stack.push(Task::Newline);
@@ -245,8 +238,8 @@ impl Encoder {
                     self.write_key_value(&key, v.clone(), stack);
                 }
             }
-            Value::Map(_) => {
-                stack.push(Task::MapBody(key.clone(), table.unwrap_or_default()));
+            Value::Map(m) => {
+                stack.push(Task::MapBody(key.clone(), table_entries(&orig, m)));
                 if key.is_some() {
                     stack.push(Task::Newline);
                     stack.push(Task::Lit(alloc::format!(
@@ -319,8 +312,8 @@ impl Encoder {
             self.write(&s);
             return Ok(());
         }
-        let table = table_entries(&v)?;
-        let v = resolve(&v)?;
+        let orig = v;
+        let v = resolve(&orig)?;
         match &v {
             Value::Nil => return Err(String::from(ERR_ARRAY_NIL)),
             Value::String(s) => {
@@ -350,8 +343,8 @@ impl Encoder {
                     stack.push(Task::Element(item.clone()));
                 }
             }
-            Value::Map(_) => {
-                let (direct, sub) = Self::split(table.unwrap_or_default())?;
+            Value::Map(m) => {
+                let (direct, sub) = Self::split(table_entries(&orig, m))?;
                 self.write("{");
                 let mut tasks: Vec<Task> = Vec::new();
                 let trail = !sub.is_empty();

@@ -163,6 +163,19 @@ fn v3_time(v: &Value) -> Option<String> {
     ))
 }
 
+/// yaml.v3's `stringv` for a string that is not UTF-8: the bytes as `!!binary` base64,
+/// literal when it runs over several lines.
+fn emit_binary(em: &mut Emitter, s: &str) {
+    let b64 = binary_base64(&crate::gobytes::go_bytes(s));
+    let style = if b64.contains('\n') {
+        Style::Literal
+    } else {
+        Style::Plain
+    };
+    em.tag_next("!!binary");
+    em.emit(Event::Scalar { value: &b64, style });
+}
+
 /// yaml.v3's `encodeBase64`: standard base64 in lines of 70, each ended by a newline when
 /// there is more than one.
 fn binary_base64(b: &[u8]) -> String {
@@ -482,7 +495,13 @@ impl Direct {
     }
 
     fn string(&mut self, s: &str) -> Result<(), Stop> {
-        if self.json && !json_round_trips(s) || crate::gobytes::has_raw(s) {
+        // JSON round trips and yaml.v3's `!!binary` are the exact path's.
+        let exact = if self.json {
+            !json_round_trips(s)
+        } else {
+            crate::gobytes::has_raw(s)
+        };
+        if exact {
             return Err(Stop::Fallback);
         }
         let style = string_style(s, self.v3);
@@ -573,11 +592,8 @@ impl Direct {
                 }
                 self.em.emit(Event::MappingEnd);
             }
-            Value::Object(o) if self.v3 && o.toml_fields().is_some() => return Err(Stop::Fallback),
-            Value::Object(_) if self.v3 && v3_time(v).is_some() => {
-                let t = v3_time(v).unwrap_or_default();
-                self.scalar(&t, Style::Plain);
-            }
+            // yaml.v3's times and structs: the exact path writes both.
+            Value::Object(_) if self.v3 => return Err(Stop::Fallback),
             Value::Object(o) => match o.to_data() {
                 Some(d) => self.node(&d, depth)?,
                 None if self.json => return Err(Stop::Fallback),
@@ -633,14 +649,7 @@ pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
                 open.remove(&id);
                 em.emit(Event::MappingEnd);
             }
-            Work::Key(k) if v3 && crate::gobytes::has_raw(&k) => {
-                let b64 = binary_base64(&crate::gobytes::go_bytes(&k));
-                em.tag_next("!!binary");
-                em.emit(Event::Scalar {
-                    value: &b64,
-                    style: Style::Plain,
-                });
-            }
+            Work::Key(k) if v3 && crate::gobytes::has_raw(&k) => emit_binary(&mut em, &k),
             Work::Key(k) => {
                 let style = string_style(&k, v3);
                 em.emit(Event::Scalar { value: &k, style });
@@ -677,17 +686,7 @@ pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
                     value: &float_text(f),
                     style: Style::Plain,
                 }),
-                Value::String(s) if v3 && crate::gobytes::has_raw(&s) => {
-                    // Not UTF-8: yaml.v3 writes the bytes as `!!binary` base64.
-                    let b64 = binary_base64(&crate::gobytes::go_bytes(&s));
-                    let style = if b64.contains('\n') {
-                        Style::Literal
-                    } else {
-                        Style::Plain
-                    };
-                    em.tag_next("!!binary");
-                    em.emit(Event::Scalar { value: &b64, style });
-                }
+                Value::String(s) if v3 && crate::gobytes::has_raw(&s) => emit_binary(&mut em, &s),
                 Value::String(s) => {
                     let style = string_style(&s, v3);
                     em.emit(Event::Scalar { value: &s, style });
@@ -730,29 +729,33 @@ pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
                         work.push(Work::Key(k));
                     }
                 }
-                Value::Object(_) if v3 && v3_time(&v).is_some() => {
-                    let t = v3_time(&v).unwrap_or_default();
-                    em.emit(Event::Scalar {
-                        value: &t,
-                        style: Style::Plain,
-                    });
-                }
-                // yaml.v3 writes a struct's exported fields in order, named in lower case.
-                Value::Object(o) if v3 && o.toml_fields().is_some() => {
-                    let fields = o.toml_fields().unwrap_or_default();
-                    em.emit(Event::MappingStart {
-                        empty: fields.is_empty(),
-                    });
-                    work.push(Work::MapEnd(usize::MAX));
-                    for (k, x) in fields.into_iter().rev() {
-                        work.push(Work::Node(x, depth + 1));
-                        work.push(Work::Key(k.to_lowercase().into()));
+                Value::Object(ref o) => {
+                    if v3 {
+                        if let Some(t) = v3_time(&v) {
+                            em.emit(Event::Scalar {
+                                value: &t,
+                                style: Style::Plain,
+                            });
+                            continue;
+                        }
+                        // yaml.v3 writes a struct's exported fields in order, in lower case.
+                        if let Some(fields) = o.exported_fields() {
+                            em.emit(Event::MappingStart {
+                                empty: fields.is_empty(),
+                            });
+                            work.push(Work::MapEnd(usize::MAX));
+                            for (k, x) in fields.into_iter().rev() {
+                                work.push(Work::Node(x, depth + 1));
+                                work.push(Work::Key(k.to_lowercase().into()));
+                            }
+                            continue;
+                        }
+                    }
+                    match o.to_data() {
+                        Some(d) => work.push(Work::Node(d, depth)),
+                        None => return Err(format!("cannot marshal type: {}", o.type_name())),
                     }
                 }
-                Value::Object(o) => match o.to_data() {
-                    Some(d) => work.push(Work::Node(d, depth)),
-                    None => return Err(format!("cannot marshal type: {}", o.type_name())),
-                },
             },
         }
     }

@@ -11,7 +11,7 @@ use super::gotime::{duration_round, duration_string, duration_truncate, Time};
 use super::layout::{format, month_name, weekday_name};
 use super::zone::Location;
 use crate::template::funcs::{Sig, Ty};
-use crate::value::{GoField, Object, Value};
+use crate::value::{Object, PrintedField, Value};
 
 /// A `time.Time` value.
 #[derive(Clone, Debug)]
@@ -165,12 +165,12 @@ impl Object for TimeObject {
         "time.Time"
     }
 
-    fn go_fields(&self) -> Option<Vec<GoField>> {
+    fn printed_fields(&self) -> Option<Vec<PrintedField>> {
         let (wall, ext) = self.time.wall_ext();
         Some(vec![
-            GoField::Uint64(wall),
-            GoField::Int64(ext),
-            GoField::Ptr("*time.Location", self.time.location().is_some()),
+            PrintedField::Uint64(wall),
+            PrintedField::Int64(ext),
+            PrintedField::Ptr("*time.Location", self.time.location().is_some()),
         ])
     }
 
