@@ -568,6 +568,8 @@ pub enum PrintedField {
     Int64(i64),
     /// A pointer field of type `ty`; `false` is nil.
     Ptr(&'static str, bool),
+    /// A `string` field.
+    Str(Str),
 }
 
 /// A host value: a Go struct, pointer or named type with fields and methods.
@@ -657,9 +659,16 @@ pub trait Object {
     }
 
     /// The struct's fields in declaration order, for the `fmt` verbs that print a struct
-    /// field by field (`%d`, `%e`, …: every verb but the ones that call `String()`).
+    /// field by field (`%d`, `%e`, …: every verb but the ones that call `String()`, and all
+    /// of them when [`Object::stringer`] is false).
     fn printed_fields(&self) -> Option<Vec<PrintedField>> {
         None
+    }
+
+    /// Whether `fmt` calls a `String()` method on the value handed to it (false when the
+    /// method has a pointer receiver, as `common.KubeVersion`'s has).
+    fn stringer(&self) -> bool {
+        true
     }
 
     /// Downcasting support for host code that knows the concrete type.

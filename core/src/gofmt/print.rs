@@ -470,7 +470,7 @@ impl Printer {
                 let s = o.format_v();
                 self.fmt.write_str(&s);
             }
-            'v' | 's' | 'x' | 'X' | 'q' => {
+            'v' | 's' | 'x' | 'X' | 'q' if o.stringer() => {
                 let s = o.format_v();
                 self.fmt_string(s.as_bytes(), verb, v);
             }
@@ -492,6 +492,7 @@ impl Printer {
             match *f {
                 PrintedField::Uint64(u) => self.print_arg(&Value::Uint(u), verb),
                 PrintedField::Int64(n) => self.print_arg(&Value::Int64(n), verb),
+                PrintedField::Str(ref s) => self.print_arg(&Value::String(s.clone()), verb),
                 PrintedField::Ptr(ty, set) => {
                     // Go prints a real address; Binnacle a fixed one, so renders repeat.
                     let addr = if set { FAKE_ADDRESS } else { 0 };

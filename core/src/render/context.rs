@@ -239,6 +239,18 @@ impl Object for KubeVersion {
     fn template_string(&self) -> Option<String> {
         Some(self.normalized.clone())
     }
+    fn stringer(&self) -> bool {
+        false
+    }
+    fn printed_fields(&self) -> Option<Vec<crate::value::PrintedField>> {
+        let f = |s: &str| crate::value::PrintedField::Str(s.into());
+        Some(vec![
+            f(&self.version),
+            f(&self.normalized),
+            f(&self.major),
+            f(&self.minor),
+        ])
+    }
     fn deep_copied(&self) -> Option<Value> {
         // copystructure cannot set the unexported `normalizedVersion`.
         Some(Value::Object(alloc::rc::Rc::new(KubeVersion {
