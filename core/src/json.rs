@@ -10,7 +10,7 @@
 //!   as those functions need both
 //! - [`format_json_float`] — how encoding/json writes a float64
 
-mod decode;
+pub(crate) mod decode;
 mod encode;
 
 use alloc::string::String;

@@ -1,7 +1,7 @@
 //! Reading charts from disk: Helm's directory walk (sorted, symlinks followed, `.helmignore`
 //! pruning) and archives. The pure loader in `binnacle_core::chart` does the rest.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use binnacle_core::chart::ignore::IgnoreRules;
 use binnacle_core::limits::MAX_FILE_SIZE;
@@ -24,66 +24,117 @@ pub fn read_chart_dir(dir: &Path) -> Result<Vec<ChartFile>, String> {
     rules.add_defaults();
     let mut files = Vec::new();
     let mut seen = Vec::new();
-    walk(&top, "", &rules, &mut files, &mut seen)?;
+    let top_meta = std::fs::metadata(&top).map_err(|e| format!("{}: {e}", top.display()))?;
+    walk(&top, &top_meta, "", &rules, &mut files, &mut seen)?;
     Ok(files)
 }
 
+/// A directory's identity, to notice a symbolic link leading back into the walk.
+#[cfg(unix)]
+fn dir_id(_: &Path, meta: &std::fs::Metadata) -> Result<DirId, String> {
+    use std::os::unix::fs::MetadataExt;
+    Ok((meta.dev(), meta.ino()))
+}
+#[cfg(unix)]
+type DirId = (u64, u64);
+
+#[cfg(not(unix))]
+fn dir_id(dir: &Path, _: &std::fs::Metadata) -> Result<DirId, String> {
+    std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))
+}
+#[cfg(not(unix))]
+type DirId = std::path::PathBuf;
+
 fn walk(
     dir: &Path,
+    dir_meta: &std::fs::Metadata,
     rel: &str,
     rules: &IgnoreRules,
     out: &mut Vec<ChartFile>,
-    seen: &mut Vec<PathBuf>,
+    seen: &mut Vec<DirId>,
 ) -> Result<(), String> {
-    let real = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    if seen.contains(&real) {
+    let id = dir_id(dir, dir_meta)?;
+    if seen.contains(&id) {
         return Err(format!(
             "cannot load {}: symbolic link cycle",
             dir.display()
         ));
     }
-    seen.push(real);
-    let mut names: Vec<String> = std::fs::read_dir(dir)
+    seen.push(id);
+    let mut entries: Vec<(String, std::fs::DirEntry)> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter_map(|e| {
+            e.ok()
+                .map(|e| (e.file_name().to_string_lossy().into_owned(), e))
+        })
         .collect();
-    names.sort();
-    for name in names {
-        let path = dir.join(&name);
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, entry) in entries {
+        let path = entry.path();
         let n = if rel.is_empty() {
             name.clone()
         } else {
             format!("{rel}/{name}")
         };
-        // Symbolic links are followed: the target's metadata counts.
-        let meta = std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        if meta.is_dir() {
+        // Symbolic links are followed: the target's metadata counts. Plain entries need no
+        // extra `stat` to tell a directory from a file.
+        let is_dir = match entry.file_type() {
+            Ok(t) if t.is_dir() => true,
+            Ok(t) if t.is_file() => false,
+            _ => std::fs::metadata(&path)
+                .map_err(|e| format!("{}: {e}", path.display()))?
+                .is_dir(),
+        };
+        if is_dir {
             if rules.ignore(&n, true) {
                 continue;
             }
-            walk(&path, &n, rules, out, seen)?;
+            let meta =
+                std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            walk(&path, &meta, &n, rules, out, seen)?;
             continue;
         }
         if rules.ignore(&n, false) {
             continue;
         }
-        if !meta.is_file() {
-            return Err(format!(
-                "cannot load irregular file {} as it has file mode type bits set",
-                path.display()
-            ));
-        }
-        if meta.len() > MAX_FILE_SIZE as u64 {
-            return Err(format!(
-                "chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}"
-            ));
-        }
-        let mut data = std::fs::read(&path).map_err(|e| format!("error reading {n}: {e}"))?;
-        if data.starts_with(b"\xEF\xBB\xBF") {
-            data.drain(..3);
-        }
-        out.push((n, data));
+        out.push((n.clone(), read_file(&path, &name, &n)?));
     }
     seen.pop();
     Ok(())
+}
+
+/// Reads one chart file: regular files only, Helm's size limit, a UTF-8 BOM dropped.
+fn read_file(path: &Path, name: &str, rel: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let not_regular = || {
+        format!(
+            "cannot load irregular file {} as it has file mode type bits set",
+            path.display()
+        )
+    };
+    // A FIFO would block `open`; look before opening anything that is not a plain file.
+    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    if meta.len() > MAX_FILE_SIZE as u64 {
+        return Err(format!(
+            "chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}"
+        ));
+    }
+    let mut f = std::fs::File::open(path).map_err(|e| format!("error reading {rel}: {e}"))?;
+    let mut data = Vec::with_capacity(meta.len() as usize + 1);
+    (&mut f)
+        .take(MAX_FILE_SIZE as u64 + 1)
+        .read_to_end(&mut data)
+        .map_err(|e| format!("error reading {rel}: {e}"))?;
+    if data.len() > MAX_FILE_SIZE {
+        return Err(format!(
+            "chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}"
+        ));
+    }
+    if data.starts_with(b"\xEF\xBB\xBF") {
+        data.drain(..3);
+    }
+    Ok(data)
 }

@@ -24,6 +24,45 @@ struct Pattern {
     must_dir: bool,
     /// Match the base name only (no `/` in the rule).
     base_only: bool,
+    /// How to match without the general glob matcher, where the rule allows.
+    shape: Shape,
+}
+
+/// Rule shapes that need no glob matcher (most `.helmignore` lines are one of them).
+#[derive(Clone, Debug)]
+enum Shape {
+    /// No metacharacters: the name must equal the rule.
+    Literal,
+    /// `*` then no metacharacters: the name ends with the rest and has no `/` before it
+    /// (`*` never matches a separator).
+    StarSuffix,
+    /// Anything else: `filepath.Match`.
+    Glob,
+}
+
+impl Shape {
+    fn of(rule: &str) -> Shape {
+        let meta = |s: &str| s.contains(['*', '?', '[', '\\']);
+        if !meta(rule) {
+            Shape::Literal
+        } else if rule.starts_with('*') && !meta(&rule[1..]) {
+            Shape::StarSuffix
+        } else {
+            Shape::Glob
+        }
+    }
+
+    /// `filepath.Match(rule, name)` for a rule of this shape.
+    fn matches(&self, rule: &str, name: &str) -> bool {
+        match self {
+            Shape::Literal => name == rule,
+            Shape::StarSuffix => name
+                .strip_suffix(&rule[1..])
+                .is_some_and(|head| !head.contains('/')),
+            // Rules were checked when added; a failed match counts as no match.
+            Shape::Glob => path_match(rule, name).unwrap_or(false),
+        }
+    }
 }
 
 /// A parsed `.helmignore`.
@@ -94,6 +133,7 @@ impl IgnoreRules {
             negate,
             must_dir,
             base_only,
+            shape: Shape::of(r),
         });
         Ok(())
     }
@@ -119,8 +159,7 @@ impl IgnoreRules {
         for p in &self.patterns {
             let matches = || {
                 let name = if p.base_only { base(path) } else { path };
-                // Rules were checked when added; a failed match counts as no match.
-                path_match(&p.rule, name).unwrap_or(false)
+                p.shape.matches(&p.rule, name)
             };
             if p.negate {
                 if p.must_dir && !is_dir {
@@ -474,6 +513,27 @@ mod tests {
                     assert_eq!(kept, *w, "{text:?}");
                 }
                 (Err(e), Ok(_)) => panic!("{text:?}: {e}"),
+            }
+        }
+    }
+
+    /// The shortcut shapes agree with `filepath.Match` wherever they are used.
+    #[test]
+    fn shapes_agree_with_path_match() {
+        const RULES: &[&str] = &[
+            "a.txt", "*.swp", "*~", "*", "*/x", "*.tar.gz", ".git", "docs/readme.md", "*.", "",
+            "a-b", "x]y", "*/", "*a/b",
+        ];
+        const NAMES: &[&str] = &[
+            "a.txt", "b.swp", ".swp", "dir/b.swp", "x~", "~", "a/x", "a/b/x", "x", "f.tar.gz",
+            ".tar.gz", "tar.gz", ".git", "docs/readme.md", "a.", ".", "", "a-b", "x]y", "a/",
+            "qa/b", "a/a/b", "/x",
+        ];
+        for rule in RULES {
+            let shape = Shape::of(rule);
+            for name in NAMES {
+                let want = path_match(rule, name).unwrap();
+                assert_eq!(shape.matches(rule, name), want, "{rule:?} {name:?}");
             }
         }
     }

@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 use super::draft::{self, Dialect, Draft};
 use super::json::{self, ty, Json};
 use super::num::Decimal;
-use super::url::{self as gourl, path_escape, path_unescape};
+use super::url::{self as gourl, path_escape_into, path_unescape};
 use super::validate;
 use crate::sprig::re2::{self, GoRegex};
 
@@ -63,13 +63,28 @@ pub struct UrlPtr {
 
 /// `encode`: percent-escapes each pointer token, keeping `/`.
 pub fn encode(frag: &str) -> String {
-    let parts: Vec<String> = frag.split('/').map(path_escape).collect();
-    parts.join("/")
+    let mut out = String::with_capacity(frag.len());
+    encode_into(&mut out, frag);
+    out
+}
+
+/// [`encode`], appended to `out`.
+fn encode_into(out: &mut String, frag: &str) {
+    // Segments never hold `/`, so escaping the whole text with `/` kept is the same.
+    let mut rest = frag;
+    while let Some(i) = rest.find('/') {
+        path_escape_into(out, &rest[..i]);
+        out.push('/');
+        rest = &rest[i + 1..];
+    }
+    path_escape_into(out, rest);
 }
 
 /// JSON pointer token escaping.
 pub fn escape_tok(tok: &str) -> String {
-    tok.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(tok.len());
+    push_escaped_tok(&mut out, tok);
+    out
 }
 
 fn unescape_tok(tok: &str) -> Option<String> {
@@ -95,7 +110,11 @@ fn unescape_tok(tok: &str) -> Option<String> {
 impl UrlPtr {
     /// `url#encoded-ptr`.
     pub fn location(&self) -> String {
-        format!("{}#{}", self.url, encode(&self.ptr))
+        let mut out = String::with_capacity(self.url.len() + 1 + self.ptr.len());
+        out.push_str(&self.url);
+        out.push('#');
+        encode_into(&mut out, &self.ptr);
+        out
     }
 
     fn format_kw(&self, tok: &str) -> String {
@@ -108,16 +127,26 @@ impl UrlPtr {
     }
 
     fn append(&self, tok: &str) -> UrlPtr {
+        let mut ptr = String::with_capacity(self.ptr.len() + 1 + tok.len());
+        ptr.push_str(&self.ptr);
+        ptr.push('/');
+        push_escaped_tok(&mut ptr, tok);
         UrlPtr {
             url: self.url.clone(),
-            ptr: format!("{}/{}", self.ptr, escape_tok(tok)),
+            ptr,
         }
     }
 
     fn append2(&self, a: &str, b: &str) -> UrlPtr {
+        let mut ptr = String::with_capacity(self.ptr.len() + 2 + a.len() + b.len());
+        ptr.push_str(&self.ptr);
+        ptr.push('/');
+        push_escaped_tok(&mut ptr, a);
+        ptr.push('/');
+        push_escaped_tok(&mut ptr, b);
         UrlPtr {
             url: self.url.clone(),
-            ptr: format!("{}/{}/{}", self.ptr, escape_tok(a), escape_tok(b)),
+            ptr,
         }
     }
 }
@@ -388,42 +417,59 @@ fn get_id(d: &Draft, obj: &BTreeMap<String, Json>) -> String {
     }
 }
 
-/// Subschemas of `obj` at the draft's keyword locations: (pointer, value).
+/// Subschemas of `obj` at the draft's keyword locations: (pointer, value), in the draft's
+/// keyword order. Every location is a keyword, optionally followed by `*` (each property)
+/// or `[]` (each item).
 fn subschemas(d: &Draft, obj: &Json, ptr: &str) -> Vec<(String, Json)> {
     let mut out = Vec::new();
+    let Json::Obj(m) = obj else {
+        return out;
+    };
     for path in d.subschemas {
-        let toks: Vec<&str> = path.split('/').collect();
-        collect_path(&toks, obj, ptr, &mut out);
+        let (kw, each) = match path.split_once('/') {
+            Some((kw, each)) => (kw, Some(each)),
+            None => (*path, None),
+        };
+        let Some(x) = m.get(kw) else {
+            continue;
+        };
+        let mut here = String::with_capacity(ptr.len() + kw.len() + 1);
+        here.push_str(ptr);
+        here.push('/');
+        push_escaped_tok(&mut here, kw);
+        match (each, x) {
+            (None, _) => out.push((here, x.clone())),
+            (Some("*"), Json::Obj(props)) => {
+                for (k, v) in props.iter() {
+                    let mut p = String::with_capacity(here.len() + k.len() + 1);
+                    p.push_str(&here);
+                    p.push('/');
+                    push_escaped_tok(&mut p, k);
+                    out.push((p, v.clone()));
+                }
+            }
+            (Some("[]"), Json::Arr(items)) => {
+                for (i, v) in items.iter().enumerate() {
+                    out.push((format!("{here}/{i}"), v.clone()));
+                }
+            }
+            _ => {}
+        }
     }
     out
 }
 
-fn collect_path(toks: &[&str], v: &Json, ptr: &str, out: &mut Vec<(String, Json)>) {
-    let Some((first, rest)) = toks.split_first() else {
-        out.push((ptr.into(), v.clone()));
+/// Appends a JSON pointer token, escaped.
+fn push_escaped_tok(out: &mut String, tok: &str) {
+    if !tok.contains(['~', '/']) {
+        out.push_str(tok);
         return;
-    };
-    match *first {
-        "*" => {
-            if let Json::Obj(m) = v {
-                for (k, x) in m.iter() {
-                    collect_path(rest, x, &format!("{ptr}/{}", escape_tok(k)), out);
-                }
-            }
-        }
-        "[]" => {
-            if let Json::Arr(a) = v {
-                for (i, x) in a.iter().enumerate() {
-                    collect_path(rest, x, &format!("{ptr}/{i}"), out);
-                }
-            }
-        }
-        prop => {
-            if let Json::Obj(m) = v {
-                if let Some(x) = m.get(prop) {
-                    collect_path(rest, x, &format!("{ptr}/{}", escape_tok(prop)), out);
-                }
-            }
+    }
+    for c in tok.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
         }
     }
 }

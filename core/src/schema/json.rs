@@ -271,14 +271,9 @@ pub fn unmarshal(data: &[u8]) -> Result<Json, String> {
     if data.iter().all(is_space) {
         return Err("EOF".into());
     }
-    let text = String::from_utf8_lossy(data);
-    // `from_json` reports Go's syntax errors first; its other errors (float64 range) do
-    // not apply to `UseNumber` decoding.
-    let syntax = match crate::json::from_json(&text) {
-        Err(e) if !e.starts_with("json: ") => Some(e),
-        _ => None,
-    };
-    if let Some(e) = syntax {
+    // Go's scanner checks the raw bytes first; only its syntax errors apply to `UseNumber`
+    // decoding (no float64 range errors), and valid text needs no decoding into values.
+    if let Err(e) = crate::json::decode::check_valid(data) {
         if e == "unexpected end of JSON input" {
             return Err("unexpected EOF".into());
         }
@@ -295,6 +290,7 @@ pub fn unmarshal(data: &[u8]) -> Result<Json, String> {
         }
         return Err(e);
     }
+    let text = String::from_utf8_lossy(data);
     let mut p = Parser {
         s: text.as_bytes(),
         i: 0,

@@ -168,9 +168,13 @@ pub fn path_unescape(s: &str) -> Result<String, String> {
     unescape(s, Mode::PathSegment)
 }
 
-/// `url.PathEscape`.
-pub fn path_escape(s: &str) -> String {
-    escape(s, Mode::PathSegment)
+/// `url.PathEscape`, appended to `out`.
+pub(crate) fn path_escape_into(out: &mut String, s: &str) {
+    if s.bytes().any(|c| should_escape(c, Mode::PathSegment)) {
+        out.push_str(&escape(s, Mode::PathSegment));
+    } else {
+        out.push_str(s);
+    }
 }
 
 /// A parsed URL (Go's `url.URL`).
