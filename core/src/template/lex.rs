@@ -1,10 +1,12 @@
 //! The lexer, after Go's `text/template/parse/lex.go`: a state machine that turns template
 //! text into items. Trim markers (`{{-`, `-}}`) are resolved here, as in Go.
+//!
+//! Go's states that always run straight into another are called directly rather than
+//! through the state variable, and the input is read as bytes (every delimiter and
+//! operator is ASCII), decoding a char only where Go's rules depend on Unicode classes.
 
-use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
-use alloc::vec::Vec;
 
 /// Byte offset into the template text.
 pub type Pos = u32;
@@ -12,7 +14,7 @@ pub type Pos = u32;
 /// The kind of a lexed item (Go's `itemType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ItemType {
-    /// An error; the value is its text.
+    /// An error; its message is [`Lexer::error`].
     Error,
     /// `true` or `false`.
     Bool,
@@ -84,85 +86,72 @@ pub enum ItemType {
     With,
 }
 
-/// One lexed item; its text borrows from the template (only error messages are owned).
-#[derive(Clone, Debug, PartialEq)]
+/// One lexed item; its text borrows from the template, so items are plain copies.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Item<'a> {
     /// Its kind.
     pub typ: ItemType,
     /// Byte offset of its start.
     pub pos: Pos,
-    /// Its text (or the error message).
-    pub val: Cow<'a, str>,
+    /// Its text (empty for `Error`: the lexer keeps the message).
+    pub val: &'a str,
     /// 1-based line of its start.
     pub line: u32,
 }
 
 impl core::fmt::Display for Item<'_> {
-    /// Go's `item.String()`, used in parse error messages.
+    /// Go's `item.String()`, used in parse error messages (an `Error` prints its message).
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self.typ {
             ItemType::Eof => f.write_str("EOF"),
-            ItemType::Error => f.write_str(&self.val),
+            ItemType::Error => f.write_str(self.val),
             t if t > ItemType::Keyword => write!(f, "<{}>", self.val),
             _ => {
                 if self.val.chars().count() > 10 {
                     let head: String = self.val.chars().take(10).collect();
                     write!(f, "{}...", super::gostr::quote(&head))
                 } else {
-                    f.write_str(&super::gostr::quote(&self.val))
+                    f.write_str(&super::gostr::quote(self.val))
                 }
             }
         }
     }
 }
 
-const LEFT_DELIM: &str = "{{";
-const RIGHT_DELIM: &str = "}}";
-const LEFT_COMMENT: &str = "/*";
-const RIGHT_COMMENT: &str = "*/";
+const LEFT_DELIM: &[u8] = b"{{";
+const RIGHT_DELIM: &[u8] = b"}}";
+const LEFT_COMMENT: &[u8] = b"/*";
+const RIGHT_COMMENT: &[u8] = b"*/";
 const TRIM_MARKER_LEN: usize = 2;
 
-fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\r' | '\n')
+#[inline]
+fn is_space_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 fn is_alnum(c: char) -> bool {
     c == '_' || c.is_alphabetic() || c.is_numeric()
 }
 
-fn has_left_trim_marker(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 2 && b[0] == b'-' && is_space(b[1] as char)
+fn has_left_trim_marker(b: &[u8]) -> bool {
+    b.len() >= 2 && b[0] == b'-' && is_space_byte(b[1])
 }
 
-fn has_right_trim_marker(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 2 && is_space(b[0] as char) && b[1] == b'-'
-}
-
-fn right_trim_length(s: &str) -> usize {
-    s.len() - s.trim_end_matches([' ', '\t', '\r', '\n']).len()
-}
-
-fn left_trim_length(s: &str) -> usize {
-    s.len() - s.trim_start_matches([' ', '\t', '\r', '\n']).len()
+/// Whether `b` starts with a right delimiter, and whether that one has a trim marker.
+#[inline]
+fn right_delim_at(b: &[u8]) -> (bool, bool) {
+    match b {
+        [b'}', b'}', ..] => (true, false),
+        [s, b'-', b'}', b'}', ..] if is_space_byte(*s) => (true, true),
+        _ => (false, false),
+    }
 }
 
 #[derive(Clone, Copy)]
 enum State {
     Text,
     LeftDelim,
-    Comment,
-    RightDelim,
     InsideAction,
-    Space,
-    Identifier,
-    Field,
-    Variable,
-    Char,
-    Number,
-    Quote,
-    RawQuote,
     Done,
 }
 
@@ -175,7 +164,7 @@ pub struct Lexer<'a> {
     start_line: u32,
     paren_depth: i32,
     state: State,
-    pending: Option<Item<'a>>,
+    error: String,
     /// Whether `break`/`continue` are keywords (true unless functions of those names exist).
     pub break_ok: bool,
     /// See `break_ok`.
@@ -193,24 +182,33 @@ impl<'a> Lexer<'a> {
             start_line: 1,
             paren_depth: 0,
             state: State::Text,
-            pending: None,
+            error: String::new(),
             break_ok: true,
             continue_ok: true,
         }
+    }
+
+    /// The message of the `Error` item, once one has been returned.
+    pub fn error(&self) -> &str {
+        &self.error
+    }
+
+    #[inline]
+    fn bytes(&self) -> &'a [u8] {
+        self.input.as_bytes()
+    }
+
+    #[inline]
+    fn byte(&self, i: usize) -> Option<u8> {
+        self.bytes().get(i).copied()
     }
 
     fn rest(&self) -> &'a str {
         &self.input[self.pos..]
     }
 
-    #[inline]
     fn next_char(&mut self) -> Option<char> {
-        let b = *self.input.as_bytes().get(self.pos)?;
-        let c = if b < 0x80 {
-            b as char
-        } else {
-            self.rest().chars().next()?
-        };
+        let c = self.peek()?;
         self.pos += c.len_utf8();
         if c == '\n' {
             self.line += 1;
@@ -220,7 +218,7 @@ impl<'a> Lexer<'a> {
 
     #[inline]
     fn peek(&self) -> Option<char> {
-        let b = *self.input.as_bytes().get(self.pos)?;
+        let b = self.byte(self.pos)?;
         if b < 0x80 {
             Some(b as char)
         } else {
@@ -238,11 +236,12 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    #[inline]
     fn this_item(&mut self, typ: ItemType) -> Item<'a> {
         let item = Item {
             typ,
             pos: self.start as Pos,
-            val: Cow::Borrowed(&self.input[self.start..self.pos]),
+            val: &self.input[self.start..self.pos],
             line: self.start_line,
         };
         self.start = self.pos;
@@ -250,28 +249,34 @@ impl<'a> Lexer<'a> {
         item
     }
 
-    fn emit(&mut self, typ: ItemType) {
-        let item = self.this_item(typ);
-        self.pending = Some(item);
+    /// Emits an item that leaves the lexer inside the action.
+    #[inline]
+    fn action_item(&mut self, typ: ItemType) -> Option<Item<'a>> {
+        self.state = State::InsideAction;
+        Some(self.this_item(typ))
     }
 
+    #[inline]
     fn ignore(&mut self) {
-        self.line += count_newlines(&self.input[self.start..self.pos]);
+        self.line += count_newlines(&self.bytes()[self.start..self.pos]);
         self.start = self.pos;
         self.start_line = self.line;
     }
 
-    fn errorf(&mut self, msg: String) {
-        self.pending = Some(Item {
+    #[cold]
+    fn errorf(&mut self, msg: String) -> Option<Item<'a>> {
+        let item = Item {
             typ: ItemType::Error,
             pos: self.start as Pos,
-            val: Cow::Owned(msg),
+            val: "",
             line: self.start_line,
-        });
+        };
+        self.error = msg;
         self.state = State::Done;
         self.start = 0;
         self.pos = 0;
         self.input = "";
+        Some(item)
     }
 
     fn accept(&mut self, valid: &str) -> bool {
@@ -293,125 +298,113 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// (at a right delimiter, with a trim marker)
-    fn at_right_delim(&self) -> (bool, bool) {
-        let rest = self.rest();
-        if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM) {
-            return (true, true);
-        }
-        if rest.starts_with(RIGHT_DELIM) {
-            return (true, false);
-        }
-        (false, false)
-    }
-
+    #[inline]
     fn at_terminator(&self) -> bool {
-        match self.peek() {
+        match self.byte(self.pos) {
             None => true,
-            Some(c) if is_space(c) => true,
-            Some('.' | ',' | '|' | ':' | ')' | '(') => true,
-            _ => self.rest().starts_with(RIGHT_DELIM),
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b'.' | b',' | b'|' | b':' | b')' | b'(') => true,
+            Some(_) => self.bytes()[self.pos..].starts_with(RIGHT_DELIM),
         }
     }
 
     /// The next item; `Eof` forever after the end, `Error` once on failure (then `Eof`).
     pub fn next_item(&mut self) -> Item<'a> {
         loop {
-            if let Some(item) = self.pending.take() {
-                return item;
-            }
-            match self.state {
+            let item = match self.state {
                 State::Done => {
                     return Item {
                         typ: ItemType::Eof,
                         pos: self.pos as Pos,
-                        val: Cow::Borrowed(""),
+                        val: "",
                         line: self.line,
                     }
                 }
                 State::Text => self.lex_text(),
                 State::LeftDelim => self.lex_left_delim(),
-                State::Comment => self.lex_comment(),
-                State::RightDelim => self.lex_right_delim(),
                 State::InsideAction => self.lex_inside_action(),
-                State::Space => self.lex_space(),
-                State::Identifier => self.lex_identifier(),
-                State::Field => self.lex_field_or_variable(ItemType::Field),
-                State::Variable => {
-                    if self.at_terminator() {
-                        self.emit(ItemType::Variable);
-                        self.state = State::InsideAction;
-                    } else {
-                        self.lex_field_or_variable(ItemType::Variable);
-                    }
-                }
-                State::Char => self.lex_char(),
-                State::Number => self.lex_number(),
-                State::Quote => self.lex_quote(),
-                State::RawQuote => self.lex_raw_quote(),
+            };
+            if let Some(item) = item {
+                return item;
             }
         }
     }
 
-    fn lex_text(&mut self) {
-        if let Some(x) = find_left_delim(self.rest()) {
-            if x > 0 {
-                self.pos += x;
-                let delim_end = self.pos + LEFT_DELIM.len();
-                let trim = if has_left_trim_marker(&self.input[delim_end..]) {
-                    right_trim_length(&self.input[self.start..self.pos])
-                } else {
-                    0
-                };
-                self.pos -= trim;
-                self.line += count_newlines(&self.input[self.start..self.pos]);
-                let item = self.this_item(ItemType::Text);
-                self.pos += trim;
-                self.ignore();
-                self.state = State::LeftDelim;
-                if !item.val.is_empty() {
-                    self.pending = Some(item);
-                }
-                return;
-            }
+    fn lex_text(&mut self) -> Option<Item<'a>> {
+        // Every state that leads here has just dropped what it read, so text starts at pos.
+        debug_assert_eq!(self.start, self.pos);
+        let b = self.bytes();
+        let (x, nl) = scan_text(&b[self.pos..]);
+        if self.pos + x < b.len() {
             self.state = State::LeftDelim;
-            return;
+            if x == 0 {
+                return None;
+            }
+            self.pos += x;
+            let delim_end = self.pos + LEFT_DELIM.len();
+            let trim = if has_left_trim_marker(&b[delim_end..]) {
+                right_trim_length(&b[self.start..self.pos])
+            } else {
+                0
+            };
+            let text_end = self.pos - trim;
+            // The text's own line breaks, then those of the trimmed space, as Go counts them.
+            let item = Item {
+                typ: ItemType::Text,
+                pos: self.start as Pos,
+                val: &self.input[self.start..text_end],
+                line: self.start_line,
+            };
+            self.line += nl;
+            self.start = self.pos;
+            self.start_line = self.line;
+            return if item.val.is_empty() {
+                None
+            } else {
+                Some(item)
+            };
         }
-        self.pos = self.input.len();
-        if self.pos > self.start {
-            self.line += count_newlines(&self.input[self.start..self.pos]);
-            self.emit(ItemType::Text);
-        } else {
-            self.emit(ItemType::Eof);
-        }
+        self.pos = b.len();
         self.state = State::Done;
+        self.line += nl;
+        if self.pos > self.start {
+            Some(self.this_item(ItemType::Text))
+        } else {
+            Some(self.this_item(ItemType::Eof))
+        }
     }
 
-    fn lex_left_delim(&mut self) {
+    fn lex_left_delim(&mut self) -> Option<Item<'a>> {
         self.pos += LEFT_DELIM.len();
-        let trim = has_left_trim_marker(self.rest());
-        let after = if trim { TRIM_MARKER_LEN } else { 0 };
-        if self.input[self.pos + after..].starts_with(LEFT_COMMENT) {
+        let b = self.bytes();
+        let after = if has_left_trim_marker(&b[self.pos..]) {
+            TRIM_MARKER_LEN
+        } else {
+            0
+        };
+        if b[self.pos + after..].starts_with(LEFT_COMMENT) {
             self.pos += after;
             self.ignore();
-            self.state = State::Comment;
-            return;
+            return self.lex_comment();
         }
         let item = self.this_item(ItemType::LeftDelim);
         self.pos += after;
         self.ignore();
         self.paren_depth = 0;
-        self.pending = Some(item);
         self.state = State::InsideAction;
+        Some(item)
     }
 
-    fn lex_comment(&mut self) {
+    fn lex_comment(&mut self) -> Option<Item<'a>> {
         self.pos += LEFT_COMMENT.len();
-        let Some(x) = self.rest().find(RIGHT_COMMENT) else {
+        let b = self.bytes();
+        let Some(x) = b[self.pos..]
+            .windows(RIGHT_COMMENT.len())
+            .position(|w| w == RIGHT_COMMENT)
+        else {
             return self.errorf("unclosed comment".into());
         };
         self.pos += x + RIGHT_COMMENT.len();
-        let (delim, trim) = self.at_right_delim();
+        let (delim, trim) = right_delim_at(&b[self.pos..]);
         if !delim {
             return self.errorf("comment ends before closing delimiter".into());
         }
@@ -421,14 +414,15 @@ impl<'a> Lexer<'a> {
         }
         self.pos += RIGHT_DELIM.len();
         if trim {
-            self.pos += left_trim_length(self.rest());
+            self.pos += left_trim_length(&b[self.pos..]);
         }
         self.ignore();
         self.state = State::Text;
+        None
     }
 
-    fn lex_right_delim(&mut self) {
-        let (_, trim) = self.at_right_delim();
+    fn lex_right_delim(&mut self) -> Option<Item<'a>> {
+        let (_, trim) = right_delim_at(&self.bytes()[self.pos..]);
         if trim {
             self.pos += TRIM_MARKER_LEN;
             self.ignore();
@@ -436,98 +430,127 @@ impl<'a> Lexer<'a> {
         self.pos += RIGHT_DELIM.len();
         let item = self.this_item(ItemType::RightDelim);
         if trim {
-            self.pos += left_trim_length(self.rest());
+            self.pos += left_trim_length(&self.bytes()[self.pos..]);
             self.ignore();
         }
-        self.pending = Some(item);
         self.state = State::Text;
+        Some(item)
     }
 
-    fn lex_inside_action(&mut self) {
-        let (delim, _) = self.at_right_delim();
+    fn lex_inside_action(&mut self) -> Option<Item<'a>> {
+        let b = self.bytes();
+        let (delim, _) = right_delim_at(&b[self.pos..]);
         if delim {
             if self.paren_depth == 0 {
-                self.state = State::RightDelim;
-                return;
+                return self.lex_right_delim();
             }
             return self.errorf("unclosed left paren".into());
         }
-        let r = self.next_char();
-        match r {
-            None => self.errorf("unclosed action".into()),
-            Some(c) if is_space(c) => {
-                self.backup(r);
-                self.state = State::Space;
+        let Some(c) = self.byte(self.pos) else {
+            return self.errorf("unclosed action".into());
+        };
+        match c {
+            b' ' | b'\t' | b'\r' | b'\n' => return self.lex_space(),
+            b'"' => {
+                self.pos += 1;
+                return self.lex_quote();
             }
-            Some('=') => self.emit(ItemType::Assign),
-            Some(':') => {
+            b'`' => {
+                self.pos += 1;
+                return self.lex_raw_quote();
+            }
+            b'\'' => {
+                self.pos += 1;
+                return self.lex_char();
+            }
+            b'$' => {
+                self.pos += 1;
+                if self.at_terminator() {
+                    return self.action_item(ItemType::Variable);
+                }
+                return self.lex_field_or_variable(ItemType::Variable);
+            }
+            b'.' if self.byte(self.pos + 1).is_some_and(|n| !n.is_ascii_digit()) => {
+                self.pos += 1;
+                return self.lex_field_or_variable(ItemType::Field);
+            }
+            b'.' | b'+' | b'-' | b'0'..=b'9' => return self.lex_number(),
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => return self.lex_identifier(),
+            _ => {}
+        }
+        let typ = match c {
+            b'=' => ItemType::Assign,
+            b':' => {
+                self.pos += 1;
                 if self.next_char() != Some('=') {
                     return self.errorf("expected :=".into());
                 }
-                self.emit(ItemType::Declare);
+                return self.action_item(ItemType::Declare);
             }
-            Some('|') => self.emit(ItemType::Pipe),
-            Some('"') => self.state = State::Quote,
-            Some('`') => self.state = State::RawQuote,
-            Some('$') => self.state = State::Variable,
-            Some('\'') => self.state = State::Char,
-            Some('.') if self.peek().is_some_and(|c| !c.is_ascii_digit()) => {
-                self.state = State::Field
-            }
-            Some(c) if c == '.' || c == '+' || c == '-' || c.is_ascii_digit() => {
-                self.backup(r);
-                self.state = State::Number;
-            }
-            Some(c) if is_alnum(c) => {
-                self.backup(r);
-                self.state = State::Identifier;
-            }
-            Some('(') => {
+            b'|' => ItemType::Pipe,
+            b'(' => {
                 self.paren_depth += 1;
-                self.emit(ItemType::LeftParen);
+                ItemType::LeftParen
             }
-            Some(')') => {
+            b')' => {
                 self.paren_depth -= 1;
                 if self.paren_depth < 0 {
+                    self.pos += 1;
                     return self.errorf("unexpected right paren".into());
                 }
-                self.emit(ItemType::RightParen);
+                ItemType::RightParen
             }
-            Some(c) if c.is_ascii() && !c.is_ascii_control() => self.emit(ItemType::Char),
-            Some(c) => self.errorf(format!(
-                "unrecognized character in action: {}",
-                go_sharp_u(c)
-            )),
-        }
+            0x80.. => {
+                let ch = self.peek().unwrap_or('\u{0}');
+                if is_alnum(ch) {
+                    return self.lex_identifier();
+                }
+                self.pos += ch.len_utf8();
+                let msg = format!("unrecognized character in action: {}", go_sharp_u(ch));
+                return self.errorf(msg);
+            }
+            c if !c.is_ascii_control() => ItemType::Char,
+            c => {
+                self.pos += 1;
+                let msg = format!(
+                    "unrecognized character in action: {}",
+                    go_sharp_u(c as char)
+                );
+                return self.errorf(msg);
+            }
+        };
+        self.pos += 1;
+        self.action_item(typ)
     }
 
-    fn lex_space(&mut self) {
-        let mut n = 0;
-        while let Some(c) = self.peek() {
-            if !is_space(c) {
-                break;
+    fn lex_space(&mut self) -> Option<Item<'a>> {
+        let b = self.bytes();
+        let mut p = self.pos;
+        while p < b.len() && is_space_byte(b[p]) {
+            if b[p] == b'\n' {
+                self.line += 1;
             }
-            self.next_char();
-            n += 1;
+            p += 1;
         }
-        // A trim-marked closing delimiter has a minus after a space.
-        let before = &self.input[self.pos - 1..];
-        if has_right_trim_marker(before) && before[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM) {
-            let c = self.input[..self.pos].chars().next_back();
-            self.backup(c);
+        let n = p - self.pos;
+        self.pos = p;
+        // A trim-marked closing delimiter has a minus after a space: leave that space.
+        if let [b'-', b'}', b'}', ..] = b[p..] {
+            self.pos -= 1;
+            if b[self.pos] == b'\n' {
+                self.line -= 1;
+            }
             if n == 1 {
-                self.state = State::InsideAction;
-                return;
+                return self.lex_inside_action();
             }
         }
-        self.emit(ItemType::Space);
-        self.state = State::InsideAction;
+        self.action_item(ItemType::Space)
     }
 
     /// Steps over a run of letters, digits and `_` (bytes while ASCII, chars after that).
     #[inline]
     fn scan_alnum(&mut self) {
-        let b = self.input.as_bytes();
+        let b = self.bytes();
         let mut p = self.pos;
         while p < b.len() && (b[p].is_ascii_alphanumeric() || b[p] == b'_') {
             p += 1;
@@ -544,65 +567,78 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn lex_identifier(&mut self) {
-        self.scan_alnum();
-        let word = &self.input[self.start..self.pos];
-        if !self.at_terminator() {
-            let c = self.peek().unwrap_or('\u{0}');
-            return self.errorf(format!("bad character {}", go_sharp_u(c)));
-        }
-        let typ = match word {
-            "block" => ItemType::Block,
-            "break" if self.break_ok => ItemType::Break,
-            "continue" if self.continue_ok => ItemType::Continue,
-            "define" => ItemType::Define,
-            "else" => ItemType::Else,
-            "end" => ItemType::End,
-            "if" => ItemType::If,
-            "range" => ItemType::Range,
-            "nil" => ItemType::Nil,
-            "template" => ItemType::Template,
-            "with" => ItemType::With,
-            "true" | "false" => ItemType::Bool,
-            _ => ItemType::Identifier,
-        };
-        self.emit(typ);
-        self.state = State::InsideAction;
+    #[cold]
+    fn bad_character(&mut self) -> Option<Item<'a>> {
+        let c = self.peek().unwrap_or('\u{0}');
+        self.errorf(format!("bad character {}", go_sharp_u(c)))
     }
 
-    fn lex_field_or_variable(&mut self, typ: ItemType) {
+    fn lex_identifier(&mut self) -> Option<Item<'a>> {
+        self.scan_alnum();
+        if !self.at_terminator() {
+            return self.bad_character();
+        }
+        let word = &self.bytes()[self.start..self.pos];
+        let typ = match keyword(word) {
+            Some(ItemType::Break) if !self.break_ok => ItemType::Identifier,
+            Some(ItemType::Continue) if !self.continue_ok => ItemType::Identifier,
+            Some(t) => t,
+            None => ItemType::Identifier,
+        };
+        self.action_item(typ)
+    }
+
+    fn lex_field_or_variable(&mut self, typ: ItemType) -> Option<Item<'a>> {
         if self.at_terminator() {
-            self.emit(if typ == ItemType::Variable {
+            let typ = if typ == ItemType::Variable {
                 ItemType::Variable
             } else {
                 ItemType::Dot
-            });
-            self.state = State::InsideAction;
-            return;
+            };
+            return self.action_item(typ);
         }
         self.scan_alnum();
         if !self.at_terminator() {
-            let c = self.peek().unwrap_or('\u{0}');
-            return self.errorf(format!("bad character {}", go_sharp_u(c)));
+            return self.bad_character();
         }
-        self.emit(typ);
-        self.state = State::InsideAction;
+        self.action_item(typ)
     }
 
-    fn lex_char(&mut self) {
+    /// Steps past the end of a `"…"` or `'…'` literal (the opening quote is read).
+    fn scan_quoted(&mut self, quote: u8) -> bool {
+        let b = self.bytes();
+        let mut p = self.pos;
         loop {
-            match self.next_char() {
-                Some('\\') => match self.next_char() {
-                    Some(c) if c != '\n' => {}
-                    _ => return self.errorf("unterminated character constant".into()),
+            match b.get(p) {
+                Some(b'\\') => match b.get(p + 1) {
+                    // Escapes are ASCII, and no byte of a multi-byte char is special here.
+                    Some(&c) if c != b'\n' => p += 2,
+                    Some(_) => return self.unterminated(),
+                    None => return false,
                 },
-                None | Some('\n') => return self.errorf("unterminated character constant".into()),
-                Some('\'') => break,
-                _ => {}
+                Some(b'\n') => return self.unterminated(),
+                None => return false,
+                Some(&c) if c == quote => {
+                    self.pos = p + 1;
+                    return true;
+                }
+                Some(_) => p += 1,
             }
         }
-        self.emit(ItemType::CharConstant);
-        self.state = State::InsideAction;
+    }
+
+    /// Go reads the line break that ends an unterminated literal, so its line counts.
+    #[cold]
+    fn unterminated(&mut self) -> bool {
+        self.line += 1;
+        false
+    }
+
+    fn lex_char(&mut self) -> Option<Item<'a>> {
+        if !self.scan_quoted(b'\'') {
+            return self.errorf("unterminated character constant".into());
+        }
+        self.action_item(ItemType::CharConstant)
     }
 
     fn scan_number(&mut self) -> bool {
@@ -639,7 +675,7 @@ impl<'a> Lexer<'a> {
         true
     }
 
-    fn lex_number(&mut self) {
+    fn lex_number(&mut self) -> Option<Item<'a>> {
         if !self.scan_number() {
             let s = super::gostr::quote(&self.input[self.start..self.pos]);
             return self.errorf(format!("bad number syntax: {s}"));
@@ -649,61 +685,95 @@ impl<'a> Lexer<'a> {
                 let s = super::gostr::quote(&self.input[self.start..self.pos]);
                 return self.errorf(format!("bad number syntax: {s}"));
             }
-            self.emit(ItemType::Complex);
-        } else {
-            self.emit(ItemType::Number);
+            return self.action_item(ItemType::Complex);
         }
-        self.state = State::InsideAction;
+        self.action_item(ItemType::Number)
     }
 
-    fn lex_quote(&mut self) {
-        loop {
-            match self.next_char() {
-                Some('\\') => match self.next_char() {
-                    Some(c) if c != '\n' => {}
-                    _ => return self.errorf("unterminated quoted string".into()),
-                },
-                None | Some('\n') => return self.errorf("unterminated quoted string".into()),
-                Some('"') => break,
-                _ => {}
-            }
+    fn lex_quote(&mut self) -> Option<Item<'a>> {
+        if !self.scan_quoted(b'"') {
+            return self.errorf("unterminated quoted string".into());
         }
-        self.emit(ItemType::String);
-        self.state = State::InsideAction;
+        self.action_item(ItemType::String)
     }
 
-    fn lex_raw_quote(&mut self) {
-        loop {
-            match self.next_char() {
-                None => return self.errorf("unterminated raw quoted string".into()),
-                Some('`') => break,
-                _ => {}
-            }
-        }
-        self.emit(ItemType::RawString);
-        self.state = State::InsideAction;
+    fn lex_raw_quote(&mut self) -> Option<Item<'a>> {
+        let b = self.bytes();
+        let Some(x) = b[self.pos..].iter().position(|&c| c == b'`') else {
+            self.line += count_newlines(&b[self.pos..]);
+            return self.errorf("unterminated raw quoted string".into());
+        };
+        self.line += count_newlines(&b[self.pos..self.pos + x]);
+        self.pos += x + 1;
+        self.action_item(ItemType::RawString)
     }
 }
 
-/// Line breaks in `s` (a plain byte count vectorises; a char pattern search does not).
+/// The keyword `word` spells, if any (`break`/`continue` before the lexer's check).
 #[inline]
-fn count_newlines(s: &str) -> u32 {
-    s.bytes().filter(|&b| b == b'\n').count() as u32
+fn keyword(word: &[u8]) -> Option<ItemType> {
+    Some(match word {
+        b"if" => ItemType::If,
+        b"end" => ItemType::End,
+        b"nil" => ItemType::Nil,
+        b"else" => ItemType::Else,
+        b"with" => ItemType::With,
+        b"true" | b"false" => ItemType::Bool,
+        b"block" => ItemType::Block,
+        b"break" => ItemType::Break,
+        b"range" => ItemType::Range,
+        b"define" => ItemType::Define,
+        b"continue" => ItemType::Continue,
+        b"template" => ItemType::Template,
+        _ => return None,
+    })
 }
 
-/// Where `{{` starts in `s` (a byte scan for `{` beats a substring search here).
+/// Line breaks in `b` (a plain byte count vectorises; a char pattern search does not).
 #[inline]
-fn find_left_delim(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
+fn count_newlines(b: &[u8]) -> u32 {
+    b.iter().filter(|&&c| c == b'\n').count() as u32
+}
+
+fn right_trim_length(b: &[u8]) -> usize {
+    b.iter().rev().take_while(|&&c| is_space_byte(c)).count()
+}
+
+fn left_trim_length(b: &[u8]) -> usize {
+    b.iter().take_while(|&&c| is_space_byte(c)).count()
+}
+
+/// Where `{{` starts in `b` (`b.len()` if nowhere) and the line breaks before it: one pass,
+/// a block of bytes at a time (the block loop vectorises), since most template bytes are
+/// plain text.
+#[inline]
+fn scan_text(b: &[u8]) -> (usize, u32) {
+    const BLOCK: usize = 32;
+    let mut nl = 0u32;
     let mut i = 0;
-    while let Some(j) = b[i..].iter().position(|&c| c == b'{') {
-        let at = i + j;
-        if b.get(at + 1) == Some(&b'{') {
-            return Some(at);
+    while let Some(block) = b.get(i..i + BLOCK) {
+        let mut braces = 0u8;
+        let mut breaks = 0u8;
+        for &c in block {
+            braces |= (c == b'{') as u8;
+            breaks += (c == b'\n') as u8;
         }
-        i = at + 1;
+        if braces != 0 {
+            for j in i..i + BLOCK {
+                if b[j] == b'{' && b.get(j + 1) == Some(&b'{') {
+                    return (j, nl + count_newlines(&b[i..j]));
+                }
+            }
+        }
+        nl += breaks as u32;
+        i += BLOCK;
     }
-    None
+    for j in i..b.len() {
+        if b[j] == b'{' && b.get(j + 1) == Some(&b'{') {
+            return (j, nl + count_newlines(&b[i..j]));
+        }
+    }
+    (b.len(), nl + count_newlines(&b[i..]))
 }
 
 /// Go's `%#U`: `U+0041 'A'` (the quoted char only when printable).
@@ -718,19 +788,5 @@ pub fn go_sharp_u(c: char) -> String {
         format!("{hex} '{c}'")
     } else {
         hex
-    }
-}
-
-/// All items of `input` up to and including `Eof` or the first `Error` (for tests and tools).
-pub fn lex_all(input: &str) -> Vec<Item<'_>> {
-    let mut l = Lexer::new(input);
-    let mut out = Vec::new();
-    loop {
-        let it = l.next_item();
-        let stop = matches!(it.typ, ItemType::Eof | ItemType::Error);
-        out.push(it);
-        if stop {
-            return out;
-        }
     }
 }

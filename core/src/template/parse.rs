@@ -50,7 +50,7 @@ struct Parser<'a, 'f> {
     lex: Lexer<'a>,
     token: [Item<'a>; 3],
     peek_count: usize,
-    vars: Vec<String>,
+    vars: Vec<&'a str>,
     range_depth: usize,
     action_line: u32,
     depth: usize,
@@ -64,7 +64,7 @@ fn eof_item() -> Item<'static> {
     Item {
         typ: ItemType::Eof,
         pos: 0,
-        val: alloc::borrow::Cow::Borrowed(""),
+        val: "",
         line: 0,
     }
 }
@@ -99,7 +99,7 @@ pub fn parse(
         lex,
         token: [eof_item(), eof_item(), eof_item()],
         peek_count: 0,
-        vars: vec!["$".to_string()],
+        vars: vec!["$"],
         range_depth: 0,
         action_line: 0,
         depth: 0,
@@ -132,7 +132,7 @@ impl<'a> Parser<'a, '_> {
         } else {
             self.token[0] = self.lex.next_item();
         }
-        self.token[self.peek_count].clone()
+        self.token[self.peek_count]
     }
 
     fn backup(&mut self) {
@@ -152,11 +152,11 @@ impl<'a> Parser<'a, '_> {
 
     fn peek(&mut self) -> Item<'a> {
         if self.peek_count > 0 {
-            return self.token[self.peek_count - 1].clone();
+            return self.token[self.peek_count - 1];
         }
         self.peek_count = 1;
         self.token[0] = self.lex.next_item();
-        self.token[0].clone()
+        self.token[0]
     }
 
     fn next_non_space(&mut self) -> Item<'a> {
@@ -184,17 +184,18 @@ impl<'a> Parser<'a, '_> {
 
     fn unexpected<T>(&self, token: &Item<'_>, context: &str) -> PResult<T> {
         if token.typ == ItemType::Error {
+            let msg = self.lex.error();
             let mut extra = String::new();
             if self.action_line != 0 && self.action_line != token.line {
                 extra = format!(
                     " in action started at {}:{}",
                     self.parse_name, self.action_line
                 );
-                if token.val.ends_with(" action") {
+                if msg.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
             }
-            return self.errorf(format!("{token}{extra}"));
+            return self.errorf(format!("{msg}{extra}"));
         }
         self.errorf(format!("unexpected {token} in {context}"))
     }
@@ -261,13 +262,13 @@ impl<'a> Parser<'a, '_> {
     /// define: {{define "name"}} itemList {{end}}  (the keyword is past)
     fn parse_definition(&mut self) -> PResult<()> {
         const CONTEXT: &str = "define clause";
-        let saved_vars = core::mem::replace(&mut self.vars, vec!["$".to_string()]);
+        let saved_vars = core::mem::replace(&mut self.vars, vec!["$"]);
         let saved_range = core::mem::replace(&mut self.range_depth, 0);
         let name_tok = self.next_non_space();
         if name_tok.typ != ItemType::String && name_tok.typ != ItemType::RawString {
             return self.unexpected(&name_tok, CONTEXT);
         }
-        let name = match super::gostr::unquote(&name_tok.val) {
+        let name = match super::gostr::unquote(name_tok.val) {
             Ok(n) => n,
             Err(e) => return self.errorf(e.to_string()),
         };
@@ -309,7 +310,7 @@ impl<'a> Parser<'a, '_> {
         match token.typ {
             ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode {
                 pos: token.pos,
-                text: token.val.into_owned(),
+                text: token.val.to_string(),
             }))),
             ItemType::LeftDelim => {
                 self.action_line = token.line;
@@ -454,7 +455,7 @@ impl<'a> Parser<'a, '_> {
         let token = self.next_non_space();
         let name = self.parse_template_name(&token, CONTEXT)?;
         let pipe = self.pipeline(CONTEXT, ItemType::RightDelim)?;
-        let saved_vars = core::mem::replace(&mut self.vars, vec!["$".to_string()]);
+        let saved_vars = core::mem::replace(&mut self.vars, vec!["$"]);
         let saved_range = core::mem::replace(&mut self.range_depth, 0);
         let (root, end) = self.item_list()?;
         if !matches!(end, Parsed::End) {
@@ -496,7 +497,7 @@ impl<'a> Parser<'a, '_> {
 
     fn parse_template_name(&mut self, token: &Item<'_>, context: &str) -> PResult<String> {
         match token.typ {
-            ItemType::String | ItemType::RawString => match super::gostr::unquote(&token.val) {
+            ItemType::String | ItemType::RawString => match super::gostr::unquote(token.val) {
                 Ok(s) => Ok(s),
                 Err(e) => self.errorf(e.to_string()),
             },
@@ -538,14 +539,14 @@ impl<'a> Parser<'a, '_> {
                     pos: v.pos,
                     ident: vec![v.val.to_string()],
                 });
-                self.vars.push(v.val.into_owned());
+                self.vars.push(v.val);
             } else if next.typ == ItemType::Char && next.val == "," {
                 self.next_non_space();
                 pipe.decl.push(VariableNode {
                     pos: v.pos,
                     ident: vec![v.val.to_string()],
                 });
-                self.vars.push(v.val.into_owned());
+                self.vars.push(v.val);
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().typ {
                         ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
@@ -676,32 +677,32 @@ impl<'a> Parser<'a, '_> {
         let token = self.next_non_space();
         Ok(Some(match token.typ {
             ItemType::Identifier => {
-                if !(self.has_func)(&token.val) {
+                if !(self.has_func)(token.val) {
                     return self.errorf(format!(
                         "function {} not defined",
-                        super::gostr::quote(&token.val)
+                        super::gostr::quote(token.val)
                     ));
                 }
-                Arg::Identifier(token.pos, token.val.into_owned())
+                Arg::Identifier(token.pos, token.val.to_string())
             }
             ItemType::Dot => Arg::Dot(token.pos),
             ItemType::Nil => Arg::Nil(token.pos),
             ItemType::Variable => {
-                if !self.vars.iter().any(|v| *v == token.val) {
+                if !self.vars.contains(&token.val) {
                     return self.errorf(format!(
                         "undefined variable {}",
-                        super::gostr::quote(&token.val)
+                        super::gostr::quote(token.val)
                     ));
                 }
                 Arg::Variable(VariableNode {
                     pos: token.pos,
-                    ident: vec![token.val.into_owned()],
+                    ident: vec![token.val.to_string()],
                 })
             }
             ItemType::Field => Arg::Field(token.pos, vec![token.val[1..].to_string()]),
             ItemType::Bool => Arg::Bool(token.pos, token.val == "true"),
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
-                match new_number(token.pos, &token.val, token.typ) {
+                match new_number(token.pos, token.val, token.typ) {
                     Ok(n) => Arg::Number(Box::new(n)),
                     Err(e) => return self.errorf(e),
                 }
@@ -709,8 +710,8 @@ impl<'a> Parser<'a, '_> {
             ItemType::LeftParen => Arg::Pipe(Box::new(
                 self.pipeline("parenthesized pipeline", ItemType::RightParen)?,
             )),
-            ItemType::String | ItemType::RawString => match super::gostr::unquote(&token.val) {
-                Ok(s) => Arg::String(token.pos, token.val.into_owned(), s),
+            ItemType::String | ItemType::RawString => match super::gostr::unquote(token.val) {
+                Ok(s) => Arg::String(token.pos, token.val.to_string(), s),
                 Err(e) => return self.errorf(e.to_string()),
             },
             _ => {
