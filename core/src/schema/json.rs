@@ -290,7 +290,10 @@ pub fn unmarshal(data: &[u8]) -> Result<Json, String> {
         }
         return Err(e);
     }
-    let text = String::from_utf8_lossy(data);
+    let text = match core::str::from_utf8(data) {
+        Ok(t) => alloc::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(data),
+    };
     let mut p = Parser {
         s: text.as_bytes(),
         i: 0,
@@ -422,6 +425,16 @@ impl Parser<'_> {
     /// UTF-8 as U+FFFD.
     fn string(&mut self) -> String {
         let s = self.s;
+        let body = &s[(self.i + 1).min(s.len())..];
+        // Most strings hold no escapes: take them whole.
+        if let Some(end) = body.iter().position(|&c| c == b'"' || c == b'\\') {
+            if body[end] == b'"' {
+                if let Ok(t) = core::str::from_utf8(&body[..end]) {
+                    self.i += end + 2;
+                    return String::from(t);
+                }
+            }
+        }
         let mut i = self.i + 1;
         let mut out: Vec<u8> = Vec::new();
         while i < s.len() && s[i] != b'"' {

@@ -785,8 +785,13 @@ impl<'c> Vd<'c, '_, '_> {
         if Some(sch) != self.meta {
             return None;
         }
+        let resources = self.cx.resources?;
+        // Most documents are one resource (the root): no pointer to build for the others.
+        if self.vloc.is_some() && resources.keys().all(String::is_empty) {
+            return None;
+        }
         let ptr = json_ptr(&location(&self.vloc));
-        self.cx.resources?.get(&ptr).copied()
+        resources.get(&ptr).copied()
     }
 
     fn handle_meta(&mut self) {
