@@ -89,8 +89,7 @@ fn walk(
             if rules.ignore(&n, true) {
                 continue;
             }
-            let meta =
-                std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let meta = std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             walk(&path, &meta, &n, rules, out, seen)?;
             continue;
         }
