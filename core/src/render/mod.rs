@@ -100,10 +100,13 @@ struct Renderable {
 }
 
 /// Helm's `sortTemplates`: deeper paths first, then reverse byte order.
-fn sort_templates(paths: &mut [&Renderable]) {
-    paths.sort_by(|a, b| {
-        let (ca, cb) = (a.path.matches('/').count(), b.path.matches('/').count());
-        cb.cmp(&ca).then_with(|| b.path.cmp(&a.path))
+fn sort_templates<'r>(paths: &mut [&'r Renderable]) {
+    use core::cmp::Reverse;
+    // Depths counted once per path rather than once per comparison.
+    paths.sort_by_cached_key(|r: &&'r Renderable| {
+        let r: &'r Renderable = r;
+        let depth = r.path.bytes().filter(|&b| b == b'/').count();
+        (Reverse(depth), Reverse(r.path.as_str()))
     });
 }
 

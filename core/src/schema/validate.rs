@@ -6,7 +6,7 @@
 // per failing keyword; boxing them would only add allocations.
 #![allow(clippy::result_large_err)]
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::{String, ToString};
@@ -127,11 +127,52 @@ fn location(l: &Option<Rc<Loc>>) -> Vec<String> {
     out
 }
 
-/// Properties and items not yet evaluated (for `unevaluated*`).
+/// A set of small indexes (object properties by their position in key order, or items).
+#[derive(Clone, Default)]
+struct Bits(Vec<u64>);
+
+impl Bits {
+    /// The indexes `from..to`.
+    fn range(from: usize, to: usize) -> Bits {
+        let mut b = Bits(alloc::vec![0; to.div_ceil(64)]);
+        for i in from..to {
+            b.0[i / 64] |= 1 << (i % 64);
+        }
+        b
+    }
+
+    fn contains(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    fn remove(&mut self, i: usize) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w &= !(1 << (i % 64));
+        }
+    }
+
+    fn retain_common(&mut self, other: &Bits) {
+        for (i, w) in self.0.iter_mut().enumerate() {
+            *w &= other.0.get(i).copied().unwrap_or(0);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.iter().all(|w| *w == 0)
+    }
+
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// Properties and items of the current value not yet evaluated (for `unevaluated*`):
+/// properties by their position in the object's key order, which is the order they are
+/// visited in.
 #[derive(Clone, Default)]
 struct Uneval {
-    props: BTreeSet<String>,
-    items: BTreeSet<usize>,
+    props: Bits,
+    items: Bits,
 }
 
 impl Uneval {
@@ -142,14 +183,14 @@ impl Uneval {
                 if !s.all_props_evaluated
                     && (caller_needs || s.unevaluated_properties.is_some()) =>
             {
-                u.props = m.keys().cloned().collect();
+                u.props = Bits::range(0, m.len());
             }
             Json::Arr(a)
                 if !s.all_items_evaluated
                     && (caller_needs || s.unevaluated_items.is_some())
                     && s.num_items_evaluated < a.len() =>
             {
-                u.items = (s.num_items_evaluated..a.len()).collect();
+                u.items = Bits::range(s.num_items_evaluated, a.len());
             }
             _ => {}
         }
@@ -157,8 +198,8 @@ impl Uneval {
     }
 
     fn merge(&mut self, other: &Uneval) {
-        self.props.retain(|k| other.props.contains(k));
-        self.items.retain(|i| other.items.contains(i));
+        self.props.retain_common(&other.props);
+        self.items.retain_common(&other.items);
     }
 
     fn is_empty(&self) -> bool {
@@ -443,7 +484,7 @@ impl<'c> Vd<'c, '_, '_> {
             }
         }
         let mut additional = Vec::new();
-        for (pname, pvalue) in obj {
+        for (index, (pname, pvalue)) in obj.iter().enumerate() {
             if self.bool_result && !self.errors.is_empty() {
                 return;
             }
@@ -474,7 +515,7 @@ impl<'c> Vd<'c, '_, '_> {
                 }
             }
             if evaluated {
-                self.uneval.props.remove(pname);
+                self.uneval.props.remove(index);
             }
         }
         if !additional.is_empty() {
@@ -592,7 +633,7 @@ impl<'c> Vd<'c, '_, '_> {
                     Ok(()) => {
                         matched.push(i);
                         if s.draft >= 2020 {
-                            self.uneval.items.remove(&i);
+                            self.uneval.items.remove(i);
                         }
                     }
                 }
@@ -760,19 +801,17 @@ impl<'c> Vd<'c, '_, '_> {
     fn uneval_validate(&mut self) {
         let s = self.s();
         if let (Json::Obj(obj), Some(ue)) = (self.v, s.unevaluated_properties) {
-            let props: Vec<String> = self.uneval.props.iter().cloned().collect();
-            for pname in props {
-                if let Some(pv) = obj.get(&pname) {
-                    let r = self.validate_val(ue, pv, &pname);
+            for (index, (pname, pv)) in obj.iter().enumerate() {
+                if self.uneval.props.contains(index) {
+                    let r = self.validate_val(ue, pv, pname);
                     self.add_err(r);
                 }
             }
             self.uneval.props.clear();
         }
         if let (Json::Arr(arr), Some(ue)) = (self.v, s.unevaluated_items) {
-            let items: Vec<usize> = self.uneval.items.iter().copied().collect();
-            for i in items {
-                if let Some(item) = arr.get(i) {
+            for (i, item) in arr.iter().enumerate() {
+                if self.uneval.items.contains(i) {
                     let r = self.validate_val(ue, item, &format!("{i}"));
                     self.add_err(r);
                 }
