@@ -743,7 +743,7 @@ impl<'a> Frame<'a> {
             Arg::Dot(_) => Ok(dot.clone()),
             Arg::Nil(_) => self.errorf("nil is not a command".into()),
             Arg::Number(n) => self.ideal_constant(n),
-            Arg::String(_, _, s) => Ok(RV::Val(Value::str(s.as_str()))),
+            Arg::String(_, _, s) => Ok(RV::Val(Value::String(s.clone()))),
             _ => self.errorf(format!(
                 "can't evaluate command {}",
                 super::gostr::quote(&first.to_string())
@@ -775,7 +775,7 @@ impl<'a> Frame<'a> {
         sh: &mut Shared<'_>,
         dot: &RV,
         field: &'a Arg,
-        ids: &'a [String],
+        ids: &'a [Src],
         args: &'a [Arg],
         fin: Option<RV>,
     ) -> R<RV> {
@@ -829,7 +829,7 @@ impl<'a> Frame<'a> {
         dot: &RV,
         node: At<'a>,
         mut receiver: RV,
-        ids: &'a [String],
+        ids: &'a [Src],
         args: &'a [Arg],
         fin: Option<RV>,
     ) -> R<RV> {
@@ -1111,7 +1111,7 @@ impl<'a> Frame<'a> {
                 _ => self.errorf(format!("expected integer; found {n}")),
             },
             Ty::String => match n {
-                Arg::String(_, _, s) => Ok(RV::Val(Value::str(s.as_str()))),
+                Arg::String(_, _, s) => Ok(RV::Val(Value::String(s.clone()))),
                 _ => self.errorf(format!("expected string; found {n}")),
             },
             Ty::Uint32 => match n {
@@ -1130,7 +1130,7 @@ impl<'a> Frame<'a> {
         match n {
             Arg::Bool(_, b) => Ok(RV::Val(Value::Bool(*b))),
             Arg::Number(num) => self.ideal_constant(num),
-            Arg::String(_, _, s) => Ok(RV::Val(Value::str(s.as_str()))),
+            Arg::String(_, _, s) => Ok(RV::Val(Value::String(s.clone()))),
             _ => self.errorf(format!(
                 "can't handle assignment of {n} to empty interface argument"
             )),

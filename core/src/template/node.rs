@@ -3,11 +3,72 @@
 //! because Go puts that text into error messages (`executing "x" at <.Values.a>`).
 
 use alloc::boxed::Box;
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
+use core::ops::Deref;
 
 use super::lex::Pos;
+
+/// Text cut from a template's source: a range of the tree's own copy of the text, so
+/// parsing stores no per-node copies of text, names and literals.
+#[derive(Clone)]
+pub struct Src {
+    text: Rc<str>,
+    start: u32,
+    end: u32,
+}
+
+impl Src {
+    /// `text[start..end]`, which must lie on char boundaries.
+    pub fn new(text: &Rc<str>, start: usize, end: usize) -> Src {
+        debug_assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+        Src {
+            text: Rc::clone(text),
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The text.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        &self.text[self.start as usize..self.end as usize]
+    }
+}
+
+impl Deref for Src {
+    type Target = str;
+    #[inline]
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Src {
+    fn eq(&self, other: &Src) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<str> for Src {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl fmt::Debug for Src {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Src {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// A sequence of nodes (Go's `ListNode`).
 #[derive(Clone, Debug, Default)]
@@ -45,7 +106,7 @@ pub struct TextNode {
     /// Position.
     pub pos: Pos,
     /// The text.
-    pub text: String,
+    pub text: Src,
 }
 
 /// An action that prints its pipeline's value (unless it declares variables).
@@ -117,7 +178,7 @@ pub struct VariableNode {
     /// Position.
     pub pos: Pos,
     /// `$x`, then field names.
-    pub ident: Vec<String>,
+    pub ident: Vec<Src>,
 }
 
 /// A number literal, with every interpretation Go computes for it.
@@ -140,14 +201,14 @@ pub struct NumberNode {
     /// Value as float64.
     pub float64: f64,
     /// The text as written.
-    pub text: String,
+    pub text: Src,
 }
 
 /// An operand.
 #[derive(Clone, Debug)]
 pub enum Arg {
     /// A function name.
-    Identifier(Pos, String),
+    Identifier(Pos, Src),
     /// `.`
     Dot(Pos),
     /// `nil`
@@ -157,9 +218,9 @@ pub enum Arg {
     /// A number.
     Number(Box<NumberNode>),
     /// A string: position, the quoted text as written, the value.
-    String(Pos, String, String),
+    String(Pos, Src, Rc<str>),
     /// `.A.B`
-    Field(Pos, Vec<String>),
+    Field(Pos, Vec<Src>),
     /// `$x.A`
     Variable(VariableNode),
     /// `(pipeline).A.B` or `term.A`
@@ -176,7 +237,7 @@ pub struct ChainNode {
     /// The term.
     pub node: Arg,
     /// Field names.
-    pub fields: Vec<String>,
+    pub fields: Vec<Src>,
 }
 
 impl Arg {

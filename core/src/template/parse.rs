@@ -126,6 +126,19 @@ pub fn parse(
 }
 
 impl<'a> Parser<'a, '_> {
+    /// The text of `item` past its first `skip` bytes, as a slice of the tree's text.
+    fn src(&self, item: &Item<'_>, skip: usize) -> Src {
+        let start = item.pos as usize;
+        Src::new(&self.text, start + skip, start + item.val.len())
+    }
+
+    /// A field chain begun by `item` (most chains have a few links).
+    fn chain(&self, item: &Item<'_>, skip: usize) -> Vec<Src> {
+        let mut v = Vec::with_capacity(4);
+        v.push(self.src(item, skip));
+        v
+    }
+
     fn next(&mut self) -> Item<'a> {
         if self.peek_count > 0 {
             self.peek_count -= 1;
@@ -293,7 +306,7 @@ impl<'a> Parser<'a, '_> {
         let pos = self.peek_non_space().pos;
         let mut list = ListNode {
             pos,
-            nodes: Vec::new(),
+            nodes: Vec::with_capacity(4),
         };
         while self.peek_non_space().typ != ItemType::Eof {
             match self.text_or_action()? {
@@ -310,7 +323,7 @@ impl<'a> Parser<'a, '_> {
         match token.typ {
             ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode {
                 pos: token.pos,
-                text: token.val.to_string(),
+                text: self.src(&token, 0),
             }))),
             ItemType::LeftDelim => {
                 self.action_line = token.line;
@@ -520,7 +533,7 @@ impl<'a> Parser<'a, '_> {
             line: token.line,
             is_assign: false,
             decl: Vec::new(),
-            cmds: Vec::new(),
+            cmds: Vec::with_capacity(2),
         };
         'decls: loop {
             let v = self.peek_non_space();
@@ -537,14 +550,14 @@ impl<'a> Parser<'a, '_> {
                 self.next_non_space();
                 pipe.decl.push(VariableNode {
                     pos: v.pos,
-                    ident: vec![v.val.to_string()],
+                    ident: vec![self.src(&v, 0)],
                 });
                 self.vars.push(v.val);
             } else if next.typ == ItemType::Char && next.val == "," {
                 self.next_non_space();
                 pipe.decl.push(VariableNode {
                     pos: v.pos,
-                    ident: vec![v.val.to_string()],
+                    ident: vec![self.src(&v, 0)],
                 });
                 self.vars.push(v.val);
                 if context == "range" && pipe.decl.len() < 2 {
@@ -614,7 +627,7 @@ impl<'a> Parser<'a, '_> {
         let pos = self.peek_non_space().pos;
         let mut cmd = CommandNode {
             pos,
-            args: Vec::new(),
+            args: Vec::with_capacity(4),
         };
         loop {
             self.peek_non_space();
@@ -645,18 +658,21 @@ impl<'a> Parser<'a, '_> {
             return Ok(Some(node));
         }
         let pos = self.peek().pos;
+        let mut node = node;
         let mut fields = Vec::new();
+        // Fields and variables take the chain into their own list.
+        let into = match &mut node {
+            Arg::Field(_, ids) => ids,
+            Arg::Variable(v) => &mut v.ident,
+            _ => &mut fields,
+        };
         while self.peek().typ == ItemType::Field {
-            let f = self.next().val;
-            fields.push(f[1..].to_string());
+            let f = self.next();
+            into.push(self.src(&f, 1));
         }
         Ok(Some(match node {
-            Arg::Field(_, mut ids) => {
-                ids.extend(fields);
-                Arg::Field(pos, ids)
-            }
+            Arg::Field(_, ids) => Arg::Field(pos, ids),
             Arg::Variable(mut v) => {
-                v.ident.extend(fields);
                 v.pos = pos;
                 Arg::Variable(v)
             }
@@ -683,7 +699,7 @@ impl<'a> Parser<'a, '_> {
                         super::gostr::quote(token.val)
                     ));
                 }
-                Arg::Identifier(token.pos, token.val.to_string())
+                Arg::Identifier(token.pos, self.src(&token, 0))
             }
             ItemType::Dot => Arg::Dot(token.pos),
             ItemType::Nil => Arg::Nil(token.pos),
@@ -696,13 +712,13 @@ impl<'a> Parser<'a, '_> {
                 }
                 Arg::Variable(VariableNode {
                     pos: token.pos,
-                    ident: vec![token.val.to_string()],
+                    ident: self.chain(&token, 0),
                 })
             }
-            ItemType::Field => Arg::Field(token.pos, vec![token.val[1..].to_string()]),
+            ItemType::Field => Arg::Field(token.pos, self.chain(&token, 1)),
             ItemType::Bool => Arg::Bool(token.pos, token.val == "true"),
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
-                match new_number(token.pos, token.val, token.typ) {
+                match new_number(token.pos, self.src(&token, 0), token.typ) {
                     Ok(n) => Arg::Number(Box::new(n)),
                     Err(e) => return self.errorf(e),
                 }
@@ -710,8 +726,8 @@ impl<'a> Parser<'a, '_> {
             ItemType::LeftParen => Arg::Pipe(Box::new(
                 self.pipeline("parenthesized pipeline", ItemType::RightParen)?,
             )),
-            ItemType::String | ItemType::RawString => match super::gostr::unquote(token.val) {
-                Ok(s) => Arg::String(token.pos, token.val.to_string(), s),
+            ItemType::String | ItemType::RawString => match string_value(token.val) {
+                Ok(s) => Arg::String(token.pos, self.src(&token, 0), s),
                 Err(e) => return self.errorf(e.to_string()),
             },
             _ => {
@@ -722,8 +738,24 @@ impl<'a> Parser<'a, '_> {
     }
 }
 
+/// The value of a string literal the lexer produced (so its quotes are balanced); without
+/// escapes (or, raw, carriage returns) that is the text between the quotes.
+fn string_value(lit: &str) -> Result<Rc<str>, &'static str> {
+    let body = &lit[1..lit.len() - 1];
+    let plain = if lit.starts_with('`') {
+        !body.contains('\r')
+    } else {
+        !body.contains('\\')
+    };
+    if plain {
+        return Ok(Rc::from(body));
+    }
+    super::gostr::unquote(lit).map(Rc::from)
+}
+
 /// Go's `newNumber`: every interpretation of a number literal.
-fn new_number(pos: Pos, text: &str, typ: ItemType) -> Result<NumberNode, String> {
+fn new_number(pos: Pos, src: Src, typ: ItemType) -> Result<NumberNode, String> {
+    let text = src.as_str();
     let mut n = NumberNode {
         pos,
         is_int: false,
@@ -733,7 +765,7 @@ fn new_number(pos: Pos, text: &str, typ: ItemType) -> Result<NumberNode, String>
         int64: 0,
         uint64: 0,
         float64: 0.0,
-        text: text.to_string(),
+        text: src.clone(),
     };
     if typ == ItemType::CharConstant {
         let s = super::gostr::unquote(text).map_err(|e| e.to_string())?;
