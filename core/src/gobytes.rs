@@ -20,6 +20,15 @@ fn raw_char(b: u8) -> char {
     char::from_u32(BASE + u32::from(b - 0x80)).unwrap_or('\u{FFFD}')
 }
 
+/// `String::from_utf8_lossy`, with the whole-text check first: valid text (nearly all
+/// chart files) is borrowed after one fast pass.
+pub fn lossy(data: &[u8]) -> Cow<'_, str> {
+    match core::str::from_utf8(data) {
+        Ok(t) => Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(data),
+    }
+}
+
 /// The raw byte `c` stands for, if it is one.
 pub fn raw_byte(c: char) -> Option<u8> {
     let u = c as u32;

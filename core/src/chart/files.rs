@@ -96,7 +96,7 @@ impl Files {
     /// `Get`: the contents as a string (invalid UTF-8 kept byte for byte is not possible
     /// in a Rust string; it is replaced).
     pub fn get(&self, name: &str) -> String {
-        String::from_utf8_lossy(&self.get_bytes(name)).into_owned()
+        crate::gobytes::lossy(&self.get_bytes(name)).into_owned()
     }
 
     /// `Glob`: the files whose names match; an invalid pattern matches everything.
@@ -123,7 +123,7 @@ impl Files {
         if data.is_empty() {
             return Err(String::from("runtime error: index out of range [-1]"));
         }
-        let s = String::from_utf8_lossy(data);
+        let s = crate::gobytes::lossy(data);
         let s = s.strip_suffix('\n').unwrap_or(&s);
         Ok(s.split('\n').map(String::from).collect())
     }

@@ -61,7 +61,7 @@ pub fn load_archive(bytes: &[u8]) -> Result<Chart, LoadError> {
 
 /// Parses `Chart.yaml` text as Helm does, with its error prefixes.
 fn parse_yaml_for(what: &str, data: &[u8]) -> Result<Value, LoadError> {
-    let text = String::from_utf8_lossy(data);
+    let text = crate::gobytes::lossy(data);
     crate::yaml::from_yaml(&text)
         .map_err(|e| LoadError::new(format!("cannot load {what}: {}", e.message)))
 }

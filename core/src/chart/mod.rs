@@ -125,7 +125,7 @@ pub enum ChartApi {
 /// [`load_files`] and [`load_archive`] load every chart as v2 (what Helm's v2 loader, and
 /// the SDK the oracle uses, do); the CLI calls this first to refuse what Helm refuses.
 pub fn detect_api_version(chart_yaml: &[u8]) -> Result<ChartApi, LoadError> {
-    let text = String::from_utf8_lossy(chart_yaml);
+    let text = crate::gobytes::lossy(chart_yaml);
     let v = crate::yaml::from_yaml(&text)
         .map_err(|e| LoadError::new(alloc::format!("cannot load Chart.yaml: {}", e.message)))?;
     let mut md = Metadata::default();

@@ -46,7 +46,7 @@ pub fn values(
         }
         Entry::File(d) => d,
     };
-    let text = String::from_utf8_lossy(data);
+    let text = crate::gobytes::lossy(data);
     let vals = match crate::yaml::from_yaml_map(&text, MapType::Values) {
         Ok(v) => v.unwrap_or_default(),
         Err(e) => {

@@ -135,10 +135,16 @@ pub(crate) fn to_title(c: char) -> char {
 /// Go's `strings.Map(unicode.ToUpper, s)`.
 /// Raw bytes come out as U+FFFD, as `strings.Map` writes them.
 pub(crate) fn upper_str(s: &str) -> alloc::string::String {
+    if s.is_ascii() {
+        return s.to_ascii_uppercase();
+    }
     crate::gobytes::display(s).chars().map(to_upper).collect()
 }
 
 /// Go's `strings.Map(unicode.ToLower, s)`.
 pub(crate) fn lower_str(s: &str) -> alloc::string::String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     crate::gobytes::display(s).chars().map(to_lower).collect()
 }

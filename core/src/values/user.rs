@@ -68,7 +68,7 @@ fn split_documents(text: &str) -> Result<Vec<String>, String> {
 /// Helm's `loader.LoadValues`: every YAML document of a values file, each a map, deep
 /// merged in order. Errors read as Helm's (`cannot unmarshal yaml document: ...`).
 pub fn load_values(data: &[u8]) -> Result<Map, String> {
-    let text = String::from_utf8_lossy(data);
+    let text = crate::gobytes::lossy(data);
     let docs = split_documents(&text).map_err(|e| format!("error reading yaml document: {e}"))?;
     let mut values = Map::new();
     for doc in docs {

@@ -188,7 +188,7 @@ pub fn template_output(
             if opts.include_crds {
                 // CRDs go to the output directory itself, never under the release name.
                 for (name, data) in crds {
-                    let text = String::from_utf8_lossy(data);
+                    let text = crate::gobytes::lossy(data);
                     plan_write(&mut writes, &mut written, dir, name, &text);
                 }
             }
