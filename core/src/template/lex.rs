@@ -86,32 +86,39 @@ pub enum ItemType {
     With,
 }
 
-/// One lexed item; its text borrows from the template, so items are plain copies.
+/// One lexed item: where its text lies in the input rather than the text itself, so an
+/// item is 16 bytes and travels between lexer and parser in registers.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Item<'a> {
+pub struct Item {
     /// Its kind.
     pub typ: ItemType,
     /// Byte offset of its start.
     pub pos: Pos,
-    /// Its text (empty for `Error`: the lexer keeps the message).
-    pub val: &'a str,
+    /// Byte length of its text (0 for `Error`: the lexer keeps the message).
+    pub len: u32,
     /// 1-based line of its start.
     pub line: u32,
 }
 
-impl core::fmt::Display for Item<'_> {
-    /// Go's `item.String()`, used in parse error messages (an `Error` prints its message).
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+impl Item {
+    /// Its text, given the input it was lexed from.
+    #[inline]
+    pub fn val<'t>(&self, input: &'t str) -> &'t str {
+        &input[self.pos as usize..][..self.len as usize]
+    }
+
+    /// Go's `item.String()`, used in parse error messages (not for `Error` items).
+    pub fn describe(&self, input: &str) -> String {
+        let val = self.val(input);
         match self.typ {
-            ItemType::Eof => f.write_str("EOF"),
-            ItemType::Error => f.write_str(self.val),
-            t if t > ItemType::Keyword => write!(f, "<{}>", self.val),
+            ItemType::Eof => "EOF".into(),
+            t if t > ItemType::Keyword => format!("<{val}>"),
             _ => {
-                if self.val.chars().count() > 10 {
-                    let head: String = self.val.chars().take(10).collect();
-                    write!(f, "{}...", super::gostr::quote(&head))
+                if val.chars().count() > 10 {
+                    let head: String = val.chars().take(10).collect();
+                    format!("{}...", super::gostr::quote(&head))
                 } else {
-                    f.write_str(&super::gostr::quote(self.val))
+                    super::gostr::quote(val)
                 }
             }
         }
@@ -237,11 +244,11 @@ impl<'a> Lexer<'a> {
     }
 
     #[inline]
-    fn this_item(&mut self, typ: ItemType) -> Item<'a> {
+    fn this_item(&mut self, typ: ItemType) -> Item {
         let item = Item {
             typ,
             pos: self.start as Pos,
-            val: &self.input[self.start..self.pos],
+            len: (self.pos - self.start) as u32,
             line: self.start_line,
         };
         self.start = self.pos;
@@ -251,9 +258,9 @@ impl<'a> Lexer<'a> {
 
     /// Emits an item that leaves the lexer inside the action.
     #[inline]
-    fn action_item(&mut self, typ: ItemType) -> Option<Item<'a>> {
+    fn action_item(&mut self, typ: ItemType) -> Item {
         self.state = State::InsideAction;
-        Some(self.this_item(typ))
+        self.this_item(typ)
     }
 
     #[inline]
@@ -264,11 +271,11 @@ impl<'a> Lexer<'a> {
     }
 
     #[cold]
-    fn errorf(&mut self, msg: String) -> Option<Item<'a>> {
+    fn errorf(&mut self, msg: String) -> Item {
         let item = Item {
             typ: ItemType::Error,
             pos: self.start as Pos,
-            val: "",
+            len: 0,
             line: self.start_line,
         };
         self.error = msg;
@@ -276,7 +283,7 @@ impl<'a> Lexer<'a> {
         self.start = 0;
         self.pos = 0;
         self.input = "";
-        Some(item)
+        item
     }
 
     fn accept(&mut self, valid: &str) -> bool {
@@ -308,72 +315,77 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next item; `Eof` forever after the end, `Error` once on failure (then `Eof`).
-    pub fn next_item(&mut self) -> Item<'a> {
+    pub fn next_item(&mut self) -> Item {
+        match self.state {
+            State::Done => Item {
+                typ: ItemType::Eof,
+                pos: self.pos as Pos,
+                len: 0,
+                line: self.line,
+            },
+            State::Text => self.lex_text(),
+            State::LeftDelim => self.lex_left_delim(),
+            State::InsideAction => self.lex_inside_action(),
+        }
+    }
+
+    /// Text up to the next action, or that action's left delimiter when no text comes
+    /// first; comments on the way are skipped in this loop rather than by recursion.
+    fn lex_text(&mut self) -> Item {
         loop {
-            let item = match self.state {
-                State::Done => {
-                    return Item {
-                        typ: ItemType::Eof,
-                        pos: self.pos as Pos,
-                        val: "",
-                        line: self.line,
-                    }
+            // Every state that leads here has just dropped what it read, so text starts at pos.
+            debug_assert_eq!(self.start, self.pos);
+            let b = self.bytes();
+            let (x, nl) = scan_text(&b[self.pos..]);
+            if self.pos + x == b.len() {
+                self.pos = b.len();
+                self.state = State::Done;
+                self.line += nl;
+                return if self.pos > self.start {
+                    self.this_item(ItemType::Text)
+                } else {
+                    self.this_item(ItemType::Eof)
+                };
+            }
+            self.state = State::LeftDelim;
+            if x > 0 {
+                self.pos += x;
+                let delim_end = self.pos + LEFT_DELIM.len();
+                let trim = if has_left_trim_marker(&b[delim_end..]) {
+                    right_trim_length(&b[self.start..self.pos])
+                } else {
+                    0
+                };
+                let text_end = self.pos - trim;
+                // The text's own line breaks, then those of the trimmed space, as Go counts them.
+                let item = Item {
+                    typ: ItemType::Text,
+                    pos: self.start as Pos,
+                    len: (text_end - self.start) as u32,
+                    line: self.start_line,
+                };
+                self.line += nl;
+                self.start = self.pos;
+                self.start_line = self.line;
+                if item.len > 0 {
+                    return item;
                 }
-                State::Text => self.lex_text(),
-                State::LeftDelim => self.lex_left_delim(),
-                State::InsideAction => self.lex_inside_action(),
-            };
-            if let Some(item) = item {
+            }
+            if let Some(item) = self.left_delim() {
                 return item;
             }
         }
     }
 
-    fn lex_text(&mut self) -> Option<Item<'a>> {
-        // Every state that leads here has just dropped what it read, so text starts at pos.
-        debug_assert_eq!(self.start, self.pos);
-        let b = self.bytes();
-        let (x, nl) = scan_text(&b[self.pos..]);
-        if self.pos + x < b.len() {
-            self.state = State::LeftDelim;
-            if x == 0 {
-                return None;
-            }
-            self.pos += x;
-            let delim_end = self.pos + LEFT_DELIM.len();
-            let trim = if has_left_trim_marker(&b[delim_end..]) {
-                right_trim_length(&b[self.start..self.pos])
-            } else {
-                0
-            };
-            let text_end = self.pos - trim;
-            // The text's own line breaks, then those of the trimmed space, as Go counts them.
-            let item = Item {
-                typ: ItemType::Text,
-                pos: self.start as Pos,
-                val: &self.input[self.start..text_end],
-                line: self.start_line,
-            };
-            self.line += nl;
-            self.start = self.pos;
-            self.start_line = self.line;
-            return if item.val.is_empty() {
-                None
-            } else {
-                Some(item)
-            };
-        }
-        self.pos = b.len();
-        self.state = State::Done;
-        self.line += nl;
-        if self.pos > self.start {
-            Some(self.this_item(ItemType::Text))
-        } else {
-            Some(self.this_item(ItemType::Eof))
+    fn lex_left_delim(&mut self) -> Item {
+        match self.left_delim() {
+            Some(item) => item,
+            None => self.lex_text(),
         }
     }
 
-    fn lex_left_delim(&mut self) -> Option<Item<'a>> {
+    /// The left delimiter, or `None` when it opened a comment, now skipped.
+    fn left_delim(&mut self) -> Option<Item> {
         self.pos += LEFT_DELIM.len();
         let b = self.bytes();
         let after = if has_left_trim_marker(&b[self.pos..]) {
@@ -394,19 +406,19 @@ impl<'a> Lexer<'a> {
         Some(item)
     }
 
-    fn lex_comment(&mut self) -> Option<Item<'a>> {
+    fn lex_comment(&mut self) -> Option<Item> {
         self.pos += LEFT_COMMENT.len();
         let b = self.bytes();
         let Some(x) = b[self.pos..]
             .windows(RIGHT_COMMENT.len())
             .position(|w| w == RIGHT_COMMENT)
         else {
-            return self.errorf("unclosed comment".into());
+            return Some(self.errorf("unclosed comment".into()));
         };
         self.pos += x + RIGHT_COMMENT.len();
         let (delim, trim) = right_delim_at(&b[self.pos..]);
         if !delim {
-            return self.errorf("comment ends before closing delimiter".into());
+            return Some(self.errorf("comment ends before closing delimiter".into()));
         }
         // Comments are dropped (Helm does not ask the parser to keep them).
         if trim {
@@ -421,7 +433,7 @@ impl<'a> Lexer<'a> {
         None
     }
 
-    fn lex_right_delim(&mut self) -> Option<Item<'a>> {
+    fn lex_right_delim(&mut self) -> Item {
         let (_, trim) = right_delim_at(&self.bytes()[self.pos..]);
         if trim {
             self.pos += TRIM_MARKER_LEN;
@@ -434,10 +446,10 @@ impl<'a> Lexer<'a> {
             self.ignore();
         }
         self.state = State::Text;
-        Some(item)
+        item
     }
 
-    fn lex_inside_action(&mut self) -> Option<Item<'a>> {
+    fn lex_inside_action(&mut self) -> Item {
         let b = self.bytes();
         let (delim, _) = right_delim_at(&b[self.pos..]);
         if delim {
@@ -523,7 +535,7 @@ impl<'a> Lexer<'a> {
         self.action_item(typ)
     }
 
-    fn lex_space(&mut self) -> Option<Item<'a>> {
+    fn lex_space(&mut self) -> Item {
         let b = self.bytes();
         let mut p = self.pos;
         while p < b.len() && is_space_byte(b[p]) {
@@ -569,12 +581,12 @@ impl<'a> Lexer<'a> {
     }
 
     #[cold]
-    fn bad_character(&mut self) -> Option<Item<'a>> {
+    fn bad_character(&mut self) -> Item {
         let c = self.peek().unwrap_or('\u{0}');
         self.errorf(format!("bad character {}", go_sharp_u(c)))
     }
 
-    fn lex_identifier(&mut self) -> Option<Item<'a>> {
+    fn lex_identifier(&mut self) -> Item {
         self.scan_alnum();
         if !self.at_terminator() {
             return self.bad_character();
@@ -589,7 +601,7 @@ impl<'a> Lexer<'a> {
         self.action_item(typ)
     }
 
-    fn lex_field_or_variable(&mut self, typ: ItemType) -> Option<Item<'a>> {
+    fn lex_field_or_variable(&mut self, typ: ItemType) -> Item {
         if self.at_terminator() {
             let typ = if typ == ItemType::Variable {
                 ItemType::Variable
@@ -635,7 +647,7 @@ impl<'a> Lexer<'a> {
         false
     }
 
-    fn lex_char(&mut self) -> Option<Item<'a>> {
+    fn lex_char(&mut self) -> Item {
         if !self.scan_quoted(b'\'') {
             return self.errorf("unterminated character constant".into());
         }
@@ -676,7 +688,7 @@ impl<'a> Lexer<'a> {
         true
     }
 
-    fn lex_number(&mut self) -> Option<Item<'a>> {
+    fn lex_number(&mut self) -> Item {
         if !self.scan_number() {
             let s = super::gostr::quote(&self.input[self.start..self.pos]);
             return self.errorf(format!("bad number syntax: {s}"));
@@ -691,14 +703,14 @@ impl<'a> Lexer<'a> {
         self.action_item(ItemType::Number)
     }
 
-    fn lex_quote(&mut self) -> Option<Item<'a>> {
+    fn lex_quote(&mut self) -> Item {
         if !self.scan_quoted(b'"') {
             return self.errorf("unterminated quoted string".into());
         }
         self.action_item(ItemType::String)
     }
 
-    fn lex_raw_quote(&mut self) -> Option<Item<'a>> {
+    fn lex_raw_quote(&mut self) -> Item {
         let b = self.bytes();
         let Some(x) = b[self.pos..].iter().position(|&c| c == b'`') else {
             self.line += count_newlines(&b[self.pos..]);

@@ -48,7 +48,7 @@ type PResult<T> = Result<T, ParseError>;
 
 struct Parser<'a, 'f> {
     lex: Lexer<'a>,
-    token: [Item<'a>; 3],
+    token: [Item; 3],
     peek_count: usize,
     vars: Vec<&'a str>,
     range_depth: usize,
@@ -56,15 +56,17 @@ struct Parser<'a, 'f> {
     depth: usize,
     parse_name: String,
     text: Rc<str>,
+    /// The same text, as the lexer reads it (items point into it).
+    input: &'a str,
     has_func: &'f dyn Fn(&str) -> bool,
     trees: TreeSet,
 }
 
-fn eof_item() -> Item<'static> {
+fn eof_item() -> Item {
     Item {
         typ: ItemType::Eof,
         pos: 0,
-        val: "",
+        len: 0,
         line: 0,
     }
 }
@@ -105,6 +107,7 @@ pub fn parse(
         depth: 0,
         parse_name: name.to_string(),
         text: Rc::from(text),
+        input: text,
         has_func,
         trees: Vec::new(),
     };
@@ -127,19 +130,25 @@ pub fn parse(
 
 impl<'a> Parser<'a, '_> {
     /// The text of `item` past its first `skip` bytes, as a slice of the tree's text.
-    fn src(&self, item: &Item<'_>, skip: usize) -> Src {
+    /// The text of `item`.
+    #[inline]
+    fn val(&self, item: &Item) -> &'a str {
+        item.val(self.input)
+    }
+
+    fn src(&self, item: &Item, skip: usize) -> Src {
         let start = item.pos as usize;
-        Src::new(&self.text, start + skip, start + item.val.len())
+        Src::new(&self.text, start + skip, start + item.len as usize)
     }
 
     /// A field chain begun by `item` (most chains have a few links).
-    fn chain(&self, item: &Item<'_>, skip: usize) -> Vec<Src> {
+    fn chain(&self, item: &Item, skip: usize) -> Vec<Src> {
         let mut v = Vec::with_capacity(4);
         v.push(self.src(item, skip));
         v
     }
 
-    fn next(&mut self) -> Item<'a> {
+    fn next(&mut self) -> Item {
         if self.peek_count > 0 {
             self.peek_count -= 1;
         } else {
@@ -152,18 +161,18 @@ impl<'a> Parser<'a, '_> {
         self.peek_count += 1;
     }
 
-    fn backup2(&mut self, t1: Item<'a>) {
+    fn backup2(&mut self, t1: Item) {
         self.token[1] = t1;
         self.peek_count = 2;
     }
 
-    fn backup3(&mut self, t2: Item<'a>, t1: Item<'a>) {
+    fn backup3(&mut self, t2: Item, t1: Item) {
         self.token[1] = t1;
         self.token[2] = t2;
         self.peek_count = 3;
     }
 
-    fn peek(&mut self) -> Item<'a> {
+    fn peek(&mut self) -> Item {
         if self.peek_count > 0 {
             return self.token[self.peek_count - 1];
         }
@@ -172,7 +181,7 @@ impl<'a> Parser<'a, '_> {
         self.token[0]
     }
 
-    fn next_non_space(&mut self) -> Item<'a> {
+    fn next_non_space(&mut self) -> Item {
         loop {
             let t = self.next();
             if t.typ != ItemType::Space {
@@ -181,7 +190,7 @@ impl<'a> Parser<'a, '_> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Item<'a> {
+    fn peek_non_space(&mut self) -> Item {
         let t = self.next_non_space();
         self.backup();
         t
@@ -195,7 +204,7 @@ impl<'a> Parser<'a, '_> {
         })
     }
 
-    fn unexpected<T>(&self, token: &Item<'_>, context: &str) -> PResult<T> {
+    fn unexpected<T>(&self, token: &Item, context: &str) -> PResult<T> {
         if token.typ == ItemType::Error {
             let msg = self.lex.error();
             let mut extra = String::new();
@@ -210,10 +219,11 @@ impl<'a> Parser<'a, '_> {
             }
             return self.errorf(format!("{msg}{extra}"));
         }
+        let token = token.describe(self.input);
         self.errorf(format!("unexpected {token} in {context}"))
     }
 
-    fn expect(&mut self, expected: ItemType, context: &str) -> PResult<Item<'a>> {
+    fn expect(&mut self, expected: ItemType, context: &str) -> PResult<Item> {
         let t = self.next_non_space();
         if t.typ != expected {
             return self.unexpected(&t, context);
@@ -281,7 +291,7 @@ impl<'a> Parser<'a, '_> {
         if name_tok.typ != ItemType::String && name_tok.typ != ItemType::RawString {
             return self.unexpected(&name_tok, CONTEXT);
         }
-        let name = match super::gostr::unquote(name_tok.val) {
+        let name = match super::gostr::unquote(self.val(&name_tok)) {
             Ok(n) => n,
             Err(e) => return self.errorf(e.to_string()),
         };
@@ -508,12 +518,14 @@ impl<'a> Parser<'a, '_> {
         })))
     }
 
-    fn parse_template_name(&mut self, token: &Item<'_>, context: &str) -> PResult<String> {
+    fn parse_template_name(&mut self, token: &Item, context: &str) -> PResult<String> {
         match token.typ {
-            ItemType::String | ItemType::RawString => match super::gostr::unquote(token.val) {
-                Ok(s) => Ok(s),
-                Err(e) => self.errorf(e.to_string()),
-            },
+            ItemType::String | ItemType::RawString => {
+                match super::gostr::unquote(self.val(token)) {
+                    Ok(s) => Ok(s),
+                    Err(e) => self.errorf(e.to_string()),
+                }
+            }
             _ => self.unexpected(token, context),
         }
     }
@@ -552,14 +564,14 @@ impl<'a> Parser<'a, '_> {
                     pos: v.pos,
                     ident: vec![self.src(&v, 0)],
                 });
-                self.vars.push(v.val);
-            } else if next.typ == ItemType::Char && next.val == "," {
+                self.vars.push(self.val(&v));
+            } else if next.typ == ItemType::Char && self.val(&next) == "," {
                 self.next_non_space();
                 pipe.decl.push(VariableNode {
                     pos: v.pos,
                     ident: vec![self.src(&v, 0)],
                 });
-                self.vars.push(v.val);
+                self.vars.push(self.val(&v));
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().typ {
                         ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
@@ -693,10 +705,10 @@ impl<'a> Parser<'a, '_> {
         let token = self.next_non_space();
         Ok(Some(match token.typ {
             ItemType::Identifier => {
-                if !(self.has_func)(token.val) {
+                if !(self.has_func)(self.val(&token)) {
                     return self.errorf(format!(
                         "function {} not defined",
-                        super::gostr::quote(token.val)
+                        super::gostr::quote(self.val(&token))
                     ));
                 }
                 Arg::Identifier(token.pos, self.src(&token, 0))
@@ -704,10 +716,10 @@ impl<'a> Parser<'a, '_> {
             ItemType::Dot => Arg::Dot(token.pos),
             ItemType::Nil => Arg::Nil(token.pos),
             ItemType::Variable => {
-                if !self.vars.contains(&token.val) {
+                if !self.vars.contains(&self.val(&token)) {
                     return self.errorf(format!(
                         "undefined variable {}",
-                        super::gostr::quote(token.val)
+                        super::gostr::quote(self.val(&token))
                     ));
                 }
                 Arg::Variable(VariableNode {
@@ -716,7 +728,7 @@ impl<'a> Parser<'a, '_> {
                 })
             }
             ItemType::Field => Arg::Field(token.pos, self.chain(&token, 1)),
-            ItemType::Bool => Arg::Bool(token.pos, token.val == "true"),
+            ItemType::Bool => Arg::Bool(token.pos, self.val(&token) == "true"),
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
                 match new_number(token.pos, self.src(&token, 0), token.typ) {
                     Ok(n) => Arg::Number(Box::new(n)),
@@ -726,7 +738,7 @@ impl<'a> Parser<'a, '_> {
             ItemType::LeftParen => Arg::Pipe(Box::new(
                 self.pipeline("parenthesized pipeline", ItemType::RightParen)?,
             )),
-            ItemType::String | ItemType::RawString => match string_value(token.val) {
+            ItemType::String | ItemType::RawString => match string_value(self.val(&token)) {
                 Ok(s) => Arg::String(token.pos, self.src(&token, 0), s),
                 Err(e) => return self.errorf(e.to_string()),
             },
