@@ -570,6 +570,8 @@ pub enum PrintedField {
     Ptr(&'static str, bool),
     /// A `string` field.
     Str(Str),
+    /// A field of another type (a struct, a slice), printed as that value is.
+    Value(Value),
 }
 
 /// A host value: a Go struct, pointer or named type with fields and methods.
@@ -663,6 +665,11 @@ pub trait Object {
     /// of them when [`Object::stringer`] is false).
     fn printed_fields(&self) -> Option<Vec<PrintedField>> {
         None
+    }
+
+    /// The Go names of [`Object::printed_fields`], in the same order (`%+v`, `%#v`).
+    fn field_names(&self) -> &'static [&'static str] {
+        &[]
     }
 
     /// Whether `fmt` calls a `String()` method on the value handed to it (false when the

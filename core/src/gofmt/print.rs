@@ -317,12 +317,12 @@ impl Printer {
             Value::Bytes(b) => self.fmt_bytes(b, verb, "[]byte", arg),
             Value::List(_) | Value::Map(_) if verb == 'w' => self.bad_verb(verb, Bad::Val(arg)),
             Value::List(_) | Value::Map(_) => self.walk(arg, verb),
-            _ => self.print_scalar(arg, verb),
+            _ => self.print_scalar(arg, verb, 0),
         }
     }
 
-    /// Booleans, numbers, strings and objects: the same at any depth.
-    fn print_scalar(&mut self, v: &Value, verb: char) {
+    /// Booleans, numbers, strings and objects (`depth` matters to pointers only).
+    fn print_scalar(&mut self, v: &Value, verb: char, depth: usize) {
         match v {
             Value::Bool(b) => match verb {
                 't' | 'v' => self.fmt.fmt_boolean(*b),
@@ -333,7 +333,7 @@ impl Printer {
             Value::Byte(n) => self.fmt_integer(*n as u64, false, verb, Bad::Val(v)),
             Value::Float(f) => self.fmt_float(*f, verb, v),
             Value::String(s) => self.fmt_string(&crate::gobytes::go_bytes(s), verb, v),
-            Value::Object(o) => self.fmt_object(o.as_ref(), verb, v),
+            Value::Object(o) => self.fmt_object(o.as_ref(), verb, v, depth),
             // Composites reach here only through badVerb's `%v`.
             Value::Nil | Value::Bytes(_) | Value::List(_) | Value::Map(_) => {
                 self.print_arg(v, verb)
@@ -461,38 +461,98 @@ impl Printer {
         }
     }
 
-    /// Host objects: Go calls `String()` for the string-like verbs; `format_v` stands in.
-    fn fmt_object(&mut self, o: &dyn Object, verb: char, v: &Value) {
+    /// Host objects: Go calls `String()` for the string-like verbs (`format_v` stands in);
+    /// otherwise structs print field by field, a pointer to one as `&{…}` at the top and as
+    /// its address inside another value.
+    fn fmt_object(&mut self, o: &dyn Object, verb: char, v: &Value, depth: usize) {
+        let pointer = o.kind() == "ptr";
         match verb {
             'w' => self.bad_verb(verb, Bad::Val(v)),
             'p' => self.fmt_pointer(v, verb),
-            _ if self.fmt.f.sharp_v => {
-                let s = o.format_v();
-                self.fmt.write_str(&s);
+            _ if pointer && depth > 0 && o.printed_fields().is_some() => {
+                self.fmt_nested_pointer(o, verb, v)
             }
+            // Types with `String()` here also have `GoString()` or print no fields.
+            _ if self.fmt.f.sharp_v => match o.printed_fields().filter(|_| !o.stringer()) {
+                Some(fields) => {
+                    if pointer {
+                        self.fmt.buf.push(b'&');
+                    }
+                    let name = o.type_name();
+                    self.fmt.write_str(name.strip_prefix('*').unwrap_or(name));
+                    self.fmt_struct_fields(&fields, o.field_names(), verb, depth);
+                }
+                None => {
+                    let s = o.format_v();
+                    self.fmt.write_str(&s);
+                }
+            },
             'v' | 's' | 'x' | 'X' | 'q' if o.stringer() => {
                 let s = o.format_v();
                 self.fmt_string(s.as_bytes(), verb, v);
             }
             _ => match o.printed_fields() {
-                Some(fields) => self.fmt_struct_fields(&fields, verb),
+                Some(fields) => {
+                    if pointer {
+                        self.fmt.buf.push(b'&');
+                    }
+                    self.fmt_struct_fields(&fields, o.field_names(), verb, depth)
+                }
                 None => self.bad_verb(verb, Bad::Val(v)),
             },
         }
     }
 
+    /// Go's `fmtPointer` for a pointer to a struct inside another value: its address (a
+    /// fixed one here, so renders repeat; Go's changes from run to run).
+    fn fmt_nested_pointer(&mut self, o: &dyn Object, verb: char, v: &Value) {
+        match verb {
+            'v' if self.fmt.f.sharp_v => {
+                self.fmt.buf.push(b'(');
+                self.fmt.write_str(o.type_name());
+                self.fmt.write_str(")(");
+                self.fmt.fmt_0x64(FAKE_ADDRESS, true);
+                self.fmt.buf.push(b')');
+            }
+            'v' => {
+                let sharp = self.fmt.f.sharp;
+                self.fmt.fmt_0x64(FAKE_ADDRESS, !sharp);
+            }
+            'b' | 'o' | 'd' | 'x' | 'X' => self.fmt_integer(FAKE_ADDRESS, false, verb, Bad::Nil),
+            _ => self.bad_verb(verb, Bad::Val(v)),
+        }
+    }
+
     /// `printValue` of a struct with a verb that does not call `String()`: `{f1 f2 …}`, each
-    /// field printed with the verb (a mismatch shows as `%!e(uint64=0)`).
-    fn fmt_struct_fields(&mut self, fields: &[PrintedField], verb: char) {
+    /// field printed with the verb (a mismatch shows as `%!e(uint64=0)`); `%+v` and `%#v`
+    /// name the fields, `%#v` separates them with commas.
+    fn fmt_struct_fields(
+        &mut self,
+        fields: &[PrintedField],
+        names: &[&str],
+        verb: char,
+        depth: usize,
+    ) {
+        let (named, sharp_v) = (self.fmt.f.plus_v || self.fmt.f.sharp_v, self.fmt.f.sharp_v);
         self.fmt.buf.push(b'{');
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
-                self.fmt.buf.push(b' ');
+                self.fmt.write_str(if sharp_v { ", " } else { " " });
+            }
+            if named {
+                if let Some(name) = names.get(i) {
+                    self.fmt.write_str(name);
+                    self.fmt.buf.push(b':');
+                }
             }
             match *f {
                 PrintedField::Uint64(u) => self.print_arg(&Value::Uint(u), verb),
                 PrintedField::Int64(n) => self.print_arg(&Value::Int64(n), verb),
                 PrintedField::Str(ref s) => self.print_arg(&Value::String(s.clone()), verb),
+                PrintedField::Value(ref v) => match v {
+                    Value::List(_) | Value::Map(_) => self.walk(v, verb),
+                    _ => self.print_scalar(v, verb, depth + 1),
+                },
                 PrintedField::Ptr(ty, set) => {
                     // Go prints a real address; Binnacle a fixed one, so renders repeat.
                     let addr = if set { FAKE_ADDRESS } else { 0 };
@@ -588,7 +648,7 @@ impl Printer {
                     }
                 }
                 Value::Object(_) if verb == 'p' => self.fmt_pointer(&v, verb),
-                _ => self.print_scalar(&v, verb),
+                _ => self.print_scalar(&v, verb, depth),
             }
         }
     }

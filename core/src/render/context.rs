@@ -251,6 +251,9 @@ impl Object for KubeVersion {
             f(&self.minor),
         ])
     }
+    fn field_names(&self) -> &'static [&'static str] {
+        &["Version", "normalizedVersion", "Major", "Minor"]
+    }
     fn deep_copied(&self) -> Option<Value> {
         // copystructure cannot set the unexported `normalizedVersion`.
         Some(Value::Object(alloc::rc::Rc::new(KubeVersion {
@@ -409,6 +412,20 @@ impl Object for Capabilities {
             ("HelmVersion".into(), Value::Object(Rc::new(BuildInfo))),
         ])
     }
+    fn stringer(&self) -> bool {
+        false
+    }
+    fn printed_fields(&self) -> Option<Vec<crate::value::PrintedField>> {
+        use crate::value::PrintedField;
+        Some(vec![
+            PrintedField::Value(Value::Object(Rc::new(self.kube_version.clone()))),
+            PrintedField::Value(Value::List(self.versions())),
+            PrintedField::Value(self.helm_version()),
+        ])
+    }
+    fn field_names(&self) -> &'static [&'static str] {
+        &["KubeVersion", "APIVersions", "HelmVersion"]
+    }
     fn as_any(&self) -> &dyn Any {
         self
     }
@@ -459,6 +476,28 @@ impl Object for BuildInfo {
             ("GoVersion".into(), Value::from(GO_VERSION)),
             ("KubeClientVersion".into(), Value::from(KUBE_CLIENT_VERSION)),
         ])
+    }
+    fn stringer(&self) -> bool {
+        false
+    }
+    fn printed_fields(&self) -> Option<Vec<crate::value::PrintedField>> {
+        let f = |s: &str| crate::value::PrintedField::Str(s.into());
+        Some(vec![
+            f(HELM_VERSION),
+            f(""),
+            f(""),
+            f(GO_VERSION),
+            f(KUBE_CLIENT_VERSION),
+        ])
+    }
+    fn field_names(&self) -> &'static [&'static str] {
+        &[
+            "Version",
+            "GitCommit",
+            "GitTreeState",
+            "GoVersion",
+            "KubeClientVersion",
+        ]
     }
     fn as_any(&self) -> &dyn Any {
         self

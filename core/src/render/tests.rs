@@ -27,9 +27,12 @@ fn render_one(src: &str) -> Result<String, String> {
         capabilities: Capabilities::default(),
     };
     let mut host = SeededHost::default();
-    let mut funcs = FuncMap::new();
-    funcs.extend(funcs::HELM_FUNCS);
-    render_with(&input, &mut host, &RenderOptions::default(), Rc::new(funcs))
+    render_with(
+        &input,
+        &mut host,
+        &RenderOptions::default(),
+        funcs::helm_func_map(),
+    )
         .map(|m| m.get("p2/templates/t.yaml").cloned().unwrap_or_default())
         .map_err(|e| e.message)
 }
@@ -89,6 +92,28 @@ fn include_tpl_and_no_value() {
         ("{{ .Template.Name }} {{ .Template.BasePath }} {{ .Release.Name }}", "p2/templates/t.yaml p2/templates demo"),
         ("{{ .Capabilities.KubeVersion }} {{ .Capabilities.KubeVersion.Major }} {{ .Capabilities.APIVersions.Has \"apps/v1\" }}", "v1.36.0 1 true"),
         ("{{ required \"m\" .Values.s }}", "x"),
+    ];
+    for (src, want) in cases {
+        assert_eq!(render_one(src).as_deref(), Ok(*want), "{src}");
+    }
+}
+
+/// `fmt` of Helm's structs: field names for `%+v`/`%#v`, `&` for the `*Capabilities`
+/// pointer at the top, and its address (fixed here, Go's varies) inside another value.
+#[test]
+fn printf_of_host_structs() {
+    let cases: &[(&str, &str)] = &[
+        ("{{ printf \"%+v\" .Capabilities.KubeVersion }}", "{Version:v1.36.0 normalizedVersion:v1.36.0 Major:1 Minor:36}"),
+        ("{{ printf \"%#v\" .Capabilities.KubeVersion }}", "common.KubeVersion{Version:\"v1.36.0\", normalizedVersion:\"v1.36.0\", Major:\"1\", Minor:\"36\"}"),
+        ("{{ printf \"%+v\" .Capabilities.HelmVersion }}", "{Version:v4.2 GitCommit: GitTreeState: GoVersion:go1.26.6 KubeClientVersion:v1.36}"),
+        ("{{ printf \"%q\" .Capabilities.HelmVersion }}", "{\"v4.2\" \"\" \"\" \"go1.26.6\" \"v1.36\"}"),
+        ("{{ printf \"%d\" .Capabilities.HelmVersion }}", "{%!d(string=v4.2) %!d(string=) %!d(string=) %!d(string=go1.26.6) %!d(string=v1.36)}"),
+        ("{{ printf \"%v\" .Capabilities | trunc 28 }}", "&{{v1.36.0 v1.36.0 1 36} [v1"),
+        ("{{ printf \"%+v\" .Capabilities | trunc 40 }}", "&{KubeVersion:{Version:v1.36.0 normalize"),
+        ("{{ printf \"%#v\" .Capabilities | trunc 45 }}", "&common.Capabilities{KubeVersion:common.KubeV"),
+        ("{{ printf \"%v\" (list .Capabilities) }}", "[0xc000010000]"),
+        ("{{ printf \"%#v\" (list .Capabilities) }}", "[]interface {}{(*common.Capabilities)(0xc000010000)}"),
+        ("{{ printf \"%+v\" (dict \"a\" .Capabilities.KubeVersion) }}", "map[a:{Version:v1.36.0 normalizedVersion:v1.36.0 Major:1 Minor:36}]"),
     ];
     for (src, want) in cases {
         assert_eq!(render_one(src).as_deref(), Ok(*want), "{src}");

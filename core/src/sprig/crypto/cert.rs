@@ -47,6 +47,22 @@ impl Object for Certificate {
         format!("{{{} {}}}", self.cert, self.key)
     }
 
+    fn stringer(&self) -> bool {
+        false
+    }
+
+    fn printed_fields(&self) -> Option<Vec<crate::value::PrintedField>> {
+        use crate::value::PrintedField;
+        Some(alloc::vec![
+            PrintedField::Str(self.cert.as_str().into()),
+            PrintedField::Str(self.key.as_str().into()),
+        ])
+    }
+
+    fn field_names(&self) -> &'static [&'static str] {
+        &["Cert", "Key"]
+    }
+
     fn to_data(&self) -> Option<Value> {
         Some(map_of([
             ("Cert", Value::from(self.cert.as_str())),
