@@ -33,8 +33,8 @@ fn render_one(src: &str) -> Result<String, String> {
         &RenderOptions::default(),
         funcs::helm_func_map(),
     )
-        .map(|m| m.get("p2/templates/t.yaml").cloned().unwrap_or_default())
-        .map_err(|e| e.message)
+    .map(|m| m.get("p2/templates/t.yaml").cloned().unwrap_or_default())
+    .map_err(|e| e.message)
 }
 
 #[test]
