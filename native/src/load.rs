@@ -78,12 +78,14 @@ fn walk(
         };
         // Symbolic links are followed: the target's metadata counts. Plain entries need no
         // extra `stat` to tell a directory from a file.
-        let is_dir = match entry.file_type() {
-            Ok(t) if t.is_dir() => true,
-            Ok(t) if t.is_file() => false,
-            _ => std::fs::metadata(&path)
-                .map_err(|e| format!("{}: {e}", path.display()))?
-                .is_dir(),
+        let (is_dir, is_file) = match entry.file_type() {
+            Ok(t) if t.is_dir() => (true, false),
+            Ok(t) if t.is_file() => (false, true),
+            _ => {
+                let meta =
+                    std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                (meta.is_dir(), meta.is_file())
+            }
         };
         if is_dir {
             if rules.ignore(&n, true) {
@@ -96,42 +98,50 @@ fn walk(
         if rules.ignore(&n, false) {
             continue;
         }
+        // A FIFO would block `open`: only plain files are opened.
+        if !is_file {
+            return Err(format!(
+                "cannot load irregular file {} as it has file mode type bits set",
+                path.display()
+            ));
+        }
         out.push((n.clone(), read_file(&path, &name, &n)?));
     }
     seen.pop();
     Ok(())
 }
 
-/// Reads one chart file: regular files only, Helm's size limit, a UTF-8 BOM dropped.
+/// Reads one plain chart file with Helm's size limit, a UTF-8 BOM dropped.
+///
+/// Reads go through one reused buffer until end of file, so a file costs `open`, `read`s
+/// and `close` with no `stat` (the directory listing already said it is a plain file).
 fn read_file(path: &Path, name: &str, rel: &str) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let not_regular = || {
-        format!(
-            "cannot load irregular file {} as it has file mode type bits set",
-            path.display()
-        )
-    };
-    // A FIFO would block `open`; look before opening anything that is not a plain file.
-    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if !meta.is_file() {
-        return Err(not_regular());
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    if meta.len() > MAX_FILE_SIZE as u64 {
-        return Err(format!(
-            "chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}"
-        ));
-    }
+    let too_big =
+        || format!("chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}");
     let mut f = std::fs::File::open(path).map_err(|e| format!("error reading {rel}: {e}"))?;
-    let mut data = Vec::with_capacity(meta.len() as usize + 1);
-    (&mut f)
-        .take(MAX_FILE_SIZE as u64 + 1)
-        .read_to_end(&mut data)
-        .map_err(|e| format!("error reading {rel}: {e}"))?;
-    if data.len() > MAX_FILE_SIZE {
-        return Err(format!(
-            "chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}"
-        ));
-    }
+    let mut data = Vec::new();
+    BUF.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        if buf.is_empty() {
+            buf.resize(256 << 10, 0);
+        }
+        loop {
+            let n = match f.read(&mut buf[..]) {
+                Ok(0) => return Ok(()),
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(format!("error reading {rel}: {e}")),
+            };
+            if data.len() + n > MAX_FILE_SIZE {
+                return Err(too_big());
+            }
+            data.extend_from_slice(&buf[..n]);
+        }
+    })?;
     if data.starts_with(b"\xEF\xBB\xBF") {
         data.drain(..3);
     }
