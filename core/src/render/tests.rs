@@ -120,6 +120,25 @@ fn printf_of_host_structs() {
     }
 }
 
+/// Nil maps (`fromJson "null"`): `set` fails as Go's map assignment panics; `merge` gives a
+/// fresh map and leaves the nil one nil.
+#[test]
+fn writes_to_nil_maps() {
+    let src = "{{ $m := fromJson \"null\" }}{{ $_ := set $m \"a\" 1 }}";
+    assert_eq!(
+        render_one(src),
+        Err("template: p2/templates/t.yaml:1:36: executing \"p2/templates/t.yaml\" at <set $m \"a\" 1>: error calling set: assignment to entry in nil map".into())
+    );
+    let cases: &[(&str, &str)] = &[
+        ("{{ $m := fromJson \"null\" }}{{ $r := merge $m (dict \"a\" 1) }}{{ $m }} {{ $r }}", "map[] map[a:1]"),
+        ("{{ $p := fromJson \"null\" }}{{ $q := mergeOverwrite $p (dict \"b\" 2) }}{{ toJson $p }} {{ $q }}", "null map[b:2]"),
+        ("{{ $y := dict \"k\" (fromJson \"null\") }}{{ $_ := merge $y (dict \"k\" (dict \"d\" 4)) }}{{ toJson $y }}", "{\"k\":{\"d\":4}}"),
+    ];
+    for (src, want) in cases {
+        assert_eq!(render_one(src).as_deref(), Ok(*want), "{src}");
+    }
+}
+
 #[test]
 fn include_recursion_is_bounded() {
     let src = "{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}";

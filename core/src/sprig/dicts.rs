@@ -59,7 +59,7 @@ fn get(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 }
 
 fn set(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    let Some(m) = map_arg(&a[0]) else {
+    let Some(m) = map_arg(&a[0]).filter(|m| !m.is_nil()) else {
         return Err(String::from("assignment to entry in nil map"));
     };
     m.insert(str_arg(&a[1]), a[2].clone());
@@ -235,8 +235,9 @@ fn merge_maps(dst: &Map, src: &Map, overwrite: bool, depth: usize) -> Result<(),
 
 /// Sprig's merge loop: each source merged into `dst` in turn; a nil `dst` becomes a new map.
 fn merge_all(a: &[Value], overwrite: bool) -> Result<Value, String> {
+    // mergo gives a nil destination a fresh map of its own; the nil map stays nil.
     let dst = match &a[0] {
-        Value::Map(m) => m.clone(),
+        Value::Map(m) if !m.is_nil() => m.clone(),
         _ => Map::new(),
     };
     for src in &a[1..] {
@@ -244,10 +245,10 @@ fn merge_all(a: &[Value], overwrite: bool) -> Result<Value, String> {
             merge_maps(&dst, s, overwrite, 0)?;
         }
     }
-    if a[0].is_nil() {
-        return Ok(Value::Map(dst));
+    match &a[0] {
+        Value::Map(m) if !m.is_nil() => Ok(a[0].clone()),
+        _ => Ok(Value::Map(dst)),
     }
-    Ok(a[0].clone())
 }
 
 fn merge(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
