@@ -133,7 +133,28 @@ fn set(data: &Map, key: &[char], val: Value) {
     data.insert(key.iter().collect::<String>(), val);
 }
 
-fn set_index(mut list: Vec<Value>, index: i64, val: Value) -> (Vec<Value>, Result<(), PErr>) {
+/// A `[]interface{}` being built, with the capacity Go's slice would have (`slice` may
+/// reach past the length up to it).
+#[derive(Default)]
+struct GoList {
+    items: Vec<Value>,
+    cap: usize,
+}
+
+impl core::ops::Deref for GoList {
+    type Target = Vec<Value>;
+    fn deref(&self) -> &Vec<Value> {
+        &self.items
+    }
+}
+
+impl core::ops::DerefMut for GoList {
+    fn deref_mut(&mut self) -> &mut Vec<Value> {
+        &mut self.items
+    }
+}
+
+fn set_index(mut list: GoList, index: i64, val: Value) -> (GoList, Result<(), PErr>) {
     if index < 0 {
         return (
             list,
@@ -149,17 +170,23 @@ fn set_index(mut list: Vec<Value>, index: i64, val: Value) -> (Vec<Value>, Resul
         );
     }
     let i = index as usize;
-    if list.len() <= i {
-        list.resize(i + 1, Value::Nil);
+    // Go appends nils one at a time up to the index, so capacity grows as `append`'s does.
+    while list.len() <= i {
+        let (len, cap) = (list.len(), list.cap.max(list.len()));
+        list.cap = crate::value::append_many_cap(crate::value::Elem::Any, len, cap, 1);
+        list.push(Value::Nil);
     }
     list[i] = val;
     (list, Ok(()))
 }
 
 /// Go's `data[k].([]interface{})`.
-fn as_list(v: &Value) -> Result<Vec<Value>, PErr> {
+fn as_list(v: &Value) -> Result<GoList, PErr> {
     match v {
-        Value::List(l) if l.elem() == crate::value::Elem::Any => Ok(l.items().to_vec()),
+        Value::List(l) if l.elem() == crate::value::Elem::Any => Ok(GoList {
+            items: l.items().to_vec(),
+            cap: l.cap(),
+        }),
         other => Err(PErr::Panic(format!(
             "interface conversion: interface {{}} is {}, not []interface {{}}",
             dynamic_type(other)
@@ -178,8 +205,9 @@ fn as_map(v: &Value) -> Result<Map, PErr> {
     }
 }
 
-fn list_value(items: Vec<Value>) -> Value {
-    Value::List(List::new(items))
+fn list_value(list: GoList) -> Value {
+    let cap = list.cap.max(list.items.len());
+    Value::List(List::with_cap(crate::value::Elem::Any, list.items, cap))
 }
 
 impl Parser<'_> {
@@ -241,7 +269,7 @@ impl Parser<'_> {
                 let kk: String = k.iter().collect();
                 let list = match data.get(&kk) {
                     Some(v) => as_list(&v)?,
-                    None => Vec::new(),
+                    None => GoList::default(),
                 };
                 let (list, res) = self.list_item(list, i, level);
                 if let Some(list) = list {
@@ -338,10 +366,10 @@ impl Parser<'_> {
     /// Go's `listItem`. Returns the list to store (`None` for a nil slice) and the outcome.
     fn list_item(
         &mut self,
-        list: Vec<Value>,
+        list: GoList,
         i: i64,
         level: usize,
-    ) -> (Option<Vec<Value>>, Result<(), PErr>) {
+    ) -> (Option<GoList>, Result<(), PErr>) {
         self.index_depth += 1;
         let r = self.list_item_inner(list, i, level);
         self.index_depth -= 1;
@@ -350,10 +378,10 @@ impl Parser<'_> {
 
     fn list_item_inner(
         &mut self,
-        list: Vec<Value>,
+        list: GoList,
         i: i64,
         level: usize,
-    ) -> (Option<Vec<Value>>, Result<(), PErr>) {
+    ) -> (Option<GoList>, Result<(), PErr>) {
         if self.index_depth > MAX_INDEX_NESTING {
             let e = format!("list indices nested deeper than {MAX_INDEX_NESTING} levels");
             return (Some(list), Err(msg(e)));
@@ -427,7 +455,7 @@ impl Parser<'_> {
                     Ok(n) => n,
                     Err(e) => return (Some(list), Err(wrap_index_err(e))),
                 };
-                let mut crt = Vec::new();
+                let mut crt = GoList::default();
                 if let Some(existing) = list.get(i as usize) {
                     if !existing.is_nil() {
                         match as_list(existing) {
@@ -476,7 +504,7 @@ impl Parser<'_> {
     }
 
     /// Go's `valList`: a `{a,b,c}` list, or `NotList` (nothing consumed).
-    fn val_list(&mut self) -> Result<Vec<Value>, PErr> {
+    fn val_list(&mut self) -> Result<GoList, PErr> {
         match self.sc.read() {
             None => return Err(PErr::Eof),
             Some('{') => {}
@@ -497,7 +525,9 @@ impl Parser<'_> {
                     }
                     let v = self.reader(&rs)?;
                     list.push(v);
-                    return Ok(list);
+                    // Go appends one item at a time to `[]interface{}{}`.
+                    let cap = crate::value::append_cap(crate::value::Elem::Any, 0, list.len());
+                    return Ok(GoList { items: list, cap });
                 }
                 _ => {
                     let v = self.reader(&rs)?;
@@ -683,5 +713,29 @@ mod tests {
         );
         let e = parse_file_into("c=nope", &dest, &mut read).unwrap_err();
         assert_eq!(e, "open nope: no such file or directory");
+    }
+
+    /// List capacities as Helm's slices have them (probed with `slice .Values.a 0 N` against
+    /// Helm v4.2.3): `{…}` lists and index writes grow by `append`, one item at a time.
+    #[test]
+    fn list_capacity() {
+        let cases: &[(&str, usize)] = &[
+            ("a={1,2,3}", 4),
+            ("a={1,2,3,4,5}", 8),
+            ("a[2]=x", 4),
+            ("a[0]=1,a[1]=2,a[2]=3", 4),
+            ("a={1,2,3},a[5]=x", 8),
+            ("a={1,2,3},a[1]=y", 4),
+            ("a[0].b=1,a[3].c=2", 4),
+            ("a[4]=1", 8),
+            ("a[8]=1", 16),
+        ];
+        for (expr, cap) in cases {
+            let m = parse(SetKind::Set, expr).unwrap();
+            let Some(Value::List(l)) = m.get("a") else {
+                panic!("{expr}: no list")
+            };
+            assert_eq!(l.cap(), *cap, "{expr}");
+        }
     }
 }
