@@ -1,12 +1,13 @@
-//! The lexer, after Go's `text/template/parse/lex.go`: a state machine that turns template
-//! text into items. Trim markers (`{{-`, `-}}`) are resolved here, as in Go.
+//! The lexer, after Go's `text/template/parse/lex.go`: turns template text into items.
+//! Trim markers (`{{-`, `-}}`) are resolved here, as in Go.
 //!
-//! Go's states that always run straight into another are called directly rather than
-//! through the state variable, and the input is read as bytes (every delimiter and
-//! operator is ASCII), decoding a char only where Go's rules depend on Unicode classes.
+//! The whole text is lexed in one loop whose position stands for Go's state, and the input
+//! is read as bytes (every delimiter and operator is ASCII), decoding a char only where
+//! Go's rules depend on Unicode classes.
 
 use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 /// Byte offset into the template text.
 pub type Pos = u32;
@@ -154,52 +155,54 @@ fn right_delim_at(b: &[u8]) -> (bool, bool) {
     }
 }
 
-#[derive(Clone, Copy)]
-enum State {
-    Text,
-    LeftDelim,
-    InsideAction,
-    Done,
+/// The items of a whole template text, as [`lex`] returns them.
+pub struct Lexed {
+    /// Every item in order, ending with `Eof` (which follows the `Error` item on failure).
+    pub items: Vec<Item>,
+    /// The message of the `Error` item, if there is one.
+    pub error: String,
 }
 
-/// Lexes template text, one item at a time (Go's synchronous lexer).
-pub struct Lexer<'a> {
+/// Lexes all of `input` at once. Go's parser pulls items one at a time, but nothing the
+/// parser does feeds back into the lexer, so lexing ahead yields the same items, and the
+/// lexer's states become places in one loop instead of a dispatch per item.
+/// `break_ok`/`continue_ok`: whether `break`/`continue` are keywords (true unless
+/// functions of those names exist).
+pub fn lex(input: &str, break_ok: bool, continue_ok: bool) -> Lexed {
+    let mut lx = Lexer {
+        input,
+        pos: 0,
+        start: 0,
+        line: 1,
+        start_line: 1,
+        paren_depth: 0,
+        error: String::new(),
+        break_ok,
+        continue_ok,
+        // Typical templates have about one item per six bytes; the text-heavy ones fewer.
+        items: Vec::with_capacity(input.len() / 4 + 8),
+    };
+    lx.run();
+    Lexed {
+        items: lx.items,
+        error: lx.error,
+    }
+}
+
+struct Lexer<'a> {
     input: &'a str,
     pos: usize,
     start: usize,
     line: u32,
     start_line: u32,
     paren_depth: i32,
-    state: State,
     error: String,
-    /// Whether `break`/`continue` are keywords (true unless functions of those names exist).
-    pub break_ok: bool,
-    /// See `break_ok`.
-    pub continue_ok: bool,
+    break_ok: bool,
+    continue_ok: bool,
+    items: Vec<Item>,
 }
 
 impl<'a> Lexer<'a> {
-    /// A lexer over `input`.
-    pub fn new(input: &'a str) -> Lexer<'a> {
-        Lexer {
-            input,
-            pos: 0,
-            start: 0,
-            line: 1,
-            start_line: 1,
-            paren_depth: 0,
-            state: State::Text,
-            error: String::new(),
-            break_ok: true,
-            continue_ok: true,
-        }
-    }
-
-    /// The message of the `Error` item, once one has been returned.
-    pub fn error(&self) -> &str {
-        &self.error
-    }
-
     #[inline]
     fn bytes(&self) -> &'a [u8] {
         self.input.as_bytes()
@@ -256,13 +259,6 @@ impl<'a> Lexer<'a> {
         item
     }
 
-    /// Emits an item that leaves the lexer inside the action.
-    #[inline]
-    fn action_item(&mut self, typ: ItemType) -> Item {
-        self.state = State::InsideAction;
-        self.this_item(typ)
-    }
-
     #[inline]
     fn ignore(&mut self) {
         self.line += count_newlines(&self.bytes()[self.start..self.pos]);
@@ -279,7 +275,6 @@ impl<'a> Lexer<'a> {
             line: self.start_line,
         };
         self.error = msg;
-        self.state = State::Done;
         self.start = 0;
         self.pos = 0;
         self.input = "";
@@ -314,74 +309,199 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// The next item; `Eof` forever after the end, `Error` once on failure (then `Eof`).
-    pub fn next_item(&mut self) -> Item {
-        match self.state {
-            State::Done => Item {
-                typ: ItemType::Eof,
-                pos: self.pos as Pos,
-                len: 0,
-                line: self.line,
-            },
-            State::Text => self.lex_text(),
-            State::LeftDelim => self.lex_left_delim(),
-            State::InsideAction => self.lex_inside_action(),
-        }
-    }
-
-    /// Text up to the next action, or that action's left delimiter when no text comes
-    /// first; comments on the way are skipped in this loop rather than by recursion.
-    fn lex_text(&mut self) -> Item {
+    /// Text and actions up to the end of the input or the first error.
+    fn run(&mut self) {
         loop {
-            // Every state that leads here has just dropped what it read, so text starts at pos.
-            debug_assert_eq!(self.start, self.pos);
-            let b = self.bytes();
-            let (x, nl) = scan_text(&b[self.pos..]);
-            if self.pos + x == b.len() {
-                self.pos = b.len();
-                self.state = State::Done;
-                self.line += nl;
-                return if self.pos > self.start {
-                    self.this_item(ItemType::Text)
-                } else {
-                    self.this_item(ItemType::Eof)
-                };
+            if !self.lex_text() {
+                return;
             }
-            self.state = State::LeftDelim;
-            if x > 0 {
-                self.pos += x;
-                let delim_end = self.pos + LEFT_DELIM.len();
-                let trim = if has_left_trim_marker(&b[delim_end..]) {
-                    right_trim_length(&b[self.start..self.pos])
-                } else {
-                    0
-                };
-                let text_end = self.pos - trim;
-                // The text's own line breaks, then those of the trimmed space, as Go counts them.
-                let item = Item {
-                    typ: ItemType::Text,
-                    pos: self.start as Pos,
-                    len: (text_end - self.start) as u32,
-                    line: self.start_line,
-                };
-                self.line += nl;
-                self.start = self.pos;
-                self.start_line = self.line;
-                if item.len > 0 {
-                    return item;
+            match self.left_delim() {
+                // A comment, now skipped: more text follows.
+                None => continue,
+                Some(item) => {
+                    self.items.push(item);
+                    if item.typ == ItemType::Error {
+                        return self.push_eof();
+                    }
                 }
             }
-            if let Some(item) = self.left_delim() {
-                return item;
+            if !self.lex_action() {
+                return self.push_eof();
             }
         }
     }
 
-    fn lex_left_delim(&mut self) -> Item {
-        match self.left_delim() {
-            Some(item) => item,
-            None => self.lex_text(),
+    /// The items of one action through its right delimiter (false after an `Error`). The
+    /// common items (words, fields, variables, single spaces, plain integers, strings,
+    /// pipes, an untrimmed `}}`) are taken here in one step each; anything else, and
+    /// anything unusual after them, goes through Go's general path in `lex_inside_action`.
+    fn lex_action(&mut self) -> bool {
+        let b = self.bytes();
+        'items: loop {
+            debug_assert_eq!(self.start, self.pos);
+            let p = self.pos;
+            let c = b.get(p).copied().unwrap_or(0);
+            let fast = 'fast: {
+                Some(match c {
+                    b'.' if b.get(p + 1).is_some_and(|&n| WORD_START[n as usize]) => {
+                        let q = scan_word(b, p + 2);
+                        if !simple_end(b, q) {
+                            break 'fast None;
+                        }
+                        (ItemType::Field, q)
+                    }
+                    b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                        let q = scan_word(b, p + 1);
+                        if !simple_end(b, q) {
+                            break 'fast None;
+                        }
+                        let typ = match keyword(&b[p..q]) {
+                            Some(ItemType::Break) if !self.break_ok => ItemType::Identifier,
+                            Some(ItemType::Continue) if !self.continue_ok => ItemType::Identifier,
+                            Some(t) => t,
+                            None => ItemType::Identifier,
+                        };
+                        (typ, q)
+                    }
+                    b'$' => {
+                        let q = scan_word(b, p + 1);
+                        if !simple_end(b, q) {
+                            break 'fast None;
+                        }
+                        (ItemType::Variable, q)
+                    }
+                    b' ' | b'\t' | b'\r' | b'\n' => {
+                        let mut q = p;
+                        let mut nl = 0;
+                        while let Some(&s) = b.get(q) {
+                            if !is_space_byte(s) {
+                                break;
+                            }
+                            nl += (s == b'\n') as u32;
+                            q += 1;
+                        }
+                        // Space before a trim-marked right delimiter belongs to the delimiter.
+                        if b[q..].starts_with(b"-}}") {
+                            break 'fast None;
+                        }
+                        let item = self.item_to(ItemType::Space, q);
+                        self.line += nl;
+                        self.start_line = self.line;
+                        self.items.push(item);
+                        continue 'items;
+                    }
+                    b'0'..=b'9' => {
+                        let q =
+                            p + 1 + b[p + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                        // Only an integer that ends in one of these is certain to be a plain
+                        // decimal number; Go's number scanning sorts out everything else.
+                        match b.get(q) {
+                            None
+                            | Some(b' ' | b'\t' | b'\r' | b'\n' | b')' | b'}' | b'|' | b',') => {
+                                (ItemType::Number, q)
+                            }
+                            Some(_) => break 'fast None,
+                        }
+                    }
+                    b'"' => {
+                        self.pos += 1;
+                        let item = self.lex_quote();
+                        self.items.push(item);
+                        if item.typ == ItemType::Error {
+                            return false;
+                        }
+                        continue 'items;
+                    }
+                    b'|' => (ItemType::Pipe, p + 1),
+                    b'}' if self.paren_depth == 0 && b.get(p + 1) == Some(&b'}') => {
+                        let item = self.item_to(ItemType::RightDelim, p + 2);
+                        self.items.push(item);
+                        return true;
+                    }
+                    _ => break 'fast None,
+                })
+            };
+            if let Some((typ, end)) = fast {
+                let item = self.item_to(typ, end);
+                self.items.push(item);
+                continue 'items;
+            }
+            let item = self.lex_inside_action();
+            self.items.push(item);
+            match item.typ {
+                ItemType::RightDelim => return true,
+                ItemType::Error => return false,
+                _ => {}
+            }
         }
+    }
+
+    /// The item from `start` to `end` on the current line, which then starts the next one.
+    #[inline]
+    fn item_to(&mut self, typ: ItemType, end: usize) -> Item {
+        let item = Item {
+            typ,
+            pos: self.start as Pos,
+            len: (end - self.start) as u32,
+            line: self.start_line,
+        };
+        self.pos = end;
+        self.start = end;
+        item
+    }
+
+    /// The `Eof` Go's lexer goes on returning after an error (its input then empty).
+    #[cold]
+    fn push_eof(&mut self) {
+        self.items.push(Item {
+            typ: ItemType::Eof,
+            pos: 0,
+            len: 0,
+            line: self.line,
+        });
+    }
+
+    /// Text up to the next action (false when the input ends first, `Eof` pushed).
+    fn lex_text(&mut self) -> bool {
+        // Every state that leads here has just dropped what it read, so text starts at pos.
+        debug_assert_eq!(self.start, self.pos);
+        let b = self.bytes();
+        let (x, nl) = scan_text(&b[self.pos..]);
+        if self.pos + x == b.len() {
+            self.pos = b.len();
+            self.line += nl;
+            if self.pos > self.start {
+                let item = self.this_item(ItemType::Text);
+                self.items.push(item);
+            }
+            let item = self.this_item(ItemType::Eof);
+            self.items.push(item);
+            return false;
+        }
+        if x > 0 {
+            self.pos += x;
+            let delim_end = self.pos + LEFT_DELIM.len();
+            let trim = if has_left_trim_marker(&b[delim_end..]) {
+                right_trim_length(&b[self.start..self.pos])
+            } else {
+                0
+            };
+            let text_end = self.pos - trim;
+            // The text's own line breaks, then those of the trimmed space, as Go counts them.
+            let item = Item {
+                typ: ItemType::Text,
+                pos: self.start as Pos,
+                len: (text_end - self.start) as u32,
+                line: self.start_line,
+            };
+            self.line += nl;
+            self.start = self.pos;
+            self.start_line = self.line;
+            if item.len > 0 {
+                self.items.push(item);
+            }
+        }
+        true
     }
 
     /// The left delimiter, or `None` when it opened a comment, now skipped.
@@ -402,7 +522,6 @@ impl<'a> Lexer<'a> {
         self.pos += after;
         self.ignore();
         self.paren_depth = 0;
-        self.state = State::InsideAction;
         Some(item)
     }
 
@@ -429,7 +548,6 @@ impl<'a> Lexer<'a> {
             self.pos += left_trim_length(&b[self.pos..]);
         }
         self.ignore();
-        self.state = State::Text;
         None
     }
 
@@ -445,7 +563,6 @@ impl<'a> Lexer<'a> {
             self.pos += left_trim_length(&self.bytes()[self.pos..]);
             self.ignore();
         }
-        self.state = State::Text;
         item
     }
 
@@ -478,7 +595,7 @@ impl<'a> Lexer<'a> {
             b'$' => {
                 self.pos += 1;
                 if self.at_terminator() {
-                    return self.action_item(ItemType::Variable);
+                    return self.this_item(ItemType::Variable);
                 }
                 return self.lex_field_or_variable(ItemType::Variable);
             }
@@ -497,7 +614,7 @@ impl<'a> Lexer<'a> {
                 if self.next_char() != Some('=') {
                     return self.errorf("expected :=".into());
                 }
-                return self.action_item(ItemType::Declare);
+                return self.this_item(ItemType::Declare);
             }
             b'|' => ItemType::Pipe,
             b'(' => {
@@ -532,7 +649,7 @@ impl<'a> Lexer<'a> {
             }
         };
         self.pos += 1;
-        self.action_item(typ)
+        self.this_item(typ)
     }
 
     fn lex_space(&mut self) -> Item {
@@ -556,7 +673,7 @@ impl<'a> Lexer<'a> {
                 return self.lex_inside_action();
             }
         }
-        self.action_item(ItemType::Space)
+        self.this_item(ItemType::Space)
     }
 
     /// Steps over a run of letters, digits and `_` (bytes while ASCII, chars after that).
@@ -598,7 +715,7 @@ impl<'a> Lexer<'a> {
             Some(t) => t,
             None => ItemType::Identifier,
         };
-        self.action_item(typ)
+        self.this_item(typ)
     }
 
     fn lex_field_or_variable(&mut self, typ: ItemType) -> Item {
@@ -608,13 +725,13 @@ impl<'a> Lexer<'a> {
             } else {
                 ItemType::Dot
             };
-            return self.action_item(typ);
+            return self.this_item(typ);
         }
         self.scan_alnum();
         if !self.at_terminator() {
             return self.bad_character();
         }
-        self.action_item(typ)
+        self.this_item(typ)
     }
 
     /// Steps past the end of a `"…"` or `'…'` literal (the opening quote is read).
@@ -651,7 +768,7 @@ impl<'a> Lexer<'a> {
         if !self.scan_quoted(b'\'') {
             return self.errorf("unterminated character constant".into());
         }
-        self.action_item(ItemType::CharConstant)
+        self.this_item(ItemType::CharConstant)
     }
 
     fn scan_number(&mut self) -> bool {
@@ -698,16 +815,16 @@ impl<'a> Lexer<'a> {
                 let s = super::gostr::quote(&self.input[self.start..self.pos]);
                 return self.errorf(format!("bad number syntax: {s}"));
             }
-            return self.action_item(ItemType::Complex);
+            return self.this_item(ItemType::Complex);
         }
-        self.action_item(ItemType::Number)
+        self.this_item(ItemType::Number)
     }
 
     fn lex_quote(&mut self) -> Item {
         if !self.scan_quoted(b'"') {
             return self.errorf("unterminated quoted string".into());
         }
-        self.action_item(ItemType::String)
+        self.this_item(ItemType::String)
     }
 
     fn lex_raw_quote(&mut self) -> Item {
@@ -718,7 +835,7 @@ impl<'a> Lexer<'a> {
         };
         self.line += count_newlines(&b[self.pos..self.pos + x]);
         self.pos += x + 1;
-        self.action_item(ItemType::RawString)
+        self.this_item(ItemType::RawString)
     }
 }
 
@@ -732,6 +849,39 @@ static ASCII_WORD: [bool; 256] = {
     }
     t
 };
+
+/// Bytes that may start a field name (digits after a dot make a number).
+static WORD_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = (c as u8).is_ascii_alphabetic() || c == b'_' as usize;
+        c += 1;
+    }
+    t
+};
+
+/// The end of the run of ASCII letters, digits and `_` from `p`.
+#[inline]
+fn scan_word(b: &[u8], mut p: usize) -> usize {
+    while p < b.len() && ASCII_WORD[b[p] as usize] {
+        p += 1;
+    }
+    p
+}
+
+/// Whether a word that stops at `q` ends there as Go's lexer would end it: at the end of
+/// the input or before an ASCII terminator. A non-ASCII char may continue the word, and
+/// any other byte is an error; both are left to the general path.
+#[inline]
+fn simple_end(b: &[u8], q: usize) -> bool {
+    match b.get(q) {
+        None => true,
+        Some(b' ' | b'\t' | b'\r' | b'\n' | b'.' | b',' | b'|' | b':' | b')' | b'(') => true,
+        Some(b'}') => b.get(q + 1) == Some(&b'}'),
+        Some(_) => false,
+    }
+}
 
 /// The keyword `word` spells, if any (`break`/`continue` before the lexer's check).
 #[inline]

@@ -8,7 +8,7 @@ use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::lex::{Item, ItemType, Lexer, Pos};
+use super::lex::{lex, Item, ItemType, Pos};
 use super::node::*;
 
 /// A parse error, worded as Go's: `template: NAME:LINE: MSG`.
@@ -47,9 +47,16 @@ pub type TreeSet = Vec<Tree>;
 type PResult<T> = Result<T, ParseError>;
 
 struct Parser<'a, 'f> {
-    lex: Lexer<'a>,
-    token: [Item; 3],
-    peek_count: usize,
+    /// The whole text's items (see [`lex`]); the parser moves through them by index, so
+    /// Go's look-ahead and its backing up are index moves.
+    items: Vec<Item>,
+    /// The next item's index.
+    at: usize,
+    /// The furthest index read before a backup: with `at - 1`, where Go's lexer would be,
+    /// whose last item gives an error its line.
+    seen: usize,
+    /// The lexer's error message.
+    lex_error: String,
     vars: Vec<&'a str>,
     range_depth: usize,
     action_line: u32,
@@ -60,15 +67,6 @@ struct Parser<'a, 'f> {
     input: &'a str,
     has_func: &'f dyn Fn(&str) -> bool,
     trees: TreeSet,
-}
-
-fn eof_item() -> Item {
-    Item {
-        typ: ItemType::Eof,
-        pos: 0,
-        len: 0,
-        line: 0,
-    }
 }
 
 enum Parsed {
@@ -94,13 +92,12 @@ pub fn parse(
     text: &str,
     has_func: &dyn Fn(&str) -> bool,
 ) -> Result<TreeSet, ParseError> {
-    let mut lex = Lexer::new(text);
-    lex.break_ok = !has_func("break");
-    lex.continue_ok = !has_func("continue");
+    let lexed = lex(text, !has_func("break"), !has_func("continue"));
     let mut p = Parser {
-        lex,
-        token: [eof_item(), eof_item(), eof_item()],
-        peek_count: 0,
+        items: lexed.items,
+        at: 0,
+        seen: 0,
+        lex_error: lexed.error,
         vars: vec!["$"],
         range_depth: 0,
         action_line: 0,
@@ -148,39 +145,41 @@ impl<'a> Parser<'a, '_> {
         v
     }
 
+    /// The item at `i`; past the end, the final `Eof` again, as Go's lexer repeats it.
+    #[inline]
+    fn item(&self, i: usize) -> Item {
+        match self.items.get(i) {
+            Some(t) => *t,
+            None => self.items[self.items.len() - 1],
+        }
+    }
+
+    #[inline]
     fn next(&mut self) -> Item {
-        if self.peek_count > 0 {
-            self.peek_count -= 1;
-        } else {
-            self.token[0] = self.lex.next_item();
-        }
-        self.token[self.peek_count]
+        let t = self.item(self.at);
+        self.at += 1;
+        t
     }
 
+    /// Goes back to item `i` (Go's `backup`, `backup2`, `backup3`).
+    #[inline]
+    fn back_to(&mut self, i: usize) {
+        self.seen = self.seen.max(self.at - 1);
+        self.at = i;
+    }
+
+    #[inline]
     fn backup(&mut self) {
-        self.peek_count += 1;
+        self.back_to(self.at - 1);
     }
 
-    fn backup2(&mut self, t1: Item) {
-        self.token[1] = t1;
-        self.peek_count = 2;
-    }
-
-    fn backup3(&mut self, t2: Item, t1: Item) {
-        self.token[1] = t1;
-        self.token[2] = t2;
-        self.peek_count = 3;
-    }
-
+    #[inline]
     fn peek(&mut self) -> Item {
-        if self.peek_count > 0 {
-            return self.token[self.peek_count - 1];
-        }
-        self.peek_count = 1;
-        self.token[0] = self.lex.next_item();
-        self.token[0]
+        self.seen = self.seen.max(self.at);
+        self.item(self.at)
     }
 
+    #[inline]
     fn next_non_space(&mut self) -> Item {
         loop {
             let t = self.next();
@@ -196,17 +195,19 @@ impl<'a> Parser<'a, '_> {
         t
     }
 
+    #[cold]
     fn errorf<T>(&self, msg: String) -> PResult<T> {
+        let last = self.seen.max(self.at.saturating_sub(1));
         Err(ParseError {
             name: self.parse_name.clone(),
-            line: self.token[0].line,
+            line: self.item(last).line,
             msg,
         })
     }
 
     fn unexpected<T>(&self, token: &Item, context: &str) -> PResult<T> {
         if token.typ == ItemType::Error {
-            let msg = self.lex.error();
+            let msg = &self.lex_error;
             let mut extra = String::new();
             if self.action_line != 0 && self.action_line != token.line {
                 extra = format!(
@@ -267,12 +268,13 @@ impl<'a> Parser<'a, '_> {
         };
         while self.peek().typ != ItemType::Eof {
             if self.peek().typ == ItemType::LeftDelim {
-                let delim = self.next();
+                let delim = self.at;
+                self.next();
                 if self.next_non_space().typ == ItemType::Define {
                     self.parse_definition()?;
                     continue;
                 }
-                self.backup2(delim);
+                self.back_to(delim);
             }
             match self.text_or_action()? {
                 Parsed::Node(n) => root.nodes.push(n),
@@ -552,10 +554,10 @@ impl<'a> Parser<'a, '_> {
             if v.typ != ItemType::Variable {
                 break;
             }
+            let v_at = self.at;
             self.next();
-            // In "$x foo" we must read "foo" (not ":=") to know $x is an argument, so keep
-            // the token after the variable to push back.
-            let after = self.peek();
+            // In "$x foo" we must read "foo" (not ":=") to know $x is an argument, then go
+            // back to the variable.
             let next = self.peek_non_space();
             if next.typ == ItemType::Assign || next.typ == ItemType::Declare {
                 pipe.is_assign = next.typ == ItemType::Assign;
@@ -581,10 +583,8 @@ impl<'a> Parser<'a, '_> {
                     }
                 }
                 return self.errorf(format!("too many declarations in {context}"));
-            } else if after.typ == ItemType::Space {
-                self.backup3(v, after);
             } else {
-                self.backup2(v);
+                self.back_to(v_at);
             }
             break;
         }
