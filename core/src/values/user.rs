@@ -2,13 +2,14 @@
 //! `--set-string`, `--set-file`, `--set-literal`, merged in Helm's fixed order
 //! (`pkg/cli/values/options.go` `MergeValues`).
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::jsonval;
 use super::strvals::{self, SetKind};
-use crate::value::{Map, Value};
+use crate::value::{Map, MapType, Value};
 
 /// Helm's `loader.MergeMaps`: a new map with `b` over `a`; maps merge recursively,
 /// anything else (lists included) is replaced.
@@ -33,7 +34,111 @@ pub fn merge_maps(a: &Map, b: &Map) -> Map {
 /// `bufio.Reader.ReadLine` (so `\r\n` becomes `\n` and the last line gains a `\n`); a line
 /// starting with `---` ends a document (only spaces or a comment may follow it); empty
 /// documents are skipped.
-fn split_documents(text: &str) -> Result<Vec<String>, String> {
+fn split_documents(text: &str) -> Result<Vec<Cow<'_, str>>, String> {
+    // Nearly every values file is one document without CRLFs (a lone CR stays as it is):
+    // two fast searches show it.
+    if !text.starts_with("---") && !text.contains("\n---") && !text.contains("\r\n") {
+        return Ok(match text {
+            "" => Vec::new(),
+            t if t.ends_with('\n') => alloc::vec![Cow::Borrowed(t)],
+            t => {
+                let mut last = String::with_capacity(t.len() + 1);
+                last.push_str(t);
+                last.push('\n');
+                alloc::vec![Cow::Owned(last)]
+            }
+        });
+    }
+    match split_borrowed(text) {
+        Some(docs) => docs,
+        None => split_copied(text).map(|d| d.into_iter().map(Cow::Owned).collect()),
+    }
+}
+
+/// Without a CR, re-joined lines are the text itself: each document is a slice of it, and
+/// only a last line without its line feed needs a copy. `None` when there is a CR.
+fn split_borrowed(text: &str) -> Option<Result<Vec<Cow<'_, str>>, String>> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    /// Bit 7 of each byte of `x` that is zero (exact: no borrow runs between bytes).
+    fn zero_bytes(x: u64) -> u64 {
+        !(((x & !HI) + !HI) | x) & HI
+    }
+    let b = text.as_bytes();
+    let mut docs = Vec::new();
+    // Where the current document starts, and the start of the line being looked at.
+    let mut doc = 0;
+    let mut line = 0;
+    loop {
+        if b[line..].starts_with(b"---") {
+            let end = b[line..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(b.len(), |i| line + i);
+            if b[line..end].contains(&b'\r') {
+                return None;
+            }
+            let trimmed = text[line + 3..end].trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                return Some(Err(format!("invalid Yaml document separator: {trimmed}")));
+            }
+            if line > doc {
+                docs.push(Cow::Borrowed(&text[doc..line]));
+            }
+            if end == b.len() {
+                return Some(Ok(docs));
+            }
+            doc = end + 1;
+            line = doc;
+            continue;
+        }
+        // The next line feed, eight bytes at a time; a CR anywhere sends the text to the
+        // line-by-line split.
+        let mut p = line;
+        let nl = loop {
+            match b.get(p..p + 8) {
+                Some(chunk) => {
+                    let mut word = [0u8; 8];
+                    word.copy_from_slice(chunk);
+                    let w = u64::from_le_bytes(word);
+                    let hit = zero_bytes(w ^ (LO * u64::from(b'\n')))
+                        | zero_bytes(w ^ (LO * u64::from(b'\r')));
+                    if hit == 0 {
+                        p += 8;
+                        continue;
+                    }
+                    p += (hit.trailing_zeros() / 8) as usize;
+                }
+                None => match b[p..].iter().position(|&c| c == b'\n' || c == b'\r') {
+                    Some(i) => p += i,
+                    None => break None,
+                },
+            }
+            if b[p] == b'\r' {
+                return None;
+            }
+            break Some(p);
+        };
+        match nl {
+            Some(p) if p + 1 < b.len() => line = p + 1,
+            Some(_) => {
+                docs.push(Cow::Borrowed(&text[doc..]));
+                return Some(Ok(docs));
+            }
+            None => {
+                if b.len() > doc {
+                    let mut last = String::with_capacity(b.len() - doc + 1);
+                    last.push_str(&text[doc..]);
+                    last.push('\n');
+                    docs.push(Cow::Owned(last));
+                }
+                return Some(Ok(docs));
+            }
+        }
+    }
+}
+
+fn split_copied(text: &str) -> Result<Vec<String>, String> {
     let mut docs = Vec::new();
     let mut buf = String::new();
     let mut rest = text;
@@ -71,12 +176,21 @@ pub fn load_values(data: &[u8]) -> Result<Map, String> {
     let text = crate::gobytes::lossy(data);
     let docs = split_documents(&text).map_err(|e| format!("error reading yaml document: {e}"))?;
     let mut values = Map::new();
+    let mut first = true;
     for doc in docs {
         let v = crate::yaml::from_yaml(&doc)
             .map_err(|e| format!("cannot unmarshal yaml document: {}", e.message))?;
         match v {
             Value::Nil => {}
-            Value::Map(m) => values = merge_maps(&values, &m),
+            // Merging into nothing would copy the map entry for entry into an equal one.
+            Value::Map(m) if first && m.map_type() == MapType::Any && !m.is_nil() => {
+                values = m;
+                first = false;
+            }
+            Value::Map(m) => {
+                values = merge_maps(&values, &m);
+                first = false;
+            }
             other => {
                 return Err(format!(
                     "cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
@@ -207,6 +321,30 @@ mod tests {
             split_documents("--- a: 1").unwrap_err(),
             "invalid Yaml document separator: a: 1"
         );
+    }
+
+    #[test]
+    fn document_splitting_shortcuts_match() {
+        let pieces = [
+            "a: 1", "---", "--- # c", "---x", "--- ", "...", "", " ---", "b: |", "  ---", "\r",
+            "c: d\r", "#", "é: ü", "-",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        for _ in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..next(8) {
+                text.push_str(pieces[next(pieces.len())]);
+                text.push_str(["\n", "\r\n", "", "\n\n"][next(4)]);
+            }
+            let got = split_documents(&text).map(|d| d.into_iter().map(String::from).collect());
+            assert_eq!(got, split_copied(&text), "{text:?}");
+        }
     }
 
     #[test]
