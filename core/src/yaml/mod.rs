@@ -80,7 +80,27 @@ const CONVERT_PREFIX: &str = "error converting YAML to JSON: ";
 /// go-yaml's reader decodes its input as UTF-8 before scanning: a string holding bytes that
 /// are not UTF-8 (see [`crate::gobytes`]) fails with the reader's words.
 fn utf8_check(src: &str) -> Result<(), YamlError> {
-    if !crate::gobytes::has_raw(src) {
+    // Raw bytes are encoded as four-byte characters: ASCII text (most of any chart) is
+    // passed over a word at a time before the byte-wise search.
+    let b = src.as_bytes();
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 32) {
+        let mut w = [0u64; 4];
+        for (k, x) in w.iter_mut().enumerate() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&chunk[k * 8..k * 8 + 8]);
+            *x = u64::from_le_bytes(word);
+        }
+        if (w[0] | w[1] | w[2] | w[3]) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 32;
+    }
+    while b.get(i).is_some_and(|c| c.is_ascii()) {
+        i += 1;
+    }
+    // `i` is at the start of a character: everything before it is ASCII.
+    if !crate::gobytes::has_raw(src.get(i..).unwrap_or_default()) {
         return Ok(());
     }
     let b = crate::gobytes::go_bytes(src);

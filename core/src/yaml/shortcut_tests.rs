@@ -55,6 +55,10 @@ const SAMPLES: &[&str] = &[
     "m: {\"x\n y\": 1}\n",
     "\"a\u{2028}b\": 1\n",
     "- \"k\u{85}\": v\n",
+    "# a\ttab in a comment\nk: v # ünïcode comment ☺\n  # indented\n\n   \n# a comment long enough to span several sixteen-byte runs of text\nl: 1 #\n#\nm:\n  # between\n  n: 2\n# no line feed at the end",
+    "k: v # comment\u{85}next: 1\n# \u{2028}\nx: 2\n",
+    "k: v\n# cr comment\r\nx: 1 # c\r\n",
+    "a: 1 # \u{7f} del\n# \u{1}\n",
 ];
 
 /// A deterministic stream of line-level edits of `src`: indentation changed, lines

@@ -238,6 +238,7 @@ impl<'a> Fast<'a> {
 
     /// Skips blanks, comments and line breaks (`scan_to_next_token`, without tabs or CR).
     fn skip_to_content(&mut self) -> Option<Ahead> {
+        self.skip_ascii_lines();
         loop {
             self.skip_spaces_run();
             match self.at(0) {
@@ -263,6 +264,46 @@ impl<'a> Fast<'a> {
                 }
             }
         }
+    }
+
+    /// Spaces, line feeds and comments of printable ASCII, in one pass with the position
+    /// kept in locals (values files are mostly comments); stops before anything else for
+    /// [`Fast::skip_to_content`] to look at.
+    fn skip_ascii_lines(&mut self) {
+        let b = self.sc.src;
+        let start = self.sc.pos;
+        let mut p = start;
+        let mut line = self.sc.mark.line;
+        let mut line_start = None;
+        loop {
+            p = spaces_end(b, p);
+            match b.get(p) {
+                Some(b'\n') => {
+                    p += 1;
+                    line += 1;
+                    line_start = Some(p);
+                }
+                Some(b'#') => {
+                    let q = comment_end(b, p + 1);
+                    if !matches!(b.get(q), None | Some(b'\n')) {
+                        break;
+                    }
+                    p = q;
+                }
+                _ => break,
+            }
+        }
+        // Only ASCII was passed over: characters are bytes.
+        let n = p - start;
+        let sc = &mut self.sc;
+        sc.pos = p;
+        sc.mark.index += n;
+        sc.mark.line = line;
+        sc.mark.column = match line_start {
+            Some(l) => p - l,
+            None => sc.mark.column + n,
+        };
+        sc.unread = sc.unread.saturating_sub(n);
     }
 
     // ----- Block structure -----
@@ -763,4 +804,51 @@ impl<'a> Fast<'a> {
         }
         self.at(k)
     }
+}
+
+/// The end of the spaces from `p`, eight bytes at a time.
+#[inline]
+fn spaces_end(b: &[u8], mut p: usize) -> usize {
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    while let Some(chunk) = b.get(p..p + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ SPACES;
+        if x != 0 {
+            return p + (x.trailing_zeros() / 8) as usize;
+        }
+        p += 8;
+    }
+    while b.get(p) == Some(&b' ') {
+        p += 1;
+    }
+    p
+}
+
+/// The first byte from `p` that is below 0x0E (line feed, CR, tab among them) or not ASCII,
+/// sixteen bytes at a time: the end of a plain ASCII comment when it is a line feed.
+#[inline]
+fn comment_end(b: &[u8], mut p: usize) -> usize {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // Bit 7 of each byte below 0x0E or from 0x80 on.
+    let flag = |w: u64| (!((w & !HI) + 0x7272_7272_7272_7272) | w) & HI;
+    while let Some(chunk) = b.get(p..p + 16) {
+        let mut lo = [0u8; 8];
+        let mut hi = [0u8; 8];
+        lo.copy_from_slice(&chunk[..8]);
+        hi.copy_from_slice(&chunk[8..]);
+        let (f0, f1) = (flag(u64::from_le_bytes(lo)), flag(u64::from_le_bytes(hi)));
+        if f0 | f1 != 0 {
+            return p + if f0 != 0 {
+                (f0.trailing_zeros() / 8) as usize
+            } else {
+                8 + (f1.trailing_zeros() / 8) as usize
+            };
+        }
+        p += 16;
+    }
+    while b.get(p).is_some_and(|&c| (0x0E..0x80).contains(&c)) {
+        p += 1;
+    }
+    p
 }

@@ -177,17 +177,36 @@ fn scan_input(src: &str) -> (Option<usize>, bool) {
     let mut inner_bom = false;
     let mut i = 0;
     while i < b.len() {
-        // Eight bytes at a time while they are printable ASCII; otherwise the first byte
-        // that is not (a line feed, usually) is looked at by itself.
-        if let Some(w) = word_at(b, i) {
-            let low7 = w & !HI;
+        // Sixteen bytes at a time while they are printable ASCII or line feeds; otherwise
+        // the first byte that is not is looked at by itself.
+        for chunk in b[i..].chunks_exact(16) {
+            let (mut w0, mut w1) = ([0u8; 8], [0u8; 8]);
+            w0.copy_from_slice(&chunk[..8]);
+            w1.copy_from_slice(&chunk[8..]);
+            let (w0, w1) = (u64::from_le_bytes(w0), u64::from_le_bytes(w1));
             // Bit 7 of each byte below 0x20 or from 0x7F on.
-            let flag = (!(low7 + 0x6060_6060_6060_6060) | w | (low7 + LO)) & HI;
-            if flag == 0 {
-                i += 8;
-                continue;
+            let odd = |w: u64| {
+                let low7 = w & !HI;
+                (!(low7 + 0x6060_6060_6060_6060) | w | (low7 + LO)) & HI
+            };
+            let (mut f0, mut f1) = (odd(w0), odd(w1));
+            if f0 | f1 != 0 {
+                // Line feeds (one a line) are fine.
+                f0 &= !zero_bytes(w0 ^ (LO * u64::from(b'\n')));
+                f1 &= !zero_bytes(w1 ^ (LO * u64::from(b'\n')));
+                if f0 | f1 != 0 {
+                    i += if f0 != 0 {
+                        (f0.trailing_zeros() / 8) as usize
+                    } else {
+                        8 + (f1.trailing_zeros() / 8) as usize
+                    };
+                    break;
+                }
             }
-            i += (flag.trailing_zeros() / 8) as usize;
+            i += 16;
+        }
+        if i >= b.len() {
+            break;
         }
         let c = b[i];
         if c < 0x80 {
@@ -243,6 +262,12 @@ fn ascii_text_prefix(s: &[u8]) -> usize {
 
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Bit 7 of each byte of `x` that is zero (exact: no borrow runs from one byte to the next).
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & !HI) + !HI) | x) & HI
+}
 
 /// The eight bytes at `i` as a little-endian word (the first byte lowest).
 #[inline]
