@@ -53,12 +53,30 @@ impl UrlLoader for NoLoader {
 }
 
 /// A location: document URL and JSON pointer.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UrlPtr {
     /// Document URL (no fragment).
     pub url: String,
     /// JSON pointer in the document.
     pub ptr: String,
+}
+
+// Only identity matters to the maps keyed by locations. Pointers nest deeply and share long
+// prefixes, so their lengths and then their tails tell them apart fastest.
+impl Ord for UrlPtr {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        self.ptr
+            .len()
+            .cmp(&other.ptr.len())
+            .then_with(|| self.ptr.bytes().rev().cmp(other.ptr.bytes().rev()))
+            .then_with(|| self.url.cmp(&other.url))
+    }
+}
+
+impl PartialOrd for UrlPtr {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// `encode`: percent-escapes each pointer token, keeping `/`.
@@ -70,6 +88,23 @@ pub fn encode(frag: &str) -> String {
 
 /// [`encode`], appended to `out`.
 fn encode_into(out: &mut String, frag: &str) {
+    // What `url.PathEscape` leaves alone, plus the separator: most pointers are only that.
+    let plain = |c: u8| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'_' | b'.' | b'~' | b'$' | b'&' | b'+' | b':' | b'=' | b'@' | b'/'
+            )
+    };
+    if frag.bytes().all(plain) {
+        out.push_str(frag);
+        return;
+    }
+    escape_segments_into(out, frag);
+}
+
+/// [`encode`] segment by segment through `url.PathEscape`.
+fn escape_segments_into(out: &mut String, frag: &str) {
     // Segments never hold `/`, so escaping the whole text with `/` kept is the same.
     let mut rest = frag;
     while let Some(i) = rest.find('/') {
@@ -426,9 +461,12 @@ fn subschemas(d: &Draft, obj: &Json, ptr: &str) -> Vec<(String, Json)> {
         return out;
     };
     for path in d.subschemas {
-        let (kw, each) = match path.split_once('/') {
-            Some((kw, each)) => (kw, Some(each)),
-            None => (*path, None),
+        let (kw, each) = if let Some(kw) = path.strip_suffix("/*") {
+            (kw, Some("*"))
+        } else if let Some(kw) = path.strip_suffix("/[]") {
+            (kw, Some("[]"))
+        } else {
+            (*path, None)
         };
         let Some(x) = m.get(kw) else {
             continue;
@@ -1490,5 +1528,22 @@ fn types_of(v: &Json) -> u8 {
             .filter_map(Json::as_str)
             .fold(0, |acc, s| acc | ty::from_name(s)),
         _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod encode_tests {
+    use super::*;
+
+    /// The shortcut for plain pointers agrees with escaping every segment.
+    #[test]
+    fn plain_pointers_need_no_escaping() {
+        let mut samples: Vec<String> = (0u8..128).map(|c| String::from(c as char)).collect();
+        samples.extend(["/properties/a b/x", "/a~1b/%/é", "/$defs/x:y@z", ""].map(String::from));
+        for s in samples {
+            let mut slow = String::new();
+            escape_segments_into(&mut slow, &s);
+            assert_eq!(encode(&s), slow, "{s:?}");
+        }
     }
 }
