@@ -808,11 +808,14 @@ impl Value {
             match v {
                 Value::Map(m) if m.is_nil() => Value::Map(Map::nil_of(m.map_type())),
                 Value::Map(m) => {
-                    let entries = m
-                        .borrow()
-                        .iter()
-                        .map(|(k, v)| (k.clone(), go(v, depth + 1)))
-                        .collect();
+                    // Cloning the tree keeps its shape (no re-sorting of keys); only the
+                    // containers in it need copies of their own.
+                    let mut entries = m.borrow().clone();
+                    for v in entries.values_mut() {
+                        if matches!(v, Value::Map(_) | Value::List(_) | Value::Object(_)) {
+                            *v = go(v, depth + 1);
+                        }
+                    }
                     Value::Map(Map::from_entries(m.map_type(), entries))
                 }
                 // copystructure makes the copy with the source's capacity (zeros past

@@ -7,7 +7,7 @@ mod cli;
 // The engine allocates many small strings and maps; mimalloc is markedly faster at that
 // than the system allocator (measured: 15% fewer instructions on a corpus render).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: binnacle::alloc::Alloc = binnacle::alloc::Alloc;
 
 use std::process::ExitCode;
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 // Same allocator as the `binnacle` binary, so the numbers are the command's.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: binnacle::alloc::Alloc = binnacle::alloc::Alloc;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
