@@ -200,7 +200,7 @@ fn lookup<'a>(doc: &'a Json, up: &UrlPtr) -> Result<&'a Json, String> {
             ));
         };
         let next = match v {
-            Json::Obj(m) => m.get(&tok),
+            Json::Obj(m) => m.get(tok.as_str()),
             Json::Arr(a) => crate::gofmt::strconv::atoi(&tok)
                 .ok()
                 .and_then(|i| usize::try_from(i).ok())
@@ -442,7 +442,7 @@ impl Root {
 }
 
 /// `getID`.
-fn get_id(d: &Draft, obj: &BTreeMap<String, Json>) -> String {
+fn get_id(d: &Draft, obj: &BTreeMap<Rc<str>, Json>) -> String {
     if d.version < 2019 && obj.contains_key("$ref") {
         return String::new();
     }
@@ -1285,7 +1285,7 @@ impl<'h> Compiler<'h> {
                         let up = c.up.append2("dependencies", pname);
                         Dependency::Schema(self.enqueue(c.q, up))
                     };
-                    s.dependencies.insert(pname.clone(), dep);
+                    s.dependencies.insert(pname.to_string(), dep);
                 }
             }
         }
@@ -1385,7 +1385,8 @@ impl<'h> Compiler<'h> {
                 if let Some(Json::Obj(m)) = c.obj.get("dependentRequired") {
                     for (pname, pvalue) in m.iter() {
                         if let Json::Arr(a) = pvalue {
-                            s.dependent_required.insert(pname.clone(), to_strings(a));
+                            s.dependent_required
+                                .insert(pname.to_string(), to_strings(a));
                         }
                     }
                 }
@@ -1473,7 +1474,7 @@ impl<'h> Compiler<'h> {
         m.keys()
             .map(|k| {
                 let up = c.up.append2(pname, k);
-                (k.clone(), self.enqueue(c.q, up))
+                (k.to_string(), self.enqueue(c.q, up))
             })
             .collect()
     }
@@ -1488,7 +1489,7 @@ impl<'h> Compiler<'h> {
 
 /// One object being compiled.
 struct ObjCompiler<'a> {
-    obj: &'a BTreeMap<String, Json>,
+    obj: &'a BTreeMap<Rc<str>, Json>,
     up: &'a UrlPtr,
     res: &'a Resource,
     q: &'a mut Queue,

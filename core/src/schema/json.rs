@@ -24,7 +24,7 @@ pub enum Json {
     /// An array.
     Arr(Rc<Vec<Json>>),
     /// An object; keys in sorted order, which is the order the validator visits them in.
-    Obj(Rc<BTreeMap<String, Json>>),
+    Obj(Rc<BTreeMap<Rc<str>, Json>>),
     /// A Go value of a type JSON Schema does not know; holds Go's `%T`.
     Invalid(Rc<str>),
 }
@@ -99,7 +99,7 @@ impl Json {
     }
 
     /// The object, if this is one.
-    pub fn as_obj(&self) -> Option<&BTreeMap<String, Json>> {
+    pub fn as_obj(&self) -> Option<&BTreeMap<Rc<str>, Json>> {
         match self {
             Json::Obj(m) => Some(m),
             _ => None,
@@ -256,7 +256,7 @@ pub fn from_value(v: &Value, depth_left: usize) -> Json {
             Json::Obj(Rc::new(
                 entries
                     .iter()
-                    .map(|(k, x)| (k.to_string(), from_value(x, depth_left - 1)))
+                    .map(|(k, x)| (k.clone(), from_value(x, depth_left - 1)))
                     .collect(),
             ))
         }
@@ -367,7 +367,7 @@ impl Parser<'_> {
                     self.skip_space();
                     self.i += 1; // ':'
                     let v = self.value();
-                    m.insert(k, v);
+                    m.insert(Rc::from(k), v);
                     self.skip_space();
                     if self.s.get(self.i) == Some(&b',') {
                         self.i += 1;

@@ -434,10 +434,10 @@ impl<'c> Vd<'c, '_, '_> {
         }
     }
 
-    fn find_missing(&self, obj: &BTreeMap<String, Json>, reqd: &[String]) -> Option<Vec<String>> {
+    fn find_missing(&self, obj: &BTreeMap<Rc<str>, Json>, reqd: &[String]) -> Option<Vec<String>> {
         let mut missing = Vec::new();
         for p in reqd {
-            if !obj.contains_key(p) {
+            if !obj.contains_key(p.as_str()) {
                 if self.bool_result {
                     return Some(Vec::new());
                 }
@@ -447,7 +447,7 @@ impl<'c> Vd<'c, '_, '_> {
         (!missing.is_empty()).then_some(missing)
     }
 
-    fn obj_validate(&mut self, obj: &BTreeMap<String, Json>) {
+    fn obj_validate(&mut self, obj: &BTreeMap<Rc<str>, Json>) {
         let s = self.s();
         let len = obj.len() as i64;
         if let Some(min) = s.min_properties {
@@ -469,7 +469,7 @@ impl<'c> Vd<'c, '_, '_> {
             return;
         }
         for (pname, dep) in &s.dependencies {
-            if obj.contains_key(pname) {
+            if obj.contains_key(pname.as_str()) {
                 match dep {
                     Dependency::Props(props) => {
                         if let Some(m) = self.find_missing(obj, props) {
@@ -489,13 +489,13 @@ impl<'c> Vd<'c, '_, '_> {
                 return;
             }
             let mut evaluated = false;
-            if let Some(p) = s.properties.get(pname) {
+            if let Some(p) = s.properties.get(&**pname) {
                 evaluated = true;
                 let r = self.validate_val(*p, pvalue, pname);
                 self.add_err(r);
             }
             for (re, p) in &s.pattern_properties {
-                if re.re.is_match(pname.as_str()) {
+                if re.re.is_match(&**pname) {
                     evaluated = true;
                     let r = self.validate_val(*p, pvalue, pname);
                     self.add_err(r);
@@ -505,7 +505,7 @@ impl<'c> Vd<'c, '_, '_> {
                 if let Some(a) = s.additional_properties {
                     evaluated = true;
                     match a {
-                        Additional::Bool(false) => additional.push(pname.clone()),
+                        Additional::Bool(false) => additional.push(pname.to_string()),
                         Additional::Bool(true) => {}
                         Additional::Schema(p) => {
                             let r = self.validate_val(p, pvalue, pname);
@@ -531,10 +531,10 @@ impl<'c> Vd<'c, '_, '_> {
                     meta = Some(m);
                     sch = m;
                 }
-                let key = Json::Str(pname.as_str().into());
+                let key = Json::Str(pname.clone());
                 if let Err(mut e) = validate_root(self.cx, sch, &key, meta) {
                     e.schema_url = self.cx.arena[pn].location.clone();
-                    e.kind = Kind::PropertyNames(pname.clone());
+                    e.kind = Kind::PropertyNames(pname.to_string());
                     self.errors.push(e);
                 }
             }
@@ -543,13 +543,13 @@ impl<'c> Vd<'c, '_, '_> {
             return;
         }
         for (pname, d) in &s.dependent_schemas {
-            if obj.contains_key(pname) {
+            if obj.contains_key(pname.as_str()) {
                 let r = self.validate_self(*d, "", false);
                 self.add_err(r);
             }
         }
         for (pname, reqd) in &s.dependent_required {
-            if obj.contains_key(pname) {
+            if obj.contains_key(pname.as_str()) {
                 if let Some(m) = self.find_missing(obj, reqd) {
                     self.add_error(Kind::DependentRequired(pname.clone(), m));
                 }
