@@ -164,7 +164,11 @@ fn bench(args: &[String]) -> Result<(), String> {
         "--",
         what,
     ]);
-    c.arg("--corpus").arg(shared().join("corpus"));
+    // Anything after the benchmark's name (`--runs 9`, `--corpus DIR`) goes to it as is.
+    c.args(args.iter().skip(1));
+    if !args.iter().any(|a| a == "--corpus") {
+        c.arg("--corpus").arg(shared().join("corpus"));
+    }
     c.env("HELM_ORACLE", shared().join("oracle/helm-oracle"));
     run(c)
 }
