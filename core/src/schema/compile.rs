@@ -460,17 +460,20 @@ fn subschemas(d: &Draft, obj: &Json, ptr: &str) -> Vec<(String, Json)> {
     let Json::Obj(m) = obj else {
         return out;
     };
-    for path in d.subschemas {
-        let (kw, each) = if let Some(kw) = path.strip_suffix("/*") {
-            (kw, Some("*"))
-        } else if let Some(kw) = path.strip_suffix("/[]") {
-            (kw, Some("[]"))
-        } else {
-            (*path, None)
-        };
-        let Some(x) = m.get(kw) else {
-            continue;
-        };
+    // A schema object has a handful of keys and the draft a few dozen locations: matching
+    // the keys against the list is cheaper than looking each location up in the object.
+    // Matches are then put back in the draft's order.
+    let mut found: Vec<(usize, &str, Option<&str>, &Json)> = Vec::new();
+    for (k, x) in m.iter() {
+        for (i, path) in d.subschemas.iter().enumerate() {
+            let (kw, each) = split_location(path);
+            if kw == &**k {
+                found.push((i, kw, each, x));
+            }
+        }
+    }
+    found.sort_unstable_by_key(|f| f.0);
+    for (_, kw, each, x) in found {
         let mut here = String::with_capacity(ptr.len() + kw.len() + 1);
         here.push_str(ptr);
         here.push('/');
@@ -495,6 +498,17 @@ fn subschemas(d: &Draft, obj: &Json, ptr: &str) -> Vec<(String, Json)> {
         }
     }
     out
+}
+
+/// A subschema location: the keyword, and `*` (each property) or `[]` (each item) after it.
+fn split_location(path: &'static str) -> (&'static str, Option<&'static str>) {
+    if let Some(kw) = path.strip_suffix("/*") {
+        (kw, Some("*"))
+    } else if let Some(kw) = path.strip_suffix("/[]") {
+        (kw, Some("[]"))
+    } else {
+        (path, None)
+    }
 }
 
 /// Appends a JSON pointer token, escaped.
