@@ -122,9 +122,9 @@ pub fn escape_tok(tok: &str) -> String {
     out
 }
 
-fn unescape_tok(tok: &str) -> Option<String> {
+fn unescape_tok(tok: &str) -> Option<alloc::borrow::Cow<'_, str>> {
     if !tok.contains('~') {
-        return Some(tok.into());
+        return Some(alloc::borrow::Cow::Borrowed(tok));
     }
     let mut out = String::new();
     let mut chars = tok.chars();
@@ -139,7 +139,7 @@ fn unescape_tok(tok: &str) -> Option<String> {
             out.push(c);
         }
     }
-    Some(out)
+    Some(alloc::borrow::Cow::Owned(out))
 }
 
 impl UrlPtr {
@@ -200,7 +200,7 @@ fn lookup<'a>(doc: &'a Json, up: &UrlPtr) -> Result<&'a Json, String> {
             ));
         };
         let next = match v {
-            Json::Obj(m) => m.get(tok.as_str()),
+            Json::Obj(m) => m.get(&*tok),
             Json::Arr(a) => crate::gofmt::strconv::atoi(&tok)
                 .ok()
                 .and_then(|i| usize::try_from(i).ok())
