@@ -17,13 +17,19 @@ pub struct Alloc;
 /// The alignment every mimalloc block has.
 const BLOCK_ALIGN: usize = 8;
 
+/// Whether the plain entry points satisfy the layout's alignment.
+#[inline]
+fn plain(layout: Layout) -> bool {
+    layout.align() <= BLOCK_ALIGN
+}
+
 // SAFETY: every path hands the request to mimalloc, which returns blocks of at least the
 // requested size; plain calls are used only where the block alignment already satisfies
 // the layout, and frees go to `mi_free`, which accepts blocks from either kind of call.
 unsafe impl GlobalAlloc for Alloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if layout.align() <= BLOCK_ALIGN {
+        if plain(layout) {
             ffi::mi_malloc(layout.size()) as *mut u8
         } else {
             ffi::mi_malloc_aligned(layout.size(), layout.align()) as *mut u8
@@ -32,7 +38,7 @@ unsafe impl GlobalAlloc for Alloc {
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if layout.align() <= BLOCK_ALIGN {
+        if plain(layout) {
             ffi::mi_zalloc(layout.size()) as *mut u8
         } else {
             ffi::mi_zalloc_aligned(layout.size(), layout.align()) as *mut u8
@@ -46,7 +52,7 @@ unsafe impl GlobalAlloc for Alloc {
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if layout.align() <= BLOCK_ALIGN {
+        if plain(layout) {
             ffi::mi_realloc(ptr as *mut c_void, new_size) as *mut u8
         } else {
             ffi::mi_realloc_aligned(ptr as *mut c_void, new_size, layout.align()) as *mut u8

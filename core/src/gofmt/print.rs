@@ -469,9 +469,9 @@ impl Printer {
         match verb {
             'w' => self.bad_verb(verb, Bad::Val(v)),
             'p' => self.fmt_pointer(v, verb),
-            _ if pointer && depth > 0 && o.printed_fields().is_some() => {
-                self.fmt_nested_pointer(o, verb, v)
-            }
+            // Inside another value Go calls a pointer's `String()` if it has one, and
+            // otherwise prints its address.
+            _ if pointer && depth > 0 && !o.stringer() => self.fmt_nested_pointer(o, verb, v),
             // Types with `String()` here also have `GoString()` or print no fields.
             _ if self.fmt.f.sharp_v => match o.printed_fields().filter(|_| !o.stringer()) {
                 Some(fields) => {

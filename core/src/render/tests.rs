@@ -37,6 +37,13 @@ fn render_one(src: &str) -> Result<String, String> {
     .map_err(|e| e.message)
 }
 
+/// Each template renders to its expected text.
+fn assert_renders(cases: &[(&str, &str)]) {
+    for (src, want) in cases {
+        assert_eq!(render_one(src).as_deref(), Ok(*want), "{src}");
+    }
+}
+
 #[test]
 fn helm_error_texts() {
     let cases: &[(&str, &str)] = &[
@@ -93,9 +100,7 @@ fn include_tpl_and_no_value() {
         ("{{ .Capabilities.KubeVersion }} {{ .Capabilities.KubeVersion.Major }} {{ .Capabilities.APIVersions.Has \"apps/v1\" }}", "v1.36.0 1 true"),
         ("{{ required \"m\" .Values.s }}", "x"),
     ];
-    for (src, want) in cases {
-        assert_eq!(render_one(src).as_deref(), Ok(*want), "{src}");
-    }
+    assert_renders(cases);
 }
 
 /// `fmt` of Helm's structs: field names for `%+v`/`%#v`, `&` for the `*Capabilities`
@@ -115,9 +120,7 @@ fn printf_of_host_structs() {
         ("{{ printf \"%#v\" (list .Capabilities) }}", "[]interface {}{(*common.Capabilities)(0xc000010000)}"),
         ("{{ printf \"%+v\" (dict \"a\" .Capabilities.KubeVersion) }}", "map[a:{Version:v1.36.0 normalizedVersion:v1.36.0 Major:1 Minor:36}]"),
     ];
-    for (src, want) in cases {
-        assert_eq!(render_one(src).as_deref(), Ok(*want), "{src}");
-    }
+    assert_renders(cases);
 }
 
 /// Nil maps (`fromJson "null"`): `set` fails as Go's map assignment panics; `merge` gives a
@@ -134,9 +137,7 @@ fn writes_to_nil_maps() {
         ("{{ $p := fromJson \"null\" }}{{ $q := mergeOverwrite $p (dict \"b\" 2) }}{{ toJson $p }} {{ $q }}", "null map[b:2]"),
         ("{{ $y := dict \"k\" (fromJson \"null\") }}{{ $_ := merge $y (dict \"k\" (dict \"d\" 4)) }}{{ toJson $y }}", "{\"k\":{\"d\":4}}"),
     ];
-    for (src, want) in cases {
-        assert_eq!(render_one(src).as_deref(), Ok(*want), "{src}");
-    }
+    assert_renders(cases);
 }
 
 #[test]

@@ -88,15 +88,11 @@ pub fn encode(frag: &str) -> String {
 
 /// [`encode`], appended to `out`.
 fn encode_into(out: &mut String, frag: &str) {
-    // What `url.PathEscape` leaves alone, plus the separator: most pointers are only that.
-    let plain = |c: u8| {
-        c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                b'-' | b'_' | b'.' | b'~' | b'$' | b'&' | b'+' | b':' | b'=' | b'@' | b'/'
-            )
-    };
-    if frag.bytes().all(plain) {
+    // Most pointers hold nothing `url.PathEscape` would change: copied whole.
+    if frag
+        .bytes()
+        .all(|c| c == b'/' || gourl::path_segment_safe(c))
+    {
         out.push_str(frag);
         return;
     }

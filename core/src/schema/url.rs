@@ -168,9 +168,14 @@ pub fn path_unescape(s: &str) -> Result<String, String> {
     unescape(s, Mode::PathSegment)
 }
 
+/// Whether `url.PathEscape` leaves the byte as it is.
+pub(crate) fn path_segment_safe(c: u8) -> bool {
+    !should_escape(c, Mode::PathSegment)
+}
+
 /// `url.PathEscape`, appended to `out`.
 pub(crate) fn path_escape_into(out: &mut String, s: &str) {
-    if s.bytes().any(|c| should_escape(c, Mode::PathSegment)) {
+    if !s.bytes().all(path_segment_safe) {
         out.push_str(&escape(s, Mode::PathSegment));
     } else {
         out.push_str(s);

@@ -839,27 +839,24 @@ impl<'a> Lexer<'a> {
     }
 }
 
-/// ASCII letters, digits and `_` (a table beats three range tests per byte).
-static ASCII_WORD: [bool; 256] = {
+/// ASCII letters, `_` and (with `digits`) digits, as a table: one load per byte beats three
+/// range tests.
+const fn word_table(digits: bool) -> [bool; 256] {
     let mut t = [false; 256];
     let mut c = 0;
     while c < 128 {
-        t[c] = (c as u8).is_ascii_alphanumeric() || c == b'_' as usize;
+        let b = c as u8;
+        t[c] = b.is_ascii_alphabetic() || b == b'_' || (digits && b.is_ascii_digit());
         c += 1;
     }
     t
-};
+}
+
+/// ASCII letters, digits and `_`.
+static ASCII_WORD: [bool; 256] = word_table(true);
 
 /// Bytes that may start a field name (digits after a dot make a number).
-static WORD_START: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = 0;
-    while c < 128 {
-        t[c] = (c as u8).is_ascii_alphabetic() || c == b'_' as usize;
-        c += 1;
-    }
-    t
-};
+static WORD_START: [bool; 256] = word_table(false);
 
 /// The end of the run of ASCII letters, digits and `_` from `p`.
 #[inline]
