@@ -301,7 +301,7 @@ impl Resource {
 }
 
 /// One loaded document.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Root {
     url: String,
     doc: Rc<Json>,
@@ -1057,18 +1057,32 @@ impl<'h> Compiler<'h> {
             return Ok(());
         }
         let doc = r.doc.clone();
-        let v = lookup(&doc, up)?.clone();
-        let mut rc = r.clone();
-        // `addSubschema`
+        let v = lookup(&doc, up)?;
+        // Go's `addSubschema` works on a clone so a failure leaves the root as it was. A
+        // compiler is dropped on its first error (`Validator::compiled`, `Meta::new`), so
+        // the root is updated in place: cloning it for every `$ref` into a location that is
+        // not a keyword of its draft (draft-07 `$defs`) made compiling quadratic.
+        let mut rc = self.roots.remove(&up.url).expect("root loaded above");
+        let out = self.add_subschema(&mut rc, v, up, meta);
+        self.roots.insert(up.url.clone(), rc);
+        out
+    }
+
+    /// `addSubschema` and the meta-schema check of what it added.
+    fn add_subschema(
+        &mut self,
+        rc: &mut Root,
+        v: &Json,
+        up: &UrlPtr,
+        meta: Option<&mut Meta>,
+    ) -> Result<(), String> {
         let base = rc.resource(&up.ptr).clone();
-        self.collect_resources(&mut rc, &v, &base.id, &up.ptr, &base.dialect, 0)?;
+        self.collect_resources(rc, v, &base.id, &up.ptr, &base.dialect, 0)?;
         if !rc.resources.contains_key(&up.ptr) {
             let res_ptr = rc.resource(&up.ptr).ptr.clone();
-            rc.collect_anchors(&v, &up.ptr, &res_ptr)?;
+            rc.collect_anchors(v, &up.ptr, &res_ptr)?;
         }
-        self.validate_against_meta(&rc, &v, &up.ptr, meta)?;
-        self.roots.insert(up.url.clone(), rc);
-        Ok(())
+        self.validate_against_meta(rc, v, &up.ptr, meta)
     }
 
     /// `roots.validate`: a document (or subschema) against its dialect's meta-schema.
@@ -1142,8 +1156,8 @@ impl<'h> Compiler<'h> {
             };
             self.ensure_subschema(&sup, meta.as_deref_mut())?;
             let doc = self.roots[&sup.url].doc.clone();
-            let v = lookup(&doc, &sup)?.clone();
-            self.compile_value(&v, id, &sup, &mut q, meta.as_deref_mut())?;
+            let v = lookup(&doc, &sup)?;
+            self.compile_value(v, id, &sup, &mut q, meta.as_deref_mut())?;
             compiled += 1;
         }
         for id in &q.ids {
