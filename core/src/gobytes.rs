@@ -38,15 +38,23 @@ pub fn raw_byte(c: char) -> Option<u8> {
 }
 
 /// Whether `s` holds any raw byte: a byte scan, as they are all encoded `F4 8F BE|BF …`.
+/// Every rendered text passes through here, so ASCII runs are skipped a block at a time.
 pub fn has_raw(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
-    while let Some(p) = b[i..].iter().position(|&x| x == 0xF4) {
-        let at = i + p;
-        if b.get(at + 1) == Some(&0x8F) && matches!(b.get(at + 2), Some(0xBE | 0xBF)) {
-            return true;
+    while i < b.len() {
+        let end = (i + 32).min(b.len());
+        if !b[i..end].is_ascii() {
+            for at in i..end {
+                if b[at] == 0xF4
+                    && b.get(at + 1) == Some(&0x8F)
+                    && matches!(b.get(at + 2), Some(0xBE | 0xBF))
+                {
+                    return true;
+                }
+            }
         }
-        i = at + 1;
+        i = end;
     }
     false
 }

@@ -19,6 +19,48 @@ use core::fmt;
 /// A shared, immutable string (Go `string`).
 pub type Str = Rc<str>;
 
+/// A map key to look up by: ordered exactly as `str`, but compared inline, because a
+/// `BTreeMap` node is searched key by key and most keys differ in their first byte, where a
+/// call into `memcmp` per key cost more than the comparison (field lookups are a large
+/// part of executing a template).
+#[repr(transparent)]
+#[derive(PartialEq, Eq)]
+pub struct KeyStr(str);
+
+impl KeyStr {
+    /// `s` as a lookup key.
+    #[inline]
+    pub fn new(s: &str) -> &KeyStr {
+        // SAFETY: `KeyStr` is a `repr(transparent)` wrapper of `str`.
+        unsafe { &*(s as *const str as *const KeyStr) }
+    }
+}
+
+impl Ord for KeyStr {
+    #[inline]
+    fn cmp(&self, other: &KeyStr) -> core::cmp::Ordering {
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        match (a.first(), b.first()) {
+            (Some(x), Some(y)) if x != y => x.cmp(y),
+            _ => a.cmp(b),
+        }
+    }
+}
+
+impl PartialOrd for KeyStr {
+    #[inline]
+    fn partial_cmp(&self, other: &KeyStr) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl core::borrow::Borrow<KeyStr> for Str {
+    #[inline]
+    fn borrow(&self) -> &KeyStr {
+        KeyStr::new(self)
+    }
+}
+
 /// A Go value as templates see it.
 #[derive(Clone, Default)]
 pub enum Value {
@@ -491,12 +533,12 @@ impl Map {
 
     /// `m[key]`, cloned.
     pub fn get(&self, key: &str) -> Option<Value> {
-        self.data.borrow().get(key).cloned()
+        self.data.borrow().get(KeyStr::new(key)).cloned()
     }
 
     /// Whether `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.data.borrow().contains_key(key)
+        self.data.borrow().contains_key(KeyStr::new(key))
     }
 
     /// `m[key] = value`.

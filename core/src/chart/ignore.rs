@@ -156,9 +156,11 @@ impl IgnoreRules {
         if path.is_empty() || path == "." || path == "./" {
             return false;
         }
+        // Most rules match the base name: cut it once per path, not once per rule.
+        let base_name = base(path);
         for p in &self.patterns {
             let matches = || {
-                let name = if p.base_only { base(path) } else { path };
+                let name = if p.base_only { base_name } else { path };
                 p.shape.matches(&p.rule, name)
             };
             if p.negate {

@@ -210,10 +210,11 @@ pub const HELM_FUNCS: &[Func] = &[
 /// The whole function map a Helm template sees: Sprig minus `env`/`expandenv`, then Helm's.
 pub fn helm_func_map() -> Rc<FuncMap> {
     let mut m = FuncMap::new();
-    let sprig: Vec<Func> = crate::sprig::functions().copied().collect();
+    let sprig: Vec<Func> = crate::sprig::functions()
+        .filter(|f| !matches!(f.name, "env" | "expandenv"))
+        .copied()
+        .collect();
     m.extend(&sprig);
-    m.remove("env");
-    m.remove("expandenv");
     m.extend(HELM_FUNCS);
     Rc::new(m)
 }

@@ -5,7 +5,6 @@
 //! function here declares its Go parameter types in a [`Sig`]. The engine converts and
 //! checks arguments before calling; implementations receive already-checked [`Value`]s.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -152,10 +151,11 @@ macro_rules! func {
 /// as Go's `Funcs` does when Helm layers its functions over Sprig's.
 #[derive(Clone, Debug, Default)]
 pub struct FuncMap {
-    map: BTreeMap<&'static str, Func>,
-    /// Open-addressing index over `map` (FNV-1a of the name): the parser asks about every
-    /// identifier, and a tree walk with string compares cost several percent of a render.
-    index: Vec<Option<Func>>,
+    funcs: Vec<Func>,
+    /// Open-addressing index into `funcs` (FNV-1a of the name; slot = position + 1, 0 =
+    /// empty): the parser asks about every identifier, and every render builds the map, so
+    /// both lookups and inserts skip string-ordered structures.
+    index: Vec<u16>,
 }
 
 fn fnv1a(s: &str) -> usize {
@@ -175,44 +175,68 @@ impl FuncMap {
 
     /// Adds (or replaces) every function in `funcs`.
     pub fn extend(&mut self, funcs: &[Func]) {
+        self.funcs.reserve(funcs.len());
+        self.reserve_index(self.funcs.len() + funcs.len());
         for f in funcs {
-            self.map.insert(f.name, *f);
+            match self.slot(f.name) {
+                Ok(i) => self.funcs[i] = *f,
+                Err(slot) => {
+                    self.funcs.push(*f);
+                    self.index[slot] = self.funcs.len() as u16;
+                }
+            }
         }
-        self.reindex();
     }
 
     /// Removes a function (Helm drops Sprig's `env` and `expandenv`).
     pub fn remove(&mut self, name: &str) {
-        self.map.remove(name);
-        self.reindex();
+        if let Ok(i) = self.slot(name) {
+            self.funcs.remove(i);
+            let n = self.funcs.len();
+            self.index.clear();
+            self.reserve_index(n);
+        }
     }
 
-    fn reindex(&mut self) {
-        let size = (self.map.len() * 4).next_power_of_two().max(16);
-        let mut index = alloc::vec![None; size];
-        for f in self.map.values() {
-            let mut i = fnv1a(f.name) & (size - 1);
-            while index[i].is_some() {
-                i = (i + 1) & (size - 1);
-            }
-            index[i] = Some(*f);
+    /// Keeps the index at most a quarter full for `n` functions.
+    fn reserve_index(&mut self, n: usize) {
+        let size = (n * 4).next_power_of_two().max(16);
+        if self.index.len() >= size {
+            return;
         }
-        self.index = index;
+        self.index = alloc::vec![0; size];
+        for (i, f) in self.funcs.iter().enumerate() {
+            let mut h = fnv1a(f.name) & (size - 1);
+            while self.index[h] != 0 {
+                h = (h + 1) & (size - 1);
+            }
+            self.index[h] = i as u16 + 1;
+        }
+    }
+
+    /// `Ok(position)` of the function called `name`, or `Err(empty slot)` for it.
+    #[inline]
+    fn slot(&self, name: &str) -> Result<usize, usize> {
+        let size = self.index.len();
+        if size == 0 {
+            return Err(0);
+        }
+        let mut h = fnv1a(name) & (size - 1);
+        loop {
+            match self.index[h] {
+                0 => return Err(h),
+                i if self.funcs[i as usize - 1].name == name => return Ok(i as usize - 1),
+                _ => h = (h + 1) & (size - 1),
+            }
+        }
     }
 
     /// Looks a function up.
+    #[inline]
     pub fn get(&self, name: &str) -> Option<&Func> {
-        let size = self.index.len();
-        if size == 0 {
-            return None;
-        }
-        let mut i = fnv1a(name) & (size - 1);
-        loop {
-            match &self.index[i] {
-                None => return None,
-                Some(f) if f.name == name => return Some(f),
-                Some(_) => i = (i + 1) & (size - 1),
-            }
+        match self.slot(name) {
+            Ok(i) => Some(&self.funcs[i]),
+            Err(_) => None,
         }
     }
 
@@ -223,16 +247,18 @@ impl FuncMap {
 
     /// Every function, by name.
     pub fn iter(&self) -> impl Iterator<Item = &Func> {
-        self.map.values()
+        let mut by_name: Vec<&Func> = self.funcs.iter().collect();
+        by_name.sort_unstable_by_key(|f| f.name);
+        by_name.into_iter()
     }
 
     /// Number of functions.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.funcs.len()
     }
 
     /// True when empty.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.funcs.is_empty()
     }
 }
