@@ -28,6 +28,10 @@ mod error;
 mod format;
 #[cfg(feature = "schema")]
 mod json;
+#[cfg(feature = "schema")]
+mod metacheck;
+#[cfg(all(test, feature = "schema"))]
+mod metacheck_tests;
 pub(crate) mod netip;
 #[cfg(feature = "schema")]
 mod num;

@@ -964,7 +964,7 @@ fn is_integer(v: &Json) -> bool {
 }
 
 /// `duplicates`: the first `(j, i)` with `arr[j] == arr[i]`, `i` smallest, then `j`.
-fn duplicates(arr: &[Json]) -> Result<Option<(usize, usize)>, String> {
+pub(super) fn duplicates(arr: &[Json]) -> Result<Option<(usize, usize)>, String> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (i, item) in arr.iter().enumerate() {
         let mut key = String::new();
