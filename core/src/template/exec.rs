@@ -212,6 +212,14 @@ impl RV {
         }
     }
 
+    /// The dynamic value, moved out.
+    fn into_value(self) -> Value {
+        match self {
+            RV::Invalid => Value::Nil,
+            RV::Val(v) | RV::Iface(v) => v,
+        }
+    }
+
     /// Go's `indirectInterface` then "is valid".
     fn unwrap_iface(self) -> RV {
         match self {
@@ -851,7 +859,8 @@ impl<'a> Frame<'a> {
         fin: Option<RV>,
         receiver: RV,
     ) -> R<RV> {
-        let typ = receiver.type_name();
+        // The receiver's type only goes into error messages: named when one is made.
+        let is_iface = matches!(receiver, RV::Iface(_));
         let inner = match receiver {
             RV::Invalid => {
                 if sh.missing_key() == MissingKey::Error {
@@ -863,7 +872,7 @@ impl<'a> Frame<'a> {
                 return Ok(RV::Invalid);
             }
             RV::Iface(Value::Nil) => {
-                return self.errorf(format!("nil pointer evaluating {typ}.{name}"))
+                return self.errorf(format!("nil pointer evaluating interface {{}}.{name}"))
             }
             RV::Iface(v) | RV::Val(v) => v,
         };
@@ -911,6 +920,11 @@ impl<'a> Frame<'a> {
             }
             _ => {}
         }
+        let typ = if is_iface {
+            "interface {}"
+        } else {
+            inner.type_name()
+        };
         self.errorf(format!("can't evaluate field {name} in type {typ}"))
     }
 
@@ -1029,13 +1043,13 @@ impl<'a> Frame<'a> {
         let result: Result<RV, Cause> = match callee {
             Callee::Builtin(b) => self.call_builtin(b, argv).map_err(Cause::Plain),
             Callee::Func(f) => {
-                let vals: Vec<Value> = argv.iter().map(RV::value).collect();
+                let vals: Vec<Value> = argv.into_iter().map(RV::into_value).collect();
                 (f.imp)(&mut sh.ctx, &vals)
                     .map(RV::of)
                     .map_err(Cause::Plain)
             }
             Callee::Method(o, _) => {
-                let vals: Vec<Value> = argv.iter().map(RV::value).collect();
+                let vals: Vec<Value> = argv.into_iter().map(RV::into_value).collect();
                 match o.call_method(name, &vals) {
                     Some(r) => r.map(RV::of).map_err(Cause::Plain),
                     None => Err(Cause::Plain(format!("method {name} not found"))),
