@@ -35,6 +35,12 @@ pub trait Host {
     /// Fills `buf` with random bytes (`randAlphaNum`, `uuidv4`, keys, `shuffle`).
     fn fill_random(&mut self, buf: &mut [u8]);
 
+    /// RSA primes p, q of `bits / 2` bits (big-endian), searched in parallel. Default: none.
+    fn rsa_primes(&mut self, bits: usize) -> Option<(alloc::vec::Vec<u8>, alloc::vec::Vec<u8>)> {
+        let _ = bits;
+        None
+    }
+
     /// Resolves a host name to an address (`getHostByName`). Default: `""`, as Helm offline.
     fn resolve_host(&mut self, name: &str) -> String {
         let _ = name;

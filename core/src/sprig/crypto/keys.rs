@@ -81,9 +81,22 @@ fn big(b: &BoxedUint) -> Vec<u8> {
 pub fn generate(host: &mut dyn Host, typ: &str, rsa_bits: usize) -> Result<PrivateKey, String> {
     let mut rng = HostRng(host);
     match typ {
-        "" | "rsa" => rsa::PrivateKey::new(&mut rng, rsa_bits)
-            .map(|k| PrivateKey::Rsa(Box::new(k)))
-            .map_err(|e| format!("failed to generate private key: {e}")),
+        "" | "rsa" => {
+            // Primes from the host that make no valid key (65537 dividing p-1 or q-1, p = q, a
+            // short modulus) are asked for again, as the crate's own search retries; after a
+            // few, or without a host search, the engine searches itself.
+            for _ in 0..4 {
+                let Some((p, q)) = rng.0.rsa_primes(rsa_bits) else {
+                    break;
+                };
+                if let Some(k) = rsa_from_primes(&p, &q, rsa_bits) {
+                    return Ok(PrivateKey::Rsa(Box::new(k)));
+                }
+            }
+            rsa::PrivateKey::new(&mut rng, rsa_bits)
+                .map(|k| PrivateKey::Rsa(Box::new(k)))
+                .map_err(|e| format!("failed to generate private key: {e}"))
+        }
         "dsa" => {
             let Ok(c) = dsa::Components::try_generate_from_rng_with_key_size(
                 &mut rng,
@@ -118,6 +131,14 @@ pub fn generate(host: &mut dyn Host, typ: &str, rsa_bits: usize) -> Result<Priva
         }
         _ => Err(format!("Unknown type {typ}")),
     }
+}
+
+/// The key `rsa::PrivateKey::new` would build from these primes: e = 65537 and, as that
+/// search computes it, d = e⁻¹ mod (p-1)(q-1). `None` unless n has exactly `bits` bits.
+fn rsa_from_primes(p: &[u8], q: &[u8], bits: usize) -> Option<rsa::PrivateKey> {
+    let key =
+        rsa::PrivateKey::from_primes(vec![boxed(p), boxed(q)], BoxedUint::from(65_537u64)).ok()?;
+    (key.n().as_ref().bit_width() as usize == bits).then_some(key)
 }
 
 impl PrivateKey {

@@ -1,0 +1,160 @@
+//! RSA primes found on several cores for [`NativeHost`](super::NativeHost). Each worker draws
+//! its own starting point from the OS random source and searches upward exactly as the `rsa`
+//! crate's key generation does (odd, top two bits set, small factors sieved out, then
+//! crypto-primes' Baillie-PSW test); the first two distinct primes found, by any workers,
+//! become p and q, so all workers race for every prime instead of one waiting on the other.
+
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+use crypto_bigint::BoxedUint;
+use crypto_primes::hazmat::SmallFactorsSieve;
+use crypto_primes::{is_prime, Flavor};
+
+/// Two distinct primes of `bits` bits each (big-endian), searched by `workers` threads;
+/// `None` if the OS random source fails.
+pub fn two_primes(bits: u32, workers: usize) -> Option<(Vec<u8>, Vec<u8>)> {
+    let bits = NonZeroU32::new(bits).filter(|b| b.get() >= 64)?;
+    let found = Mutex::new(Vec::<Vec<u8>>::with_capacity(2));
+    let done = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                while let Some(prime) = search(bits, &done) {
+                    let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
+                    if found.len() < 2 && !found.contains(&prime) {
+                        found.push(prime);
+                    }
+                    if found.len() == 2 {
+                        done.store(true, Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+    });
+    let mut found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let q = found.pop()?;
+    let p = found.pop()?;
+    Some((p, q))
+}
+
+/// One prime, as `rsa`'s `generate_prime_with_rng`; `None` once `done` is set or the OS
+/// random source fails.
+fn search(bits: NonZeroU32, done: &AtomicBool) -> Option<Vec<u8>> {
+    let nbits = bits.get() as usize;
+    let mut start = vec![0u8; nbits.div_ceil(8)];
+    while !done.load(Ordering::Relaxed) {
+        getrandom::fill(&mut start).ok()?;
+        // Keep `bits` bits, then make the number odd with its top two bits set.
+        start[0] &= 0xff >> (start.len() * 8 - nbits);
+        let last = start.len() - 1;
+        for bit in [0, nbits - 1, nbits - 2] {
+            start[last - bit / 8] |= 1 << (bit % 8);
+        }
+        let candidate = BoxedUint::from_be_slice(&start, bits.get().next_multiple_of(64)).ok()?;
+        let Ok(sieve) = SmallFactorsSieve::new(candidate, bits, false) else {
+            return None;
+        };
+        for candidate in sieve {
+            if done.load(Ordering::Relaxed) {
+                return None;
+            }
+            if is_prime(Flavor::Any, &candidate) {
+                return Some(candidate.to_be_bytes().into_vec());
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use binnacle_core::host::Host;
+    use binnacle_core::sprig::crypto::der::{tag, Reader};
+    use binnacle_core::sprig::crypto::{keys, pem};
+    use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
+    use crypto_bigint::{BoxedUint, NonZero, Odd};
+
+    /// OS randomness, and primes handed out once through the hook.
+    struct Hooked(Option<(Vec<u8>, Vec<u8>)>);
+
+    impl Host for Hooked {
+        fn fill_random(&mut self, buf: &mut [u8]) {
+            getrandom::fill(buf).unwrap();
+        }
+
+        fn rsa_primes(&mut self, _bits: usize) -> Option<(Vec<u8>, Vec<u8>)> {
+            self.0.take()
+        }
+    }
+
+    fn num(bytes: &[u8]) -> BoxedUint {
+        BoxedUint::from_be_slice(bytes, 4096).unwrap()
+    }
+
+    fn modulus(m: &BoxedUint) -> NonZero<BoxedUint> {
+        NonZero::new(m.clone()).unwrap()
+    }
+
+    fn pow_mod(base: &BoxedUint, exp: &BoxedUint, n: &BoxedUint) -> BoxedUint {
+        let params = BoxedMontyParams::new_vartime(Odd::new(n.clone()).unwrap());
+        BoxedMontyForm::new(base.clone(), &params)
+            .pow(exp)
+            .retrieve()
+    }
+
+    #[test]
+    fn key_from_parallel_primes_is_sound() {
+        let (p0, q0) = super::two_primes(1024, 2).unwrap();
+        assert_ne!(p0, q0);
+        let mut host = Hooked(Some((p0.clone(), q0.clone())));
+        let key = keys::generate(&mut host, "rsa", 2048).unwrap();
+        assert!(host.0.is_none(), "the hook was not asked");
+
+        // PKCS#1: version, n, e, d, p, q, d mod (p-1), d mod (q-1), q⁻¹ mod p.
+        let block = pem::decode(key.to_pem().as_bytes()).unwrap();
+        let body = Reader::new(&block.bytes).read(tag::SEQUENCE).unwrap();
+        let mut r = Reader::new(body);
+        assert_eq!(r.small_int().unwrap(), 0);
+        let f: Vec<BoxedUint> = (0..8).map(|_| num(r.uint().unwrap())).collect();
+        let [n, e, d, p, q, dp, dq, qinv] = <[BoxedUint; 8]>::try_from(f).unwrap();
+        assert_eq!(n.bit_width(), 2048);
+        assert_eq!((p.bit_width(), q.bit_width()), (1024, 1024));
+        assert_eq!((&p, &q), (&num(&p0), &num(&q0)));
+        assert_eq!(e, num(&[1, 0, 1]));
+        assert_eq!(p.wrapping_mul(&q), n);
+        let one = num(&[1]);
+        let (p1, q1) = (p.wrapping_sub(&one), q.wrapping_sub(&one));
+        // d = e⁻¹ mod (p-1)(q-1), as the engine's own search computes it.
+        assert_eq!(e.mul_mod(&d, &modulus(&p1.wrapping_mul(&q1))), one);
+        assert_eq!(d.rem(&modulus(&p1)), dp);
+        assert_eq!(d.rem(&modulus(&q1)), dq);
+        assert_eq!(qinv.mul_mod(&q, &modulus(&p)), one);
+
+        // Decrypts what it encrypts, and its signatures verify.
+        let m = num(b"binnacle");
+        assert_eq!(pow_mod(&pow_mod(&m, &e, &n), &d, &n), m);
+        let sig = key.sign(&mut host, b"binnacle").unwrap();
+        let em = pow_mod(&num(&sig), &e, &n).to_be_bytes();
+        let em = &em[em.len() - 256..];
+        assert_eq!(&em[..2], &[0, 1]);
+        let sep = 2 + em[2..].iter().position(|&b| b != 0xff).unwrap();
+        assert!(sep >= 10 && em[sep] == 0);
+        // DigestInfo for SHA-256, then the 32-byte digest.
+        assert_eq!(em.len() - sep - 1, 19 + 32);
+        assert_eq!(&em[sep + 1..sep + 4], &[0x30, 0x31, 0x30]);
+    }
+
+    #[test]
+    fn native_host_answers_with_two_cores() {
+        let mut host = super::super::NativeHost::new(false);
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let primes = host.rsa_primes(2048);
+        assert_eq!(primes.is_some(), cores >= 2);
+        let key = keys::generate(&mut host, "rsa", 2048).unwrap();
+        assert!(key
+            .to_pem()
+            .starts_with("-----BEGIN RSA PRIVATE KEY-----\n"));
+    }
+}
