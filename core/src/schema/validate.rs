@@ -110,18 +110,29 @@ impl Scope<'_> {
     }
 }
 
-/// The instance location as a shared chain (copied out only when an error needs it).
-struct Loc {
-    tok: String,
-    parent: Option<Rc<Loc>>,
+/// A token of the instance location: an object key or an array index.
+#[derive(Clone, Copy)]
+enum Tok<'a> {
+    Key(&'a str),
+    Index(usize),
 }
 
-fn location(l: &Option<Rc<Loc>>) -> Vec<String> {
+/// The instance location as a chain through the callers' frames (copied out only when an
+/// error needs it).
+struct Loc<'a> {
+    tok: Tok<'a>,
+    parent: Option<&'a Loc<'a>>,
+}
+
+fn location(l: Option<&Loc<'_>>) -> Vec<String> {
     let mut out = Vec::new();
-    let mut cur = l.as_ref();
+    let mut cur = l;
     while let Some(n) = cur {
-        out.push(n.tok.clone());
-        cur = n.parent.as_ref();
+        out.push(match n.tok {
+            Tok::Key(k) => k.to_string(),
+            Tok::Index(i) => format!("{i}"),
+        });
+        cur = n.parent;
     }
     out.reverse();
     out
@@ -274,7 +285,7 @@ fn validate_root(
 struct Vd<'c, 'v, 's> {
     cx: &'c Ctx<'c>,
     v: &'v Json,
-    vloc: Option<Rc<Loc>>,
+    vloc: Option<&'s Loc<'s>>,
     sch: SchemaId,
     scp: &'s Scope<'s>,
     uneval: Uneval,
@@ -293,7 +304,7 @@ impl<'c> Vd<'c, '_, '_> {
         let instance_location = if self.cx.aborted() {
             Vec::new()
         } else {
-            location(&self.vloc)
+            location(self.vloc)
         };
         ValidationError {
             schema_url: self.s().location.clone(),
@@ -484,20 +495,41 @@ impl<'c> Vd<'c, '_, '_> {
             }
         }
         let mut additional = Vec::new();
+        // Both maps are in key order: unless the schema names far more properties than the
+        // object has, walking them side by side beats a lookup per key.
+        let side_by_side = s.properties.len() <= 4 * obj.len();
+        let mut props = s.properties.iter().peekable();
         for (index, (pname, pvalue)) in obj.iter().enumerate() {
             if self.bool_result && !self.errors.is_empty() {
                 return;
             }
             let mut evaluated = false;
-            if let Some(p) = s.properties.get(&**pname) {
+            let prop = if side_by_side {
+                let mut found = None;
+                while let Some((k, p)) = props.peek() {
+                    match k.as_str().cmp(pname) {
+                        Ordering::Less => {}
+                        Ordering::Equal => found = Some(**p),
+                        Ordering::Greater => break,
+                    }
+                    props.next();
+                    if found.is_some() {
+                        break;
+                    }
+                }
+                found
+            } else {
+                s.properties.get(&**pname).copied()
+            };
+            if let Some(p) = prop {
                 evaluated = true;
-                let r = self.validate_val(*p, pvalue, pname);
+                let r = self.validate_val(p, pvalue, Tok::Key(pname));
                 self.add_err(r);
             }
             for (re, p) in &s.pattern_properties {
                 if re.re.is_match(&**pname) {
                     evaluated = true;
-                    let r = self.validate_val(*p, pvalue, pname);
+                    let r = self.validate_val(*p, pvalue, Tok::Key(pname));
                     self.add_err(r);
                 }
             }
@@ -508,7 +540,7 @@ impl<'c> Vd<'c, '_, '_> {
                         Additional::Bool(false) => additional.push(pname.to_string()),
                         Additional::Bool(true) => {}
                         Additional::Schema(p) => {
-                            let r = self.validate_val(p, pvalue, pname);
+                            let r = self.validate_val(p, pvalue, Tok::Key(pname));
                             self.add_err(r);
                         }
                     }
@@ -582,7 +614,7 @@ impl<'c> Vd<'c, '_, '_> {
             match &s.items {
                 Some(Items::One(sch)) => {
                     for (i, item) in arr.iter().enumerate() {
-                        let r = self.validate_val(*sch, item, &format!("{i}"));
+                        let r = self.validate_val(*sch, item, Tok::Index(i));
                         self.add_err(r);
                     }
                     evaluated = arr.len();
@@ -590,7 +622,7 @@ impl<'c> Vd<'c, '_, '_> {
                 Some(Items::List(list)) => {
                     let n = arr.len().min(list.len());
                     for (i, item) in arr[..n].iter().enumerate() {
-                        let r = self.validate_val(list[i], item, &format!("{i}"));
+                        let r = self.validate_val(list[i], item, Tok::Index(i));
                         self.add_err(r);
                     }
                     evaluated = n;
@@ -604,7 +636,7 @@ impl<'c> Vd<'c, '_, '_> {
                 Some(Additional::Schema(a)) => {
                     // Go numbers these items from 0 again (it ranges over the rest).
                     for (i, item) in arr[evaluated..].iter().enumerate() {
-                        let r = self.validate_val(a, item, &format!("{i}"));
+                        let r = self.validate_val(a, item, Tok::Index(i));
                         self.add_err(r);
                     }
                 }
@@ -613,13 +645,13 @@ impl<'c> Vd<'c, '_, '_> {
         } else {
             let evaluated = s.prefix_items.len().min(arr.len());
             for (i, item) in arr[..evaluated].iter().enumerate() {
-                let r = self.validate_val(s.prefix_items[i], item, &format!("{i}"));
+                let r = self.validate_val(s.prefix_items[i], item, Tok::Index(i));
                 self.add_err(r);
             }
             if let Some(items) = s.items2020 {
                 // As above: Go restarts the index after the prefix items.
                 for (i, item) in arr[evaluated..].iter().enumerate() {
-                    let r = self.validate_val(items, item, &format!("{i}"));
+                    let r = self.validate_val(items, item, Tok::Index(i));
                     self.add_err(r);
                 }
             }
@@ -628,7 +660,7 @@ impl<'c> Vd<'c, '_, '_> {
             let mut errors = Vec::new();
             let mut matched = Vec::new();
             for (i, item) in arr.iter().enumerate() {
-                match self.validate_val(c, item, &format!("{i}")) {
+                match self.validate_val(c, item, Tok::Index(i)) {
                     Err(e) => errors.push(e),
                     Ok(()) => {
                         matched.push(i);
@@ -803,7 +835,7 @@ impl<'c> Vd<'c, '_, '_> {
         if let (Json::Obj(obj), Some(ue)) = (self.v, s.unevaluated_properties) {
             for (index, (pname, pv)) in obj.iter().enumerate() {
                 if self.uneval.props.contains(index) {
-                    let r = self.validate_val(ue, pv, pname);
+                    let r = self.validate_val(ue, pv, Tok::Key(pname));
                     self.add_err(r);
                 }
             }
@@ -812,7 +844,7 @@ impl<'c> Vd<'c, '_, '_> {
         if let (Json::Arr(arr), Some(ue)) = (self.v, s.unevaluated_items) {
             for (i, item) in arr.iter().enumerate() {
                 if self.uneval.items.contains(i) {
-                    let r = self.validate_val(ue, item, &format!("{i}"));
+                    let r = self.validate_val(ue, item, Tok::Index(i));
                     self.add_err(r);
                 }
             }
@@ -829,7 +861,7 @@ impl<'c> Vd<'c, '_, '_> {
         if self.vloc.is_some() && resources.keys().all(String::is_empty) {
             return None;
         }
-        let ptr = json_ptr(&location(&self.vloc));
+        let ptr = json_ptr(&location(self.vloc));
         resources.get(&ptr).copied()
     }
 
@@ -857,7 +889,7 @@ impl<'c> Vd<'c, '_, '_> {
         let mut sub = Vd {
             cx: self.cx,
             v: self.v,
-            vloc: self.vloc.clone(),
+            vloc: self.vloc,
             sch,
             scp: &scp,
             uneval,
@@ -872,11 +904,17 @@ impl<'c> Vd<'c, '_, '_> {
     }
 
     /// Applies `sch` to a member of the value.
-    fn validate_val(&mut self, sch: SchemaId, v: &Json, tok: &str) -> Result<(), ValidationError> {
-        let vloc = Some(Rc::new(Loc {
-            tok: tok.to_string(),
-            parent: self.vloc.clone(),
-        }));
+    fn validate_val(
+        &mut self,
+        sch: SchemaId,
+        v: &Json,
+        tok: Tok<'_>,
+    ) -> Result<(), ValidationError> {
+        let loc = Loc {
+            tok,
+            parent: self.vloc,
+        };
+        let vloc = Some(&loc);
         let scp = Scope {
             sch,
             ref_kw: "",
