@@ -27,7 +27,7 @@ fn prepared(id: &str) -> Option<(Chart, binnacle_core::Map)> {
 
 fn all_templates(node: &ChartNode, path: &str, out: &mut Vec<(String, String)>) {
     for (name, text) in &node.templates {
-        out.push((format!("{path}/{name}"), text.clone()));
+        out.push((format!("{path}/{name}"), text.to_string()));
     }
     for c in &node.children {
         all_templates(c, &format!("{path}/charts/{}", c.name), out);

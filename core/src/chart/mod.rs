@@ -179,8 +179,8 @@ impl Chart {
                         t.name.clone(),
                         // Valid UTF-8 is the rule; checking it is much cheaper than the lossy path.
                         match core::str::from_utf8(&t.data) {
-                            Ok(s) => String::from(s),
-                            Err(_) => String::from_utf8_lossy(&t.data).into_owned(),
+                            Ok(s) => Rc::from(s),
+                            Err(_) => Rc::from(String::from_utf8_lossy(&t.data).as_ref()),
                         },
                     )
                 })

@@ -33,8 +33,9 @@ pub struct ChartNode {
     pub metadata: Value,
     /// `.Files`.
     pub files: Value,
-    /// Templates: chart-relative path (`templates/x.yaml`) and text.
-    pub templates: Vec<(String, String)>,
+    /// Templates: chart-relative path (`templates/x.yaml`) and text (shared with the
+    /// parse trees, not copied per render).
+    pub templates: Vec<(String, Rc<str>)>,
     /// A library chart (only its `_` partials are loaded).
     pub library: bool,
     /// Enabled subcharts, in a deterministic order.
@@ -94,7 +95,7 @@ impl core::fmt::Display for RenderError {
 
 struct Renderable {
     path: String,
-    text: String,
+    text: Rc<str>,
     ctx: Map,
     base_path: String,
 }
@@ -199,7 +200,7 @@ pub fn render_with(
 
     let mut set = Templates::new(funcs);
     for r in &order {
-        if let Err(e) = set.parse(&r.path, &r.text) {
+        if let Err(e) = set.parse_shared(&r.path, &r.text) {
             return Err(RenderError {
                 message: errors::parse_error(&r.path, &e),
                 file: Some(r.path.clone()),
@@ -273,7 +274,7 @@ pub fn single_chart(name: &str, templates: &[(&str, &str)]) -> ChartNode {
         files: Value::empty_map(),
         templates: templates
             .iter()
-            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .map(|(p, t)| (p.to_string(), Rc::from(*t)))
             .collect(),
         library: false,
         children: Vec::new(),

@@ -92,9 +92,14 @@ impl Templates {
     /// Go's `t.New(name).Parse(text)`: parses `text` as template `name` and adds every tree
     /// it defines. A later definition replaces an earlier one unless it is empty.
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), ParseError> {
+        self.parse_shared(name, &Rc::from(text))
+    }
+
+    /// [`Templates::parse`] of a text the trees share instead of copying.
+    pub fn parse_shared(&mut self, name: &str, text: &Rc<str>) -> Result<(), ParseError> {
         let funcs = self.funcs.clone();
         let has = |n: &str| funcs.contains(n) || is_builtin(n);
-        for tree in parse::parse(name, text, &has)? {
+        for tree in parse::parse_shared(name, text, &has)? {
             associate(&mut self.trees, Rc::new(tree));
         }
         Ok(())

@@ -92,6 +92,15 @@ pub fn parse(
     text: &str,
     has_func: &dyn Fn(&str) -> bool,
 ) -> Result<TreeSet, ParseError> {
+    parse_shared(name, &Rc::from(text), has_func)
+}
+
+/// [`parse`] of a text the trees share instead of copying it.
+pub fn parse_shared(
+    name: &str,
+    text: &Rc<str>,
+    has_func: &dyn Fn(&str) -> bool,
+) -> Result<TreeSet, ParseError> {
     let lexed = lex(text, !has_func("break"), !has_func("continue"));
     let mut p = Parser {
         items: lexed.items,
@@ -103,7 +112,7 @@ pub fn parse(
         action_line: 0,
         depth: 0,
         parse_name: name.to_string(),
-        text: Rc::from(text),
+        text: text.clone(),
         input: text,
         has_func,
         trees: Vec::new(),
