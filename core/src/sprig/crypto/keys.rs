@@ -93,9 +93,13 @@ pub fn generate(host: &mut dyn Host, typ: &str, rsa_bits: usize) -> Result<Priva
                     return Ok(PrivateKey::Rsa(Box::new(k)));
                 }
             }
-            rsa::PrivateKey::new(&mut rng, rsa_bits)
-                .map(|k| PrivateKey::Rsa(Box::new(k)))
-                .map_err(|e| format!("failed to generate private key: {e}"))
+            let k = rsa::PrivateKey::new(&mut rng, rsa_bits)
+                .map_err(|e| format!("failed to generate private key: {e}"))?;
+            // The crate takes d = e⁻¹ mod φ(N), Go (1.24 on) e⁻¹ mod λ(N): same primes, Go's d.
+            let pr = k.primes();
+            let k =
+                rsa_from_primes(&big(pr[0].as_ref()), &big(pr[1].as_ref()), rsa_bits).unwrap_or(k);
+            Ok(PrivateKey::Rsa(Box::new(k)))
         }
         "dsa" => {
             let Ok(c) = dsa::Components::try_generate_from_rng_with_key_size(
@@ -136,8 +140,9 @@ pub fn generate(host: &mut dyn Host, typ: &str, rsa_bits: usize) -> Result<Priva
 /// The key `rsa::PrivateKey::new` would build from these primes: e = 65537 and, as that
 /// search computes it, d = e⁻¹ mod (p-1)(q-1). `None` unless n has exactly `bits` bits.
 fn rsa_from_primes(p: &[u8], q: &[u8], bits: usize) -> Option<rsa::PrivateKey> {
-    let key =
-        rsa::PrivateKey::from_primes(vec![boxed(p), boxed(q)], BoxedUint::from(65_537u64)).ok()?;
+    // `from_p_q` takes d = e⁻¹ mod λ(N), λ = lcm(p-1, q-1), as Go's `GenerateKey` does since
+    // Go 1.24 (FIPS 186-5); the private exponent mod φ(N) would print a different key.
+    let key = rsa::PrivateKey::from_p_q(boxed(p), boxed(q), BoxedUint::from(65_537u64)).ok()?;
     (key.n().as_ref().bit_width() as usize == bits).then_some(key)
 }
 

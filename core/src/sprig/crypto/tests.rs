@@ -246,6 +246,31 @@ fn aes() {
     );
 }
 
+/// Go (1.24 on) takes an RSA key's private exponent modulo λ(N) = lcm(p-1, q-1), not
+/// φ(N): the oracle's keys all have d < λ(N) with d·e ≡ 1 (mod λ(N)).
+#[test]
+fn rsa_private_exponent_is_modulo_carmichael() {
+    use crypto_bigint::{BoxedUint, ConcatenatingMul, Gcd, NonZero, Resize};
+    use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+    let Ok(keys::PrivateKey::Rsa(k)) = keys::generate(&mut SeededHost::new(5), "rsa", 2048) else {
+        panic!("an RSA key")
+    };
+    let one = BoxedUint::one();
+    let (p, q) = (k.primes()[0].as_ref(), k.primes()[1].as_ref());
+    let (p1, q1) = (p.wrapping_sub(&one), q.wrapping_sub(&one));
+    let g = p1.gcd(&q1);
+    let lambda = (&p1 / NonZero::new(g).unwrap()).concatenating_mul(&q1);
+    let d = k.d();
+    assert!(
+        d < &lambda.clone().resize(d.bits_precision()),
+        "d below λ(N)"
+    );
+    let e = k.e().clone().resize(d.bits_precision());
+    let de = d.concatenating_mul(&e);
+    let r = de.rem(&NonZero::new(lambda.resize(de.bits_precision())).unwrap());
+    assert_eq!(r, BoxedUint::one_with_precision(r.bits_precision()));
+}
+
 #[test]
 fn go_keys_round_trip_byte_for_byte() {
     let ca = blocks(include_str!("testdata/ca_rsa.pem"));
