@@ -37,6 +37,10 @@ impl Header {
     }
 }
 
+/// The most [`TarReader::read_data`] reserves before reading (entries may claim more
+/// than the archive holds).
+const PREALLOC_MAX: u64 = 4 << 20;
+
 /// Reads entries from a decompressed stream.
 pub struct TarReader<'a> {
     r: GzReader<'a>,
@@ -206,15 +210,16 @@ impl<'a> TarReader<'a> {
     /// Returns the bytes read; `unexpected EOF` if the stream ends inside the data.
     pub fn read_data(&mut self, out: &mut Vec<u8>, limit: u64) -> Result<u64, String> {
         let want = self.remaining.min(limit);
+        // Room for the entry up front (a header can lie about its size, so only up to a
+        // bound), then bytes appended straight from the decompressor's buffer.
+        out.reserve(usize::try_from(want.min(PREALLOC_MAX)).unwrap_or(0));
         let mut got = 0u64;
-        let mut chunk = [0u8; 8192];
         while got < want {
-            let k = usize::try_from((want - got).min(chunk.len() as u64)).unwrap_or(chunk.len());
-            let n = self.r.read(&mut chunk[..k])?;
+            let k = usize::try_from(want - got).unwrap_or(usize::MAX);
+            let n = self.r.read_into(out, k)?;
             if n == 0 {
                 return Err(String::from(UNEXPECTED_EOF));
             }
-            out.extend_from_slice(&chunk[..n]);
             got += n as u64;
         }
         self.remaining -= got;
