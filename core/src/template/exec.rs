@@ -529,9 +529,9 @@ impl<'a> Frame<'a> {
         if !decl.is_empty() {
             if r.pipe.is_assign {
                 if decl.len() > 1 {
-                    self.set_var(&decl[0].ident[0], index.clone())?;
+                    self.set_var(decl[0].ident.first(), index.clone())?;
                 } else {
-                    self.set_var(&decl[0].ident[0], elem.clone())?;
+                    self.set_var(decl[0].ident.first(), elem.clone())?;
                 }
             } else {
                 let n = self.vars.len();
@@ -540,7 +540,7 @@ impl<'a> Frame<'a> {
         }
         if decl.len() > 1 {
             if r.pipe.is_assign {
-                self.set_var(&decl[1].ident[0], elem.clone())?;
+                self.set_var(decl[1].ident.first(), elem.clone())?;
             } else {
                 let n = self.vars.len();
                 self.vars[n - 2].1 = index;
@@ -713,9 +713,9 @@ impl<'a> Frame<'a> {
         let value = value.unwrap_or(RV::Invalid);
         for var in &pipe.decl {
             if pipe.is_assign {
-                self.set_var(&var.ident[0], value.clone())?;
+                self.set_var(var.ident.first(), value.clone())?;
             } else {
-                self.vars.push((var.ident[0].as_str(), value.clone()));
+                self.vars.push((var.ident.first(), value.clone()));
             }
         }
         Ok(value)
@@ -737,7 +737,9 @@ impl<'a> Frame<'a> {
     ) -> R<RV> {
         let first = &cmd.args[0];
         match first {
-            Arg::Field(_, ids) => return self.eval_field_node(sh, dot, first, ids, &cmd.args, fin),
+            Arg::Field(_, ids) => {
+                return self.eval_field_node(sh, dot, first, ids.as_str(), &cmd.args, fin)
+            }
             Arg::Chain(c) => return self.eval_chain_node(sh, dot, c, &cmd.args, fin),
             Arg::Identifier(_, name) => {
                 return self.eval_function(sh, dot, first, name, Some(cmd), &cmd.args, fin)
@@ -788,7 +790,7 @@ impl<'a> Frame<'a> {
         sh: &mut Shared<'_>,
         dot: &RV,
         field: &'a Arg,
-        ids: &'a [Src],
+        ids: &'a str,
         args: &'a [Arg],
         fin: Option<RV>,
     ) -> R<RV> {
@@ -815,7 +817,15 @@ impl<'a> Frame<'a> {
             ));
         }
         let pipe = self.eval_arg(sh, dot, None, &chain.node)?;
-        self.eval_field_chain(sh, dot, At::Chain(chain), pipe, &chain.fields, args, fin)
+        self.eval_field_chain(
+            sh,
+            dot,
+            At::Chain(chain),
+            pipe,
+            chain.fields.as_str(),
+            args,
+            fin,
+        )
     }
 
     fn eval_variable_node(
@@ -827,12 +837,12 @@ impl<'a> Frame<'a> {
         fin: Option<RV>,
     ) -> R<RV> {
         self.at(At::Var(v));
-        let value = self.var_value(&v.ident[0])?;
-        if v.ident.len() == 1 {
+        let value = self.var_value(v.ident.first())?;
+        let Some(ids) = v.ident.rest() else {
             self.not_a_function(args, &fin)?;
             return Ok(value);
-        }
-        self.eval_field_chain(sh, dot, At::Var(v), value, &v.ident[1..], args, fin)
+        };
+        self.eval_field_chain(sh, dot, At::Var(v), value, ids, args, fin)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -842,15 +852,21 @@ impl<'a> Frame<'a> {
         dot: &RV,
         node: At<'a>,
         mut receiver: RV,
-        ids: &'a [Src],
+        ids: &'a str,
         args: &'a [Arg],
         fin: Option<RV>,
     ) -> R<RV> {
-        let n = ids.len();
-        for id in &ids[..n - 1] {
-            receiver = self.eval_field(sh, dot, node, id, &[], None, receiver)?;
+        // `ids` is the dot-joined chain of names: all but the last give receivers.
+        let b = ids.as_bytes();
+        let mut start = 0;
+        for i in 0..b.len() {
+            if b[i] == b'.' {
+                receiver = self.eval_field(sh, dot, node, &ids[start..i], &[], None, receiver)?;
+                start = i + 1;
+            }
         }
-        self.eval_field(sh, dot, node, &ids[n - 1], args, fin, receiver)
+        let last = &ids[start..];
+        self.eval_field(sh, dot, node, last, args, fin, receiver)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1088,7 +1104,8 @@ impl<'a> Frame<'a> {
                 };
             }
             Arg::Field(_, ids) => {
-                let v = self.eval_field_node(sh, dot, n, ids, core::slice::from_ref(n), None)?;
+                let v =
+                    self.eval_field_node(sh, dot, n, ids.as_str(), core::slice::from_ref(n), None)?;
                 return self.validate_type(v, ty);
             }
             Arg::Variable(v) => {

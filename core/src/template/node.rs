@@ -36,6 +36,72 @@ impl Src {
     pub fn as_str(&self) -> &str {
         &self.text[self.start as usize..self.end as usize]
     }
+
+    /// Moves the end to `end` (a char boundary at or past the current end).
+    pub fn extend_to(&mut self, end: usize) {
+        debug_assert!(end >= self.end as usize && self.text.is_char_boundary(end));
+        self.end = end as u32;
+    }
+}
+
+/// Names written together, joined by dots: `a.b` of the field chain `.a.b`, `$x.a` of a
+/// variable. The parser only chains items that touch, so a chain is one slice of the text,
+/// split where it is used, and costs no allocation of its own.
+#[derive(Clone, PartialEq)]
+pub struct Names(Src);
+
+impl Names {
+    /// The names in `src`, which is non-empty.
+    pub fn new(src: Src) -> Names {
+        Names(src)
+    }
+
+    /// All the names with their dots, as written (without a leading dot).
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+
+    /// The first name.
+    pub fn first(&self) -> &str {
+        let s = self.as_str();
+        match s.bytes().position(|b| b == b'.') {
+            Some(i) => &s[..i],
+            None => s,
+        }
+    }
+
+    /// The names after the first, dot-joined, if there are any.
+    pub fn rest(&self) -> Option<&str> {
+        let s = self.as_str();
+        s.bytes().position(|b| b == b'.').map(|i| &s[i + 1..])
+    }
+
+    /// The names in order.
+    pub fn iter(&self) -> core::str::Split<'_, char> {
+        self.as_str().split('.')
+    }
+
+    /// How many names.
+    pub fn len(&self) -> usize {
+        1 + self.as_str().bytes().filter(|&b| b == b'.').count()
+    }
+
+    /// Whether there are none (never, from the parser).
+    pub fn is_empty(&self) -> bool {
+        self.as_str().is_empty()
+    }
+
+    /// Extends the chain through byte `end` of the text (the end of a field that follows).
+    pub fn extend_to(&mut self, end: usize) {
+        self.0.extend_to(end);
+    }
+}
+
+impl fmt::Debug for Names {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 impl Deref for Src {
@@ -178,7 +244,7 @@ pub struct VariableNode {
     /// Position.
     pub pos: Pos,
     /// `$x`, then field names.
-    pub ident: Vec<Src>,
+    pub ident: Names,
 }
 
 /// A number literal, with every interpretation Go computes for it.
@@ -219,8 +285,8 @@ pub enum Arg {
     Number(Box<NumberNode>),
     /// A string: position, the quoted text as written, the value.
     String(Pos, Src, Rc<str>),
-    /// `.A.B`
-    Field(Pos, Vec<Src>),
+    /// `.A.B` (the names without the leading dot)
+    Field(Pos, Names),
     /// `$x.A`
     Variable(VariableNode),
     /// `(pipeline).A.B` or `term.A`
@@ -237,7 +303,7 @@ pub struct ChainNode {
     /// The term.
     pub node: Arg,
     /// Field names.
-    pub fields: Vec<Src>,
+    pub fields: Names,
 }
 
 impl Arg {
@@ -356,13 +422,7 @@ impl fmt::Display for CommandNode {
 
 impl fmt::Display for VariableNode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, id) in self.ident.iter().enumerate() {
-            if i > 0 {
-                f.write_str(".")?;
-            }
-            f.write_str(id)?;
-        }
-        Ok(())
+        f.write_str(self.ident.as_str())
     }
 }
 
@@ -375,12 +435,7 @@ impl fmt::Display for Arg {
             Arg::Bool(_, b) => f.write_str(if *b { "true" } else { "false" }),
             Arg::Number(n) => f.write_str(&n.text),
             Arg::String(_, quoted, _) => f.write_str(quoted),
-            Arg::Field(_, ids) => {
-                for id in ids {
-                    write!(f, ".{id}")?;
-                }
-                Ok(())
-            }
+            Arg::Field(_, ids) => write!(f, ".{}", ids.as_str()),
             Arg::Variable(v) => write!(f, "{v}"),
             Arg::Chain(c) => {
                 if let Arg::Pipe(p) = &c.node {
@@ -388,10 +443,7 @@ impl fmt::Display for Arg {
                 } else {
                     write!(f, "{}", c.node)?;
                 }
-                for id in &c.fields {
-                    write!(f, ".{id}")?;
-                }
-                Ok(())
+                write!(f, ".{}", c.fields.as_str())
             }
             Arg::Pipe(p) => write!(f, "{p}"),
         }

@@ -147,11 +147,9 @@ impl<'a> Parser<'a, '_> {
         Src::new(&self.text, start + skip, start + item.len as usize)
     }
 
-    /// A field chain begun by `item` (most chains have a few links).
-    fn chain(&self, item: &Item, skip: usize) -> Vec<Src> {
-        let mut v = Vec::with_capacity(4);
-        v.push(self.src(item, skip));
-        v
+    /// A chain of names begun by `item`, past its first `skip` bytes.
+    fn chain(&self, item: &Item, skip: usize) -> Names {
+        Names::new(self.src(item, skip))
     }
 
     /// The item at `i`; past the end, the final `Eof` again, as Go's lexer repeats it.
@@ -573,14 +571,14 @@ impl<'a> Parser<'a, '_> {
                 self.next_non_space();
                 pipe.decl.push(VariableNode {
                     pos: v.pos,
-                    ident: vec![self.src(&v, 0)],
+                    ident: self.chain(&v, 0),
                 });
                 self.vars.push(self.val(&v));
             } else if next.typ == ItemType::Char && self.val(&next) == "," {
                 self.next_non_space();
                 pipe.decl.push(VariableNode {
                     pos: v.pos,
-                    ident: vec![self.src(&v, 0)],
+                    ident: self.chain(&v, 0),
                 });
                 self.vars.push(self.val(&v));
                 if context == "range" && pipe.decl.len() < 2 {
@@ -678,22 +676,22 @@ impl<'a> Parser<'a, '_> {
         if self.peek().typ != ItemType::Field {
             return Ok(Some(node));
         }
-        let pos = self.peek().pos;
-        let mut node = node;
-        let mut fields = Vec::new();
-        // Fields and variables take the chain into their own list.
-        let into = match &mut node {
-            Arg::Field(_, ids) => ids,
-            Arg::Variable(v) => &mut v.ident,
-            _ => &mut fields,
-        };
+        let first = self.peek();
+        let pos = first.pos;
+        // The fields touch one another (and the term), so the chain is one slice of text.
+        let mut end = pos as usize;
         while self.peek().typ == ItemType::Field {
             let f = self.next();
-            into.push(self.src(&f, 1));
+            debug_assert_eq!(f.pos as usize, end);
+            end = f.pos as usize + f.len as usize;
         }
         Ok(Some(match node {
-            Arg::Field(_, ids) => Arg::Field(pos, ids),
+            Arg::Field(_, mut ids) => {
+                ids.extend_to(end);
+                Arg::Field(pos, ids)
+            }
             Arg::Variable(mut v) => {
+                v.ident.extend_to(end);
                 v.pos = pos;
                 Arg::Variable(v)
             }
@@ -701,11 +699,15 @@ impl<'a> Parser<'a, '_> {
                 let q = super::gostr::quote(&node.to_string());
                 return self.errorf(format!("unexpected . after term {q}"));
             }
-            other => Arg::Chain(Box::new(ChainNode {
-                pos,
-                node: other,
-                fields,
-            })),
+            other => {
+                let mut fields = self.chain(&first, 1);
+                fields.extend_to(end);
+                Arg::Chain(Box::new(ChainNode {
+                    pos,
+                    node: other,
+                    fields,
+                }))
+            }
         }))
     }
 
