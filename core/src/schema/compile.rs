@@ -305,14 +305,21 @@ impl Resource {
 pub struct Root {
     url: String,
     doc: Rc<Json>,
-    resources: BTreeMap<String, Resource>,
+    /// Resources by pointer, shared so compiling each subschema need not copy its own.
+    resources: BTreeMap<String, Rc<Resource>>,
     processed: BTreeSet<String>,
     /// Stands in for the root resource before it is collected.
-    fallback: Resource,
+    fallback: Rc<Resource>,
 }
 
 impl Root {
-    fn resource(&self, ptr: &str) -> &Resource {
+    fn resource(&self, ptr: &str) -> &Rc<Resource> {
+        // Most documents are one resource: the root's, the resource of every pointer.
+        if self.resources.len() == 1 {
+            if let Some(r) = self.resources.get("") {
+                return r;
+            }
+        }
         let mut p = ptr;
         loop {
             if let Some(r) = self.resources.get(p) {
@@ -413,6 +420,7 @@ impl Root {
         let Some(res) = self.resources.get_mut(res_ptr) else {
             return Ok(());
         };
+        let res = Rc::make_mut(res);
         for (anchor, dynamic) in add {
             match res.anchors.get(&anchor) {
                 Some(p1) if p1 != sch_ptr => {
@@ -461,7 +469,15 @@ fn subschemas(d: &Draft, obj: &Json, ptr: &str) -> Vec<(String, Json)> {
     // Matches are then put back in the draft's order.
     let mut found: Vec<(usize, &str, Option<&str>, &Json)> = Vec::new();
     for (k, x) in m.iter() {
+        // Locations are never empty, nor is a keyword that matches one; most keys differ
+        // from every location in their first byte.
+        let Some(&first) = k.as_bytes().first() else {
+            continue;
+        };
         for (i, path) in d.subschemas.iter().enumerate() {
+            if path.as_bytes().first() != Some(&first) {
+                continue;
+            }
             let (kw, each) = split_location(path);
             if kw == &**k {
                 found.push((i, kw, each, x));
@@ -770,6 +786,9 @@ pub struct Compiler<'h> {
 /// Work in progress of one `Compile` call.
 struct Queue {
     ids: Vec<SchemaId>,
+    /// Beside each of `ids`: its value when the keyword that enqueued it held it, which
+    /// spares looking its pointer up again from the document's root.
+    vals: Vec<Option<Json>>,
     by_up: BTreeMap<UrlPtr, SchemaId>,
 }
 
@@ -930,7 +949,7 @@ impl<'h> Compiler<'h> {
             doc: doc.clone(),
             resources: BTreeMap::new(),
             processed: BTreeSet::new(),
-            fallback: Resource::new("", url, fallback.clone()),
+            fallback: Rc::new(Resource::new("", url, fallback.clone())),
         };
         self.collect_resources(&mut r, &doc, url, "", &fallback, 0)?;
         if !url.starts_with("http://json-schema.org/")
@@ -973,36 +992,44 @@ impl<'h> Compiler<'h> {
         }
         let Json::Obj(obj) = sch else {
             if sch_ptr.is_empty() {
-                r.resources
-                    .insert(String::new(), Resource::new("", base, fallback.clone()));
+                r.resources.insert(
+                    String::new(),
+                    Rc::new(Resource::new("", base, fallback.clone())),
+                );
             }
             r.processed.insert(sch_ptr.into());
             return Ok(());
         };
         let mut has_schema = matches!(obj.get("$schema"), Some(Json::Str(_)));
-        let here = UrlPtr {
+        let here = || UrlPtr {
             url: r.url.clone(),
             ptr: sch_ptr.into(),
         };
-        let mut d = self
-            .loader
-            .get_draft(&here, sch, fallback.draft, &mut BTreeSet::new())?;
+        // `getDraft` of an object without a `$schema` string is the fallback's draft.
+        let mut d = if has_schema {
+            self.loader
+                .get_draft(&here(), sch, fallback.draft, &mut BTreeSet::new())?
+        } else {
+            fallback.draft
+        };
         let mut id = get_id(d, obj);
         if id.is_empty() && !sch_ptr.is_empty() {
-            d = fallback.draft;
+            if !core::ptr::eq(d, fallback.draft) {
+                d = fallback.draft;
+                id = get_id(d, obj);
+            }
             has_schema = false;
-            id = get_id(d, obj);
         }
-        let mut base = base.to_string();
+        let mut base = alloc::borrow::Cow::Borrowed(base);
         let mut new_res: Option<Resource> = None;
         if !id.is_empty() {
             let uf = join(&base, &id).map_err(|_| {
                 format!(
                     "error in parsing id at {}",
-                    crate::gofmt::strconv::quote(&here.location())
+                    crate::gofmt::strconv::quote(&here().location())
                 )
             })?;
-            base = uf.url;
+            base = alloc::borrow::Cow::Owned(uf.url);
             new_res = Some(Resource::new(sch_ptr, &base, fallback.clone()));
         } else if sch_ptr.is_empty() {
             new_res = Some(Resource::new(sch_ptr, &base, fallback.clone()));
@@ -1030,7 +1057,7 @@ impl<'h> Compiler<'h> {
                 } else {
                     res.dialect = fallback.clone();
                 }
-                r.resources.insert(sch_ptr.into(), res);
+                r.resources.insert(sch_ptr.into(), Rc::new(res));
             }
         }
         let Some(base_res) = r.resources.values().find(|x| x.id == base) else {
@@ -1135,6 +1162,11 @@ impl<'h> Compiler<'h> {
     }
 
     fn enqueue(&mut self, q: &mut Queue, up: UrlPtr) -> SchemaId {
+        self.enqueue_val(q, up, None)
+    }
+
+    /// [`Compiler::enqueue`] of a location whose value `val` is at hand.
+    fn enqueue_val(&mut self, q: &mut Queue, up: UrlPtr, val: Option<&Json>) -> SchemaId {
         if let Some(id) = self.schemas.get(&up) {
             return *id;
         }
@@ -1148,6 +1180,7 @@ impl<'h> Compiler<'h> {
             ..Schema::default()
         });
         q.ids.push(id);
+        q.vals.push(val.cloned());
         q.by_up.insert(up, id);
         id
     }
@@ -1155,6 +1188,7 @@ impl<'h> Compiler<'h> {
     fn do_compile(&mut self, up: UrlPtr, mut meta: Option<&mut Meta>) -> Result<SchemaId, String> {
         let mut q = Queue {
             ids: Vec::new(),
+            vals: Vec::new(),
             by_up: BTreeMap::new(),
         };
         let first = self.enqueue(&mut q, up);
@@ -1166,9 +1200,14 @@ impl<'h> Compiler<'h> {
                 continue;
             };
             self.ensure_subschema(&sup, meta.as_deref_mut())?;
-            let doc = self.roots[&sup.url].doc.clone();
-            let v = lookup(&doc, &sup)?;
-            self.compile_value(v, id, &sup, &mut q, meta.as_deref_mut())?;
+            let v = match q.vals[compiled].take() {
+                Some(v) => v,
+                None => {
+                    let doc = self.roots[&sup.url].doc.clone();
+                    lookup(&doc, &sup)?.clone()
+                }
+            };
+            self.compile_value(&v, id, &sup, &mut q, meta.as_deref_mut())?;
             compiled += 1;
         }
         for id in &q.ids {
@@ -1215,6 +1254,7 @@ impl<'h> Compiler<'h> {
                     self.arena[id].boolean = Some(true);
                 } else {
                     let mut oc = ObjCompiler {
+                        keys: ObjCompiler::keys_of(obj),
                         obj,
                         up,
                         res: &res,
@@ -1290,7 +1330,7 @@ impl<'h> Compiler<'h> {
             s.one_of = self.enqueue_arr(c, "oneOf");
             s.not = self.enqueue_prop(c, "not");
             if version < 2020 {
-                if let Some(items) = c.obj.get("items") {
+                if let Some(items) = c.get("items") {
                     if matches!(items, Json::Arr(_)) {
                         s.items = Some(Items::List(self.enqueue_arr(c, "items")));
                         s.additional_items = self.enqueue_additional(c, "additionalItems");
@@ -1312,23 +1352,23 @@ impl<'h> Compiler<'h> {
                 s.pattern_properties.push((Rc::new(re), sid));
             }
             s.additional_properties = self.enqueue_additional(c, "additionalProperties");
-            if let Some(Json::Obj(m)) = c.obj.get("dependencies") {
+            if let Some(Json::Obj(m)) = c.get("dependencies") {
                 for (pname, pvalue) in m.iter() {
                     let dep = if let Json::Arr(a) = pvalue {
                         Dependency::Props(to_strings(a))
                     } else {
                         let up = c.up.append2("dependencies", pname);
-                        Dependency::Schema(self.enqueue(c.q, up))
+                        Dependency::Schema(self.enqueue_val(c.q, up, Some(pvalue)))
                     };
                     s.dependencies.insert(pname.to_string(), dep);
                 }
             }
         }
         if has("validation") {
-            if let Some(t) = c.obj.get("type") {
+            if let Some(t) = c.get("type") {
                 s.types = types_of(t);
             }
-            if let Some(Json::Arr(a)) = c.obj.get("enum") {
+            if let Some(Json::Arr(a)) = c.get("enum") {
                 let mut t = 0;
                 for item in a.iter() {
                     t |= item.type_of();
@@ -1365,7 +1405,7 @@ impl<'h> Compiler<'h> {
             s.unique_items = c.boolean("uniqueItems");
             s.max_properties = c.int("maxProperties");
             s.min_properties = c.int("minProperties");
-            if let Some(Json::Arr(a)) = c.obj.get("required") {
+            if let Some(Json::Arr(a)) = c.get("required") {
                 s.required = to_strings(a);
             }
         }
@@ -1387,14 +1427,14 @@ impl<'h> Compiler<'h> {
                 s.property_names = self.enqueue_prop(c, "propertyNames");
             }
             if has("validation") {
-                s.const_ = c.obj.get("const").cloned();
+                s.const_ = c.get("const").cloned();
             }
         }
         // Draft 7.
         if version >= 7 && has("applicator") {
             s.if_ = self.enqueue_prop(c, "if");
             if s.if_.is_some() {
-                let b = match c.obj.get("if") {
+                let b = match c.get("if") {
                     Some(Json::Bool(b)) => Some(*b),
                     _ => None,
                 };
@@ -1417,7 +1457,7 @@ impl<'h> Compiler<'h> {
                     s.min_contains = c.int("minContains");
                     s.max_contains = c.int("maxContains");
                 }
-                if let Some(Json::Obj(m)) = c.obj.get("dependentRequired") {
+                if let Some(Json::Obj(m)) = c.get("dependentRequired") {
                     for (pname, pvalue) in m.iter() {
                         if let Json::Arr(a) = pvalue {
                             s.dependent_required
@@ -1485,37 +1525,38 @@ impl<'h> Compiler<'h> {
     }
 
     fn enqueue_prop(&mut self, c: &mut ObjCompiler<'_>, pname: &str) -> Option<SchemaId> {
-        c.obj.get(pname)?;
+        let v = c.get(pname)?;
         let up = c.up.append(pname);
-        Some(self.enqueue(c.q, up))
+        Some(self.enqueue_val(c.q, up, Some(v)))
     }
 
     fn enqueue_arr(&mut self, c: &mut ObjCompiler<'_>, pname: &str) -> Vec<SchemaId> {
-        let Some(Json::Arr(a)) = c.obj.get(pname) else {
+        let Some(Json::Arr(a)) = c.get(pname) else {
             return Vec::new();
         };
-        (0..a.len())
-            .map(|i| {
+        a.iter()
+            .enumerate()
+            .map(|(i, v)| {
                 let up = c.up.append2(pname, &format!("{i}"));
-                self.enqueue(c.q, up)
+                self.enqueue_val(c.q, up, Some(v))
             })
             .collect()
     }
 
     fn enqueue_map(&mut self, c: &mut ObjCompiler<'_>, pname: &str) -> BTreeMap<String, SchemaId> {
-        let Some(Json::Obj(m)) = c.obj.get(pname) else {
+        let Some(Json::Obj(m)) = c.get(pname) else {
             return BTreeMap::new();
         };
-        m.keys()
-            .map(|k| {
+        m.iter()
+            .map(|(k, v)| {
                 let up = c.up.append2(pname, k);
-                (k.to_string(), self.enqueue(c.q, up))
+                (k.to_string(), self.enqueue_val(c.q, up, Some(v)))
             })
             .collect()
     }
 
     fn enqueue_additional(&mut self, c: &mut ObjCompiler<'_>, pname: &str) -> Option<Additional> {
-        if let Some(Json::Bool(b)) = c.obj.get(pname) {
+        if let Some(Json::Bool(b)) = c.get(pname) {
             return Some(Additional::Bool(*b));
         }
         self.enqueue_prop(c, pname).map(Additional::Schema)
@@ -1525,22 +1566,43 @@ impl<'h> Compiler<'h> {
 /// One object being compiled.
 struct ObjCompiler<'a> {
     obj: &'a BTreeMap<Rc<str>, Json>,
+    /// The object's entries when it has few: the keywords are looked up a few dozen times
+    /// per object, and comparing them with a handful of keys beats walking the map.
+    keys: Vec<(&'a str, &'a Json)>,
     up: &'a UrlPtr,
     res: &'a Resource,
     q: &'a mut Queue,
 }
 
-impl ObjCompiler<'_> {
-    fn string(&self, pname: &str) -> Option<&str> {
-        self.obj.get(pname).and_then(Json::as_str)
+impl<'a> ObjCompiler<'a> {
+    /// Objects with at most this many keys are searched by [`ObjCompiler::keys`].
+    const FEW_KEYS: usize = 12;
+
+    fn keys_of(obj: &'a BTreeMap<Rc<str>, Json>) -> Vec<(&'a str, &'a Json)> {
+        if obj.len() > Self::FEW_KEYS {
+            return Vec::new();
+        }
+        obj.iter().map(|(k, v)| (&**k, v)).collect()
+    }
+
+    /// The value of keyword `pname`.
+    fn get(&self, pname: &str) -> Option<&'a Json> {
+        if self.obj.len() > Self::FEW_KEYS {
+            return self.obj.get(pname);
+        }
+        self.keys.iter().find(|(k, _)| *k == pname).map(|(_, v)| *v)
+    }
+
+    fn string(&self, pname: &str) -> Option<&'a str> {
+        self.get(pname).and_then(Json::as_str)
     }
 
     fn boolean(&self, pname: &str) -> bool {
-        matches!(self.obj.get(pname), Some(Json::Bool(true)))
+        matches!(self.get(pname), Some(Json::Bool(true)))
     }
 
     fn num(&self, pname: &str) -> Option<Decimal> {
-        self.obj.get(pname).and_then(Json::decimal)
+        self.get(pname).and_then(Json::decimal)
     }
 
     fn int(&self, pname: &str) -> Option<i64> {

@@ -2,6 +2,7 @@
 //! their text), and Helm's values converted from [`Value`] (Go's dynamic types; a type the
 //! validator does not know becomes [`Json::Invalid`], as Go's `typeOf` says).
 
+use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
 use alloc::string::{String, ToString};
@@ -296,6 +297,7 @@ pub fn unmarshal(data: &[u8]) -> Result<Json, String> {
     };
     let mut p = Parser {
         s: text.as_bytes(),
+        t: &text,
         i: 0,
     };
     Ok(p.value())
@@ -338,10 +340,12 @@ fn value_end(s: &[u8], mut i: usize) -> usize {
 
 struct Parser<'a> {
     s: &'a [u8],
+    /// `s` as text: strings without escapes are slices of it.
+    t: &'a str,
     i: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn skip_space(&mut self) {
         while self.i < self.s.len() && matches!(self.s[self.i], b' ' | b'\t' | b'\r' | b'\n') {
             self.i += 1;
@@ -367,7 +371,7 @@ impl Parser<'_> {
                     self.skip_space();
                     self.i += 1; // ':'
                     let v = self.value();
-                    m.insert(Rc::from(k), v);
+                    m.insert(Rc::from(&*k), v);
                     self.skip_space();
                     if self.s.get(self.i) == Some(&b',') {
                         self.i += 1;
@@ -392,7 +396,7 @@ impl Parser<'_> {
                 }
                 Json::Arr(Rc::new(a))
             }
-            b'"' => Json::Str(self.string().into()),
+            b'"' => Json::Str(Rc::from(&*self.string())),
             b't' => {
                 self.i += 4;
                 Json::Bool(true)
@@ -423,15 +427,17 @@ impl Parser<'_> {
 
     /// Go's `unquote`: escapes decoded, surrogate pairs joined, lone surrogates and invalid
     /// UTF-8 as U+FFFD.
-    fn string(&mut self) -> String {
+    fn string(&mut self) -> Cow<'a, str> {
         let s = self.s;
-        let body = &s[(self.i + 1).min(s.len())..];
-        // Most strings hold no escapes: take them whole.
+        let start = (self.i + 1).min(s.len());
+        let body = &s[start..];
+        // Most strings hold no escapes: borrowed whole (both ends are ASCII quotes, so
+        // character boundaries of the text).
         if let Some(end) = body.iter().position(|&c| c == b'"' || c == b'\\') {
             if body[end] == b'"' {
-                if let Ok(t) = core::str::from_utf8(&body[..end]) {
+                if let Some(t) = self.t.get(start..start + end) {
                     self.i += end + 2;
-                    return String::from(t);
+                    return Cow::Borrowed(t);
                 }
             }
         }
@@ -479,8 +485,8 @@ impl Parser<'_> {
         }
         self.i = i + 1;
         match String::from_utf8(out) {
-            Ok(s) => s,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            Ok(s) => Cow::Owned(s),
+            Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
         }
     }
 }
