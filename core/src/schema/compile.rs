@@ -1210,10 +1210,12 @@ impl<'h> Compiler<'h> {
             self.compile_value(&v, id, &sup, &mut q, meta.as_deref_mut())?;
             compiled += 1;
         }
-        for id in &q.ids {
-            if let Some(up) = self.arena[*id].up.clone() {
-                self.schemas.insert(up, *id);
-            }
+        // Every queued schema has its location in `by_up`, and none was in `schemas` before
+        // (`enqueue` looks there first).
+        if self.schemas.is_empty() {
+            self.schemas = q.by_up;
+        } else {
+            self.schemas.append(&mut q.by_up);
         }
         Ok(first)
     }

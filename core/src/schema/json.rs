@@ -272,6 +272,21 @@ pub fn unmarshal(data: &[u8]) -> Result<Json, String> {
     if data.iter().all(is_space) {
         return Err("EOF".into());
     }
+    // Most documents are valid UTF-8 JSON: parsed in one checked pass. Anything that pass
+    // does not vouch for takes the path below, which reports Go's errors.
+    if let Ok(text) = core::str::from_utf8(data) {
+        let mut p = Parser {
+            s: data,
+            t: text,
+            i: 0,
+        };
+        if let Some(v) = p.checked_value(0) {
+            p.skip_space();
+            if p.i == data.len() {
+                return Ok(v);
+            }
+        }
+    }
     // Go's scanner checks the raw bytes first; only its syntax errors apply to `UseNumber`
     // decoding (no float64 range errors), and valid text needs no decoding into values.
     if let Err(e) = crate::json::decode::check_valid(data) {
@@ -337,6 +352,14 @@ fn value_end(s: &[u8], mut i: usize) -> usize {
     }
     i
 }
+
+/// How deep the checked pass nests: Go's limit, or less where stacks are small (deeper
+/// documents take the other path, whose depth was never bounded below Go's).
+const CHECKED_DEPTH: usize = if crate::json::decode::MAX_NESTING_DEPTH < super::MAX_DEPTH {
+    crate::json::decode::MAX_NESTING_DEPTH
+} else {
+    super::MAX_DEPTH
+};
 
 struct Parser<'a> {
     s: &'a [u8],
@@ -425,6 +448,169 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A value of strictly valid JSON (Go's grammar and nesting limit), or `None` where Go's
+    /// scanner might object; the value is what [`Parser::value`] makes of the same text.
+    fn checked_value(&mut self, depth: usize) -> Option<Json> {
+        self.skip_space();
+        let c = *self.s.get(self.i)?;
+        match c {
+            b'{' => {
+                if depth >= CHECKED_DEPTH {
+                    return None;
+                }
+                self.i += 1;
+                let mut m = BTreeMap::new();
+                self.skip_space();
+                if self.s.get(self.i) == Some(&b'}') {
+                    self.i += 1;
+                    return Some(Json::Obj(Rc::new(m)));
+                }
+                loop {
+                    self.skip_space();
+                    if self.s.get(self.i) != Some(&b'"') {
+                        return None;
+                    }
+                    let k = self.checked_string()?;
+                    self.skip_space();
+                    if self.s.get(self.i) != Some(&b':') {
+                        return None;
+                    }
+                    self.i += 1;
+                    let v = self.checked_value(depth + 1)?;
+                    m.insert(Rc::from(&*k), v);
+                    self.skip_space();
+                    match self.s.get(self.i) {
+                        Some(b',') => self.i += 1,
+                        Some(b'}') => {
+                            self.i += 1;
+                            return Some(Json::Obj(Rc::new(m)));
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'[' => {
+                if depth >= CHECKED_DEPTH {
+                    return None;
+                }
+                self.i += 1;
+                let mut a = Vec::new();
+                self.skip_space();
+                if self.s.get(self.i) == Some(&b']') {
+                    self.i += 1;
+                    return Some(Json::Arr(Rc::new(a)));
+                }
+                loop {
+                    a.push(self.checked_value(depth + 1)?);
+                    self.skip_space();
+                    match self.s.get(self.i) {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            return Some(Json::Arr(Rc::new(a)));
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'"' => Some(Json::Str(Rc::from(&*self.checked_string()?))),
+            b't' => self.literal(b"true", Json::Bool(true)),
+            b'f' => self.literal(b"false", Json::Bool(false)),
+            b'n' => self.literal(b"null", Json::Null),
+            b'-' | b'0'..=b'9' => {
+                let start = self.i;
+                self.checked_number()?;
+                Some(Json::Num(Rc::from(self.t.get(start..self.i)?)))
+            }
+            _ => None,
+        }
+    }
+
+    fn literal(&mut self, word: &[u8], v: Json) -> Option<Json> {
+        if self.s.get(self.i..self.i + word.len()) != Some(word) {
+            return None;
+        }
+        self.i += word.len();
+        Some(v)
+    }
+
+    /// Skips a number of Go's grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    fn checked_number(&mut self) -> Option<()> {
+        let s = self.s;
+        let digits = |i: &mut usize| {
+            let from = *i;
+            while s.get(*i).is_some_and(u8::is_ascii_digit) {
+                *i += 1;
+            }
+            *i > from
+        };
+        let mut i = self.i;
+        if s.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        match s.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => {
+                digits(&mut i);
+            }
+            _ => return None,
+        }
+        if s.get(i) == Some(&b'.') {
+            i += 1;
+            if !digits(&mut i) {
+                return None;
+            }
+        }
+        if matches!(s.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(s.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            if !digits(&mut i) {
+                return None;
+            }
+        }
+        self.i = i;
+        Some(())
+    }
+
+    /// A string of Go's grammar (no control characters, known escapes only), decoded as
+    /// [`Parser::string`] does.
+    fn checked_string(&mut self) -> Option<Cow<'a, str>> {
+        let s = self.s;
+        let start = self.i + 1;
+        let mut i = start;
+        let mut escaped = false;
+        loop {
+            let c = *s.get(i)?;
+            match c {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    match *s.get(i + 1)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                        b'u' => {
+                            let hex = s.get(i + 2..i + 6)?;
+                            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                                return None;
+                            }
+                            i += 6;
+                        }
+                        _ => return None,
+                    }
+                }
+                0..=0x1f => return None,
+                _ => i += 1,
+            }
+        }
+        if escaped {
+            return Some(self.string());
+        }
+        let t = self.t.get(start..i)?;
+        self.i = i + 1;
+        Some(Cow::Borrowed(t))
+    }
+
     /// Go's `unquote`: escapes decoded, surrogate pairs joined, lone surrogates and invalid
     /// UTF-8 as U+FFFD.
     fn string(&mut self) -> Cow<'a, str> {
@@ -495,4 +681,109 @@ fn getu4(s: &[u8]) -> Option<u32> {
     let h = s.get(..4)?;
     let t = core::str::from_utf8(h).ok()?;
     u32::from_str_radix(t, 16).ok()
+}
+
+#[cfg(test)]
+mod checked_tests {
+    use super::*;
+
+    fn checked(text: &str) -> Option<Json> {
+        let mut p = Parser {
+            s: text.as_bytes(),
+            t: text,
+            i: 0,
+        };
+        let v = p.checked_value(0)?;
+        p.skip_space();
+        (p.i == text.len()).then_some(v)
+    }
+
+    fn lenient(text: &str) -> Json {
+        let mut p = Parser {
+            s: text.as_bytes(),
+            t: text,
+            i: 0,
+        };
+        p.value()
+    }
+
+    /// The checked pass makes of valid text what the lenient parser does.
+    #[test]
+    fn checked_parse_agrees_on_valid_text() {
+        let valid = [
+            r#" {"a": [1, -0, 0.5, 1e3, -2E-7, 10.25e+2], "b": {"c": null, "d": true, "e": false}} "#,
+            r#"{"esc": "a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00\ud800x", "": "", "é": "ü"}"#,
+            r#"{"dup": 1, "dup": 2}"#,
+            "[]",
+            "{}",
+            "\t\r\n[ [ ], { } ]\n",
+            "\"s\"",
+            "12",
+            "null",
+        ];
+        for text in valid {
+            let a = checked(text).unwrap_or_else(|| panic!("{text}"));
+            assert!(
+                crate::json::decode::check_valid(text.as_bytes()).is_ok(),
+                "{text}"
+            );
+            assert_eq!(
+                alloc::format!("{a:?}"),
+                alloc::format!("{:?}", lenient(text)),
+                "{text}"
+            );
+        }
+    }
+
+    /// Whatever Go's scanner rejects, the checked pass leaves to the path reporting it.
+    #[test]
+    fn checked_parse_declines_invalid_text() {
+        let invalid = [
+            "01",
+            "1.",
+            "-",
+            "1e",
+            "1e+",
+            ".5",
+            "+1",
+            "[1,]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{a:1}",
+            "\"a\u{1}b\"",
+            r#""\x""#,
+            r#""\u12g4""#,
+            "tru",
+            "nul",
+            "[1 2]",
+            "{} {}",
+            "\"abc",
+            "[",
+            "\u{feff}{}",
+            "'a'",
+            "NaN",
+        ];
+        for text in invalid {
+            assert!(checked(text).is_none(), "{text}");
+            assert!(
+                crate::json::decode::check_valid(text.as_bytes()).is_err(),
+                "{text}"
+            );
+        }
+        // Nesting at Go's limit passes, one more level does not (on a render-sized stack,
+        // as both parsers recurse).
+        std::thread::Builder::new()
+            .stack_size(crate::limits::RENDER_STACK_SIZE)
+            .spawn(|| {
+                let deep = |n: usize| "[".repeat(n) + &"]".repeat(n);
+                let max = crate::json::decode::MAX_NESTING_DEPTH;
+                assert!(checked(&deep(max)).is_some());
+                assert!(crate::json::decode::check_valid(deep(max).as_bytes()).is_ok());
+                assert!(checked(&deep(max + 1)).is_none());
+                assert!(crate::json::decode::check_valid(deep(max + 1).as_bytes()).is_err());
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
 }

@@ -170,7 +170,40 @@ pub fn path_unescape(s: &str) -> Result<String, String> {
 
 /// Whether `url.PathEscape` leaves the byte as it is.
 pub(crate) fn path_segment_safe(c: u8) -> bool {
-    !should_escape(c, Mode::PathSegment)
+    SEGMENT_SAFE[c as usize]
+}
+
+/// [`path_segment_safe`] by byte: `!should_escape(c, Mode::PathSegment)` (checked by a
+/// test), looked up for every byte of every schema location.
+static SEGMENT_SAFE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'_' | b'.' | b'~' | b'$' | b'&' | b'+' | b':' | b'=' | b'@'
+            );
+        i += 1;
+    }
+    t
+};
+
+#[cfg(test)]
+mod segment_tests {
+    use super::*;
+
+    #[test]
+    fn segment_table_agrees_with_should_escape() {
+        for c in 0..=255u8 {
+            assert_eq!(
+                path_segment_safe(c),
+                !should_escape(c, Mode::PathSegment),
+                "{c}"
+            );
+        }
+    }
 }
 
 /// `url.PathEscape`, appended to `out`.
