@@ -2,6 +2,7 @@
 //! pruning) and archives. The pure loader in `binnacle_core::chart` does the rest.
 
 use std::path::Path;
+use std::rc::Rc;
 
 use binnacle_core::chart::ignore::IgnoreRules;
 use binnacle_core::limits::MAX_FILE_SIZE;
@@ -9,11 +10,21 @@ use binnacle_core::limits::MAX_FILE_SIZE;
 /// A chart file as read from disk: chart-relative path with `/`, and bytes.
 pub type ChartFile = (String, Vec<u8>);
 
+/// A chart file as [`read_chart_dir_shared`] reads it: path, and the bytes the chart keeps.
+pub type SharedFile = binnacle_core::chart::SharedFile;
+
 /// Walks a chart directory as Helm's `LoadDir` does and returns its files.
 ///
 /// Entries are visited depth-first in byte order; symbolic links are followed (a link to a
 /// directory is walked, with a guard against cycles); ignored directories are pruned.
 pub fn read_chart_dir(dir: &Path) -> Result<Vec<ChartFile>, String> {
+    let files = read_chart_dir_shared(dir)?;
+    Ok(files.into_iter().map(|(n, d)| (n, d.to_vec())).collect())
+}
+
+/// [`read_chart_dir`] with each file's bytes read once into the shared form the loader
+/// keeps (`chart::load_shared`), as rendering takes them.
+pub fn read_chart_dir_shared(dir: &Path) -> Result<Vec<SharedFile>, String> {
     let top = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut rules = IgnoreRules::empty();
     let ifile = top.join(".helmignore");
@@ -50,7 +61,7 @@ fn walk(
     dir_meta: &std::fs::Metadata,
     rel: &str,
     rules: &IgnoreRules,
-    out: &mut Vec<ChartFile>,
+    out: &mut Vec<SharedFile>,
     seen: &mut Vec<DirId>,
 ) -> Result<(), String> {
     let id = dir_id(dir, dir_meta)?;
@@ -114,8 +125,9 @@ fn walk(
 /// Reads one plain chart file with Helm's size limit, a UTF-8 BOM dropped.
 ///
 /// Reads go through one reused buffer until end of file, so a file costs `open`, `read`s
-/// and `close` with no `stat` (the directory listing already said it is a plain file).
-fn read_file(path: &Path, name: &str, rel: &str) -> Result<Vec<u8>, String> {
+/// and `close` with no `stat` (the directory listing already said it is a plain file); a
+/// file that fits the buffer is copied once, into the shared bytes the chart keeps.
+fn read_file(path: &Path, name: &str, rel: &str) -> Result<Rc<[u8]>, String> {
     use std::io::Read;
     thread_local! {
         static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -123,27 +135,41 @@ fn read_file(path: &Path, name: &str, rel: &str) -> Result<Vec<u8>, String> {
     let too_big =
         || format!("chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}");
     let mut f = std::fs::File::open(path).map_err(|e| format!("error reading {rel}: {e}"))?;
-    let mut data = Vec::new();
+    let strip = |b: &[u8]| -> Rc<[u8]> { Rc::from(b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b)) };
     BUF.with(|buf| {
         let mut buf = buf.borrow_mut();
         if buf.is_empty() {
             buf.resize(256 << 10, 0);
         }
+        // Fill the buffer; only a file larger than it goes on into a growing vector.
+        let mut filled = 0;
+        let mut data: Option<Vec<u8>> = None;
         loop {
-            let n = match f.read(&mut buf[..]) {
-                Ok(0) => return Ok(()),
+            let n = match f.read(&mut buf[filled..]) {
+                Ok(0) => break,
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(format!("error reading {rel}: {e}")),
             };
-            if data.len() + n > MAX_FILE_SIZE {
-                return Err(too_big());
+            filled += n;
+            if filled == buf.len() {
+                let d = data.get_or_insert_with(Vec::new);
+                if d.len() + filled > MAX_FILE_SIZE {
+                    return Err(too_big());
+                }
+                d.extend_from_slice(&buf[..filled]);
+                filled = 0;
             }
-            data.extend_from_slice(&buf[..n]);
         }
-    })?;
-    if data.starts_with(b"\xEF\xBB\xBF") {
-        data.drain(..3);
-    }
-    Ok(data)
+        Ok(match data {
+            None => strip(&buf[..filled]),
+            Some(mut d) => {
+                if d.len() + filled > MAX_FILE_SIZE {
+                    return Err(too_big());
+                }
+                d.extend_from_slice(&buf[..filled]);
+                strip(&d)
+            }
+        })
+    })
 }

@@ -11,7 +11,7 @@ use binnacle_core::render::{manifest, ReleaseInfo, RenderOptions};
 use binnacle_core::values::{self, ValueSource};
 
 use crate::host::NativeHost;
-use crate::load::read_chart_dir;
+use crate::load::{read_chart_dir, read_chart_dir_shared};
 
 /// User values as given on the command line.
 #[derive(Clone, Debug, Default)]
@@ -80,9 +80,9 @@ pub fn load_chart(path: &Path) -> Result<Chart, String> {
     let meta = std::fs::metadata(path)
         .map_err(|_| format!("path {:?} not found", path.display().to_string()))?;
     if meta.is_dir() {
-        let files = read_chart_dir(path)?;
+        let files = read_chart_dir_shared(path)?;
         // The walk already applied .helmignore, the size limit and BOM stripping.
-        chart::load_buffered(files).map_err(|e| e.to_string())
+        chart::load_shared(files).map_err(|e| e.to_string())
     } else {
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         chart::load_archive(&bytes).map_err(|e| e.to_string())

@@ -75,14 +75,25 @@ fn json_err(what: &str, e: String) -> LoadError {
 /// Helm's `LoadFiles`: classify files into metadata, values, templates, files and
 /// subcharts, validate, then load the subcharts (sorted by name; Helm's order is random).
 pub fn load_buffered(files: Vec<(String, Vec<u8>)>) -> Result<Chart, LoadError> {
+    load_shared(
+        files
+            .into_iter()
+            .map(|(name, data)| (name, Rc::from(data)))
+            .collect(),
+    )
+}
+
+/// A chart-relative path and the file's shared bytes.
+pub type SharedFile = (String, Rc<[u8]>);
+
+/// [`load_buffered`] of files whose bytes are already shared: subcharts take theirs by
+/// reference, so a nested chart's files are not copied again at every level.
+pub fn load_shared(files: Vec<SharedFile>) -> Result<Chart, LoadError> {
     let mut metadata: Option<Metadata> = None;
     let mut raw = Vec::with_capacity(files.len());
     let files: Vec<File> = files
         .into_iter()
-        .map(|(name, data)| File {
-            name,
-            data: Rc::from(data),
-        })
+        .map(|(name, data)| File { name, data })
         .collect();
     for f in &files {
         raw.push(f.clone());
@@ -102,7 +113,7 @@ pub fn load_buffered(files: Vec<(String, Vec<u8>)>) -> Result<Chart, LoadError> 
     let mut schema = None;
     let mut templates = Vec::new();
     let mut other = Vec::new();
-    let mut subcharts: BTreeMap<String, Vec<(String, Vec<u8>)>> = BTreeMap::new();
+    let mut subcharts: BTreeMap<String, Vec<SharedFile>> = BTreeMap::new();
     let mut warnings = Vec::new();
     for f in files {
         match f.name.as_str() {
@@ -148,11 +159,10 @@ pub fn load_buffered(files: Vec<(String, Vec<u8>)>) -> Result<Chart, LoadError> 
                 }
                 let fname = &n["charts/".len()..];
                 let cname = fname.split('/').next().unwrap_or("");
-                let data = f.data.to_vec();
                 subcharts
                     .entry(String::from(cname))
                     .or_default()
-                    .push((String::from(fname), data));
+                    .push((String::from(fname), f.data.clone()));
             }
             _ => other.push(f),
         }
@@ -187,7 +197,7 @@ pub fn load_buffered(files: Vec<(String, Vec<u8>)>) -> Result<Chart, LoadError> 
                         .map(|(_, rest)| (String::from(rest), data))
                 })
                 .collect();
-            load_buffered(buff)
+            load_shared(buff)
         };
         match loaded {
             Ok(mut c) => {

@@ -23,7 +23,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-pub use load::{load_archive, load_buffered, load_files};
+pub use load::{load_archive, load_buffered, load_files, load_shared, SharedFile};
 pub use metadata::{Dependency, Lock, Maintainer, Metadata};
 
 use crate::value::Map;

@@ -74,7 +74,7 @@ mod tests {
     use binnacle_core::sprig::crypto::der::{tag, Reader};
     use binnacle_core::sprig::crypto::{keys, pem};
     use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
-    use crypto_bigint::{BoxedUint, NonZero, Odd};
+    use crypto_bigint::{BoxedUint, Gcd, NonZero, Odd};
 
     /// OS randomness, and primes handed out once through the hook.
     struct Hooked(Option<(Vec<u8>, Vec<u8>)>);
@@ -126,8 +126,10 @@ mod tests {
         assert_eq!(p.wrapping_mul(&q), n);
         let one = num(&[1]);
         let (p1, q1) = (p.wrapping_sub(&one), q.wrapping_sub(&one));
-        // d = e⁻¹ mod (p-1)(q-1), as the engine's own search computes it.
-        assert_eq!(e.mul_mod(&d, &modulus(&p1.wrapping_mul(&q1))), one);
+        // d = e⁻¹ mod λ(N) = lcm(p-1, q-1), as Go (1.24 on) computes it.
+        let lambda = p1.wrapping_mul(&q1) / modulus(&p1.gcd(&q1));
+        assert!(d < lambda);
+        assert_eq!(e.mul_mod(&d, &modulus(&lambda)), one);
         assert_eq!(d.rem(&modulus(&p1)), dp);
         assert_eq!(d.rem(&modulus(&q1)), dq);
         assert_eq!(qinv.mul_mod(&q, &modulus(&p)), one);
