@@ -143,6 +143,8 @@ impl Templates {
             included: BTreeMap::new(),
             opts,
             tpl_cache: BTreeMap::new(),
+            arg_vals: Vec::new(),
+            arg_rvs: Vec::new(),
         };
         run_tree(&mut sh, &tree, RV::of(data), 0).map_err(ExecFailure::Exec)?;
         Ok(sh.out)
@@ -299,6 +301,11 @@ struct Shared<'h> {
     included: BTreeMap<String, usize>,
     opts: &'h ExecOptions,
     tpl_cache: BTreeMap<String, TplParse>,
+    /// Evaluated arguments of the calls under way, each call's above its caller's, so a
+    /// call allocates no argument vector of its own: values for functions and methods...
+    arg_vals: Vec<Value>,
+    /// ...and reflect values for builtins, `include` and `tpl`.
+    arg_rvs: Vec<RV>,
 }
 
 /// A `tpl` string parsed once: its trees, or Go's parse error text.
@@ -1041,43 +1048,54 @@ impl<'a> Frame<'a> {
             return Ok(v);
         }
 
-        let mut argv: Vec<RV> = Vec::with_capacity(num_in);
-        let mut i = 0;
-        while i < num_fixed && i < args.len() {
-            argv.push(self.eval_arg(sh, dot, Some(sig.params[i]), &args[i])?);
-            i += 1;
-        }
-        if let Some(rest) = sig.variadic {
-            while i < args.len() {
-                argv.push(self.eval_arg(sh, dot, Some(rest), &args[i])?);
-                i += 1;
-            }
-        }
-        if let Some(f) = fin {
-            let t = match sig.variadic {
-                Some(rest) if num_in > num_fixed => rest,
-                _ => sig.params[num_in - 1],
-            };
-            argv.push(self.validate_type(f, Some(t))?);
-        }
-
         let result: Result<RV, Cause> = match callee {
-            Callee::Builtin(b) => self.call_builtin(b, argv).map_err(Cause::Plain),
-            Callee::Func(f) => {
-                let vals: Vec<Value> = argv.into_iter().map(RV::into_value).collect();
-                (f.imp)(&mut sh.ctx, &vals)
-                    .map(RV::of)
-                    .map_err(Cause::Plain)
-            }
-            Callee::Method(o, _) => {
-                let vals: Vec<Value> = argv.into_iter().map(RV::into_value).collect();
-                match o.call_method(name, &vals) {
-                    Some(r) => r.map(RV::of).map_err(Cause::Plain),
-                    None => Err(Cause::Plain(format!("method {name} not found"))),
+            Callee::Func(_) | Callee::Method(..) => {
+                let base = sh.arg_vals.len();
+                let put = |sh: &mut Shared<'_>, v: RV| sh.arg_vals.push(v.into_value());
+                if let Err(e) = self.eval_args(sh, dot, &sig, num_fixed, args, fin, put) {
+                    sh.arg_vals.truncate(base);
+                    return Err(e);
                 }
+                // Taken out while the function runs, which may not touch the stack.
+                let mut vals = core::mem::take(&mut sh.arg_vals);
+                let r = match callee {
+                    Callee::Func(f) => (f.imp)(&mut sh.ctx, &vals[base..]).map(RV::of),
+                    Callee::Method(o, _) => match o.call_method(name, &vals[base..]) {
+                        Some(r) => r.map(RV::of),
+                        None => Err(format!("method {name} not found")),
+                    },
+                    _ => unreachable!(),
+                };
+                vals.truncate(base);
+                sh.arg_vals = vals;
+                r.map_err(Cause::Plain)
             }
-            Callee::Include => self.call_include(sh, argv),
-            Callee::Tpl => self.call_tpl(sh, argv),
+            _ => {
+                let base = sh.arg_rvs.len();
+                let put = |sh: &mut Shared<'_>, v: RV| sh.arg_rvs.push(v);
+                if let Err(e) = self.eval_args(sh, dot, &sig, num_fixed, args, fin, put) {
+                    sh.arg_rvs.truncate(base);
+                    return Err(e);
+                }
+                let r = match callee {
+                    Callee::Builtin(b) => self
+                        .call_builtin(b, &sh.arg_rvs[base..])
+                        .map_err(Cause::Plain),
+                    // Both take two arguments, moved out before they run templates that
+                    // make calls of their own.
+                    _ => {
+                        let data = sh.arg_rvs.pop().unwrap_or(RV::Invalid);
+                        let first = sh.arg_rvs.pop().unwrap_or(RV::Invalid);
+                        let argv = [first, data];
+                        match callee {
+                            Callee::Include => self.call_include(sh, &argv),
+                            _ => self.call_tpl(sh, &argv),
+                        }
+                    }
+                };
+                sh.arg_rvs.truncate(base);
+                r
+            }
         };
         match result {
             Ok(v) => Ok(v),
@@ -1089,6 +1107,44 @@ impl<'a> Frame<'a> {
                 }))
             }
         }
+    }
+
+    /// The arguments of a call, evaluated for its parameters' types in order, each handed
+    /// to `put`; the final value of a pipeline, if any, goes last.
+    #[allow(clippy::too_many_arguments)]
+    fn eval_args<'h>(
+        &mut self,
+        sh: &mut Shared<'h>,
+        dot: &RV,
+        sig: &Sig,
+        num_fixed: usize,
+        args: &'a [Arg],
+        fin: Option<RV>,
+        mut put: impl FnMut(&mut Shared<'h>, RV),
+    ) -> R<()> {
+        let num_in = args.len() + usize::from(fin.is_some());
+        let mut i = 0;
+        while i < num_fixed && i < args.len() {
+            let v = self.eval_arg(sh, dot, Some(sig.params[i]), &args[i])?;
+            put(sh, v);
+            i += 1;
+        }
+        if let Some(rest) = sig.variadic {
+            while i < args.len() {
+                let v = self.eval_arg(sh, dot, Some(rest), &args[i])?;
+                put(sh, v);
+                i += 1;
+            }
+        }
+        if let Some(f) = fin {
+            let t = match sig.variadic {
+                Some(rest) if num_in > num_fixed => rest,
+                _ => sig.params[num_in - 1],
+            };
+            let v = self.validate_type(f, Some(t))?;
+            put(sh, v);
+        }
+        Ok(())
     }
 
     /// Go's `evalArg`: an argument evaluated for a parameter of type `ty`.
@@ -1220,7 +1276,7 @@ impl<'a> Frame<'a> {
 
     // ---- Go's builtins ----
 
-    fn call_builtin(&self, name: &str, argv: Vec<RV>) -> Result<RV, String> {
+    fn call_builtin(&self, name: &str, argv: &[RV]) -> Result<RV, String> {
         match name {
             "not" => Ok(RV::Val(Value::Bool(!is_true(
                 &argv[0].clone().unwrap_iface(),
@@ -1247,7 +1303,7 @@ impl<'a> Frame<'a> {
 
     // ---- Helm's include and tpl ----
 
-    fn call_include(&mut self, sh: &mut Shared<'_>, argv: Vec<RV>) -> Result<RV, Cause> {
+    fn call_include(&mut self, sh: &mut Shared<'_>, argv: &[RV]) -> Result<RV, Cause> {
         let name = argv[0].value();
         let name = name.as_str().unwrap_or_default().to_owned();
         let data = argv[1].value();
@@ -1278,7 +1334,7 @@ impl<'a> Frame<'a> {
         r.map(|()| RV::Val(Value::String(out.into())))
     }
 
-    fn call_tpl(&mut self, sh: &mut Shared<'_>, argv: Vec<RV>) -> Result<RV, Cause> {
+    fn call_tpl(&mut self, sh: &mut Shared<'_>, argv: &[RV]) -> Result<RV, Cause> {
         let text = argv[0].value();
         let text = text.as_str().unwrap_or_default().to_owned();
         let data = argv[1].value();
