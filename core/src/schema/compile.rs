@@ -266,6 +266,29 @@ fn join(base: &str, reference: &str) -> Result<UrlFrag, String> {
     })
 }
 
+/// [`join`] through `memo`, the last base and reference (fragment aside) resolved and the
+/// URL they gave: a document's `$ref`s mostly share both (`#/$defs/...` in one resource), and
+/// the URL does not depend on the fragment.
+fn join_memo(
+    memo: &mut Option<(String, String, String)>,
+    base: &str,
+    reference: &str,
+) -> Result<UrlFrag, String> {
+    if let Some((b, r, url)) = memo.as_ref() {
+        let (r2, f) = split(reference);
+        if b == base && r == r2 {
+            let frag = path_unescape(f).map_err(|e| parse_url_error(reference, &e))?;
+            return Ok(UrlFrag {
+                url: url.clone(),
+                frag,
+            });
+        }
+    }
+    let uf = join(base, reference)?;
+    *memo = Some((base.into(), split(reference).0.into(), uf.url.clone()));
+    Ok(uf)
+}
+
 /// `absolute`: the validator is only ever given absolute URLs.
 fn absolute(input: &str) -> Result<UrlFrag, String> {
     let (u, frag) = split_fragment(input)?;
@@ -781,6 +804,8 @@ pub struct Compiler<'h> {
     assert_format: bool,
     /// Meta-schema compilers skip checking documents against meta-schemas.
     is_meta: bool,
+    /// The last `$ref` resolution ([`join_memo`]).
+    join_memo: Option<(String, String, String)>,
 }
 
 /// Work in progress of one `Compile` call.
@@ -898,6 +923,7 @@ impl<'h> Compiler<'h> {
             },
             assert_format,
             is_meta: false,
+            join_memo: None,
         }
     }
 
@@ -1235,9 +1261,10 @@ impl<'h> Compiler<'h> {
             url: up.url.clone(),
             ptr: res.ptr.clone(),
         };
-        let resource = self.enqueue(q, base.clone());
+        let at_base = *up == base;
+        let resource = self.enqueue(q, base);
         self.arena[id].resource = resource;
-        if version >= 2020 && *up == base {
+        if version >= 2020 && at_base {
             for (anchor, anchor_ptr) in &res.anchors {
                 if res.dynamic_anchors.contains(anchor) {
                     let aup = UrlPtr {
@@ -1513,7 +1540,7 @@ impl<'h> Compiler<'h> {
         let Some(r) = c.string(pname) else {
             return Ok(None);
         };
-        let uf = join(&c.res.id, r)?;
+        let uf = join_memo(&mut self.join_memo, &c.res.id, r)?;
         let local = self.roots[&c.up.url].resolve(&uf)?;
         if let Some(up) = local {
             let up = UrlPtr {
