@@ -141,9 +141,9 @@ fn read_file(path: &Path, name: &str, rel: &str) -> Result<Rc<[u8]>, String> {
         if buf.is_empty() {
             buf.resize(256 << 10, 0);
         }
-        // Fill the buffer; only a file larger than it goes on into a growing vector.
-        let mut filled = 0;
-        let mut data: Option<Vec<u8>> = None;
+        // Fill the buffer; only a file larger than it spills into a growing vector.
+        let (mut filled, mut total) = (0, 0);
+        let mut spill: Vec<u8> = Vec::new();
         loop {
             let n = match f.read(&mut buf[filled..]) {
                 Ok(0) => break,
@@ -151,25 +151,20 @@ fn read_file(path: &Path, name: &str, rel: &str) -> Result<Rc<[u8]>, String> {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(format!("error reading {rel}: {e}")),
             };
+            total += n;
+            if total > MAX_FILE_SIZE {
+                return Err(too_big());
+            }
             filled += n;
             if filled == buf.len() {
-                let d = data.get_or_insert_with(Vec::new);
-                if d.len() + filled > MAX_FILE_SIZE {
-                    return Err(too_big());
-                }
-                d.extend_from_slice(&buf[..filled]);
+                spill.extend_from_slice(&buf[..filled]);
                 filled = 0;
             }
         }
-        Ok(match data {
-            None => strip(&buf[..filled]),
-            Some(mut d) => {
-                if d.len() + filled > MAX_FILE_SIZE {
-                    return Err(too_big());
-                }
-                d.extend_from_slice(&buf[..filled]);
-                strip(&d)
-            }
-        })
+        if spill.is_empty() {
+            return Ok(strip(&buf[..filled]));
+        }
+        spill.extend_from_slice(&buf[..filled]);
+        Ok(strip(&spill))
     })
 }

@@ -37,10 +37,6 @@ impl Header {
     }
 }
 
-/// The most [`TarReader::read_data`] reserves before reading (entries may claim more
-/// than the archive holds).
-const PREALLOC_MAX: u64 = 4 << 20;
-
 /// Reads entries from a decompressed stream.
 pub struct TarReader<'a> {
     r: GzReader<'a>,
@@ -210,9 +206,7 @@ impl<'a> TarReader<'a> {
     /// Returns the bytes read; `unexpected EOF` if the stream ends inside the data.
     pub fn read_data(&mut self, out: &mut Vec<u8>, limit: u64) -> Result<u64, String> {
         let want = self.remaining.min(limit);
-        // Room for the entry up front (a header can lie about its size, so only up to a
-        // bound), then bytes appended straight from the decompressor's buffer.
-        out.reserve(usize::try_from(want.min(PREALLOC_MAX)).unwrap_or(0));
+        // Appended straight from the decompressor's buffer (callers size `out` up front).
         let mut got = 0u64;
         while got < want {
             let k = usize::try_from(want - got).unwrap_or(usize::MAX);
