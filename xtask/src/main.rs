@@ -4,6 +4,7 @@
 //! clone reuses the machine's earlier builds.
 
 mod cluster;
+mod disk;
 mod wasm;
 mod web;
 
@@ -193,6 +194,7 @@ fn step(steps: &mut Vec<Step>, name: &'static str, f: impl FnOnce() -> Result<()
 
 fn test(args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--quick");
+    disk::housekeeping(&target_dir());
     let mut steps = Vec::new();
     step(&mut steps, "rustfmt", || {
         let mut c = cargo();
