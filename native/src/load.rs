@@ -126,7 +126,10 @@ fn walk(
 ///
 /// Reads go through one reused buffer until end of file, so a file costs `open`, `read`s
 /// and `close` with no `stat` (the directory listing already said it is a plain file); a
-/// file that fits the buffer is copied once, into the shared bytes the chart keeps.
+/// file that fits the buffer is copied once, into the shared bytes the chart keeps. A file
+/// that fills the buffer is sized with one `fstat` and the rest of it read straight into
+/// those shared bytes (CRD bundles run to a megabyte, and copying them through a growing
+/// vector cost more than the kernel's own read).
 fn read_file(path: &Path, name: &str, rel: &str) -> Result<Rc<[u8]>, String> {
     use std::io::Read;
     thread_local! {
@@ -134,37 +137,119 @@ fn read_file(path: &Path, name: &str, rel: &str) -> Result<Rc<[u8]>, String> {
     }
     let too_big =
         || format!("chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}");
-    let mut f = std::fs::File::open(path).map_err(|e| format!("error reading {rel}: {e}"))?;
-    let strip = |b: &[u8]| -> Rc<[u8]> { Rc::from(b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b)) };
+    let read_err = |e: std::io::Error| format!("error reading {rel}: {e}");
+    let mut f = std::fs::File::open(path).map_err(read_err)?;
+    let bom = |b: &[u8]| if b.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    // Reads into `dst` until it is full or the file ends; returns the bytes read.
+    let fill = |f: &mut std::fs::File, dst: &mut [u8]| -> Result<usize, String> {
+        let mut at = 0;
+        while at < dst.len() {
+            match f.read(&mut dst[at..]) {
+                Ok(0) => break,
+                Ok(n) => at += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(read_err(e)),
+            }
+        }
+        Ok(at)
+    };
     BUF.with(|buf| {
         let mut buf = buf.borrow_mut();
         if buf.is_empty() {
             buf.resize(256 << 10, 0);
         }
-        // Fill the buffer; only a file larger than it spills into a growing vector.
-        let (mut filled, mut total) = (0, 0);
-        let mut spill: Vec<u8> = Vec::new();
-        loop {
-            let n = match f.read(&mut buf[filled..]) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(format!("error reading {rel}: {e}")),
-            };
-            total += n;
-            if total > MAX_FILE_SIZE {
-                return Err(too_big());
-            }
-            filled += n;
-            if filled == buf.len() {
-                spill.extend_from_slice(&buf[..filled]);
-                filled = 0;
-            }
+        let filled = fill(&mut f, &mut buf)?;
+        if filled < buf.len() {
+            let skip = bom(&buf[..filled]);
+            return Ok(Rc::from(&buf[skip..filled]));
         }
-        if spill.is_empty() {
-            return Ok(strip(&buf[..filled]));
+        // A large file: its size says how much room the rest needs.
+        let len = f.metadata().map_err(read_err)?.len();
+        if len > MAX_FILE_SIZE as u64 {
+            return Err(too_big());
         }
-        spill.extend_from_slice(&buf[..filled]);
-        Ok(strip(&spill))
+        let skip = bom(&buf);
+        let len = (len as usize).max(filled);
+        let mut data = Rc::<[u8]>::new_zeroed_slice(len - skip);
+        let dst = Rc::get_mut(&mut data).expect("just made");
+        // SAFETY: zeroed bytes are initialised `u8`s.
+        let dst: &mut [u8] =
+            unsafe { &mut *(dst as *mut [core::mem::MaybeUninit<u8>] as *mut [u8]) };
+        dst[..filled - skip].copy_from_slice(&buf[skip..]);
+        let got = filled - skip + fill(&mut f, &mut dst[filled - skip..])?;
+        // A file that changed size while being read: whatever it holds now, within limits.
+        let mut extra = Vec::new();
+        (&mut f)
+            .take((MAX_FILE_SIZE + 1 - (got + skip).min(MAX_FILE_SIZE)) as u64)
+            .read_to_end(&mut extra)
+            .map_err(read_err)?;
+        if got + skip + extra.len() > MAX_FILE_SIZE {
+            return Err(too_big());
+        }
+        // SAFETY: as above; every byte was zeroed, then some overwritten.
+        let data = unsafe { data.assume_init() };
+        if got == data.len() && extra.is_empty() {
+            return Ok(data);
+        }
+        let mut all = data[..got].to_vec();
+        all.extend_from_slice(&extra);
+        Ok(Rc::from(all))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scratch directory unique to one test.
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let d = std::env::temp_dir().join(format!("binnacle-load-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    /// Files below, at and beyond the read buffer's size come back byte for byte, with a
+    /// leading BOM dropped.
+    #[test]
+    fn files_of_every_size_read_whole() {
+        let d = scratch("sizes");
+        let buf = 256 << 10;
+        for (i, len) in [0, 1, 3, buf - 1, buf, buf + 1, 3 * buf + 17]
+            .into_iter()
+            .enumerate()
+        {
+            for with_bom in [false, true] {
+                let body: Vec<u8> = (0..len).map(|j| (j * 7 + i) as u8).collect();
+                let mut bytes = if with_bom {
+                    b"\xEF\xBB\xBF".to_vec()
+                } else {
+                    Vec::new()
+                };
+                bytes.extend_from_slice(&body);
+                let p = d.join(format!("f{i}-{with_bom}"));
+                std::fs::write(&p, &bytes).unwrap();
+                let got = read_file(&p, "f", "f").unwrap();
+                assert_eq!(got.len(), body.len(), "len {len} bom {with_bom}");
+                assert!(*got == *body, "len {len} bom {with_bom}");
+            }
+        }
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    /// A file over Helm's limit is refused with Helm's message.
+    #[test]
+    fn files_over_the_limit_are_refused() {
+        let d = scratch("limit");
+        let p = d.join("big");
+        std::fs::write(&p, vec![b'a'; MAX_FILE_SIZE + 1]).unwrap();
+        let e = read_file(&p, "big", "templates/big").unwrap_err();
+        assert!(e.contains("larger than the maximum file size"), "{e}");
+        std::fs::write(&p, vec![b'a'; MAX_FILE_SIZE]).unwrap();
+        assert_eq!(
+            read_file(&p, "big", "templates/big").unwrap().len(),
+            MAX_FILE_SIZE
+        );
+        std::fs::remove_dir_all(&d).unwrap();
+    }
 }
