@@ -137,12 +137,18 @@ type Job = Box<dyn FnOnce() + Send>;
 static IDLE_WORKERS: std::sync::Mutex<Vec<std::sync::mpsc::Sender<Job>>> =
     std::sync::Mutex::new(Vec::new());
 
+thread_local! {
+    /// Whether this thread is a render worker (its stack is already big enough).
+    static ON_RENDER_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 fn spawn_worker() -> std::sync::mpsc::Sender<Job> {
     let (tx, rx) = std::sync::mpsc::channel::<Job>();
     std::thread::Builder::new()
         .name("render".into())
         .stack_size(binnacle_core::limits::RENDER_STACK_SIZE)
         .spawn(move || {
+            ON_RENDER_STACK.set(true);
             for job in rx {
                 job();
             }
@@ -156,8 +162,11 @@ fn spawn_worker() -> std::sync::mpsc::Sender<Job> {
 const MAX_IDLE_WORKERS: usize = 4;
 
 /// Runs `f` on a thread with a stack large enough for the engine's nesting bound (an idle
-/// render worker, or a new one when all are busy).
+/// render worker, or a new one when all are busy); on a worker already, right here.
 pub fn with_render_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    if ON_RENDER_STACK.get() {
+        return f();
+    }
     let idle = IDLE_WORKERS.lock().ok().and_then(|mut idle| idle.pop());
     let (done_tx, done_rx) = std::sync::mpsc::sync_channel(1);
     let job: Job = Box::new(move || {

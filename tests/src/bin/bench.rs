@@ -38,24 +38,31 @@ fn peak_kb() -> u64 {
 
 /// Child mode: time this chart's load + render `runs` times, print JSON. `times` are cold
 /// (the chart schema is compiled again every run, as Helm does); `warm` keeps the compiled
-/// schema between runs, as a process re-rendering one chart does (the playground).
+/// schema between runs, as a process re-rendering one chart does (the playground). The
+/// loop runs on a render worker, as a process serving renders would, so the timings hold
+/// no hand-off between threads.
 fn one(chart: &Path, values: &Path, runs: usize) -> ExitCode {
-    let run = || binnacle::pipeline::render_dir(chart, &[values.to_path_buf()]).map(|m| m.len());
-    let first = run();
-    let mut times = Vec::new();
-    for _ in 0..runs {
-        binnacle::pipeline::forget_compiled_schemas();
-        let t = Instant::now();
-        let _ = run();
-        times.push(t.elapsed().as_secs_f64());
-    }
-    let mut warm = Vec::new();
-    for _ in 0..runs {
-        let t = Instant::now();
-        let _ = run();
-        warm.push(t.elapsed().as_secs_f64());
-    }
-    let ok = first.is_ok();
+    let (chart, values) = (chart.to_path_buf(), values.to_path_buf());
+    let (times, warm, ok) = binnacle::pipeline::with_render_stack(move || {
+        let run = || {
+            binnacle::pipeline::render_dir(&chart, std::slice::from_ref(&values)).map(|m| m.len())
+        };
+        let first = run();
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            binnacle::pipeline::forget_compiled_schemas();
+            let t = Instant::now();
+            let _ = run();
+            times.push(t.elapsed().as_secs_f64());
+        }
+        let mut warm = Vec::new();
+        for _ in 0..runs {
+            let t = Instant::now();
+            let _ = run();
+            warm.push(t.elapsed().as_secs_f64());
+        }
+        (times, warm, first.is_ok())
+    });
     println!(
         "{}",
         serde_json::json!({"times": times, "warm": warm, "peak_kb": peak_kb(), "ok": ok})
