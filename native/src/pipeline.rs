@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use binnacle_core::chart::{self, Chart};
 use binnacle_core::lint;
-use binnacle_core::render::chart::{render_chart, ChartRenderOptions, SchemaCheck};
+use binnacle_core::render::chart::{render_chart_with, ChartRenderOptions, SchemaCheck};
 use binnacle_core::render::{manifest, ReleaseInfo, RenderOptions};
 use binnacle_core::values::{self, ValueSource};
 
@@ -220,7 +220,15 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, String> {
     } else {
         Some(&mut validator)
     };
-    render_chart(&chart, &user, &opts, schema, &mut host).map_err(|e| e.message)
+    let funcs = HELM_FUNCS.with(|f| f.clone());
+    render_chart_with(&chart, &user, &opts, schema, &mut host, funcs).map_err(|(_, e)| e.message)
+}
+
+thread_local! {
+    /// Helm's function map, built once per thread: it never changes, and building its
+    /// index of some 300 names was a visible part of rendering a small chart.
+    static HELM_FUNCS: std::rc::Rc<binnacle_core::template::funcs::FuncMap> =
+        binnacle_core::render::funcs::helm_func_map();
 }
 
 /// Loads the documents a chart schema's `$ref`s name, as Helm's loaders do: `file://` URLs
