@@ -44,7 +44,8 @@ pub struct Tree {
 /// What one `Parse` call produces: every tree in the text, the file's own first.
 pub type TreeSet = Vec<Tree>;
 
-type PResult<T> = Result<T, ParseError>;
+/// Boxed, so the results every grammar rule passes up stay the size of their values.
+type PResult<T> = Result<T, Box<ParseError>>;
 
 struct Parser<'a, 'f> {
     /// The whole text's items (see [`lex`]); the parser moves through them by index, so
@@ -69,8 +70,11 @@ struct Parser<'a, 'f> {
     trees: TreeSet,
 }
 
+/// What `text_or_action` met: a node (pushed onto the list being built, not passed back,
+/// since moving nodes up through results was a visible share of parsing), or the `{{end}}`
+/// or `{{else}}` that ends the list.
 enum Parsed {
-    Node(Node),
+    Pushed,
     End,
     Else(Pos),
 }
@@ -78,7 +82,7 @@ enum Parsed {
 impl core::fmt::Display for Parsed {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            Parsed::Node(n) => write!(f, "{n}"),
+            Parsed::Pushed => Ok(()),
             Parsed::End => f.write_str("{{end}}"),
             Parsed::Else(_) => f.write_str("{{else}}"),
         }
@@ -117,14 +121,14 @@ pub fn parse_shared(
         has_func,
         trees: Vec::new(),
     };
-    let root = p.parse_top()?;
+    let root = p.parse_top().map_err(|e| *e)?;
     let main = Tree {
         name: name.to_string(),
         parse_name: name.to_string(),
         root,
         text: p.text.clone(),
     };
-    p.add(main)?;
+    p.add(main).map_err(|e| *e)?;
     // The file's own tree first, then definitions in order.
     let mut trees = p.trees;
     if let Some(i) = trees.iter().position(|t| t.name == name) {
@@ -205,11 +209,11 @@ impl<'a> Parser<'a, '_> {
     #[cold]
     fn errorf<T>(&self, msg: String) -> PResult<T> {
         let last = self.seen.max(self.at.saturating_sub(1));
-        Err(ParseError {
+        Err(Box::new(ParseError {
             name: self.parse_name.clone(),
             line: self.item(last).line,
             msg,
-        })
+        }))
     }
 
     fn unexpected<T>(&self, token: &Item, context: &str) -> PResult<T> {
@@ -283,8 +287,8 @@ impl<'a> Parser<'a, '_> {
                 }
                 self.back_to(delim);
             }
-            match self.text_or_action()? {
-                Parsed::Node(n) => root.nodes.push(n),
+            match self.text_or_action(&mut root.nodes)? {
+                Parsed::Pushed => {}
                 other => return self.errorf(format!("unexpected {other}")),
             }
         }
@@ -328,8 +332,8 @@ impl<'a> Parser<'a, '_> {
             nodes: Vec::with_capacity(4),
         };
         while self.peek_non_space().typ != ItemType::Eof {
-            match self.text_or_action()? {
-                Parsed::Node(n) => list.nodes.push(n),
+            match self.text_or_action(&mut list.nodes)? {
+                Parsed::Pushed => {}
                 other => return Ok((list, other)),
             }
         }
@@ -337,16 +341,19 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// textOrAction: text | comment | action
-    fn text_or_action(&mut self) -> PResult<Parsed> {
+    fn text_or_action(&mut self, out: &mut Vec<Node>) -> PResult<Parsed> {
         let token = self.next_non_space();
         match token.typ {
-            ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode {
-                pos: token.pos,
-                text: self.src(&token, 0),
-            }))),
+            ItemType::Text => {
+                out.push(Node::Text(TextNode {
+                    pos: token.pos,
+                    text: self.src(&token, 0),
+                }));
+                Ok(Parsed::Pushed)
+            }
             ItemType::LeftDelim => {
                 self.action_line = token.line;
-                let r = self.action();
+                let r = self.action(out);
                 self.action_line = 0;
                 r
             }
@@ -355,40 +362,35 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// action: control | command ("|" command)*   (the left delimiter is past)
-    fn action(&mut self) -> PResult<Parsed> {
+    fn action(&mut self, out: &mut Vec<Node>) -> PResult<Parsed> {
         let token = self.next_non_space();
-        match token.typ {
-            ItemType::Block => return self.block_control().map(Parsed::Node),
-            ItemType::Break => return self.break_control(token.pos, token.line, true),
-            ItemType::Continue => return self.break_control(token.pos, token.line, false),
+        let node = match token.typ {
+            ItemType::Block => self.block_control()?,
+            ItemType::Break => self.break_control(token.pos, token.line, true)?,
+            ItemType::Continue => self.break_control(token.pos, token.line, false)?,
             ItemType::Else => return self.else_control(),
             ItemType::End => return self.end_control(),
-            ItemType::If => return self.branch_control("if").map(|b| Parsed::Node(Node::If(b))),
-            ItemType::Range => {
-                return self
-                    .branch_control("range")
-                    .map(|b| Parsed::Node(Node::Range(b)))
+            ItemType::If => Node::If(self.branch_control("if")?),
+            ItemType::Range => Node::Range(self.branch_control("range")?),
+            ItemType::Template => self.template_control()?,
+            ItemType::With => Node::With(self.branch_control("with")?),
+            _ => {
+                self.backup();
+                let token = self.peek();
+                // Variables are not popped here: they persist until "end".
+                let pipe = self.pipeline("command", ItemType::RightDelim)?;
+                Node::Action(ActionNode {
+                    pos: token.pos,
+                    line: token.line,
+                    pipe,
+                })
             }
-            ItemType::Template => return self.template_control().map(Parsed::Node),
-            ItemType::With => {
-                return self
-                    .branch_control("with")
-                    .map(|b| Parsed::Node(Node::With(b)))
-            }
-            _ => {}
-        }
-        self.backup();
-        let token = self.peek();
-        // Variables are not popped here: they persist until "end".
-        let pipe = self.pipeline("command", ItemType::RightDelim)?;
-        Ok(Parsed::Node(Node::Action(ActionNode {
-            pos: token.pos,
-            line: token.line,
-            pipe,
-        })))
+        };
+        out.push(node);
+        Ok(Parsed::Pushed)
     }
 
-    fn break_control(&mut self, pos: Pos, line: u32, is_break: bool) -> PResult<Parsed> {
+    fn break_control(&mut self, pos: Pos, line: u32, is_break: bool) -> PResult<Node> {
         let name = if is_break {
             "{{break}}"
         } else {
@@ -401,11 +403,11 @@ impl<'a> Parser<'a, '_> {
         if self.range_depth == 0 {
             return self.errorf(format!("{name} outside {{{{range}}}}"));
         }
-        Ok(Parsed::Node(if is_break {
+        Ok(if is_break {
             Node::Break(pos, line)
         } else {
             Node::Continue(pos, line)
-        }))
+        })
     }
 
     /// else: {{else}}, or the `else` of `else if` / `else with` (left pending).
@@ -470,7 +472,7 @@ impl<'a> Parser<'a, '_> {
                     else_list = Some(l);
                 }
             }
-            Parsed::Node(_) => unreachable!("item_list returns only end or else"),
+            Parsed::Pushed => unreachable!("item_list returns only end or else"),
         }
         Ok(Box::new(BranchNode {
             pos: pipe.pos,
@@ -650,9 +652,7 @@ impl<'a> Parser<'a, '_> {
         };
         loop {
             self.peek_non_space();
-            if let Some(op) = self.operand()? {
-                cmd.args.push(op);
-            }
+            self.operand(&mut cmd.args)?;
             let token = self.next();
             match token.typ {
                 ItemType::Space => continue,
@@ -669,12 +669,16 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// operand: term .Field*
-    fn operand(&mut self) -> PResult<Option<Arg>> {
-        let Some(node) = self.term()? else {
-            return Ok(None);
-        };
+    ///
+    /// The operand goes straight onto `out` (the command's arguments): an `Arg` passed back
+    /// up through `Result<Option<_>>` layers was copied at each, and those copies were a
+    /// tenth of a render's time.
+    fn operand(&mut self, out: &mut Vec<Arg>) -> PResult<()> {
+        if !self.term(out)? {
+            return Ok(());
+        }
         if self.peek().typ != ItemType::Field {
-            return Ok(Some(node));
+            return Ok(());
         }
         let first = self.peek();
         let pos = first.pos;
@@ -685,36 +689,42 @@ impl<'a> Parser<'a, '_> {
             debug_assert_eq!(f.pos as usize, end);
             end = f.pos as usize + f.len as usize;
         }
-        Ok(Some(match node {
-            Arg::Field(_, mut ids) => {
+        let Some(node) = out.last_mut() else {
+            return Ok(());
+        };
+        match node {
+            Arg::Field(p, ids) => {
                 ids.extend_to(end);
-                Arg::Field(pos, ids)
+                *p = pos;
             }
-            Arg::Variable(mut v) => {
+            Arg::Variable(v) => {
                 v.ident.extend_to(end);
                 v.pos = pos;
-                Arg::Variable(v)
             }
             Arg::Bool(..) | Arg::String(..) | Arg::Number(_) | Arg::Nil(_) | Arg::Dot(_) => {
                 let q = super::gostr::quote(&node.to_string());
                 return self.errorf(format!("unexpected . after term {q}"));
             }
-            other => {
+            _ => {
                 let mut fields = self.chain(&first, 1);
                 fields.extend_to(end);
-                Arg::Chain(Box::new(ChainNode {
+                let other = out.pop().expect("the term just pushed");
+                out.push(Arg::Chain(Box::new(ChainNode {
                     pos,
                     node: other,
                     fields,
-                }))
+                })));
             }
-        }))
+        }
+        Ok(())
     }
 
     /// term: literal | function | . | .Field | $ | '(' pipeline ')'
-    fn term(&mut self) -> PResult<Option<Arg>> {
+    ///
+    /// Pushes the term onto `out`; false (nothing pushed) when the next item starts none.
+    fn term(&mut self, out: &mut Vec<Arg>) -> PResult<bool> {
         let token = self.next_non_space();
-        Ok(Some(match token.typ {
+        out.push(match token.typ {
             ItemType::Identifier => {
                 if !(self.has_func)(self.val(&token)) {
                     return self.errorf(format!(
@@ -755,9 +765,10 @@ impl<'a> Parser<'a, '_> {
             },
             _ => {
                 self.backup();
-                return Ok(None);
+                return Ok(false);
             }
-        }))
+        });
+        Ok(true)
     }
 }
 
