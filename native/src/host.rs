@@ -8,22 +8,49 @@ mod primes;
 /// The host the `binnacle` command renders with.
 pub struct NativeHost {
     dns: bool,
+    /// Bytes read ahead from the OS random source; `pool[used..]` are still unhanded. The
+    /// engine asks for eight bytes per random character, and a system call each was a
+    /// visible part of rendering charts that make passwords.
+    pool: [u8; 512],
+    used: usize,
 }
 
 impl NativeHost {
     /// A host; DNS lookups are answered only when `dns` is set, as Helm's `--enable-dns`.
     pub fn new(dns: bool) -> NativeHost {
-        NativeHost { dns }
+        NativeHost {
+            dns,
+            pool: [0; 512],
+            used: 512,
+        }
+    }
+
+    /// Fills `buf` straight from the OS, or from the clock should the OS source fail (it
+    /// does not on supported systems; still better than zeros for non-cryptographic uses).
+    fn os_random(&self, buf: &mut [u8]) {
+        if getrandom::fill(buf).is_err() {
+            let mut s = self.now_nanos() as u64;
+            for b in buf.iter_mut() {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                *b = s as u8;
+            }
+        }
+    }
+
+    fn now_nanos(&self) -> i128 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos() as i128
     }
 }
 
 impl Host for NativeHost {
     fn now(&mut self) -> Instant {
-        let d = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
         Instant {
-            unix_nanos: d.as_nanos() as i128,
+            unix_nanos: self.now_nanos(),
         }
     }
 
@@ -59,17 +86,20 @@ impl Host for NativeHost {
     }
 
     fn fill_random(&mut self, buf: &mut [u8]) {
-        if getrandom::fill(buf).is_err() {
-            // The OS source failed (it does not on supported systems): fall back to the clock,
-            // which is still better than zeros for non-cryptographic uses.
-            let mut s = self.now().unix_nanos as u64;
-            for b in buf.iter_mut() {
-                s ^= s << 13;
-                s ^= s >> 7;
-                s ^= s << 17;
-                *b = s as u8;
-            }
+        if buf.len() > self.pool.len() / 2 {
+            return self.os_random(buf);
         }
+        if self.pool.len() - self.used < buf.len() {
+            let mut pool = [0; 512];
+            self.os_random(&mut pool);
+            self.pool = pool;
+            self.used = 0;
+        }
+        let end = self.used + buf.len();
+        buf.copy_from_slice(&self.pool[self.used..end]);
+        // Handed-out bytes are wiped, so the pool never holds a copy of a secret made.
+        self.pool[self.used..end].fill(0);
+        self.used = end;
     }
 
     fn rsa_primes(&mut self, bits: usize) -> Option<(Vec<u8>, Vec<u8>)> {
@@ -94,5 +124,27 @@ impl Host for NativeHost {
             .and_then(|mut a| a.next())
             .map(|a| a.ip().to_string())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random bytes come in any request size, never repeat across requests, and use the
+    /// whole pool before it is refilled.
+    #[test]
+    fn random_bytes_are_fresh_across_the_pool() {
+        let mut h = NativeHost::new(false);
+        let mut seen = std::collections::HashSet::new();
+        for n in [8usize, 1, 3, 255, 8, 300, 8, 64, 1000, 8] {
+            let mut b = vec![0u8; n];
+            for _ in 0..40 {
+                h.fill_random(&mut b);
+                if n >= 8 {
+                    assert!(seen.insert(b.clone()), "a {n}-byte draw repeated");
+                }
+            }
+        }
     }
 }
