@@ -140,7 +140,7 @@ impl Templates {
             out: String::new(),
             nesting: 0,
             steps: 0,
-            included: BTreeMap::new(),
+            included: Vec::new(),
             opts,
             tpl_cache: BTreeMap::new(),
             arg_vals: Vec::new(),
@@ -298,7 +298,10 @@ struct Shared<'h> {
     out: String,
     nesting: usize,
     steps: u64,
-    included: BTreeMap<String, usize>,
+    /// Names being included right now, with how deeply each is nested (Helm's
+    /// `includedNames`, less the names back at zero): as many as includes are open, so a
+    /// short list searched by length first beats an ordered map of long dotted names.
+    included: Vec<(String, usize)>,
     opts: &'h ExecOptions,
     tpl_cache: BTreeMap<String, TplParse>,
     /// Evaluated arguments of the calls under way, each call's above its caller's, so a
@@ -1305,31 +1308,34 @@ impl<'a> Frame<'a> {
 
     fn call_include(&mut self, sh: &mut Shared<'_>, argv: &[RV]) -> Result<RV, Cause> {
         let name = argv[0].value();
-        let name = name.as_str().unwrap_or_default().to_owned();
+        let name = name.as_str().unwrap_or_default();
         let data = argv[1].value();
-        match sh.included.get_mut(&name) {
-            Some(v) => {
+        let slot = sh.included.iter().position(|(n, _)| n == name);
+        match slot {
+            Some(i) => {
+                let v = &mut sh.included[i].1;
                 if *v > crate::limits::MAX_INCLUDE_DEPTH {
                     return Err(Cause::Plain(format!("rendering template has a nested reference name: {name}: unable to execute template")));
                 }
                 *v += 1;
             }
-            None => {
-                sh.included.insert(name.clone(), 1);
-            }
+            None => sh.included.push((name.to_owned(), 1)),
         }
         let saved = core::mem::take(&mut sh.out);
-        let r = match sh.lookup(&name) {
+        let r = match sh.lookup(name) {
             None => Err(Cause::Plain(format!(
                 "template: no template {} associated with template {}",
-                super::gostr::quote(&name),
+                super::gostr::quote(name),
                 super::gostr::quote(&sh.opts.root_name)
             ))),
             Some(tree) => run_tree(sh, &tree, RV::of(data), 0).map_err(Cause::Exec),
         };
         let out = core::mem::replace(&mut sh.out, saved);
-        if let Some(v) = sh.included.get_mut(&name) {
-            *v -= 1;
+        if let Some(i) = sh.included.iter().rposition(|(n, _)| n == name) {
+            sh.included[i].1 -= 1;
+            if sh.included[i].1 == 0 {
+                sh.included.swap_remove(i);
+            }
         }
         r.map(|()| RV::Val(Value::String(out.into())))
     }
