@@ -469,7 +469,7 @@ impl Root {
 }
 
 /// `getID`.
-fn get_id(d: &Draft, obj: &BTreeMap<Rc<str>, Json>) -> String {
+fn get_id(d: &Draft, obj: &super::json::JsonMap) -> String {
     if d.version < 2019 && obj.contains_key("$ref") {
         return String::new();
     }
@@ -1594,7 +1594,7 @@ impl<'h> Compiler<'h> {
 
 /// One object being compiled.
 struct ObjCompiler<'a> {
-    obj: &'a BTreeMap<Rc<str>, Json>,
+    obj: &'a super::json::JsonMap,
     /// The object's entries when it has few: the keywords are looked up a few dozen times
     /// per object, and comparing them with a handful of keys beats walking the map.
     keys: Vec<(&'a str, &'a Json)>,
@@ -1607,7 +1607,7 @@ impl<'a> ObjCompiler<'a> {
     /// Objects with at most this many keys are searched by [`ObjCompiler::keys`].
     const FEW_KEYS: usize = 12;
 
-    fn keys_of(obj: &'a BTreeMap<Rc<str>, Json>) -> Vec<(&'a str, &'a Json)> {
+    fn keys_of(obj: &'a super::json::JsonMap) -> Vec<(&'a str, &'a Json)> {
         if obj.len() > Self::FEW_KEYS {
             return Vec::new();
         }

@@ -3,7 +3,6 @@
 //! validator does not know becomes [`Json::Invalid`], as Go's `typeOf` says).
 
 use alloc::borrow::Cow;
-use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -25,9 +24,98 @@ pub enum Json {
     /// An array.
     Arr(Rc<Vec<Json>>),
     /// An object; keys in sorted order, which is the order the validator visits them in.
-    Obj(Rc<BTreeMap<Rc<str>, Json>>),
+    Obj(Rc<JsonMap>),
     /// A Go value of a type JSON Schema does not know; holds Go's `%T`.
     Invalid(Rc<str>),
+}
+
+/// A JSON object: entries sorted by key, one per key (the last of duplicates, as Go's
+/// decoder keeps). A sorted vector rather than an ordered map: objects are built whole
+/// (values converted for every validation, documents at every compile), read by key or in
+/// order, and dropped whole, and a tree's node building and freeing cost more than that.
+#[derive(Clone, Debug, Default)]
+pub struct JsonMap {
+    entries: Vec<(Rc<str>, Json)>,
+}
+
+impl JsonMap {
+    /// From entries already sorted by key, without duplicates.
+    pub fn from_sorted(entries: Vec<(Rc<str>, Json)>) -> JsonMap {
+        debug_assert!(entries.windows(2).all(|w| w[0].0 < w[1].0));
+        JsonMap { entries }
+    }
+
+    /// From entries in document order; of duplicate keys the last one counts.
+    pub fn from_unsorted(mut entries: Vec<(Rc<str>, Json)>) -> JsonMap {
+        if entries.windows(2).all(|w| w[0].0 < w[1].0) {
+            return JsonMap { entries };
+        }
+        // Stable, so equal keys stay in document order and the last one can be kept.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out: Vec<(Rc<str>, Json)> = Vec::with_capacity(entries.len());
+        for e in entries {
+            match out.last_mut() {
+                Some(last) if last.0 == e.0 => *last = e,
+                _ => out.push(e),
+            }
+        }
+        JsonMap { entries: out }
+    }
+
+    /// The value under `key`.
+    pub fn get<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> Option<&Json> {
+        let key = key.as_ref();
+        self.entries
+            .binary_search_by(|(k, _)| (**k).cmp(key))
+            .ok()
+            .map(|i| &self.entries[i].1)
+    }
+
+    /// Whether `key` is present.
+    pub fn contains_key<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Sets `key` to `value`.
+    #[cfg(test)]
+    pub fn insert(&mut self, key: Rc<str>, value: Json) {
+        match self.entries.binary_search_by(|(k, _)| k.cmp(&key)) {
+            Ok(i) => self.entries[i].1 = value,
+            Err(i) => self.entries.insert(i, (key, value)),
+        }
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Entries in key order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Rc<str>, &Json)> + ExactSizeIterator {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    /// Keys in order.
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Rc<str>> + ExactSizeIterator {
+        self.entries.iter().map(|(k, _)| k)
+    }
+
+    /// Values in key order.
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Json> + ExactSizeIterator {
+        self.entries.iter().map(|(_, v)| v)
+    }
+}
+
+impl core::ops::Index<&str> for JsonMap {
+    type Output = Json;
+    fn index(&self, key: &str) -> &Json {
+        self.get(key).expect("no such key in the JSON object")
+    }
 }
 
 /// JSON types as bits (Go's `jsonType`).
@@ -100,7 +188,7 @@ impl Json {
     }
 
     /// The object, if this is one.
-    pub fn as_obj(&self) -> Option<&BTreeMap<Rc<str>, Json>> {
+    pub fn as_obj(&self) -> Option<&JsonMap> {
         match self {
             Json::Obj(m) => Some(m),
             _ => None,
@@ -254,12 +342,13 @@ pub fn from_value(v: &Value, depth_left: usize) -> Json {
         )),
         Value::Map(m) if m.map_type() != MapType::Strings && depth_left > 0 => {
             let entries = m.borrow();
-            Json::Obj(Rc::new(
+            // A values map iterates in key order already: no sorting needed.
+            Json::Obj(Rc::new(JsonMap::from_sorted(
                 entries
                     .iter()
                     .map(|(k, x)| (k.clone(), from_value(x, depth_left - 1)))
                     .collect(),
-            ))
+            )))
         }
         other => Json::Invalid(other.type_name().into()),
     }
@@ -383,7 +472,7 @@ impl<'a> Parser<'a> {
         match c {
             b'{' => {
                 self.i += 1;
-                let mut m = BTreeMap::new();
+                let mut m = Vec::new();
                 loop {
                     self.skip_space();
                     if self.s.get(self.i) == Some(&b'}') {
@@ -394,13 +483,13 @@ impl<'a> Parser<'a> {
                     self.skip_space();
                     self.i += 1; // ':'
                     let v = self.value();
-                    m.insert(Rc::from(&*k), v);
+                    m.push((Rc::from(&*k), v));
                     self.skip_space();
                     if self.s.get(self.i) == Some(&b',') {
                         self.i += 1;
                     }
                 }
-                Json::Obj(Rc::new(m))
+                Json::Obj(Rc::new(JsonMap::from_unsorted(m)))
             }
             b'[' => {
                 self.i += 1;
@@ -459,11 +548,11 @@ impl<'a> Parser<'a> {
                     return None;
                 }
                 self.i += 1;
-                let mut m = BTreeMap::new();
+                let mut m = Vec::new();
                 self.skip_space();
                 if self.s.get(self.i) == Some(&b'}') {
                     self.i += 1;
-                    return Some(Json::Obj(Rc::new(m)));
+                    return Some(Json::Obj(Rc::new(JsonMap::default())));
                 }
                 loop {
                     self.skip_space();
@@ -477,13 +566,13 @@ impl<'a> Parser<'a> {
                     }
                     self.i += 1;
                     let v = self.checked_value(depth + 1)?;
-                    m.insert(Rc::from(&*k), v);
+                    m.push((Rc::from(&*k), v));
                     self.skip_space();
                     match self.s.get(self.i) {
                         Some(b',') => self.i += 1,
                         Some(b'}') => {
                             self.i += 1;
-                            return Some(Json::Obj(Rc::new(m)));
+                            return Some(Json::Obj(Rc::new(JsonMap::from_unsorted(m))));
                         }
                         _ => return None,
                     }

@@ -108,3 +108,30 @@ fn bad_input_is_bounded() {
         assert!(e.contains("causing reference cycle"), "{e}");
     });
 }
+
+/// Objects keep one entry per key, the last of duplicates as Go's decoder does, in key
+/// order, and find every key by lookup.
+#[test]
+fn objects_keep_the_last_duplicate_in_key_order() {
+    use super::json::{unmarshal, Json};
+    let doc =
+        unmarshal(br#"{"b": 1, "a": 2, "c": {"y": 1, "x": 2}, "a": 3, "b": 4, "ab": 5}"#).unwrap();
+    let Json::Obj(m) = doc else {
+        panic!("an object")
+    };
+    let keys: Vec<&str> = m.keys().map(|k| &**k).collect();
+    assert_eq!(keys, ["a", "ab", "b", "c"]);
+    let num = |k: &str| match m.get(k) {
+        Some(Json::Num(n)) => n.to_string(),
+        other => panic!("{k}: {other:?}"),
+    };
+    assert_eq!(
+        (num("a"), num("b"), num("ab")),
+        ("3".into(), "4".into(), "5".into())
+    );
+    assert!(m.get("d").is_none() && !m.contains_key("") && m.len() == 4);
+    let Some(Json::Obj(c)) = m.get("c") else {
+        panic!("c")
+    };
+    assert_eq!(c.keys().map(|k| &**k).collect::<Vec<_>>(), ["x", "y"]);
+}

@@ -8,7 +8,6 @@
 
 use alloc::collections::BTreeMap;
 use alloc::format;
-use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
@@ -445,7 +444,7 @@ impl<'c> Vd<'c, '_, '_> {
         }
     }
 
-    fn find_missing(&self, obj: &BTreeMap<Rc<str>, Json>, reqd: &[String]) -> Option<Vec<String>> {
+    fn find_missing(&self, obj: &super::json::JsonMap, reqd: &[String]) -> Option<Vec<String>> {
         let mut missing = Vec::new();
         for p in reqd {
             if !obj.contains_key(p.as_str()) {
@@ -458,7 +457,7 @@ impl<'c> Vd<'c, '_, '_> {
         (!missing.is_empty()).then_some(missing)
     }
 
-    fn obj_validate(&mut self, obj: &BTreeMap<Rc<str>, Json>) {
+    fn obj_validate(&mut self, obj: &super::json::JsonMap) {
         let s = self.s();
         let len = obj.len() as i64;
         if let Some(min) = s.min_properties {
