@@ -131,8 +131,8 @@ impl Host for NativeHost {
 mod tests {
     use super::*;
 
-    /// Random bytes come in any request size, never repeat across requests, and use the
-    /// whole pool before it is refilled.
+    /// Random bytes come in any request size, from the pool and past it, and no draw
+    /// repeats another (pool refills included).
     #[test]
     fn random_bytes_are_fresh_across_the_pool() {
         let mut h = NativeHost::new(false);

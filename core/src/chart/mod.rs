@@ -8,7 +8,7 @@
 pub mod archive;
 pub mod files;
 pub mod glob;
-mod gzip;
+pub(crate) mod gzip;
 pub mod ignore;
 mod load;
 pub mod metadata;

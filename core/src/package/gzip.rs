@@ -13,10 +13,8 @@ pub const HELM_EXTRA: &[u8] = b"+aHR0cHM6Ly95b3V0dS5iZS96OVV6MWljandyTQo=";
 /// Go's `compress/flate.DefaultCompression` maps to level 6.
 const LEVEL: u8 = 6;
 
-/// CRC-32 (IEEE), as the gzip trailer carries it.
-pub fn crc32(data: &[u8]) -> u32 {
-    crc32fast::hash(data)
-}
+/// CRC-32 (IEEE), as the gzip trailer carries it: the chart reader's.
+pub use crate::chart::gzip::crc32;
 
 /// Compresses `data` into a gzip member with Helm's header.
 pub fn gzip(data: &[u8]) -> Vec<u8> {

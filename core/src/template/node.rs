@@ -82,11 +82,6 @@ impl Names {
         self.as_str().split('.')
     }
 
-    /// How many names.
-    pub fn len(&self) -> usize {
-        1 + self.as_str().bytes().filter(|&b| b == b'.').count()
-    }
-
     /// Whether there are none (never, from the parser).
     pub fn is_empty(&self) -> bool {
         self.as_str().is_empty()
