@@ -14,7 +14,7 @@ use super::json::{self, ty, Json};
 use super::num::Decimal;
 use super::url::{self as gourl, path_escape_into, path_unescape};
 use super::validate;
-use crate::sprig::re2::{self, GoRegex};
+use crate::sprig::re2::LazyRegex;
 
 /// Index of a compiled schema in its compiler's arena.
 pub type SchemaId = usize;
@@ -765,7 +765,7 @@ pub struct Schema {
     pub(crate) required: Vec<String>,
     pub(crate) property_names: Option<SchemaId>,
     pub(crate) properties: BTreeMap<String, SchemaId>,
-    pub(crate) pattern_properties: Vec<(Rc<GoRegex>, SchemaId)>,
+    pub(crate) pattern_properties: Vec<(Rc<LazyRegex>, SchemaId)>,
     pub(crate) additional_properties: Option<Additional>,
     pub(crate) dependencies: BTreeMap<String, Dependency>,
     pub(crate) dependent_required: BTreeMap<String, Vec<String>>,
@@ -786,7 +786,7 @@ pub struct Schema {
 
     pub(crate) min_length: Option<i64>,
     pub(crate) max_length: Option<i64>,
-    pub(crate) pattern: Option<(Rc<GoRegex>, String)>,
+    pub(crate) pattern: Option<(Rc<LazyRegex>, String)>,
 
     pub(crate) maximum: Option<Decimal>,
     pub(crate) minimum: Option<Decimal>,
@@ -1371,7 +1371,7 @@ impl<'h> Compiler<'h> {
             s.properties = self.enqueue_map(c, "properties");
             let pp = self.enqueue_map(c, "patternProperties");
             for (pname, sid) in pp {
-                let re = re2::compile(&pname).map_err(|e| {
+                let re = LazyRegex::new(&pname).map_err(|e| {
                     format!(
                         "invalid regex {} at {}: {e}",
                         crate::gofmt::strconv::quote(&pname),
@@ -1420,7 +1420,7 @@ impl<'h> Compiler<'h> {
             s.min_length = c.int("minLength");
             s.max_length = c.int("maxLength");
             if let Some(pat) = c.string("pattern") {
-                let re = re2::compile(pat).map_err(|e| {
+                let re = LazyRegex::new(pat).map_err(|e| {
                     format!(
                         "invalid regex {} at {}: {e}",
                         crate::gofmt::strconv::quote(pat),

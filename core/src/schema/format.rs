@@ -57,7 +57,7 @@ pub fn validate(name: &str, v: &Json) -> Result<(), String> {
         "uri-reference" | "iri-reference" => uri_reference(s),
         "uri-template" => uri_template(s),
         "semver" => semver(s),
-        "regex" => crate::sprig::re2::compile(s).map(|_| ()),
+        "regex" => crate::sprig::re2::check(s),
         _ => Ok(()),
     }
 }

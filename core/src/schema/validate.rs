@@ -526,7 +526,7 @@ impl<'c> Vd<'c, '_, '_> {
                 self.add_err(r);
             }
             for (re, p) in &s.pattern_properties {
-                if re.re.is_match(&**pname) {
+                if re.is_match(pname) {
                     evaluated = true;
                     let r = self.validate_val(*p, pvalue, Tok::Key(pname));
                     self.add_err(r);
@@ -698,7 +698,7 @@ impl<'c> Vd<'c, '_, '_> {
             }
         }
         if let Some((re, src)) = &s.pattern {
-            if !re.re.is_match(st) {
+            if !re.is_match(st) {
                 self.add_error(Kind::Pattern(st.into(), src.clone()));
             }
         }

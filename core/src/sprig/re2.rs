@@ -138,6 +138,28 @@ impl Node {
         }
     }
 
+    /// An upper bound on the bytes of the forward automaton this node compiles to: each
+    /// unit stands for [`BYTES_PER_UNIT`] bytes, a literal char one unit, a class range 32
+    /// (a Unicode range becomes up to a few dozen UTF-8 states), a repetition its body
+    /// times its count. Far above the real size; patterns under the limit by this bound
+    /// need no trial build to know they fit.
+    fn size_bound(&self) -> u64 {
+        match self {
+            Node::Empty | Node::Look(_) => 1,
+            Node::Lit(_, false) => 1,
+            Node::Lit(_, true) => 3 * 32,
+            Node::Class(c) => 1 + 32 * c.ranges().len() as u64,
+            Node::Cap(_, s) => 2 + s.size_bound(),
+            Node::Repeat { min, max, sub, .. } => {
+                let copies = u64::from(max.unwrap_or(*min).max(*min).max(1)) + 1;
+                copies.saturating_mul(2 + sub.size_bound())
+            }
+            Node::Concat(v) | Node::Alt(v) => v
+                .iter()
+                .fold(1 + v.len() as u64, |n, s| n.saturating_add(s.size_bound())),
+        }
+    }
+
     fn into_hir(self) -> Hir {
         match self {
             Node::Empty => Hir::empty(),
@@ -777,6 +799,16 @@ impl<'a> Parser<'a> {
         Ok(after)
     }
 
+    /// The whole pattern: a `)` without its `(` is an error.
+    fn parse_whole(&mut self, expr: &'a str) -> Result<Node, String> {
+        let mut t = expr;
+        let (node, end) = self.parse_body(&mut t, 0)?;
+        if let End::Paren = end {
+            return Err(err(Code::UnexpectedParen, expr));
+        }
+        Ok(node)
+    }
+
     /// One group level: alternatives of concatenations, up to `)` or the end.
     fn parse_body(&mut self, t: &mut &'a str, depth: usize) -> Result<(Node, End), String> {
         // Go's parser is not recursive and accepts any nesting of `(?:…)`; ours stops at the
@@ -1019,26 +1051,121 @@ fn parse_repeat(s: &str) -> Option<(i64, i64, &str)> {
 
 /// Go's `regexp.Compile` (Perl syntax): the matcher, or Go's error text.
 pub(crate) fn compile(expr: &str) -> Result<GoRegex, String> {
+    let (hir, names) = parse(expr)?;
+    let re = meta::Builder::new()
+        .configure(meta_config())
+        .build_from_hir(&hir)
+        .map_err(|_| err(Code::Large, expr))?;
+    Ok(GoRegex { re, names })
+}
+
+/// The pattern's HIR and capture names, or Go's parse error.
+fn parse(expr: &str) -> Result<(Hir, Vec<String>), String> {
     let mut p = Parser {
         whole: expr,
         flags: Flags::default(),
         ncap: 0,
         names: vec![String::new()],
     };
-    let mut t = expr;
-    let (node, end) = p.parse_body(&mut t, 0)?;
-    if let End::Paren = end {
-        return Err(err(Code::UnexpectedParen, expr));
+    let node = p.parse_whole(expr)?;
+    Ok((node.into_hir(), p.names))
+}
+
+/// The pattern's parsed tree, or Go's parse error.
+fn parse_node(expr: &str) -> Result<Node, String> {
+    Parser {
+        whole: expr,
+        flags: Flags::default(),
+        ncap: 0,
+        names: vec![String::new()],
+    }
+    .parse_whole(expr)
+}
+
+/// Bytes of automaton per unit of [`Node::size_bound`]: generous, as the bound must never
+/// be below the real size.
+const BYTES_PER_UNIT: u64 = 256;
+
+/// [`Node::size_bound`] in bytes, with the automaton's fixed part (its start states and
+/// the unanchored prefix).
+fn bound_bytes(node: &Node) -> u64 {
+    node.size_bound()
+        .saturating_add(16)
+        .saturating_mul(BYTES_PER_UNIT)
+}
+
+/// The matcher's limits: `expression too large` beyond them.
+fn meta_config() -> meta::Config {
+    meta::Config::new()
+        .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+        .hybrid_cache_capacity(1 << 21)
+}
+
+/// The largest automaton a pattern may compile to (Go's own limit counts instructions).
+const NFA_SIZE_LIMIT: usize = 64 << 20;
+
+/// Whether `expr` compiles, with [`compile`]'s errors, without building a matcher: its
+/// forward automaton is built against the same size limit, which is what `compile` can
+/// refuse once the pattern parses. A fifth of the work of [`compile`]: JSON Schema's
+/// `format: regex` and `pattern` keywords check every pattern of a schema when it is
+/// compiled, and most are never matched.
+pub(crate) fn check(expr: &str) -> Result<(), String> {
+    use regex_automata::nfa::thompson;
+    let node = parse_node(expr)?;
+    if bound_bytes(&node) <= NFA_SIZE_LIMIT as u64 {
+        return Ok(());
     }
     let hir = node.into_hir();
-    let config = meta::Config::new()
-        .nfa_size_limit(Some(64 << 20))
-        .hybrid_cache_capacity(1 << 21);
-    let re = meta::Builder::new()
-        .configure(config)
+    thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+                .which_captures(thompson::WhichCaptures::None)
+                .shrink(false),
+        )
         .build_from_hir(&hir)
-        .map_err(|_| err(Code::Large, expr))?;
-    Ok(GoRegex { re, names: p.names })
+        .map(|_| ())
+        .map_err(|_| err(Code::Large, expr))
+}
+
+/// A pattern [`check`]ed when made, its matcher built on first use and kept: a schema's
+/// `pattern`s and `patternProperties` are compiled with the schema on every render, as
+/// Helm does, but only those that meet a value are ever matched.
+pub(crate) struct LazyRegex {
+    expr: Box<str>,
+    re: core::cell::OnceCell<Option<meta::Regex>>,
+}
+
+impl LazyRegex {
+    /// The checked pattern, or Go's error text.
+    pub(crate) fn new(expr: &str) -> Result<LazyRegex, String> {
+        check(expr)?;
+        Ok(LazyRegex {
+            expr: expr.into(),
+            re: core::cell::OnceCell::new(),
+        })
+    }
+
+    /// Whether the pattern matches somewhere in `s` (Go's `MatchString`). A matcher that
+    /// cannot be built after [`check`] passed (its reverse automaton over the limit where
+    /// the forward one was not) matches nothing.
+    pub(crate) fn is_match(&self, s: &str) -> bool {
+        self.re
+            .get_or_init(|| {
+                let (hir, _) = parse(&self.expr).ok()?;
+                meta::Builder::new()
+                    .configure(meta_config().which_captures(thompson_none()))
+                    .build_from_hir(&hir)
+                    .ok()
+            })
+            .as_ref()
+            .is_some_and(|re| re.is_match(s))
+    }
+}
+
+/// No capture groups: matching needs none.
+fn thompson_none() -> regex_automata::nfa::thompson::WhichCaptures {
+    regex_automata::nfa::thompson::WhichCaptures::None
 }
 
 /// `regexp.MustCompile`'s panic text for an invalid expression.
@@ -1052,5 +1179,72 @@ fn go_regexp_quote(s: &str) -> String {
         format!("`{s}`")
     } else {
         super::util::go_quote(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Patterns from small to over the limit: Go's syntax, classes, case folding, nested
+    /// and wide repetitions.
+    const PATTERNS: &[&str] = &[
+        "",
+        "a",
+        "^[a-zA-Z_][a-zA-Z0-9_]*$|^...$",
+        "^((([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?|0)$",
+        "^sha256:[a-f0-9]{64}$",
+        "(?i)straße|ǅ",
+        r"\pL+\p{Greek}*[^\x00-\x7f]{3,7}",
+        r"(\pL{1000}){1000}",
+        r"\pL{1000}",
+        r"[\p{L}\p{N}]{500}x{1000}",
+        r"((a{0,1000}){0,1000}){0,1000}",
+        r"(a|b|c)*?(?s:.)+\b\B$",
+        "a{1001}",
+        "(",
+        "[z-a]",
+        r"\8",
+    ];
+
+    #[test]
+    fn check_agrees_with_compile() {
+        for p in PATTERNS {
+            let want = compile(p).map(|_| ());
+            assert_eq!(check(p), want, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn size_bound_is_above_the_automaton() {
+        use regex_automata::nfa::thompson;
+        for p in PATTERNS {
+            let Ok(node) = parse_node(p) else { continue };
+            let bound = bound_bytes(&node);
+            if bound > NFA_SIZE_LIMIT as u64 {
+                continue;
+            }
+            let nfa = thompson::Compiler::new()
+                .configure(
+                    thompson::Config::new()
+                        .which_captures(thompson::WhichCaptures::None)
+                        .shrink(false),
+                )
+                .build_from_hir(&node.into_hir())
+                .expect("fits");
+            assert!(
+                (nfa.memory_usage() as u64) <= bound,
+                "{p:?}: {} > {bound}",
+                nfa.memory_usage()
+            );
+        }
+    }
+
+    #[test]
+    fn lazy_regex_matches_as_compiled() {
+        let re = LazyRegex::new("^sha256:[a-f0-9]{64}$").unwrap();
+        assert!(!re.is_match("sha256:abc"));
+        assert!(re.is_match(&format!("sha256:{}", "a".repeat(64))));
+        assert!(LazyRegex::new("(").is_err());
     }
 }
