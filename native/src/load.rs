@@ -35,13 +35,131 @@ pub fn read_chart_dir_shared(dir: &Path) -> Result<Vec<SharedFile>, String> {
     rules.add_defaults();
     let mut files = Vec::new();
     let mut seen = Vec::new();
-    let top_meta = std::fs::metadata(&top).map_err(|e| format!("{}: {e}", top.display()))?;
-    walk(&top, &top_meta, "", &rules, &mut files, &mut seen)?;
+    #[cfg(target_os = "linux")]
+    {
+        let fd = at::open_dir(None, &top).map_err(|e| format!("{}: {e}", top.display()))?;
+        at::walk(&top, fd, "", &rules, &mut files, &mut seen)?;
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let top_meta = std::fs::metadata(&top).map_err(|e| format!("{}: {e}", top.display()))?;
+        walk(&top, &top_meta, "", &rules, &mut files, &mut seen)?;
+    }
     Ok(files)
 }
 
+/// The walk on Linux: every entry is opened relative to its directory's descriptor, so
+/// the kernel resolves one name per file instead of the whole path again (the path walks
+/// were a tenth of the kernel's time reading a chart). Same order, rules and messages
+/// as [`walk`].
+#[cfg(target_os = "linux")]
+mod at {
+    use std::os::fd::{BorrowedFd, OwnedFd};
+    use std::path::Path;
+
+    use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
+
+    use super::{read_open_file, DirId, IgnoreRules, SharedFile};
+
+    /// Opens the directory `name` (in `parent`, or the path itself).
+    pub(super) fn open_dir(
+        parent: Option<BorrowedFd<'_>>,
+        name: &Path,
+    ) -> std::io::Result<OwnedFd> {
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let fd = match parent {
+            Some(p) => rustix::fs::openat(p, name, flags, Mode::empty())?,
+            None => rustix::fs::openat(rustix::fs::CWD, name, flags, Mode::empty())?,
+        };
+        Ok(fd)
+    }
+
+    pub(super) fn walk(
+        dir: &Path,
+        fd: OwnedFd,
+        rel: &str,
+        rules: &IgnoreRules,
+        out: &mut Vec<SharedFile>,
+        seen: &mut Vec<DirId>,
+    ) -> Result<(), String> {
+        let io = |e: rustix::io::Errno| format!("{}: {}", dir.display(), std::io::Error::from(e));
+        let st = rustix::fs::fstat(&fd).map_err(io)?;
+        let id = (st.st_dev, st.st_ino);
+        if seen.contains(&id) {
+            return Err(format!(
+                "cannot load {}: symbolic link cycle",
+                dir.display()
+            ));
+        }
+        seen.push(id);
+        let mut listing = Dir::new(fd).map_err(io)?;
+        let mut entries: Vec<(String, std::ffi::CString, FileType)> = Vec::new();
+        for e in listing.by_ref() {
+            let e = e.map_err(io)?;
+            let raw = e.file_name();
+            if matches!(raw.to_bytes(), b"." | b"..") {
+                continue;
+            }
+            let name = String::from_utf8_lossy(raw.to_bytes()).into_owned();
+            entries.push((name, raw.to_owned(), e.file_type()));
+        }
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let dfd = listing.fd().map_err(io)?;
+        for (name, raw, ty) in entries {
+            let path = dir.join(&name);
+            let n = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
+            let err =
+                |e: rustix::io::Errno| format!("{}: {}", path.display(), std::io::Error::from(e));
+            // Symbolic links are followed: the target's type counts.
+            let ty = match ty {
+                FileType::Directory | FileType::RegularFile => ty,
+                _ => FileType::from_raw_mode(
+                    rustix::fs::statat(dfd, raw.as_c_str(), AtFlags::empty())
+                        .map_err(err)?
+                        .st_mode,
+                ),
+            };
+            if ty == FileType::Directory {
+                if rules.ignore(&n, true) {
+                    continue;
+                }
+                let sub = open_dir(Some(dfd), Path::new(&name))
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                walk(&path, sub, &n, rules, out, seen)?;
+                continue;
+            }
+            if rules.ignore(&n, false) {
+                continue;
+            }
+            // A FIFO would block `open`: only plain files are opened.
+            if ty != FileType::RegularFile {
+                return Err(format!(
+                    "cannot load irregular file {} as it has file mode type bits set",
+                    path.display()
+                ));
+            }
+            let read_err = |e: std::io::Error| format!("error reading {n}: {e}");
+            let f = rustix::fs::openat(
+                dfd,
+                raw.as_c_str(),
+                OFlags::RDONLY | OFlags::CLOEXEC,
+                Mode::empty(),
+            )
+            .map_err(|e| read_err(e.into()))?;
+            let f = std::fs::File::from(f);
+            out.push((n.clone(), read_open_file(f, &name, &n)?));
+        }
+        seen.pop();
+        Ok(())
+    }
+}
+
 /// A directory's identity, to notice a symbolic link leading back into the walk.
-#[cfg(unix)]
+#[cfg(all(unix, not(target_os = "linux")))]
 fn dir_id(_: &Path, meta: &std::fs::Metadata) -> Result<DirId, String> {
     use std::os::unix::fs::MetadataExt;
     Ok((meta.dev(), meta.ino()))
@@ -56,6 +174,7 @@ fn dir_id(dir: &Path, _: &std::fs::Metadata) -> Result<DirId, String> {
 #[cfg(not(unix))]
 type DirId = std::path::PathBuf;
 
+#[cfg(not(target_os = "linux"))]
 fn walk(
     dir: &Path,
     dir_meta: &std::fs::Metadata,
@@ -122,6 +241,13 @@ fn walk(
     Ok(())
 }
 
+/// Reads one plain chart file by path ([`read_open_file`]).
+#[cfg(any(test, not(target_os = "linux")))]
+fn read_file(path: &Path, name: &str, rel: &str) -> Result<Rc<[u8]>, String> {
+    let f = std::fs::File::open(path).map_err(|e| format!("error reading {rel}: {e}"))?;
+    read_open_file(f, name, rel)
+}
+
 /// Reads one plain chart file with Helm's size limit, a UTF-8 BOM dropped.
 ///
 /// Reads go through one reused buffer until end of file, so a file costs `open`, `read`s
@@ -130,7 +256,7 @@ fn walk(
 /// that fills the buffer is sized with one `fstat` and the rest of it read straight into
 /// those shared bytes (CRD bundles run to a megabyte, and copying them through a growing
 /// vector cost more than the kernel's own read).
-fn read_file(path: &Path, name: &str, rel: &str) -> Result<Rc<[u8]>, String> {
+fn read_open_file(mut f: std::fs::File, name: &str, rel: &str) -> Result<Rc<[u8]>, String> {
     use std::io::Read;
     thread_local! {
         static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -138,7 +264,6 @@ fn read_file(path: &Path, name: &str, rel: &str) -> Result<Rc<[u8]>, String> {
     let too_big =
         || format!("chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}");
     let read_err = |e: std::io::Error| format!("error reading {rel}: {e}");
-    let mut f = std::fs::File::open(path).map_err(read_err)?;
     let bom = |b: &[u8]| if b.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     // Reads into `dst` until it is full or the file ends; returns the bytes read.
     let fill = |f: &mut std::fs::File, dst: &mut [u8]| -> Result<usize, String> {
@@ -250,6 +375,61 @@ mod tests {
             read_file(&p, "big", "templates/big").unwrap().len(),
             MAX_FILE_SIZE
         );
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    /// The walk lists files depth-first in byte order with chart-relative names, follows
+    /// symbolic links to files and directories, prunes what `.helmignore` names, and
+    /// refuses link cycles and irregular files with Helm's messages.
+    #[cfg(unix)]
+    #[test]
+    fn walk_order_links_ignores_and_refusals() {
+        use std::os::unix::fs::symlink;
+        let d = scratch("walk");
+        let w = |p: &str, body: &str| {
+            let p = d.join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, body).unwrap();
+        };
+        w("Chart.yaml", "name: x");
+        w("templates/b.yaml", "b");
+        w("templates/a.yaml", "a");
+        w("templates/sub/c.yaml", "c");
+        w("skip/me.txt", "no");
+        w("other/z.txt", "z");
+        w(".helmignore", "skip/\n*.bak\n");
+        w("templates/old.bak", "bak");
+        symlink(d.join("other"), d.join("linked")).unwrap();
+        symlink(d.join("templates/a.yaml"), d.join("alias.yaml")).unwrap();
+        let names: Vec<String> = read_chart_dir_shared(&d)
+            .unwrap()
+            .into_iter()
+            .map(|(n, data)| format!("{n}={}", String::from_utf8_lossy(&data)))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ".helmignore=skip/\n*.bak\n",
+                "Chart.yaml=name: x",
+                "alias.yaml=a",
+                "linked/z.txt=z",
+                "other/z.txt=z",
+                "templates/a.yaml=a",
+                "templates/b.yaml=b",
+                "templates/sub/c.yaml=c",
+            ]
+        );
+        symlink(&d, d.join("other/loop")).unwrap();
+        let e = read_chart_dir_shared(&d).unwrap_err();
+        assert!(e.contains("symbolic link cycle"), "{e}");
+        std::fs::remove_file(d.join("other/loop")).unwrap();
+        let fifo = d.join("templates/pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let e = read_chart_dir_shared(&d).unwrap_err();
+            assert!(e.contains("cannot load irregular file"), "{e}");
+            assert!(e.contains("templates/pipe"), "{e}");
+        }
         std::fs::remove_dir_all(&d).unwrap();
     }
 }

@@ -174,16 +174,7 @@ impl Chart {
             templates: self
                 .templates
                 .iter()
-                .map(|t| {
-                    (
-                        t.name.clone(),
-                        // Valid UTF-8 is the rule; checking it is much cheaper than the lossy path.
-                        match core::str::from_utf8(&t.data) {
-                            Ok(s) => Rc::from(s),
-                            Err(_) => Rc::from(String::from_utf8_lossy(&t.data).as_ref()),
-                        },
-                    )
-                })
+                .map(|t| (t.name.clone(), template_text(&t.data)))
                 .collect(),
             library: self.is_library(),
             children: self
@@ -193,4 +184,18 @@ impl Chart {
                 .collect(),
         }
     }
+}
+
+/// A template's bytes as the text the engine parses: the same allocation when they are
+/// valid UTF-8, as they nearly always are (no copy of every template per render), else a
+/// copy with invalid sequences replaced as Go's conversion shows them.
+fn template_text(data: &Rc<[u8]>) -> Rc<str> {
+    if core::str::from_utf8(data).is_err() {
+        return Rc::from(String::from_utf8_lossy(data).as_ref());
+    }
+    let raw = Rc::into_raw(Rc::clone(data)) as *const str;
+    // SAFETY: `str` has the layout of `[u8]` (the cast keeps the length), the pointer came
+    // from `Rc::into_raw` of that layout, and the bytes were just checked to be UTF-8 and
+    // are never mutated (an `Rc<[u8]>` hands out no `&mut` while shared).
+    unsafe { Rc::from_raw(raw) }
 }

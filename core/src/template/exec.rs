@@ -250,7 +250,7 @@ enum At<'a> {
     None,
     Node(&'a Node),
     Arg(&'a Arg),
-    Cmd(&'a CommandNode),
+    Cmd(CommandNode<'a>),
     Pipe(&'a PipeNode),
     Chain(&'a ChainNode),
     Var(&'a VariableNode),
@@ -466,7 +466,7 @@ impl<'a> Frame<'a> {
             }
             Node::Action(a) => {
                 let val = self.eval_pipeline(sh, dot, &a.pipe)?;
-                if a.pipe.decl.is_empty() {
+                if a.pipe.decl().is_empty() {
                     self.at(At::Node(node));
                     self.print_value(sh, &val);
                 }
@@ -535,7 +535,7 @@ impl<'a> Frame<'a> {
     ) -> R<()> {
         // An empty body takes no steps of its own; the iteration itself must count.
         self.step(sh)?;
-        let decl = &r.pipe.decl;
+        let decl = r.pipe.decl();
         if !decl.is_empty() {
             if r.pipe.is_assign {
                 if decl.len() > 1 {
@@ -616,7 +616,7 @@ impl<'a> Frame<'a> {
             }
             RV::Invalid => {}
             RV::Val(Value::Int(n) | Value::Int64(n)) => {
-                if r.pipe.decl.len() > 1 {
+                if r.pipe.decl().len() > 1 {
                     return self.errorf(format!(
                         "can't use {} to iterate over more than one variable",
                         gofmt_v(&val.value())
@@ -632,7 +632,7 @@ impl<'a> Frame<'a> {
                 }
             }
             RV::Val(Value::Uint(_) | Value::Byte(_)) => {
-                if r.pipe.decl.len() > 1 {
+                if r.pipe.decl().len() > 1 {
                     return self.errorf(format!(
                         "can't use {} to iterate over more than one variable",
                         gofmt_v(&val.value())
@@ -715,13 +715,13 @@ impl<'a> Frame<'a> {
     fn eval_pipeline(&mut self, sh: &mut Shared<'_>, dot: &RV, pipe: &'a PipeNode) -> R<RV> {
         self.at(At::Pipe(pipe));
         let mut value: Option<RV> = None;
-        for cmd in &pipe.cmds {
+        for cmd in pipe.commands() {
             let v = self.eval_command(sh, dot, cmd, value.take())?;
             // An interface{} value is replaced by the thing inside it ("lovely!" says Go).
             value = Some(v.unwrap_iface());
         }
         let value = value.unwrap_or(RV::Invalid);
-        for var in &pipe.decl {
+        for var in pipe.decl() {
             if pipe.is_assign {
                 self.set_var(var.ident.first(), value.clone())?;
             } else {
@@ -742,27 +742,27 @@ impl<'a> Frame<'a> {
         &mut self,
         sh: &mut Shared<'_>,
         dot: &RV,
-        cmd: &'a CommandNode,
+        cmd: CommandNode<'a>,
         fin: Option<RV>,
     ) -> R<RV> {
         let first = &cmd.args[0];
         match first {
             Arg::Field(_, ids) => {
-                return self.eval_field_node(sh, dot, first, ids.as_str(), &cmd.args, fin)
+                return self.eval_field_node(sh, dot, first, ids.as_str(), cmd.args, fin)
             }
-            Arg::Chain(c) => return self.eval_chain_node(sh, dot, c, &cmd.args, fin),
+            Arg::Chain(c) => return self.eval_chain_node(sh, dot, c, cmd.args, fin),
             Arg::Identifier(_, name) => {
-                return self.eval_function(sh, dot, first, name, Some(cmd), &cmd.args, fin)
+                return self.eval_function(sh, dot, first, name, Some(cmd), cmd.args, fin)
             }
             Arg::Pipe(p) => {
-                self.not_a_function(&cmd.args, &fin)?;
+                self.not_a_function(cmd.args, &fin)?;
                 return self.eval_pipeline(sh, dot, p);
             }
-            Arg::Variable(v) => return self.eval_variable_node(sh, dot, v, &cmd.args, fin),
+            Arg::Variable(v) => return self.eval_variable_node(sh, dot, v, cmd.args, fin),
             _ => {}
         }
         self.at(At::Arg(first));
-        self.not_a_function(&cmd.args, &fin)?;
+        self.not_a_function(cmd.args, &fin)?;
         match first {
             Arg::Bool(_, b) => Ok(RV::Val(Value::Bool(*b))),
             Arg::Dot(_) => Ok(dot.clone()),
@@ -966,7 +966,7 @@ impl<'a> Frame<'a> {
         dot: &RV,
         ident: &'a Arg,
         name: &str,
-        cmd: Option<&'a CommandNode>,
+        cmd: Option<CommandNode<'a>>,
         args: &'a [Arg],
         fin: Option<RV>,
     ) -> R<RV> {

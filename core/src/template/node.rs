@@ -210,6 +210,9 @@ pub struct TemplateNode {
 }
 
 /// A pipeline with optional variable declarations.
+///
+/// The commands' operands sit in one vector, so the usual pipeline of one command costs
+/// one allocation (a vector per command plus one of commands cost a parse two or more).
 #[derive(Clone, Debug)]
 pub struct PipeNode {
     /// Position.
@@ -218,19 +221,138 @@ pub struct PipeNode {
     pub line: u32,
     /// `=` rather than `:=`.
     pub is_assign: bool,
-    /// Declared or assigned variables.
-    pub decl: Vec<VariableNode>,
-    /// The commands, in order.
-    pub cmds: Vec<CommandNode>,
+    /// Position of the first command.
+    first_pos: Pos,
+    /// Every command's operands, one command after another.
+    args: Vec<Arg>,
+    /// Declarations and the starts of commands after the first, which most pipelines
+    /// lack.
+    rest: Option<Box<PipeRest>>,
 }
 
-/// A command: an operand and its arguments.
-#[derive(Clone, Debug)]
-pub struct CommandNode {
+/// The rarer parts of a [`PipeNode`].
+#[derive(Clone, Debug, Default)]
+struct PipeRest {
+    decl: Vec<VariableNode>,
+    /// Position of each command after the first and the index of its first operand.
+    starts: Vec<(Pos, u32)>,
+}
+
+impl PipeNode {
+    /// A pipeline without declarations or commands yet.
+    pub fn new(pos: Pos, line: u32) -> PipeNode {
+        PipeNode {
+            pos,
+            line,
+            is_assign: false,
+            first_pos: 0,
+            args: Vec::new(),
+            rest: None,
+        }
+    }
+
+    /// Declared or assigned variables.
+    #[inline]
+    pub fn decl(&self) -> &[VariableNode] {
+        match &self.rest {
+            Some(r) => &r.decl,
+            None => &[],
+        }
+    }
+
+    /// Adds a declared variable.
+    pub fn push_decl(&mut self, v: VariableNode) {
+        self.rest.get_or_insert_default().decl.push(v);
+    }
+
+    /// Starts a command at `pos`; its operands are pushed onto [`PipeNode::args_mut`] next.
+    pub fn start_command(&mut self, pos: Pos) {
+        if self.args.is_empty() {
+            self.first_pos = pos;
+            if self.args.capacity() == 0 {
+                self.args.reserve_exact(3);
+            }
+        } else {
+            let at = self.args.len() as u32;
+            self.rest.get_or_insert_default().starts.push((pos, at));
+        }
+    }
+
+    /// The operands of every command, the last command's at the end.
+    #[inline]
+    pub fn args_mut(&mut self) -> &mut Vec<Arg> {
+        &mut self.args
+    }
+
+    /// Operands of the command being built (since the last [`PipeNode::start_command`]).
+    pub fn last_command_len(&self) -> usize {
+        let start = match self.rest.as_ref().and_then(|r| r.starts.last()) {
+            Some(&(_, at)) => at as usize,
+            None => 0,
+        };
+        self.args.len() - start
+    }
+
+    /// Number of commands.
+    #[inline]
+    pub fn command_count(&self) -> usize {
+        if self.args.is_empty() {
+            return 0;
+        }
+        1 + self.rest.as_ref().map_or(0, |r| r.starts.len())
+    }
+
+    /// The commands in order.
+    #[inline]
+    pub fn commands(&self) -> Commands<'_> {
+        Commands {
+            pipe: self,
+            next: 0,
+            count: self.command_count(),
+        }
+    }
+}
+
+/// The commands of a [`PipeNode`].
+pub struct Commands<'a> {
+    pipe: &'a PipeNode,
+    next: usize,
+    count: usize,
+}
+
+impl<'a> Iterator for Commands<'a> {
+    type Item = CommandNode<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<CommandNode<'a>> {
+        if self.next >= self.count {
+            return None;
+        }
+        let starts: &[(Pos, u32)] = match &self.pipe.rest {
+            Some(r) => &r.starts,
+            None => &[],
+        };
+        let i = self.next;
+        self.next += 1;
+        let (pos, from) = match i {
+            0 => (self.pipe.first_pos, 0),
+            _ => (starts[i - 1].0, starts[i - 1].1 as usize),
+        };
+        let to = starts.get(i).map_or(self.pipe.args.len(), |s| s.1 as usize);
+        Some(CommandNode {
+            pos,
+            args: &self.pipe.args[from..to],
+        })
+    }
+}
+
+/// A command of a pipeline: an operand and its arguments.
+#[derive(Clone, Copy, Debug)]
+pub struct CommandNode<'a> {
     /// Position.
     pub pos: Pos,
     /// Operands; the first is the function or value.
-    pub args: Vec<Arg>,
+    pub args: &'a [Arg],
 }
 
 /// A variable reference with optional field chain: `$x.a.b`.
@@ -380,8 +502,8 @@ fn write_branch(f: &mut fmt::Formatter<'_>, name: &str, b: &BranchNode) -> fmt::
 
 impl fmt::Display for PipeNode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if !self.decl.is_empty() {
-            for (i, v) in self.decl.iter().enumerate() {
+        if !self.decl().is_empty() {
+            for (i, v) in self.decl().iter().enumerate() {
                 if i > 0 {
                     f.write_str(", ")?;
                 }
@@ -389,7 +511,7 @@ impl fmt::Display for PipeNode {
             }
             f.write_str(if self.is_assign { " = " } else { " := " })?;
         }
-        for (i, c) in self.cmds.iter().enumerate() {
+        for (i, c) in self.commands().enumerate() {
             if i > 0 {
                 f.write_str(" | ")?;
             }
@@ -399,7 +521,7 @@ impl fmt::Display for PipeNode {
     }
 }
 
-impl fmt::Display for CommandNode {
+impl fmt::Display for CommandNode<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, a) in self.args.iter().enumerate() {
             if i > 0 {

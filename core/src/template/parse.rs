@@ -551,13 +551,7 @@ impl<'a> Parser<'a, '_> {
 
     fn pipeline_inner(&mut self, context: &str, end: ItemType) -> PResult<PipeNode> {
         let token = self.peek_non_space();
-        let mut pipe = PipeNode {
-            pos: token.pos,
-            line: token.line,
-            is_assign: false,
-            decl: Vec::new(),
-            cmds: Vec::with_capacity(2),
-        };
+        let mut pipe = PipeNode::new(token.pos, token.line);
         'decls: loop {
             let v = self.peek_non_space();
             if v.typ != ItemType::Variable {
@@ -571,19 +565,19 @@ impl<'a> Parser<'a, '_> {
             if next.typ == ItemType::Assign || next.typ == ItemType::Declare {
                 pipe.is_assign = next.typ == ItemType::Assign;
                 self.next_non_space();
-                pipe.decl.push(VariableNode {
+                pipe.push_decl(VariableNode {
                     pos: v.pos,
                     ident: self.chain(&v, 0),
                 });
                 self.vars.push(self.val(&v));
             } else if next.typ == ItemType::Char && self.val(&next) == "," {
                 self.next_non_space();
-                pipe.decl.push(VariableNode {
+                pipe.push_decl(VariableNode {
                     pos: v.pos,
                     ident: self.chain(&v, 0),
                 });
                 self.vars.push(self.val(&v));
-                if context == "range" && pipe.decl.len() < 2 {
+                if context == "range" && pipe.decl().len() < 2 {
                     match self.peek_non_space().typ {
                         ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
                             continue 'decls
@@ -617,8 +611,7 @@ impl<'a> Parser<'a, '_> {
                 | ItemType::Variable
                 | ItemType::LeftParen => {
                     self.backup();
-                    let cmd = self.command()?;
-                    pipe.cmds.push(cmd);
+                    self.command(&mut pipe)?;
                 }
                 _ => return self.unexpected(&token, context),
             }
@@ -626,10 +619,10 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn check_pipeline(&self, pipe: &PipeNode, context: &str) -> PResult<()> {
-        if pipe.cmds.is_empty() {
+        if pipe.command_count() == 0 {
             return self.errorf(format!("missing value for {context}"));
         }
-        for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
+        for (i, c) in pipe.commands().enumerate().skip(1) {
             if matches!(
                 c.args[0],
                 Arg::Bool(..) | Arg::Dot(_) | Arg::Nil(_) | Arg::Number(_) | Arg::String(..)
@@ -644,15 +637,14 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// command: operand (space operand)*
-    fn command(&mut self) -> PResult<CommandNode> {
+    ///
+    /// The operands go onto the pipeline's shared vector.
+    fn command(&mut self, pipe: &mut PipeNode) -> PResult<()> {
         let pos = self.peek_non_space().pos;
-        let mut cmd = CommandNode {
-            pos,
-            args: Vec::with_capacity(4),
-        };
+        pipe.start_command(pos);
         loop {
             self.peek_non_space();
-            self.operand(&mut cmd.args)?;
+            self.operand(pipe.args_mut())?;
             let token = self.next();
             match token.typ {
                 ItemType::Space => continue,
@@ -662,10 +654,10 @@ impl<'a> Parser<'a, '_> {
             }
             break;
         }
-        if cmd.args.is_empty() {
+        if pipe.last_command_len() == 0 {
             return self.errorf("empty command".to_string());
         }
-        Ok(cmd)
+        Ok(())
     }
 
     /// operand: term .Field*
