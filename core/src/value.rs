@@ -19,6 +19,53 @@ use core::fmt;
 /// A shared, immutable string (Go `string`).
 pub type Str = Rc<str>;
 
+/// A [`Str`] of a size known in advance, written in place: text built in a `String` and
+/// then turned into a `Str` is copied once more (`nindent` of a whole included template).
+pub(crate) struct StrBuf {
+    data: Rc<[u8]>,
+    at: usize,
+    /// More was pushed than the size allowed (a miscounted size; never with correct code).
+    overflow: bool,
+}
+
+impl StrBuf {
+    /// Room for exactly `len` bytes.
+    pub(crate) fn with_len(len: usize) -> StrBuf {
+        // SAFETY: zeroed bytes are initialised `u8`s.
+        let data = unsafe { Rc::<[u8]>::new_zeroed_slice(len).assume_init() };
+        StrBuf {
+            data,
+            at: 0,
+            overflow: false,
+        }
+    }
+
+    /// Appends `s`.
+    #[inline]
+    pub(crate) fn push_str(&mut self, s: &str) {
+        let end = self.at + s.len();
+        match Rc::get_mut(&mut self.data).and_then(|d| d.get_mut(self.at..end)) {
+            Some(dst) => {
+                dst.copy_from_slice(s.as_bytes());
+                self.at = end;
+            }
+            None => self.overflow = true,
+        }
+    }
+
+    /// The string. Filled to its size it is the buffer itself; otherwise (a miscount) a
+    /// copy of what was written.
+    pub(crate) fn finish(self) -> Str {
+        if self.at != self.data.len() || self.overflow {
+            return Rc::from(String::from_utf8_lossy(&self.data[..self.at]).as_ref());
+        }
+        let raw = Rc::into_raw(self.data) as *const str;
+        // SAFETY: every byte was written by `push_str` from whole `&str`s, so the buffer is
+        // UTF-8; `str` has the layout of `[u8]` and the pointer came from `Rc::into_raw`.
+        unsafe { Rc::from_raw(raw) }
+    }
+}
+
 /// A map key to look up by: ordered exactly as `str`, but compared inline, because a
 /// `BTreeMap` node is searched key by key and most keys differ in their first byte, where a
 /// call into `memcmp` per key cost more than the comparison (field lookups are a large
@@ -1038,6 +1085,23 @@ impl Value {
 
 #[cfg(test)]
 mod tests {
+    /// A buffer filled to its size is the string; a miscounted one still yields what was
+    /// written (cut at the last whole push), never uninitialised or invalid text.
+    #[test]
+    fn str_buf_exact_and_miscounted() {
+        let mut b = StrBuf::with_len(7);
+        b.push_str("ab");
+        b.push_str("\u{e9}xyz");
+        assert_eq!(&*b.finish(), "ab\u{e9}xyz");
+        let mut short = StrBuf::with_len(10);
+        short.push_str("abc");
+        assert_eq!(&*short.finish(), "abc");
+        let mut over = StrBuf::with_len(4);
+        over.push_str("abc");
+        over.push_str("de");
+        assert_eq!(&*over.finish(), "abc");
+    }
+
     use super::*;
 
     #[test]

@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 
 use crate::func;
 use crate::template::funcs::{CallCtx, Func, FuncResult};
-use crate::value::Value;
+use crate::value::{Str, StrBuf, Value};
 
 use super::casing;
 use super::unicode::{lower_str, upper_str};
@@ -264,31 +264,42 @@ fn cat(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 }
 
 /// Sprig's `indent`: the pad before the text and after every newline.
-pub(crate) fn indent_str(spaces: i64, s: &str) -> Result<String, String> {
+pub(crate) fn indent_str(spaces: i64, s: &str) -> Result<Str, String> {
+    indented(spaces, s, "")
+}
+
+/// `lead`, then `s` indented as [`indent_str`] does, written straight into a string of
+/// the exact size (`nindent`'s text is often a whole included template).
+fn indented(spaces: i64, s: &str, lead: &str) -> Result<Str, String> {
     let pad = go_repeat(" ", spaces)?;
-    let lines = s.bytes().filter(|&b| b == b'\n').count() as u128;
-    if (lines + 1) * pad.len() as u128 + s.len() as u128 > MAX_BUILD as u128 {
+    let lines = s.bytes().filter(|&b| b == b'\n').count();
+    let size = (lines as u128 + 1) * pad.len() as u128 + s.len() as u128;
+    if size > MAX_BUILD as u128 {
         return Err(too_large("indent"));
     }
-    let mut out = String::with_capacity(s.len() + pad.len());
+    let mut out = StrBuf::with_len(lead.len() + size as usize);
+    out.push_str(lead);
     out.push_str(&pad);
-    for (i, line) in s.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-            out.push_str(&pad);
-        }
-        out.push_str(line);
+    let mut rest = s;
+    while let Some(i) = rest.find('\n') {
+        out.push_str(&rest[..=i]);
+        out.push_str(&pad);
+        rest = &rest[i + 1..];
     }
-    Ok(out)
+    out.push_str(rest);
+    Ok(out.finish())
 }
 
 fn indent(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::from(indent_str(int_arg(&a[0]), str_arg(&a[1]))?))
+    Ok(Value::String(indent_str(int_arg(&a[0]), str_arg(&a[1]))?))
 }
 
 fn nindent(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    let body = indent_str(int_arg(&a[0]), str_arg(&a[1]))?;
-    Ok(Value::from(format!("\n{body}")))
+    Ok(Value::String(indented(
+        int_arg(&a[0]),
+        str_arg(&a[1]),
+        "\n",
+    )?))
 }
 
 /// Go's `strings.Replace(s, old, new, -1)` (an empty `old` inserts between every rune).
