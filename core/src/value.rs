@@ -87,11 +87,38 @@ impl Ord for KeyStr {
     #[inline]
     fn cmp(&self, other: &KeyStr) -> core::cmp::Ordering {
         let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
-        match (a.first(), b.first()) {
-            (Some(x), Some(y)) if x != y => x.cmp(y),
-            _ => a.cmp(b),
+        if let (Some(x), Some(y)) = (a.first(), b.first()) {
+            if x != y {
+                return x.cmp(y);
+            }
         }
+        // Eight bytes at a time as big-endian words (their order is the bytes' order),
+        // then byte by byte: keys are short, and a call into `memcmp` cost more.
+        let n = a.len().min(b.len());
+        let mut i = 0;
+        while let (Some(x), Some(y)) = (a.get(i..i + 8), b.get(i..i + 8)) {
+            let (x, y) = (word(x), word(y));
+            if x != y {
+                return x.cmp(&y);
+            }
+            i += 8;
+        }
+        while i < n {
+            if a[i] != b[i] {
+                return a[i].cmp(&b[i]);
+            }
+            i += 1;
+        }
+        a.len().cmp(&b.len())
     }
+}
+
+/// Eight bytes as a big-endian word.
+#[inline]
+fn word(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[..8]);
+    u64::from_be_bytes(w)
 }
 
 impl PartialOrd for KeyStr {
@@ -1085,6 +1112,37 @@ impl Value {
 
 #[cfg(test)]
 mod tests {
+    /// Lookup keys order exactly as strings do: prefixes, equal first bytes, long shared
+    /// stretches, bytes above 0x7f.
+    #[test]
+    fn key_order_is_string_order() {
+        let keys = [
+            "",
+            "a",
+            "ab",
+            "abcdefgh",
+            "abcdefgi",
+            "abcdefghi",
+            "abcdefgh\u{e9}",
+            "controller",
+            "controllerManager",
+            "containerPort",
+            "config",
+            "\u{e9}t\u{e9}",
+            "ingress-nginx.controller.fullname",
+            "ingress-nginx.controller.fullnam",
+            "ingress-nginx.defaultBackend.fullname",
+            "Z",
+            "_x",
+            "zzzzzzzzzzzzzzzzz",
+        ];
+        for a in keys {
+            for b in keys {
+                assert_eq!(KeyStr::new(a).cmp(KeyStr::new(b)), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+    }
+
     /// A buffer filled to its size is the string; a miscounted one still yields what was
     /// written (cut at the last whole push), never uninitialised or invalid text.
     #[test]
