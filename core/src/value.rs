@@ -21,48 +21,57 @@ pub type Str = Rc<str>;
 
 /// A [`Str`] of a size known in advance, written in place: text built in a `String` and
 /// then turned into a `Str` is copied once more (`nindent` of a whole included template).
-pub(crate) struct StrBuf {
-    data: Rc<[u8]>,
+pub(crate) struct StrBuf<'a> {
+    dst: &'a mut [core::mem::MaybeUninit<u8>],
+    /// Bytes written, all at the front.
     at: usize,
     /// More was pushed than the size allowed (a miscounted size; never with correct code).
     overflow: bool,
 }
 
-impl StrBuf {
-    /// Room for exactly `len` bytes.
-    pub(crate) fn with_len(len: usize) -> StrBuf {
-        // SAFETY: zeroed bytes are initialised `u8`s.
-        let data = unsafe { Rc::<[u8]>::new_zeroed_slice(len).assume_init() };
-        StrBuf {
-            data,
-            at: 0,
-            overflow: false,
+impl StrBuf<'_> {
+    /// The string of `len` bytes that `fill` pushes. Filled to its size it is the buffer
+    /// itself; a miscount yields a copy of what was written instead.
+    pub(crate) fn build(len: usize, fill: impl FnOnce(&mut StrBuf<'_>)) -> Str {
+        let mut data = Rc::<[u8]>::new_uninit_slice(len);
+        let (at, overflow) = {
+            let dst = Rc::get_mut(&mut data).expect("just made");
+            let mut b = StrBuf {
+                dst,
+                at: 0,
+                overflow: false,
+            };
+            fill(&mut b);
+            (b.at, b.overflow)
+        };
+        if at != len || overflow {
+            // SAFETY: the first `at` bytes were written by `push_str`.
+            let written = unsafe { core::slice::from_raw_parts(data.as_ptr() as *const u8, at) };
+            return Rc::from(String::from_utf8_lossy(written).as_ref());
         }
+        // SAFETY: all `len` bytes were written by `push_str`.
+        let data = unsafe { data.assume_init() };
+        let raw = Rc::into_raw(data) as *const str;
+        // SAFETY: the bytes were copied from whole `&str`s, one after another, so they are
+        // UTF-8; `str` has the layout of `[u8]` and the pointer came from `Rc::into_raw`.
+        unsafe { Rc::from_raw(raw) }
     }
 
     /// Appends `s`.
     #[inline]
     pub(crate) fn push_str(&mut self, s: &str) {
         let end = self.at + s.len();
-        match Rc::get_mut(&mut self.data).and_then(|d| d.get_mut(self.at..end)) {
-            Some(dst) => {
-                dst.copy_from_slice(s.as_bytes());
+        match self.dst.get_mut(self.at..end) {
+            Some(d) => {
+                // SAFETY: `d` has room for exactly `s.len()` bytes, and `s` cannot overlap
+                // a buffer only this builder can reach.
+                unsafe {
+                    core::ptr::copy_nonoverlapping(s.as_ptr(), d.as_mut_ptr() as *mut u8, s.len())
+                };
                 self.at = end;
             }
             None => self.overflow = true,
         }
-    }
-
-    /// The string. Filled to its size it is the buffer itself; otherwise (a miscount) a
-    /// copy of what was written.
-    pub(crate) fn finish(self) -> Str {
-        if self.at != self.data.len() || self.overflow {
-            return Rc::from(String::from_utf8_lossy(&self.data[..self.at]).as_ref());
-        }
-        let raw = Rc::into_raw(self.data) as *const str;
-        // SAFETY: every byte was written by `push_str` from whole `&str`s, so the buffer is
-        // UTF-8; `str` has the layout of `[u8]` and the pointer came from `Rc::into_raw`.
-        unsafe { Rc::from_raw(raw) }
     }
 }
 
@@ -1147,17 +1156,17 @@ mod tests {
     /// written (cut at the last whole push), never uninitialised or invalid text.
     #[test]
     fn str_buf_exact_and_miscounted() {
-        let mut b = StrBuf::with_len(7);
-        b.push_str("ab");
-        b.push_str("\u{e9}xyz");
-        assert_eq!(&*b.finish(), "ab\u{e9}xyz");
-        let mut short = StrBuf::with_len(10);
-        short.push_str("abc");
-        assert_eq!(&*short.finish(), "abc");
-        let mut over = StrBuf::with_len(4);
-        over.push_str("abc");
-        over.push_str("de");
-        assert_eq!(&*over.finish(), "abc");
+        let s = StrBuf::build(7, |b| {
+            b.push_str("ab");
+            b.push_str("\u{e9}xyz");
+        });
+        assert_eq!(&*s, "ab\u{e9}xyz");
+        assert_eq!(&*StrBuf::build(10, |b| b.push_str("abc")), "abc");
+        let over = StrBuf::build(4, |b| {
+            b.push_str("abc");
+            b.push_str("de");
+        });
+        assert_eq!(&*over, "abc");
     }
 
     use super::*;
