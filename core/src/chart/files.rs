@@ -196,7 +196,9 @@ impl crate::value::Object for Files {
 
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         let r = match name {
-            "Get" => string_arg(args).map(|n| Value::str(self.get(n))),
+            "Get" => {
+                string_arg(args).map(|n| Value::String(super::shared_text(&self.get_bytes(n))))
+            }
             "GetBytes" => string_arg(args).map(|n| Value::Bytes(self.get_bytes(n))),
             "Glob" => string_arg(args).map(|p| self.glob(p).into_value()),
             "Lines" => string_arg(args)

@@ -174,7 +174,7 @@ impl Chart {
             templates: self
                 .templates
                 .iter()
-                .map(|t| (t.name.clone(), template_text(&t.data)))
+                .map(|t| (t.name.clone(), shared_text(&t.data)))
                 .collect(),
             library: self.is_library(),
             children: self
@@ -186,10 +186,10 @@ impl Chart {
     }
 }
 
-/// A template's bytes as the text the engine parses: the same allocation when they are
-/// valid UTF-8, as they nearly always are (no copy of every template per render), else a
-/// copy with invalid sequences replaced as Go's conversion shows them.
-fn template_text(data: &Rc<[u8]>) -> Rc<str> {
+/// A chart file's bytes as text (a template to parse, `.Files.Get`): the same allocation
+/// when they are valid UTF-8, as they nearly always are (no copy per render or call),
+/// else a copy with invalid sequences replaced as [`crate::gobytes::lossy`] does.
+pub(crate) fn shared_text(data: &Rc<[u8]>) -> Rc<str> {
     if core::str::from_utf8(data).is_err() {
         return Rc::from(String::from_utf8_lossy(data).as_ref());
     }

@@ -244,13 +244,7 @@ pub fn render_with(
     Ok(rendered)
 }
 
-fn strip_no_value(text: String) -> String {
-    if text.contains("<no value>") {
-        text.replace("<no value>", "")
-    } else {
-        text
-    }
-}
+use crate::template::exec::strip_no_value;
 
 fn location_of(e: &crate::template::exec::ExecFailure) -> (Option<u32>, Option<u32>) {
     let crate::template::exec::ExecFailure::Exec(e) = e else {

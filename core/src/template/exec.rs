@@ -303,7 +303,7 @@ struct Shared<'h> {
     /// short list searched by length first beats an ordered map of long dotted names.
     included: Vec<(String, usize)>,
     opts: &'h ExecOptions,
-    tpl_cache: BTreeMap<String, TplParse>,
+    tpl_cache: BTreeMap<Rc<str>, TplParse>,
     /// Evaluated arguments of the calls under way, each call's above its caller's, so a
     /// call allocates no argument vector of its own: values for functions and methods...
     arg_vals: Vec<Value>,
@@ -1341,16 +1341,20 @@ impl<'a> Frame<'a> {
     }
 
     fn call_tpl(&mut self, sh: &mut Shared<'_>, argv: &[RV]) -> Result<RV, Cause> {
-        let text = argv[0].value();
-        let text = text.as_str().unwrap_or_default().to_owned();
+        // The text is shared with the value it came from, not copied: `tpl` is handed
+        // whole configuration files.
+        let text: Rc<str> = match argv[0].value() {
+            Value::String(s) => s,
+            v => Rc::from(v.as_str().unwrap_or_default()),
+        };
         let data = argv[1].value();
         let root = sh.opts.root_name.clone();
-        let trees = match sh.tpl_cache.get(&text) {
+        let trees = match sh.tpl_cache.get(&*text) {
             Some(r) => r.clone(),
             None => {
                 let funcs = sh.base.funcs.clone();
                 let has = |n: &str| funcs.contains(n) || is_builtin(n);
-                let r = parse::parse(&root, &text, &has)
+                let r = parse::parse_shared(&root, &text, &has)
                     .map(|ts| Rc::new(ts.into_iter().map(Rc::new).collect::<Vec<_>>()))
                     .map_err(|e| e.to_string());
                 sh.tpl_cache.insert(text.clone(), r.clone());
@@ -1387,7 +1391,7 @@ impl<'a> Frame<'a> {
         let out = core::mem::replace(&mut sh.out, saved);
         sh.overlays.pop();
         match r {
-            Ok(()) => Ok(RV::Val(Value::String(out.replace("<no value>", "").into()))),
+            Ok(()) => Ok(RV::Val(Value::String(strip_no_value(out).into()))),
             Err(e) => Err(Cause::Wrapped(
                 format!(
                     "error during tpl function execution for {}: ",
@@ -1922,5 +1926,17 @@ fn object_as_collection_value(v: &Value) -> Value {
     match v {
         Value::Object(o) => object_as_collection(o).unwrap_or_else(|| v.clone()),
         other => other.clone(),
+    }
+}
+
+/// Helm's `strings.ReplaceAll(text, "<no value>", "")` on an engine output. Most outputs
+/// hold none: `contains` scans them with a vectorised search, while `replace` always walks
+/// them with a slower one and copies them (opentelemetry-operator's `tpl` of a large text
+/// spent a sixth of its render there).
+pub(crate) fn strip_no_value(text: String) -> String {
+    if text.contains("<no value>") {
+        text.replace("<no value>", "")
+    } else {
+        text
     }
 }
