@@ -459,9 +459,22 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn skip_space(&mut self) {
-        while self.i < self.s.len() && matches!(self.s[self.i], b' ' | b'\t' | b'\r' | b'\n') {
-            self.i += 1;
+        let s = self.s;
+        let mut i = self.i;
+        loop {
+            // Indentation runs eight spaces at a time.
+            while let Some(w) = s.get(i..i + 8) {
+                if le_word(w) != SPACES {
+                    break;
+                }
+                i += 8;
+            }
+            match s.get(i) {
+                Some(b' ' | b'\t' | b'\r' | b'\n') => i += 1,
+                _ => break,
+            }
         }
+        self.i = i;
     }
 
     fn value(&mut self) -> Json {
@@ -671,6 +684,15 @@ impl<'a> Parser<'a> {
         let mut i = start;
         let mut escaped = false;
         loop {
+            // Eight bytes at a time while none is a quote, a backslash or a control byte
+            // (schemas are mostly long descriptions).
+            while let Some(w) = s.get(i..i + 8) {
+                if plain_string_word(le_word(w)) {
+                    i += 8;
+                } else {
+                    break;
+                }
+            }
             let c = *s.get(i)?;
             match c {
                 b'"' => break,
@@ -720,8 +742,10 @@ impl<'a> Parser<'a> {
         let mut out: Vec<u8> = Vec::new();
         while i < s.len() && s[i] != b'"' {
             if s[i] != b'\\' {
-                out.push(s[i]);
-                i += 1;
+                // The run up to the next quote or escape, copied whole.
+                let end = quote_or_escape(s, i);
+                out.extend_from_slice(&s[i..end]);
+                i = end;
                 continue;
             }
             let c = s.get(i + 1).copied().unwrap_or(b'"');
@@ -766,14 +790,105 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// The first `"` or `\\` in `s` at or after `i` (`s.len()` if none), eight bytes at a
+/// time.
+fn quote_or_escape(s: &[u8], mut i: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    while let Some(w) = s.get(i..i + 8) {
+        let x = le_word(w);
+        if (zero(x ^ (LO * u64::from(b'"'))) | zero(x ^ (LO * u64::from(b'\\')))) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    s.get(i..)
+        .and_then(|r| r.iter().position(|&c| c == b'"' || c == b'\\'))
+        .map_or(s.len(), |p| i + p)
+}
+
 fn getu4(s: &[u8]) -> Option<u32> {
     let h = s.get(..4)?;
     let t = core::str::from_utf8(h).ok()?;
     u32::from_str_radix(t, 16).ok()
 }
 
+/// Eight ASCII spaces as a little-endian word.
+const SPACES: u64 = 0x2020_2020_2020_2020;
+
+/// Eight bytes (at least eight given) as a little-endian word.
+#[inline]
+fn le_word(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[..8]);
+    u64::from_le_bytes(w)
+}
+
+/// Whether none of the word's bytes ends a plain run of string text: `"`, `\\` or a byte
+/// below 0x20.
+#[inline]
+fn plain_string_word(x: u64) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    // Bytes below 0x20: exact as a yes/no (bytes of 0x80 and up have their top bit set).
+    let control = x.wrapping_sub(LO * 0x20) & !x & HI;
+    (zero(x ^ (LO * u64::from(b'"'))) | zero(x ^ (LO * u64::from(b'\\'))) | control) == 0
+}
+
 #[cfg(test)]
 mod checked_tests {
+    /// Escaped strings decode the same whether their plain runs are short or long.
+    #[test]
+    fn escaped_strings_decode() {
+        let long = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for (text, want) in [
+            (
+                alloc::format!(r#"["{long}\"{long}\\{long}\n!"]"#),
+                alloc::format!("{long}\"{long}\\{long}\n!"),
+            ),
+            (
+                r#"["\u00e9t\u00e9 \ud83d\ude00 tail text beyond a word"]"#.into(),
+                "\u{e9}t\u{e9} \u{1F600} tail text beyond a word".into(),
+            ),
+            (r#"["x\"y"]"#.into(), "x\"y".into()),
+        ] {
+            let Some(Json::Arr(a)) = checked(&text) else {
+                panic!("{text}")
+            };
+            assert_eq!(a[0].as_str(), Some(want.as_str()), "{text}");
+        }
+    }
+
+    /// The word test agrees with a byte-by-byte test for every byte value at every
+    /// position, among plain, high and mixed neighbours.
+    #[test]
+    fn plain_string_words() {
+        let special = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
+        for fill in [b'a', 0x80, 0xff, b' '] {
+            for pos in 0..8 {
+                for b in 0..=255u8 {
+                    let mut w = [fill; 8];
+                    w[pos] = b;
+                    let want = !w.iter().any(|&c| special(c));
+                    assert_eq!(plain_string_word(le_word(&w)), want, "{w:?}");
+                }
+            }
+        }
+    }
+
+    /// Control bytes inside a long string are refused wherever they fall.
+    #[test]
+    fn control_bytes_in_long_strings_are_refused() {
+        for at in 0..20 {
+            let mut body = alloc::vec![b'x'; 20];
+            body[at] = b'\n';
+            let text = alloc::format!("\"{}\"", core::str::from_utf8(&body).unwrap());
+            assert!(checked(&text).is_none(), "{text:?}");
+        }
+    }
+
     use super::*;
 
     fn checked(text: &str) -> Option<Json> {
@@ -809,6 +924,7 @@ mod checked_tests {
             "\"s\"",
             "12",
             "null",
+            "{\"long\":        \"a description longer than a word, \u{e9}\u{1F600} and more\",\n        \"k\": [\"0123456\\\"89abcdef\", \"\\u0041BCDEFGHIJ\"]}",
         ];
         for text in valid {
             let a = checked(text).unwrap_or_else(|| panic!("{text}"));
