@@ -15,6 +15,12 @@
 //! random order, so where one schema reports several errors Helm's order varies from run to
 //! run; here it is the keys' sorted order.
 //!
+//! Regular expressions (`pattern`, `patternProperties`, `format: regex`) are checked when
+//! the schema compiles, with Go's syntax errors; Go refuses programs over its instruction
+//! budget as `expression too large`, which here is an automaton over 64 MB. Their matchers
+//! are built when first used; one that cannot be built although its check passed (its
+//! reverse automaton over the limit) matches nothing.
+//!
 //! Entry points: [`Validator::validate`] and [`validator`] (a closure for
 //! `render_chart`'s schema hook).
 
