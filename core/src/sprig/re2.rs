@@ -143,6 +143,7 @@ impl Node {
     /// (a Unicode range becomes up to a few dozen UTF-8 states), a repetition its body
     /// times its count. Far above the real size; patterns under the limit by this bound
     /// need no trial build to know they fit.
+    #[cfg(feature = "schema")]
     fn size_bound(&self) -> u64 {
         match self {
             Node::Empty | Node::Look(_) => 1,
@@ -1072,6 +1073,7 @@ fn parse(expr: &str) -> Result<(Hir, Vec<String>), String> {
 }
 
 /// The pattern's parsed tree, or Go's parse error.
+#[cfg(feature = "schema")]
 fn parse_node(expr: &str) -> Result<Node, String> {
     Parser {
         whole: expr,
@@ -1084,10 +1086,12 @@ fn parse_node(expr: &str) -> Result<Node, String> {
 
 /// Bytes of automaton per unit of [`Node::size_bound`]: generous, as the bound must never
 /// be below the real size.
+#[cfg(feature = "schema")]
 const BYTES_PER_UNIT: u64 = 256;
 
 /// [`Node::size_bound`] in bytes, with the automaton's fixed part (its start states and
 /// the unanchored prefix).
+#[cfg(feature = "schema")]
 fn bound_bytes(node: &Node) -> u64 {
     node.size_bound()
         .saturating_add(16)
@@ -1109,6 +1113,7 @@ const NFA_SIZE_LIMIT: usize = 64 << 20;
 /// refuse once the pattern parses. A fifth of the work of [`compile`]: JSON Schema's
 /// `format: regex` and `pattern` keywords check every pattern of a schema when it is
 /// compiled, and most are never matched.
+#[cfg(feature = "schema")]
 pub(crate) fn check(expr: &str) -> Result<(), String> {
     use regex_automata::nfa::thompson;
     let node = parse_node(expr)?;
@@ -1131,11 +1136,13 @@ pub(crate) fn check(expr: &str) -> Result<(), String> {
 /// A pattern [`check`]ed when made, its matcher built on first use and kept: a schema's
 /// `pattern`s and `patternProperties` are compiled with the schema on every render, as
 /// Helm does, but only those that meet a value are ever matched.
+#[cfg(feature = "schema")]
 pub(crate) struct LazyRegex {
     expr: Box<str>,
     re: core::cell::OnceCell<Option<meta::Regex>>,
 }
 
+#[cfg(feature = "schema")]
 impl LazyRegex {
     /// The checked pattern, or Go's error text.
     pub(crate) fn new(expr: &str) -> Result<LazyRegex, String> {
@@ -1164,6 +1171,7 @@ impl LazyRegex {
 }
 
 /// No capture groups: matching needs none.
+#[cfg(feature = "schema")]
 fn thompson_none() -> regex_automata::nfa::thompson::WhichCaptures {
     regex_automata::nfa::thompson::WhichCaptures::None
 }
@@ -1182,7 +1190,7 @@ fn go_regexp_quote(s: &str) -> String {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "schema"))]
 mod tests {
     use super::*;
 

@@ -145,6 +145,7 @@ impl Templates {
             tpl_cache: BTreeMap::new(),
             arg_vals: Vec::new(),
             arg_rvs: Vec::new(),
+            spare: Vec::new(),
         };
         run_tree(&mut sh, &tree, RV::of(data), 0).map_err(ExecFailure::Exec)?;
         Ok(sh.out)
@@ -309,6 +310,10 @@ struct Shared<'h> {
     arg_vals: Vec<Value>,
     /// ...and reflect values for builtins, `include` and `tpl`.
     arg_rvs: Vec<RV>,
+    /// Output buffers of finished `include`s, kept with their room: an included template's
+    /// text is built in one and copied out, and growing a fresh one from empty cost a
+    /// reallocation per doubling.
+    spare: Vec<String>,
 }
 
 /// A `tpl` string parsed once: its trees, or Go's parse error text.
@@ -1321,7 +1326,8 @@ impl<'a> Frame<'a> {
             }
             None => sh.included.push((name.to_owned(), 1)),
         }
-        let saved = core::mem::take(&mut sh.out);
+        let buf = sh.spare.pop().unwrap_or_default();
+        let saved = core::mem::replace(&mut sh.out, buf);
         let r = match sh.lookup(name) {
             None => Err(Cause::Plain(format!(
                 "template: no template {} associated with template {}",
@@ -1337,7 +1343,11 @@ impl<'a> Frame<'a> {
                 sh.included.swap_remove(i);
             }
         }
-        r.map(|()| RV::Val(Value::String(out.into())))
+        let text = r.map(|()| RV::Val(Value::String(Rc::from(out.as_str()))));
+        let mut out = out;
+        out.clear();
+        sh.spare.push(out);
+        text
     }
 
     fn call_tpl(&mut self, sh: &mut Shared<'_>, argv: &[RV]) -> Result<RV, Cause> {
