@@ -20,18 +20,6 @@ fn raw_char(b: u8) -> char {
     char::from_u32(BASE + u32::from(b - 0x80)).unwrap_or('\u{FFFD}')
 }
 
-/// How many bytes of `b` equal `needle`. Counted in runs of 255 into byte-sized sums,
-/// which compilers turn into wide compares; a plain `filter().count()` counts into a
-/// machine word per byte and ran at two cycles a byte (`nindent` of a 70 KB dashboard).
-pub fn count_byte(b: &[u8], needle: u8) -> usize {
-    b.chunks(255)
-        .map(|run| {
-            run.iter()
-                .fold(0u8, |n, &c| n.wrapping_add((c == needle) as u8)) as usize
-        })
-        .sum()
-}
-
 /// `String::from_utf8_lossy`, with the whole-text check first: valid text (nearly all
 /// chart files) is borrowed after one fast pass.
 pub fn lossy(data: &[u8]) -> Cow<'_, str> {
@@ -144,26 +132,6 @@ pub fn display_in_place(s: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    /// Counts agree with a plain count at every length around the run and word sizes.
-    #[test]
-    fn count_byte_matches_plain_count() {
-        for len in [0usize, 1, 7, 8, 9, 254, 255, 256, 510, 511, 1000, 70_000] {
-            let b: Vec<u8> = (0..len)
-                .map(|i| {
-                    if i % 3 == 0 {
-                        b'\n'
-                    } else {
-                        b'a' + (i % 26) as u8
-                    }
-                })
-                .collect();
-            let plain = b.iter().filter(|&&c| c == b'\n').count();
-            assert_eq!(count_byte(&b, b'\n'), plain, "len {len}");
-            let all = alloc::vec![b'\n'; len];
-            assert_eq!(count_byte(&all, b'\n'), len, "all, len {len}");
-        }
-    }
-
     use super::*;
 
     #[test]

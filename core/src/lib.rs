@@ -29,6 +29,7 @@ pub mod template;
 pub mod toml;
 pub mod value;
 pub mod values;
+pub(crate) mod words;
 pub mod yaml;
 
 pub use value::{Map, Value};

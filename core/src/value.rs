@@ -19,6 +19,24 @@ use core::fmt;
 /// A shared, immutable string (Go `string`).
 pub type Str = Rc<str>;
 
+/// `data` as a [`Str`] sharing its allocation, if it is UTF-8 (chart files, built text):
+/// no copy of text that is already in a shared buffer.
+pub(crate) fn shared_str(data: &Rc<[u8]>) -> Option<Str> {
+    core::str::from_utf8(data).ok()?;
+    // SAFETY: just checked.
+    Some(unsafe { shared_str_unchecked(Rc::clone(data)) })
+}
+
+/// [`shared_str`] of bytes known to be UTF-8.
+///
+/// # Safety
+/// `data` must be UTF-8. (`str` has the layout of `[u8]`, the cast keeps the length, and
+/// an `Rc<[u8]>` hands out no `&mut` while shared, so the text cannot change after.)
+unsafe fn shared_str_unchecked(data: Rc<[u8]>) -> Str {
+    // SAFETY: the pointer came from `Rc::into_raw` of the same layout; UTF-8 by contract.
+    unsafe { Rc::from_raw(Rc::into_raw(data) as *const str) }
+}
+
 /// A [`Str`] of a size known in advance, written in place: text built in a `String` and
 /// then turned into a `Str` is copied once more (`nindent` of a whole included template).
 pub(crate) struct StrBuf<'a> {
@@ -51,10 +69,8 @@ impl StrBuf<'_> {
         }
         // SAFETY: all `len` bytes were written by `push_str`.
         let data = unsafe { data.assume_init() };
-        let raw = Rc::into_raw(data) as *const str;
-        // SAFETY: the bytes were copied from whole `&str`s, one after another, so they are
-        // UTF-8; `str` has the layout of `[u8]` and the pointer came from `Rc::into_raw`.
-        unsafe { Rc::from_raw(raw) }
+        // SAFETY: whole `&str`s copied one after another are UTF-8.
+        unsafe { shared_str_unchecked(data) }
     }
 
     /// Appends `s`.

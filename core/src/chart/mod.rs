@@ -190,12 +190,6 @@ impl Chart {
 /// when they are valid UTF-8, as they nearly always are (no copy per render or call),
 /// else a copy with invalid sequences replaced as [`crate::gobytes::lossy`] does.
 pub(crate) fn shared_text(data: &Rc<[u8]>) -> Rc<str> {
-    if core::str::from_utf8(data).is_err() {
-        return Rc::from(String::from_utf8_lossy(data).as_ref());
-    }
-    let raw = Rc::into_raw(Rc::clone(data)) as *const str;
-    // SAFETY: `str` has the layout of `[u8]` (the cast keeps the length), the pointer came
-    // from `Rc::into_raw` of that layout, and the bytes were just checked to be UTF-8 and
-    // are never mutated (an `Rc<[u8]>` hands out no `&mut` while shared).
-    unsafe { Rc::from_raw(raw) }
+    crate::value::shared_str(data)
+        .unwrap_or_else(|| Rc::from(String::from_utf8_lossy(data).as_ref()))
 }

@@ -20,7 +20,7 @@ use alloc::vec::Vec;
 pub use context::{Capabilities, ReleaseInfo};
 
 use crate::host::Host;
-use crate::template::exec::{ExecOptions, MissingKey, Templates};
+use crate::template::exec::{strip_no_value, ExecOptions, MissingKey, Templates};
 use crate::template::funcs::FuncMap;
 use crate::value::{Map, MapType, Value};
 
@@ -243,8 +243,6 @@ pub fn render_with(
     }
     Ok(rendered)
 }
-
-use crate::template::exec::strip_no_value;
 
 fn location_of(e: &crate::template::exec::ExecFailure) -> (Option<u32>, Option<u32>) {
     let crate::template::exec::ExecFailure::Exec(e) = e else {

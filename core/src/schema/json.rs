@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 
 use super::num::Decimal;
 use crate::value::{Elem, MapType, Value};
+use crate::words::{splat, word_at, zero_bytes};
 
 /// A JSON value.
 #[derive(Clone, Debug)]
@@ -463,10 +464,7 @@ impl<'a> Parser<'a> {
         let mut i = self.i;
         loop {
             // Indentation runs eight spaces at a time.
-            while let Some(w) = s.get(i..i + 8) {
-                if le_word(w) != SPACES {
-                    break;
-                }
+            while word_at(s, i) == Some(splat(b' ')) {
                 i += 8;
             }
             match s.get(i) {
@@ -686,12 +684,8 @@ impl<'a> Parser<'a> {
         loop {
             // Eight bytes at a time while none is a quote, a backslash or a control byte
             // (schemas are mostly long descriptions).
-            while let Some(w) = s.get(i..i + 8) {
-                if plain_string_word(le_word(w)) {
-                    i += 8;
-                } else {
-                    break;
-                }
+            while word_at(s, i).is_some_and(plain_string_word) {
+                i += 8;
             }
             let c = *s.get(i)?;
             match c {
@@ -793,12 +787,8 @@ impl<'a> Parser<'a> {
 /// The first `"` or `\\` in `s` at or after `i` (`s.len()` if none), eight bytes at a
 /// time.
 fn quote_or_escape(s: &[u8], mut i: usize) -> usize {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
-    while let Some(w) = s.get(i..i + 8) {
-        let x = le_word(w);
-        if (zero(x ^ (LO * u64::from(b'"'))) | zero(x ^ (LO * u64::from(b'\\')))) != 0 {
+    while let Some(w) = word_at(s, i) {
+        if (zero_bytes(w ^ splat(b'"')) | zero_bytes(w ^ splat(b'\\'))) != 0 {
             break;
         }
         i += 8;
@@ -814,31 +804,17 @@ fn getu4(s: &[u8]) -> Option<u32> {
     u32::from_str_radix(t, 16).ok()
 }
 
-/// Eight ASCII spaces as a little-endian word.
-const SPACES: u64 = 0x2020_2020_2020_2020;
-
-/// Eight bytes (at least eight given) as a little-endian word.
-#[inline]
-fn le_word(b: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(&b[..8]);
-    u64::from_le_bytes(w)
-}
-
-/// Whether none of the word's bytes ends a plain run of string text: `"`, `\\` or a byte
-/// below 0x20.
+/// Whether none of the word's bytes ends a plain run of string text: `"`, `\\` or a
+/// control byte (below 0x20: its top three bits clear).
 #[inline]
 fn plain_string_word(x: u64) -> bool {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
-    // Bytes below 0x20: exact as a yes/no (bytes of 0x80 and up have their top bit set).
-    let control = x.wrapping_sub(LO * 0x20) & !x & HI;
-    (zero(x ^ (LO * u64::from(b'"'))) | zero(x ^ (LO * u64::from(b'\\'))) | control) == 0
+    (zero_bytes(x ^ splat(b'"')) | zero_bytes(x ^ splat(b'\\')) | zero_bytes(x & splat(0xE0))) == 0
 }
 
 #[cfg(test)]
 mod checked_tests {
+    use super::*;
+
     /// Escaped strings decode the same whether their plain runs are short or long.
     #[test]
     fn escaped_strings_decode() {
@@ -872,7 +848,7 @@ mod checked_tests {
                     let mut w = [fill; 8];
                     w[pos] = b;
                     let want = !w.iter().any(|&c| special(c));
-                    assert_eq!(plain_string_word(le_word(&w)), want, "{w:?}");
+                    assert_eq!(plain_string_word(u64::from_le_bytes(w)), want, "{w:?}");
                 }
             }
         }
@@ -888,8 +864,6 @@ mod checked_tests {
             assert!(checked(&text).is_none(), "{text:?}");
         }
     }
-
-    use super::*;
 
     fn checked(text: &str) -> Option<Json> {
         let mut p = Parser {

@@ -800,6 +800,16 @@ impl<'a> Parser<'a> {
         Ok(after)
     }
 
+    /// A parser of `expr` with Go's default flags.
+    fn new(expr: &'a str) -> Parser<'a> {
+        Parser {
+            whole: expr,
+            flags: Flags::default(),
+            ncap: 0,
+            names: vec![String::new()],
+        }
+    }
+
     /// The whole pattern: a `)` without its `(` is an error.
     fn parse_whole(&mut self, expr: &'a str) -> Result<Node, String> {
         let mut t = expr;
@@ -1062,12 +1072,7 @@ pub(crate) fn compile(expr: &str) -> Result<GoRegex, String> {
 
 /// The pattern's HIR and capture names, or Go's parse error.
 fn parse(expr: &str) -> Result<(Hir, Vec<String>), String> {
-    let mut p = Parser {
-        whole: expr,
-        flags: Flags::default(),
-        ncap: 0,
-        names: vec![String::new()],
-    };
+    let mut p = Parser::new(expr);
     let node = p.parse_whole(expr)?;
     Ok((node.into_hir(), p.names))
 }
@@ -1075,13 +1080,7 @@ fn parse(expr: &str) -> Result<(Hir, Vec<String>), String> {
 /// The pattern's parsed tree, or Go's parse error.
 #[cfg(feature = "schema")]
 fn parse_node(expr: &str) -> Result<Node, String> {
-    Parser {
-        whole: expr,
-        flags: Flags::default(),
-        ncap: 0,
-        names: vec![String::new()],
-    }
-    .parse_whole(expr)
+    Parser::new(expr).parse_whole(expr)
 }
 
 /// Bytes of automaton per unit of [`Node::size_bound`]: generous, as the bound must never
@@ -1161,19 +1160,16 @@ impl LazyRegex {
             .get_or_init(|| {
                 let (hir, _) = parse(&self.expr).ok()?;
                 meta::Builder::new()
-                    .configure(meta_config().which_captures(thompson_none()))
+                    .configure(
+                        meta_config()
+                            .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
+                    )
                     .build_from_hir(&hir)
                     .ok()
             })
             .as_ref()
             .is_some_and(|re| re.is_match(s))
     }
-}
-
-/// No capture groups: matching needs none.
-#[cfg(feature = "schema")]
-fn thompson_none() -> regex_automata::nfa::thompson::WhichCaptures {
-    regex_automata::nfa::thompson::WhichCaptures::None
 }
 
 /// `regexp.MustCompile`'s panic text for an invalid expression.

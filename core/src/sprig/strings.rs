@@ -272,7 +272,7 @@ pub(crate) fn indent_str(spaces: i64, s: &str) -> Result<Str, String> {
 /// the exact size (`nindent`'s text is often a whole included template).
 fn indented(spaces: i64, s: &str, lead: &str) -> Result<Str, String> {
     let pad = go_repeat(" ", spaces)?;
-    let lines = crate::gobytes::count_byte(s.as_bytes(), b'\n');
+    let lines = crate::words::count_byte(s.as_bytes(), b'\n');
     let size = (lines as u128 + 1) * pad.len() as u128 + s.len() as u128;
     if size > MAX_BUILD as u128 {
         return Err(too_large("indent"));
@@ -281,7 +281,7 @@ fn indented(spaces: i64, s: &str, lead: &str) -> Result<Str, String> {
         out.push_str(lead);
         out.push_str(&pad);
         let mut start = 0;
-        while let Some(i) = next_newline(s.as_bytes(), start) {
+        while let Some(i) = crate::words::find_byte(s.as_bytes(), start, b'\n') {
             // `\n` is ASCII, so both cuts fall between chars.
             out.push_str(&s[start..=i]);
             out.push_str(&pad);
@@ -289,26 +289,6 @@ fn indented(spaces: i64, s: &str, lead: &str) -> Result<Str, String> {
         }
         out.push_str(&s[start..]);
     }))
-}
-
-/// The first `\n` in `b` at or after `from`, eight bytes at a time: lines are short, and
-/// a `find` call per line cost more than the search itself.
-#[inline]
-fn next_newline(b: &[u8], mut i: usize) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(w) ^ (LO * u64::from(b'\n'));
-        // The lowest set bit marks the first zero byte (bits above it may be spurious).
-        let zero = x.wrapping_sub(LO) & !x & HI;
-        if zero != 0 {
-            return Some(i + (zero.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    b.get(i..)?.iter().position(|&c| c == b'\n').map(|p| i + p)
 }
 
 fn indent(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -454,24 +434,17 @@ fn sort_alpha(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 mod tests {
     use super::*;
 
-    /// The word-wise search finds every line break, at every offset within a word.
+    /// Every line gets the pad, empty ones and the last included.
     #[test]
-    fn next_newline_finds_each_break() {
-        for len in 0..40usize {
-            for at in 0..len {
-                let mut b = alloc::vec![b'x'; len];
-                b[at] = b'\n';
-                if at + 3 < len {
-                    b[at + 3] = b'\n';
-                }
-                assert_eq!(next_newline(&b, 0), Some(at), "len {len} at {at}");
-                assert_eq!(next_newline(&b, at + 1), (at + 3 < len).then_some(at + 3));
-            }
-            assert_eq!(next_newline(&alloc::vec![0x8a; len], 0), None);
-        }
+    fn indent_pads_every_line() {
         assert_eq!(
             indent_str(2, "a\nbc\n\nd").as_deref(),
             Ok("  a\n  bc\n  \n  d")
+        );
+        let long = "x".repeat(20);
+        assert_eq!(
+            indented(1, &alloc::format!("{long}\n{long}"), "\n").as_deref(),
+            Ok(alloc::format!("\n {long}\n {long}").as_str())
         );
     }
 }

@@ -1336,7 +1336,7 @@ impl<'a> Frame<'a> {
             ))),
             Some(tree) => run_tree(sh, &tree, RV::of(data), 0).map_err(Cause::Exec),
         };
-        let out = core::mem::replace(&mut sh.out, saved);
+        let mut out = core::mem::replace(&mut sh.out, saved);
         if let Some(i) = sh.included.iter().rposition(|(n, _)| n == name) {
             sh.included[i].1 -= 1;
             if sh.included[i].1 == 0 {
@@ -1344,7 +1344,6 @@ impl<'a> Frame<'a> {
             }
         }
         let text = r.map(|()| RV::Val(Value::String(Rc::from(out.as_str()))));
-        let mut out = out;
         out.clear();
         sh.spare.push(out);
         text

@@ -903,7 +903,7 @@ fn keyword(word: &[u8]) -> Option<ItemType> {
 /// Line breaks in `b`.
 #[inline]
 fn count_newlines(b: &[u8]) -> u32 {
-    crate::gobytes::count_byte(b, b'\n') as u32
+    crate::words::count_byte(b, b'\n') as u32
 }
 
 fn right_trim_length(b: &[u8]) -> usize {

@@ -19,6 +19,8 @@ use alloc::borrow::Cow;
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
+use crate::words::{word_at, zero_bytes, HI, LO};
+
 /// A position: `index` counts characters, `line` and `column` are 0-based.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Mark {
@@ -258,24 +260,6 @@ fn ascii_text_prefix(s: &[u8]) -> usize {
             _ => return i,
         }
     }
-}
-
-const LO: u64 = 0x0101_0101_0101_0101;
-const HI: u64 = 0x8080_8080_8080_8080;
-
-/// Bit 7 of each byte of `x` that is zero (exact: no borrow runs from one byte to the next).
-#[inline]
-fn zero_bytes(x: u64) -> u64 {
-    !(((x & !HI) + !HI) | x) & HI
-}
-
-/// The eight bytes at `i` as a little-endian word (the first byte lowest).
-#[inline]
-fn word_at(b: &[u8], i: usize) -> Option<u64> {
-    let chunk = b.get(i..i + 8)?;
-    let mut w = [0u8; 8];
-    w.copy_from_slice(chunk);
-    Some(u64::from_le_bytes(w))
 }
 
 pub(crate) fn is_alpha(b: u8) -> bool {
