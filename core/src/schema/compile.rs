@@ -3,6 +3,7 @@
 //! draft's meta-schema, references resolved through `$id` bases, remote documents loaded on
 //! demand.
 
+use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::rc::Rc;
@@ -53,23 +54,85 @@ impl UrlLoader for NoLoader {
 }
 
 /// A location: document URL and JSON pointer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct UrlPtr {
-    /// Document URL (no fragment).
-    pub url: String,
+    /// Document URL (no fragment), shared by every location in the document.
+    pub url: Rc<str>,
     /// JSON pointer in the document.
     pub ptr: String,
+}
+
+impl PartialEq for UrlPtr {
+    fn eq(&self, other: &Self) -> bool {
+        self.ptr == other.ptr && (Rc::ptr_eq(&self.url, &other.url) || self.url == other.url)
+    }
 }
 
 // Only identity matters to the maps keyed by locations. Pointers nest deeply and share long
 // prefixes, so their lengths and then their tails tell them apart fastest.
 impl Ord for UrlPtr {
     fn cmp(&self, other: &Self) -> core::cmp::Ordering {
-        self.ptr
-            .len()
-            .cmp(&other.ptr.len())
-            .then_with(|| self.ptr.bytes().rev().cmp(other.ptr.bytes().rev()))
-            .then_with(|| self.url.cmp(&other.url))
+        PtrStr::new(&self.ptr)
+            .cmp(PtrStr::new(&other.ptr))
+            .then_with(|| {
+                if Rc::ptr_eq(&self.url, &other.url) {
+                    core::cmp::Ordering::Equal
+                } else {
+                    self.url.cmp(&other.url)
+                }
+            })
+    }
+}
+
+/// A JSON pointer as a set key, ordered by length and then from its last byte back (see
+/// [`UrlPtr`]'s order): sets of pointers compared long shared prefixes byte by byte.
+#[derive(PartialEq, Eq)]
+#[repr(transparent)]
+struct PtrStr(str);
+
+impl PtrStr {
+    fn new(s: &str) -> &PtrStr {
+        // SAFETY: `PtrStr` is a `repr(transparent)` wrapper of `str`.
+        unsafe { &*(s as *const str as *const PtrStr) }
+    }
+}
+
+impl Ord for PtrStr {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        a.len()
+            .cmp(&b.len())
+            .then_with(|| a.iter().rev().cmp(b.iter().rev()))
+    }
+}
+
+impl PartialOrd for PtrStr {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// An owned [`PtrStr`].
+#[derive(PartialEq, Eq, PartialOrd, Ord, Debug)]
+struct PtrKey(Box<PtrStr>);
+
+impl PtrKey {
+    fn new(s: &str) -> PtrKey {
+        let b: Box<str> = s.into();
+        // SAFETY: as in `PtrStr::new`; the box's layout is that of a `str` box.
+        PtrKey(unsafe { Box::from_raw(Box::into_raw(b) as *mut PtrStr) })
+    }
+}
+
+impl core::borrow::Borrow<PtrStr> for PtrKey {
+    fn borrow(&self) -> &PtrStr {
+        &self.0
+    }
+}
+
+impl core::fmt::Debug for PtrStr {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.0.fmt(f)
     }
 }
 
@@ -326,11 +389,11 @@ impl Resource {
 /// One loaded document.
 #[derive(Debug)]
 pub struct Root {
-    url: String,
+    url: Rc<str>,
     doc: Rc<Json>,
     /// Resources by pointer, shared so compiling each subschema need not copy its own.
     resources: BTreeMap<String, Rc<Resource>>,
-    processed: BTreeSet<String>,
+    processed: BTreeSet<PtrKey>,
     /// Stands in for the root resource before it is collected.
     fallback: Rc<Resource>,
 }
@@ -388,7 +451,7 @@ impl Root {
 
     /// `resolve`: a reference inside this document, or `None` when it is external.
     fn resolve(&self, uf: &UrlFrag) -> Result<Option<UrlPtr>, String> {
-        let res = if uf.url == self.url {
+        let res = if *uf.url == *self.url {
             self.resource("").clone()
         } else {
             match self.resources.values().find(|r| r.id == uf.url) {
@@ -564,7 +627,7 @@ fn push_escaped_tok(out: &mut String, tok: &str) {
 /// Documents by URL: given ones, the embedded meta-schemas, then the host.
 struct DocLoader<'h> {
     docs: BTreeMap<String, Rc<Json>>,
-    host: alloc::boxed::Box<dyn UrlLoader + 'h>,
+    host: Box<dyn UrlLoader + 'h>,
 }
 
 impl DocLoader<'_> {
@@ -625,7 +688,7 @@ impl DocLoader<'_> {
                 crate::gofmt::strconv::quote(&up.location())
             ));
         }
-        if up.ptr.is_empty() && sch == up.url {
+        if up.ptr.is_empty() && *sch == *up.url {
             return Err(format!(
                 "draft {} is not supported",
                 crate::gofmt::strconv::quote(sch)
@@ -740,7 +803,6 @@ pub struct Schema {
     pub(crate) all_items_evaluated: bool,
     pub(crate) num_items_evaluated: usize,
     pub(crate) draft: u16,
-    pub(crate) location: String,
 
     pub(crate) boolean: Option<bool>,
     pub(crate) ref_: Option<SchemaId>,
@@ -795,11 +857,24 @@ pub struct Schema {
     pub(crate) multiple_of: Option<Decimal>,
 }
 
+impl Schema {
+    /// Where the schema is, as Go's errors name it: `url#pointer` (the synthetic
+    /// meta-schema has no pointer). Made when an error needs it: most locations never
+    /// appear in one, and making each when its schema was queued cost an allocation and a
+    /// pointer encoding per subschema.
+    pub(crate) fn location(&self) -> String {
+        match &self.up {
+            Some(up) => up.location(),
+            None => String::from("urn:mem:metaschema"),
+        }
+    }
+}
+
 /// Compiles documents into one arena.
 pub struct Compiler<'h> {
     pub(crate) arena: Vec<Schema>,
     schemas: BTreeMap<UrlPtr, SchemaId>,
-    roots: BTreeMap<String, Root>,
+    roots: BTreeMap<Rc<str>, Root>,
     loader: DocLoader<'h>,
     assert_format: bool,
     /// Meta-schema compilers skip checking documents against meta-schemas.
@@ -884,11 +959,6 @@ impl Meta {
         }
         let id = self.c.arena.len();
         let mut s = Schema {
-            location: "urn:mem:metaschema".into(),
-            up: Some(UrlPtr {
-                url: "urn:mem:metaschema".into(),
-                ptr: String::new(),
-            }),
             draft: d.draft.version,
             all_of,
             resource: id,
@@ -919,7 +989,7 @@ impl<'h> Compiler<'h> {
             roots: BTreeMap::new(),
             loader: DocLoader {
                 docs: BTreeMap::new(),
-                host: alloc::boxed::Box::new(host),
+                host: Box::new(host),
             },
             assert_format,
             is_meta: false,
@@ -993,7 +1063,7 @@ impl<'h> Compiler<'h> {
         meta: Option<&mut Meta>,
     ) -> Result<UrlPtr, String> {
         self.or_load(&uf.url, meta)?;
-        self.roots[&uf.url].resolve_fragment(&uf.frag)
+        self.roots[uf.url.as_str()].resolve_fragment(&uf.frag)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1006,7 +1076,7 @@ impl<'h> Compiler<'h> {
         fallback: &Dialect,
         depth: usize,
     ) -> Result<(), String> {
-        if r.processed.contains(sch_ptr) {
+        if r.processed.contains(PtrStr::new(sch_ptr)) {
             return Ok(());
         }
         if depth > super::MAX_DEPTH {
@@ -1023,7 +1093,7 @@ impl<'h> Compiler<'h> {
                     Rc::new(Resource::new("", base, fallback.clone())),
                 );
             }
-            r.processed.insert(sch_ptr.into());
+            r.processed.insert(PtrKey::new(sch_ptr));
             return Ok(());
         };
         let mut has_schema = matches!(obj.get("$schema"), Some(Json::Str(_)));
@@ -1098,7 +1168,7 @@ impl<'h> Compiler<'h> {
         for (ptr, v) in subschemas(d, sch, sch_ptr) {
             self.collect_resources(r, &v, &base, &ptr, &base_dialect, depth + 1)?;
         }
-        r.processed.insert(sch_ptr.into());
+        r.processed.insert(PtrKey::new(sch_ptr));
         Ok(())
     }
 
@@ -1106,7 +1176,7 @@ impl<'h> Compiler<'h> {
         let mut meta = meta;
         self.or_load(&up.url, meta.as_deref_mut())?;
         let r = &self.roots[&up.url];
-        if r.processed.contains(&up.ptr) {
+        if r.processed.contains(PtrStr::new(&up.ptr)) {
             return Ok(());
         }
         let doc = r.doc.clone();
@@ -1201,7 +1271,6 @@ impl<'h> Compiler<'h> {
         }
         let id = self.arena.len();
         self.arena.push(Schema {
-            location: up.location(),
             up: Some(up.clone()),
             ..Schema::default()
         });
@@ -1340,7 +1409,7 @@ impl<'h> Compiler<'h> {
                 if !f.is_empty() && path_unescape(f).is_err() {
                     return Err(format!(
                         "error in parsing anchor at {}",
-                        crate::gofmt::strconv::quote(&s.location)
+                        crate::gofmt::strconv::quote(&s.location())
                     ));
                 }
             }

@@ -141,8 +141,7 @@ mod validator {
             let mut c = compile::Compiler::new(&mut *self.loader, false);
             // Schemas are large structs: room for one per object up front spares copying
             // the arena as it grows.
-            c.arena
-                .reserve(schema.iter().filter(|&&b| b == b'{').count() + 8);
+            c.arena.reserve(crate::words::count_byte(schema, b'{') + 8);
             c.add_resource(SCHEMA_URL, doc)?;
             let meta = self.meta.get_or_insert_with(compile::Meta::new);
             let sch = c.compile(SCHEMA_URL, Some(meta))?;

@@ -98,8 +98,8 @@ impl Scope<'_> {
             if !sc.ref_kw.is_empty() {
                 loc = format!("/{}{loc}", escape_tok(sc.ref_kw));
             } else {
-                let cur = &arena[sc.sch].location;
-                let parent = &arena[p.sch].location;
+                let cur = arena[sc.sch].location();
+                let parent = arena[p.sch].location();
                 let tail = cur.get(parent.len().min(cur.len())..).unwrap_or("");
                 loc = format!("{tail}{loc}");
             }
@@ -272,9 +272,9 @@ fn validate_root(
                 alloc::vec![e]
             };
             Err(ValidationError {
-                schema_url: s.location.clone(),
+                schema_url: s.location(),
                 instance_location: Vec::new(),
-                kind: Kind::Schema(s.location.clone()),
+                kind: Kind::Schema(s.location()),
                 causes,
             })
         }
@@ -300,13 +300,13 @@ impl<'c> Vd<'c, '_, '_> {
 
     fn error(&self, kind: Kind) -> ValidationError {
         // Once validation is abandoned the errors are dropped; skip building locations.
-        let instance_location = if self.cx.aborted() {
-            Vec::new()
+        let (schema_url, instance_location) = if self.cx.aborted() {
+            (String::new(), Vec::new())
         } else {
-            location(self.vloc)
+            (self.s().location(), location(self.vloc))
         };
         ValidationError {
-            schema_url: self.s().location.clone(),
+            schema_url,
             instance_location,
             kind,
             causes: Vec::new(),
@@ -355,7 +355,7 @@ impl<'c> Vd<'c, '_, '_> {
         }
         if let Some(prev) = self.scp.check_cycle() {
             let kind = Kind::RefCycle {
-                url: s.location.clone(),
+                url: s.location(),
                 kw1: self.scp.kw_loc(self.cx.arena),
                 kw2: prev.kw_loc(self.cx.arena),
             };
@@ -564,7 +564,7 @@ impl<'c> Vd<'c, '_, '_> {
                 }
                 let key = Json::Str(pname.clone());
                 if let Err(mut e) = validate_root(self.cx, sch, &key, meta) {
-                    e.schema_url = self.cx.arena[pn].location.clone();
+                    e.schema_url = self.cx.arena[pn].location();
                     e.kind = Kind::PropertyNames(pname.to_string());
                     self.errors.push(e);
                 }

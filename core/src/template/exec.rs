@@ -1394,13 +1394,28 @@ impl<'a> Frame<'a> {
             }
         }
         sh.overlays.push(overlay);
-        let saved = core::mem::take(&mut sh.out);
+        // A reused buffer with room for about the text itself: `tpl` is mostly handed whole
+        // files (CRDs of hundreds of kilobytes), whose output grown from empty was copied
+        // once per doubling.
+        let mut buf = sh.spare.pop().unwrap_or_default();
+        buf.reserve(text.len());
+        let saved = core::mem::replace(&mut sh.out, buf);
         let main = trees[0].clone();
         let r = run_tree(sh, &main, RV::of(data), 0);
-        let out = core::mem::replace(&mut sh.out, saved);
+        let mut out = core::mem::replace(&mut sh.out, saved);
         sh.overlays.pop();
+        let text_value = |out: &str| -> Rc<str> {
+            if out.contains("<no value>") {
+                out.replace("<no value>", "").into()
+            } else {
+                out.into()
+            }
+        };
+        let r = r.map(|()| text_value(&out));
+        out.clear();
+        sh.spare.push(out);
         match r {
-            Ok(()) => Ok(RV::Val(Value::String(strip_no_value(out).into()))),
+            Ok(v) => Ok(RV::Val(Value::String(v))),
             Err(e) => Err(Cause::Wrapped(
                 format!(
                     "error during tpl function execution for {}: ",
@@ -1940,8 +1955,8 @@ fn object_as_collection_value(v: &Value) -> Value {
 
 /// Helm's `strings.ReplaceAll(text, "<no value>", "")` on an engine output. Most outputs
 /// hold none: `contains` scans them with a vectorised search, while `replace` always walks
-/// them with a slower one and copies them (opentelemetry-operator's `tpl` of a large text
-/// spent a sixth of its render there).
+/// them with a slower one and copies them (opentelemetry-operator's `tpl` of a large text spent a
+/// sixth of its render there).
 pub(crate) fn strip_no_value(text: String) -> String {
     if text.contains("<no value>") {
         text.replace("<no value>", "")

@@ -265,32 +265,30 @@ impl PipeNode {
         self.rest.get_or_insert_default().decl.push(v);
     }
 
-    /// Starts a command at `pos`; its operands are pushed onto [`PipeNode::args_mut`] next.
-    pub fn start_command(&mut self, pos: Pos) {
-        if self.args.is_empty() {
+    /// Starts a command at `pos`, after the `n_args` operands of the commands before it.
+    pub fn start_command(&mut self, pos: Pos, n_args: usize) {
+        if n_args == 0 {
             self.first_pos = pos;
-            if self.args.capacity() == 0 {
-                self.args.reserve_exact(3);
-            }
         } else {
-            let at = self.args.len() as u32;
-            self.rest.get_or_insert_default().starts.push((pos, at));
+            self.rest
+                .get_or_insert_default()
+                .starts
+                .push((pos, n_args as u32));
         }
     }
 
-    /// The operands of every command, the last command's at the end.
-    #[inline]
-    pub fn args_mut(&mut self) -> &mut Vec<Arg> {
-        &mut self.args
-    }
-
-    /// Operands of the command being built (since the last [`PipeNode::start_command`]).
-    pub fn last_command_len(&self) -> usize {
+    /// Of `n_args` operands so far, those of the command started last.
+    pub fn last_command_len(&self, n_args: usize) -> usize {
         let start = match self.rest.as_ref().and_then(|r| r.starts.last()) {
             Some(&(_, at)) => at as usize,
             None => 0,
         };
-        self.args.len() - start
+        n_args - start
+    }
+
+    /// Sets every command's operands, one command after another, once all are parsed.
+    pub fn set_args(&mut self, args: Vec<Arg>) {
+        self.args = args;
     }
 
     /// Number of commands.

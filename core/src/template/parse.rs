@@ -68,6 +68,12 @@ struct Parser<'a, 'f> {
     input: &'a str,
     has_func: &'f dyn Fn(&str) -> bool,
     trees: TreeSet,
+    /// Operands of the pipelines being parsed, innermost last: a pipeline takes its own off
+    /// the top when it ends, so each gets one allocation of its exact size (growing a
+    /// vector per pipeline reallocated most of them).
+    args: Vec<Arg>,
+    /// Nodes of the lists being parsed, innermost last, taken off as each list ends.
+    nodes: Vec<Node>,
 }
 
 /// What `text_or_action` met: a node (pushed onto the list being built, not passed back,
@@ -106,6 +112,7 @@ pub fn parse_shared(
     has_func: &dyn Fn(&str) -> bool,
 ) -> Result<TreeSet, ParseError> {
     let lexed = lex(text, !has_func("break"), !has_func("continue"));
+    let n_items = lexed.items.len();
     let mut p = Parser {
         items: lexed.items,
         at: 0,
@@ -120,6 +127,9 @@ pub fn parse_shared(
         input: text,
         has_func,
         trees: Vec::new(),
+        // Sizes that the stacks seldom outgrow: a file's top-level list is its longest.
+        args: Vec::with_capacity(32),
+        nodes: Vec::with_capacity(16 + n_items / 8),
     };
     let root = p.parse_top().map_err(|e| *e)?;
     let main = Tree {
@@ -273,10 +283,7 @@ impl<'a> Parser<'a, '_> {
     /// parse: (textOrAction | define)* EOF
     fn parse_top(&mut self) -> PResult<ListNode> {
         let pos = self.peek().pos;
-        let mut root = ListNode {
-            pos,
-            nodes: Vec::new(),
-        };
+        let base = self.nodes.len();
         while self.peek().typ != ItemType::Eof {
             if self.peek().typ == ItemType::LeftDelim {
                 let delim = self.at;
@@ -287,12 +294,20 @@ impl<'a> Parser<'a, '_> {
                 }
                 self.back_to(delim);
             }
-            match self.text_or_action(&mut root.nodes)? {
+            match self.text_or_action()? {
                 Parsed::Pushed => {}
                 other => return self.errorf(format!("unexpected {other}")),
             }
         }
-        Ok(root)
+        Ok(ListNode {
+            pos,
+            nodes: self.take_nodes(base),
+        })
+    }
+
+    /// The nodes pushed since the stack had `base` of them.
+    fn take_nodes(&mut self, base: usize) -> Vec<Node> {
+        self.nodes.split_off(base)
     }
 
     /// define: {{define "name"}} itemList {{end}}  (the keyword is past)
@@ -327,25 +342,28 @@ impl<'a> Parser<'a, '_> {
     /// itemList: textOrAction* — ends at {{end}} or {{else}}, returned separately.
     fn item_list(&mut self) -> PResult<(ListNode, Parsed)> {
         let pos = self.peek_non_space().pos;
-        let mut list = ListNode {
-            pos,
-            nodes: Vec::with_capacity(4),
-        };
+        let base = self.nodes.len();
         while self.peek_non_space().typ != ItemType::Eof {
-            match self.text_or_action(&mut list.nodes)? {
+            match self.text_or_action()? {
                 Parsed::Pushed => {}
-                other => return Ok((list, other)),
+                other => {
+                    let list = ListNode {
+                        pos,
+                        nodes: self.take_nodes(base),
+                    };
+                    return Ok((list, other));
+                }
             }
         }
         self.errorf("unexpected EOF".to_string())
     }
 
     /// textOrAction: text | comment | action
-    fn text_or_action(&mut self, out: &mut Vec<Node>) -> PResult<Parsed> {
+    fn text_or_action(&mut self) -> PResult<Parsed> {
         let token = self.next_non_space();
         match token.typ {
             ItemType::Text => {
-                out.push(Node::Text(TextNode {
+                self.nodes.push(Node::Text(TextNode {
                     pos: token.pos,
                     text: self.src(&token, 0),
                 }));
@@ -353,7 +371,7 @@ impl<'a> Parser<'a, '_> {
             }
             ItemType::LeftDelim => {
                 self.action_line = token.line;
-                let r = self.action(out);
+                let r = self.action();
                 self.action_line = 0;
                 r
             }
@@ -362,7 +380,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// action: control | command ("|" command)*   (the left delimiter is past)
-    fn action(&mut self, out: &mut Vec<Node>) -> PResult<Parsed> {
+    fn action(&mut self) -> PResult<Parsed> {
         let token = self.next_non_space();
         let node = match token.typ {
             ItemType::Block => self.block_control()?,
@@ -386,7 +404,7 @@ impl<'a> Parser<'a, '_> {
                 })
             }
         };
-        out.push(node);
+        self.nodes.push(node);
         Ok(Parsed::Pushed)
     }
 
@@ -552,6 +570,7 @@ impl<'a> Parser<'a, '_> {
     fn pipeline_inner(&mut self, context: &str, end: ItemType) -> PResult<PipeNode> {
         let token = self.peek_non_space();
         let mut pipe = PipeNode::new(token.pos, token.line);
+        let base = self.args.len();
         'decls: loop {
             let v = self.peek_non_space();
             if v.typ != ItemType::Variable {
@@ -595,6 +614,7 @@ impl<'a> Parser<'a, '_> {
             let token = self.next_non_space();
             match token.typ {
                 t if t == end => {
+                    pipe.set_args(self.args.split_off(base));
                     self.check_pipeline(&pipe, context)?;
                     return Ok(pipe);
                 }
@@ -611,7 +631,7 @@ impl<'a> Parser<'a, '_> {
                 | ItemType::Variable
                 | ItemType::LeftParen => {
                     self.backup();
-                    self.command(&mut pipe)?;
+                    self.command(&mut pipe, base)?;
                 }
                 _ => return self.unexpected(&token, context),
             }
@@ -639,12 +659,12 @@ impl<'a> Parser<'a, '_> {
     /// command: operand (space operand)*
     ///
     /// The operands go onto the pipeline's shared vector.
-    fn command(&mut self, pipe: &mut PipeNode) -> PResult<()> {
+    fn command(&mut self, pipe: &mut PipeNode, base: usize) -> PResult<()> {
         let pos = self.peek_non_space().pos;
-        pipe.start_command(pos);
+        pipe.start_command(pos, self.args.len() - base);
         loop {
             self.peek_non_space();
-            self.operand(pipe.args_mut())?;
+            self.operand()?;
             let token = self.next();
             match token.typ {
                 ItemType::Space => continue,
@@ -654,7 +674,7 @@ impl<'a> Parser<'a, '_> {
             }
             break;
         }
-        if pipe.last_command_len() == 0 {
+        if pipe.last_command_len(self.args.len() - base) == 0 {
             return self.errorf("empty command".to_string());
         }
         Ok(())
@@ -665,8 +685,8 @@ impl<'a> Parser<'a, '_> {
     /// The operand goes straight onto `out` (the command's arguments): an `Arg` passed back
     /// up through `Result<Option<_>>` layers was copied at each, and those copies were a
     /// tenth of a render's time.
-    fn operand(&mut self, out: &mut Vec<Arg>) -> PResult<()> {
-        if !self.term(out)? {
+    fn operand(&mut self) -> PResult<()> {
+        if !self.term()? {
             return Ok(());
         }
         if self.peek().typ != ItemType::Field {
@@ -681,7 +701,7 @@ impl<'a> Parser<'a, '_> {
             debug_assert_eq!(f.pos as usize, end);
             end = f.pos as usize + f.len as usize;
         }
-        let Some(node) = out.last_mut() else {
+        let Some(node) = self.args.last_mut() else {
             return Ok(());
         };
         match node {
@@ -700,8 +720,8 @@ impl<'a> Parser<'a, '_> {
             _ => {
                 let mut fields = self.chain(&first, 1);
                 fields.extend_to(end);
-                let other = out.pop().expect("the term just pushed");
-                out.push(Arg::Chain(Box::new(ChainNode {
+                let other = self.args.pop().expect("the term just pushed");
+                self.args.push(Arg::Chain(Box::new(ChainNode {
                     pos,
                     node: other,
                     fields,
@@ -714,9 +734,9 @@ impl<'a> Parser<'a, '_> {
     /// term: literal | function | . | .Field | $ | '(' pipeline ')'
     ///
     /// Pushes the term onto `out`; false (nothing pushed) when the next item starts none.
-    fn term(&mut self, out: &mut Vec<Arg>) -> PResult<bool> {
+    fn term(&mut self) -> PResult<bool> {
         let token = self.next_non_space();
-        out.push(match token.typ {
+        let arg = match token.typ {
             ItemType::Identifier => {
                 if !(self.has_func)(self.val(&token)) {
                     return self.errorf(format!(
@@ -759,7 +779,8 @@ impl<'a> Parser<'a, '_> {
                 self.backup();
                 return Ok(false);
             }
-        });
+        };
+        self.args.push(arg);
         Ok(true)
     }
 }
