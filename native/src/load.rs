@@ -25,27 +25,66 @@ pub fn read_chart_dir(dir: &Path) -> Result<Vec<ChartFile>, String> {
 /// [`read_chart_dir`] with each file's bytes read once into the shared form the loader
 /// keeps (`chart::load_shared`), as rendering takes them.
 pub fn read_chart_dir_shared(dir: &Path) -> Result<Vec<SharedFile>, String> {
-    let top = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut rules = IgnoreRules::empty();
-    let ifile = top.join(".helmignore");
-    if ifile.is_file() {
-        let text = std::fs::read(&ifile).map_err(|e| format!("{}: {e}", ifile.display()))?;
-        rules = IgnoreRules::parse(&text)?;
-    }
-    rules.add_defaults();
     let mut files = Vec::new();
     let mut seen = Vec::new();
     #[cfg(target_os = "linux")]
     {
-        let fd = at::open_dir(None, &top).map_err(|e| format!("{}: {e}", top.display()))?;
-        at::walk(&top, fd, "", &rules, &mut files, &mut seen)?;
+        // Named as Helm names it (`filepath.Abs`, links unresolved) and opened once: the
+        // kernel resolves the path one time instead of once per component and again per
+        // use (a tenth of a small chart's system calls).
+        let top = absolute(dir)?;
+        let fd = at::open_dir(None, dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let ignore_file = at::read_ignore(&fd, &top)?;
+        let mut rules = match &ignore_file {
+            Some(text) => IgnoreRules::parse(text)?,
+            None => IgnoreRules::empty(),
+        };
+        rules.add_defaults();
+        let walk = at::Walk {
+            rules: &rules,
+            ignore_file: ignore_file.as_deref(),
+        };
+        walk.dir(&top, fd, "", &mut files, &mut seen)?;
     }
     #[cfg(not(target_os = "linux"))]
     {
+        let top = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let mut rules = IgnoreRules::empty();
+        let ifile = top.join(".helmignore");
+        if ifile.is_file() {
+            let text = std::fs::read(&ifile).map_err(|e| format!("{}: {e}", ifile.display()))?;
+            rules = IgnoreRules::parse(&text)?;
+        }
+        rules.add_defaults();
         let top_meta = std::fs::metadata(&top).map_err(|e| format!("{}: {e}", top.display()))?;
         walk(&top, &top_meta, "", &rules, &mut files, &mut seen)?;
     }
     Ok(files)
+}
+
+/// `filepath.Abs`: `dir` joined to the working directory when relative, then cleaned
+/// (`.` and `..` resolved by name, as Go does, not by following links).
+#[cfg(target_os = "linux")]
+fn absolute(dir: &Path) -> Result<std::path::PathBuf, String> {
+    use std::path::Component;
+    let joined = if dir.is_absolute() {
+        dir.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .join(dir)
+    };
+    let mut out = std::path::PathBuf::from("/");
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(n) => out.push(n),
+            _ => {}
+        }
+    }
+    Ok(out)
 }
 
 /// The walk on Linux: every entry is opened relative to its directory's descriptor, so
@@ -59,7 +98,59 @@ mod at {
 
     use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
 
-    use super::{read_open_file, DirId, IgnoreRules, SharedFile};
+    use std::rc::Rc;
+
+    use super::{read_open_file, DirId, IgnoreRules, SharedFile, MAX_FILE_SIZE};
+
+    /// The chart's `.helmignore` as written, read through the chart directory's
+    /// descriptor; `None` when there is none. Helm's `LoadDir` parses whatever `os.Stat`
+    /// finds, so a directory of that name fails as reading it fails in Go; other special
+    /// files, which would block, count as absent.
+    pub(super) fn read_ignore(top: &OwnedFd, dir: &Path) -> Result<Option<Vec<u8>>, String> {
+        use std::io::Read;
+        let name = c".helmignore";
+        let path = dir.join(".helmignore");
+        match rustix::fs::statat(top, name, AtFlags::empty()) {
+            Ok(st) => match FileType::from_raw_mode(st.st_mode) {
+                FileType::RegularFile => {}
+                FileType::Directory => {
+                    return Err(format!("read {}: is a directory", path.display()))
+                }
+                _ => return Ok(None),
+            },
+            Err(_) => return Ok(None),
+        }
+        let err = |e: std::io::Error| format!("{}: {e}", path.display());
+        let fd = rustix::fs::openat(top, name, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())
+            .map_err(|e| err(e.into()))?;
+        // Read until end of file without `read_to_end`'s `fstat` and `lseek` first.
+        let mut f = std::fs::File::from(fd);
+        let mut text = Vec::with_capacity(1024);
+        loop {
+            if text.len() == text.capacity() {
+                text.reserve(text.len());
+            }
+            let at = text.len();
+            text.resize(text.capacity(), 0);
+            match f.read(&mut text[at..]) {
+                Ok(0) => {
+                    text.truncate(at);
+                    return Ok(Some(text));
+                }
+                Ok(n) => text.truncate(at + n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => text.truncate(at),
+                Err(e) => return Err(err(e)),
+            }
+        }
+    }
+
+    /// What every directory of one walk shares.
+    pub(super) struct Walk<'r> {
+        pub(super) rules: &'r IgnoreRules,
+        /// The top `.helmignore`, already read for its rules: kept as the chart's file too
+        /// rather than read again.
+        pub(super) ignore_file: Option<&'r [u8]>,
+    }
 
     /// Opens the directory `name` (in `parent`, or the path itself).
     pub(super) fn open_dir(
@@ -74,87 +165,102 @@ mod at {
         Ok(fd)
     }
 
-    pub(super) fn walk(
-        dir: &Path,
-        fd: OwnedFd,
-        rel: &str,
-        rules: &IgnoreRules,
-        out: &mut Vec<SharedFile>,
-        seen: &mut Vec<DirId>,
-    ) -> Result<(), String> {
-        let io = |e: rustix::io::Errno| format!("{}: {}", dir.display(), std::io::Error::from(e));
-        let st = rustix::fs::fstat(&fd).map_err(io)?;
-        let id = (st.st_dev, st.st_ino);
-        if seen.contains(&id) {
-            return Err(format!(
-                "cannot load {}: symbolic link cycle",
-                dir.display()
-            ));
-        }
-        seen.push(id);
-        let mut listing = Dir::new(fd).map_err(io)?;
-        let mut entries: Vec<(String, std::ffi::CString, FileType)> = Vec::new();
-        for e in listing.by_ref() {
-            let e = e.map_err(io)?;
-            let raw = e.file_name();
-            if matches!(raw.to_bytes(), b"." | b"..") {
-                continue;
-            }
-            let name = String::from_utf8_lossy(raw.to_bytes()).into_owned();
-            entries.push((name, raw.to_owned(), e.file_type()));
-        }
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let dfd = listing.fd().map_err(io)?;
-        for (name, raw, ty) in entries {
-            let path = dir.join(&name);
-            let n = if rel.is_empty() {
-                name.clone()
-            } else {
-                format!("{rel}/{name}")
-            };
-            let err =
-                |e: rustix::io::Errno| format!("{}: {}", path.display(), std::io::Error::from(e));
-            // Symbolic links are followed: the target's type counts.
-            let ty = match ty {
-                FileType::Directory | FileType::RegularFile => ty,
-                _ => FileType::from_raw_mode(
-                    rustix::fs::statat(dfd, raw.as_c_str(), AtFlags::empty())
-                        .map_err(err)?
-                        .st_mode,
-                ),
-            };
-            if ty == FileType::Directory {
-                if rules.ignore(&n, true) {
-                    continue;
-                }
-                let sub = open_dir(Some(dfd), Path::new(&name))
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                walk(&path, sub, &n, rules, out, seen)?;
-                continue;
-            }
-            if rules.ignore(&n, false) {
-                continue;
-            }
-            // A FIFO would block `open`: only plain files are opened.
-            if ty != FileType::RegularFile {
+    impl Walk<'_> {
+        pub(super) fn dir(
+            &self,
+            dir: &Path,
+            fd: OwnedFd,
+            rel: &str,
+            out: &mut Vec<SharedFile>,
+            seen: &mut Vec<DirId>,
+        ) -> Result<(), String> {
+            let rules = self.rules;
+            let io =
+                |e: rustix::io::Errno| format!("{}: {}", dir.display(), std::io::Error::from(e));
+            let st = rustix::fs::fstat(&fd).map_err(io)?;
+            let id = (st.st_dev, st.st_ino);
+            if seen.contains(&id) {
                 return Err(format!(
-                    "cannot load irregular file {} as it has file mode type bits set",
-                    path.display()
+                    "cannot load {}: symbolic link cycle",
+                    dir.display()
                 ));
             }
-            let read_err = |e: std::io::Error| format!("error reading {n}: {e}");
-            let f = rustix::fs::openat(
-                dfd,
-                raw.as_c_str(),
-                OFlags::RDONLY | OFlags::CLOEXEC,
-                Mode::empty(),
-            )
-            .map_err(|e| read_err(e.into()))?;
-            let f = std::fs::File::from(f);
-            out.push((n.clone(), read_open_file(f, &name, &n)?));
+            seen.push(id);
+            let mut listing = Dir::new(fd).map_err(io)?;
+            let mut entries: Vec<(String, std::ffi::CString, FileType)> = Vec::new();
+            for e in listing.by_ref() {
+                let e = e.map_err(io)?;
+                let raw = e.file_name();
+                if matches!(raw.to_bytes(), b"." | b"..") {
+                    continue;
+                }
+                let name = String::from_utf8_lossy(raw.to_bytes()).into_owned();
+                entries.push((name, raw.to_owned(), e.file_type()));
+            }
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            let dfd = listing.fd().map_err(io)?;
+            for (name, raw, ty) in entries {
+                let path = dir.join(&name);
+                let n = if rel.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{rel}/{name}")
+                };
+                let err = |e: rustix::io::Errno| {
+                    format!("{}: {}", path.display(), std::io::Error::from(e))
+                };
+                // Symbolic links are followed: the target's type counts.
+                let ty = match ty {
+                    FileType::Directory | FileType::RegularFile => ty,
+                    _ => FileType::from_raw_mode(
+                        rustix::fs::statat(dfd, raw.as_c_str(), AtFlags::empty())
+                            .map_err(err)?
+                            .st_mode,
+                    ),
+                };
+                if ty == FileType::Directory {
+                    if rules.ignore(&n, true) {
+                        continue;
+                    }
+                    let sub = open_dir(Some(dfd), Path::new(&name))
+                        .map_err(|e| format!("{}: {e}", path.display()))?;
+                    self.dir(&path, sub, &n, out, seen)?;
+                    continue;
+                }
+                if rules.ignore(&n, false) {
+                    continue;
+                }
+                // A FIFO would block `open`: only plain files are opened.
+                if ty != FileType::RegularFile {
+                    return Err(format!(
+                        "cannot load irregular file {} as it has file mode type bits set",
+                        path.display()
+                    ));
+                }
+                if let (true, Some(text)) = (n == ".helmignore", self.ignore_file) {
+                    if text.len() > MAX_FILE_SIZE {
+                        return Err(format!(
+                        "chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}"
+                    ));
+                    }
+                    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+                    out.push((n.clone(), Rc::from(text)));
+                    continue;
+                }
+                let read_err = |e: std::io::Error| format!("error reading {n}: {e}");
+                let f = rustix::fs::openat(
+                    dfd,
+                    raw.as_c_str(),
+                    OFlags::RDONLY | OFlags::CLOEXEC,
+                    Mode::empty(),
+                )
+                .map_err(|e| read_err(e.into()))?;
+                let f = std::fs::File::from(f);
+                out.push((n.clone(), read_open_file(f, &name, &n)?));
+            }
+            seen.pop();
+            Ok(())
         }
-        seen.pop();
-        Ok(())
     }
 }
 
@@ -430,6 +536,45 @@ mod tests {
             assert!(e.contains("cannot load irregular file"), "{e}");
             assert!(e.contains("templates/pipe"), "{e}");
         }
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    /// The top `.helmignore` gives its rules as written (a byte order mark included, as
+    /// Helm's rule parser reads it) and is a chart file like any other: without the mark,
+    /// or absent when it ignores itself. A directory of that name fails as Helm fails to
+    /// read it; a relative chart path is named from the working directory, `..` resolved
+    /// by name.
+    #[test]
+    fn helmignore_read_once_as_rules_and_file() {
+        let names = |d: &Path| -> Vec<String> {
+            read_chart_dir_shared(d)
+                .unwrap()
+                .into_iter()
+                .map(|(n, data)| format!("{n}={}", String::from_utf8_lossy(&data)))
+                .collect()
+        };
+        let d = scratch("ignore");
+        std::fs::create_dir_all(d.join("t")).unwrap();
+        std::fs::write(d.join("t/a.bak"), "a").unwrap();
+        std::fs::write(d.join("t/b.yaml"), "b").unwrap();
+        // With the mark the first rule reads "\u{feff}*.bak" and matches nothing.
+        std::fs::write(d.join(".helmignore"), "\u{feff}*.bak\n").unwrap();
+        assert_eq!(
+            names(&d),
+            [".helmignore=*.bak\n", "t/a.bak=a", "t/b.yaml=b"]
+        );
+        std::fs::write(d.join(".helmignore"), "*.bak\n.helmignore\n").unwrap();
+        assert_eq!(names(&d), ["t/b.yaml=b"]);
+        std::fs::remove_file(d.join(".helmignore")).unwrap();
+        std::fs::create_dir_all(d.join(".helmignore")).unwrap();
+        std::fs::write(d.join(".helmignore/x"), "*.bak").unwrap();
+        let e = read_chart_dir_shared(&d).unwrap_err();
+        assert_eq!(
+            e,
+            format!("read {}/.helmignore: is a directory", d.display())
+        );
+        let p = absolute(&d.join("t/../t/./..")).unwrap();
+        assert_eq!(p, d);
         std::fs::remove_dir_all(&d).unwrap();
     }
 }
