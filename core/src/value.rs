@@ -836,6 +836,12 @@ pub trait Object {
         true
     }
 
+    /// Whether `%#v` calls a `GoString()` method instead of printing the fields (the
+    /// stringers here have one, `time.Time` for one, or print no fields).
+    fn go_stringer(&self) -> bool {
+        self.stringer()
+    }
+
     /// Downcasting support for host code that knows the concrete type.
     fn as_any(&self) -> &dyn core::any::Any;
 }

@@ -466,14 +466,20 @@ impl Printer {
     /// its address inside another value.
     fn fmt_object(&mut self, o: &dyn Object, verb: char, v: &Value, depth: usize) {
         let pointer = o.kind() == "ptr";
+        // Go's `handleMethods`: `%#v` looks for `GoString()`, and only `%v %s %x %X %q`
+        // for `String()`.
+        let calls_method = if self.fmt.f.sharp_v {
+            o.go_stringer()
+        } else {
+            o.stringer() && matches!(verb, 'v' | 's' | 'x' | 'X' | 'q')
+        };
         match verb {
             'w' => self.bad_verb(verb, Bad::Val(v)),
             'p' => self.fmt_pointer(v, verb),
-            // Inside another value Go calls a pointer's `String()` if it has one, and
-            // otherwise prints its address.
-            _ if pointer && depth > 0 && !o.stringer() => self.fmt_nested_pointer(o, verb, v),
-            // Types with `String()` here also have `GoString()` or print no fields.
-            _ if self.fmt.f.sharp_v => match o.printed_fields().filter(|_| !o.stringer()) {
+            // Inside another value Go calls a pointer's `String()` (`GoString()` for `%#v`)
+            // if the verb calls methods and it has one, and otherwise prints its address.
+            _ if pointer && depth > 0 && !calls_method => self.fmt_nested_pointer(o, verb, v),
+            _ if self.fmt.f.sharp_v => match o.printed_fields().filter(|_| !o.go_stringer()) {
                 Some(fields) => {
                     if pointer {
                         self.fmt.buf.push(b'&');

@@ -611,7 +611,8 @@ fn split_location(path: &'static str) -> (&'static str, Option<&'static str>) {
 
 /// Appends a JSON pointer token, escaped.
 fn push_escaped_tok(out: &mut String, tok: &str) {
-    if !tok.contains(['~', '/']) {
+    // A byte test: a `char` pattern decodes every char of the token.
+    if !tok.bytes().any(|c| c == b'~' || c == b'/') {
         out.push_str(tok);
         return;
     }

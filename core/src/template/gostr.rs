@@ -69,7 +69,8 @@ pub fn unquote(s: &str) -> Result<String, &'static str> {
             Ok(body.replace('\r', ""))
         }
         b'"' | b'\'' => {
-            if q == b'"' && !body.contains(['\\', '"', '\n']) {
+            // A byte test: a `char` pattern decodes every char of the text.
+            if q == b'"' && !body.bytes().any(|c| matches!(c, b'\\' | b'"' | b'\n')) {
                 return Ok(body.into());
             }
             let mut out = String::new();

@@ -344,9 +344,22 @@ impl<'a> Lexer<'a> {
             let fast = 'fast: {
                 Some(match c {
                     b'.' if b.get(p + 1).is_some_and(|&n| WORD_START[n as usize]) => {
-                        let q = scan_word(b, p + 2);
+                        let mut q = scan_word(b, p + 2);
                         if !simple_end(b, q) {
                             break 'fast None;
+                        }
+                        // The rest of a chain (`.Values.image.tag`) without going back
+                        // through the dispatch for each name.
+                        while b.get(q) == Some(&b'.')
+                            && b.get(q + 1).is_some_and(|&n| WORD_START[n as usize])
+                        {
+                            let r = scan_word(b, q + 2);
+                            if !simple_end(b, r) {
+                                break;
+                            }
+                            let item = self.item_to(ItemType::Field, q);
+                            self.items.push(item);
+                            q = r;
                         }
                         (ItemType::Field, q)
                     }
@@ -528,13 +541,17 @@ impl<'a> Lexer<'a> {
     fn lex_comment(&mut self) -> Option<Item> {
         self.pos += LEFT_COMMENT.len();
         let b = self.bytes();
-        let Some(x) = b[self.pos..]
-            .windows(RIGHT_COMMENT.len())
-            .position(|w| w == RIGHT_COMMENT)
-        else {
-            return Some(self.errorf("unclosed comment".into()));
+        // Comments run to whole paragraphs (library charts document every helper): their
+        // end is found a word at a time by its `*`.
+        let mut from = self.pos;
+        let end = loop {
+            match crate::words::find_byte(b, from, b'*') {
+                Some(i) if b.get(i + 1) == Some(&b'/') => break i,
+                Some(i) => from = i + 1,
+                None => return Some(self.errorf("unclosed comment".into())),
+            }
         };
-        self.pos += x + RIGHT_COMMENT.len();
+        self.pos = end + RIGHT_COMMENT.len();
         let (delim, trim) = right_delim_at(&b[self.pos..]);
         if !delim {
             return Some(self.errorf("comment ends before closing delimiter".into()));
@@ -736,9 +753,21 @@ impl<'a> Lexer<'a> {
 
     /// Steps past the end of a `"…"` or `'…'` literal (the opening quote is read).
     fn scan_quoted(&mut self, quote: u8) -> bool {
+        use crate::words::{splat, word_at, zero_bytes};
         let b = self.bytes();
         let mut p = self.pos;
         loop {
+            // Eight bytes at a time up to the next quote, backslash or line break.
+            while let Some(w) = word_at(b, p) {
+                let hits = zero_bytes(w ^ splat(quote))
+                    | zero_bytes(w ^ splat(b'\\'))
+                    | zero_bytes(w ^ splat(b'\n'));
+                if hits != 0 {
+                    p += (hits.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                p += 8;
+            }
             match b.get(p) {
                 Some(b'\\') => match b.get(p + 1) {
                     // Escapes are ASCII, and no byte of a multi-byte char is special here.
@@ -930,10 +959,13 @@ fn scan_text(b: &[u8]) -> (usize, u32) {
             breaks += (c == b'\n') as u8;
         }
         if braces != 0 {
-            for j in i..i + BLOCK {
-                if b[j] == b'{' && b.get(j + 1) == Some(&b'{') {
+            let block = &b[..i + BLOCK];
+            let mut from = i;
+            while let Some(j) = crate::words::find_byte(block, from, b'{') {
+                if b.get(j + 1) == Some(&b'{') {
                     return (j, nl + count_newlines(&b[i..j]));
                 }
+                from = j + 1;
             }
         }
         nl += breaks as u32;

@@ -190,6 +190,27 @@ impl Object for SemverObject {
         self.version.to_string()
     }
 
+    fn printed_fields(&self) -> Option<Vec<crate::value::PrintedField>> {
+        use crate::value::PrintedField;
+        let v = &self.version;
+        Some(alloc::vec![
+            PrintedField::Uint64(v.major()),
+            PrintedField::Uint64(v.minor()),
+            PrintedField::Uint64(v.patch()),
+            PrintedField::Str(v.prerelease().into()),
+            PrintedField::Str(v.metadata().into()),
+            PrintedField::Str(v.original().into()),
+        ])
+    }
+
+    fn field_names(&self) -> &'static [&'static str] {
+        &["major", "minor", "patch", "pre", "metadata", "original"]
+    }
+
+    fn go_stringer(&self) -> bool {
+        false
+    }
+
     fn to_data(&self) -> Option<Value> {
         Some(Value::from(self.version.to_string()))
     }

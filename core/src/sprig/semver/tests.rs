@@ -251,6 +251,35 @@ fn version_object() {
     assert_eq!(o.type_name(), "*semver.Version");
 }
 
+/// `fmt` verbs that do not call `String()` print the struct's fields, `%#v` names them (no
+/// `GoString()`), and inside a list such a verb prints the pointer (as Helm v4.2.3 does,
+/// addresses aside).
+#[test]
+fn fmt_verbs_print_fields() {
+    let v = |s: &str| SemverObject::value(Version::parse(s).unwrap(), true);
+    let f = |fmt: &str, args: &[Value]| crate::gofmt::sprintf(fmt, args);
+    assert_eq!(
+        f("%d", &[v("1.2.3-rc.1+b5")]),
+        "&{1 2 3 %!d(string=rc.1) %!d(string=b5) %!d(string=1.2.3-rc.1+b5)}"
+    );
+    assert_eq!(
+        f("%t", &[v("1.2.3")]),
+        "&{%!t(uint64=1) %!t(uint64=2) %!t(uint64=3) %!t(string=) %!t(string=) %!t(string=1.2.3)}"
+    );
+    assert_eq!(
+        f("%#v", &[v("1.2.3-rc.1+b5")]),
+        "&semver.Version{major:0x1, minor:0x2, patch:0x3, pre:\"rc.1\", metadata:\"b5\", original:\"1.2.3-rc.1+b5\"}"
+    );
+    assert_eq!(
+        f("%+v|%x|%q", &[v("v3.1"), v("1.0.0"), v("1.0.0")]),
+        "3.1.0|312e302e30|\"1.0.0\""
+    );
+    let list = Value::list(alloc::vec![v("1.0.0")]);
+    assert_eq!(f("%v", core::slice::from_ref(&list)), "[1.0.0]");
+    assert!(f("%d", core::slice::from_ref(&list)).starts_with("[8"));
+    assert!(f("%#v", &[list]).starts_with("[]interface {}{(*semver.Version)(0x"));
+}
+
 #[test]
 fn random_input_does_not_panic() {
     let mut rng = SeededHost::new(5);
