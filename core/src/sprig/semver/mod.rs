@@ -190,7 +190,7 @@ impl Object for SemverObject {
         self.version.to_string()
     }
 
-    fn printed_fields(&self) -> Option<Vec<crate::value::PrintedField>> {
+    fn printed_fields(&self) -> Option<alloc::vec::Vec<crate::value::PrintedField>> {
         use crate::value::PrintedField;
         let v = &self.version;
         Some(alloc::vec![
