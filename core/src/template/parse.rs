@@ -937,6 +937,70 @@ mod tests {
         }
     }
 
+    /// The lexer's word-at-a-time scans (quoted strings, comments, text up to `{{`) and its
+    /// field-chain shortcut agree with the plain reading at every offset and length.
+    #[test]
+    fn scans_at_every_offset() {
+        for n in 0..24 {
+            let pad = "x".repeat(n);
+            // A string with an escape or a star at each position, read whole.
+            for k in 0..=n {
+                let (a, b) = pad.split_at(k);
+                for mid in ["\\\"", "\\n", "*", "é", "\t"] {
+                    let lit = format!("\"{a}{mid}{b}\"");
+                    assert_eq!(
+                        p(&format!("{{{{ {lit} }}}}")),
+                        Ok(format!("t={{{{{lit}}}}}"))
+                    );
+                }
+                // A line break inside ends the string unterminated (Go names its first line).
+                let e = p(&format!("{{{{ \"{a}\n{b}\" }}}}")).unwrap_err();
+                assert_eq!(e, "template: t:1: unterminated quoted string", "{k} {n}");
+                // Stars and slashes before a comment's end, text on either side.
+                let c = format!("{a}**{b}x/ * /*");
+                assert_eq!(
+                    p(&format!("{pad}{{{{/* {c} */}}}}{a}")),
+                    Ok(format!("t={pad}{a}"))
+                );
+                // A `{` alone in the text, then an action.
+                assert_eq!(
+                    p(&format!("{a}{{y{b}{{{{.X}}}}")),
+                    Ok(format!("t={a}{{y{b}{{{{.X}}}}"))
+                );
+            }
+            // Field chains of every length, ended by each terminator the shortcut knows,
+            // and by a non-ASCII letter that only the general path reads.
+            let chain: String = (0..n % 6 + 1)
+                .map(|i| format!(".F{i}{}", &pad[..i]))
+                .collect();
+            for end in [" ", ")", "|", "}}"] {
+                let src = if end == "}}" {
+                    format!("{{{{{chain}}}}}")
+                } else if end == ")" {
+                    format!("{{{{ ({chain}) }}}}")
+                } else {
+                    format!("{{{{ {chain}{end} upper }}}}")
+                };
+                let want = if end == ")" {
+                    format!("t={{{{({chain})}}}}")
+                } else if end == "|" {
+                    format!("t={{{{{chain} | upper}}}}")
+                } else {
+                    format!(
+                        "t={{{{{chain}{}}}}}",
+                        if end == " " { " upper" } else { "" }
+                    )
+                };
+                // (`.X upper` is a field given an argument: parsed, printed as written.)
+                assert_eq!(p(&src), Ok(want), "{src}");
+            }
+            assert_eq!(
+                p(&format!("{{{{ {chain}é }}}}")),
+                Ok(format!("t={{{{{chain}é}}}}"))
+            );
+        }
+    }
+
     #[test]
     fn errors_as_go_words_them() {
         // Expectations from Go's text/template (Helm v4.2.3 keeps the part after the last ": ").
