@@ -74,6 +74,8 @@ struct Parser<'a, 'f> {
     args: Vec<Arg>,
     /// Nodes of the lists being parsed, innermost last, taken off as each list ends.
     nodes: Vec<Node>,
+    /// The item whose leading space `command` has already taken as Go's space item.
+    space_taken: usize,
 }
 
 /// What `text_or_action` met: a node (pushed onto the list being built, not passed back,
@@ -130,6 +132,7 @@ pub fn parse_shared(
         // Sizes that the stacks seldom outgrow: a file's top-level list is its longest.
         args: Vec::with_capacity(32),
         nodes: Vec::with_capacity(16 + n_items / 8),
+        space_taken: usize::MAX,
     };
     let root = p.parse_top().map_err(|e| *e)?;
     let main = Tree {
@@ -200,14 +203,10 @@ impl<'a> Parser<'a, '_> {
         self.item(self.at)
     }
 
+    /// Go's `nextNonSpace`: the lexer pushes no space items (see [`Item::spaced`]).
     #[inline]
     fn next_non_space(&mut self) -> Item {
-        loop {
-            let t = self.next();
-            if t.typ != ItemType::Space {
-                return t;
-            }
-        }
+        self.next()
     }
 
     fn peek_non_space(&mut self) -> Item {
@@ -371,7 +370,7 @@ impl<'a> Parser<'a, '_> {
             }
             ItemType::LeftDelim => {
                 self.action_line = token.line;
-                let r = self.action();
+                let r = self.action(&token);
                 self.action_line = 0;
                 r
             }
@@ -380,7 +379,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// action: control | command ("|" command)*   (the left delimiter is past)
-    fn action(&mut self) -> PResult<Parsed> {
+    fn action(&mut self, delim: &Item) -> PResult<Parsed> {
         let token = self.next_non_space();
         let node = match token.typ {
             ItemType::Block => self.block_control()?,
@@ -394,18 +393,36 @@ impl<'a> Parser<'a, '_> {
             ItemType::With => Node::With(self.branch_control("with")?),
             _ => {
                 self.backup();
+                // Go places the action at the item after the delimiter, its space item if
+                // white space comes first.
                 let token = self.peek();
+                let (pos, line) = if token.spaced {
+                    self.space_after(delim)
+                } else {
+                    (token.pos, token.line)
+                };
                 // Variables are not popped here: they persist until "end".
                 let pipe = self.pipeline("command", ItemType::RightDelim)?;
-                Node::Action(ActionNode {
-                    pos: token.pos,
-                    line: token.line,
-                    pipe,
-                })
+                Node::Action(ActionNode { pos, line, pipe })
             }
         };
         self.nodes.push(node);
         Ok(Parsed::Pushed)
+    }
+
+    /// Where Go's space item after the left delimiter `delim` starts: past the delimiter and
+    /// its trim marker (`- `, whose space may be a line break), and on which line.
+    fn space_after(&self, delim: &Item) -> (Pos, u32) {
+        let b = self.input.as_bytes();
+        let at = delim.pos as usize + delim.len as usize;
+        let trim = matches!(b.get(at), Some(b'-'))
+            && matches!(b.get(at + 1), Some(b' ' | b'\t' | b'\r' | b'\n'));
+        let start = if trim { at + 2 } else { at };
+        let breaks = b[delim.pos as usize..start]
+            .iter()
+            .filter(|&&c| c == b'\n')
+            .count();
+        (start as Pos, delim.line + breaks as u32)
     }
 
     fn break_control(&mut self, pos: Pos, line: u32, is_break: bool) -> PResult<Node> {
@@ -666,8 +683,13 @@ impl<'a> Parser<'a, '_> {
             self.peek_non_space();
             self.operand()?;
             let token = self.next();
+            // Go's space item between operands: the next operand (if any) comes after it.
+            if token.spaced && self.space_taken != self.at - 1 {
+                self.space_taken = self.at - 1;
+                self.backup();
+                continue;
+            }
             match token.typ {
-                ItemType::Space => continue,
                 ItemType::RightDelim | ItemType::RightParen => self.backup(),
                 ItemType::Pipe => {}
                 _ => return self.unexpected(&token, "operand"),
@@ -689,14 +711,16 @@ impl<'a> Parser<'a, '_> {
         if !self.term()? {
             return Ok(());
         }
-        if self.peek().typ != ItemType::Field {
+        // Fields chain onto the term only when they touch it.
+        let next = self.peek();
+        if next.typ != ItemType::Field || next.spaced {
             return Ok(());
         }
         let first = self.peek();
         let pos = first.pos;
         // The fields touch one another (and the term), so the chain is one slice of text.
         let mut end = pos as usize;
-        while self.peek().typ == ItemType::Field {
+        while self.peek().typ == ItemType::Field && !self.peek().spaced {
             let f = self.next();
             debug_assert_eq!(f.pos as usize, end);
             end = f.pos as usize + f.len as usize;
@@ -998,6 +1022,60 @@ mod tests {
                 p(&format!("{{{{ {chain}é }}}}")),
                 Ok(format!("t={{{{{chain}é}}}}"))
             );
+        }
+    }
+
+    /// White space between operands, as Go's space items separate them (expectations from
+    /// Helm v4.2.3): a field after a space is an operand of its own, one touching a term
+    /// chains onto it, and an action sits where its first space (or item) starts.
+    #[test]
+    fn spaces_between_operands() {
+        let cases: &[(&str, Result<&str, &str>)] = &[
+            ("{{ $x := . }}{{ $x.a .b }}", Ok("t={{$x := .}}{{$x.a .b}}")),
+            (
+                "{{ printf (printf 1 ).X }}",
+                Ok("t={{printf (printf 1).X}}"),
+            ),
+            (
+                "{{ printf (printf 1) .X }}",
+                Ok("t={{printf (printf 1) .X}}"),
+            ),
+            ("{{ printf .A|printf }}", Ok("t={{printf .A | printf}}")),
+            ("{{-\n.A\n}}", Ok("t={{.A}}")),
+            (
+                "{{ .X\"a\" }}",
+                Err("template: t:1: bad character U+0022 '\"'"),
+            ),
+            (
+                "{{ .X(1) }}",
+                Err("template: t:1: unexpected \"(\" in operand"),
+            ),
+            (
+                "{{ .X := 1 }}",
+                Err("template: t:1: unexpected \":=\" in operand"),
+            ),
+        ];
+        for (src, want) in cases {
+            assert_eq!(
+                p(src).as_deref(),
+                want.map_err(String::from).as_deref(),
+                "{src}"
+            );
+        }
+        let f = |_: &str| false;
+        for (src, pos, line) in [
+            ("{{.A}}", 2, 1),
+            ("{{ .A}}", 2, 1),
+            ("{{-  .A}}", 4, 1),
+            ("{{- \n .A}}", 4, 1),
+            ("{{-\n .A}}", 4, 2),
+            ("x\n{{\t.A}}", 4, 2),
+        ] {
+            let trees = parse("t", src, &f).unwrap();
+            let Some(Node::Action(a)) = trees[0].root.nodes.last() else {
+                panic!("{src}: no action");
+            };
+            assert_eq!((a.pos, a.line), (pos, line), "{src}");
         }
     }
 
