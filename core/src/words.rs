@@ -45,6 +45,18 @@ pub(crate) fn find_byte(b: &[u8], mut from: usize, needle: u8) -> Option<usize> 
         .map(|p| from + p)
 }
 
+/// The first place at or after `from` where `b` holds `first` then `second`.
+#[inline]
+pub(crate) fn find_pair(b: &[u8], mut from: usize, first: u8, second: u8) -> Option<usize> {
+    loop {
+        let i = find_byte(b, from, first)?;
+        if b.get(i + 1) == Some(&second) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+}
+
 /// How many bytes of `b` equal `needle`. Counted in runs of 255 into byte-sized sums,
 /// which compilers turn into wide compares; a plain `filter().count()` counts into a
 /// machine word per byte and ran at two cycles a byte (`nindent` of a 70 KB dashboard).
@@ -60,6 +72,24 @@ pub fn count_byte(b: &[u8], needle: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A pair is found at its first place, not inside a run or split across a word.
+    #[test]
+    fn find_pair_finds_the_first_pair() {
+        for len in 0..40 {
+            for at in 0..len {
+                let mut b = alloc::vec![b'x'; len];
+                b[at] = b'{';
+                if at + 1 < len {
+                    b[at + 1] = b'{';
+                }
+                let want = (at + 1 < len).then_some(at);
+                assert_eq!(find_pair(&b, 0, b'{', b'{'), want, "{len} {at}");
+                assert_eq!(find_pair(&b, at + 1, b'{', b'{'), None, "{len} {at}");
+            }
+        }
+        assert_eq!(find_pair(b"a*b**/", 0, b'*', b'/'), Some(4));
+    }
 
     /// Zero lanes are found exactly, whatever their neighbours.
     #[test]

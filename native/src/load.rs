@@ -32,7 +32,7 @@ pub fn read_chart_dir_shared(dir: &Path) -> Result<Vec<SharedFile>, String> {
         // Named as Helm names it (`filepath.Abs`, links unresolved) and opened once: the
         // kernel resolves the path one time instead of once per component and again per
         // use (a tenth of a small chart's system calls).
-        let top = absolute(dir)?;
+        let top = absolute(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let fd = at::open_dir(None, dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let ignore_file = at::read_ignore(&fd, &top)?;
         let mut rules = match &ignore_file {
@@ -64,18 +64,18 @@ pub fn read_chart_dir_shared(dir: &Path) -> Result<Vec<SharedFile>, String> {
 
 /// `filepath.Abs`: `dir` joined to the working directory when relative, then cleaned
 /// (`.` and `..` resolved by name, as Go does, not by following links).
-#[cfg(target_os = "linux")]
-fn absolute(dir: &Path) -> Result<std::path::PathBuf, String> {
+pub(crate) fn absolute(dir: &Path) -> std::io::Result<std::path::PathBuf> {
+    if dir.is_absolute() {
+        return Ok(clean_path(dir));
+    }
+    Ok(clean_path(&std::env::current_dir()?.join(dir)))
+}
+
+/// `filepath.Clean` of an absolute path.
+pub(crate) fn clean_path(p: &Path) -> std::path::PathBuf {
     use std::path::Component;
-    let joined = if dir.is_absolute() {
-        dir.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map_err(|e| format!("{}: {e}", dir.display()))?
-            .join(dir)
-    };
     let mut out = std::path::PathBuf::from("/");
-    for c in joined.components() {
+    for c in p.components() {
         match c {
             Component::ParentDir => {
                 out.pop();
@@ -84,7 +84,7 @@ fn absolute(dir: &Path) -> Result<std::path::PathBuf, String> {
             _ => {}
         }
     }
-    Ok(out)
+    out
 }
 
 /// The walk on Linux: every entry is opened relative to its directory's descriptor, so
@@ -100,7 +100,7 @@ mod at {
 
     use std::rc::Rc;
 
-    use super::{read_open_file, DirId, IgnoreRules, SharedFile, MAX_FILE_SIZE};
+    use super::{bom_len, read_open_file, too_big, DirId, IgnoreRules, SharedFile, MAX_FILE_SIZE};
 
     /// The chart's `.helmignore` as written, read through the chart directory's
     /// descriptor; `None` when there is none. Helm's `LoadDir` parses whatever `os.Stat`
@@ -123,25 +123,11 @@ mod at {
         let err = |e: std::io::Error| format!("{}: {e}", path.display());
         let fd = rustix::fs::openat(top, name, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())
             .map_err(|e| err(e.into()))?;
-        // Read until end of file without `read_to_end`'s `fstat` and `lseek` first.
-        let mut f = std::fs::File::from(fd);
-        let mut text = Vec::with_capacity(1024);
-        loop {
-            if text.len() == text.capacity() {
-                text.reserve(text.len());
-            }
-            let at = text.len();
-            text.resize(text.capacity(), 0);
-            match f.read(&mut text[at..]) {
-                Ok(0) => {
-                    text.truncate(at);
-                    return Ok(Some(text));
-                }
-                Ok(n) => text.truncate(at + n),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => text.truncate(at),
-                Err(e) => return Err(err(e)),
-            }
-        }
+        let mut text = Vec::new();
+        std::fs::File::from(fd)
+            .read_to_end(&mut text)
+            .map_err(err)?;
+        Ok(Some(text))
     }
 
     /// What every directory of one walk shares.
@@ -239,12 +225,9 @@ mod at {
                 }
                 if let (true, Some(text)) = (n == ".helmignore", self.ignore_file) {
                     if text.len() > MAX_FILE_SIZE {
-                        return Err(format!(
-                        "chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}"
-                    ));
+                        return Err(too_big(&name));
                     }
-                    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
-                    out.push((n.clone(), Rc::from(text)));
+                    out.push((n.clone(), Rc::from(&text[bom_len(text)..])));
                     continue;
                 }
                 let read_err = |e: std::io::Error| format!("error reading {n}: {e}");
@@ -354,6 +337,20 @@ fn read_file(path: &Path, name: &str, rel: &str) -> Result<Rc<[u8]>, String> {
     read_open_file(f, name, rel)
 }
 
+/// Helm's refusal of a chart file over its size limit.
+fn too_big(name: &str) -> String {
+    format!("chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}")
+}
+
+/// Length of the UTF-8 byte order mark `b` starts with, which Helm's loader drops.
+fn bom_len(b: &[u8]) -> usize {
+    if b.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    }
+}
+
 /// Reads one plain chart file with Helm's size limit, a UTF-8 BOM dropped.
 ///
 /// Reads go through one reused buffer until end of file, so a file costs `open`, `read`s
@@ -367,10 +364,8 @@ fn read_open_file(mut f: std::fs::File, name: &str, rel: &str) -> Result<Rc<[u8]
     thread_local! {
         static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let too_big =
-        || format!("chart file {name:?} is larger than the maximum file size {MAX_FILE_SIZE}");
+    let too_big = || too_big(name);
     let read_err = |e: std::io::Error| format!("error reading {rel}: {e}");
-    let bom = |b: &[u8]| if b.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     // Reads into `dst` until it is full or the file ends; returns the bytes read.
     let fill = |f: &mut std::fs::File, dst: &mut [u8]| -> Result<usize, String> {
         let mut at = 0;
@@ -391,7 +386,7 @@ fn read_open_file(mut f: std::fs::File, name: &str, rel: &str) -> Result<Rc<[u8]
         }
         let filled = fill(&mut f, &mut buf)?;
         if filled < buf.len() {
-            let skip = bom(&buf[..filled]);
+            let skip = bom_len(&buf[..filled]);
             return Ok(Rc::from(&buf[skip..filled]));
         }
         // A large file: its size says how much room the rest needs.
@@ -399,7 +394,7 @@ fn read_open_file(mut f: std::fs::File, name: &str, rel: &str) -> Result<Rc<[u8]
         if len > MAX_FILE_SIZE as u64 {
             return Err(too_big());
         }
-        let skip = bom(&buf);
+        let skip = bom_len(&buf);
         let len = (len as usize).max(filled);
         let mut data = Rc::<[u8]>::new_zeroed_slice(len - skip);
         let dst = Rc::get_mut(&mut data).expect("just made");

@@ -11,7 +11,7 @@ use binnacle_core::render::{manifest, ReleaseInfo, RenderOptions};
 use binnacle_core::values::{self, ValueSource};
 
 use crate::host::NativeHost;
-use crate::load::{read_chart_dir, read_chart_dir_shared};
+use crate::load::{absolute, clean_path, read_chart_dir, read_chart_dir_shared};
 
 /// User values as given on the command line.
 #[derive(Clone, Debug, Default)]
@@ -340,15 +340,7 @@ fn lint_chart_dir(
             io_text(&e)
         ));
     }
-    // `filepath.Abs`: joined with the working directory and cleaned, links kept.
-    let abs = if dir.is_absolute() {
-        dir.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map_err(|e| e.to_string())?
-            .join(dir)
-    };
-    let abs = clean_path(&abs);
+    let abs = absolute(dir).map_err(|e| e.to_string())?;
     let entry = |name: &str, read: bool| -> lint::Entry {
         let p = abs.join(name);
         match std::fs::metadata(&p) {
@@ -380,21 +372,6 @@ fn lint_chart_dir(
     Ok(lint::lint_chart(
         &chart_dir, values, opts, schema, &mut host,
     ))
-}
-
-/// `filepath.Clean` of an absolute path.
-fn clean_path(p: &Path) -> PathBuf {
-    let mut out = PathBuf::from("/");
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::Normal(n) => out.push(n),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// A directory removed when dropped.

@@ -5,7 +5,7 @@
 //!
 //! Helm's `include` and `tpl` live here too, because they re-enter the executor.
 
-use alloc::borrow::ToOwned;
+use alloc::borrow::{Cow, ToOwned};
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -1404,14 +1404,7 @@ impl<'a> Frame<'a> {
         let r = run_tree(sh, &main, RV::of(data), 0);
         let mut out = core::mem::replace(&mut sh.out, saved);
         sh.overlays.pop();
-        let text_value = |out: &str| -> Rc<str> {
-            if out.contains("<no value>") {
-                out.replace("<no value>", "").into()
-            } else {
-                out.into()
-            }
-        };
-        let r = r.map(|()| text_value(&out));
+        let r = r.map(|()| Rc::<str>::from(&*without_no_value(&out)));
         out.clear();
         sh.spare.push(out);
         match r {
@@ -1955,12 +1948,20 @@ fn object_as_collection_value(v: &Value) -> Value {
 
 /// Helm's `strings.ReplaceAll(text, "<no value>", "")` on an engine output. Most outputs
 /// hold none: `contains` scans them with a vectorised search, while `replace` always walks
-/// them with a slower one and copies them (opentelemetry-operator's `tpl` of a large text spent a
-/// sixth of its render there).
+/// them with a slower one and copies them (opentelemetry-operator's `tpl` of a large text
+/// spent a sixth of its render there).
 pub(crate) fn strip_no_value(text: String) -> String {
+    match without_no_value(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(t) => t,
+    }
+}
+
+/// [`strip_no_value`] of text that stays where it is (`tpl`'s reused buffer).
+fn without_no_value(text: &str) -> Cow<'_, str> {
     if text.contains("<no value>") {
-        text.replace("<no value>", "")
+        Cow::Owned(text.replace("<no value>", ""))
     } else {
-        text
+        Cow::Borrowed(text)
     }
 }

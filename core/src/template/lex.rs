@@ -133,7 +133,8 @@ const LEFT_DELIM: &[u8] = b"{{";
 const RIGHT_DELIM: &[u8] = b"}}";
 const LEFT_COMMENT: &[u8] = b"/*";
 const RIGHT_COMMENT: &[u8] = b"*/";
-const TRIM_MARKER_LEN: usize = 2;
+/// Length of a trim marker: `-` and one white-space byte.
+pub(super) const TRIM_MARKER_LEN: usize = 2;
 
 #[inline]
 fn is_space_byte(b: u8) -> bool {
@@ -144,7 +145,8 @@ fn is_alnum(c: char) -> bool {
     c == '_' || c.is_alphabetic() || c.is_numeric()
 }
 
-fn has_left_trim_marker(b: &[u8]) -> bool {
+/// Whether `b` (just past a left delimiter) starts with a trim marker.
+pub(super) fn has_left_trim_marker(b: &[u8]) -> bool {
     b.len() >= 2 && b[0] == b'-' && is_space_byte(b[1])
 }
 
@@ -566,13 +568,8 @@ impl<'a> Lexer<'a> {
         let b = self.bytes();
         // Comments run to whole paragraphs (library charts document every helper): their
         // end is found a word at a time by its `*`.
-        let mut from = self.pos;
-        let end = loop {
-            match crate::words::find_byte(b, from, b'*') {
-                Some(i) if b.get(i + 1) == Some(&b'/') => break i,
-                Some(i) => from = i + 1,
-                None => return Some(self.errorf("unclosed comment".into())),
-            }
+        let Some(end) = crate::words::find_pair(b, self.pos, b'*', b'/') else {
+            return Some(self.errorf("unclosed comment".into()));
         };
         self.pos = end + RIGHT_COMMENT.len();
         let (delim, trim) = right_delim_at(&b[self.pos..]);
@@ -966,9 +963,10 @@ fn left_trim_length(b: &[u8]) -> usize {
     b.iter().take_while(|&&c| is_space_byte(c)).count()
 }
 
-/// Where `{{` starts in `b` (`b.len()` if nowhere) and the line breaks before it: one pass,
-/// a block of bytes at a time (the block loop vectorises), since most template bytes are
-/// plain text.
+/// Where `{{` starts in `b` (`b.len()` if nowhere) and the line breaks before it. Most
+/// template bytes are plain text: blocks without a `{` are passed over counting their line
+/// breaks in one pass (the block loop vectorises); from the first `{` on, the pair is
+/// searched for a word at a time.
 #[inline]
 fn scan_text(b: &[u8]) -> (usize, u32) {
     const BLOCK: usize = 32;
@@ -982,24 +980,16 @@ fn scan_text(b: &[u8]) -> (usize, u32) {
             breaks += (c == b'\n') as u8;
         }
         if braces != 0 {
-            let block = &b[..i + BLOCK];
-            let mut from = i;
-            while let Some(j) = crate::words::find_byte(block, from, b'{') {
-                if b.get(j + 1) == Some(&b'{') {
-                    return (j, nl + count_newlines(&b[i..j]));
-                }
-                from = j + 1;
-            }
+            // No `{` before this block, so the first `{{` from here is the first one.
+            break;
         }
         nl += breaks as u32;
         i += BLOCK;
     }
-    for j in i..b.len() {
-        if b[j] == b'{' && b.get(j + 1) == Some(&b'{') {
-            return (j, nl + count_newlines(&b[i..j]));
-        }
+    match crate::words::find_pair(b, i, b'{', b'{') {
+        Some(j) => (j, nl + count_newlines(&b[i..j])),
+        None => (b.len(), nl + count_newlines(&b[i..])),
     }
-    (b.len(), nl + count_newlines(&b[i..]))
 }
 
 /// Go's `%#U`: `U+0041 'A'` (the quoted char only when printable).

@@ -414,14 +414,11 @@ impl<'a> Parser<'a, '_> {
     /// its trim marker (`- `, whose space may be a line break), and on which line.
     fn space_after(&self, delim: &Item) -> (Pos, u32) {
         let b = self.input.as_bytes();
-        let at = delim.pos as usize + delim.len as usize;
-        let trim = matches!(b.get(at), Some(b'-'))
-            && matches!(b.get(at + 1), Some(b' ' | b'\t' | b'\r' | b'\n'));
-        let start = if trim { at + 2 } else { at };
-        let breaks = b[delim.pos as usize..start]
-            .iter()
-            .filter(|&&c| c == b'\n')
-            .count();
+        let mut start = delim.pos as usize + delim.len as usize;
+        if super::lex::has_left_trim_marker(&b[start..]) {
+            start += super::lex::TRIM_MARKER_LEN;
+        }
+        let breaks = crate::words::count_byte(&b[delim.pos as usize..start], b'\n');
         (start as Pos, delim.line + breaks as u32)
     }
 
