@@ -963,10 +963,9 @@ fn left_trim_length(b: &[u8]) -> usize {
     b.iter().take_while(|&&c| is_space_byte(c)).count()
 }
 
-/// Where `{{` starts in `b` (`b.len()` if nowhere) and the line breaks before it. Most
-/// template bytes are plain text: blocks without a `{` are passed over counting their line
-/// breaks in one pass (the block loop vectorises); from the first `{` on, the pair is
-/// searched for a word at a time.
+/// Where `{{` starts in `b` (`b.len()` if nowhere) and the line breaks before it: one pass,
+/// a block of bytes at a time (the block loop vectorises), since most template bytes are
+/// plain text; a block holding a `{` is searched for the pair a word at a time.
 #[inline]
 fn scan_text(b: &[u8]) -> (usize, u32) {
     const BLOCK: usize = 32;
@@ -980,8 +979,11 @@ fn scan_text(b: &[u8]) -> (usize, u32) {
             breaks += (c == b'\n') as u8;
         }
         if braces != 0 {
-            // No `{` before this block, so the first `{{` from here is the first one.
-            break;
+            // A pair starting in this block (its second `{` may be the next block's first).
+            let upto = b.len().min(i + BLOCK + 1);
+            if let Some(j) = crate::words::find_pair(&b[..upto], i, b'{', b'{') {
+                return (j, nl + count_newlines(&b[i..j]));
+            }
         }
         nl += breaks as u32;
         i += BLOCK;

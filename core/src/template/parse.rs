@@ -414,12 +414,14 @@ impl<'a> Parser<'a, '_> {
     /// its trim marker (`- `, whose space may be a line break), and on which line.
     fn space_after(&self, delim: &Item) -> (Pos, u32) {
         let b = self.input.as_bytes();
-        let mut start = delim.pos as usize + delim.len as usize;
-        if super::lex::has_left_trim_marker(&b[start..]) {
-            start += super::lex::TRIM_MARKER_LEN;
+        let at = delim.pos as usize + delim.len as usize;
+        if super::lex::has_left_trim_marker(&b[at..]) {
+            // The marker's white space is the only byte before the space that may break
+            // the line.
+            let line = delim.line + u32::from(b[at + 1] == b'\n');
+            return ((at + super::lex::TRIM_MARKER_LEN) as Pos, line);
         }
-        let breaks = crate::words::count_byte(&b[delim.pos as usize..start], b'\n');
-        (start as Pos, delim.line + breaks as u32)
+        (at as Pos, delim.line)
     }
 
     fn break_control(&mut self, pos: Pos, line: u32, is_break: bool) -> PResult<Node> {
