@@ -62,83 +62,16 @@ pub struct UrlPtr {
     pub ptr: String,
 }
 
+// Consistent with `eq`: equal locations have equal pointers.
+impl core::hash::Hash for UrlPtr {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.ptr.hash(state);
+    }
+}
+
 impl PartialEq for UrlPtr {
     fn eq(&self, other: &Self) -> bool {
         self.ptr == other.ptr && (Rc::ptr_eq(&self.url, &other.url) || self.url == other.url)
-    }
-}
-
-// Only identity matters to the maps keyed by locations. Pointers nest deeply and share long
-// prefixes, so their lengths and then their tails tell them apart fastest.
-impl Ord for UrlPtr {
-    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
-        PtrStr::new(&self.ptr)
-            .cmp(PtrStr::new(&other.ptr))
-            .then_with(|| {
-                if Rc::ptr_eq(&self.url, &other.url) {
-                    core::cmp::Ordering::Equal
-                } else {
-                    self.url.cmp(&other.url)
-                }
-            })
-    }
-}
-
-/// A JSON pointer as a set key, ordered by length and then from its last byte back (see
-/// [`UrlPtr`]'s order): sets of pointers compared long shared prefixes byte by byte.
-#[derive(PartialEq, Eq)]
-#[repr(transparent)]
-struct PtrStr(str);
-
-impl PtrStr {
-    fn new(s: &str) -> &PtrStr {
-        // SAFETY: `PtrStr` is a `repr(transparent)` wrapper of `str`.
-        unsafe { &*(s as *const str as *const PtrStr) }
-    }
-}
-
-impl Ord for PtrStr {
-    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
-        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
-        a.len()
-            .cmp(&b.len())
-            .then_with(|| a.iter().rev().cmp(b.iter().rev()))
-    }
-}
-
-impl PartialOrd for PtrStr {
-    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-/// An owned [`PtrStr`].
-#[derive(PartialEq, Eq, PartialOrd, Ord, Debug)]
-struct PtrKey(Box<PtrStr>);
-
-impl PtrKey {
-    fn new(s: &str) -> PtrKey {
-        let b: Box<str> = s.into();
-        // SAFETY: as in `PtrStr::new`; the box's layout is that of a `str` box.
-        PtrKey(unsafe { Box::from_raw(Box::into_raw(b) as *mut PtrStr) })
-    }
-}
-
-impl core::borrow::Borrow<PtrStr> for PtrKey {
-    fn borrow(&self) -> &PtrStr {
-        &self.0
-    }
-}
-
-impl core::fmt::Debug for PtrStr {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl PartialOrd for UrlPtr {
-    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
-        Some(self.cmp(other))
     }
 }
 
@@ -393,7 +326,9 @@ pub struct Root {
     doc: Rc<Json>,
     /// Resources by pointer, shared so compiling each subschema need not copy its own.
     resources: BTreeMap<String, Rc<Resource>>,
-    processed: BTreeSet<PtrKey>,
+    /// Pointers whose resources are collected (a set of strings sharing long prefixes:
+    /// hashing reads each once, where a tree compared them at every level).
+    processed: hashbrown::HashSet<Box<str>>,
     /// Stands in for the root resource before it is collected.
     fallback: Rc<Resource>,
 }
@@ -785,6 +720,32 @@ pub enum Additional {
     Schema(SchemaId),
 }
 
+/// Subschemas by property name (`properties`, `dependentSchemas`): the JSON object's
+/// entries in key order, sharing its key strings. Built whole from an object already
+/// sorted, so neither a tree nor a copy of each name is needed.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct KeyMap(Vec<(Rc<str>, SchemaId)>);
+
+impl KeyMap {
+    /// The subschema under `key`.
+    pub fn get(&self, key: &str) -> Option<&SchemaId> {
+        self.0
+            .binary_search_by(|(k, _)| (**k).cmp(key))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Entries in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Rc<str>, &SchemaId)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
 /// `dependencies` entries.
 #[derive(Clone, Debug)]
 pub enum Dependency {
@@ -827,12 +788,12 @@ pub struct Schema {
     pub(crate) min_properties: Option<i64>,
     pub(crate) required: Vec<String>,
     pub(crate) property_names: Option<SchemaId>,
-    pub(crate) properties: BTreeMap<String, SchemaId>,
+    pub(crate) properties: KeyMap,
     pub(crate) pattern_properties: Vec<(Rc<LazyRegex>, SchemaId)>,
     pub(crate) additional_properties: Option<Additional>,
     pub(crate) dependencies: BTreeMap<String, Dependency>,
     pub(crate) dependent_required: BTreeMap<String, Vec<String>>,
-    pub(crate) dependent_schemas: BTreeMap<String, SchemaId>,
+    pub(crate) dependent_schemas: KeyMap,
     pub(crate) unevaluated_properties: Option<SchemaId>,
 
     pub(crate) min_items: Option<i64>,
@@ -874,7 +835,7 @@ impl Schema {
 /// Compiles documents into one arena.
 pub struct Compiler<'h> {
     pub(crate) arena: Vec<Schema>,
-    schemas: BTreeMap<UrlPtr, SchemaId>,
+    schemas: hashbrown::HashMap<UrlPtr, SchemaId>,
     roots: BTreeMap<Rc<str>, Root>,
     loader: DocLoader<'h>,
     assert_format: bool,
@@ -890,7 +851,7 @@ struct Queue {
     /// Beside each of `ids`: its value when the keyword that enqueued it held it, which
     /// spares looking its pointer up again from the document's root.
     vals: Vec<Option<Json>>,
-    by_up: BTreeMap<UrlPtr, SchemaId>,
+    by_up: hashbrown::HashMap<UrlPtr, SchemaId>,
 }
 
 /// The compiled meta-schemas of every draft (compiled with format assertions, as Go's
@@ -986,7 +947,7 @@ impl<'h> Compiler<'h> {
     pub fn new(host: impl UrlLoader + 'h, assert_format: bool) -> Compiler<'h> {
         Compiler {
             arena: Vec::new(),
-            schemas: BTreeMap::new(),
+            schemas: hashbrown::HashMap::new(),
             roots: BTreeMap::new(),
             loader: DocLoader {
                 docs: BTreeMap::new(),
@@ -1045,7 +1006,7 @@ impl<'h> Compiler<'h> {
             url: url.into(),
             doc: doc.clone(),
             resources: BTreeMap::new(),
-            processed: BTreeSet::new(),
+            processed: hashbrown::HashSet::new(),
             fallback: Rc::new(Resource::new("", url, fallback.clone())),
         };
         self.collect_resources(&mut r, &doc, url, "", &fallback, 0)?;
@@ -1077,7 +1038,7 @@ impl<'h> Compiler<'h> {
         fallback: &Dialect,
         depth: usize,
     ) -> Result<(), String> {
-        if r.processed.contains(PtrStr::new(sch_ptr)) {
+        if r.processed.contains(sch_ptr) {
             return Ok(());
         }
         if depth > super::MAX_DEPTH {
@@ -1094,7 +1055,7 @@ impl<'h> Compiler<'h> {
                     Rc::new(Resource::new("", base, fallback.clone())),
                 );
             }
-            r.processed.insert(PtrKey::new(sch_ptr));
+            r.processed.insert(sch_ptr.into());
             return Ok(());
         };
         let mut has_schema = matches!(obj.get("$schema"), Some(Json::Str(_)));
@@ -1169,7 +1130,7 @@ impl<'h> Compiler<'h> {
         for (ptr, v) in subschemas(d, sch, sch_ptr) {
             self.collect_resources(r, &v, &base, &ptr, &base_dialect, depth + 1)?;
         }
-        r.processed.insert(PtrKey::new(sch_ptr));
+        r.processed.insert(sch_ptr.into());
         Ok(())
     }
 
@@ -1177,7 +1138,7 @@ impl<'h> Compiler<'h> {
         let mut meta = meta;
         self.or_load(&up.url, meta.as_deref_mut())?;
         let r = &self.roots[&up.url];
-        if r.processed.contains(PtrStr::new(&up.ptr)) {
+        if r.processed.contains(up.ptr.as_str()) {
             return Ok(());
         }
         let doc = r.doc.clone();
@@ -1285,7 +1246,7 @@ impl<'h> Compiler<'h> {
         let mut q = Queue {
             ids: Vec::new(),
             vals: Vec::new(),
-            by_up: BTreeMap::new(),
+            by_up: hashbrown::HashMap::new(),
         };
         let first = self.enqueue(&mut q, up);
         let mut compiled = 0;
@@ -1311,7 +1272,7 @@ impl<'h> Compiler<'h> {
         if self.schemas.is_empty() {
             self.schemas = q.by_up;
         } else {
-            self.schemas.append(&mut q.by_up);
+            self.schemas.extend(q.by_up);
         }
         Ok(first)
     }
@@ -1440,11 +1401,12 @@ impl<'h> Compiler<'h> {
             }
             s.properties = self.enqueue_map(c, "properties");
             let pp = self.enqueue_map(c, "patternProperties");
-            for (pname, sid) in pp {
-                let re = LazyRegex::new(&pname).map_err(|e| {
+            for (pname, sid) in pp.iter() {
+                let (pname, sid) = (&**pname, *sid);
+                let re = LazyRegex::new(pname).map_err(|e| {
                     format!(
                         "invalid regex {} at {}: {e}",
-                        crate::gofmt::strconv::quote(&pname),
+                        crate::gofmt::strconv::quote(pname),
                         crate::gofmt::strconv::quote(&c.up.format_kw("patternProperties"))
                     )
                 })?;
@@ -1642,16 +1604,18 @@ impl<'h> Compiler<'h> {
             .collect()
     }
 
-    fn enqueue_map(&mut self, c: &mut ObjCompiler<'_>, pname: &str) -> BTreeMap<String, SchemaId> {
+    fn enqueue_map(&mut self, c: &mut ObjCompiler<'_>, pname: &str) -> KeyMap {
         let Some(Json::Obj(m)) = c.get(pname) else {
-            return BTreeMap::new();
+            return KeyMap::default();
         };
-        m.iter()
-            .map(|(k, v)| {
-                let up = c.up.append2(pname, k);
-                (k.to_string(), self.enqueue_val(c.q, up, Some(v)))
-            })
-            .collect()
+        KeyMap(
+            m.iter()
+                .map(|(k, v)| {
+                    let up = c.up.append2(pname, k);
+                    (k.clone(), self.enqueue_val(c.q, up, Some(v)))
+                })
+                .collect(),
+        )
     }
 
     fn enqueue_additional(&mut self, c: &mut ObjCompiler<'_>, pname: &str) -> Option<Additional> {

@@ -506,7 +506,7 @@ impl<'c> Vd<'c, '_, '_> {
             let prop = if side_by_side {
                 let mut found = None;
                 while let Some((k, p)) = props.peek() {
-                    match k.as_str().cmp(pname) {
+                    match (***k).cmp(pname) {
                         Ordering::Less => {}
                         Ordering::Equal => found = Some(**p),
                         Ordering::Greater => break,
@@ -518,7 +518,7 @@ impl<'c> Vd<'c, '_, '_> {
                 }
                 found
             } else {
-                s.properties.get(&**pname).copied()
+                s.properties.get(pname).copied()
             };
             if let Some(p) = prop {
                 evaluated = true;
@@ -573,8 +573,8 @@ impl<'c> Vd<'c, '_, '_> {
         if s.draft == 6 {
             return;
         }
-        for (pname, d) in &s.dependent_schemas {
-            if obj.contains_key(pname.as_str()) {
+        for (pname, d) in s.dependent_schemas.iter() {
+            if obj.contains_key(&**pname) {
                 let r = self.validate_self(*d, "", false);
                 self.add_err(r);
             }
