@@ -10,7 +10,7 @@ use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::draft::{self, Dialect, Draft};
+use super::draft::{self, key_bit, Dialect, Draft};
 use super::json::{self, ty, Json};
 use super::num::Decimal;
 use super::url::{self as gourl, path_escape_into, path_unescape};
@@ -406,6 +406,10 @@ impl Root {
         };
         let version = res.dialect.draft.version;
         let id_kw = res.dialect.draft.id;
+        // Every keyword read below starts with `$` (draft 4's `id` aside).
+        if id_kw.starts_with('$') && !obj.has_dollar_key() {
+            return Ok(());
+        }
         let mut add: Vec<(String, bool)> = Vec::new();
         if version < 2019 {
             if obj.contains_key("$ref") {
@@ -495,6 +499,9 @@ fn subschemas(d: &Draft, obj: &Json, ptr: &str) -> Vec<(String, Json)> {
         let Some(&first) = k.as_bytes().first() else {
             continue;
         };
+        if d.subschema_keys & key_bit(k.as_bytes()) == 0 {
+            continue;
+        }
         for (i, path) in d.subschemas.iter().enumerate() {
             if path.as_bytes().first() != Some(&first) {
                 continue;
@@ -1058,7 +1065,9 @@ impl<'h> Compiler<'h> {
             r.processed.insert(sch_ptr.into());
             return Ok(());
         };
-        let mut has_schema = matches!(obj.get("$schema"), Some(Json::Str(_)));
+        // `$schema`, `$ref` and an identifier other than draft 4's `id` all start with `$`.
+        let plain = fallback.draft.id.starts_with('$') && !obj.has_dollar_key();
+        let mut has_schema = !plain && matches!(obj.get("$schema"), Some(Json::Str(_)));
         let here = || UrlPtr {
             url: r.url.clone(),
             ptr: sch_ptr.into(),
@@ -1070,7 +1079,7 @@ impl<'h> Compiler<'h> {
         } else {
             fallback.draft
         };
-        let mut id = get_id(d, obj);
+        let mut id = if plain { String::new() } else { get_id(d, obj) };
         if id.is_empty() && !sch_ptr.is_empty() {
             if !core::ptr::eq(d, fallback.draft) {
                 d = fallback.draft;
@@ -1124,9 +1133,12 @@ impl<'h> Compiler<'h> {
                 crate::gofmt::strconv::quote(&base)
             ));
         };
-        let base_ptr = base_res.ptr.clone();
         let base_dialect = base_res.dialect.clone();
-        r.collect_anchors(sch, sch_ptr, &base_ptr)?;
+        // Anchors are `$` keywords too (draft 4's `id` aside).
+        if !base_dialect.draft.id.starts_with('$') || obj.has_dollar_key() {
+            let base_ptr = base_res.ptr.clone();
+            r.collect_anchors(sch, sch_ptr, &base_ptr)?;
+        }
         for (ptr, v) in subschemas(d, sch, sch_ptr) {
             self.collect_resources(r, &v, &base, &ptr, &base_dialect, depth + 1)?;
         }
@@ -1225,21 +1237,26 @@ impl<'h> Compiler<'h> {
 
     /// [`Compiler::enqueue`] of a location whose value `val` is at hand.
     fn enqueue_val(&mut self, q: &mut Queue, up: UrlPtr, val: Option<&Json>) -> SchemaId {
-        if let Some(id) = self.schemas.get(&up) {
-            return *id;
-        }
-        if let Some(id) = q.by_up.get(&up) {
-            return *id;
+        // A chart schema's compiler starts empty: only meta-schemas compile twice.
+        if !self.schemas.is_empty() {
+            if let Some(id) = self.schemas.get(&up) {
+                return *id;
+            }
         }
         let id = self.arena.len();
-        self.arena.push(Schema {
-            up: Some(up.clone()),
-            ..Schema::default()
-        });
-        q.ids.push(id);
-        q.vals.push(val.cloned());
-        q.by_up.insert(up, id);
-        id
+        match q.by_up.entry(up) {
+            hashbrown::hash_map::Entry::Occupied(e) => *e.get(),
+            hashbrown::hash_map::Entry::Vacant(e) => {
+                self.arena.push(Schema {
+                    up: Some(e.key().clone()),
+                    ..Schema::default()
+                });
+                e.insert(id);
+                q.ids.push(id);
+                q.vals.push(val.cloned());
+                id
+            }
+        }
     }
 
     fn do_compile(&mut self, up: UrlPtr, mut meta: Option<&mut Meta>) -> Result<SchemaId, String> {
@@ -1315,6 +1332,7 @@ impl<'h> Compiler<'h> {
                 } else {
                     let mut oc = ObjCompiler {
                         keys: ObjCompiler::keys_of(obj),
+                        sig: ObjCompiler::sig_of(obj),
                         obj,
                         up,
                         res: &res,
@@ -1632,6 +1650,9 @@ struct ObjCompiler<'a> {
     /// The object's entries when it has few: the keywords are looked up a few dozen times
     /// per object, and comparing them with a handful of keys beats walking the map.
     keys: Vec<(&'a str, &'a Json)>,
+    /// A bit per key's [`key_bit`], all bits for many keys: most of the few dozen
+    /// keywords looked up are absent, and the bit says so without comparing strings.
+    sig: u64,
     up: &'a UrlPtr,
     res: &'a Resource,
     q: &'a mut Queue,
@@ -1648,8 +1669,19 @@ impl<'a> ObjCompiler<'a> {
         obj.iter().map(|(k, v)| (&**k, v)).collect()
     }
 
+    fn sig_of(obj: &super::json::JsonMap) -> u64 {
+        if obj.len() > Self::FEW_KEYS {
+            return u64::MAX;
+        }
+        obj.iter()
+            .fold(0, |sig, (k, _)| sig | key_bit(k.as_bytes()))
+    }
+
     /// The value of keyword `pname`.
     fn get(&self, pname: &str) -> Option<&'a Json> {
+        if self.sig & key_bit(pname.as_bytes()) == 0 {
+            return None;
+        }
         if self.obj.len() > Self::FEW_KEYS {
             return self.obj.get(pname);
         }

@@ -15,6 +15,8 @@ pub struct Draft {
     pub id: &'static str,
     /// Where subschemas sit (`*`: every property, `[]`: every item).
     pub subschemas: &'static [&'static str],
+    /// The [`key_bit`]s of the keywords in [`Draft::subschemas`].
+    pub subschema_keys: u64,
     /// Prefix of vocabulary URLs.
     pub vocab_prefix: &'static str,
     /// Vocabularies of the draft.
@@ -122,12 +124,47 @@ const SUB2020: &[&str] = &[
     "prefixItems/[]",
 ];
 
+/// One of 64 bits for an object key, from its length and its first and last bytes
+/// (keywords of one length differ there: `type`, `enum`, `$ref`, `else`). A set of keys as
+/// the union of their bits says that most keywords are absent without comparing strings.
+pub(crate) const fn key_bit(k: &[u8]) -> u64 {
+    let (first, last) = match k {
+        [] => (0, 0),
+        [f, .., l] => (*f as u32, *l as u32),
+        [f] => (*f as u32, *f as u32),
+    };
+    // Multipliers chosen so that common keys holding no subschema (`type`, `description`,
+    // `default`, `enum`, `format`, `required`, `$ref`, ...) miss every subschema keyword.
+    let h = (k.len() as u32)
+        .wrapping_mul(9)
+        .wrapping_add(first)
+        .wrapping_add(last * 4);
+    1 << (h % 64)
+}
+
+/// The [`key_bit`]s of the keywords of subschema locations (`properties/*` → `properties`).
+const fn keyword_bits(locations: &[&str]) -> u64 {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < locations.len() {
+        let b = locations[i].as_bytes();
+        let mut n = 0;
+        while n < b.len() && b[n] != b'/' {
+            n += 1;
+        }
+        bits |= key_bit(b.split_at(n).0);
+        i += 1;
+    }
+    bits
+}
+
 /// Draft 4.
 pub static DRAFT4: Draft = Draft {
     version: 4,
     url: "http://json-schema.org/draft-04/schema",
     id: "id",
     subschemas: SUB4,
+    subschema_keys: keyword_bits(SUB4),
     vocab_prefix: "",
     all_vocabs: &[],
     default_vocabs: &[],
@@ -139,6 +176,7 @@ pub static DRAFT6: Draft = Draft {
     url: "http://json-schema.org/draft-06/schema",
     id: "$id",
     subschemas: SUB6,
+    subschema_keys: keyword_bits(SUB6),
     vocab_prefix: "",
     all_vocabs: &[],
     default_vocabs: &[],
@@ -150,6 +188,7 @@ pub static DRAFT7: Draft = Draft {
     url: "http://json-schema.org/draft-07/schema",
     id: "$id",
     subschemas: SUB7,
+    subschema_keys: keyword_bits(SUB7),
     vocab_prefix: "",
     all_vocabs: &[],
     default_vocabs: &[],
@@ -161,6 +200,7 @@ pub static DRAFT2019: Draft = Draft {
     url: "https://json-schema.org/draft/2019-09/schema",
     id: "$id",
     subschemas: SUB2019,
+    subschema_keys: keyword_bits(SUB2019),
     vocab_prefix: "https://json-schema.org/draft/2019-09/vocab/",
     all_vocabs: &[
         "core",
@@ -179,6 +219,7 @@ pub static DRAFT2020: Draft = Draft {
     url: "https://json-schema.org/draft/2020-12/schema",
     id: "$id",
     subschemas: SUB2020,
+    subschema_keys: keyword_bits(SUB2020),
     vocab_prefix: "https://json-schema.org/draft/2020-12/vocab/",
     all_vocabs: &[
         "core",
@@ -329,5 +370,37 @@ impl Dialect {
             Some(v) => v.iter().any(|x| x == name),
             None => self.draft.default_vocabs.contains(&name),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each draft's keyword bits hold every subschema keyword (its location without `/*`
+    /// or `/[]`) and leave out common keywords that hold no subschema.
+    #[test]
+    fn subschema_keyword_bits() {
+        for d in ALL {
+            for loc in d.subschemas {
+                let kw = loc.split('/').next().unwrap();
+                assert_ne!(d.subschema_keys & key_bit(kw.as_bytes()), 0, "{loc}");
+            }
+            let plain = [
+                "type",
+                "description",
+                "default",
+                "enum",
+                "title",
+                "examples",
+            ];
+            for plain in plain
+                .into_iter()
+                .chain(["format", "pattern", "required", "$ref"])
+            {
+                assert_eq!(d.subschema_keys & key_bit(plain.as_bytes()), 0, "{plain}");
+            }
+        }
+        assert_eq!(key_bit(b""), 1);
     }
 }

@@ -72,6 +72,15 @@ impl JsonMap {
             .map(|i| &self.entries[i].1)
     }
 
+    /// Whether a key starts with `$`: schema objects without one hold no identifier, anchor,
+    /// reference or `$schema`, and their keys sort around where such keys would be.
+    pub fn has_dollar_key(&self) -> bool {
+        let i = self
+            .entries
+            .partition_point(|(k, _)| k.as_bytes() < b"$".as_slice());
+        self.entries.get(i).is_some_and(|(k, _)| k.starts_with('$'))
+    }
+
     /// Whether `key` is present.
     pub fn contains_key<Q: AsRef<str> + ?Sized>(&self, key: &Q) -> bool {
         self.get(key).is_some()
