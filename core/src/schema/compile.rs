@@ -1269,19 +1269,24 @@ impl<'h> Compiler<'h> {
         let mut compiled = 0;
         while q.ids.len() > compiled {
             let id = q.ids[compiled];
-            let Some(sup) = self.arena[id].up.clone() else {
+            // The location is lent out while its schema compiles (nothing reads a schema's
+            // own slot meanwhile), rather than copied for every subschema.
+            let Some(sup) = self.arena[id].up.take() else {
                 compiled += 1;
                 continue;
             };
-            self.ensure_subschema(&sup, meta.as_deref_mut())?;
-            let v = match q.vals[compiled].take() {
-                Some(v) => v,
-                None => {
-                    let doc = self.roots[&sup.url].doc.clone();
-                    lookup(&doc, &sup)?.clone()
-                }
-            };
-            self.compile_value(&v, id, &sup, &mut q, meta.as_deref_mut())?;
+            let done = self
+                .ensure_subschema(&sup, meta.as_deref_mut())
+                .and_then(|()| match q.vals[compiled].take() {
+                    Some(v) => Ok(v),
+                    None => {
+                        let doc = self.roots[&sup.url].doc.clone();
+                        lookup(&doc, &sup).cloned()
+                    }
+                })
+                .and_then(|v| self.compile_value(&v, id, &sup, &mut q, meta.as_deref_mut()));
+            self.arena[id].up = Some(sup);
+            done?;
             compiled += 1;
         }
         // Every queued schema has its location in `by_up`, and none was in `schemas` before
@@ -1331,7 +1336,6 @@ impl<'h> Compiler<'h> {
                     self.arena[id].boolean = Some(true);
                 } else {
                     let mut oc = ObjCompiler {
-                        keys: ObjCompiler::keys_of(obj),
                         sig: ObjCompiler::sig_of(obj),
                         obj,
                         up,
@@ -1389,7 +1393,7 @@ impl<'h> Compiler<'h> {
                 if !f.is_empty() && path_unescape(f).is_err() {
                     return Err(format!(
                         "error in parsing anchor at {}",
-                        crate::gofmt::strconv::quote(&s.location())
+                        crate::gofmt::strconv::quote(&c.up.location())
                     ));
                 }
             }
@@ -1647,9 +1651,6 @@ impl<'h> Compiler<'h> {
 /// One object being compiled.
 struct ObjCompiler<'a> {
     obj: &'a super::json::JsonMap,
-    /// The object's entries when it has few: the keywords are looked up a few dozen times
-    /// per object, and comparing them with a handful of keys beats walking the map.
-    keys: Vec<(&'a str, &'a Json)>,
     /// A bit per key's [`key_bit`], all bits for many keys: most of the few dozen
     /// keywords looked up are absent, and the bit says so without comparing strings.
     sig: u64,
@@ -1659,15 +1660,8 @@ struct ObjCompiler<'a> {
 }
 
 impl<'a> ObjCompiler<'a> {
-    /// Objects with at most this many keys are searched by [`ObjCompiler::keys`].
+    /// Objects with at most this many keys are searched key by key.
     const FEW_KEYS: usize = 12;
-
-    fn keys_of(obj: &'a super::json::JsonMap) -> Vec<(&'a str, &'a Json)> {
-        if obj.len() > Self::FEW_KEYS {
-            return Vec::new();
-        }
-        obj.iter().map(|(k, v)| (&**k, v)).collect()
-    }
 
     fn sig_of(obj: &super::json::JsonMap) -> u64 {
         if obj.len() > Self::FEW_KEYS {
@@ -1685,7 +1679,11 @@ impl<'a> ObjCompiler<'a> {
         if self.obj.len() > Self::FEW_KEYS {
             return self.obj.get(pname);
         }
-        self.keys.iter().find(|(k, _)| *k == pname).map(|(_, v)| *v)
+        // A handful of keys: comparing each beats a binary search's branches.
+        self.obj
+            .iter()
+            .find(|(k, _)| &***k == pname)
+            .map(|(_, v)| v)
     }
 
     fn string(&self, pname: &str) -> Option<&'a str> {
