@@ -5,6 +5,7 @@
 
 mod cluster;
 mod disk;
+mod pgo;
 mod wasm;
 mod web;
 
@@ -25,7 +26,11 @@ COMMANDS:
                               render every corpus case and compare with Helm's output
   difftest [--cases N] [--seed S]
                               generated templates rendered by Binnacle and real Helm
-  bench [render|wasm|template] benchmarks against the oracle (see BENCHMARKS.md)
+  bench [render|wasm|template] [--no-pgo]
+                              benchmarks against the oracle (see BENCHMARKS.md); the
+                              native ones time the `pgo` build (--no-pgo: plain release)
+  pgo                         binnacle built with profile-guided optimisation, trained on
+                              the repository's own charts: <target>/pgo/release/binnacle
   wasm                        build the npm package in pkg/ (web, node, bundler)
   serve                       build the playground and serve it on http://127.0.0.1:8080
   e2e                         browser tests of the playground (Chromium + Playwright)
@@ -46,6 +51,7 @@ fn main() -> ExitCode {
         "difftest" => difftest(rest),
         "bench" if rest.first().map(String::as_str) == Some("wasm") => wasm::bench(&rest[1..]),
         "bench" => bench(rest),
+        "pgo" => pgo::run(rest),
         "wasm" => wasm::build(rest),
         "serve" => web::serve(rest),
         "e2e" => web::e2e(rest),
@@ -152,22 +158,32 @@ fn difftest(args: &[String]) -> Result<(), String> {
 }
 
 fn bench(args: &[String]) -> Result<(), String> {
-    let what = args.first().map(String::as_str).unwrap_or("render");
-    let mut c = cargo();
-    c.args([
-        "run",
-        "--quiet",
-        "--release",
-        "-p",
-        "binnacle-tests",
-        "--bin",
-        "bench",
-        "--",
-        what,
-    ]);
+    let no_pgo = args.iter().any(|a| a == "--no-pgo");
+    let args: Vec<&String> = args.iter().filter(|a| *a != "--no-pgo").collect();
+    let what = args.first().map(|a| a.as_str()).unwrap_or("render");
+    let mut c = if no_pgo {
+        let mut c = cargo();
+        c.args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "binnacle-tests",
+            "--bin",
+            "bench",
+            "--",
+        ]);
+        c
+    } else {
+        // What `cargo xtask pgo` ships is what the benchmark times.
+        let mut c = Command::new(pgo::build()?.join("bench"));
+        c.current_dir(root());
+        c
+    };
+    c.arg(what);
     // Anything after the benchmark's name (`--runs 9`, `--corpus DIR`) goes to it as is.
     c.args(args.iter().skip(1));
-    if !args.iter().any(|a| a == "--corpus") {
+    if !args.iter().any(|a| *a == "--corpus") {
         c.arg("--corpus").arg(shared().join("corpus"));
     }
     c.env("HELM_ORACLE", shared().join("oracle/helm-oracle"));
