@@ -819,11 +819,11 @@ pub struct Schema {
     pub(crate) max_length: Option<i64>,
     pub(crate) pattern: Option<(Rc<LazyRegex>, String)>,
 
-    pub(crate) maximum: Option<Decimal>,
-    pub(crate) minimum: Option<Decimal>,
-    pub(crate) exclusive_maximum: Option<Decimal>,
-    pub(crate) exclusive_minimum: Option<Decimal>,
-    pub(crate) multiple_of: Option<Decimal>,
+    pub(crate) maximum: Option<Box<Decimal>>,
+    pub(crate) minimum: Option<Box<Decimal>>,
+    pub(crate) exclusive_maximum: Option<Box<Decimal>>,
+    pub(crate) exclusive_minimum: Option<Box<Decimal>>,
+    pub(crate) multiple_of: Option<Box<Decimal>>,
 }
 
 impl Schema {
@@ -1458,18 +1458,18 @@ impl<'h> Compiler<'h> {
                 }
                 s.enum_ = Some((a.to_vec(), t));
             }
-            s.multiple_of = c.num("multipleOf");
-            s.maximum = c.num("maximum");
+            s.multiple_of = c.num("multipleOf").map(Box::new);
+            s.maximum = c.num("maximum").map(Box::new);
             if c.boolean("exclusiveMaximum") {
                 s.exclusive_maximum = s.maximum.take();
             } else {
-                s.exclusive_maximum = c.num("exclusiveMaximum");
+                s.exclusive_maximum = c.num("exclusiveMaximum").map(Box::new);
             }
-            s.minimum = c.num("minimum");
+            s.minimum = c.num("minimum").map(Box::new);
             if c.boolean("exclusiveMinimum") {
                 s.exclusive_minimum = s.minimum.take();
             } else {
-                s.exclusive_minimum = c.num("exclusiveMinimum");
+                s.exclusive_minimum = c.num("exclusiveMinimum").map(Box::new);
             }
             s.min_length = c.int("minLength");
             s.max_length = c.int("maxLength");

@@ -708,7 +708,7 @@ impl<'c> Vd<'c, '_, '_> {
     fn num_validate(&mut self, v: &Json) {
         let s = self.s();
         let num = v.decimal();
-        let need = |d: &Option<Decimal>| d.is_some();
+        let need = |d: &Option<Box<Decimal>>| d.is_some();
         let any = need(&s.minimum)
             || need(&s.maximum)
             || need(&s.exclusive_minimum)
@@ -724,22 +724,22 @@ impl<'c> Vd<'c, '_, '_> {
         };
         if let Some(min) = &s.minimum {
             if num.cmp(min) == Ordering::Less {
-                self.add_error(Kind::Minimum(num.clone(), min.clone()));
+                self.add_error(Kind::Minimum(num.clone(), (**min).clone()));
             }
         }
         if let Some(max) = &s.maximum {
             if num.cmp(max) == Ordering::Greater {
-                self.add_error(Kind::Maximum(num.clone(), max.clone()));
+                self.add_error(Kind::Maximum(num.clone(), (**max).clone()));
             }
         }
         if let Some(min) = &s.exclusive_minimum {
             if num.cmp(min) != Ordering::Greater {
-                self.add_error(Kind::ExclusiveMinimum(num.clone(), min.clone()));
+                self.add_error(Kind::ExclusiveMinimum(num.clone(), (**min).clone()));
             }
         }
         if let Some(max) = &s.exclusive_maximum {
             if num.cmp(max) != Ordering::Less {
-                self.add_error(Kind::ExclusiveMaximum(num.clone(), max.clone()));
+                self.add_error(Kind::ExclusiveMaximum(num.clone(), (**max).clone()));
             }
         }
         if let Some(m) = &s.multiple_of {
@@ -748,7 +748,7 @@ impl<'c> Vd<'c, '_, '_> {
                 return;
             }
             if !num.is_multiple_of(m) {
-                self.add_error(Kind::MultipleOf(num.clone(), m.clone()));
+                self.add_error(Kind::MultipleOf(num.clone(), (**m).clone()));
             }
         }
     }
