@@ -137,7 +137,9 @@ impl Templates {
                 host,
                 lint: opts.lint,
             },
-            out: String::new(),
+            // Output mostly runs to about the template's own size; reserved whole, a large
+            // manifest (a CRD bundle) is not copied each time the buffer doubles.
+            out: String::with_capacity(tree.text.len()),
             nesting: 0,
             steps: 0,
             included: Vec::new(),
@@ -148,6 +150,11 @@ impl Templates {
             spare: Vec::new(),
         };
         run_tree(&mut sh, &tree, RV::of(data), 0).map_err(ExecFailure::Exec)?;
+        // Rendered texts are kept: room reserved for more than twice the text is given back
+        // (a template left empty by its conditions keeps none).
+        if sh.out.capacity() > 2 * sh.out.len() {
+            sh.out.shrink_to_fit();
+        }
         Ok(sh.out)
     }
 }
