@@ -16,7 +16,6 @@ use core::cmp::Ordering;
 use super::compile::{escape_tok, Additional, Dependency, Items, Schema, SchemaId};
 use super::error::{json_ptr, Kind, ValidationError};
 use super::json::{canonical_key, equals, ty, Json};
-use super::num::Decimal;
 
 /// Meta-schema context, when validating a schema document.
 #[derive(Default)]
@@ -708,12 +707,11 @@ impl<'c> Vd<'c, '_, '_> {
     fn num_validate(&mut self, v: &Json) {
         let s = self.s();
         let num = v.decimal();
-        let need = |d: &Option<Box<Decimal>>| d.is_some();
-        let any = need(&s.minimum)
-            || need(&s.maximum)
-            || need(&s.exclusive_minimum)
-            || need(&s.exclusive_maximum)
-            || need(&s.multiple_of);
+        let any = s.minimum.is_some()
+            || s.maximum.is_some()
+            || s.exclusive_minimum.is_some()
+            || s.exclusive_maximum.is_some()
+            || s.multiple_of.is_some();
         if !any {
             return;
         }
