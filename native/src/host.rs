@@ -3,6 +3,7 @@
 
 use binnacle_core::host::{Host, Instant};
 
+mod mr2;
 mod primes;
 
 /// The host the `binnacle` command renders with.

@@ -3,6 +3,8 @@
 //! crate's key generation does (odd, top two bits set, small factors sieved out, then
 //! crypto-primes' Baillie-PSW test); the first two distinct primes found, by any workers,
 //! become p and q, so all workers race for every prime instead of one waiting on the other.
+//! Candidates meet the Miller–Rabin test to base 2 in fixed-size arithmetic first
+//! ([`super::mr2`]), which rejects nearly all composites at a fraction of the cost.
 
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -60,12 +62,33 @@ fn search(bits: NonZeroU32, done: &AtomicBool) -> Option<Vec<u8>> {
             if done.load(Ordering::Relaxed) {
                 return None;
             }
-            if is_prime(Flavor::Any, &candidate) {
-                return Some(candidate.to_be_bytes().into_vec());
+            let bytes = candidate.to_be_bytes();
+            // Base 2 first, in fixed-size arithmetic; the rare candidate that passes is
+            // confirmed by the full test (see `mr2`).
+            if super::mr2::strong_probable_prime(&words(&bytes))
+                && is_prime(Flavor::Any, &candidate)
+            {
+                return Some(bytes.into_vec());
             }
         }
     }
     None
+}
+
+/// Big-endian bytes as little-endian 64-bit words, without leading zero words.
+pub(super) fn words(be: &[u8]) -> Vec<u64> {
+    let mut w: Vec<u64> = be
+        .rchunks(8)
+        .map(|c| {
+            let mut x = [0u8; 8];
+            x[8 - c.len()..].copy_from_slice(c);
+            u64::from_be_bytes(x)
+        })
+        .collect();
+    while w.len() > 1 && w.last() == Some(&0) {
+        w.pop();
+    }
+    w
 }
 
 #[cfg(test)]
