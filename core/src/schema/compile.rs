@@ -842,6 +842,8 @@ impl Schema {
 /// Compiles documents into one arena.
 pub struct Compiler<'h> {
     pub(crate) arena: Vec<Schema>,
+    /// Compiled schemas by location. Like the other hashed sets here it is only ever
+    /// probed, never iterated, so no hash order reaches a result or an error.
     schemas: hashbrown::HashMap<UrlPtr, SchemaId>,
     roots: BTreeMap<Rc<str>, Root>,
     loader: DocLoader<'h>,
@@ -858,6 +860,7 @@ struct Queue {
     /// Beside each of `ids`: its value when the keyword that enqueued it held it, which
     /// spares looking its pointer up again from the document's root.
     vals: Vec<Option<Json>>,
+    /// The queued schemas by location.
     by_up: hashbrown::HashMap<UrlPtr, SchemaId>,
 }
 
