@@ -824,10 +824,9 @@ fn getu4(s: &[u8]) -> Option<u32> {
     u32::from_str_radix(t, 16).ok()
 }
 
-/// Whether none of the word's bytes ends a plain run of string text: `"`, `\\` or a
-/// control byte (below 0x20: its top three bits clear).
+/// Bit 7 of each byte of `x` that ends a plain run of string text: `"`, `\\` or a control
+/// byte (below 0x20: its top three bits clear).
 #[inline]
-/// Bit 7 of each byte of `x` that is a quote, a backslash or a control byte.
 fn special_bytes(x: u64) -> u64 {
     zero_bytes(x ^ splat(b'"')) | zero_bytes(x ^ splat(b'\\')) | zero_bytes(x & splat(0xE0))
 }
