@@ -3,7 +3,7 @@
 //! The engine is an interpreter: its time is spread over thousands of small branches and
 //! calls (lexing, parsing, evaluating, reading YAML and JSON), where no one function
 //! dominates. Laid out from measured counts instead of LLVM's guesses, the same code runs
-//! about a tenth faster (BENCHMARKS.md). Four steps:
+//! about 10 % fewer instructions and 6 % less time (BENCHMARKS.md). Four steps:
 //!
 //! 1. an instrumented build (`-Cprofile-generate`) of `binnacle` and `bench`, in
 //!    `<target>/pgo-gen`;
