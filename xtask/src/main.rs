@@ -20,8 +20,8 @@ USAGE: cargo xtask <COMMAND> [ARGS]
 
 COMMANDS:
   test [--quick]              everything CI checks: fmt, clippy, no_std build, unit tests,
-                              conformance, difftest, wasm, browser and cluster tests
-                              (--quick: skip wasm, browser and cluster)
+                              conformance, difftest, wasm, browser and cluster tests, the
+                              pgo build (--quick: skip wasm, browser, cluster and pgo)
   conformance [--corpus DIR] [--wasm] [--filter TEXT]
                               render every corpus case and compare with Helm's output
   difftest [--cases N] [--seed S]
@@ -261,6 +261,11 @@ fn test(args: &[String]) -> Result<(), String> {
             let mut c = cargo();
             c.args(["test", "-p", "binnacle-e2e", "--", "--test-threads=4"]);
             run(c)
+        });
+        // The build `cargo xtask bench` times, trained on the repository's charts: it must
+        // keep working, and its training renders must keep succeeding.
+        step(&mut steps, "pgo build (what bench times)", || {
+            pgo::build().map(|_| ())
         });
     }
     eprintln!("\n==== xtask test: summary ====");
