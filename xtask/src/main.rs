@@ -104,6 +104,22 @@ fn cargo() -> Command {
     c
 }
 
+/// `cargo run` of one of the `binnacle-tests` runners (release build), arguments to follow.
+fn tests_bin(name: &str) -> Command {
+    let mut c = cargo();
+    c.args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "binnacle-tests",
+        "--bin",
+        name,
+        "--",
+    ]);
+    c
+}
+
 fn run(mut c: Command) -> Result<(), String> {
     let shown = format!("{c:?}");
     eprintln!("xtask: running {shown}");
@@ -122,17 +138,7 @@ fn conformance(args: &[String]) -> Result<(), String> {
         let rest: Vec<String> = args.iter().filter(|a| *a != "--wasm").cloned().collect();
         return wasm::conformance(&rest);
     }
-    let mut c = cargo();
-    c.args([
-        "run",
-        "--quiet",
-        "--release",
-        "-p",
-        "binnacle-tests",
-        "--bin",
-        "conformance",
-        "--",
-    ]);
+    let mut c = tests_bin("conformance");
     if !args.iter().any(|a| a == "--corpus") {
         c.arg("--corpus").arg(shared().join("corpus"));
     }
@@ -141,17 +147,7 @@ fn conformance(args: &[String]) -> Result<(), String> {
 }
 
 fn difftest(args: &[String]) -> Result<(), String> {
-    let mut c = cargo();
-    c.args([
-        "run",
-        "--quiet",
-        "--release",
-        "-p",
-        "binnacle-tests",
-        "--bin",
-        "difftest",
-        "--",
-    ]);
+    let mut c = tests_bin("difftest");
     c.args(args);
     c.env("HELM_ORACLE", shared().join("oracle/helm-oracle"));
     run(c)
@@ -162,18 +158,7 @@ fn bench(args: &[String]) -> Result<(), String> {
     let args: Vec<&String> = args.iter().filter(|a| *a != "--no-pgo").collect();
     let what = args.first().map(|a| a.as_str()).unwrap_or("render");
     let mut c = if no_pgo {
-        let mut c = cargo();
-        c.args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "binnacle-tests",
-            "--bin",
-            "bench",
-            "--",
-        ]);
-        c
+        tests_bin("bench")
     } else {
         // What `cargo xtask pgo` ships is what the benchmark times.
         let mut c = Command::new(pgo::build()?.join("bench"));

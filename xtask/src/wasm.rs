@@ -388,19 +388,8 @@ pub fn conformance(args: &[String]) -> Result<(), String> {
     if flag(args, "--no-native") {
         return verdict(&wasm);
     }
-    let mut c = cargo();
-    c.args([
-        "run",
-        "--quiet",
-        "--release",
-        "-p",
-        "binnacle-tests",
-        "--bin",
-        "conformance",
-        "--",
-        "--corpus",
-    ])
-    .arg(&corpus);
+    let mut c = super::tests_bin("conformance");
+    c.arg("--corpus").arg(&corpus);
     if let Some(f) = value(args, "--filter") {
         c.arg("--filter").arg(f);
     }

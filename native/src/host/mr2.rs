@@ -34,7 +34,7 @@ pub fn strong_probable_prime(n: &[u64]) -> bool {
     // x = 2^d, from d's top bit down: square, then double where the bit is set.
     let mut x = one.clone();
     let mut doubled = vec![0u64; k];
-    let mut t = vec![0u64; 2 * k + 2];
+    let mut t = vec![0u64; 2 * k];
     for i in (0..bit_len(&d)).rev() {
         m.square(&mut x, &mut t);
         doubled.copy_from_slice(&x);
@@ -77,93 +77,18 @@ impl<'a> Montgomery<'a> {
         }
     }
 
-    /// x ← x² R⁻¹ mod n (CIOS), for x < n; `t` is scratch of `2·limbs + 2` words.
+    /// x ← x² R⁻¹ mod n (CIOS), for x < n; `t` is scratch of `2·limbs` words.
     fn square(&self, x: &mut [u64], t: &mut [u64]) {
-        // Fixed sizes (the usual RSA prime sizes) let the compiler drop bounds checks and
-        // unroll the inner loops.
+        // The usual RSA prime sizes get stack buffers of a size known when compiling, so
+        // the loops below are unrolled and their bounds checked once.
         match x.len() {
-            16 => return self.square_n::<16>(x, t),
-            32 => return self.square_n::<32>(x, t),
-            _ => {}
-        }
-        self.square_any(x, t)
-    }
-
-    /// [`Montgomery::square`] for `K` limbs, in arrays the compiler unrolls and checks once.
-    fn square_n<const K: usize>(&self, x: &mut [u64], t: &mut [u64]) {
-        let _ = t;
-        let x: &mut [u64; K] = x.try_into().expect("K limbs");
-        let n: &[u64; K] = self.n.try_into().expect("K limbs");
-        let mut acc = [0u64; K];
-        let mut top = 0u64;
-        for i in 0..K {
-            let xi = u128::from(x[i]);
-            let mut carry = 0u128;
-            for j in 0..K {
-                let v = u128::from(acc[j]) + u128::from(x[j]) * xi + carry;
-                acc[j] = v as u64;
-                carry = v >> 64;
+            16 => square_in::<16>(x, self.n, self.n0),
+            32 => square_in::<32>(x, self.n, self.n0),
+            k => {
+                let (acc, diff) = t.split_at_mut(k);
+                square_with(x, self.n, self.n0, acc, &mut diff[..k]);
             }
-            let v = u128::from(top) + carry;
-            let (t_k, t_k1) = (v as u64, (v >> 64) as u64);
-            let q = u128::from(acc[0].wrapping_mul(self.n0));
-            let mut carry = (u128::from(acc[0]) + q * u128::from(n[0])) >> 64;
-            for j in 1..K {
-                let v = u128::from(acc[j]) + q * u128::from(n[j]) + carry;
-                acc[j - 1] = v as u64;
-                carry = v >> 64;
-            }
-            let v = u128::from(t_k) + carry;
-            acc[K - 1] = v as u64;
-            top = t_k1 + (v >> 64) as u64;
         }
-        // acc + top·R < 2n: subtract n once where that is at least n.
-        let mut diff = acc;
-        let mut borrow = 0u64;
-        for j in 0..K {
-            let (d1, b1) = diff[j].overflowing_sub(n[j]);
-            let (d2, b2) = d1.overflowing_sub(borrow);
-            diff[j] = d2;
-            borrow = u64::from(b1 | b2);
-        }
-        let mask = (u64::from(top != 0) | (borrow ^ 1)).wrapping_neg();
-        for j in 0..K {
-            x[j] = (acc[j] & !mask) | (diff[j] & mask);
-        }
-    }
-
-    fn square_any(&self, x: &mut [u64], t: &mut [u64]) {
-        let (n, k) = (self.n, self.n.len());
-        t[..k + 2].fill(0);
-        for i in 0..k {
-            let xi = u128::from(x[i]);
-            let mut carry = 0u128;
-            for j in 0..k {
-                let v = u128::from(t[j]) + u128::from(x[j]) * xi + carry;
-                t[j] = v as u64;
-                carry = v >> 64;
-            }
-            let v = u128::from(t[k]) + carry;
-            t[k] = v as u64;
-            t[k + 1] = (v >> 64) as u64;
-            let q = u128::from(t[0].wrapping_mul(self.n0));
-            let mut carry = (u128::from(t[0]) + q * u128::from(n[0])) >> 64;
-            for j in 1..k {
-                let v = u128::from(t[j]) + q * u128::from(n[j]) + carry;
-                t[j - 1] = v as u64;
-                carry = v >> 64;
-            }
-            let v = u128::from(t[k]) + carry;
-            t[k - 1] = v as u64;
-            t[k] = t[k + 1] + (v >> 64) as u64;
-        }
-        // t < 2n: subtract n once where t ≥ n.
-        let (acc, diff) = t.split_at_mut(k + 2);
-        let diff = &mut diff[..k];
-        diff.copy_from_slice(&acc[..k]);
-        let borrow = sub_in_place(diff, n);
-        x.copy_from_slice(&acc[..k]);
-        select(x, diff, u64::from(acc[k] != 0) | (borrow ^ 1));
     }
 
     /// x ← 2x mod n, for x < n; `scratch` holds `limbs` words.
@@ -178,6 +103,48 @@ impl<'a> Montgomery<'a> {
         let borrow = sub_in_place(scratch, self.n);
         select(x, scratch, carry | (borrow ^ 1));
     }
+}
+
+/// [`Montgomery::square`] with `K`-word stack buffers.
+fn square_in<const K: usize>(x: &mut [u64], n: &[u64], n0: u64) {
+    let (mut acc, mut diff) = ([0u64; K], [0u64; K]);
+    square_with(x, n, n0, &mut acc, &mut diff);
+}
+
+/// x ← x² R⁻¹ mod n, word by word (CIOS), with `acc` and `diff` of x's length as scratch.
+#[inline(always)]
+fn square_with(x: &mut [u64], n: &[u64], n0: u64, acc: &mut [u64], diff: &mut [u64]) {
+    let k = x.len();
+    let (n, acc, diff) = (&n[..k], &mut acc[..k], &mut diff[..k]);
+    acc.fill(0);
+    // The accumulator's two words above `acc`.
+    let mut top = 0u64;
+    for i in 0..k {
+        let xi = u128::from(x[i]);
+        let mut carry = 0u128;
+        for j in 0..k {
+            let v = u128::from(acc[j]) + u128::from(x[j]) * xi + carry;
+            acc[j] = v as u64;
+            carry = v >> 64;
+        }
+        let v = u128::from(top) + carry;
+        let (t_k, t_k1) = (v as u64, (v >> 64) as u64);
+        let q = u128::from(acc[0].wrapping_mul(n0));
+        let mut carry = (u128::from(acc[0]) + q * u128::from(n[0])) >> 64;
+        for j in 1..k {
+            let v = u128::from(acc[j]) + q * u128::from(n[j]) + carry;
+            acc[j - 1] = v as u64;
+            carry = v >> 64;
+        }
+        let v = u128::from(t_k) + carry;
+        acc[k - 1] = v as u64;
+        top = t_k1 + (v >> 64) as u64;
+    }
+    // acc + top·R < 2n: subtract n once where that is at least n.
+    diff.copy_from_slice(acc);
+    let borrow = sub_in_place(diff, n);
+    x.copy_from_slice(acc);
+    select(x, diff, u64::from(top != 0) | (borrow ^ 1));
 }
 
 /// a ← a − b over equal lengths; returns the borrow out (1 when b > a).
