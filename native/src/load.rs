@@ -186,14 +186,15 @@ mod at {
             entries.sort_by(|a, b| a.0.cmp(&b.0));
             let dfd = listing.fd().map_err(io)?;
             for (name, raw, ty) in entries {
-                let path = dir.join(&name);
+                // Only errors and subdirectories need the whole path.
+                let path = || dir.join(&name);
                 let n = if rel.is_empty() {
                     name.clone()
                 } else {
                     format!("{rel}/{name}")
                 };
                 let err = |e: rustix::io::Errno| {
-                    format!("{}: {}", path.display(), std::io::Error::from(e))
+                    format!("{}: {}", path().display(), std::io::Error::from(e))
                 };
                 // Symbolic links are followed: the target's type counts.
                 let ty = match ty {
@@ -209,8 +210,8 @@ mod at {
                         continue;
                     }
                     let sub = open_dir(Some(dfd), Path::new(&name))
-                        .map_err(|e| format!("{}: {e}", path.display()))?;
-                    self.dir(&path, sub, &n, out, seen)?;
+                        .map_err(|e| format!("{}: {e}", path().display()))?;
+                    self.dir(&path(), sub, &n, out, seen)?;
                     continue;
                 }
                 if rules.ignore(&n, false) {
@@ -220,7 +221,7 @@ mod at {
                 if ty != FileType::RegularFile {
                     return Err(format!(
                         "cannot load irregular file {} as it has file mode type bits set",
-                        path.display()
+                        path().display()
                     ));
                 }
                 if let (true, Some(text)) = (n == ".helmignore", self.ignore_file) {
@@ -351,6 +352,10 @@ fn bom_len(b: &[u8]) -> usize {
     }
 }
 
+/// The reused buffer a file is read into first: templates are rarely larger, and a
+/// larger file is read straight into its own bytes rather than copied out of here.
+const READ_BUF: usize = 64 << 10;
+
 /// Reads one plain chart file with Helm's size limit, a UTF-8 BOM dropped.
 ///
 /// Reads go through one reused buffer until end of file, so a file costs `open`, `read`s
@@ -382,7 +387,7 @@ fn read_open_file(mut f: std::fs::File, name: &str, rel: &str) -> Result<Rc<[u8]
     BUF.with(|buf| {
         let mut buf = buf.borrow_mut();
         if buf.is_empty() {
-            buf.resize(256 << 10, 0);
+            buf.resize(READ_BUF, 0);
         }
         let filled = fill(&mut f, &mut buf)?;
         if filled < buf.len() {
@@ -396,13 +401,20 @@ fn read_open_file(mut f: std::fs::File, name: &str, rel: &str) -> Result<Rc<[u8]
         }
         let skip = bom_len(&buf);
         let len = (len as usize).max(filled);
-        let mut data = Rc::<[u8]>::new_zeroed_slice(len - skip);
+        // Read straight into the kept bytes, not zeroed first: a CRD bundle is a megabyte.
+        let mut data = Rc::<[u8]>::new_uninit_slice(len - skip);
         let dst = Rc::get_mut(&mut data).expect("just made");
-        // SAFETY: zeroed bytes are initialised `u8`s.
-        let dst: &mut [u8] =
-            unsafe { &mut *(dst as *mut [core::mem::MaybeUninit<u8>] as *mut [u8]) };
-        dst[..filled - skip].copy_from_slice(&buf[skip..]);
-        let got = filled - skip + fill(&mut f, &mut dst[filled - skip..])?;
+        let head = filled - skip;
+        dst[..head].write_copy_of_slice(&buf[skip..]);
+        let mut got = head;
+        while got < dst.len() {
+            match rustix::io::read(&f, &mut dst[got..]) {
+                Ok(([], _)) => break,
+                Ok((read, _)) => got += read.len(),
+                Err(rustix::io::Errno::INTR) => {}
+                Err(e) => return Err(read_err(e.into())),
+            }
+        }
         // A file that changed size while being read: whatever it holds now, within limits.
         let mut extra = Vec::new();
         (&mut f)
@@ -412,12 +424,13 @@ fn read_open_file(mut f: std::fs::File, name: &str, rel: &str) -> Result<Rc<[u8]
         if got + skip + extra.len() > MAX_FILE_SIZE {
             return Err(too_big());
         }
-        // SAFETY: as above; every byte was zeroed, then some overwritten.
-        let data = unsafe { data.assume_init() };
         if got == data.len() && extra.is_empty() {
-            return Ok(data);
+            // SAFETY: every byte up to `got`, the whole slice, was written above.
+            return Ok(unsafe { data.assume_init() });
         }
-        let mut all = data[..got].to_vec();
+        // A file that shrank or grew: what was read, then the rest.
+        // SAFETY: the bytes before `got` were written above.
+        let mut all = unsafe { data[..got].assume_init_ref() }.to_vec();
         all.extend_from_slice(&extra);
         Ok(Rc::from(all))
     })
@@ -440,7 +453,7 @@ mod tests {
     #[test]
     fn files_of_every_size_read_whole() {
         let d = scratch("sizes");
-        let buf = 256 << 10;
+        let buf = READ_BUF;
         for (i, len) in [0, 1, 3, buf - 1, buf, buf + 1, 3 * buf + 17]
             .into_iter()
             .enumerate()
