@@ -313,6 +313,11 @@ pub struct Cluster {
     /// This cluster's directory.
     pub dir: PathBuf,
     ws: PathBuf,
+    /// Processes this value started. They stay our unreaped children, so their pids cannot
+    /// be reused; and while one is still exec'ing its binary, its command line is its
+    /// parent's or empty, which the command-line check would take for a dead process (a
+    /// fresh machine's first start lost etcd that way, twice, and left it running).
+    spawned: std::sync::Mutex<Vec<u32>>,
 }
 
 /// Pids and ports of a started cluster, as recorded in `state/cluster.state`.
@@ -354,6 +359,7 @@ impl Cluster {
             bin: cluster_root(ws).join("bin"),
             dir,
             ws: ws.to_path_buf(),
+            spawned: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -654,6 +660,9 @@ impl Cluster {
             .process_group(0)
             .spawn()
             .map_err(|e| format!("starting {name}: {e}"))?;
+        if let Ok(mut spawned) = self.spawned.lock() {
+            spawned.push(child.id());
+        }
         state
             .entries
             .insert(format!("pid.{name}"), child.id().to_string());
@@ -691,9 +700,13 @@ impl Cluster {
     /// Whether `pid` is a live process started for this cluster directory. Every component's
     /// command line names a path inside it, which guards against a reused pid.
     /// A zombie (our exited child in the e2e harness, which std cannot reap by pid) is dead.
+    /// A process this value started is ours for as long as it runs (see `spawned`).
     fn owns(&self, pid: u32) -> bool {
         if !is_running(pid) {
             return false;
+        }
+        if self.spawned.lock().is_ok_and(|s| s.contains(&pid)) {
+            return true;
         }
         let Ok(cmdline) = fs::read(format!("/proc/{pid}/cmdline")) else {
             return false;
@@ -933,6 +946,29 @@ mod tests {
             let got = parse_nodes(&args(input));
             assert_eq!(got, want.map_err(str::to_string), "{input:?}");
         }
+    }
+
+    /// A process this cluster started is its own while it runs, even though its command
+    /// line does not name the cluster's directory (as while it is still exec'ing); `down`
+    /// stops it. A process it did not start needs that proof.
+    #[test]
+    fn started_processes_are_owned_until_they_stop() {
+        let dir = std::env::temp_dir().join(format!("binnacle-owns-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("state")).unwrap();
+        fs::create_dir_all(dir.join("logs")).unwrap();
+        let mut cluster = Cluster::new(Path::new("."), dir.clone());
+        cluster.bin = PathBuf::from("/bin");
+        let mut state = State::default();
+        cluster.spawn(&mut state, "sleep", &["30".into()]).unwrap();
+        let pid = state.pid("sleep").unwrap();
+        assert!(cluster.owns(pid));
+        let stranger = Cluster::new(Path::new("."), dir.clone());
+        assert!(!stranger.owns(pid), "a command line without the directory");
+        cluster.stop(pid);
+        assert!(!cluster.owns(pid));
+        assert!(!is_running(pid));
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
