@@ -315,8 +315,8 @@ pub struct Cluster {
     ws: PathBuf,
     /// Processes this value started. They stay our unreaped children, so their pids cannot
     /// be reused; and while one is still exec'ing its binary, its command line is its
-    /// parent's or empty, which the command-line check would take for a dead process (a
-    /// fresh machine's first start lost etcd that way, twice, and left it running).
+    /// parent's or empty, which the command-line check would take for a dead process (two
+    /// CI runs in a row lost etcd that way at their first start; one left it running).
     spawned: std::sync::Mutex<Vec<u32>>,
 }
 
