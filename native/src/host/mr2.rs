@@ -18,11 +18,17 @@ pub fn strong_probable_prime(n: &[u64]) -> bool {
     debug_assert!(k > 0 && n[0] & 1 == 1 && n[k - 1] != 0);
     let m = Montgomery::new(n);
     // 1 and n − 1 in Montgomery form: R mod n and n − (R mod n).
-    let mut scratch = vec![0u64; k];
+    let mut scratch = vec![0u64; 2 * k];
     let mut one = vec![0u64; k];
-    one[0] = 1;
-    for _ in 0..64 * k {
-        m.double(&mut one, &mut scratch);
+    if n[k - 1] >> 63 == 1 {
+        // R/2 < n < R (every RSA candidate: its top bits are set), so R mod n = R − n.
+        one.copy_from_slice(n);
+        negate(&mut one);
+    } else {
+        one[0] = 1;
+        for _ in 0..64 * k {
+            m.double_if(&mut one, 1, &mut scratch);
+        }
     }
     let mut minus_one = n.to_vec();
     sub_in_place(&mut minus_one, &one);
@@ -33,14 +39,10 @@ pub fn strong_probable_prime(n: &[u64]) -> bool {
     shift_right(&mut d, s);
     // x = 2^d, from d's top bit down: square, then double where the bit is set.
     let mut x = one.clone();
-    let mut doubled = vec![0u64; k];
     let mut t = vec![0u64; 2 * k];
     for i in (0..bit_len(&d)).rev() {
         m.square(&mut x, &mut t);
-        doubled.copy_from_slice(&x);
-        m.double(&mut doubled, &mut scratch);
-        let bit = (d[i / 64] >> (i % 64)) & 1;
-        select(&mut x, &doubled, bit);
+        m.double_if(&mut x, (d[i / 64] >> (i % 64)) & 1, &mut scratch);
     }
     if x == one || x == minus_one {
         return true;
@@ -91,17 +93,15 @@ impl<'a> Montgomery<'a> {
         }
     }
 
-    /// x ← 2x mod n, for x < n; `scratch` holds `limbs` words.
-    fn double(&self, x: &mut [u64], scratch: &mut [u64]) {
-        let mut carry = 0u64;
-        for w in x.iter_mut() {
-            let next = *w >> 63;
-            *w = (*w << 1) | carry;
-            carry = next;
+    /// x ← 2x mod n where `bit` is 1, else x unchanged, for x < n, without branching on
+    /// `bit`; `scratch` holds `2·limbs` words. One pass forms both 2x and 2x − n, a second
+    /// keeps the right one.
+    fn double_if(&self, x: &mut [u64], bit: u64, scratch: &mut [u64]) {
+        match x.len() {
+            16 => double_if_in::<16>(x, self.n, bit, scratch),
+            32 => double_if_in::<32>(x, self.n, bit, scratch),
+            k => double_if_in::<0>(x, &self.n[..k], bit, scratch),
         }
-        scratch.copy_from_slice(x);
-        let borrow = sub_in_place(scratch, self.n);
-        select(x, scratch, carry | (borrow ^ 1));
     }
 }
 
@@ -145,6 +145,42 @@ fn square_with(x: &mut [u64], n: &[u64], n0: u64, acc: &mut [u64], diff: &mut [u
     let borrow = sub_in_place(diff, n);
     x.copy_from_slice(acc);
     select(x, diff, u64::from(top != 0) | (borrow ^ 1));
+}
+
+/// [`Montgomery::double_if`], with loops of `K` words when `K` is not 0 (unrolled by the
+/// compiler), of x's length otherwise.
+#[inline(always)]
+fn double_if_in<const K: usize>(x: &mut [u64], n: &[u64], bit: u64, scratch: &mut [u64]) {
+    let k = if K == 0 { x.len() } else { K };
+    let (x, n) = (&mut x[..k], &n[..k]);
+    let (twice, less_n) = scratch[..2 * k].split_at_mut(k);
+    let (mut carry, mut borrow) = (0u64, 0u64);
+    for i in 0..k {
+        let w = (x[i] << 1) | carry;
+        carry = x[i] >> 63;
+        let (d1, b1) = w.overflowing_sub(n[i]);
+        let (d2, b2) = d1.overflowing_sub(borrow);
+        borrow = u64::from(b1 | b2);
+        twice[i] = w;
+        less_n[i] = d2;
+    }
+    // 2x − n where 2x ≥ n (a carry out, or no borrow), else 2x; and that only where `bit`.
+    let reduce = (carry | (borrow ^ 1)).wrapping_neg();
+    let take = bit.wrapping_neg();
+    for i in 0..k {
+        let v = (twice[i] & !reduce) | (less_n[i] & reduce);
+        x[i] = (x[i] & !take) | (v & take);
+    }
+}
+
+/// x ← 2^(64·limbs) − x (two's complement).
+fn negate(x: &mut [u64]) {
+    let mut carry = 1u64;
+    for w in x.iter_mut() {
+        let (v, c) = (!*w).overflowing_add(carry);
+        *w = v;
+        carry = u64::from(c);
+    }
 }
 
 /// a ← a − b over equal lengths; returns the borrow out (1 when b > a).
