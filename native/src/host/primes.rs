@@ -4,15 +4,15 @@
 //! crypto-primes' Baillie-PSW test); the first two distinct primes found, by any workers,
 //! become p and q, so all workers race for every prime instead of one waiting on the other.
 //! Candidates meet the Miller–Rabin test to base 2 in fixed-size arithmetic first
-//! ([`super::mr2`]), which rejects nearly all composites at a fraction of the cost.
+//! ([`super::mr2`]), which rejects nearly all composites at a fraction of the cost; the
+//! few that pass go on to the rest of Baillie-PSW, crypto-primes' strong Lucas test.
 
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use crypto_bigint::BoxedUint;
-use crypto_primes::hazmat::SmallFactorsSieve;
-use crypto_primes::{is_prime, Flavor};
+use crypto_bigint::{BoxedUint, Odd};
+use crypto_primes::hazmat::{lucas_test, AStarBase, LucasCheck, Primality, SmallFactorsSieve};
 
 /// Two distinct primes of `bits` bits each (big-endian), searched by `workers` threads;
 /// `None` if the OS random source fails.
@@ -64,15 +64,27 @@ fn search(bits: NonZeroU32, done: &AtomicBool) -> Option<Vec<u8>> {
             }
             let bytes = candidate.to_be_bytes();
             // Base 2 first, in fixed-size arithmetic; the rare candidate that passes is
-            // confirmed by the full test (see `mr2`).
-            if super::mr2::strong_probable_prime(&words(&bytes))
-                && is_prime(Flavor::Any, &candidate)
-            {
+            // confirmed by the rest of the Baillie–PSW test (see `mr2`).
+            if super::mr2::strong_probable_prime(&words(&bytes)) && lucas_confirms(candidate) {
                 return Some(bytes.into_vec());
             }
         }
     }
     None
+}
+
+/// crypto-primes' `is_prime` (`Flavor::Any`) for an odd candidate of 64 bits or more that
+/// has passed the Miller–Rabin test to base 2: the strong Lucas test with the A* base, which
+/// `is_prime` runs after that same base-2 test (not repeated here: it cost a tenth of an
+/// RSA key).
+fn lucas_confirms(candidate: BoxedUint) -> bool {
+    let Some(odd) = Option::from(Odd::new(candidate)) else {
+        return false;
+    };
+    !matches!(
+        lucas_test(odd, AStarBase, LucasCheck::Bpsw21),
+        Primality::Composite
+    )
 }
 
 /// Big-endian bytes as little-endian 64-bit words, without leading zero words.
@@ -169,6 +181,34 @@ mod tests {
         // DigestInfo for SHA-256, then the 32-byte digest.
         assert_eq!(em.len() - sep - 1, 19 + 32);
         assert_eq!(&em[sep + 1..sep + 4], &[0x30, 0x31, 0x30]);
+    }
+
+    /// The confirmation after the base-2 test decides as crypto-primes' `is_prime` does:
+    /// primes pass, and numbers that pass the base-2 test yet are composite (2^128 + 1, a
+    /// product of two found primes when it passes) fail.
+    #[test]
+    fn lucas_confirmation_agrees_with_is_prime() {
+        use crypto_primes::{is_prime, Flavor};
+        let ones = |top: u8, n: usize| [vec![top], vec![0xff; n]].concat();
+        let mut f7 = vec![0u8; 17];
+        (f7[0], f7[16]) = (1, 1);
+        let f7 = num(&f7);
+        // 2^127 − 1 and 2^521 − 1, primes; 2^128 + 1, a strong pseudoprime to base 2.
+        let mut cases = vec![num(&ones(0x7f, 15)), num(&ones(0x01, 65)), f7.clone()];
+        let (p, q) = super::two_primes(512, 2).unwrap();
+        let (p, q) = (num(&p), num(&q));
+        cases.push(p.wrapping_mul(&q));
+        cases.push(p);
+        cases.push(q);
+        for n in cases {
+            let base_two = crate::host::mr2::strong_probable_prime(&super::words(&n.to_be_bytes()));
+            let ours = base_two && super::lucas_confirms(n.clone());
+            assert_eq!(ours, is_prime(Flavor::Any, &n), "{n}");
+        }
+        assert!(crate::host::mr2::strong_probable_prime(&super::words(
+            &f7.to_be_bytes()
+        )));
+        assert!(!super::lucas_confirms(f7));
     }
 
     #[test]
