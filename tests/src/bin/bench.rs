@@ -12,6 +12,9 @@ static GLOBAL: binnacle::alloc::Alloc = binnacle::alloc::Alloc;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+/// Helm's side of the benchmark (`tests/bench/oracle_bench.py`).
+const ORACLE_BENCH: &str = include_str!("../../bench/oracle_bench.py");
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     if v.is_empty() {
@@ -136,7 +139,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/oracle_bench.py");
+    // Helm's side is carried in this binary and written out, so a build shared between
+    // checkouts never runs another checkout's script (or a deleted one's).
+    let script =
+        std::env::temp_dir().join(format!("binnacle-oracle-bench-{}.py", std::process::id()));
+    if let Err(e) = std::fs::write(&script, ORACLE_BENCH) {
+        eprintln!("bench: cannot write {}: {e}", script.display());
+        return ExitCode::FAILURE;
+    }
     let me = std::env::current_exe().expect("own path");
     let mut ids: Vec<PathBuf> = std::fs::read_dir(&corpus)
         .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
@@ -199,6 +209,7 @@ fn main() -> ExitCode {
             ),
         }
     }
+    let _ = std::fs::remove_file(&script);
     let ratios: Vec<f64> = rows.iter().map(|r| r.helm / r.ours).collect();
     let slowest = rows.iter().max_by(|a, b| a.ours.total_cmp(&b.ours));
     println!();
