@@ -5,12 +5,12 @@
 //! step of crypto-primes' Baillie–PSW test as well. There it runs in crypto-bigint's generic
 //! heap-allocated arithmetic; here the base is 2, so the exponentiation squares and doubles,
 //! and the usual sizes (1024- and 2048-bit primes) have loops the compiler unrolls: about
-//! 1.5× faster, measured against crypto-primes' own test. Every prime passes
-//! the test, so the search still stops at the first prime after its random start, and that
-//! prime is then confirmed by the rest of the Baillie–PSW test, crypto-primes' strong Lucas
-//! test, as its `is_prime` would (tests check that they agree): the keys are the ones the
-//! plain search would make, found sooner. Squarings and doublings do not branch on the candidate's
-//! bits, so the time taken does not depend on the prime found.
+//! 1.5× faster, measured against crypto-primes' own test. Every prime passes the test, so
+//! the search still stops at the first prime after its random start, and that prime is then
+//! confirmed by the rest of the Baillie–PSW test, crypto-primes' strong Lucas test, as its
+//! `is_prime` would (tests check that they agree): the keys are the ones the plain search
+//! would make, found sooner. Squarings and doublings do not branch on the candidate's bits,
+//! so the time taken does not depend on the prime found.
 
 /// Whether odd `n` (little-endian 64-bit limbs, top limb non-zero, n > 3) is a strong
 /// probable prime to base 2.

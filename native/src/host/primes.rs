@@ -75,8 +75,8 @@ fn search(bits: NonZeroU32, done: &AtomicBool) -> Option<Vec<u8>> {
 
 /// crypto-primes' `is_prime` (`Flavor::Any`) for an odd candidate of 64 bits or more that
 /// has passed the Miller–Rabin test to base 2: the strong Lucas test with the A* base, which
-/// `is_prime` runs after that same base-2 test (not repeated here: it cost a tenth of an
-/// RSA key).
+/// `is_prime` runs after that same base-2 test (not repeated here: in crypto-bigint it cost
+/// about 0.45 ms per prime).
 fn lucas_confirms(candidate: BoxedUint) -> bool {
     let Some(odd) = Option::from(Odd::new(candidate)) else {
         return false;
