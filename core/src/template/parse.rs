@@ -658,6 +658,9 @@ impl<'a> Parser<'a, '_> {
         if pipe.command_count() == 0 {
             return self.errorf(format!("missing value for {context}"));
         }
+        if pipe.command_count() == 1 {
+            return Ok(());
+        }
         for (i, c) in pipe.commands().enumerate().skip(1) {
             if matches!(
                 c.args[0],
