@@ -514,6 +514,20 @@ impl List {
         }))
     }
 
+    /// The same slice (element type, nil-ness, capacity and what lies past the length)
+    /// holding `items` instead, as a sort in place leaves it; `items` has the same length.
+    pub fn with_items(&self, items: Vec<Value>) -> List {
+        debug_assert_eq!(items.len(), self.len());
+        let d = &self.0;
+        List(Rc::new(ListData {
+            elem: d.elem,
+            items,
+            nil: d.nil,
+            tail: d.tail.clone(),
+            zeros: d.zeros,
+        }))
+    }
+
     /// A slice Go built by appending `items` one at a time to an empty or nil slice (JSON
     /// and YAML arrays, most Sprig list functions).
     pub fn appended(elem: Elem, items: Vec<Value>) -> List {

@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 
 use crate::func;
 use crate::template::funcs::{CallCtx, Func, FuncResult};
-use crate::value::{Str, StrBuf, Value};
+use crate::value::{Elem, List, Str, StrBuf, Value};
 
 use super::casing;
 use super::unicode::{lower_str, upper_str};
@@ -408,8 +408,31 @@ pub(crate) fn strslice(v: &Value) -> Vec<String> {
     }
 }
 
+/// [`strslice`] as the Go slice it returns: a `[]string` is handed back as is (so its
+/// capacity, which `slice` can reach past the length, is the argument's); any other slice
+/// is copied into `make([]string, 0, len)`, skipping nil items, so its capacity is the
+/// argument's length.
+fn strslice_list(v: &Value) -> List {
+    let l = match v {
+        Value::List(l) if l.elem() == Elem::String => return l.clone(),
+        Value::List(l) => l.clone(),
+        Value::Bytes(b) => {
+            return List::with_cap(Elem::String, strings_of(strslice(v)), b.len());
+        }
+        other => match super::util::object_list(other) {
+            Some(l) => l,
+            None => return List::strings(strslice(other)),
+        },
+    };
+    List::with_cap(Elem::String, strings_of(strslice(v)), l.len())
+}
+
+fn strings_of(items: Vec<String>) -> Vec<Value> {
+    items.into_iter().map(Value::from).collect()
+}
+
 fn to_strings(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(strings_value(strslice(&a[0])))
+    Ok(Value::List(strslice_list(&a[0])))
 }
 
 fn join(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -422,9 +445,12 @@ fn sort_alpha(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
         v if matches!(v, Value::List(_) | Value::Bytes(_))
             || super::util::object_list(v).is_some() =>
         {
+            // Go sorts the slice `strslice` returned, in place: a `[]string` keeps its
+            // capacity. (The argument itself is sorted too in Go; lists here are immutable.)
+            let l = strslice_list(&a[0]);
             let mut items = strslice(&a[0]);
             items.sort_unstable();
-            Ok(strings_value(items))
+            Ok(Value::List(l.with_items(strings_of(items))))
         }
         other => Ok(strings_value(alloc::vec![strval(other)])),
     }
