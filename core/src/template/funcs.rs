@@ -152,19 +152,58 @@ macro_rules! func {
 #[derive(Clone, Debug, Default)]
 pub struct FuncMap {
     funcs: Vec<Func>,
-    /// Open-addressing index into `funcs` (FNV-1a of the name; slot = position + 1, 0 =
-    /// empty): the parser asks about every identifier, and every render builds the map, so
-    /// both lookups and inserts skip string-ordered structures.
+    /// Each function's [`NameKey`], by position.
+    keys: Vec<NameKey>,
+    /// Open-addressing index into `funcs` (slot = position + 1, 0 = empty): the parser asks
+    /// about every identifier and the executor about every call, so lookups hash a name
+    /// from two word loads and compare keys, not bytes.
     index: Vec<u16>,
 }
 
-fn fnv1a(s: &str) -> usize {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in s.bytes() {
-        h ^= b as u32;
-        h = h.wrapping_mul(0x0100_0193);
+/// A name read as at most two machine words and its length: for names of up to 16 bytes
+/// (all of Helm's and Sprig's but a few) equal keys mean equal names, so a lookup compares
+/// three words instead of calling `memcmp`; longer names also compare their bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct NameKey {
+    len: usize,
+    head: u64,
+    tail: u64,
+}
+
+/// Names longer than this also compare their bytes.
+const EXACT_KEY_LEN: usize = 16;
+
+impl NameKey {
+    #[inline]
+    fn of(name: &str) -> NameKey {
+        let b = name.as_bytes();
+        let len = b.len();
+        let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+        let half = |at: usize| {
+            u64::from(u32::from_le_bytes(
+                b[at..at + 4].try_into().expect("4 bytes"),
+            ))
+        };
+        // The two reads overlap for short names and together cover every byte up to 16.
+        let (head, tail) = match len {
+            8.. => (word(0), word(len - 8)),
+            4..=7 => (half(0), half(len - 4)),
+            1..=3 => (
+                u64::from(b[0]) | u64::from(b[len / 2]) << 8 | u64::from(b[len - 1]) << 16,
+                0,
+            ),
+            0 => (0, 0),
+        };
+        NameKey { len, head, tail }
     }
-    h as usize
+
+    /// Slot in an index of `size` (a power of two) slots.
+    #[inline]
+    fn slot(&self, size: usize) -> usize {
+        let mixed = (self.head ^ self.tail.rotate_left(29) ^ self.len as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed >> 40) as usize & (size - 1)
+    }
 }
 
 impl FuncMap {
@@ -176,12 +215,14 @@ impl FuncMap {
     /// Adds (or replaces) every function in `funcs`.
     pub fn extend(&mut self, funcs: &[Func]) {
         self.funcs.reserve(funcs.len());
+        self.keys.reserve(funcs.len());
         self.reserve_index(self.funcs.len() + funcs.len());
         for f in funcs {
             match self.slot(f.name) {
                 Ok(i) => self.funcs[i] = *f,
                 Err(slot) => {
                     self.funcs.push(*f);
+                    self.keys.push(NameKey::of(f.name));
                     self.index[slot] = self.funcs.len() as u16;
                 }
             }
@@ -192,6 +233,7 @@ impl FuncMap {
     pub fn remove(&mut self, name: &str) {
         if let Ok(i) = self.slot(name) {
             self.funcs.remove(i);
+            self.keys.remove(i);
             let n = self.funcs.len();
             self.index.clear();
             self.reserve_index(n);
@@ -205,8 +247,8 @@ impl FuncMap {
             return;
         }
         self.index = alloc::vec![0; size];
-        for (i, f) in self.funcs.iter().enumerate() {
-            let mut h = fnv1a(f.name) & (size - 1);
+        for (i, key) in self.keys.iter().enumerate() {
+            let mut h = key.slot(size);
             while self.index[h] != 0 {
                 h = (h + 1) & (size - 1);
             }
@@ -221,11 +263,16 @@ impl FuncMap {
         if size == 0 {
             return Err(0);
         }
-        let mut h = fnv1a(name) & (size - 1);
+        let key = NameKey::of(name);
+        let mut h = key.slot(size);
         loop {
-            match self.index[h] {
+            match self.index[h] as usize {
                 0 => return Err(h),
-                i if self.funcs[i as usize - 1].name == name => return Ok(i as usize - 1),
+                i if self.keys[i - 1] == key
+                    && (key.len <= EXACT_KEY_LEN || self.funcs[i - 1].name == name) =>
+                {
+                    return Ok(i - 1)
+                }
                 _ => h = (h + 1) & (size - 1),
             }
         }
@@ -260,5 +307,65 @@ impl FuncMap {
     /// True when empty.
     pub fn is_empty(&self) -> bool {
         self.funcs.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys of names up to 16 bytes are equal only for equal names, whichever byte differs.
+    #[test]
+    fn short_name_keys_are_exact() {
+        let base = "abcdefghijklmnopq";
+        for len in 0..=EXACT_KEY_LEN {
+            let name = &base[..len];
+            for at in 0..len {
+                let mut other = name.as_bytes().to_vec();
+                other[at] = b'Z';
+                let other = core::str::from_utf8(&other).unwrap();
+                assert_ne!(
+                    NameKey::of(name),
+                    NameKey::of(other),
+                    "{name:?} vs {other:?}"
+                );
+            }
+            assert_ne!(NameKey::of(name), NameKey::of(&base[..len + 1]));
+        }
+    }
+
+    /// Every function of Helm's map is found by its name, and near misses are not.
+    #[test]
+    fn lookups_find_exactly_the_names_present() {
+        let map = crate::render::funcs::helm_func_map();
+        assert!(map.len() > 200);
+        for f in map.iter() {
+            assert_eq!(map.get(f.name).map(|g| g.name), Some(f.name));
+            for miss in [
+                alloc::format!("{}x", f.name),
+                alloc::format!("x{}", f.name),
+                f.name[..f.name.len() - 1].into(),
+                f.name.to_uppercase(),
+            ] {
+                if miss.is_empty() || map.get(&miss).is_none() {
+                    continue;
+                }
+                // A near miss may itself be a function (`mustAppend`/`append`): then it
+                // must be that one.
+                assert_eq!(map.get(&miss).map(|g| g.name), Some(miss.as_str()));
+            }
+        }
+        // Long names (over the exact-key length) differing only in the middle.
+        let mut m = FuncMap::new();
+        let long = |n: &'static str| Func {
+            name: n,
+            sig: Sig::fixed(&[]),
+            imp: |_, _| Ok(Value::Nil),
+        };
+        m.extend(&[long("aaaaaaaaaaaaaaaaXbbbbbbbbbbbbbbbb")]);
+        assert!(m.contains("aaaaaaaaaaaaaaaaXbbbbbbbbbbbbbbbb"));
+        assert!(!m.contains("aaaaaaaaaaaaaaaaYbbbbbbbbbbbbbbbb"));
+        m.remove("aaaaaaaaaaaaaaaaXbbbbbbbbbbbbbbbb");
+        assert!(!m.contains("aaaaaaaaaaaaaaaaXbbbbbbbbbbbbbbbb"));
     }
 }
