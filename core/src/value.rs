@@ -996,8 +996,9 @@ impl Value {
                     }
                     Value::Map(Map::from_entries(m.map_type(), entries))
                 }
-                // copystructure makes the copy with the source's capacity (zeros past
-                // the length).
+                // copystructure copies a nil slice as nil (`toJson` says `null`) and
+                // makes other copies with the source's capacity (zeros past the length).
+                Value::List(l) if l.is_nil() => Value::List(List::nil_of(l.elem())),
                 Value::List(l) => Value::List(List::with_cap(
                     l.elem(),
                     l.iter().map(|v| go(v, depth + 1)).collect(),

@@ -607,6 +607,10 @@ impl Printer {
                     self.fmt.write_str("...")
                 }
                 Value::List(_) | Value::Map(_) if verb == 'w' => self.bad_verb(verb, Bad::Val(&v)),
+                Value::List(l) if l.is_nil() && self.fmt.f.sharp_v => {
+                    self.fmt.write_str(l.elem().slice_type_name());
+                    self.fmt.write_str("(nil)");
+                }
                 Value::List(l) => {
                     let slot = if l.elem() == Elem::Map {
                         NilSlot::Map
