@@ -33,7 +33,9 @@ pub enum ItemType {
     Declare,
     /// End of input.
     Eof,
-    /// `.Field`
+    /// `.Field`, or several that touch (`.Values.image.tag`) as one item: the parser
+    /// joins Go's one-name items into one chain anyway, and a third of all items were
+    /// names of chains. [`Item::describe`] names only the first, as Go's item would.
     Field,
     /// An identifier (function name).
     Identifier,
@@ -113,7 +115,13 @@ impl Item {
 
     /// Go's `item.String()`, used in parse error messages (not for `Error` items).
     pub fn describe(&self, input: &str) -> String {
-        let val = self.val(input);
+        let mut val = self.val(input);
+        if self.typ == ItemType::Field {
+            // Go's item is the chain's first name only.
+            if let Some(i) = val.bytes().skip(1).position(|c| c == b'.') {
+                val = &val[..i + 1];
+            }
+        }
         match self.typ {
             ItemType::Eof => "EOF".into(),
             t if t > ItemType::Keyword => format!("<{val}>"),
@@ -358,8 +366,9 @@ impl<'a> Lexer<'a> {
                         if !simple_end(b, q) {
                             break 'fast None;
                         }
-                        // The rest of a chain (`.Values.image.tag`) without going back
-                        // through the dispatch for each name.
+                        // The rest of a chain (`.Values.image.tag`) joins this item: Go's
+                        // lexer makes an item of each name, which the parser only joins
+                        // again (see `ItemType::Field`).
                         while b.get(q) == Some(&b'.')
                             && b.get(q + 1).is_some_and(|&n| WORD_START[n as usize])
                         {
@@ -367,8 +376,6 @@ impl<'a> Lexer<'a> {
                             if !simple_end(b, r) {
                                 break;
                             }
-                            let item = self.item_to(ItemType::Field, q);
-                            self.push_in_action(item);
                             q = r;
                         }
                         (ItemType::Field, q)

@@ -732,8 +732,12 @@ impl<'a> Parser<'a, '_> {
         };
         match node {
             Arg::Field(p, ids) => {
+                // A field item that is already a chain has its node's place (its second
+                // name, where Go's chain begins) from `term`.
+                if !ids.as_str().contains('.') {
+                    *p = pos;
+                }
                 ids.extend_to(end);
-                *p = pos;
             }
             Arg::Variable(v) => {
                 v.ident.extend_to(end);
@@ -786,7 +790,16 @@ impl<'a> Parser<'a, '_> {
                     ident: self.chain(&token, 0),
                 })
             }
-            ItemType::Field => Arg::Field(token.pos, self.chain(&token, 1)),
+            ItemType::Field => {
+                // A chain of names (one item, see `ItemType::Field`) is placed where its
+                // second name starts, as Go places the chain it builds from one-name items.
+                let text = self.val(&token).as_bytes();
+                let pos = match text[1..].iter().position(|&c| c == b'.') {
+                    Some(i) => token.pos + 1 + i as Pos,
+                    None => token.pos,
+                };
+                Arg::Field(pos, self.chain(&token, 1))
+            }
             ItemType::Bool => Arg::Bool(token.pos, self.val(&token) == "true"),
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
                 match new_number(token.pos, self.src(&token, 0), token.typ) {
