@@ -141,6 +141,69 @@ pub fn unquote(s: &str) -> Result<String, &'static str> {
     }
 }
 
+/// Go's `strconv.UnquoteChar(s, quote)`: the first char of `s` (an escape decoded) and the
+/// rest. The error is Go's `invalid syntax`. A `\x` or octal escape gives its byte value
+/// as the char (Go's rune), as the template parser reads a character constant.
+pub fn unquote_char(s: &str, quote: u8) -> Result<(char, &str), &'static str> {
+    const SYNTAX: &str = "invalid syntax";
+    let b = s.as_bytes();
+    let Some(&c) = b.first() else {
+        return Err(SYNTAX);
+    };
+    if c == quote && (quote == b'\'' || quote == b'"') {
+        return Err(SYNTAX);
+    }
+    if c != b'\\' {
+        let ch = s.chars().next().ok_or(SYNTAX)?;
+        return Ok((ch, &s[ch.len_utf8()..]));
+    }
+    let Some(&e) = b.get(1) else {
+        return Err(SYNTAX);
+    };
+    let rest = &s[2..];
+    let simple = |c: char| Ok((c, rest));
+    match e {
+        b'a' => simple('\u{7}'),
+        b'b' => simple('\u{8}'),
+        b'f' => simple('\u{c}'),
+        b'n' => simple('\n'),
+        b'r' => simple('\r'),
+        b't' => simple('\t'),
+        b'v' => simple('\u{b}'),
+        b'\\' => simple('\\'),
+        b'\'' | b'"' if e == quote => simple(e as char),
+        b'x' | b'u' | b'U' => {
+            let n = match e {
+                b'x' => 2,
+                b'u' => 4,
+                _ => 8,
+            };
+            let digits = rest.as_bytes().get(..n).ok_or(SYNTAX)?;
+            let mut v: u32 = 0;
+            for &d in digits {
+                v = v << 4 | char::from(d).to_digit(16).ok_or(SYNTAX)?;
+            }
+            let c = char::from_u32(v).ok_or(SYNTAX)?;
+            Ok((c, &rest[n..]))
+        }
+        b'0'..=b'7' => {
+            let digits = rest.as_bytes().get(..2).ok_or(SYNTAX)?;
+            let mut v = u32::from(e - b'0');
+            for &d in digits {
+                if !(b'0'..=b'7').contains(&d) {
+                    return Err(SYNTAX);
+                }
+                v = v << 3 | u32::from(d - b'0');
+            }
+            if v > 255 {
+                return Err(SYNTAX);
+            }
+            Ok((char::from_u32(v).ok_or(SYNTAX)?, &rest[2..]))
+        }
+        _ => Err(SYNTAX),
+    }
+}
+
 fn push_byte(out: &mut String, b: u8) {
     if b < 0x80 {
         out.push(b as char);
@@ -162,5 +225,17 @@ mod tests {
         assert_eq!(unquote("'a'").unwrap(), "a");
         assert!(unquote(r#""\q""#).is_err());
         assert_eq!(quote("a\"b\n\u{1}é"), "\"a\\\"b\\n\\x01é\"");
+    }
+
+    #[test]
+    fn unquote_char_reads_one_char_and_leaves_the_rest() {
+        assert_eq!(unquote_char("ab'", b'\''), Ok(('a', "b'")));
+        assert_eq!(unquote_char("é'", b'\''), Ok(('é', "'")));
+        assert_eq!(unquote_char("\\xff'", b'\''), Ok(('\u{ff}', "'")));
+        assert_eq!(unquote_char("\\377x", b'\''), Ok(('\u{ff}', "x")));
+        assert_eq!(unquote_char("\\''", b'\''), Ok(('\'', "'")));
+        for bad in ["", "'", "\\", "\\q", "\\x4", "\\400", "\\ud800", "\\\""] {
+            assert_eq!(unquote_char(bad, b'\''), Err("invalid syntax"), "{bad:?}");
+        }
     }
 }

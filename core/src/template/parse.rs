@@ -854,11 +854,12 @@ fn new_number(pos: Pos, src: Src, typ: ItemType) -> Result<NumberNode, String> {
         text: src.clone(),
     };
     if typ == ItemType::CharConstant {
-        let s = super::gostr::unquote(text).map_err(|e| e.to_string())?;
-        let mut cs = s.chars();
-        let (Some(c), None) = (cs.next(), cs.next()) else {
+        // Go reads one char after the quote and wants only the closing quote after it.
+        let (c, tail) =
+            super::gostr::unquote_char(&text[1..], text.as_bytes()[0]).map_err(String::from)?;
+        if tail != "'" {
             return Err(format!("malformed character constant: {text}"));
-        };
+        }
         n.int64 = c as i64;
         n.uint64 = c as u64;
         n.float64 = c as u32 as f64;
