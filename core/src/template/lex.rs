@@ -564,8 +564,13 @@ impl<'a> Lexer<'a> {
             return self.lex_comment();
         }
         let item = self.this_item(ItemType::LeftDelim);
+        // The trim marker is dropped: a line break only if its space is one.
         self.pos += after;
-        self.ignore();
+        if after != 0 && b[self.pos - 1] == b'\n' {
+            self.line += 1;
+        }
+        self.start = self.pos;
+        self.start_line = self.line;
         self.paren_depth = 0;
         Some(item)
     }
