@@ -401,23 +401,25 @@ impl<'a> Lexer<'a> {
                         (ItemType::Variable, q)
                     }
                     b' ' | b'\t' | b'\r' | b'\n' => {
-                        let mut q = p;
-                        let mut nl = 0;
+                        let mut q = p + 1;
+                        let mut nl = u32::from(c == b'\n');
                         while let Some(&s) = b.get(q) {
                             if !is_space_byte(s) {
                                 break;
                             }
-                            nl += (s == b'\n') as u32;
+                            nl += u32::from(s == b'\n');
                             q += 1;
                         }
                         // Space before a trim-marked right delimiter belongs to the delimiter.
                         if b[q..].starts_with(b"-}}") {
                             break 'fast None;
                         }
-                        let item = self.item_to(ItemType::Space, q);
+                        // Not an item: it marks the next one (see `push_in_action`).
+                        self.pos = q;
+                        self.start = q;
                         self.line += nl;
                         self.start_line = self.line;
-                        self.push_in_action(item);
+                        self.spaced = true;
                         continue 'items;
                     }
                     b'0'..=b'9' => {
@@ -452,8 +454,9 @@ impl<'a> Lexer<'a> {
                 })
             };
             if let Some((typ, end)) = fast {
-                let item = self.item_to(typ, end);
-                self.push_in_action(item);
+                let mut item = self.item_to(typ, end);
+                item.spaced = core::mem::take(&mut self.spaced);
+                self.items.push(item);
                 continue 'items;
             }
             let item = self.lex_inside_action();
@@ -942,7 +945,7 @@ fn simple_end(b: &[u8], q: usize) -> bool {
 }
 
 /// The keyword `word` spells, if any (`break`/`continue` before the lexer's check).
-#[inline]
+#[inline(always)]
 fn keyword(word: &[u8]) -> Option<ItemType> {
     Some(match word {
         b"if" => ItemType::If,
