@@ -235,7 +235,18 @@ enum State {
 #[derive(Clone, Debug)]
 pub struct Glob {
     states: Vec<State>,
+    /// The first state (tests step from it through whole names).
+    #[cfg_attr(not(test), allow(dead_code))]
     start: usize,
+    /// Text every match starts with, and text every match ends with: most names are
+    /// refused by these alone (`files/dashboards/*.json` over a chart's every file),
+    /// before the automaton steps through them char by char.
+    prefix: String,
+    suffix: String,
+    /// The state reached after the prefix, where stepping through a name begins, and the
+    /// one the suffix starts at, where it ends: the automaton reads only the middle.
+    after_prefix: usize,
+    before_suffix: usize,
 }
 
 fn compile_seq(nodes: &[Node], next: usize, states: &mut Vec<State>) -> usize {
@@ -292,16 +303,44 @@ impl Glob {
         let nodes = parse(&lex(pattern)?)?;
         let mut states = alloc::vec![State::Match];
         let start = compile_seq(&nodes, 0, &mut states);
-        Ok(Glob { states, start })
+        let mut prefix = String::new();
+        let mut at = start;
+        while let State::Char(c, to) = states[at] {
+            prefix.push(c);
+            at = to;
+        }
+        // A last text node was compiled first: its chars are states 1..=len, the first
+        // char's state last, each leading to the next and the last to `Match` (0).
+        let (suffix, before_suffix) = match nodes.as_slice() {
+            [_, .., Node::Text(t)] => (t.iter().collect(), t.len()),
+            _ => (String::new(), 0),
+        };
+        Ok(Glob {
+            states,
+            start,
+            prefix,
+            suffix,
+            after_prefix: at,
+            before_suffix,
+        })
     }
 
     /// Whether the whole of `name` matches.
     pub fn matches(&self, name: &str) -> bool {
+        // The prefix and the suffix are distinct states: each reads chars of its own.
+        if name.len() < self.prefix.len() + self.suffix.len()
+            || !name.starts_with(&self.prefix)
+            || !name.ends_with(&self.suffix)
+        {
+            return false;
+        }
+        let middle = &name[self.prefix.len()..name.len() - self.suffix.len()];
         let n = self.states.len();
         let mut cur = alloc::vec![false; n];
         let mut next = alloc::vec![false; n];
-        self.add(&mut cur, self.start);
-        for c in name.chars() {
+        let mut todo = Vec::new();
+        self.add(&mut cur, self.after_prefix, &mut todo);
+        for c in middle.chars() {
             next.iter_mut().for_each(|x| *x = false);
             for (i, on) in cur.iter().enumerate() {
                 if !*on {
@@ -316,7 +355,7 @@ impl Glob {
                     _ => None,
                 };
                 if let Some(to) = to {
-                    self.add(&mut next, to);
+                    self.add(&mut next, to, &mut todo);
                 }
             }
             core::mem::swap(&mut cur, &mut next);
@@ -324,11 +363,12 @@ impl Glob {
                 return false;
             }
         }
-        cur[0]
+        cur[self.before_suffix]
     }
 
-    fn add(&self, set: &mut [bool], s: usize) {
-        let mut todo = alloc::vec![s];
+    /// Adds `s` and the states its splits lead to; `todo` is scratch space.
+    fn add(&self, set: &mut [bool], s: usize, todo: &mut Vec<usize>) {
+        todo.push(s);
         while let Some(s) = todo.pop() {
             if set[s] {
                 continue;
@@ -344,6 +384,76 @@ impl Glob {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Glob {
+        /// The automaton alone, through the whole name (no prefix or suffix shortcut).
+        fn matches_whole(&self, name: &str) -> bool {
+            let n = self.states.len();
+            let (mut cur, mut next) = (alloc::vec![false; n], alloc::vec![false; n]);
+            let mut todo = Vec::new();
+            self.add(&mut cur, self.start, &mut todo);
+            for c in name.chars() {
+                next.iter_mut().for_each(|x| *x = false);
+                for (i, on) in cur.iter().enumerate() {
+                    if !*on {
+                        continue;
+                    }
+                    let to = match &self.states[i] {
+                        State::Char(x, to) if *x == c => Some(*to),
+                        State::NonSep(to) if c != '/' => Some(*to),
+                        State::AnyChar(to) => Some(*to),
+                        State::Set(set, not, to) if set.contains(&c) != *not => Some(*to),
+                        State::Range(lo, hi, not, to) if (*lo <= c && c <= *hi) != *not => {
+                            Some(*to)
+                        }
+                        _ => None,
+                    };
+                    if let Some(to) = to {
+                        self.add(&mut next, to, &mut todo);
+                    }
+                }
+                core::mem::swap(&mut cur, &mut next);
+            }
+            cur[0]
+        }
+    }
+
+    /// The shortcuts change no answer: every pattern of up to four pieces against every
+    /// name of up to five chars over a small alphabet.
+    #[test]
+    fn shortcuts_agree_with_the_whole_automaton() {
+        let pieces = ["a", "b", "/", "*", "**", "?", "[ab]", "{a,b/}", "ab"];
+        let mut patterns = alloc::vec![String::new()];
+        for _ in 0..4 {
+            let mut more = Vec::new();
+            for p in &patterns {
+                for q in pieces {
+                    more.push(alloc::format!("{p}{q}"));
+                }
+            }
+            patterns.extend(more);
+        }
+        patterns.sort();
+        patterns.dedup();
+        let mut names = alloc::vec![String::new()];
+        for _ in 0..5 {
+            let mut more = Vec::new();
+            for n in &names {
+                for c in ["a", "b", "/"] {
+                    more.push(alloc::format!("{n}{c}"));
+                }
+            }
+            names.extend(more);
+        }
+        names.sort();
+        names.dedup();
+        for p in &patterns {
+            let Ok(g) = Glob::compile(p) else { continue };
+            for n in &names {
+                assert_eq!(g.matches(n), g.matches_whole(n), "{p:?} {n:?}");
+            }
+        }
+    }
 
     #[test]
     fn gobwas_semantics() {
@@ -372,10 +482,57 @@ mod tests {
             ("{a,{b,c}d}", "c", false),
             ("files/**", "files/a/b/c", true),
             ("**/x", "a/b/x", true),
+            // The literal prefix and suffix checks come first; the automaton decides.
+            ("a*a", "a", false),
+            ("a*a", "aa", true),
+            ("files/*.yaml", "files/x.yaml", true),
+            ("files/*.yaml", "files/x.yml", false),
+            ("files/*.yaml", "other/x.yaml", false),
+            ("abc", "abc", true),
+            ("abc", "abcd", false),
+            ("ab*", "a", false),
+            ("*x*", "x", true),
+            ("{a,b}c", "bc", true),
+            ("x{a,b}", "xb", true),
+            ("x{a,b}", "x", false),
+            ("a*bcd", "abcd", true),
+            ("a*bcd", "abcbcd", true),
+            ("a*bcd", "abcdx", false),
+            ("a*b*a", "aba", true),
+            ("a*b*a", "ab", false),
+            ("*.yaml", ".yaml", true),
+            ("**.yaml", "a/b/.yaml", true),
+            ("a?a", "aa", false),
+            ("a?a", "a/a", false),
+            ("a?a", "aba", true),
         ];
         for (p, n, want) in cases {
             assert_eq!(Glob::compile(p).unwrap().matches(n), *want, "{p} {n}");
         }
+        let g = Glob::compile("files/*.yaml").unwrap();
+        assert_eq!((g.prefix.as_str(), g.suffix.as_str()), ("files/", ".yaml"));
+        for p in [
+            "files/*.yaml",
+            "a*bcd",
+            "**x",
+            "[ab]?yz",
+            "{a,b}c",
+            "a\\*b*c\\?",
+        ] {
+            // The suffix's states are a chain from `before_suffix` to `Match`.
+            let g = Glob::compile(p).unwrap();
+            let mut at = g.before_suffix;
+            for c in g.suffix.chars() {
+                let State::Char(x, to) = g.states[at] else {
+                    panic!("{p}: state {at} is not a char")
+                };
+                assert_eq!(x, c, "{p}");
+                at = to;
+            }
+            assert_eq!(at, 0, "{p}");
+        }
+        let g = Glob::compile("{a,b}*").unwrap();
+        assert_eq!((g.prefix.as_str(), g.suffix.as_str()), ("", ""));
         for bad in ["[", "[]", "[a-", "[a-]", "[ab", "[z-a]"] {
             assert!(Glob::compile(bad).is_err(), "{bad}");
         }
