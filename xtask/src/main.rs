@@ -20,12 +20,16 @@ USAGE: cargo xtask <COMMAND> [ARGS]
 
 COMMANDS:
   test [--quick]              everything CI checks: fmt, clippy, no_std build, unit tests,
-                              conformance, difftest, wasm, browser and cluster tests, the
-                              pgo build (--quick: skip wasm, browser, cluster and pgo)
+                              conformance, difftest (generated and typo'd templates), wasm,
+                              browser and cluster tests, the pgo build (--quick: skip
+                              wasm, browser, cluster and pgo)
   conformance [--corpus DIR] [--wasm] [--filter TEXT]
                               render every corpus case and compare with Helm's output
   difftest [--cases N] [--seed S]
                               generated templates rendered by Binnacle and real Helm
+  difftest --mutate [--corpus DIR] [--cases N] [--seed S]
+                              corpus chart templates with one small edit each (a typo),
+                              rendered by Binnacle and real Helm
   bench [render|wasm|template] [--no-pgo]
                               benchmarks against the oracle (see BENCHMARKS.md); the
                               native ones time the `pgo` build (--no-pgo: plain release)
@@ -147,7 +151,12 @@ fn conformance(args: &[String]) -> Result<(), String> {
 }
 
 fn difftest(args: &[String]) -> Result<(), String> {
-    let mut c = tests_bin("difftest");
+    let mutate = args.iter().any(|a| a == "--mutate");
+    let args: Vec<&String> = args.iter().filter(|a| *a != "--mutate").collect();
+    let mut c = tests_bin(if mutate { "mutatetest" } else { "difftest" });
+    if mutate && !args.iter().any(|a| *a == "--corpus") {
+        c.arg("--corpus").arg(shared().join("corpus"));
+    }
     c.args(args);
     c.env("HELM_ORACLE", shared().join("oracle/helm-oracle"));
     run(c)
@@ -235,6 +244,19 @@ fn test(args: &[String]) -> Result<(), String> {
     step(&mut steps, "difftest", || {
         difftest(&["--cases".into(), "2000".into(), "--seed".into(), "1".into()])
     });
+    step(
+        &mut steps,
+        "difftest --mutate (corpus templates with typos)",
+        || {
+            difftest(&[
+                "--mutate".into(),
+                "--cases".into(),
+                "300".into(),
+                "--seed".into(),
+                "1".into(),
+            ])
+        },
+    );
     if !quick {
         step(&mut steps, "wasm package build", || wasm::build(&[]));
         step(&mut steps, "wasm package tests (node --test)", || {

@@ -56,6 +56,9 @@ struct Parser<'a, 'f> {
     /// The furthest index read before a backup: with `at - 1`, where Go's lexer would be,
     /// whose last item gives an error its line.
     seen: usize,
+    /// Go's parser read only the space before `items[seen]` (a plain `peek`), not the item:
+    /// that space item's line (where it starts) is then the error's.
+    seen_space: bool,
     /// The lexer's error message.
     lex_error: String,
     vars: Vec<&'a str>,
@@ -119,6 +122,7 @@ pub fn parse_shared(
         items: lexed.items,
         at: 0,
         seen: 0,
+        seen_space: false,
         lex_error: lexed.error,
         vars: vec!["$"],
         range_depth: 0,
@@ -199,8 +203,23 @@ impl<'a> Parser<'a, '_> {
 
     #[inline]
     fn peek(&mut self) -> Item {
-        self.seen = self.seen.max(self.at);
+        if self.at >= self.seen {
+            self.seen = self.at;
+            self.seen_space = false;
+        }
         self.item(self.at)
+    }
+
+    /// Go's plain `peek` where its result may be a space item: when white space comes
+    /// first, Go's lexer has read only that far.
+    #[inline]
+    fn peek_raw(&mut self) -> Item {
+        let t = self.item(self.at);
+        if self.at > self.seen {
+            self.seen = self.at;
+            self.seen_space = t.spaced;
+        }
+        t
     }
 
     /// Go's `nextNonSpace`: the lexer pushes no space items (see [`Item::spaced`]).
@@ -217,10 +236,16 @@ impl<'a> Parser<'a, '_> {
 
     #[cold]
     fn errorf<T>(&self, msg: String) -> PResult<T> {
-        let last = self.seen.max(self.at.saturating_sub(1));
+        let line = if self.seen_space && self.seen == self.at && self.at > 0 {
+            // The space starts where the item before it ends.
+            let prev = self.item(self.at - 1);
+            prev.line + self.val(&prev).bytes().filter(|&c| c == b'\n').count() as u32
+        } else {
+            self.item(self.seen.max(self.at.saturating_sub(1))).line
+        };
         Err(Box::new(ParseError {
             name: self.parse_name.clone(),
-            line: self.item(last).line,
+            line,
             msg,
         }))
     }
@@ -714,7 +739,7 @@ impl<'a> Parser<'a, '_> {
             return Ok(());
         }
         // Fields chain onto the term only when they touch it.
-        let next = self.peek();
+        let next = self.peek_raw();
         if next.typ != ItemType::Field || next.spaced {
             return Ok(());
         }
@@ -722,7 +747,7 @@ impl<'a> Parser<'a, '_> {
         let pos = first.pos;
         // The fields touch one another (and the term), so the chain is one slice of text.
         let mut end = pos as usize;
-        while self.peek().typ == ItemType::Field && !self.peek().spaced {
+        while self.peek_raw().typ == ItemType::Field && !self.peek_raw().spaced {
             let f = self.next();
             debug_assert_eq!(f.pos as usize, end);
             end = f.pos as usize + f.len as usize;

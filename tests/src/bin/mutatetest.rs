@@ -1,0 +1,338 @@
+//! `cargo xtask difftest --mutate [--corpus DIR] [--cases N] [--seed S] [--case K]`: real
+//! chart templates with one small edit each (a byte deleted, two swapped, a run cut out, a
+//! delimiter, quote, keyword or operator put in), rendered by Binnacle and by the real Helm
+//! with the chart's default values, and compared: the engine map template by template, or
+//! the error message. Typos in real templates are what users meet most, and these edits
+//! reach parse and execution errors that generated templates seldom do.
+//!
+//! Prints `difftest --mutate: N passed, M failed` (and how many were skipped). A case is
+//! skipped when Helm crashes or hangs on it, or when the outputs differ only in a template
+//! whose text holds a Go pointer (`0xc000…`: Helm prints memory addresses there, so no two
+//! runs of Helm agree either). Templates the corpus lists as unstable (random by design) are
+//! not compared.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use binnacle_tests::difftest::Rng;
+use binnacle_tests::oracle::Oracle;
+use serde_json::{json, Value as Json};
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+/// Text an edit may put in: the pieces template syntax is made of.
+const INSERTS: &[&str] = &[
+    "{{",
+    "}}",
+    "{{-",
+    " -}}",
+    "(",
+    ")",
+    "|",
+    "\"",
+    "end",
+    "{{ end }}",
+    "{{ else }}",
+    "$x",
+    ".",
+    "{{/*",
+    "*/}}",
+    "`",
+    "'",
+    ":=",
+    "=",
+    ",",
+    " ",
+    "\n",
+    "{{ if }}",
+    "{{ range }}",
+    "nil",
+    "1.5",
+    "0x",
+    "-",
+    "{{ template }}",
+    "{{ define \"x\" }}",
+    "\\",
+];
+
+/// A corpus chart usable here: its chart directory, default values and unstable templates.
+struct Subject {
+    name: String,
+    chart: PathBuf,
+    values: PathBuf,
+    unstable: Vec<String>,
+}
+
+fn subjects(corpus: &Path) -> Result<Vec<Subject>, String> {
+    let mut out = Vec::new();
+    let entries = std::fs::read_dir(corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
+    let mut dirs: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    dirs.sort();
+    for dir in dirs {
+        let chart = dir.join("chart");
+        let values = dir.join("values/default.yaml");
+        // Only charts whose default render Helm recorded (the others lack vendored parts).
+        if !chart.join("Chart.yaml").is_file()
+            || !values.is_file()
+            || !dir.join("expected/default.render.json").is_file()
+        {
+            continue;
+        }
+        let unstable_path = dir.join("expected/default.unstable.json");
+        let unstable = match std::fs::read_to_string(&unstable_path) {
+            Ok(text) => serde_json::from_str(&text)
+                .map_err(|e| format!("{}: {e}", unstable_path.display()))?,
+            Err(_) => Vec::new(),
+        };
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push(Subject {
+            name,
+            chart,
+            values,
+            unstable,
+        });
+    }
+    Ok(out)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        if e.file_type()?.is_dir() {
+            copy_dir(&src, &dst)?;
+        } else {
+            std::fs::copy(&src, &dst)?;
+        }
+    }
+    Ok(())
+}
+
+/// The chart's own template files (not its subcharts'), relative to the chart.
+fn templates(chart: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![chart.join("templates")];
+    while let Some(dir) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if p
+                .extension()
+                .is_some_and(|x| matches!(x.to_str(), Some("yaml" | "yml" | "tpl" | "txt")))
+            {
+                out.push(p.strip_prefix(chart).unwrap_or(&p).to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// One edit of `text`, and what it was.
+fn mutate(rng: &mut Rng, text: &[u8]) -> (Vec<u8>, String) {
+    let at = rng.below(text.len());
+    let mut out = text.to_vec();
+    let what = match rng.below(100) {
+        0..30 => {
+            out.remove(at);
+            format!("deleted byte {at}")
+        }
+        30..70 => {
+            let s = INSERTS[rng.below(INSERTS.len())];
+            out.splice(at..at, s.bytes());
+            format!("inserted {s:?} at byte {at}")
+        }
+        70..85 if at + 1 < out.len() => {
+            out.swap(at, at + 1);
+            format!("swapped bytes {at} and {}", at + 1)
+        }
+        _ => {
+            let end = (at + 1 + rng.below(40)).min(out.len());
+            out.drain(at..end);
+            format!("cut bytes {at}..{end}")
+        }
+    };
+    (out, what)
+}
+
+/// Whether `text` shows a Go pointer (`%v` of a struct holding one): Helm's text then
+/// differs from run to run.
+fn has_go_pointer(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(10)).any(|i| {
+        b[i] == b'0' && b[i + 1] == b'x' && b[i + 2..i + 10].iter().all(u8::is_ascii_hexdigit)
+    })
+}
+
+enum Verdict {
+    Pass,
+    Skip(String),
+    Fail(String),
+}
+
+fn compare(
+    helm: Result<BTreeMap<String, String>, String>,
+    ours: Result<BTreeMap<String, String>, String>,
+    unstable: &[String],
+) -> Verdict {
+    match (helm, ours) {
+        (Err(h), Err(o)) if h == o => Verdict::Pass,
+        (Err(h), Err(o)) => Verdict::Fail(format!("  helm: {h}\n  ours: {o}")),
+        (Ok(_), Err(o)) => Verdict::Fail(format!("  helm rendered\n  ours: {o}")),
+        (Err(h), Ok(_)) => Verdict::Fail(format!("  helm: {h}\n  ours rendered")),
+        (Ok(mut h), Ok(mut o)) => {
+            for t in unstable {
+                h.remove(t);
+                o.remove(t);
+            }
+            let keys: std::collections::BTreeSet<&String> = h.keys().chain(o.keys()).collect();
+            for k in keys {
+                let (a, b) = (h.get(k), o.get(k));
+                if a == b {
+                    continue;
+                }
+                if a.is_some_and(|t| has_go_pointer(t)) {
+                    return Verdict::Skip(format!("{k} shows a Go pointer"));
+                }
+                let (a, b) = (
+                    a.cloned().unwrap_or_default(),
+                    b.cloned().unwrap_or_default(),
+                );
+                let diff = binnacle_tests::conformance::unified(&a, &b, "helm", "binnacle");
+                return Verdict::Fail(format!("  template {k} differs\n{diff}"));
+            }
+            Verdict::Pass
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("difftest --mutate: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<bool, String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let num = |name: &str, default: u64| -> Result<u64, String> {
+        match arg(&args, name) {
+            Some(v) => v
+                .parse()
+                .map_err(|_| format!("{name} wants a number, not {v:?}")),
+            None => Ok(default),
+        }
+    };
+    let corpus = PathBuf::from(arg(&args, "--corpus").unwrap_or_else(|| "../shared/corpus".into()));
+    let cases = num("--cases", 200)?;
+    let seed = num("--seed", 1)?;
+    let show = num("--show", 10)? as usize;
+    let range: Vec<u64> = match arg(&args, "--case") {
+        Some(k) => vec![k
+            .parse()
+            .map_err(|_| format!("--case wants a number, not {k:?}"))?],
+        None => (0..cases).collect(),
+    };
+    let subjects = subjects(&corpus)?;
+    if subjects.is_empty() {
+        return Err(format!("no usable charts under {}", corpus.display()));
+    }
+    let work = std::env::temp_dir().join(format!("binnacle-mutate-{}", std::process::id()));
+    let mut oracle = Oracle::start()?;
+    let mut values: BTreeMap<String, Json> = BTreeMap::new();
+    let (mut passed, mut failed, mut skipped) = (0u64, 0u64, 0u64);
+    let total = range.len();
+    for (n, i) in range.into_iter().enumerate() {
+        if n > 0 && n % 200 == 0 {
+            eprintln!("difftest --mutate: {n} of {total} cases run, {failed} failed so far");
+        }
+        let mut rng = Rng::for_case(seed, i);
+        let s = &subjects[rng.below(subjects.len())];
+        let files = templates(&s.chart);
+        if files.is_empty() {
+            skipped += 1;
+            continue;
+        }
+        let file = &files[rng.below(files.len())];
+        let _ = std::fs::remove_dir_all(&work);
+        let chart = work.join(&s.name);
+        copy_dir(&s.chart, &chart).map_err(|e| format!("copying {}: {e}", s.chart.display()))?;
+        let path = chart.join(file);
+        let text = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if text.is_empty() {
+            skipped += 1;
+            continue;
+        }
+        let (edited, what) = mutate(&mut rng, &text);
+        std::fs::write(&path, &edited).map_err(|e| format!("{}: {e}", path.display()))?;
+
+        if !values.contains_key(&s.name) {
+            let yaml = std::fs::read_to_string(&s.values)
+                .map_err(|e| format!("{}: {e}", s.values.display()))?;
+            let answer = oracle.ask(&json!({"op": "values", "yaml": yaml}))?;
+            values.insert(s.name.clone(), answer["values"].clone());
+        }
+        let request =
+            json!({"op": "render", "chart": chart, "values": values[&s.name], "name": "demo"});
+        let helm = match oracle.ask(&request) {
+            Ok(a) if a["ok"] == Json::Bool(true) => {
+                Ok(serde_json::from_value(a["manifests"].clone()).unwrap_or_default())
+            }
+            Ok(a) => Err(a["message"].as_str().unwrap_or_default().to_string()),
+            Err(e) => {
+                println!(
+                    "SKIP case {i}: the oracle died ({e}); {} {} {what}",
+                    s.name,
+                    file.display()
+                );
+                skipped += 1;
+                oracle = Oracle::start()?;
+                continue;
+            }
+        };
+        let ours = std::panic::catch_unwind(|| {
+            binnacle::pipeline::render_dir(&chart, std::slice::from_ref(&s.values))
+        })
+        .unwrap_or_else(|_| Err("PANIC".into()));
+        match compare(helm, ours, &s.unstable) {
+            Verdict::Pass => passed += 1,
+            Verdict::Skip(why) => {
+                skipped += 1;
+                println!("SKIP case {i}: {why}");
+            }
+            Verdict::Fail(detail) => {
+                failed += 1;
+                if failed as usize <= show {
+                    println!(
+                        "FAIL case {i} (seed {seed}; replay: cargo xtask difftest --mutate --seed {seed} --case {i}): {} {} {what}",
+                        s.name,
+                        file.display()
+                    );
+                    println!("{detail}");
+                }
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&work);
+    println!("difftest --mutate: seed {seed}, {skipped} skipped");
+    println!("difftest --mutate: {passed} passed, {failed} failed");
+    Ok(failed == 0)
+}
