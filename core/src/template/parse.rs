@@ -192,7 +192,11 @@ impl<'a> Parser<'a, '_> {
     /// Goes back to item `i` (Go's `backup`, `backup2`, `backup3`).
     #[inline]
     fn back_to(&mut self, i: usize) {
-        self.seen = self.seen.max(self.at - 1);
+        // The item before `at` was read whole (by `next`), space and all.
+        if self.at - 1 >= self.seen {
+            self.seen = self.at - 1;
+            self.seen_space = false;
+        }
         self.at = i;
     }
 

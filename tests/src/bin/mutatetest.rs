@@ -1,4 +1,4 @@
-//! `cargo xtask difftest --mutate [--corpus DIR] [--cases N] [--seed S] [--case K]`: real
+//! `cargo xtask difftest --mutate [--corpus DIR] [--cases N] [--seed S] [--case K] [--keep]`: real
 //! chart templates with one small edit each (a byte deleted, two swapped, a run cut out, a
 //! delimiter, quote, keyword or operator put in), rendered by Binnacle and by the real Helm
 //! with the chart's default values, and compared: the engine map template by template, or
@@ -9,7 +9,7 @@
 //! skipped when Helm crashes or hangs on it, or when the outputs differ only in a template
 //! whose text holds a Go pointer (`0xc000…`: Helm prints memory addresses there, so no two
 //! runs of Helm agree either). Templates the corpus lists as unstable (random by design) are
-//! not compared.
+//! not compared. `--keep` leaves the last case's edited chart in the temporary directory.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -331,7 +331,14 @@ fn run() -> Result<bool, String> {
             }
         }
     }
-    let _ = std::fs::remove_dir_all(&work);
+    if args.iter().any(|a| a == "--keep") {
+        println!(
+            "difftest --mutate: the last case's chart is kept in {}",
+            work.display()
+        );
+    } else {
+        let _ = std::fs::remove_dir_all(&work);
+    }
     println!("difftest --mutate: seed {seed}, {skipped} skipped");
     println!("difftest --mutate: {passed} passed, {failed} failed");
     Ok(failed == 0)
