@@ -193,7 +193,7 @@ impl<'a> Parser<'a, '_> {
     #[inline]
     fn back_to(&mut self, i: usize) {
         // The item before `at` was read whole (by `next`), space and all.
-        if self.at - 1 >= self.seen {
+        if self.at > self.seen {
             self.seen = self.at - 1;
             self.seen_space = false;
         }
