@@ -1,9 +1,10 @@
-//! `cargo xtask difftest --mutate [--corpus DIR] [--cases N] [--seed S] [--case K] [--keep]`: real
-//! chart templates with one small edit each (a byte deleted, two swapped, a run cut out, a
-//! delimiter, quote, keyword or operator put in), rendered by Binnacle and by the real Helm
-//! with the chart's default values, and compared: the engine map template by template, or
-//! the error message. Typos in real templates are what users meet most, and these edits
-//! reach parse and execution errors that generated templates seldom do.
+//! `cargo xtask difftest --mutate [--corpus DIR] [--cases N] [--seed S] [--case K] [--keep]`:
+//! real charts with one small edit each (a byte deleted, two swapped, a run cut out, a
+//! delimiter, quote, keyword or operator put in), to a template three times in four, else to
+//! the chart's `values.yaml` or `Chart.yaml` (YAML's indicators put in), rendered by Binnacle
+//! and by the real Helm with the chart's default values, and compared: the engine map
+//! template by template, or the error message. Typos are what users meet most, and these
+//! edits reach parse, execution and YAML errors that generated templates seldom do.
 //!
 //! Prints `difftest --mutate: N passed, M failed` (and how many were skipped). A case is
 //! skipped when Helm crashes or hangs on it, or when the outputs differ only in a template
@@ -59,6 +60,12 @@ const INSERTS: &[&str] = &[
     "{{ template }}",
     "{{ define \"x\" }}",
     "\\",
+];
+
+/// Text an edit of a YAML file (the chart's `values.yaml`, `Chart.yaml`) may put in.
+const YAML_INSERTS: &[&str] = &[
+    ":", ": ", "- ", "  ", "\t", "#", "'", "\"", "{", "}", "[", "]", ",", "&a ", "*a", "!!str ",
+    "!!int ", "|", ">", "---\n", "? ", "%", "@", "`", "\n", "\n  ", "~", "0x", "1e9", "\\",
 ];
 
 /// A corpus chart usable here: its chart directory, default values and unstable templates.
@@ -142,8 +149,8 @@ fn templates(chart: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// One edit of `text`, and what it was.
-fn mutate(rng: &mut Rng, text: &[u8]) -> (Vec<u8>, String) {
+/// One edit of `text`, putting in pieces of `inserts`, and what it was.
+fn mutate(rng: &mut Rng, text: &[u8], inserts: &[&str]) -> (Vec<u8>, String) {
     let at = rng.below(text.len());
     let mut out = text.to_vec();
     let what = match rng.below(100) {
@@ -152,7 +159,7 @@ fn mutate(rng: &mut Rng, text: &[u8]) -> (Vec<u8>, String) {
             format!("deleted byte {at}")
         }
         30..70 => {
-            let s = INSERTS[rng.below(INSERTS.len())];
+            let s = inserts[rng.below(inserts.len())];
             out.splice(at..at, s.bytes());
             format!("inserted {s:?} at byte {at}")
         }
@@ -271,7 +278,15 @@ fn run() -> Result<bool, String> {
             skipped += 1;
             continue;
         }
-        let file = &files[rng.below(files.len())];
+        // Mostly templates; a quarter of the time the chart's values or its metadata.
+        let (file, inserts) = match rng.below(100) {
+            0..20 if s.chart.join("values.yaml").is_file() => {
+                (PathBuf::from("values.yaml"), YAML_INSERTS)
+            }
+            20..25 => (PathBuf::from("Chart.yaml"), YAML_INSERTS),
+            _ => (files[rng.below(files.len())].clone(), INSERTS),
+        };
+        let file = &file;
         let _ = std::fs::remove_dir_all(&work);
         let chart = work.join(&s.name);
         copy_dir(&s.chart, &chart).map_err(|e| format!("copying {}: {e}", s.chart.display()))?;
@@ -281,7 +296,7 @@ fn run() -> Result<bool, String> {
             skipped += 1;
             continue;
         }
-        let (edited, what) = mutate(&mut rng, &text);
+        let (edited, what) = mutate(&mut rng, &text, inserts);
         std::fs::write(&path, &edited).map_err(|e| format!("{}: {e}", path.display()))?;
 
         if !values.contains_key(&s.name) {
