@@ -33,7 +33,9 @@ pub fn merge_maps(a: &Map, b: &Map) -> Map {
 /// Splits a YAML stream the way k8s.io/apimachinery's `YAMLReader` does: lines are read with
 /// `bufio.Reader.ReadLine` (so `\r\n` becomes `\n` and the last line gains a `\n`); a line
 /// starting with `---` ends a document (only spaces or a comment may follow it); empty
-/// documents are skipped.
+/// documents are skipped. A separator met before any line of the next document is kept as
+/// that document's first line, as the reader writes it into its empty buffer: the YAML is
+/// the same, but its error lines count it (`---` then a bad line 3 is Helm's line 4).
 fn split_documents(text: &str) -> Result<Vec<Cow<'_, str>>, String> {
     // Nearly every values file is one document without CRLFs (a lone CR stays as it is):
     // two fast searches show it.
@@ -84,12 +86,26 @@ fn split_borrowed(text: &str) -> Option<Result<Vec<Cow<'_, str>>, String>> {
             }
             if line > doc {
                 docs.push(Cow::Borrowed(&text[doc..line]));
+                if end == b.len() {
+                    return Some(Ok(docs));
+                }
+                doc = end + 1;
+                line = doc;
+                continue;
             }
-            if end == b.len() {
+            // The separator starts the document and stays in it.
+            if end + 1 >= b.len() {
+                docs.push(if end == b.len() {
+                    let mut last = String::with_capacity(b.len() - doc + 1);
+                    last.push_str(&text[doc..]);
+                    last.push('\n');
+                    Cow::Owned(last)
+                } else {
+                    Cow::Borrowed(&text[doc..])
+                });
                 return Some(Ok(docs));
             }
-            doc = end + 1;
-            line = doc;
+            line = end + 1;
             continue;
         }
         // The next line feed, eight bytes at a time; a CR anywhere sends the text to the
@@ -158,8 +174,9 @@ fn split_copied(text: &str) -> Result<Vec<String>, String> {
             }
             if !buf.is_empty() {
                 docs.push(core::mem::take(&mut buf));
+                continue;
             }
-            continue;
+            // A separator that starts a document stays in it (see `split_documents`).
         }
         buf.push_str(line);
         buf.push('\n');
@@ -314,9 +331,19 @@ mod tests {
             split_documents("a: 1\r\n---\r\nb: |\r\n  x\r").unwrap(),
             ["a: 1\n", "b: |\n  x\r\n"]
         );
-        assert_eq!(split_documents("---\n---\na: 1\n---").unwrap(), ["a: 1\n"]);
+        // A separator before any line of a document stays in it (YAML reads the same;
+        // error lines count it).
+        assert_eq!(
+            split_documents("---\n---\na: 1\n---").unwrap(),
+            ["---\n", "a: 1\n"]
+        );
         assert_eq!(split_documents("a: |\n  ---\n").unwrap(), ["a: |\n  ---\n"]);
-        assert_eq!(split_documents("--- # c\na: 1").unwrap(), ["a: 1\n"]);
+        assert_eq!(
+            split_documents("--- # c\na: 1").unwrap(),
+            ["--- # c\na: 1\n"]
+        );
+        assert_eq!(split_documents("a: 1\n---\n").unwrap(), ["a: 1\n"]);
+        assert_eq!(split_documents("---").unwrap(), ["---\n"]);
         assert_eq!(
             split_documents("--- a: 1").unwrap_err(),
             "invalid Yaml document separator: a: 1"
