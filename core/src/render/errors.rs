@@ -43,18 +43,13 @@ pub fn exec_error(filename: &str, err: &ExecFailure) -> String {
     trace(e).unwrap_or(flat)
 }
 
-/// Go's `HELM_ERR_START(.*)HELM_ERR_END` (no newlines inside, greedy) on `s`.
+/// Helm v4's `HELM_ERR_START((?s).*)HELM_ERR_END` on `s`: from the first start marker to
+/// the last end marker after it, line breaks included (a `fail` message of several lines
+/// is extracted whole).
 pub fn find_warning(s: &str) -> Option<&str> {
-    let mut from = 0;
-    while let Some(i) = s[from..].find(WARN_START) {
-        let start = from + i + WARN_START.len();
-        let line_end = s[start..].find('\n').map_or(s.len(), |j| start + j);
-        if let Some(j) = s[start..line_end].rfind(WARN_END) {
-            return Some(&s[start..start + j]);
-        }
-        from = start;
-    }
-    None
+    let start = s.find(WARN_START)? + WARN_START.len();
+    let len = s[start..].rfind(WARN_END)?;
+    Some(&s[start..start + len])
 }
 
 /// The multi-line form: one block per template in the include chain.
@@ -102,7 +97,8 @@ mod tests {
             find_warning("x HELM_ERR_STARTneed itHELM_ERR_END y"),
             Some("need it")
         );
-        assert_eq!(find_warning("HELM_ERR_STARTa\nbHELM_ERR_END"), None);
+        assert_eq!(find_warning("HELM_ERR_STARTa\nbHELM_ERR_END"), Some("a\nb"));
+        assert_eq!(find_warning("HELM_ERR_END HELM_ERR_STARTa"), None);
         assert_eq!(
             find_warning("HELM_ERR_STARTaHELM_ERR_END HELM_ERR_END"),
             Some("aHELM_ERR_END ")

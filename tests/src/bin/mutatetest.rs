@@ -9,8 +9,9 @@
 //! Prints `difftest --mutate: N passed, M failed` (and how many were skipped). A case is
 //! skipped when Helm crashes or hangs on it, or when the outputs differ only in a template
 //! whose text holds a Go pointer (`0xc000…`: Helm prints memory addresses there, so no two
-//! runs of Helm agree either). Templates the corpus lists as unstable (random by design) are
-//! not compared. `--keep` leaves the last case's edited chart in the temporary directory.
+//! runs of Helm agree either) or key material (PEM, or its base64: minted anew every run).
+//! Templates the corpus lists as unstable (random by design) are not compared. `--keep`
+//! leaves the last case's edited chart in the temporary directory.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -214,6 +215,11 @@ fn compare(
                 }
                 if a.is_some_and(|t| has_go_pointer(t)) {
                     return Verdict::Skip(format!("{k} shows a Go pointer"));
+                }
+                // Keys and certificates (`genCA`, `genPrivateKey`) are new on every run;
+                // an edit can turn on a template that mints them.
+                if a.is_some_and(|t| t.contains("-----BEGIN") || t.contains("LS0tLS1CRUdJTi")) {
+                    return Verdict::Skip(format!("{k} holds freshly minted key material"));
                 }
                 let (a, b) = (
                     a.cloned().unwrap_or_default(),
