@@ -205,10 +205,14 @@ fn compare(
         (Ok(_), Err(o)) => Verdict::Fail(format!("  helm rendered\n  ours: {o}")),
         (Err(h), Ok(_)) => Verdict::Fail(format!("  helm: {h}\n  ours rendered")),
         (Ok(mut h), Ok(mut o)) => {
-            for t in unstable {
-                h.remove(t);
-                o.remove(t);
-            }
+            // By path below the chart's directory: an edit to `Chart.yaml` may rename it.
+            let below = |k: &str| {
+                k.split_once('/')
+                    .map_or(k.to_string(), |(_, r)| r.to_string())
+            };
+            let random: Vec<String> = unstable.iter().map(|u| below(u)).collect();
+            h.retain(|k, _| !random.contains(&below(k)));
+            o.retain(|k, _| !random.contains(&below(k)));
             let keys: std::collections::BTreeSet<&String> = h.keys().chain(o.keys()).collect();
             for k in keys {
                 let (a, b) = (h.get(k), o.get(k));
@@ -246,6 +250,15 @@ fn compare_manifest(a: &Json, mut files: BTreeMap<String, String>, unstable: &[S
         .unwrap_or_default()
         .to_string();
     let notes = take_notes(&mut files, &root, false);
+    // The unstable templates under the chart's name as rendered (an edit may rename it).
+    let unstable: Vec<String> = unstable
+        .iter()
+        .map(|u| match u.split_once('/') {
+            Some((_, rest)) => format!("{root}/{rest}"),
+            None => u.clone(),
+        })
+        .collect();
+    let unstable = unstable.as_slice();
     let ours = sort_manifests(&files, binnacle_core::render::manifest::INSTALL_ORDER)
         .map(|s| release_manifest(&s, &[], false))
         .map_err(|e| e.message);
