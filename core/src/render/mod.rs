@@ -155,7 +155,9 @@ fn collect(
         out.push(Renderable {
             path: format!("{full_path}/{name}"),
             text: text.clone(),
-            ctx: next.clone(),
+            // Helm keeps each template's context as `common.Values` (the type of its
+            // `renderable.vals`): the same map as `.Subcharts` holds, another Go type.
+            ctx: next.retyped(MapType::Values),
             base_path: format!("{full_path}/templates"),
         });
     }
