@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use binnacle_core::chart::{self, Chart};
 use binnacle_core::lint;
-use binnacle_core::render::chart::{render_chart_with, ChartRenderOptions, SchemaCheck};
+use binnacle_core::render::chart::{render_chart_with, ChartRenderOptions, SchemaCheck, Stage};
 use binnacle_core::render::{manifest, ReleaseInfo, RenderOptions};
 use binnacle_core::values::{self, ValueSource};
 
@@ -53,6 +53,9 @@ pub struct RenderRequest {
     pub skip_schema_validation: bool,
     /// `--enable-dns`
     pub enable_dns: bool,
+    /// Check the chart's `kubeVersion` as `helm template` and installs do (not for the
+    /// engine map alone).
+    pub check_kube_version: bool,
 }
 
 impl RenderRequest {
@@ -69,6 +72,7 @@ impl RenderRequest {
             values: ValueSources::default(),
             skip_schema_validation: false,
             enable_dns: false,
+            check_kube_version: false,
         }
     }
 }
@@ -195,13 +199,20 @@ pub fn with_render_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'stat
 
 /// Loads, coalesces and renders, as `helm template` does up to the engine's output.
 pub fn render(req: &RenderRequest) -> Result<Rendered, String> {
+    render_staged(req).map_err(|(_, message)| message)
+}
+
+/// [`render`], the error with whether it came from rendering the release's resources
+/// (templates, the chart's `kubeVersion`): `helm template` hints at `--debug` only then.
+pub fn render_staged(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
     let req = req.clone();
     with_render_stack(move || render_here(&req))
 }
 
-fn render_here(req: &RenderRequest) -> Result<Rendered, String> {
-    let chart = load_chart(&req.chart)?;
-    let user = user_values(&req.values)?;
+fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
+    let before = |message: String| (false, message);
+    let chart = load_chart(&req.chart).map_err(before)?;
+    let user = user_values(&req.values).map_err(before)?;
     let opts = ChartRenderOptions {
         release: ReleaseInfo {
             name: req.release_name.clone(),
@@ -212,6 +223,7 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, String> {
         kube_version: req.kube_version.clone(),
         api_versions: req.api_versions.clone(),
         render: RenderOptions::default(),
+        check_kube_version: req.check_kube_version,
     };
     let mut host = NativeHost::new(req.enable_dns);
     let mut validator = schema_validator();
@@ -221,7 +233,8 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, String> {
         Some(&mut validator)
     };
     let funcs = HELM_FUNCS.with(|f| f.clone());
-    render_chart_with(&chart, &user, &opts, schema, &mut host, funcs).map_err(|(_, e)| e.message)
+    render_chart_with(&chart, &user, &opts, schema, &mut host, funcs)
+        .map_err(|(stage, e)| (stage == Stage::Render, e.message))
 }
 
 thread_local! {

@@ -215,8 +215,14 @@ fn stage_error((stage, e): (Stage, RenderError)) -> ApiError {
     }
 }
 
-/// Loads values and renders: what `render` and `template` share.
-fn run(c: &Chart, req: &Request, env: &mut dyn Env) -> Result<Rendered, ApiError> {
+/// Loads values and renders: what `render` and `template` share (`template` also checks
+/// the chart's `kubeVersion`, as an install does).
+fn run(
+    c: &Chart,
+    req: &Request,
+    env: &mut dyn Env,
+    check_kube_version: bool,
+) -> Result<Rendered, ApiError> {
     let user = user_values(req)?;
     let opts = ChartRenderOptions {
         release: ReleaseInfo {
@@ -231,6 +237,7 @@ fn run(c: &Chart, req: &Request, env: &mut dyn Env) -> Result<Rendered, ApiError
             lint: false,
             max_steps: req.max_steps,
         },
+        check_kube_version,
     };
     let mut host = ApiHost::new(env, req);
     // A schema module that is not loaded (yet) is no schema failure: remembered and
@@ -287,7 +294,7 @@ fn hook_json(out: &mut String, h: &Hook) {
 /// before it and `manifestError` says what Helm would refuse with.
 pub fn render(c: &Chart, req_json: &str, env: &mut dyn Env) -> Result<String, ApiError> {
     let req = Request::parse(req_json)?;
-    let r = run(c, &req, env)?;
+    let r = run(c, &req, env, false)?;
     let mut files = r.manifests.clone();
     let notes = manifest::take_notes(&mut files, c.name(), req.render_subchart_notes);
     let (hooks, manifest_error) = match manifest::sort_manifests(&files, manifest::INSTALL_ORDER) {
@@ -332,7 +339,7 @@ fn string_map(out: &mut String, m: &BTreeMap<String, String>) {
 /// rendering succeeded; with `debug`, the raw files Helm printed are in `output`).
 pub fn template(c: &Chart, req_json: &str, env: &mut dyn Env) -> Result<String, ApiError> {
     let req = Request::parse(req_json)?;
-    let r = run(c, &req, env).map_err(|mut e| {
+    let r = run(c, &req, env, true).map_err(|mut e| {
         // `helm template` hints at --debug for failures once the release exists.
         if e.kind == "render" && !req.debug {
             e.message.push_str(manifest::DEBUG_HINT);

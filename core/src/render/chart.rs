@@ -31,6 +31,10 @@ pub struct ChartRenderOptions {
     pub api_versions: Vec<String>,
     /// Lint mode and execution budget.
     pub render: RenderOptions,
+    /// Refuse a chart whose `kubeVersion` constraint the Kubernetes version does not meet,
+    /// as an install (so `helm template`) does before rendering; Helm's engine alone
+    /// (`binnacle render`) does not check it.
+    pub check_kube_version: bool,
 }
 
 /// What a render produced.
@@ -108,6 +112,21 @@ pub fn render_chart_with(
     }
     let capabilities = Capabilities::offline(opts.kube_version.as_deref(), &opts.api_versions)
         .map_err(plain(Stage::Capabilities))?;
+    // Compared without a pre-release or build suffix (`v1.30.2-gke.1` meets `>=1.30.2`),
+    // named as given.
+    let wanted = &chart.metadata.kube_version;
+    let running = &capabilities.kube_version;
+    if opts.check_kube_version
+        && !wanted.is_empty()
+        && !crate::chart::semver::is_compatible_range(wanted, &running.normalized)
+    {
+        // Helm checks while rendering the release's resources, so it counts as a render
+        // failure (`helm template` adds its --debug hint).
+        return Err(plain(Stage::Render)(format!(
+            "chart requires kubeVersion: {wanted} which is incompatible with Kubernetes {}",
+            running.version
+        )));
+    }
     let node = prepared.chart.render_node(true);
     let input = RenderInput {
         chart: &node,

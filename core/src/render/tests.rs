@@ -184,3 +184,78 @@ fn kube_version_parsing() {
         "invalid kube version '01.2': illegal zero-prefixed version component \"01\" in \"01.2\""
     );
 }
+
+/// An install (so `helm template`) refuses a chart whose `kubeVersion` the Kubernetes
+/// version does not meet, before rendering; Helm's engine alone renders it. Messages from
+/// Helm v4.2.3 (`helm-oracle manifest`).
+#[test]
+fn chart_kube_version_is_checked_when_asked() {
+    use crate::render::chart::{render_chart_with, ChartRenderOptions, Stage};
+    let load = |kube: &str| {
+        let chart_yaml =
+            alloc::format!("apiVersion: v2\nname: kv\nversion: 0.1.0\nkubeVersion: {kube:?}\n");
+        crate::chart::load_files(alloc::vec![
+            ("Chart.yaml".into(), chart_yaml.into_bytes()),
+            (
+                "templates/cm.yaml".into(),
+                b"{{ fail \"rendered\" }}".to_vec()
+            ),
+        ])
+        .unwrap()
+    };
+    let run = |kube: &str, check: bool, version: Option<&str>| {
+        let opts = ChartRenderOptions {
+            check_kube_version: check,
+            kube_version: version.map(String::from),
+            ..ChartRenderOptions::default()
+        };
+        let mut host = SeededHost::new(1);
+        let funcs = crate::render::funcs::helm_func_map();
+        render_chart_with(
+            &load(kube),
+            &crate::Map::new(),
+            &opts,
+            None,
+            &mut host,
+            funcs,
+        )
+        .map(|_| ())
+        .map_err(|(stage, e)| (stage, e.message))
+    };
+    let refused = |c: &str, v: &str| {
+        Err((
+            Stage::Render,
+            alloc::format!(
+                "chart requires kubeVersion: {c} which is incompatible with Kubernetes {v}"
+            ),
+        ))
+    };
+    assert_eq!(
+        run(">=1.40.0-0", true, None),
+        refused(">=1.40.0-0", "v1.36.0")
+    );
+    // Not parseable is not compatible.
+    assert_eq!(
+        run("|>=1.25.0-0", true, None),
+        refused("|>=1.25.0-0", "v1.36.0")
+    );
+    // A suffix of --kube-version is not compared, but named (`helm template` v4.2.3).
+    assert_eq!(
+        run(">=1.31.0", true, Some("v1.30.2-gke.1")),
+        refused(">=1.31.0", "v1.30.2-gke.1")
+    );
+    assert_eq!(
+        run(">=1.32", true, Some("1.31")),
+        refused(">=1.32", "v1.31")
+    );
+    // Met, or not asked: the templates run (and this one fails).
+    let rendered = || {
+        Err((
+            Stage::Render,
+            String::from("execution error at (kv/templates/cm.yaml:1:3): rendered"),
+        ))
+    };
+    assert_eq!(run(">=1.25.0-0", true, None), rendered());
+    assert_eq!(run(">=1.30.2", true, Some("v1.30.2-gke.1")), rendered());
+    assert_eq!(run(">=1.40.0-0", false, None), rendered());
+}

@@ -215,6 +215,8 @@ fn render(a: RenderArgs, namespace: &str) -> Result<()> {
         values: a.values.sources(),
         skip_schema_validation: a.skip_schema_validation,
         enable_dns: false,
+        // The engine's map, as `helm-oracle render`: no install-time checks.
+        check_kube_version: false,
     };
     let out = pipeline::render(&req).map_err(anyhow::Error::msg)?;
     let text = serde_json::to_string_pretty(&out.manifests).context("encoding JSON")?;
@@ -240,8 +242,15 @@ fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
         values: a.values.sources(),
         skip_schema_validation: a.skip_schema_validation,
         enable_dns: a.enable_dns,
+        check_kube_version: true,
     };
-    let out = pipeline::render(&req).map_err(anyhow::Error::msg)?;
+    let out = pipeline::render_staged(&req).map_err(|(rendering, mut message)| {
+        // Helm's hint, for failures once the release exists (rendering it).
+        if rendering && !debug {
+            message.push_str(binnacle_core::render::manifest::DEBUG_HINT);
+        }
+        anyhow::Error::msg(message)
+    })?;
     for w in &out.warnings {
         eprintln!("level=WARN msg={w:?}");
     }

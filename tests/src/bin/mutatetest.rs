@@ -239,6 +239,17 @@ fn compare(
     }
 }
 
+/// Our install's refusal (`e`) against Helm's answer `a`.
+fn compare_install_error(a: &Json, e: &str) -> Verdict {
+    match a["message"].as_str() {
+        Some(want) if a["ok"] != Json::Bool(true) && want == e => Verdict::Pass,
+        Some(want) if a["ok"] != Json::Bool(true) => {
+            Verdict::Fail(format!("  install: helm: {want}\n  install: ours: {e}"))
+        }
+        _ => Verdict::Fail(format!("  install: helm stored it\n  install: ours: {e}")),
+    }
+}
+
 /// The release manifest and notes Helm stored (`a`, the oracle's answer) against ours
 /// from the same engine output.
 fn compare_manifest(a: &Json, mut files: BTreeMap<String, String>, unstable: &[String]) -> Verdict {
@@ -404,8 +415,17 @@ fn run() -> Result<bool, String> {
         // stores it: edits make templates print YAML no corpus chart prints.
         if let (Verdict::Pass, Some(files)) = (&verdict, rendered) {
             let request = json!({"op": "manifest", "chart": chart, "values": values[&s.name], "name": "demo"});
+            // What an install checks beyond the engine (the chart's kubeVersion).
+            let mut req = binnacle::pipeline::RenderRequest::new(&chart);
+            req.release_name = "demo".into();
+            req.values.files = vec![s.values.display().to_string()];
+            req.check_kube_version = true;
+            let install = binnacle::pipeline::render(&req).err();
             verdict = match oracle.ask(&request) {
-                Ok(a) => compare_manifest(&a, files, &s.unstable),
+                Ok(a) => match install {
+                    Some(e) => compare_install_error(&a, &e),
+                    None => compare_manifest(&a, files, &s.unstable),
+                },
                 Err(e) => {
                     oracle = Oracle::start()?;
                     Verdict::Skip(format!("the oracle died on the install ({e})"))
