@@ -244,19 +244,15 @@ fn test(args: &[String]) -> Result<(), String> {
     step(&mut steps, "difftest", || {
         difftest(&["--cases".into(), "2000".into(), "--seed".into(), "1".into()])
     });
-    step(
-        &mut steps,
-        "difftest --mutate (corpus templates with typos)",
-        || {
-            difftest(&[
-                "--mutate".into(),
-                "--cases".into(),
-                "300".into(),
-                "--seed".into(),
-                "1".into(),
-            ])
-        },
-    );
+    step(&mut steps, "difftest --mutate (typos)", || {
+        difftest(&[
+            "--mutate".into(),
+            "--cases".into(),
+            "300".into(),
+            "--seed".into(),
+            "1".into(),
+        ])
+    });
     if !quick {
         step(&mut steps, "wasm package build", || wasm::build(&[]));
         step(&mut steps, "wasm package tests (node --test)", || {
