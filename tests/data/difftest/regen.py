@@ -1,6 +1,8 @@
 """Fills tests/data/difftest/regressions.jsonl with Helm v4.2.3's answer for every case in
 cases.jsonl (each one a divergence difftest once found). Run from the repository root:
   python3 tests/data/difftest/regen.py ../shared/oracle/helm-oracle"""
+import ast
+import codecs
 import json
 import subprocess
 import sys
@@ -8,6 +10,26 @@ import tempfile
 from pathlib import Path
 
 oracle = sys.argv[1] if len(sys.argv) > 1 else "../shared/oracle/helm-oracle"
+
+# Each byte that is not UTF-8 reads as one U+FFFD, as Go's readers and Binnacle show it.
+codecs.register_error("go_replace", lambda e: ("\ufffd", e.start + 1))
+
+
+def helm_text(message):
+    """The oracle's Python binding cannot decode a Helm error holding bytes that are not
+    UTF-8 and answers with `UnicodeDecodeError('utf-8', b'...', ...)`; the bytes literal is
+    still Helm's message (difftest reads it back the same way)."""
+    prefix = "UnicodeDecodeError('utf-8', "
+    if not message.startswith(prefix):
+        return message
+    rest = message[len(prefix):]
+    quote = rest[1]
+    end = 2
+    while rest[end] != quote:
+        end += 2 if rest[end] == "\\" else 1
+    raw = ast.literal_eval(rest[: end + 1])
+    return raw.decode("utf-8", "go_replace")
+
 here = Path(__file__).parent
 cases = [json.loads(l) for l in (here / "cases.jsonl").read_text().splitlines() if l.strip()]
 with tempfile.TemporaryDirectory() as tmp:
@@ -23,7 +45,7 @@ with tempfile.TemporaryDirectory() as tmp:
         a = json.loads(proc.stdout.readline())
         ok = a.get("ok", False)
         c["ok"] = ok
-        c["helm"] = a["manifests"]["dt/templates/t.yaml"] if ok else a["message"]
+        c["helm"] = a["manifests"]["dt/templates/t.yaml"] if ok else helm_text(a["message"])
         out.append(json.dumps(c, ensure_ascii=False))
     proc.stdin.close()
     proc.wait()
