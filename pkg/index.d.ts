@@ -225,7 +225,11 @@ export interface RenderResult {
 /** Renders a chart (loaded, or loaded for this call only). */
 export function render(chart: Chart | ChartInput, options?: RenderOnlyOptions): RenderResult;
 
-/** What `helm template` prints (`---\n# Source: ...` documents, sorted as Helm sorts them, hooks last). */
+/**
+ * What `helm template` prints (`---\n# Source: ...` documents, sorted as Helm sorts them, hooks last).
+ * Like `helm template` (and unlike `render`), refuses a chart whose `kubeVersion` the Kubernetes
+ * version does not meet.
+ */
 export function template(chart: Chart | ChartInput, options?: TemplateOptions): string;
 
 /** `helm lint` options: what a render takes (no step budget: Helm's lint has none), and lint's flags. */
