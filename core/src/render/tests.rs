@@ -259,3 +259,34 @@ fn chart_kube_version_is_checked_when_asked() {
     assert_eq!(run(">=1.30.2", true, Some("v1.30.2-gke.1")), rendered());
     assert_eq!(run(">=1.40.0-0", false, None), rendered());
 }
+
+/// `.Files` is a map-kind Go type with methods: a key given arguments is worded as a map's
+/// (Helm v4.2.3: `Glb is not a method but has arguments`), a struct field's otherwise.
+#[test]
+fn map_kind_host_value_keys_with_arguments() {
+    use crate::render::chart::{render_chart_with, ChartRenderOptions};
+    let run = |template: &str| {
+        let chart = crate::chart::load_files(alloc::vec![
+            (
+                "Chart.yaml".into(),
+                b"apiVersion: v2\nname: dt\nversion: 0.1.0\n".to_vec()
+            ),
+            ("templates/t.yaml".into(), template.as_bytes().to_vec()),
+        ])
+        .unwrap();
+        let mut host = SeededHost::new(1);
+        let funcs = crate::render::funcs::helm_func_map();
+        let opts = ChartRenderOptions::default();
+        render_chart_with(&chart, &crate::Map::new(), &opts, None, &mut host, funcs)
+            .map(|_| ())
+            .map_err(|(_, e)| e.message)
+    };
+    assert_eq!(
+        run("{{ .Files.Glb \"x\" }}").unwrap_err(),
+        "dt/templates/t.yaml:1:9\n  executing \"dt/templates/t.yaml\" at <.Files.Glb>:\n    Glb is not a method but has arguments"
+    );
+    assert_eq!(
+        run("{{ .Capabilities.KubeVersion.Major 1 }}").unwrap_err(),
+        "dt/templates/t.yaml:1:16\n  executing \"dt/templates/t.yaml\" at <.Capabilities.KubeVersion.Major>:\n    Major has arguments but cannot be invoked as function"
+    );
+}

@@ -929,9 +929,13 @@ impl<'a> Frame<'a> {
                 }
                 if let Some(v) = o.field(name) {
                     if has_args {
-                        return self.errorf(format!(
-                            "{name} has arguments but cannot be invoked as function"
-                        ));
+                        // Go's words for a struct field, or for a key of a map-kind type
+                        // (`.Files` is a `map[string][]byte` with methods).
+                        return self.errorf(if o.kind() == "map" {
+                            format!("{name} is not a method but has arguments")
+                        } else {
+                            format!("{name} has arguments but cannot be invoked as function")
+                        });
                     }
                     return Ok(match v {
                         Value::Nil => RV::Iface(Value::Nil),
