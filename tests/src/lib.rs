@@ -25,3 +25,13 @@ pub fn json_to_value(j: &serde_json::Value) -> Value {
         }
     }
 }
+
+/// The root chart's name in an engine map (`root/templates/x.yaml`, subcharts below it).
+pub fn root_chart(files: &std::collections::BTreeMap<String, String>) -> String {
+    files
+        .keys()
+        .next()
+        .and_then(|k| k.split('/').next())
+        .unwrap_or_default()
+        .to_string()
+}

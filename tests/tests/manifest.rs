@@ -71,12 +71,7 @@ fn corpus_default_manifests() {
                 .ok()
                 .map(|t| serde_json::from_str(&t).unwrap())
                 .unwrap_or_default();
-        let root = files
-            .keys()
-            .next()
-            .and_then(|k| k.split('/').next())
-            .unwrap_or_default()
-            .to_string();
+        let root = binnacle_tests::root_chart(&files);
         let read =
             |ext: &str| std::fs::read_to_string(expected.join(format!("{id}.{ext}"))).unwrap();
         let notes = take_notes(&mut files, &root, false);

@@ -335,12 +335,17 @@ impl Glob {
             return false;
         }
         let middle = &name[self.prefix.len()..name.len() - self.suffix.len()];
+        self.run(self.after_prefix, middle, self.before_suffix)
+    }
+
+    /// Whether stepping through `text` from state `from` can end in state `to`.
+    fn run(&self, from: usize, text: &str, to: usize) -> bool {
         let n = self.states.len();
         let mut cur = alloc::vec![false; n];
         let mut next = alloc::vec![false; n];
         let mut todo = Vec::new();
-        self.add(&mut cur, self.after_prefix, &mut todo);
-        for c in middle.chars() {
+        self.add(&mut cur, from, &mut todo);
+        for c in text.chars() {
             next.iter_mut().for_each(|x| *x = false);
             for (i, on) in cur.iter().enumerate() {
                 if !*on {
@@ -363,7 +368,7 @@ impl Glob {
                 return false;
             }
         }
-        cur[self.before_suffix]
+        cur[to]
     }
 
     /// Adds `s` and the states its splits lead to; `todo` is scratch space.
@@ -388,33 +393,7 @@ mod tests {
     impl Glob {
         /// The automaton alone, through the whole name (no prefix or suffix shortcut).
         fn matches_whole(&self, name: &str) -> bool {
-            let n = self.states.len();
-            let (mut cur, mut next) = (alloc::vec![false; n], alloc::vec![false; n]);
-            let mut todo = Vec::new();
-            self.add(&mut cur, self.start, &mut todo);
-            for c in name.chars() {
-                next.iter_mut().for_each(|x| *x = false);
-                for (i, on) in cur.iter().enumerate() {
-                    if !*on {
-                        continue;
-                    }
-                    let to = match &self.states[i] {
-                        State::Char(x, to) if *x == c => Some(*to),
-                        State::NonSep(to) if c != '/' => Some(*to),
-                        State::AnyChar(to) => Some(*to),
-                        State::Set(set, not, to) if set.contains(&c) != *not => Some(*to),
-                        State::Range(lo, hi, not, to) if (*lo <= c && c <= *hi) != *not => {
-                            Some(*to)
-                        }
-                        _ => None,
-                    };
-                    if let Some(to) = to {
-                        self.add(&mut next, to, &mut todo);
-                    }
-                }
-                core::mem::swap(&mut cur, &mut next);
-            }
-            cur[0]
+            self.run(self.start, name, 0)
         }
     }
 

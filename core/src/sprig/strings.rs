@@ -448,9 +448,9 @@ fn sort_alpha(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
             // Go sorts the slice `strslice` returned, in place: a `[]string` keeps its
             // capacity. (The argument itself is sorted too in Go; lists here are immutable.)
             let l = strslice_list(&a[0]);
-            let mut items = strslice(&a[0]);
-            items.sort_unstable();
-            Ok(Value::List(l.with_items(strings_of(items))))
+            let mut items = l.items().to_vec();
+            items.sort_unstable_by(|x, y| x.as_str().cmp(&y.as_str()));
+            Ok(Value::List(l.with_items(items)))
         }
         other => Ok(strings_value(alloc::vec![strval(other)])),
     }

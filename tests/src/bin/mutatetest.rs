@@ -254,12 +254,7 @@ fn compare_install_error(a: &Json, e: &str) -> Verdict {
 /// from the same engine output.
 fn compare_manifest(a: &Json, mut files: BTreeMap<String, String>, unstable: &[String]) -> Verdict {
     use binnacle_core::render::manifest::{release_manifest, sort_manifests, take_notes};
-    let root = files
-        .keys()
-        .next()
-        .and_then(|k| k.split('/').next())
-        .unwrap_or_default()
-        .to_string();
+    let root = binnacle_tests::root_chart(&files);
     let notes = take_notes(&mut files, &root, false);
     // The unstable templates under the chart's name as rendered (an edit may rename it).
     let unstable: Vec<String> = unstable
