@@ -138,6 +138,29 @@ mod at {
         pub(super) ignore_file: Option<&'r [u8]>,
     }
 
+    /// Whether a short read of a plain file in the directory `fd` is its end, so the read
+    /// that would confirm it (a fifth of a small file's system calls) can be left out.
+    /// True for the local file systems whose reads of plain files return all that was asked
+    /// up to the end (page-cache reads, interrupted only by fatal signals); anything else,
+    /// or a failed `fstatfs`, keeps reading until a read returns nothing.
+    fn short_read_is_eof(fd: &OwnedFd) -> bool {
+        // Magic numbers from linux/magic.h.
+        const LOCAL: [u32; 7] = [
+            0xEF53,      // ext2, ext3, ext4
+            0x5846_5342, // xfs
+            0x9123_683E, // btrfs
+            0x0102_1994, // tmpfs
+            0x794C_7630, // overlayfs (containers)
+            0xF2F5_2010, // f2fs
+            0x8584_58F6, // ramfs
+        ];
+        match rustix::fs::fstatfs(fd) {
+            // The field's width varies by architecture; the magic is its low 32 bits.
+            Ok(st) => LOCAL.contains(&(st.f_type as u32)),
+            Err(_) => false,
+        }
+    }
+
     /// Opens the directory `name` (in `parent`, or the path itself).
     pub(super) fn open_dir(
         parent: Option<BorrowedFd<'_>>,
@@ -172,6 +195,7 @@ mod at {
                 ));
             }
             seen.push(id);
+            let short_is_eof = short_read_is_eof(&fd);
             let mut listing = Dir::new(fd).map_err(io)?;
             let mut entries: Vec<(String, std::ffi::CString, FileType)> = Vec::new();
             for e in listing.by_ref() {
@@ -240,7 +264,7 @@ mod at {
                 )
                 .map_err(|e| read_err(e.into()))?;
                 let f = std::fs::File::from(f);
-                out.push((n.clone(), read_open_file(f, &name, &n)?));
+                out.push((n.clone(), read_open_file(f, &name, &n, short_is_eof)?));
             }
             seen.pop();
             Ok(())
@@ -335,7 +359,7 @@ fn walk(
 #[cfg(any(test, not(target_os = "linux")))]
 fn read_file(path: &Path, name: &str, rel: &str) -> Result<Rc<[u8]>, String> {
     let f = std::fs::File::open(path).map_err(|e| format!("error reading {rel}: {e}"))?;
-    read_open_file(f, name, rel)
+    read_open_file(f, name, rel, false)
 }
 
 /// Helm's refusal of a chart file over its size limit.
@@ -364,7 +388,12 @@ const READ_BUF: usize = 64 << 10;
 /// that fills the buffer is sized with one `fstat` and the rest of it read straight into
 /// those shared bytes (CRD bundles run to a megabyte, and copying them through a growing
 /// vector cost more than the kernel's own read).
-fn read_open_file(mut f: std::fs::File, name: &str, rel: &str) -> Result<Rc<[u8]>, String> {
+fn read_open_file(
+    mut f: std::fs::File,
+    name: &str,
+    rel: &str,
+    short_is_eof: bool,
+) -> Result<Rc<[u8]>, String> {
     use std::io::Read;
     thread_local! {
         static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -377,7 +406,12 @@ fn read_open_file(mut f: std::fs::File, name: &str, rel: &str) -> Result<Rc<[u8]
         while at < dst.len() {
             match f.read(&mut dst[at..]) {
                 Ok(0) => break,
-                Ok(n) => at += n,
+                Ok(n) => {
+                    at += n;
+                    if short_is_eof && at < dst.len() {
+                        break;
+                    }
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(read_err(e)),
             }
@@ -468,9 +502,13 @@ mod tests {
                 bytes.extend_from_slice(&body);
                 let p = d.join(format!("f{i}-{with_bom}"));
                 std::fs::write(&p, &bytes).unwrap();
-                let got = read_file(&p, "f", "f").unwrap();
-                assert_eq!(got.len(), body.len(), "len {len} bom {with_bom}");
-                assert!(*got == *body, "len {len} bom {with_bom}");
+                for short_is_eof in [false, true] {
+                    let f = std::fs::File::open(&p).unwrap();
+                    let got = read_open_file(f, "f", "f", short_is_eof).unwrap();
+                    let what = format!("len {len} bom {with_bom} short_is_eof {short_is_eof}");
+                    assert_eq!(got.len(), body.len(), "{what}");
+                    assert!(*got == *body, "{what}");
+                }
             }
         }
         std::fs::remove_dir_all(&d).unwrap();
