@@ -124,7 +124,12 @@ pub fn parse_shared(
         seen: 0,
         seen_space: false,
         lex_error: lexed.error,
-        vars: vec!["$"],
+        // Room for a few declarations: growing from one slot reallocated in most files.
+        vars: {
+            let mut v = Vec::with_capacity(8);
+            v.push("$");
+            v
+        },
         range_depth: 0,
         action_line: 0,
         depth: 0,
