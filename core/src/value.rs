@@ -1187,6 +1187,24 @@ mod tests {
                 assert_eq!(KeyStr::new(a).cmp(KeyStr::new(b)), a.cmp(b), "{a:?} {b:?}");
             }
         }
+        // Every length through two words and a tail, differing from a run of `m` in one
+        // byte at every position, either way.
+        let mut gen = Vec::new();
+        for len in 0..=19 {
+            gen.push("m".repeat(len));
+            for at in 0..len {
+                for c in ['!', 'n', '~'] {
+                    let mut s = "m".repeat(len);
+                    s.replace_range(at..at + 1, c.encode_utf8(&mut [0; 4]));
+                    gen.push(s);
+                }
+            }
+        }
+        for a in &gen {
+            for b in &gen {
+                assert_eq!(KeyStr::new(a).cmp(KeyStr::new(b)), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
     }
 
     /// A buffer filled to its size is the string; a miscounted one still yields what was
