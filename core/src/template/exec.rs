@@ -944,6 +944,11 @@ impl<'a> Frame<'a> {
                 }
             }
             Value::Map(m) => {
+                // Go looks among a type's methods before its keys.
+                if let Some((o, sig)) = crate::values::methods::ValuesMethods::of(m, name) {
+                    let callee = Callee::Method(o, sig);
+                    return self.eval_call(sh, dot, callee, node, name, args, fin);
+                }
                 if has_args {
                     return self.errorf(format!("{name} is not a method but has arguments"));
                 }
@@ -1476,7 +1481,7 @@ fn convert_to_param(v: Value, ty: Ty) -> Value {
 fn can_be_nil(ty: Ty) -> bool {
     matches!(
         ty,
-        Ty::Any | Ty::List | Ty::Strings | Ty::Map | Ty::Bytes | Ty::Reflect
+        Ty::Any | Ty::List | Ty::Strings | Ty::Map | Ty::Bytes | Ty::Reflect | Ty::Writer
     )
 }
 
@@ -1501,6 +1506,8 @@ fn assignable(v: &Value, ty: Ty) -> bool {
         Ty::Time | Ty::Certificate => {
             matches!(v, Value::Object(o) if o.type_name() == ty.go_name())
         }
+        // Nothing a template holds implements it.
+        Ty::Writer => false,
     }
 }
 

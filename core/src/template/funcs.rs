@@ -42,6 +42,8 @@ pub enum Ty {
     Time,
     /// Sprig's `certificate` struct
     Certificate,
+    /// `io.Writer` (`common.Values.Encode`): no template value is one; only nil passes.
+    Writer,
 }
 
 impl Ty {
@@ -62,6 +64,7 @@ impl Ty {
             Ty::Uint32 => "uint32",
             Ty::Time => "time.Time",
             Ty::Certificate => "sprig.certificate",
+            Ty::Writer => "io.Writer",
         }
     }
 }

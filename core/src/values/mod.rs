@@ -13,6 +13,7 @@ pub mod coalesce;
 pub mod deps;
 pub(crate) mod gostr;
 mod jsonval;
+pub mod methods;
 pub mod schema;
 pub mod strvals;
 pub mod user;
