@@ -227,8 +227,9 @@ export function render(chart: Chart | ChartInput, options?: RenderOnlyOptions): 
 
 /**
  * What `helm template` prints (`---\n# Source: ...` documents, sorted as Helm sorts them, hooks last).
- * Like `helm template` (and unlike `render`), refuses a chart whose `kubeVersion` the Kubernetes
- * version does not meet.
+ * Like `helm template` (and unlike `render`), refuses a library chart and one whose dependencies
+ * are missing from `charts/` (kind `load`), and a chart whose `kubeVersion` the Kubernetes version
+ * does not meet.
  */
 export function template(chart: Chart | ChartInput, options?: TemplateOptions): string;
 

@@ -56,6 +56,10 @@ pub struct RenderRequest {
     /// Check the chart's `kubeVersion` as `helm template` and installs do (not for the
     /// engine map alone).
     pub check_kube_version: bool,
+    /// Refuse what `helm template` and installs refuse before rendering (a library chart,
+    /// dependencies missing from `charts/`) and warn of a deprecated chart, after reading
+    /// the user's values as Helm does (not for the engine map alone).
+    pub check_installable: bool,
 }
 
 impl RenderRequest {
@@ -73,6 +77,7 @@ impl RenderRequest {
             skip_schema_validation: false,
             enable_dns: false,
             check_kube_version: false,
+            check_installable: false,
         }
     }
 }
@@ -211,8 +216,19 @@ pub fn render_staged(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
 
 fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
     let before = |message: String| (false, message);
-    let chart = load_chart(&req.chart).map_err(before)?;
-    let user = user_values(&req.values).map_err(before)?;
+    let (chart, user) = if req.check_installable {
+        // `helm install`/`template` read the values before the chart.
+        let user = user_values(&req.values).map_err(before)?;
+        (load_chart(&req.chart).map_err(before)?, user)
+    } else {
+        let chart = load_chart(&req.chart).map_err(before)?;
+        (chart, user_values(&req.values).map_err(before)?)
+    };
+    let mut deprecated = false;
+    if req.check_installable {
+        binnacle_core::chart::check_installable(&chart).map_err(before)?;
+        deprecated = chart.metadata.deprecated;
+    }
     let opts = ChartRenderOptions {
         release: ReleaseInfo {
             name: req.release_name.clone(),
@@ -233,8 +249,13 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
         Some(&mut validator)
     };
     let funcs = HELM_FUNCS.with(|f| f.clone());
-    render_chart_with(&chart, &user, &opts, schema, &mut host, funcs)
-        .map_err(|(stage, e)| (stage == Stage::Render, e.message))
+    let mut out = render_chart_with(&chart, &user, &opts, schema, &mut host, funcs)
+        .map_err(|(stage, e)| (stage == Stage::Render, e.message))?;
+    if deprecated {
+        out.warnings
+            .insert(0, "level=WARN msg=\"this chart is deprecated\"".into());
+    }
+    Ok(out)
 }
 
 thread_local! {
@@ -500,4 +521,82 @@ pub fn report_json(r: &lint::Report) -> serde_json::Value {
         })).collect::<Vec<_>>(),
         "total_charts_linted": r.total_charts_linted,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A chart directory with `Chart.yaml` `extra` lines, one template, and optionally a
+    /// subchart `sub`.
+    fn chart(name: &str, extra: &str, with_sub: bool) -> PathBuf {
+        let d =
+            std::env::temp_dir().join(format!("binnacle-pipeline-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(d.join("templates")).unwrap();
+        std::fs::write(
+            d.join("Chart.yaml"),
+            format!("apiVersion: v2\nname: c\nversion: 0.1.0\n{extra}"),
+        )
+        .unwrap();
+        std::fs::write(d.join("templates/cm.yaml"), "kind: ConfigMap\n").unwrap();
+        if with_sub {
+            std::fs::create_dir_all(d.join("charts/sub")).unwrap();
+            std::fs::write(
+                d.join("charts/sub/Chart.yaml"),
+                "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+            )
+            .unwrap();
+        }
+        d
+    }
+
+    fn template(dir: &Path, values_file: Option<&str>) -> Result<Rendered, String> {
+        let mut req = RenderRequest::new(dir);
+        req.check_installable = true;
+        if let Some(f) = values_file {
+            req.values.files = vec![f.into()];
+        }
+        render(&req)
+    }
+
+    /// What `helm template` refuses before rendering, in Helm's order and words; the
+    /// engine map alone (`render` without the check) still renders.
+    #[test]
+    fn template_refuses_what_helm_install_refuses() {
+        let deps = "dependencies:\n- name: sub\n  version: 0.1.0\n- name: gone\n  version: 1.0.0\n";
+        let d = chart("deps", deps, true);
+        assert_eq!(
+            template(&d, None).unwrap_err(),
+            "an error occurred while checking for chart dependencies. You may need to run \
+             'helm dependency build' to fetch missing dependencies: found in Chart.yaml, but \
+             missing in charts/ directory: gone"
+        );
+        assert!(render(&RenderRequest::new(&d)).is_ok());
+        // The user's values are read first: their error wins.
+        let e = template(&d, Some("/nonexistent/values.yaml")).unwrap_err();
+        assert!(e.contains("/nonexistent/values.yaml"), "{e}");
+        std::fs::remove_dir_all(&d).unwrap();
+
+        let d = chart(
+            "present",
+            "dependencies:\n- name: sub\n  version: 0.1.0\n",
+            true,
+        );
+        assert!(template(&d, None).is_ok());
+        std::fs::remove_dir_all(&d).unwrap();
+
+        let d = chart("library", "type: library\n", false);
+        assert_eq!(
+            template(&d, None).unwrap_err(),
+            "library charts are not installable"
+        );
+        std::fs::remove_dir_all(&d).unwrap();
+
+        let d = chart("deprecated", "deprecated: true\n", false);
+        let r = template(&d, None).unwrap();
+        assert_eq!(r.warnings, ["level=WARN msg=\"this chart is deprecated\""]);
+        assert!(render(&RenderRequest::new(&d)).unwrap().warnings.is_empty());
+        std::fs::remove_dir_all(&d).unwrap();
+    }
 }

@@ -215,15 +215,19 @@ fn stage_error((stage, e): (Stage, RenderError)) -> ApiError {
     }
 }
 
-/// Loads values and renders: what `render` and `template` share (`template` also checks
-/// the chart's `kubeVersion`, as an install does).
+/// Loads values and renders: what `render` and `template` share (`template` also makes an
+/// install's checks: the chart's type and dependencies, then its `kubeVersion`).
 fn run(
     c: &Chart,
     req: &Request,
     env: &mut dyn Env,
-    check_kube_version: bool,
+    install_checks: bool,
 ) -> Result<Rendered, ApiError> {
     let user = user_values(req)?;
+    if install_checks {
+        chart::check_installable(c).map_err(|e| ApiError::new("load", e))?;
+    }
+    let check_kube_version = install_checks;
     let opts = ChartRenderOptions {
         release: ReleaseInfo {
             name: req.release_name.clone(),
@@ -263,7 +267,12 @@ fn run(
     };
     match (r, unavailable) {
         (Err(_), Some(e)) => Err(ApiError::new("unsupported", e)),
-        (r, _) => r.map_err(stage_error),
+        (r, _) => r.map_err(stage_error).map(|mut r| {
+            if install_checks && c.metadata.deprecated {
+                r.warnings.insert(0, "this chart is deprecated".into());
+            }
+            r
+        }),
     }
 }
 
@@ -549,6 +558,25 @@ mod tests {
         assert_eq!(
             out,
             r##"{"output":"---\n# Source: t/templates/a.yaml\na: release-name\n","warnings":[]}"##
+        );
+    }
+
+    #[test]
+    fn template_makes_an_installs_checks() {
+        let mut c = chart(&[("a.yaml", "a: 1\n")]);
+        c.metadata.chart_type = "library".into();
+        let e = template(&c, "{}", &mut TestEnv).unwrap_err();
+        assert_eq!(
+            (e.kind, e.message.as_str()),
+            ("load", "library charts are not installable")
+        );
+        assert!(render(&c, "{}", &mut TestEnv).is_ok());
+        let mut c = chart(&[("a.yaml", "a: 1\n")]);
+        c.metadata.deprecated = true;
+        let out = template(&c, "{}", &mut TestEnv).unwrap();
+        assert!(
+            out.ends_with(r#""warnings":["this chart is deprecated"]}"#),
+            "{out}"
         );
     }
 

@@ -98,6 +98,40 @@ impl Chart {
     }
 }
 
+/// Helm's `action.CheckDependencies`: the dependencies `Chart.yaml` names that no chart in
+/// `charts/` provides, as Helm words them.
+pub fn missing_dependencies(chart: &Chart) -> Result<(), String> {
+    let missing: Vec<&str> = chart
+        .metadata
+        .dependencies
+        .iter()
+        .filter(|d| !chart.dependencies.iter().any(|c| c.name() == d.name))
+        .map(|d| d.name.as_str())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "found in Chart.yaml, but missing in charts/ directory: {}",
+        missing.join(", ")
+    ))
+}
+
+/// What `helm install` and `helm template` refuse before rendering: a chart that is not
+/// of type application (`checkIfInstallable`), then dependencies missing from `charts/`.
+pub fn check_installable(chart: &Chart) -> Result<(), String> {
+    match chart.metadata.chart_type.as_str() {
+        "" | "application" => {}
+        t => return Err(format!("{t} charts are not installable")),
+    }
+    missing_dependencies(chart).map_err(|e| {
+        format!(
+            "an error occurred while checking for chart dependencies. You may need to run \
+             'helm dependency build' to fetch missing dependencies: {e}"
+        )
+    })
+}
+
 impl core::fmt::Debug for Chart {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Chart")

@@ -106,18 +106,7 @@ pub fn package_metadata(chart: &Chart, opts: &PackageOptions) -> Result<Metadata
     if let Some(v) = opts.app_version.as_deref().filter(|v| !v.is_empty()) {
         md.app_version = String::from(v);
     }
-    let missing: Vec<&str> = md
-        .dependencies
-        .iter()
-        .filter(|d| !chart.dependencies.iter().any(|c| c.name() == d.name))
-        .map(|d| d.name.as_str())
-        .collect();
-    if !missing.is_empty() {
-        return Err(format!(
-            "found in Chart.yaml, but missing in charts/ directory: {}",
-            missing.join(", ")
-        ));
-    }
+    crate::chart::missing_dependencies(chart)?;
     md.validate()
         .map_err(|e| format!("failed to save: chart validation: validation: {e}"))?;
     Ok(md)

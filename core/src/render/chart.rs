@@ -204,7 +204,15 @@ pub fn template_output(
     let root: String = root;
     manifest::take_notes(&mut files, &root, false);
     match manifest::sort_manifests(&files, manifest::INSTALL_ORDER) {
-        Ok(sorted) => manifest::template_output(&sorted, &r.crds, &opts),
+        Ok(sorted) => {
+            let mut out = manifest::template_output(&sorted, &r.crds, &opts);
+            out.log = sorted
+                .unknown_hooks
+                .iter()
+                .map(|h| manifest::unknown_hook_log_line(h))
+                .collect();
+            out
+        }
         Err(e) => {
             if o.debug {
                 let mut out = manifest::template_debug_output(&files, &e, &opts);

@@ -416,6 +416,16 @@ pub fn crd_source_path(chart_path: &str, name: &str) -> String {
     split::path_join(&[chart_path, name])
 }
 
+/// Helm's log line for a message of the standard `log` package, which Helm's default slog
+/// handler prints at level INFO (the loader's and coalescing's warnings), or the line
+/// itself when the message already is one (the warnings Helm logs with `slog.Warn`).
+pub fn log_line(message: &str) -> String {
+    if message.starts_with("level=") {
+        return message.into();
+    }
+    format!("level=INFO msg={}", output::slog_value(message))
+}
+
 /// Helm's log line for a document dropped for an unknown hook event (slog text format).
 pub fn unknown_hook_log_line(hook_types: &str) -> String {
     format!(

@@ -67,7 +67,9 @@ impl Object for ValuesMethods {
             "PathValue" => path_value(m, text(0)),
             // Only a nil writer gets this far (nothing a template holds is an io.Writer), and
             // Go's call then dereferences it.
-            "Encode" => Err("runtime error: invalid memory address or nil pointer dereference".into()),
+            "Encode" => {
+                Err("runtime error: invalid memory address or nil pointer dereference".into())
+            }
             _ => return None,
         })
     }

@@ -217,6 +217,7 @@ fn render(a: RenderArgs, namespace: &str) -> Result<()> {
         enable_dns: false,
         // The engine's map, as `helm-oracle render`: no install-time checks.
         check_kube_version: false,
+        check_installable: false,
     };
     let out = pipeline::render(&req).map_err(anyhow::Error::msg)?;
     let text = serde_json::to_string_pretty(&out.manifests).context("encoding JSON")?;
@@ -243,6 +244,7 @@ fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
         skip_schema_validation: a.skip_schema_validation,
         enable_dns: a.enable_dns,
         check_kube_version: true,
+        check_installable: true,
     };
     let out = pipeline::render_staged(&req).map_err(|(rendering, mut message)| {
         // Helm's hint, for failures once the release exists (rendering it).
@@ -252,7 +254,7 @@ fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
         anyhow::Error::msg(message)
     })?;
     for w in &out.warnings {
-        eprintln!("level=WARN msg={w:?}");
+        eprintln!("{}", binnacle_core::render::manifest::log_line(w));
     }
     let opts = pipeline::StreamOptions {
         include_crds: a.include_crds,
@@ -264,6 +266,9 @@ fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
         debug,
     };
     let result = pipeline::template_output(&out, &req.release_name, &opts);
+    for line in &result.log {
+        eprintln!("{line}");
+    }
     for w in &result.writes {
         let path = PathBuf::from(&w.path);
         if let Some(parent) = path.parent() {

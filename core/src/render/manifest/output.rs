@@ -172,6 +172,8 @@ pub struct TemplateOutput {
     pub stdout: String,
     /// Helm's error (`could not find template <glob> in chart`).
     pub error: Option<String>,
+    /// Lines Helm logs to stderr while sorting (`skipping unknown hooks`), before the output.
+    pub log: Vec<String>,
 }
 
 /// `helm template`'s output for a chart whose documents sorted cleanly.
@@ -300,6 +302,7 @@ fn print_template(
             writes,
             stdout: stream,
             error: None,
+            log: Vec::new(),
         };
     }
     let docs = split_manifests(&stream);
@@ -320,6 +323,7 @@ fn print_template(
                 writes,
                 stdout: String::new(),
                 error: Some(format!("could not find template {pattern} in chart")),
+                log: Vec::new(),
             };
         }
     }
@@ -327,6 +331,7 @@ fn print_template(
         writes,
         stdout: chosen.iter().map(|d| format!("---\n{d}\n")).collect(),
         error: None,
+        log: Vec::new(),
     }
 }
 

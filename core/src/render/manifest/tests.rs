@@ -828,3 +828,16 @@ fn paths() {
         "x/charts/sub/crds/z.yaml"
     );
 }
+
+/// Messages of Go's `log` package print at level INFO through Helm's slog handler; lines
+/// already formatted (Helm's `slog.Warn` calls) print as they are.
+#[test]
+fn log_lines_as_helm_prints_them() {
+    assert_eq!(
+        log_line("warning: skipped value for c1.a: Not a table."),
+        "level=INFO msg=\"warning: skipped value for c1.a: Not a table.\""
+    );
+    assert_eq!(log_line("plain"), "level=INFO msg=plain");
+    let warn = "level=WARN msg=\"returned non-bool value\" path=a chart=b";
+    assert_eq!(log_line(warn), warn);
+}
