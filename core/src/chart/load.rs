@@ -66,6 +66,15 @@ fn parse_yaml_for(what: &str, data: &[u8]) -> Result<Value, LoadError> {
         .map_err(|e| LoadError::new(format!("cannot load {what}: {}", e.message)))
 }
 
+/// A YAML file bound for a Go struct (Chart.yaml, requirements.yaml): read as
+/// [`parse_yaml_for`] reads it (its errors), with go-yaml's scalar types kept, since
+/// sigs.k8s.io/yaml makes text of a number bound for a string field from those
+/// (`appVersion: 1e6` is `1e+06`, `version: 20240101` is `20240101`).
+fn parse_typed_for(what: &str, data: &[u8]) -> Result<Value, LoadError> {
+    let raw = parse_yaml_for(what, data)?;
+    Ok(crate::yaml::from_yaml_typed(&crate::gobytes::lossy(data)).unwrap_or(raw))
+}
+
 fn json_err(what: &str, e: String) -> LoadError {
     LoadError::new(format!(
         "cannot load {what}: error unmarshaling JSON: while decoding JSON: {e}"
@@ -99,7 +108,7 @@ pub fn load_shared(files: Vec<SharedFile>) -> Result<Chart, LoadError> {
         raw.push(f.clone());
         if f.name == "Chart.yaml" {
             let md = metadata.get_or_insert_with(Metadata::default);
-            let v = parse_yaml_for("Chart.yaml", &f.data)?;
+            let v = parse_typed_for("Chart.yaml", &f.data)?;
             md.decode_into(&v).map_err(|e| json_err("Chart.yaml", e))?;
             if md.api_version.is_empty() {
                 md.api_version = String::from(API_VERSION_V1);
@@ -133,7 +142,7 @@ pub fn load_shared(files: Vec<SharedFile>) -> Result<Chart, LoadError> {
                 if md.api_version != API_VERSION_V1 {
                     warnings.push(String::from("Warning: Dependencies are handled in Chart.yaml since apiVersion \"v2\". We recommend migrating dependencies to Chart.yaml."));
                 }
-                let v = parse_yaml_for("requirements.yaml", &f.data)?;
+                let v = parse_typed_for("requirements.yaml", &f.data)?;
                 md.decode_into(&v)
                     .map_err(|e| json_err("requirements.yaml", e))?;
                 if md.api_version == API_VERSION_V1 {

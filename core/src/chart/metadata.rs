@@ -115,77 +115,32 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-/// Go's `strconv.FormatFloat(f, 'g', -1, 32)`, which sigs.k8s.io/yaml uses to turn a
-/// YAML float into a string field.
-fn format_float32(f: f64) -> String {
-    let x = f as f32;
-    if x.is_nan() {
-        return String::from(".nan");
+/// The string sigs.k8s.io/yaml makes of a scalar bound for a Go string, if it is one:
+/// integers in decimal, floats as `strconv.FormatFloat(f, 'g', -1, 32)` (Chart.yaml is read
+/// with go-yaml's scalar types kept, see `from_yaml_typed`).
+fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(String::from(&**s)),
+        Value::Byte(n) => Some(format!("{n}")),
+        other => crate::yaml::number_as_string(other),
     }
-    if x.is_infinite() {
-        return String::from(if x > 0.0 { ".inf" } else { "-.inf" });
-    }
-    if x == 0.0 {
-        return String::from(if x.is_sign_negative() { "-0" } else { "0" });
-    }
-    // Rust's `{:e}` gives the shortest digits that round-trip as f32.
-    let e = format!("{:e}", if x < 0.0 { -x } else { x });
-    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let neg = if x < 0.0 { "-" } else { "" };
-    if !(-4..6).contains(&exp) {
-        let mut out = String::from(neg);
-        out.push_str(&digits[..1]);
-        if digits.len() > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        out.push_str(&format!(
-            "e{}{:02}",
-            if exp < 0 { '-' } else { '+' },
-            exp.abs()
-        ));
-        return out;
-    }
-    let dp = exp + 1;
-    let nd = digits.len() as i32;
-    let mut out = String::from(neg);
-    if dp <= 0 {
-        out.push_str("0.");
-        for _ in 0..-dp {
-            out.push('0');
-        }
-        out.push_str(&digits);
-    } else if dp >= nd {
-        out.push_str(&digits);
-        for _ in 0..dp - nd {
-            out.push('0');
-        }
-    } else {
-        out.push_str(&digits[..dp as usize]);
-        out.push('.');
-        out.push_str(&digits[dp as usize..]);
-    }
-    out
 }
 
-/// The string sigs.k8s.io/yaml makes of a scalar bound for a Go string, if it is one.
-fn scalar_string(v: &Value) -> Option<String> {
-    Some(match v {
-        Value::String(s) => String::from(&**s),
-        Value::Bool(b) => String::from(if *b { "true" } else { "false" }),
-        Value::Int(n) | Value::Int64(n) => format!("{n}"),
-        Value::Uint(n) => format!("{n}"),
-        Value::Byte(n) => format!("{n}"),
-        // Values read through JSON lose int-ness; an integral float was almost surely an
-        // int in the YAML (`appVersion: 20240101`), which yaml.v2 formats in full.
-        Value::Float(f) if *f > -1e15 && *f < 1e15 && (*f as i64) as f64 == *f => {
-            format!("{}", *f as i64)
+/// A value bound for `interface{}` as encoding/json hands it over: every number a float64.
+fn json_numbers(v: &Value) -> Value {
+    match v {
+        Value::Int(n) | Value::Int64(n) => Value::Float(*n as f64),
+        Value::Uint(n) => Value::Float(*n as f64),
+        Value::List(l) => Value::List(List::new(l.iter().map(json_numbers).collect())),
+        Value::Map(m) => {
+            let out = Map::new();
+            for (k, x) in m.to_vec() {
+                out.insert(k, json_numbers(&x));
+            }
+            Value::Map(out)
         }
-        Value::Float(f) => format_float32(*f),
-        _ => return None,
-    })
+        other => other.deep_copy(),
+    }
 }
 
 /// Decoding context: the Go struct type being filled and the JSON path from the root.
@@ -354,7 +309,7 @@ fn decode_dependency(m: &Map, prefix: &str) -> Result<Dependency, String> {
                     Ok(())
                 }
                 Value::List(l) => {
-                    out.import_values = l.iter().map(Value::deep_copy).collect();
+                    out.import_values = l.iter().map(json_numbers).collect();
                     Ok(())
                 }
                 other => Err(ctx.err(other, "[]interface {}")),
@@ -748,21 +703,44 @@ pub fn sanitize(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Chart.yaml read with go-yaml's scalar types: numbers in string fields, nested ones
+    /// included, as sigs.k8s.io/yaml writes them; numbers bound for `interface{}` are
+    /// float64, as encoding/json hands them over.
+    #[test]
+    fn numbers_in_string_fields_read_as_sigs_yaml_writes_them() {
+        let v = crate::yaml::from_yaml_typed(
+            "appVersion: 1e6\nversion: 20240101\ndependencies:\n- name: a\n  version: 1.10\n  import-values: [1, {x: 2}]\n",
+        )
+        .unwrap();
+        let mut md = Metadata::default();
+        md.decode_into(&v).unwrap();
+        assert_eq!(md.app_version, "1e+06");
+        assert_eq!(md.version, "20240101");
+        assert_eq!(md.dependencies[0].version, "1.1");
+        assert!(matches!(md.dependencies[0].import_values[0], Value::Float(f) if f == 1.0));
+        let Value::Map(m) = &md.dependencies[0].import_values[1] else {
+            panic!("a map")
+        };
+        assert!(matches!(m.get("x"), Some(Value::Float(f)) if f == 2.0));
+    }
+
     #[test]
     fn float32_strings() {
-        // sigs.k8s.io/yaml formats YAML floats bound for strings with FormatFloat(f, 'g', -1, 32).
-        for (f, want) in [
-            (1.1, "1.1"),
-            (1.5, "1.5"),
-            (20240101.5, "2.0240102e+07"),
-            (0.0001, "0.0001"),
-            (0.00001, "1e-05"),
+        // sigs.k8s.io/yaml formats YAML floats bound for strings with FormatFloat(f, 'g', -1,
+        // 32) and integers in decimal (Helm v4.2.3: `appVersion: 1e6` is `1e+06`).
+        for (v, want) in [
+            (Value::Float(1.1), "1.1"),
+            (Value::Float(1.5), "1.5"),
+            (Value::Float(20240101.5), "2.0240102e+07"),
+            (Value::Float(0.0001), "0.0001"),
+            (Value::Float(0.00001), "1e-05"),
+            (Value::Float(1e6), "1e+06"),
+            (Value::Float(16777217.0), "1.6777216e+07"),
+            (Value::Float(1.5e300), "+Inf"),
+            (Value::Int(20240101), "20240101"),
+            (Value::Bool(true), "true"),
         ] {
-            assert_eq!(format_float32(f), want);
+            assert_eq!(scalar_string(&v).unwrap(), want, "{v:?}");
         }
-        assert_eq!(
-            scalar_string(&Value::Float(20240101.0)).unwrap(),
-            "20240101"
-        );
     }
 }

@@ -59,8 +59,10 @@ pub fn lint(l: &mut Linter, entry: &Entry, chart_dir: &str, patterns: &Patterns)
         }
     };
     let mut md = Metadata::default();
-    let typed = crate::yaml::from_yaml_typed(&text).unwrap_or(Value::Nil);
-    if let Err(e) = md.decode_into(&strings_as_go_reads_them(&raw, &typed)) {
+    // go-yaml's scalar types kept: sigs.k8s.io/yaml makes text of numbers bound for string
+    // fields from them (`72445e2` is `7.2445e+06`).
+    let typed = crate::yaml::from_yaml_typed(&text).unwrap_or_else(|_| raw.clone());
+    if let Err(e) = md.decode_into(&typed) {
         l.add(
             Severity::Error,
             PATH,
@@ -119,37 +121,6 @@ pub fn lint(l: &mut Linter, entry: &Entry, chart_dir: &str, patterns: &Patterns)
             l.add(sev, PATH, &e);
         }
     }
-}
-
-/// sigs.k8s.io/yaml turns a YAML number read into a Go `string` field into text with
-/// float32 formatting (`72445e2` → `7.2445e+06`); the float64 view loses that, so the
-/// typed reading supplies those fields' text.
-fn strings_as_go_reads_them(raw: &Value, typed: &Value) -> Value {
-    const STRING_FIELDS: &[&str] = &[
-        "name",
-        "home",
-        "version",
-        "description",
-        "icon",
-        "apiVersion",
-        "condition",
-        "tags",
-        "appVersion",
-        "kubeVersion",
-        "type",
-    ];
-    let (Value::Map(r), Value::Map(t)) = (raw, typed) else {
-        return raw.clone();
-    };
-    let out = r.shallow_clone();
-    for (k, v) in t.to_vec() {
-        if STRING_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(&k)) {
-            if let Some(s) = crate::yaml::number_as_string(&v) {
-                out.insert(k.clone(), Value::str(s));
-            }
-        }
-    }
-    Value::Map(out)
 }
 
 fn name_error(md: &Metadata) -> Option<String> {
