@@ -483,12 +483,14 @@ pub fn lint_dir(chart: &Path) -> Result<serde_json::Value, String> {
     let chart = chart.to_path_buf();
     with_render_stack(move || {
         let path = chart.display().to_string();
-        let outcome = lint_path(
-            &path,
-            &binnacle_core::Map::new(),
-            &lint::Options::default(),
-            false,
-        );
+        // The SDK call that recorded the corpus (`action.Lint` as the oracle makes it) sets
+        // no namespace, so `.Release.Namespace` is empty there, unlike `helm lint`'s
+        // `default`.
+        let opts = lint::Options {
+            namespace: String::new(),
+            ..lint::Options::default()
+        };
+        let outcome = lint_path(&path, &binnacle_core::Map::new(), &opts, false);
         let mut report = lint::Report::default();
         report.add(outcome, false);
         let json = report_json(&report);
