@@ -214,6 +214,10 @@ pub fn render_staged(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
     with_render_stack(move || render_here(&req))
 }
 
+/// How Helm's install (and `helm template`) words a release name it refuses, before the
+/// reason; Helm also logs it at level ERROR.
+pub const RELEASE_NAME_CHECK: &str = "release name check failed";
+
 fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
     let before = |message: String| (false, message);
     let (chart, user) = if req.check_installable {
@@ -228,6 +232,12 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
     if req.check_installable {
         binnacle_core::chart::check_installable(&chart).map_err(before)?;
         deprecated = chart.metadata.deprecated;
+        binnacle_core::chart::validate_release_name(&req.release_name).map_err(|e| {
+            before(format!(
+                "{RELEASE_NAME_CHECK}: release name {}: {e}",
+                binnacle_core::gofmt::strconv::quote(&req.release_name)
+            ))
+        })?;
     }
     let opts = ChartRenderOptions {
         release: ReleaseInfo {
@@ -592,6 +602,18 @@ mod tests {
         assert_eq!(
             template(&d, None).unwrap_err(),
             "library charts are not installable"
+        );
+        std::fs::remove_dir_all(&d).unwrap();
+
+        let d = chart("name", "", false);
+        let mut req = RenderRequest::new(&d);
+        req.check_installable = true;
+        req.release_name = "Web".into();
+        assert_eq!(
+            render(&req).unwrap_err(),
+            "release name check failed: release name \"Web\": invalid release name, must match \
+             regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the \
+             length must not be longer than 53"
         );
         std::fs::remove_dir_all(&d).unwrap();
 

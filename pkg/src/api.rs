@@ -226,6 +226,13 @@ fn run(
     let user = user_values(req)?;
     if install_checks {
         chart::check_installable(c).map_err(|e| ApiError::new("load", e))?;
+        chart::validate_release_name(&req.release_name).map_err(|e| {
+            let name = binnacle_core::gofmt::strconv::quote(&req.release_name);
+            ApiError::new(
+                "input",
+                format!("release name check failed: release name {name}: {e}"),
+            )
+        })?;
     }
     let check_kube_version = install_checks;
     let opts = ChartRenderOptions {
@@ -571,6 +578,15 @@ mod tests {
             ("load", "library charts are not installable")
         );
         assert!(render(&c, "{}", &mut TestEnv).is_ok());
+        let e = template(&chart(&[]), r#"{"releaseName":"Web"}"#, &mut TestEnv).unwrap_err();
+        assert_eq!(e.kind, "input");
+        assert!(
+            e.message.starts_with(
+                "release name check failed: release name \"Web\": invalid release name"
+            ),
+            "{}",
+            e.message
+        );
         let mut c = chart(&[("a.yaml", "a: 1\n")]);
         c.metadata.deprecated = true;
         let out = template(&c, "{}", &mut TestEnv).unwrap();

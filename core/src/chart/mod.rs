@@ -117,6 +117,28 @@ pub fn missing_dependencies(chart: &Chart) -> Result<(), String> {
     ))
 }
 
+/// Helm's `ValidateReleaseName`: at most 53 bytes of lowercase letters, digits, `-` and `.`,
+/// each dot-separated part starting and ending with a letter or digit.
+pub fn validate_release_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("no name provided".into());
+    }
+    let part_ok = |p: &str| {
+        let b = p.as_bytes();
+        let alnum = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+        b.first().is_some_and(alnum)
+            && b.last().is_some_and(alnum)
+            && b.iter().all(|c| alnum(c) || *c == b'-')
+    };
+    if name.len() > 53 || !name.split('.').all(part_ok) {
+        return Err(
+            "invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
 /// What `helm install` and `helm template` refuse before rendering: a chart that is not
 /// of type application (`checkIfInstallable`), then dependencies missing from `charts/`.
 pub fn check_installable(chart: &Chart) -> Result<(), String> {
@@ -226,4 +248,36 @@ impl Chart {
 pub(crate) fn shared_text(data: &Rc<[u8]>) -> Rc<str> {
     crate::value::shared_str(data)
         .unwrap_or_else(|| Rc::from(String::from_utf8_lossy(data).as_ref()))
+}
+
+#[cfg(test)]
+mod name_tests {
+    /// Helm's `ValidateReleaseName` regex and length, case by case.
+    #[test]
+    fn release_names_as_helm_checks_them() {
+        for ok in ["a", "web", "a.b-c", "0", "a1-2.b3", &"a".repeat(53)] {
+            assert_eq!(super::validate_release_name(ok), Ok(()), "{ok}");
+        }
+        assert_eq!(
+            super::validate_release_name(""),
+            Err("no name provided".into())
+        );
+        for bad in [
+            "Web",
+            "-a",
+            "a-",
+            "a..b",
+            ".a",
+            "a.",
+            "a_b",
+            "é",
+            &"a".repeat(54),
+        ] {
+            let e = super::validate_release_name(bad).unwrap_err();
+            assert!(
+                e.starts_with("invalid release name, must match regex"),
+                "{bad}"
+            );
+        }
+    }
 }

@@ -426,6 +426,15 @@ pub fn log_line(message: &str) -> String {
     format!("level=INFO msg={}", output::slog_value(message))
 }
 
+/// Helm's log line for an error it logs before returning it (`release name check failed`).
+pub fn error_log_line(message: &str, error: &str) -> String {
+    format!(
+        "level=ERROR msg={} error={}",
+        output::slog_value(message),
+        output::slog_value(error)
+    )
+}
+
 /// Helm's log line for a document dropped for an unknown hook event (slog text format).
 pub fn unknown_hook_log_line(hook_types: &str) -> String {
     format!(

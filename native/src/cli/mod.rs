@@ -147,6 +147,45 @@ pub struct TemplateArgs {
     /// Deprecated: has no effect (kept for Helm compatibility).
     #[arg(long, hide = true)]
     pub render_subchart_notes: bool,
+    /// Generate the name (and omit the NAME parameter); `helm template` then uses
+    /// `release-name`, as Binnacle does.
+    #[arg(short = 'g', long)]
+    pub generate_name: bool,
+    /// Specify the template used to name the release (Sprig functions, no data), e.g.
+    /// `--name-template 'web-{{ lower "PROD" }}'`.
+    #[arg(long, value_name = "TEMPLATE")]
+    pub name_template: Option<String>,
+    /// Labels that would be added to release metadata (key=value, comma-separated); no
+    /// effect on the rendered output.
+    #[arg(short = 'l', long, value_name = "KEY=VALUE", value_delimiter = ',', value_parser = label)]
+    pub labels: Vec<String>,
+}
+
+/// One `--labels` entry, checked as Helm's flag parser checks it.
+fn label(s: &str) -> std::result::Result<String, String> {
+    if s.contains('=') {
+        Ok(s.to_string())
+    } else {
+        Err(format!("{s} must be formatted as key=value"))
+    }
+}
+
+/// Helm's `TemplateName`: the `--name-template` text run with Sprig's functions and no data.
+fn name_from_template(text: &str) -> Result<String> {
+    use binnacle_core::template::exec::{ExecOptions, Templates};
+    let mut funcs = binnacle_core::template::funcs::FuncMap::new();
+    let sprig: Vec<_> = binnacle_core::sprig::functions().copied().collect();
+    funcs.extend(&sprig);
+    let mut t = Templates::new(std::rc::Rc::new(funcs));
+    let name = "name-template";
+    t.parse(name, text).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let opts = ExecOptions {
+        root_name: name.into(),
+        ..ExecOptions::default()
+    };
+    let mut host = binnacle::host::NativeHost::new(false);
+    t.execute(name, binnacle_core::Value::Nil, &mut host, &opts)
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// `binnacle render CHART`
@@ -227,9 +266,22 @@ fn render(a: RenderArgs, namespace: &str) -> Result<()> {
 }
 
 fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
+    // Helm's `NameAndChart`, `helm template` having set the name `release-name`.
+    let name_template = a.name_template.as_deref().filter(|t| !t.is_empty());
     let (name, chart) = match a.args.as_slice() {
-        [chart] => ("release-name".to_string(), chart.clone()),
-        [name, chart] => (name.clone(), chart.clone()),
+        [chart] => match name_template {
+            Some(t) => (name_from_template(t)?, chart.clone()),
+            None => ("release-name".to_string(), chart.clone()),
+        },
+        [name, chart] => {
+            if a.generate_name {
+                bail!("cannot set --generate-name and also specify a name");
+            }
+            if name_template.is_some() {
+                bail!("cannot set --name-template and also specify a name");
+            }
+            (name.clone(), chart.clone())
+        }
         _ => bail!("expected at most two arguments"),
     };
     let req = RenderRequest {
@@ -247,6 +299,13 @@ fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
         check_installable: true,
     };
     let out = pipeline::render_staged(&req).map_err(|(rendering, mut message)| {
+        if let Some(e) = message.strip_prefix(pipeline::RELEASE_NAME_CHECK) {
+            let e = e.trim_start_matches(": ");
+            eprintln!(
+                "{}",
+                binnacle_core::render::manifest::error_log_line(pipeline::RELEASE_NAME_CHECK, e)
+            );
+        }
         // Helm's hint, for failures once the release exists (rendering it).
         if rendering && !debug {
             message.push_str(binnacle_core::render::manifest::DEBUG_HINT);
