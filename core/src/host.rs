@@ -58,6 +58,12 @@ pub trait Host {
         let _ = (api_version, kind, namespace, name);
         Ok(Value::empty_map())
     }
+
+    /// A line Helm would log while rendering (slog's text format, e.g. lint mode's
+    /// `level=WARN msg="missing required value" message=...`). Default: dropped.
+    fn log(&mut self, line: &str) {
+        let _ = line;
+    }
 }
 
 /// A deterministic host for tests and reproducible renders: fixed clock, seeded randomness.

@@ -14,6 +14,8 @@ pub struct NativeHost {
     /// visible part of rendering charts that make passwords.
     pool: [u8; 512],
     used: usize,
+    /// Print Helm's log lines to stderr (the `binnacle` commands; not the test runners).
+    pub log_to_stderr: bool,
 }
 
 impl NativeHost {
@@ -23,6 +25,7 @@ impl NativeHost {
             dns,
             pool: [0; 512],
             used: 512,
+            log_to_stderr: false,
         }
     }
 
@@ -49,6 +52,12 @@ impl NativeHost {
 }
 
 impl Host for NativeHost {
+    fn log(&mut self, line: &str) {
+        if self.log_to_stderr {
+            eprintln!("{line}");
+        }
+    }
+
     fn now(&mut self) -> Instant {
         Instant {
             unix_nanos: self.now_nanos(),

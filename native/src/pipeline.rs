@@ -214,6 +214,22 @@ pub fn render_staged(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
     with_render_stack(move || render_here(&req))
 }
 
+/// Whether renders print the lines Helm logs while rendering (lint mode's `required` and
+/// `fail`) to stderr: set by the `binnacle` command, left off by the test runners.
+static LOG_TO_STDERR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Prints Helm's render-time log lines to stderr from now on (see [`LOG_TO_STDERR`]).
+pub fn log_to_stderr() {
+    LOG_TO_STDERR.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A host for one render, logging as [`log_to_stderr`] says.
+fn host(dns: bool) -> NativeHost {
+    let mut h = NativeHost::new(dns);
+    h.log_to_stderr = LOG_TO_STDERR.load(std::sync::atomic::Ordering::Relaxed);
+    h
+}
+
 /// How Helm's install (and `helm template`) words a release name it refuses, before the
 /// reason; Helm also logs it at level ERROR.
 pub const RELEASE_NAME_CHECK: &str = "release name check failed";
@@ -251,7 +267,7 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
         render: RenderOptions::default(),
         check_kube_version: req.check_kube_version,
     };
-    let mut host = NativeHost::new(req.enable_dns);
+    let mut host = host(req.enable_dns);
     let mut validator = schema_validator();
     let schema: Option<SchemaCheck<'_>> = if req.skip_schema_validation {
         None
@@ -406,7 +422,7 @@ fn lint_chart_dir(
         crds: entry("crds", false),
         files: read_chart_dir(&abs),
     };
-    let mut host = NativeHost::new(false);
+    let mut host = host(false);
     let mut validator = schema_validator();
     let schema: Option<lint::SchemaCheck<'_>> = if skip_schema {
         None

@@ -162,7 +162,14 @@ fn required(ctx: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
         return Ok(a[1].clone());
     }
     if ctx.lint {
-        // Helm logs "[INFO] Missing required value" and carries on when linting.
+        // Helm logs it and carries on when linting (its words differ for "" and nil).
+        let what = if matches!(a[1], Value::Nil) {
+            "missing required value"
+        } else {
+            "missing required values"
+        };
+        let line = super::manifest::slog_line("WARN", what, &[("message", warn)]);
+        ctx.host.log(&line);
         return Ok(Value::from(""));
     }
     Err(warn_wrap(warn))
@@ -171,6 +178,8 @@ fn required(ctx: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 fn fail(ctx: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let msg = a[0].as_str().unwrap_or_default();
     if ctx.lint {
+        let line = super::manifest::slog_line("INFO", "funcMap fail", &[("message", msg)]);
+        ctx.host.log(&line);
         return Ok(Value::from(""));
     }
     Err(warn_wrap(msg))
@@ -217,4 +226,52 @@ pub fn helm_func_map() -> Rc<FuncMap> {
     m.extend(&sprig);
     m.extend(HELM_FUNCS);
     Rc::new(m)
+}
+
+#[cfg(test)]
+mod log_tests {
+    use super::*;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+
+    /// A host that keeps what is logged.
+    #[derive(Default)]
+    struct Recorder(Vec<String>);
+
+    impl crate::host::Host for Recorder {
+        fn fill_random(&mut self, buf: &mut [u8]) {
+            buf.fill(0);
+        }
+
+        fn log(&mut self, line: &str) {
+            self.0.push(line.into());
+        }
+    }
+
+    /// In lint mode `required` and `fail` carry on and log what Helm logs.
+    #[test]
+    fn lint_mode_logs_as_helm() {
+        let mut host = Recorder::default();
+        let mut ctx = CallCtx {
+            host: &mut host,
+            lint: true,
+        };
+        let need = Value::from("need a");
+        assert_eq!(
+            required(&mut ctx, &[need.clone(), Value::Nil])
+                .unwrap()
+                .as_str(),
+            Some("")
+        );
+        assert!(required(&mut ctx, &[need, Value::from("")]).is_ok());
+        assert!(fail(&mut ctx, &[Value::from("boom")]).is_ok());
+        assert_eq!(
+            host.0,
+            [
+                "level=WARN msg=\"missing required value\" message=\"need a\"",
+                "level=WARN msg=\"missing required values\" message=\"need a\"",
+                "level=INFO msg=\"funcMap fail\" message=boom",
+            ]
+        );
+    }
 }

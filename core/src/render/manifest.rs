@@ -426,13 +426,22 @@ pub fn log_line(message: &str) -> String {
     format!("level=INFO msg={}", output::slog_value(message))
 }
 
+/// A line of Go's slog text handler: `level=LEVEL msg=MESSAGE key=value...`, values
+/// quoted where slog quotes them.
+pub fn slog_line(level: &str, message: &str, attrs: &[(&str, &str)]) -> String {
+    let mut out = format!("level={level} msg={}", output::slog_value(message));
+    for (k, v) in attrs {
+        out.push(' ');
+        out.push_str(k);
+        out.push('=');
+        out.push_str(&output::slog_value(v));
+    }
+    out
+}
+
 /// Helm's log line for an error it logs before returning it (`release name check failed`).
 pub fn error_log_line(message: &str, error: &str) -> String {
-    format!(
-        "level=ERROR msg={} error={}",
-        output::slog_value(message),
-        output::slog_value(error)
-    )
+    slog_line("ERROR", message, &[("error", error)])
 }
 
 /// Helm's log line for a document dropped for an unknown hook event (slog text format).

@@ -232,6 +232,8 @@ pub fn run(cli: Cli) -> Result<()> {
         command,
     } = cli;
     let g = Globals { namespace, debug };
+    // Helm's render-time log lines go to stderr, as its slog handler writes them.
+    pipeline::log_to_stderr();
     match command {
         Command::Template(a) => template(a, &g.namespace, g.debug),
         Command::Render(a) => render(a, &g.namespace),
