@@ -19,6 +19,7 @@ mod tar;
 #[cfg(test)]
 mod corpus_tests;
 
+use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
