@@ -84,10 +84,32 @@ impl RenderRequest {
 
 pub use binnacle_core::render::chart::{Rendered, StreamOptions};
 
+/// Helm's error for a chart reference that is no local path (`LocateChart`, then the chart
+/// downloader with no repositories configured): `path "…" not found` for an absolute path
+/// or one starting with `.`, else the downloader's words for a `repo/chart` reference or a
+/// bare name. Binnacle downloads nothing, so URLs (`https://`, `oci://`) are refused.
+pub fn missing_chart(name: &str) -> String {
+    let name = name.trim();
+    let quoted = binnacle_core::gofmt::strconv::quote(name);
+    if Path::new(name).is_absolute() || name.starts_with('.') {
+        return format!("path {quoted} not found");
+    }
+    if name.contains("://") {
+        return format!(
+            "chart {quoted} not found: binnacle reads local chart directories and archives only"
+        );
+    }
+    match name.split_once('/') {
+        Some((repo, _)) => format!("repo {repo} not found"),
+        None => {
+            format!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}")
+        }
+    }
+}
+
 /// Loads a chart from a directory or an archive.
 pub fn load_chart(path: &Path) -> Result<Chart, String> {
-    let meta = std::fs::metadata(path)
-        .map_err(|_| format!("path {:?} not found", path.display().to_string()))?;
+    let meta = std::fs::metadata(path).map_err(|_| missing_chart(&path.display().to_string()))?;
     if meta.is_dir() {
         let files = read_chart_dir_shared(path)?;
         // The walk already applied .helmignore, the size limit and BOM stripping.

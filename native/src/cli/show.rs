@@ -64,16 +64,7 @@ fn locate(a: &ShowArgs) -> Result<PathBuf> {
     let name = a.chart.trim();
     let path = Path::new(name);
     if std::fs::metadata(path).is_err() {
-        if path.is_absolute() || name.starts_with('.') {
-            bail!(
-                "path {} not found",
-                binnacle_core::gofmt::strconv::quote(name)
-            );
-        }
-        bail!(
-            "chart {} not found: binnacle reads local chart directories and archives only",
-            binnacle_core::gofmt::strconv::quote(name)
-        );
+        bail!(binnacle::pipeline::missing_chart(name));
     }
     let abs = std::path::absolute(path)?;
     if a.verify {
