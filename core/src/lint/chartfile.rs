@@ -70,7 +70,12 @@ pub fn lint(l: &mut Linter, entry: &Entry, chart_dir: &str, patterns: &Patterns)
         );
         return;
     }
-    if let Some(e) = strict_error(&raw) {
+    // sigs.k8s.io/yaml's UnmarshalStrict: go-yaml's strict reading first (keys set twice),
+    // then encoding/json's unknown fields.
+    let strict = crate::yaml::strict_duplicate_keys(&text)
+        .map(|e| format!("error converting YAML to JSON: {e}"))
+        .or_else(|| strict_error(&raw));
+    if let Some(e) = strict {
         l.add(
             Severity::Warning,
             PATH,

@@ -76,6 +76,8 @@ enum Kind {
 
 struct Node<'a> {
     kind: Kind,
+    /// 0-based line where the node starts (go-yaml's `node.line`).
+    line: usize,
     implicit: bool,
     tag: Vec<u8>,
     /// Scalar text, or the anchor name of an alias.
@@ -183,6 +185,7 @@ impl<'a> Composer<'a> {
                 } => {
                     nodes.push(Node {
                         kind: Kind::Scalar,
+                        line: ev.start.line,
                         implicit,
                         tag,
                         value,
@@ -209,6 +212,7 @@ impl<'a> Composer<'a> {
                     };
                     nodes.push(Node {
                         kind: Kind::Alias,
+                        line: ev.start.line,
                         implicit: false,
                         tag: Vec::new(),
                         value: Cow::Owned(anchor),
@@ -226,6 +230,7 @@ impl<'a> Composer<'a> {
                     };
                     nodes.push(Node {
                         kind,
+                        line: ev.start.line,
                         implicit: false,
                         tag,
                         value: Cow::Borrowed(&[]),
@@ -329,7 +334,8 @@ impl<'d> MapBuilder<'d> {
         }
     }
 
-    fn set(&mut self, key: Scalar<'d>, value: Value) {
+    /// Sets `key`; whether it was already set (go-yaml's strict mode refuses that).
+    fn set(&mut self, key: Scalar<'d>, value: Value) -> bool {
         let id = match &key {
             Scalar::Nil => Some(KeyId::Nil),
             Scalar::Bool(b) => Some(KeyId::Bool(*b)),
@@ -341,13 +347,20 @@ impl<'d> MapBuilder<'d> {
         };
         match id {
             Some(id) => match self.index.get(&id) {
-                Some(&i) => self.entries[i].1 = value,
+                Some(&i) => {
+                    self.entries[i].1 = value;
+                    true
+                }
                 None => {
                     self.index.insert(id, self.entries.len());
                     self.entries.push((key, value));
+                    false
                 }
             },
-            None => self.entries.push((key, value)),
+            None => {
+                self.entries.push((key, value));
+                false
+            }
         }
     }
 }
@@ -365,7 +378,8 @@ enum Task {
     Pair(usize, usize),
     /// After a key (the node) is decoded: collections cannot be keys.
     CheckKey(usize),
-    SetPair,
+    /// The decoded key and value of pair (key node, value node) go into the top map.
+    SetPair(usize, usize),
     FinishMap,
     FinishSeq(usize),
     AliasExit(usize),
@@ -388,6 +402,9 @@ struct Decoder<'d> {
     non_finite: bool,
     /// Keep go-yaml's own types (int, uint64, float64) instead of the JSON round trip's.
     raw: bool,
+    /// go-yaml's strict mode: keys set twice in one map, as its `unmarshal errors` lines
+    /// (`None`: not collected).
+    strict: Option<Vec<String>>,
 }
 
 /// go-yaml's `allowedAliasRatio`.
@@ -530,7 +547,7 @@ impl<'d> Decoder<'d> {
                         if self.is_merge(k) {
                             tasks.push(Task::Merge(v));
                         } else {
-                            tasks.push(Task::SetPair);
+                            tasks.push(Task::SetPair(k, v));
                             tasks.push(Task::Visit(v));
                             tasks.push(Task::CheckKey(k));
                             tasks.push(Task::Visit(k));
@@ -544,7 +561,7 @@ impl<'d> Decoder<'d> {
                         return Err(ReadError::failf(format!("invalid map key: {shown}")));
                     }
                 }
-                Task::SetPair => {
+                Task::SetPair(k, v) => {
                     let (value, depth) = self.pop_value();
                     let key = match self.items.pop() {
                         Some(Item::Scalar(s)) => s,
@@ -552,7 +569,14 @@ impl<'d> Decoder<'d> {
                     };
                     if let Some(m) = self.maps.last_mut() {
                         m.depth = m.depth.max(depth);
-                        m.set(key, value);
+                        let again = m.set(key, value);
+                        if let (true, Some(errors)) = (again, self.strict.as_mut()) {
+                            // go-yaml names the line of the value, and the key as `%#v`.
+                            let mut shown = String::new();
+                            sharp_v_node(self.doc, k, &mut shown);
+                            let line = self.doc.nodes[v].line + 1;
+                            errors.push(format!("line {line}: key {shown} already set in map"));
+                        }
                     }
                 }
                 Task::FinishMap => {
@@ -1201,6 +1225,33 @@ fn decode(doc: &Document<'_>, raw: bool) -> Result<Value, ReadError> {
 }
 
 /// go-yaml's decoder step for step (aliases, merges, typed keys), then sigs.k8s.io/yaml's
+/// go-yaml v2's strict-mode complaints about a document decoded into `interface{}`: one
+/// `line N: key K already set in map` per key set twice in one map (merges included), in
+/// decoding order. Other decoding errors are returned as they are.
+pub(crate) fn strict_duplicates(doc: &Document<'_>) -> Result<Vec<String>, ReadError> {
+    let mut d = Decoder {
+        doc,
+        decode_count: 0,
+        alias_count: 0,
+        alias_depth: 0,
+        active: alloc::vec![false; doc.nodes.len()],
+        items: Vec::new(),
+        maps: Vec::new(),
+        poisoned: Vec::new(),
+        non_finite: false,
+        raw: true,
+        strict: Some(Vec::new()),
+    };
+    let r = d.run(doc.root);
+    d.discard();
+    if let Ok(Item::Value(v, _)) = r {
+        drop_deep(v);
+    } else {
+        r?;
+    }
+    Ok(d.strict.take().unwrap_or_default())
+}
+
 /// conversion, with every error.
 pub(crate) fn decode_exact(doc: &Document<'_>, raw: bool) -> Result<Value, ReadError> {
     let mut d = Decoder {
@@ -1214,6 +1265,7 @@ pub(crate) fn decode_exact(doc: &Document<'_>, raw: bool) -> Result<Value, ReadE
         poisoned: Vec::new(),
         non_finite: false,
         raw,
+        strict: None,
     };
     let item = match d.run(doc.root) {
         Ok(item) => item,

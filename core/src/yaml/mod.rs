@@ -221,6 +221,24 @@ pub fn from_yaml_typed(src: &str) -> Result<Value, YamlError> {
     }
 }
 
+/// go-yaml v2's strict mode (`yaml.UnmarshalStrict`, which sigs.k8s.io/yaml's
+/// `UnmarshalStrict` runs first): `None` when the first document sets no key twice in one
+/// map, else its error, `yaml: unmarshal errors:` and a line per repeated key.
+pub fn strict_duplicate_keys(src: &str) -> Option<String> {
+    let mut c = Composer::new(src);
+    let doc = c.document().ok()??;
+    let errors = decode::strict_duplicates(&doc).ok()?;
+    if errors.is_empty() {
+        return None;
+    }
+    let mut out = String::from("yaml: unmarshal errors:");
+    for e in errors {
+        out.push_str("\n  ");
+        out.push_str(&e);
+    }
+    Some(out)
+}
+
 /// sigs.k8s.io/yaml's coercion of a scalar from [`from_yaml_typed`] decoded into a Go
 /// `string` field: integers in decimal, floats with `strconv.FormatFloat(f, 'g', -1, 32)`,
 /// booleans as `true`/`false`. `None` for strings, nulls and collections (left as they are).

@@ -651,3 +651,25 @@ fn intransitive_key_order() {
         assert_eq!(out.lines().count(), keys.len());
     }
 }
+
+/// go-yaml v2's strict mode: a line per key set twice in one map (merges included), nested
+/// maps first, the value's line, the key as `%#v`; Helm v4.2.3's lint quotes these lines.
+#[test]
+fn strict_duplicate_keys_as_go_yaml_reports_them() {
+    assert_eq!(super::strict_duplicate_keys("a: 1\nb: 2\n"), None);
+    assert_eq!(
+        super::strict_duplicate_keys("name: a\nx: 1\nname: b\n").as_deref(),
+        Some("yaml: unmarshal errors:\n  line 3: key \"name\" already set in map")
+    );
+    assert_eq!(
+        super::strict_duplicate_keys("a: 1\na:\n  b: 1\n  b: 2\n1: x\n1: y\n").as_deref(),
+        Some(
+            "yaml: unmarshal errors:\n  line 4: key \"b\" already set in map\n  \
+             line 3: key \"a\" already set in map\n  line 6: key 1 already set in map"
+        )
+    );
+    assert_eq!(
+        super::strict_duplicate_keys("x: &a {k: 1}\ny:\n  <<: *a\n  k: 2\n").as_deref(),
+        Some("yaml: unmarshal errors:\n  line 4: key \"k\" already set in map")
+    );
+}
