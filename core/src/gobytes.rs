@@ -29,6 +29,15 @@ pub fn lossy(data: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// A Go string's bytes as our text: borrowed when valid UTF-8 (nearly always), else
+/// [`from_go_bytes`], each byte that is not UTF-8 kept as its raw-byte char.
+pub fn go_text(data: &[u8]) -> Cow<'_, str> {
+    match core::str::from_utf8(data) {
+        Ok(t) => Cow::Borrowed(t),
+        Err(_) => Cow::Owned(from_go_bytes(data)),
+    }
+}
+
 /// The raw byte `c` stands for, if it is one.
 pub fn raw_byte(c: char) -> Option<u8> {
     let u = c as u32;

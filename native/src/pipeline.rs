@@ -601,6 +601,37 @@ mod tests {
         d
     }
 
+    /// Bytes that are not UTF-8 are Go's bytes: a Chart.yaml or values.yaml holding them
+    /// fails to load with go-yaml's reader error, a template's output shows them as U+FFFD
+    /// in the engine map, and `helm template`'s YAML reading refuses them.
+    #[test]
+    fn bytes_that_are_not_utf8_as_helm_reads_them() {
+        let d = chart("bytes", "", false);
+        std::fs::write(d.join("values.yaml"), b"a: \"x \xe2\x9c y\"\n").unwrap();
+        let e = render(&RenderRequest::new(&d)).unwrap_err();
+        assert!(e.contains("invalid trailing UTF-8 octet"), "{e}");
+        std::fs::remove_file(d.join("values.yaml")).unwrap();
+        std::fs::write(
+            d.join("templates/cm.yaml"),
+            "kind: ConfigMap\ndata:\n  x: {{ \"/w==\" | b64dec }}\n",
+        )
+        .unwrap();
+        let r = render(&RenderRequest::new(&d)).unwrap();
+        assert_eq!(
+            r.manifests["c/templates/cm.yaml"],
+            "kind: ConfigMap\ndata:\n  x: \u{FFFD}\n"
+        );
+        let out = template_output(&r, "release-name", &StreamOptions::default());
+        assert_eq!(
+            out.error.as_deref(),
+            Some(
+                "YAML parse error on c/templates/cm.yaml: error converting YAML to JSON: yaml: \
+                 invalid leading UTF-8 octet\n\nUse --debug flag to render out invalid YAML"
+            )
+        );
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
     fn template(dir: &Path, values_file: Option<&str>) -> Result<Rendered, String> {
         let mut req = RenderRequest::new(dir);
         req.check_installable = true;

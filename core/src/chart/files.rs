@@ -93,10 +93,9 @@ impl Files {
             .unwrap_or_else(|| Rc::from(Vec::new()))
     }
 
-    /// `Get`: the contents as a string (invalid UTF-8 kept byte for byte is not possible
-    /// in a Rust string; it is replaced).
+    /// `Get`: the contents as a string, bytes that are not UTF-8 kept as Go keeps them.
     pub fn get(&self, name: &str) -> String {
-        crate::gobytes::lossy(&self.get_bytes(name)).into_owned()
+        crate::gobytes::go_text(&self.get_bytes(name)).into_owned()
     }
 
     /// `Glob`: the files whose names match; an invalid pattern matches everything.
@@ -123,7 +122,7 @@ impl Files {
         if data.is_empty() {
             return Err(String::from("runtime error: index out of range [-1]"));
         }
-        let s = crate::gobytes::lossy(data);
+        let s = crate::gobytes::go_text(data);
         let s = s.strip_suffix('\n').unwrap_or(&s);
         Ok(s.split('\n').map(String::from).collect())
     }
@@ -135,7 +134,7 @@ impl Files {
             let s = if secret {
                 base64_std(v)
             } else {
-                String::from_utf8_lossy(v).into_owned()
+                crate::gobytes::from_go_bytes(v)
             };
             e.insert(base(k).into(), Value::str(s));
         }

@@ -61,7 +61,7 @@ pub fn load_archive(bytes: &[u8]) -> Result<Chart, LoadError> {
 
 /// Parses `Chart.yaml` text as Helm does, with its error prefixes.
 fn parse_yaml_for(what: &str, data: &[u8]) -> Result<Value, LoadError> {
-    let text = crate::gobytes::lossy(data);
+    let text = crate::gobytes::go_text(data);
     crate::yaml::from_yaml(&text)
         .map_err(|e| LoadError::new(format!("cannot load {what}: {}", e.message)))
 }
@@ -72,7 +72,7 @@ fn parse_yaml_for(what: &str, data: &[u8]) -> Result<Value, LoadError> {
 /// (`appVersion: 1e6` is `1e+06`, `version: 20240101` is `20240101`).
 fn parse_typed_for(what: &str, data: &[u8]) -> Result<Value, LoadError> {
     let raw = parse_yaml_for(what, data)?;
-    Ok(crate::yaml::from_yaml_typed(&crate::gobytes::lossy(data)).unwrap_or(raw))
+    Ok(crate::yaml::from_yaml_typed(&crate::gobytes::go_text(data)).unwrap_or(raw))
 }
 
 fn json_err(what: &str, e: String) -> LoadError {

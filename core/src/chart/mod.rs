@@ -182,7 +182,7 @@ pub enum ChartApi {
 /// [`load_files`] and [`load_archive`] load every chart as v2 (what Helm's v2 loader, and
 /// the SDK the oracle uses, do); the CLI calls this first to refuse what Helm refuses.
 pub fn detect_api_version(chart_yaml: &[u8]) -> Result<ChartApi, LoadError> {
-    let text = crate::gobytes::lossy(chart_yaml);
+    let text = crate::gobytes::go_text(chart_yaml);
     let v = crate::yaml::from_yaml(&text)
         .map_err(|e| LoadError::new(alloc::format!("cannot load Chart.yaml: {}", e.message)))?;
     let mut md = Metadata::default();
@@ -245,10 +245,11 @@ impl Chart {
 
 /// A chart file's bytes as text (a template to parse, `.Files.Get`): the same allocation
 /// when they are valid UTF-8, as they nearly always are (no copy per render or call),
-/// else a copy with invalid sequences replaced as [`crate::gobytes::lossy`] does.
+/// else a copy with each byte that is not UTF-8 kept as Go keeps it
+/// ([`crate::gobytes::from_go_bytes`]).
 pub(crate) fn shared_text(data: &Rc<[u8]>) -> Rc<str> {
     crate::value::shared_str(data)
-        .unwrap_or_else(|| Rc::from(String::from_utf8_lossy(data).as_ref()))
+        .unwrap_or_else(|| Rc::from(crate::gobytes::from_go_bytes(data).as_str()))
 }
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ pub fn lint(l: &mut Linter, entry: &Entry, chart_dir: &str, patterns: &Patterns)
             return;
         }
     };
-    let text = crate::gobytes::lossy(data);
+    let text = crate::gobytes::go_text(data);
     let raw = match crate::yaml::from_yaml(&text) {
         Ok(v) => v,
         Err(e) => {

@@ -46,7 +46,7 @@ pub fn values(
         }
         Entry::File(d) => d,
     };
-    let text = crate::gobytes::lossy(data);
+    let text = crate::gobytes::go_text(data);
     let vals = match crate::yaml::from_yaml_map(&text, MapType::Values) {
         Ok(v) => v.unwrap_or_default(),
         Err(e) => {
@@ -148,8 +148,13 @@ pub fn templates(
         lint: true,
         ..RenderOptions::default()
     };
-    let rendered = match render::render(&input, host, &render_opts) {
-        Ok(r) => r,
+    // Texts with bytes that are not UTF-8 are read as Go's bytes: the YAML reader refuses them.
+    let funcs = render::funcs::helm_func_map();
+    let rendered = match render::render_keeping_bytes(&input, host, &render_opts, funcs) {
+        Ok((mut shown, with_bytes)) => {
+            shown.extend(with_bytes);
+            shown
+        }
         Err(e) => {
             l.add(Severity::Error, DIR, &e.message);
             return;

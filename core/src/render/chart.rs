@@ -9,7 +9,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{funcs, manifest};
-use super::{render_with, Capabilities, ReleaseInfo, RenderError, RenderInput, RenderOptions};
+use super::{
+    render_keeping_bytes, Capabilities, ReleaseInfo, RenderError, RenderInput, RenderOptions,
+};
 use crate::chart::Chart;
 use crate::host::Host;
 use crate::template::funcs::FuncMap;
@@ -46,6 +48,10 @@ pub struct Rendered {
     pub crds: Vec<(String, Vec<u8>)>,
     /// Warnings Helm would log (coalescing conflicts and such), in Helm's words.
     pub warnings: Vec<String>,
+    /// The templates of `manifests` whose text holds bytes that are not UTF-8 (shown there
+    /// as U+FFFD), as Go's engine returned them: Helm's YAML reading of the manifests
+    /// (`helm template`, installs) refuses them.
+    pub with_bytes: BTreeMap<String, String>,
 }
 
 /// Where a render failed: Helm words the failures the same, but callers classify them, and
@@ -134,8 +140,8 @@ pub fn render_chart_with(
         release: opts.release.clone(),
         capabilities,
     };
-    let manifests =
-        render_with(&input, host, &opts.render, funcs).map_err(|e| (Stage::Render, e))?;
+    let (manifests, with_bytes) =
+        render_keeping_bytes(&input, host, &opts.render, funcs).map_err(|e| (Stage::Render, e))?;
     let mut crds = Vec::new();
     collect_crds(&prepared.chart, prepared.chart.name(), &mut crds);
     let mut warnings = chart.warnings.clone();
@@ -144,6 +150,7 @@ pub fn render_chart_with(
         manifests,
         crds,
         warnings,
+        with_bytes,
     })
 }
 
@@ -194,6 +201,9 @@ pub fn template_output(
         release_name: release_name.into(),
     };
     let mut files = r.manifests.clone();
+    for (k, v) in &r.with_bytes {
+        files.insert(k.clone(), v.clone());
+    }
     let root = r
         .manifests
         .keys()
@@ -206,6 +216,7 @@ pub fn template_output(
     match manifest::sort_manifests(&files, manifest::INSTALL_ORDER) {
         Ok(sorted) => {
             let mut out = manifest::template_output(&sorted, &r.crds, &opts);
+            crate::gobytes::display_in_place(&mut out.stdout);
             out.log = sorted
                 .unknown_hooks
                 .iter()
@@ -216,6 +227,7 @@ pub fn template_output(
         Err(e) => {
             if o.debug {
                 let mut out = manifest::template_debug_output(&files, &e, &opts);
+                crate::gobytes::display_in_place(&mut out.stdout);
                 out.error = Some(e.message);
                 out
             } else {

@@ -180,6 +180,18 @@ pub fn render_with(
     opts: &RenderOptions,
     funcs: Rc<FuncMap>,
 ) -> Result<BTreeMap<String, String>, RenderError> {
+    render_keeping_bytes(input, host, opts, funcs).map(|(shown, _)| shown)
+}
+
+/// [`render_with`], and besides the texts as shown, those holding bytes that are not UTF-8
+/// as Go's engine returned them (raw-byte chars, see `crate::gobytes`): Helm's YAML
+/// reading of the manifests refuses those bytes.
+pub(crate) fn render_keeping_bytes(
+    input: &RenderInput<'_>,
+    host: &mut dyn Host,
+    opts: &RenderOptions,
+    funcs: Rc<FuncMap>,
+) -> Result<RenderedTexts, RenderError> {
     let common = Map::new();
     let release = input.release.to_value();
     if opts.lint {
@@ -219,6 +231,7 @@ pub fn render_with(
         ..ExecOptions::default()
     };
     let mut rendered = BTreeMap::new();
+    let mut with_bytes = BTreeMap::new();
     for r in &order {
         let base = r.path.rsplit('/').next().unwrap_or(&r.path);
         if base.starts_with('_') {
@@ -229,7 +242,10 @@ pub fn render_with(
         match set.execute(&r.path, Value::Map(r.ctx.clone()), host, &exec_opts) {
             Ok(text) => {
                 let mut text = strip_no_value(text);
-                crate::gobytes::display_in_place(&mut text);
+                if crate::gobytes::has_raw(&text) {
+                    with_bytes.insert(r.path.clone(), text.clone());
+                    crate::gobytes::display_in_place(&mut text);
+                }
                 rendered.insert(r.path.clone(), text);
             }
             Err(e) => {
@@ -243,8 +259,11 @@ pub fn render_with(
             }
         }
     }
-    Ok(rendered)
+    Ok((rendered, with_bytes))
 }
+
+/// Rendered texts as shown, and those of them with bytes that are not UTF-8, as Go's.
+pub(crate) type RenderedTexts = (BTreeMap<String, String>, BTreeMap<String, String>);
 
 fn location_of(e: &crate::template::exec::ExecFailure) -> (Option<u32>, Option<u32>) {
     let crate::template::exec::ExecFailure::Exec(e) = e else {

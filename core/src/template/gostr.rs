@@ -3,6 +3,7 @@
 
 use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 /// Go's `unicode.IsPrint`, closely approximated without Unicode tables: graphic characters
 /// and the ASCII space; not controls, other spaces, format characters or private use.
@@ -69,11 +70,20 @@ pub fn unquote(s: &str) -> Result<String, &'static str> {
             Ok(body.replace('\r', ""))
         }
         b'"' | b'\'' => {
-            // A byte test: a `char` pattern decodes every char of the text.
-            if q == b'"' && !body.bytes().any(|c| matches!(c, b'\\' | b'"' | b'\n')) {
+            // A byte test: a `char` pattern decodes every char of the text. Go's fast path
+            // also needs valid UTF-8: a raw byte of the source takes the slow path.
+            if q == b'"'
+                && !body.bytes().any(|c| matches!(c, b'\\' | b'"' | b'\n'))
+                && !crate::gobytes::has_raw(body)
+            {
                 return Ok(body.into());
             }
-            let mut out = String::new();
+            // Go's bytes: `\x` and octal escapes are single bytes, joined into UTF-8 where
+            // they form it, raw where they do not.
+            let mut out: Vec<u8> = Vec::new();
+            let push = |out: &mut Vec<u8>, c: char| {
+                out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes())
+            };
             let mut chars = body.chars().peekable();
             let mut count = 0;
             while let Some(c) = chars.next() {
@@ -82,21 +92,27 @@ pub fn unquote(s: &str) -> Result<String, &'static str> {
                     return Err(SYNTAX);
                 }
                 if c != '\\' {
-                    out.push(c);
+                    // A source byte that is not UTF-8 decodes as U+FFFD, as in Go.
+                    let c = if crate::gobytes::raw_byte(c).is_some() {
+                        '\u{FFFD}'
+                    } else {
+                        c
+                    };
+                    push(&mut out, c);
                     continue;
                 }
                 let e = chars.next().ok_or(SYNTAX)?;
                 match e {
-                    'a' => out.push('\u{7}'),
-                    'b' => out.push('\u{8}'),
-                    'f' => out.push('\u{c}'),
-                    'n' => out.push('\n'),
-                    'r' => out.push('\r'),
-                    't' => out.push('\t'),
-                    'v' => out.push('\u{b}'),
-                    '\\' => out.push('\\'),
-                    '\'' if q == b'\'' => out.push('\''),
-                    '"' if q == b'"' => out.push('"'),
+                    'a' => out.push(7),
+                    'b' => out.push(8),
+                    'f' => out.push(0xc),
+                    'n' => out.push(b'\n'),
+                    'r' => out.push(b'\r'),
+                    't' => out.push(b'\t'),
+                    'v' => out.push(0xb),
+                    '\\' => out.push(b'\\'),
+                    '\'' if q == b'\'' => out.push(b'\''),
+                    '"' if q == b'"' => out.push(b'"'),
                     '0'..='7' => {
                         let mut v = e.to_digit(8).unwrap_or(0);
                         for _ in 0..2 {
@@ -106,8 +122,7 @@ pub fn unquote(s: &str) -> Result<String, &'static str> {
                         if v > 255 {
                             return Err(SYNTAX);
                         }
-                        // Octal and \x escapes are bytes; in valid UTF-8 output only ASCII survives intact.
-                        push_byte(&mut out, v as u8);
+                        out.push(v as u8);
                     }
                     'x' | 'u' | 'U' => {
                         let n = match e {
@@ -124,14 +139,15 @@ pub fn unquote(s: &str) -> Result<String, &'static str> {
                                 .ok_or(SYNTAX)?;
                         }
                         if e == 'x' {
-                            push_byte(&mut out, v as u8);
+                            out.push(v as u8);
                         } else {
-                            out.push(char::from_u32(v).ok_or(SYNTAX)?);
+                            push(&mut out, char::from_u32(v).ok_or(SYNTAX)?);
                         }
                     }
                     _ => return Err(SYNTAX),
                 }
             }
+            let out = crate::gobytes::from_go_bytes(&out);
             if q == b'\'' && count != 1 && out.chars().count() != 1 {
                 return Err(SYNTAX);
             }
@@ -201,15 +217,6 @@ pub fn unquote_char(s: &str, quote: u8) -> Result<(char, &str), &'static str> {
             Ok((char::from_u32(v).ok_or(SYNTAX)?, &rest[2..]))
         }
         _ => Err(SYNTAX),
-    }
-}
-
-fn push_byte(out: &mut String, b: u8) {
-    if b < 0x80 {
-        out.push(b as char);
-    } else {
-        // A lone high byte cannot live in a Rust string; Go would keep the raw byte.
-        out.push('\u{FFFD}');
     }
 }
 

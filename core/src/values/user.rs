@@ -190,7 +190,7 @@ fn split_copied(text: &str) -> Result<Vec<String>, String> {
 /// Helm's `loader.LoadValues`: every YAML document of a values file, each a map, deep
 /// merged in order. Errors read as Helm's (`cannot unmarshal yaml document: ...`).
 pub fn load_values(data: &[u8]) -> Result<Map, String> {
-    let text = crate::gobytes::lossy(data);
+    let text = crate::gobytes::go_text(data);
     let docs = split_documents(&text).map_err(|e| format!("error reading yaml document: {e}"))?;
     let mut values = Map::new();
     let mut first = true;

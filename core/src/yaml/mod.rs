@@ -211,6 +211,7 @@ pub fn from_yaml_documents(src: &str) -> Result<Vec<Value>, YamlError> {
 /// For typed targets such as Chart.yaml's string fields, sigs.k8s.io/yaml turns a number
 /// into text before the JSON step ([`number_as_string`]): `version: 1.0` reads as `"1"`.
 pub fn from_yaml_typed(src: &str) -> Result<Value, YamlError> {
+    utf8_check(src)?;
     if let Some(docs) = scanner::read_fast(src, true, false) {
         return Ok(docs.into_iter().next().unwrap_or(Value::Nil));
     }
