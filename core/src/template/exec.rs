@@ -1072,6 +1072,15 @@ impl<'a> Frame<'a> {
             return Ok(v);
         }
 
+        // What Go's `call` names a piped callee by (`reflect.Value.String`), taken before
+        // the value is handed over.
+        let piped = match (&callee, &fin) {
+            (Callee::Builtin("call"), Some(v)) => Some(match v.value() {
+                Value::String(s) => String::from(&*s),
+                other => format!("<{} Value>", other.type_name()),
+            }),
+            _ => None,
+        };
         let result: Result<RV, Cause> = match callee {
             Callee::Func(_) | Callee::Method(..) => {
                 let base = sh.arg_vals.len();
@@ -1102,9 +1111,21 @@ impl<'a> Frame<'a> {
                     return Err(e);
                 }
                 let r = match callee {
-                    Callee::Builtin(b) => self
-                        .call_builtin(b, &sh.arg_rvs[base..])
-                        .map_err(Cause::Plain),
+                    Callee::Builtin(b) => {
+                        let r = self.call_builtin(b, &sh.arg_rvs[base..]);
+                        r.map_err(|e| match (b, e.strip_prefix("non-function ")) {
+                            // Go's `call` names its callee: the first argument as written,
+                            // or a piped value as `reflect.Value.String` gives it.
+                            ("call", Some(rest)) => {
+                                let callee = match args.first() {
+                                    Some(a) => a.to_string(),
+                                    None => piped.clone().unwrap_or_default(),
+                                };
+                                Cause::Plain(format!("non-function {callee} {rest}"))
+                            }
+                            _ => Cause::Plain(e),
+                        })
+                    }
                     // Both take two arguments, moved out before they run templates that
                     // make calls of their own.
                     _ => {
@@ -1178,6 +1199,8 @@ impl<'a> Frame<'a> {
             Arg::Dot(_) => return self.validate_type(dot.clone(), ty),
             Arg::Nil(_) => {
                 return match ty {
+                    // Go's zero `reflect.Value`: what a builtin's parameter gets for `nil`.
+                    Some(Ty::Reflect) => Ok(RV::Invalid),
                     Some(t) if can_be_nil(t) => Ok(RV::Iface(Value::Nil)),
                     Some(t) => self.errorf(format!("cannot assign nil to {}", t.go_name())),
                     None => self.errorf("cannot assign nil to <nil>".into()),
