@@ -71,8 +71,11 @@ fn parse_yaml_for(what: &str, data: &[u8]) -> Result<Value, LoadError> {
 /// sigs.k8s.io/yaml makes text of a number bound for a string field from those
 /// (`appVersion: 1e6` is `1e+06`, `version: 20240101` is `20240101`).
 fn parse_typed_for(what: &str, data: &[u8]) -> Result<Value, LoadError> {
-    let raw = parse_yaml_for(what, data)?;
-    Ok(crate::yaml::from_yaml_typed(&crate::gobytes::go_text(data)).unwrap_or(raw))
+    match crate::yaml::from_yaml_typed(&crate::gobytes::go_text(data)) {
+        Ok(v) => Ok(v),
+        // The plain reading's error (or its value, where only the typed reading fails).
+        Err(_) => parse_yaml_for(what, data),
+    }
 }
 
 fn json_err(what: &str, e: String) -> LoadError {

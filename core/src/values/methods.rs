@@ -28,8 +28,16 @@ pub struct ValuesMethods(pub Map);
 
 impl ValuesMethods {
     /// The receiver of `name`, when `m` is a `common.Values` and has that method.
+    #[inline]
     pub fn of(m: &Map, name: &str) -> Option<(Rc<dyn Object>, Sig)> {
-        if m.map_type() != MapType::Values {
+        // Most fields asked of a `common.Values` (`.Values`, `.Release`, a values key) start
+        // with no method's first letter: one byte compare lets them pass.
+        if m.map_type() != MapType::Values
+            || !matches!(
+                name.as_bytes().first(),
+                Some(b'A' | b'E' | b'P' | b'T' | b'Y')
+            )
+        {
             return None;
         }
         let sig = method_sig(name)?;
