@@ -116,7 +116,100 @@ pub fn load_chart(path: &Path) -> Result<Chart, String> {
         chart::load_shared(files).map_err(|e| e.to_string())
     } else {
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        ensure_archive(path, &bytes)?;
         chart::load_archive(&bytes).map_err(|e| e.to_string())
+    }
+}
+
+/// Helm's `ensureArchive`: a chart file must start as gzip does; otherwise the error names
+/// the file (absolute) and the content type Go's `http.DetectContentType` gives its first
+/// 512 bytes (zero-padded), or hints at YAML for a `.yaml`/`.yml` name.
+fn ensure_archive(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if bytes.starts_with(b"\x1f\x8b\x08") {
+        return Ok(());
+    }
+    let name = std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string();
+    if name.ends_with(".yml") || name.ends_with(".yaml") {
+        return Err(format!(
+            "file '{name}' seems to be a YAML file, but expected a gzipped archive"
+        ));
+    }
+    let mut head = [0u8; 512];
+    let n = bytes.len().min(512);
+    head[..n].copy_from_slice(&bytes[..n]);
+    Err(format!(
+        "file '{name}' does not appear to be a gzipped archive; got '{}'",
+        sniff_content_type(&head)
+    ))
+}
+
+/// The common cases of Go's `http.DetectContentType` (byte-order marks, markup, PDF and
+/// image and archive signatures, then text against binary); rarer signatures read as
+/// `application/octet-stream`.
+fn sniff_content_type(data: &[u8]) -> &'static str {
+    let sigs: [(&[u8], &str); 10] = [
+        (b"\xfe\xff", "text/plain; charset=utf-16be"),
+        (b"\xff\xfe", "text/plain; charset=utf-16le"),
+        (b"\xef\xbb\xbf", "text/plain; charset=utf-8"),
+        (b"%PDF-", "application/pdf"),
+        (b"%!PS-Adobe-", "application/postscript"),
+        (b"GIF87a", "image/gif"),
+        (b"GIF89a", "image/gif"),
+        (b"\x89PNG\x0d\x0a\x1a\x0a", "image/png"),
+        (b"\xff\xd8\xff", "image/jpeg"),
+        (b"PK\x03\x04", "application/zip"),
+    ];
+    if let Some((_, t)) = sigs.iter().find(|(sig, _)| data.starts_with(sig)) {
+        return t;
+    }
+    // Markup: the first non-white-space bytes, as Go's HTML and XML patterns see them.
+    let trimmed = {
+        let start = data
+            .iter()
+            .position(|c| !matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' '))
+            .unwrap_or(data.len());
+        &data[start..]
+    };
+    if trimmed.starts_with(b"<?xml") {
+        return "text/xml; charset=utf-8";
+    }
+    const HTML: [&[u8]; 17] = [
+        b"<!DOCTYPE HTML",
+        b"<HTML",
+        b"<HEAD",
+        b"<SCRIPT",
+        b"<IFRAME",
+        b"<H1",
+        b"<DIV",
+        b"<FONT",
+        b"<TABLE",
+        b"<A",
+        b"<STYLE",
+        b"<TITLE",
+        b"<B",
+        b"<BODY",
+        b"<BR",
+        b"<P",
+        b"<!--",
+    ];
+    for tag in HTML {
+        if trimmed.len() > tag.len()
+            && trimmed[..tag.len()].eq_ignore_ascii_case(tag)
+            && matches!(trimmed[tag.len()], b' ' | b'>')
+        {
+            return "text/html; charset=utf-8";
+        }
+    }
+    let binary = data.iter().any(|&c| {
+        c <= 0x08 || c == 0x0b || (0x0e..=0x1a).contains(&c) || (0x1c..=0x1f).contains(&c)
+    });
+    if binary {
+        "application/octet-stream"
+    } else {
+        "text/plain; charset=utf-8"
     }
 }
 
@@ -145,13 +238,31 @@ pub fn user_values(v: &ValueSources) -> Result<binnacle_core::Map, String> {
     sources.extend(v.set_string.iter().cloned().map(ValueSource::SetString));
     sources.extend(v.set_file.iter().cloned().map(ValueSource::SetFile));
     sources.extend(v.set_literal.iter().cloned().map(ValueSource::SetLiteral));
-    let mut read =
-        |p: &str| std::fs::read_to_string(p).map_err(|e| format!("open {p}: {}", io_text(&e)));
+    // Go reads the file's bytes: ones that are not UTF-8 are kept as Go's (see gobytes).
+    let mut read = |p: &str| {
+        std::fs::read(p)
+            .map(|b| binnacle_core::gobytes::from_go_bytes(&b))
+            .map_err(|e| format!("open {p}: {}", io_text(&e)))
+    };
     values::merge_values(&sources, &mut read)
 }
 
-/// Go's wording of the common I/O errors.
-fn io_text(e: &std::io::Error) -> String {
+/// Go's wording of an I/O error: for a system error, the C library's text with a lowercase
+/// first letter (Go's errno table reads `not a directory` where Rust reads `Not a directory
+/// (os error 20)`).
+pub fn io_text(e: &std::io::Error) -> String {
+    if e.raw_os_error().is_some() {
+        let text = e.to_string();
+        let text = match text.rfind(" (os error ") {
+            Some(i) => &text[..i],
+            None => &text,
+        };
+        let mut c = text.chars();
+        return match c.next() {
+            Some(first) => first.to_lowercase().chain(c).collect(),
+            None => String::new(),
+        };
+    }
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

@@ -21,11 +21,7 @@ pub type Entity = PublicOrSecret;
 
 /// Go's wording of the common I/O errors (`open FILE: no such file or directory`).
 fn io_text(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
+    crate::pipeline::io_text(e)
 }
 
 /// Reads every key of a keyring file (binary packets or ASCII armor).

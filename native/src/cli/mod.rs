@@ -63,8 +63,14 @@ pub enum Command {
 /// --set-file, --set-literal.
 #[derive(Args, Debug, Default, Clone)]
 pub struct ValueArgs {
-    /// Specify values in a YAML file (can specify multiple; `-` reads stdin).
-    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    /// Specify values in a YAML file (can specify multiple, or several separated by commas;
+    /// `-` reads stdin).
+    #[arg(
+        short = 'f',
+        long = "values",
+        value_name = "FILE",
+        value_delimiter = ','
+    )]
     pub values: Vec<String>,
     /// Set values on the command line (can specify multiple or separate values with commas: key1=val1,key2=val2).
     #[arg(long = "set", value_name = "KEY=VAL")]
@@ -330,11 +336,31 @@ fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
     for line in &result.log {
         eprintln!("{line}");
     }
+    // Helm's words for a file it cannot write, with its `--debug` hint.
+    let write_err = |message: String| {
+        let hint = if debug {
+            ""
+        } else {
+            binnacle_core::render::manifest::DEBUG_HINT
+        };
+        anyhow::anyhow!("{message}{hint}")
+    };
     for w in &result.writes {
         let path = PathBuf::from(&w.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Err(e) = std::fs::metadata(parent) {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    let text = pipeline::io_text(&e);
+                    return Err(write_err(format!("stat {}: {text}", parent.display())));
+                }
+            }
+            std::fs::create_dir_all(parent).map_err(|e| {
+                write_err(format!(
+                    "mkdir {}: {}",
+                    parent.display(),
+                    pipeline::io_text(&e)
+                ))
+            })?;
         }
         let append = matches!(w.mode, binnacle_core::render::manifest::WriteMode::Append);
         let mut f = std::fs::OpenOptions::new()
@@ -342,7 +368,14 @@ fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
             .write(true)
             .append(append)
             .truncate(!append)
-            .open(&path)?;
+            .open(&path)
+            .map_err(|e| {
+                write_err(format!(
+                    "open {}: {}",
+                    path.display(),
+                    pipeline::io_text(&e)
+                ))
+            })?;
         f.write_all(w.content.as_bytes())?;
         println!("wrote {}", path.display());
     }
