@@ -743,6 +743,45 @@ mod tests {
         std::fs::remove_dir_all(&d).unwrap();
     }
 
+    /// A chart file that is not gzip is refused in Helm's words (checked against
+    /// helm v4.2.3: a short text file sniffs as binary, its zero padding counting).
+    #[test]
+    fn non_archives_are_refused_as_helm_refuses_them() {
+        let d = chart("archives", "", false);
+        let abs = std::path::absolute(&d).unwrap();
+        for (name, bytes, want) in [
+            (
+                "empty.tgz",
+                &b""[..],
+                "does not appear to be a gzipped archive; got 'application/octet-stream'",
+            ),
+            (
+                "short.txt",
+                b"hello\n",
+                "does not appear to be a gzipped archive; got 'application/octet-stream'",
+            ),
+            (
+                "v.yaml",
+                b"a: 1\n",
+                "seems to be a YAML file, but expected a gzipped archive",
+            ),
+        ] {
+            let p = d.join(name);
+            std::fs::write(&p, bytes).unwrap();
+            let e = load_chart(&p).unwrap_err();
+            assert_eq!(e, format!("file '{}' {want}", abs.join(name).display()));
+        }
+        assert_eq!(
+            sniff_content_type(&[b'a'; 512]),
+            "text/plain; charset=utf-8"
+        );
+        assert_eq!(sniff_content_type(b"  <html>"), "text/html; charset=utf-8");
+        assert_eq!(sniff_content_type(b"PK\x03\x04"), "application/zip");
+        let e = std::io::Error::from_raw_os_error(20);
+        assert_eq!(io_text(&e), "not a directory");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
     fn template(dir: &Path, values_file: Option<&str>) -> Result<Rendered, String> {
         let mut req = RenderRequest::new(dir);
         req.check_installable = true;
