@@ -363,10 +363,6 @@ fn host(dns: bool) -> NativeHost {
     h
 }
 
-/// How Helm's install (and `helm template`) words a release name it refuses, before the
-/// reason; Helm also logs it at level ERROR.
-pub const RELEASE_NAME_CHECK: &str = "release name check failed";
-
 fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
     let before = |message: String| (false, message);
     let (chart, user) = if req.check_installable {
@@ -381,12 +377,7 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
     if req.check_installable {
         binnacle_core::chart::check_installable(&chart).map_err(before)?;
         deprecated = chart.metadata.deprecated;
-        binnacle_core::chart::validate_release_name(&req.release_name).map_err(|e| {
-            before(format!(
-                "{RELEASE_NAME_CHECK}: release name {}: {e}",
-                binnacle_core::gofmt::strconv::quote(&req.release_name)
-            ))
-        })?;
+        binnacle_core::chart::check_release_name(&req.release_name).map_err(before)?;
     }
     let opts = ChartRenderOptions {
         release: ReleaseInfo {

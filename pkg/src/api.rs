@@ -226,13 +226,7 @@ fn run(
     let user = user_values(req)?;
     if install_checks {
         chart::check_installable(c).map_err(|e| ApiError::new("load", e))?;
-        chart::validate_release_name(&req.release_name).map_err(|e| {
-            let name = binnacle_core::gofmt::strconv::quote(&req.release_name);
-            ApiError::new(
-                "input",
-                format!("release name check failed: release name {name}: {e}"),
-            )
-        })?;
+        chart::check_release_name(&req.release_name).map_err(|e| ApiError::new("input", e))?;
     }
     let check_kube_version = install_checks;
     let opts = ChartRenderOptions {

@@ -140,6 +140,21 @@ pub fn validate_release_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// How Helm's install words a release name it refuses, before the reason (Helm also logs
+/// the reason at level ERROR under this message).
+pub const RELEASE_NAME_CHECK: &str = "release name check failed";
+
+/// Helm's install's release-name check (`availableName` on a dry run), in its words:
+/// `release name check failed: release name "Web": invalid release name, ...`.
+pub fn check_release_name(name: &str) -> Result<(), String> {
+    validate_release_name(name).map_err(|e| {
+        format!(
+            "{RELEASE_NAME_CHECK}: release name {}: {e}",
+            crate::gofmt::strconv::quote(name)
+        )
+    })
+}
+
 /// What `helm install` and `helm template` refuse before rendering: a chart that is not
 /// of type application (`checkIfInstallable`), then dependencies missing from `charts/`.
 pub fn check_installable(chart: &Chart) -> Result<(), String> {

@@ -17,6 +17,7 @@ mod format;
 mod isprint;
 mod print;
 mod quote;
+pub mod slog;
 pub mod strconv;
 #[cfg(test)]
 pub(crate) mod testexpr;

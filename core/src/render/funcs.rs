@@ -168,7 +168,7 @@ fn required(ctx: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
         } else {
             "missing required values"
         };
-        let line = super::manifest::slog_line("WARN", what, &[("message", warn)]);
+        let line = crate::gofmt::slog::line("WARN", what, &[("message", warn)]);
         ctx.host.log(&line);
         return Ok(Value::from(""));
     }
@@ -178,7 +178,7 @@ fn required(ctx: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 fn fail(ctx: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let msg = a[0].as_str().unwrap_or_default();
     if ctx.lint {
-        let line = super::manifest::slog_line("INFO", "funcMap fail", &[("message", msg)]);
+        let line = crate::gofmt::slog::line("INFO", "funcMap fail", &[("message", msg)]);
         ctx.host.log(&line);
         return Ok(Value::from(""));
     }

@@ -38,6 +38,7 @@ pub use output::{
 };
 pub use split::{split_manifests, split_manifests_named};
 
+use crate::gofmt::slog;
 use crate::value::Value;
 use crate::yaml::YamlError;
 
@@ -423,31 +424,19 @@ pub fn log_line(message: &str) -> String {
     if message.starts_with("level=") {
         return message.into();
     }
-    format!("level=INFO msg={}", output::slog_value(message))
-}
-
-/// A line of Go's slog text handler: `level=LEVEL msg=MESSAGE key=value...`, values
-/// quoted where slog quotes them.
-pub fn slog_line(level: &str, message: &str, attrs: &[(&str, &str)]) -> String {
-    let mut out = format!("level={level} msg={}", output::slog_value(message));
-    for (k, v) in attrs {
-        out.push(' ');
-        out.push_str(k);
-        out.push('=');
-        out.push_str(&output::slog_value(v));
-    }
-    out
+    slog::line("INFO", message, &[])
 }
 
 /// Helm's log line for an error it logs before returning it (`release name check failed`).
 pub fn error_log_line(message: &str, error: &str) -> String {
-    slog_line("ERROR", message, &[("error", error)])
+    slog::line("ERROR", message, &[("error", error)])
 }
 
 /// Helm's log line for a document dropped for an unknown hook event (slog text format).
 pub fn unknown_hook_log_line(hook_types: &str) -> String {
-    format!(
-        "level=INFO msg=\"skipping unknown hooks\" hookTypes={}",
-        output::slog_value(hook_types)
+    slog::line(
+        "INFO",
+        "skipping unknown hooks",
+        &[("hookTypes", hook_types)],
     )
 }

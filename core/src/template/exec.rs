@@ -1072,14 +1072,15 @@ impl<'a> Frame<'a> {
             return Ok(v);
         }
 
-        // What Go's `call` names a piped callee by (`reflect.Value.String`), taken before
-        // the value is handed over.
-        let piped = match (&callee, &fin) {
-            (Callee::Builtin("call"), Some(v)) => Some(match v.value() {
+        // Go's `call` names its callee in errors: the first argument as written, or a piped
+        // value as `reflect.Value.String` gives it (taken before the value is handed over).
+        let callee_name = match (&callee, args.first(), &fin) {
+            (Callee::Builtin("call"), Some(a), _) => a.to_string(),
+            (Callee::Builtin("call"), None, Some(v)) => match v.value() {
                 Value::String(s) => String::from(&*s),
                 other => format!("<{} Value>", other.type_name()),
-            }),
-            _ => None,
+            },
+            _ => String::new(),
         };
         let result: Result<RV, Cause> = match callee {
             Callee::Func(_) | Callee::Method(..) => {
@@ -1111,21 +1112,9 @@ impl<'a> Frame<'a> {
                     return Err(e);
                 }
                 let r = match callee {
-                    Callee::Builtin(b) => {
-                        let r = self.call_builtin(b, &sh.arg_rvs[base..]);
-                        r.map_err(|e| match (b, e.strip_prefix("non-function ")) {
-                            // Go's `call` names its callee: the first argument as written,
-                            // or a piped value as `reflect.Value.String` gives it.
-                            ("call", Some(rest)) => {
-                                let callee = match args.first() {
-                                    Some(a) => a.to_string(),
-                                    None => piped.clone().unwrap_or_default(),
-                                };
-                                Cause::Plain(format!("non-function {callee} {rest}"))
-                            }
-                            _ => Cause::Plain(e),
-                        })
-                    }
+                    Callee::Builtin(b) => self
+                        .call_builtin(b, &callee_name, &sh.arg_rvs[base..])
+                        .map_err(Cause::Plain),
                     // Both take two arguments, moved out before they run templates that
                     // make calls of their own.
                     _ => {
@@ -1323,7 +1312,8 @@ impl<'a> Frame<'a> {
 
     // ---- Go's builtins ----
 
-    fn call_builtin(&self, name: &str, argv: &[RV]) -> Result<RV, String> {
+    /// Runs builtin `name`; `callee` is what `call` names its callee in errors.
+    fn call_builtin(&self, name: &str, callee: &str, argv: &[RV]) -> Result<RV, String> {
         match name {
             "not" => Ok(RV::Val(Value::Bool(!is_true(
                 &argv[0].clone().unwrap_iface(),
@@ -1339,7 +1329,7 @@ impl<'a> Frame<'a> {
             "ge" => builtin_lt(&argv[0], &argv[1]).map(|b| RV::Val(Value::Bool(!b))),
             "call" => match argv[0].clone().unwrap_iface() {
                 RV::Invalid => Err("call of nil".into()),
-                v => Err(format!("non-function of type {}", v.type_name())),
+                v => Err(format!("non-function {callee} of type {}", v.type_name())),
             },
             _ => {
                 let vals: Vec<Value> = argv.iter().map(RV::value).collect();

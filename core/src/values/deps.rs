@@ -50,26 +50,7 @@ pub fn path_value(v: &Map, path: &str) -> Option<Value> {
 
 /// A `log/slog` text-handler line at WARN level, as Helm's CLI prints it.
 fn slog_warn(msg: &str, attrs: &[(&str, &str)]) -> String {
-    let mut out = format!("level=WARN msg={}", slog_value(msg));
-    for (k, v) in attrs {
-        out.push(' ');
-        out.push_str(k);
-        out.push('=');
-        out.push_str(&slog_value(v));
-    }
-    out
-}
-
-fn slog_value(s: &str) -> String {
-    let needs = s.is_empty()
-        || s.chars().any(|c| {
-            c == '=' || c == '"' || c == ' ' || c.is_whitespace() || !super::gostr::is_print(c)
-        });
-    if needs {
-        quote(s)
-    } else {
-        String::from(s)
-    }
+    crate::gofmt::slog::line("WARN", msg, attrs)
 }
 
 /// Helm's `ProcessDependencies` on `chart` (which it changes in place, as Helm does to

@@ -427,6 +427,22 @@ fn want_map() -> ReadError {
 }
 
 impl<'d> Decoder<'d> {
+    fn new(doc: &'d Document<'d>, raw: bool, strict: Option<Vec<String>>) -> Decoder<'d> {
+        Decoder {
+            doc,
+            decode_count: 0,
+            alias_count: 0,
+            alias_depth: 0,
+            active: alloc::vec![false; doc.nodes.len()],
+            items: Vec::new(),
+            maps: Vec::new(),
+            poisoned: Vec::new(),
+            non_finite: false,
+            raw,
+            strict,
+        }
+    }
+
     fn count(&mut self) -> Result<(), ReadError> {
         self.decode_count += 1;
         if self.alias_depth > 0 {
@@ -1224,24 +1240,11 @@ fn decode(doc: &Document<'_>, raw: bool) -> Result<Value, ReadError> {
     }
 }
 
-/// go-yaml's decoder step for step (aliases, merges, typed keys), then sigs.k8s.io/yaml's
 /// go-yaml v2's strict-mode complaints about a document decoded into `interface{}`: one
 /// `line N: key K already set in map` per key set twice in one map (merges included), in
 /// decoding order. Other decoding errors are returned as they are.
 pub(crate) fn strict_duplicates(doc: &Document<'_>) -> Result<Vec<String>, ReadError> {
-    let mut d = Decoder {
-        doc,
-        decode_count: 0,
-        alias_count: 0,
-        alias_depth: 0,
-        active: alloc::vec![false; doc.nodes.len()],
-        items: Vec::new(),
-        maps: Vec::new(),
-        poisoned: Vec::new(),
-        non_finite: false,
-        raw: true,
-        strict: Some(Vec::new()),
-    };
+    let mut d = Decoder::new(doc, true, Some(Vec::new()));
     let r = d.run(doc.root);
     d.discard();
     if let Ok(Item::Value(v, _)) = r {
@@ -1252,21 +1255,10 @@ pub(crate) fn strict_duplicates(doc: &Document<'_>) -> Result<Vec<String>, ReadE
     Ok(d.strict.take().unwrap_or_default())
 }
 
+/// go-yaml's decoder step for step (aliases, merges, typed keys), then sigs.k8s.io/yaml's
 /// conversion, with every error.
 pub(crate) fn decode_exact(doc: &Document<'_>, raw: bool) -> Result<Value, ReadError> {
-    let mut d = Decoder {
-        doc,
-        decode_count: 0,
-        alias_count: 0,
-        alias_depth: 0,
-        active: alloc::vec![false; doc.nodes.len()],
-        items: Vec::new(),
-        maps: Vec::new(),
-        poisoned: Vec::new(),
-        non_finite: false,
-        raw,
-        strict: None,
-    };
+    let mut d = Decoder::new(doc, raw, None);
     let item = match d.run(doc.root) {
         Ok(item) => item,
         Err(e) => {

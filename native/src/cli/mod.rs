@@ -307,11 +307,14 @@ fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
         check_installable: true,
     };
     let out = pipeline::render_staged(&req).map_err(|(rendering, mut message)| {
-        if let Some(e) = message.strip_prefix(pipeline::RELEASE_NAME_CHECK) {
+        if let Some(e) = message.strip_prefix(binnacle_core::chart::RELEASE_NAME_CHECK) {
             let e = e.trim_start_matches(": ");
             eprintln!(
                 "{}",
-                binnacle_core::render::manifest::error_log_line(pipeline::RELEASE_NAME_CHECK, e)
+                binnacle_core::render::manifest::error_log_line(
+                    binnacle_core::chart::RELEASE_NAME_CHECK,
+                    e
+                )
             );
         }
         // Helm's hint, for failures once the release exists (rendering it).
