@@ -59,6 +59,14 @@ pub trait Host {
         Ok(Value::empty_map())
     }
 
+    /// The items of a chart template's `text`, if the host lexed them ahead (the native
+    /// host does, on another core, while the values are read); they are used only if they
+    /// [`fit`](crate::template::lex::Lexed::fits) the text. Default: none, the engine lexes.
+    fn lexed(&mut self, text: &str) -> Option<crate::template::lex::Lexed> {
+        let _ = text;
+        None
+    }
+
     /// A line Helm would log while rendering (slog's text format, e.g. lint mode's
     /// `level=WARN msg="missing required value" message=...`). Default: dropped.
     fn log(&mut self, line: &str) {

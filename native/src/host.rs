@@ -3,6 +3,7 @@
 
 use binnacle_core::host::{Host, Instant};
 
+pub mod lex_ahead;
 mod mr2;
 mod primes;
 
@@ -16,6 +17,8 @@ pub struct NativeHost {
     used: usize,
     /// Print Helm's log lines to stderr (the `binnacle` commands; not the test runners).
     pub log_to_stderr: bool,
+    /// The chart's templates being lexed on another core, if they are.
+    pub lex_ahead: Option<lex_ahead::LexAhead>,
 }
 
 impl NativeHost {
@@ -26,6 +29,7 @@ impl NativeHost {
             pool: [0; 512],
             used: 512,
             log_to_stderr: false,
+            lex_ahead: None,
         }
     }
 
@@ -52,6 +56,10 @@ impl NativeHost {
 }
 
 impl Host for NativeHost {
+    fn lexed(&mut self, text: &str) -> Option<binnacle_core::template::lex::Lexed> {
+        self.lex_ahead.as_ref()?.take(text)
+    }
+
     fn log(&mut self, line: &str) {
         if self.log_to_stderr {
             eprintln!("{line}");

@@ -10,6 +10,7 @@ use binnacle_core::render::chart::{render_chart_with, ChartRenderOptions, Schema
 use binnacle_core::render::{manifest, ReleaseInfo, RenderOptions};
 use binnacle_core::values::{self, ValueSource};
 
+use crate::host::lex_ahead::LexAhead;
 use crate::host::NativeHost;
 use crate::load::{absolute, clean_path, read_chart_dir, read_chart_dir_shared};
 
@@ -119,6 +120,20 @@ pub fn load_chart(path: &Path) -> Result<Chart, String> {
         ensure_archive(path, &bytes)?;
         chart::load_archive(&bytes).map_err(|e| e.to_string())
     }
+}
+
+/// [`load_chart`], with the chart's templates handed to the lexing helper as soon as
+/// they are read (see [`LexAhead`]).
+fn load_chart_ahead(path: &Path) -> Result<(Chart, Option<LexAhead>), String> {
+    let meta = std::fs::metadata(path).map_err(|_| missing_chart(&path.display().to_string()))?;
+    if !meta.is_dir() {
+        let chart = load_chart(path)?;
+        let ahead = LexAhead::start(&chart);
+        return Ok((chart, ahead));
+    }
+    let files = read_chart_dir_shared(path)?;
+    let ahead = LexAhead::start_files(&files);
+    Ok((chart::load_shared(files).map_err(|e| e.to_string())?, ahead))
 }
 
 /// Helm's `ensureArchive`: a chart file must start as gzip does; otherwise the error names
@@ -365,13 +380,15 @@ fn host(dns: bool) -> NativeHost {
 
 fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
     let before = |message: String| (false, message);
-    let (chart, user) = if req.check_installable {
+    // The templates are lexed on another core from the moment they are read.
+    let (chart, user, ahead) = if req.check_installable {
         // `helm install`/`template` read the values before the chart.
         let user = user_values(&req.values).map_err(before)?;
-        (load_chart(&req.chart).map_err(before)?, user)
+        let (chart, ahead) = load_chart_ahead(&req.chart).map_err(before)?;
+        (chart, user, ahead)
     } else {
-        let chart = load_chart(&req.chart).map_err(before)?;
-        (chart, user_values(&req.values).map_err(before)?)
+        let (chart, ahead) = load_chart_ahead(&req.chart).map_err(before)?;
+        (chart, user_values(&req.values).map_err(before)?, ahead)
     };
     let mut deprecated = false;
     if req.check_installable {
@@ -392,6 +409,7 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
         check_kube_version: req.check_kube_version,
     };
     let mut host = host(req.enable_dns);
+    host.lex_ahead = ahead;
     let mut validator = schema_validator();
     let schema: Option<SchemaCheck<'_>> = if req.skip_schema_validation {
         None

@@ -214,7 +214,8 @@ pub(crate) fn render_keeping_bytes(
 
     let mut set = Templates::new(funcs);
     for r in &order {
-        if let Err(e) = set.parse_shared(&r.path, &r.text) {
+        let ahead = host.lexed(&r.text);
+        if let Err(e) = set.parse_lexed(&r.path, &r.text, ahead) {
             return Err(RenderError {
                 message: errors::parse_error(&r.path, &e),
                 file: Some(r.path.clone()),

@@ -97,9 +97,20 @@ impl Templates {
 
     /// [`Templates::parse`] of a text the trees share instead of copying.
     pub fn parse_shared(&mut self, name: &str, text: &Rc<str>) -> Result<(), ParseError> {
+        self.parse_lexed(name, text, None)
+    }
+
+    /// [`Templates::parse_shared`] from items lexed ahead, if they fit the text
+    /// ([`parse::parse_lexed`]).
+    pub fn parse_lexed(
+        &mut self,
+        name: &str,
+        text: &Rc<str>,
+        ahead: Option<super::lex::Lexed>,
+    ) -> Result<(), ParseError> {
         let funcs = self.funcs.clone();
         let has = |n: &str| funcs.contains(n) || is_builtin(n);
-        for tree in parse::parse_shared(name, text, &has)? {
+        for tree in parse::parse_lexed(name, text, &has, ahead)? {
             associate(&mut self.trees, Rc::new(tree));
         }
         Ok(())

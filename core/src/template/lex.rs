@@ -174,6 +174,17 @@ pub struct Lexed {
     pub items: Vec<Item>,
     /// The message of the `Error` item, if there is one.
     pub error: String,
+    /// What it was lexed from: the text's length and the keyword switches, so that items
+    /// lexed ahead (by a host, on another thread) are used only for what they fit.
+    made_for: (usize, bool, bool),
+}
+
+impl Lexed {
+    /// Whether these are the items of `text` lexed with these keyword switches (a check
+    /// of its length and the switches: hosts hand back what they lexed of that text).
+    pub fn fits(&self, text: &str, break_ok: bool, continue_ok: bool) -> bool {
+        self.made_for == (text.len(), break_ok, continue_ok)
+    }
 }
 
 /// Lexes all of `input` at once. Go's parser pulls items one at a time, but nothing the
@@ -182,6 +193,24 @@ pub struct Lexed {
 /// `break_ok`/`continue_ok`: whether `break`/`continue` are keywords (true unless
 /// functions of those names exist).
 pub fn lex(input: &str, break_ok: bool, continue_ok: bool) -> Lexed {
+    lex_with_room(input, break_ok, continue_ok, input.len() / 4 + 8)
+}
+
+/// [`lex`] with room for about as many items as the text will have: four per `{` (an
+/// action has two, and about five items), never more than one per four bytes. It costs a
+/// pass over the text, which pays where many texts' items are kept at once (lexed ahead):
+/// room by length alone is megabytes for a text-heavy file such as a CRD.
+pub fn lex_snug(input: &str, break_ok: bool, continue_ok: bool) -> Lexed {
+    let braces = crate::words::count_byte(input.as_bytes(), b'{');
+    lex_with_room(
+        input,
+        break_ok,
+        continue_ok,
+        (braces * 4).min(input.len() / 4) + 8,
+    )
+}
+
+fn lex_with_room(input: &str, break_ok: bool, continue_ok: bool, room: usize) -> Lexed {
     let mut lx = Lexer {
         input,
         pos: 0,
@@ -193,13 +222,14 @@ pub fn lex(input: &str, break_ok: bool, continue_ok: bool) -> Lexed {
         break_ok,
         continue_ok,
         // Typical templates have about one item per six bytes; the text-heavy ones fewer.
-        items: Vec::with_capacity(input.len() / 4 + 8),
+        items: Vec::with_capacity(room),
         spaced: false,
     };
     lx.run();
     Lexed {
         items: lx.items,
         error: lx.error,
+        made_for: (input.len(), break_ok, continue_ok),
     }
 }
 

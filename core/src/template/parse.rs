@@ -8,7 +8,7 @@ use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::lex::{lex, Item, ItemType, Pos};
+use super::lex::{lex, Item, ItemType, Lexed, Pos};
 use super::node::*;
 
 /// A parse error, worded as Go's: `template: NAME:LINE: MSG`.
@@ -116,7 +116,22 @@ pub fn parse_shared(
     text: &Rc<str>,
     has_func: &dyn Fn(&str) -> bool,
 ) -> Result<TreeSet, ParseError> {
-    let lexed = lex(text, !has_func("break"), !has_func("continue"));
+    parse_lexed(name, text, has_func, None)
+}
+
+/// [`parse_shared`] from the text's items when they were lexed ahead (see
+/// [`crate::host::Host::lexed`]); items that do not [`Lexed::fits`] the text are lexed again.
+pub fn parse_lexed(
+    name: &str,
+    text: &Rc<str>,
+    has_func: &dyn Fn(&str) -> bool,
+    ahead: Option<Lexed>,
+) -> Result<TreeSet, ParseError> {
+    let (break_ok, continue_ok) = (!has_func("break"), !has_func("continue"));
+    let lexed = match ahead {
+        Some(l) if l.fits(text, break_ok, continue_ok) => l,
+        _ => lex(text, break_ok, continue_ok),
+    };
     let n_items = lexed.items.len();
     let mut p = Parser {
         items: lexed.items,
@@ -978,6 +993,34 @@ mod tests {
                     .join(";")
             })
             .map_err(|e| e.to_string())
+    }
+
+    /// Items lexed ahead are taken only for the text and keyword switches they were lexed
+    /// with; others are lexed again, so the trees are always the text's own.
+    #[test]
+    fn items_lexed_ahead_are_used_only_where_they_fit() {
+        let reprint = |ts: TreeSet| {
+            ts.iter()
+                .map(|t| format!("{}={}", t.name, t.root))
+                .collect::<Vec<_>>()
+                .join(";")
+        };
+        let text: Rc<str> = Rc::from("{{ range .A }}{{ break }}{{ end }}{{ .B }}");
+        let none = |_: &str| false;
+        let want = reprint(parse_shared("t", &text, &none).unwrap());
+        let fit = lex(&text, true, true);
+        assert!(fit.fits(&text, true, true));
+        let got = parse_lexed("t", &text, &none, Some(fit)).unwrap();
+        assert_eq!(reprint(got), want);
+        // Lexed with `break` as a function name, or from another text: lexed again.
+        let other = lex(&text, false, true);
+        assert!(!other.fits(&text, true, true));
+        let got = parse_lexed("t", &text, &none, Some(other)).unwrap();
+        assert_eq!(reprint(got), want);
+        let shorter = lex("{{ .B }}", true, true);
+        assert!(!shorter.fits(&text, true, true));
+        let got = parse_lexed("t", &text, &none, Some(shorter)).unwrap();
+        assert_eq!(reprint(got), want);
     }
 
     #[test]
