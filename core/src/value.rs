@@ -616,6 +616,21 @@ pub struct Map {
 }
 
 impl Map {
+    /// How many handles share this map's entries.
+    pub fn holders(&self) -> usize {
+        Rc::strong_count(&self.data)
+    }
+
+    /// Which map this is, as a key: its entries' address, its Go type and nil-ness (two
+    /// handles with the same key share their entries and read alike).
+    pub fn identity(&self) -> (usize, MapType, bool) {
+        (
+            Rc::as_ptr(&self.data) as *const u8 as usize,
+            self.ty,
+            self.nil,
+        )
+    }
+
     /// An empty `map[string]interface {}`.
     pub fn new() -> Map {
         Map::from_entries(MapType::Any, Entries::new())

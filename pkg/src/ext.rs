@@ -132,6 +132,7 @@ pub fn func_map() -> Rc<FuncMap> {
                 name,
                 sig: *sig,
                 imp,
+                effect: binnacle_core::template::funcs::effect_of(name),
             }]);
         }
     }
@@ -146,7 +147,12 @@ pub fn func_map() -> Rc<FuncMap> {
             } else {
                 Sig::fixed(&[Ty::Any])
             };
-            m.extend(&[Func { name, sig, imp }]);
+            m.extend(&[Func {
+                name,
+                sig,
+                imp,
+                effect: binnacle_core::template::funcs::effect_of(name),
+            }]);
         }
     }
     Rc::new(m)

@@ -275,3 +275,34 @@ mod log_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod effect_tests {
+    use super::*;
+    use crate::template::funcs::Effect;
+    use alloc::vec::Vec;
+
+    /// Every function of Helm's map has a considered effect: the ones that change a value
+    /// are exactly Sprig's map writers, and the classification lists name no function that
+    /// does not exist (a misspelt pure function would silently count as changing values).
+    #[test]
+    fn every_function_has_a_considered_effect() {
+        let map = helm_func_map();
+        let mutates: Vec<&str> = map
+            .iter()
+            .filter(|f| f.effect == Effect::Mutates)
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(
+            mutates,
+            [
+                "merge",
+                "mergeOverwrite",
+                "mustMerge",
+                "mustMergeOverwrite",
+                "set",
+                "unset"
+            ]
+        );
+    }
+}

@@ -229,8 +229,12 @@ pub(crate) fn render_keeping_bytes(
         missing_key: MissingKey::Zero,
         lint: opts.lint,
         max_steps: opts.max_steps,
+        // Helm's render changes no value between templates but `.Template`, as the reuse
+        // of included texts requires; lint logs from within includes, which reuse skips.
+        reuse_includes: !opts.lint,
         ..ExecOptions::default()
     };
+    set.set_contexts(order.iter().map(|r| &r.ctx));
     let mut rendered = BTreeMap::new();
     let mut with_bytes = BTreeMap::new();
     for r in &order {
@@ -260,6 +264,8 @@ pub(crate) fn render_keeping_bytes(
             }
         }
     }
+    #[cfg(test)]
+    tests::REUSED.with(|r| r.set(set.reused_includes()));
     Ok((rendered, with_bytes))
 }
 

@@ -37,6 +37,79 @@ fn render_one(src: &str) -> Result<String, String> {
     .map_err(|e| e.message)
 }
 
+std::thread_local! {
+    /// Included texts the last render on this thread reused.
+    pub(super) static REUSED: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
+}
+
+/// Renders chart `p2` (values `a: {}`, `s: x`) of several templates: every output.
+fn render_many(templates: &[(&str, &str)]) -> BTreeMap<String, String> {
+    let chart = single_chart("p2", templates);
+    let input = RenderInput {
+        chart: &chart,
+        values: values(),
+        release: ReleaseInfo {
+            name: "demo".into(),
+            ..Default::default()
+        },
+        capabilities: Capabilities::default(),
+    };
+    let mut host = SeededHost::default();
+    render_with(
+        &input,
+        &mut host,
+        &RenderOptions::default(),
+        funcs::helm_func_map(),
+    )
+    .unwrap_or_else(|e| panic!("{}", e.message))
+}
+
+/// Included texts are reused only where nothing they read can have changed: `.Template`
+/// (set before each template), values changed by `set`, a context planted in the values,
+/// `tpl`'s own definitions. Expected texts are Helm v4.2.3's.
+#[test]
+fn included_texts_are_reused_only_where_unchanged() {
+    let helpers = concat!(
+        "{{- define \"n\" }}{{ .Template.Name }}{{ end }}\n",
+        "{{- define \"w\" }}{{ (index . \"Template\").Name }}{{ end }}\n",
+        "{{- define \"v\" }}{{ .Values.s }}{{ end }}\n",
+        "{{- define \"k\" }}{{ with .Values.ctx }}{{ (index . \"Template\").Name }}{{ end }}{{ end }}\n",
+        "{{- define \"lab\" }}app: {{ .Chart.Name }}-{{ .Values.s }}{{ with .Values.a }} a={{ toJson . }}{{ end }}{{ end }}\n",
+    );
+    let out = render_many(&[
+        ("templates/_h.tpl", helpers),
+        ("templates/zz.yaml", "z: {{ include \"v\" . }}|{{ $_ := set .Values \"ctx\" $ }}{{ include \"k\" . }}|{{ include \"n\" . }}|{{ include \"lab\" . }}\n"),
+        ("templates/yyy.yaml", "y: {{ include \"k\" . }}|{{ include \"n\" . }}|{{ include \"w\" . }}|{{ include \"lab\" . }}|{{ $_ := set .Values.a \"b\" 1 }}{{ include \"lab\" . }}\n"),
+        ("templates/a.yaml", "a: {{ include \"v\" . }}|{{ tpl \"{{define \\\"v\\\"}}T{{end}}{{ include \\\"v\\\" . }}\" . }}|{{ include \"v\" . }}|{{ include \"k\" . }}|{{ include \"lab\" . }}|{{ $_ := set .Values \"s\" \"y\" }}{{ include \"v\" . }}|{{ include \"lab\" . }}\n"),
+    ]);
+    let want = [
+        ("p2/templates/a.yaml", "a: x|T|x|p2/templates/a.yaml|app: p2-x a={\"b\":1}|y|app: p2-y a={\"b\":1}\n"),
+        ("p2/templates/yyy.yaml", "y: p2/templates/yyy.yaml|p2/templates/yyy.yaml|p2/templates/yyy.yaml|app: p2-x|app: p2-x a={\"b\":1}\n"),
+        ("p2/templates/zz.yaml", "z: x|p2/templates/zz.yaml|p2/templates/zz.yaml|app: p2-x\n"),
+    ];
+    for (path, text) in want {
+        assert_eq!(out.get(path).map(String::as_str), Some(text), "{path}");
+    }
+}
+
+/// A helper that reads only the values is run once per context, however often included,
+/// across templates; one that draws random text is run every time.
+#[test]
+fn pure_helpers_run_once_random_ones_every_time() {
+    let helpers = "{{- define \"lab\" }}app: {{ .Chart.Name | trunc 63 }}{{ end }}{{- define \"r\" }}{{ randAlphaNum 12 }}{{ end }}";
+    let out = render_many(&[
+        ("templates/_h.tpl", helpers),
+        ("templates/a.yaml", "{{ include \"lab\" . }} {{ include \"lab\" $ }} {{ include \"r\" . }} {{ include \"r\" . }}"),
+        ("templates/b.yaml", "{{ include \"lab\" . }}"),
+    ]);
+    assert_eq!(REUSED.with(|r| r.get()), 2);
+    let a: Vec<&str> = out["p2/templates/a.yaml"].split(' ').collect();
+    assert_eq!(a[..2], ["app:", "p2"]);
+    assert_eq!(&a[2..4], ["app:", "p2"]);
+    assert_eq!(out["p2/templates/b.yaml"], "app: p2");
+    assert_ne!(a[4], a[5], "random text reused");
+}
+
 /// Each template renders to its expected text.
 fn assert_renders(cases: &[(&str, &str)]) {
     for (src, want) in cases {

@@ -15,7 +15,8 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::error::{Cause, ErrorKind, ExecError};
-use super::funcs::{CallCtx, Func, FuncMap, Sig, Ty};
+use super::funcs::{CallCtx, Effect, Func, FuncMap, Sig, Ty};
+use super::memo::Found;
 use super::node::*;
 use super::parse::{self, ParseError, Tree};
 use crate::host::Host;
@@ -47,6 +48,9 @@ pub struct ExecOptions {
     pub max_nesting: usize,
     /// Optional budget of executed nodes; an endless render stops with an error.
     pub max_steps: Option<u64>,
+    /// Reuse the text of an `include` that nothing can have changed (see `super::memo`):
+    /// for Helm's render, which changes no value between templates but `.Template`.
+    pub reuse_includes: bool,
     /// The name of the root template (Helm: `gotpl`), used in `include` errors and by `tpl`.
     pub root_name: String,
 }
@@ -63,6 +67,7 @@ impl Default for ExecOptions {
             },
             max_nesting: crate::limits::MAX_NESTING,
             max_steps: None,
+            reuse_includes: false,
             root_name: "gotpl".to_string(),
         }
     }
@@ -73,6 +78,8 @@ impl Default for ExecOptions {
 pub struct Templates {
     trees: BTreeMap<String, Rc<Tree>>,
     funcs: Rc<FuncMap>,
+    /// Included texts kept for reuse (`ExecOptions::reuse_includes`).
+    memo: core::cell::RefCell<super::memo::Memo>,
 }
 
 impl Templates {
@@ -81,6 +88,7 @@ impl Templates {
         Templates {
             trees: BTreeMap::new(),
             funcs,
+            memo: Default::default(),
         }
     }
 
@@ -116,6 +124,18 @@ impl Templates {
         Ok(())
     }
 
+    /// Notes the maps the render hands its templates as `.` (the charts' contexts), for
+    /// the reuse of included texts (`ExecOptions::reuse_includes`).
+    pub fn set_contexts<'m>(&self, contexts: impl Iterator<Item = &'m crate::value::Map>) {
+        let ids = contexts.map(|m| m.identity().0).collect();
+        self.memo.borrow_mut().set_contexts(ids);
+    }
+
+    /// How many included texts were reused (see `super::memo`).
+    pub fn reused_includes(&self) -> usize {
+        self.memo.borrow().reused
+    }
+
     /// The template called `name`.
     pub fn lookup(&self, name: &str) -> Option<&Rc<Tree>> {
         self.trees.get(name)
@@ -134,6 +154,9 @@ impl Templates {
         host: &mut dyn Host,
         opts: &ExecOptions,
     ) -> Result<String, ExecFailure> {
+        if opts.reuse_includes {
+            self.memo.borrow_mut().next_template();
+        }
         let Some(tree) = self.trees.get(name).cloned() else {
             return Err(ExecFailure::NoTemplate(format!(
                 "template: no template {} associated with template {}",
@@ -338,6 +361,16 @@ struct Shared<'h> {
 type TplParse = Result<Rc<Vec<Rc<Tree>>>, String>;
 
 impl Shared<'_> {
+    /// An `include` of `name` has returned: one nesting of it fewer.
+    fn leave_include(&mut self, name: &str) {
+        if let Some(i) = self.included.iter().rposition(|(n, _)| n == name) {
+            self.included[i].1 -= 1;
+            if self.included[i].1 == 0 {
+                self.included.swap_remove(i);
+            }
+        }
+    }
+
     fn lookup(&self, name: &str) -> Option<Rc<Tree>> {
         for o in self.overlays.iter().rev() {
             if let Some(t) = o.get(name) {
@@ -1104,7 +1137,12 @@ impl<'a> Frame<'a> {
                 // Taken out while the function runs, which may not touch the stack.
                 let mut vals = core::mem::take(&mut sh.arg_vals);
                 let r = match callee {
-                    Callee::Func(f) => (f.imp)(&mut sh.ctx, &vals[base..]).map(RV::of),
+                    Callee::Func(f) => {
+                        if f.effect == Effect::Mutates && sh.opts.reuse_includes {
+                            sh.base.memo.borrow_mut().changing(&vals[base..]);
+                        }
+                        (f.imp)(&mut sh.ctx, &vals[base..]).map(RV::of)
+                    }
                     Callee::Method(o, _) => match o.call_method(name, &vals[base..]) {
                         Some(r) => r.map(RV::of),
                         None => Err(format!("method {name} not found")),
@@ -1123,9 +1161,15 @@ impl<'a> Frame<'a> {
                     return Err(e);
                 }
                 let r = match callee {
-                    Callee::Builtin(b) => self
-                        .call_builtin(b, &callee_name, &sh.arg_rvs[base..])
-                        .map_err(Cause::Plain),
+                    Callee::Builtin(b) => {
+                        if b == "call" && sh.opts.reuse_includes {
+                            let args: Vec<Value> =
+                                sh.arg_rvs[base..].iter().map(RV::value).collect();
+                            sh.base.memo.borrow_mut().changing(&args);
+                        }
+                        self.call_builtin(b, &callee_name, &sh.arg_rvs[base..])
+                            .map_err(Cause::Plain)
+                    }
                     // Both take two arguments, moved out before they run templates that
                     // make calls of their own.
                     _ => {
@@ -1366,6 +1410,34 @@ impl<'a> Frame<'a> {
             }
             None => sh.included.push((name.to_owned(), 1)),
         }
+        // Kept for reuse only outside `tpl`'s definitions, and only while no name is near
+        // its nesting bound (a reused run makes no checks of its own).
+        let mut key = None;
+        if sh.opts.reuse_includes
+            && sh.overlays.is_empty()
+            && sh
+                .included
+                .iter()
+                .all(|(_, n)| *n <= crate::limits::MAX_INCLUDE_DEPTH)
+        {
+            let base = sh.base;
+            let found =
+                base.memo
+                    .borrow_mut()
+                    .find(name, &data, sh.nesting, &base.trees, &base.funcs);
+            match found {
+                Found::Hit(text, steps)
+                    if sh.opts.max_steps.is_none_or(|max| sh.steps + steps <= max) =>
+                {
+                    sh.steps += steps;
+                    sh.leave_include(name);
+                    return Ok(RV::Val(Value::String(text)));
+                }
+                Found::Hit(..) | Found::No => {}
+                Found::Miss(k) => key = Some(k),
+            }
+        }
+        let (nesting, steps) = (sh.nesting, sh.steps);
         let buf = sh.spare.pop().unwrap_or_default();
         let saved = core::mem::replace(&mut sh.out, buf);
         let r = match sh.lookup(name) {
@@ -1374,16 +1446,19 @@ impl<'a> Frame<'a> {
                 super::gostr::quote(name),
                 super::gostr::quote(&sh.opts.root_name)
             ))),
-            Some(tree) => run_tree(sh, &tree, RV::of(data), 0).map_err(Cause::Exec),
+            Some(tree) => run_tree(sh, &tree, RV::of(data.clone()), 0).map_err(Cause::Exec),
         };
         let mut out = core::mem::replace(&mut sh.out, saved);
-        if let Some(i) = sh.included.iter().rposition(|(n, _)| n == name) {
-            sh.included[i].1 -= 1;
-            if sh.included[i].1 == 0 {
-                sh.included.swap_remove(i);
+        sh.leave_include(name);
+        let text = r.map(|()| {
+            let text: Rc<str> = Rc::from(out.as_str());
+            if let Some(key) = key {
+                let run = (nesting, sh.steps - steps);
+                let memo = &sh.base.memo;
+                memo.borrow_mut().keep(name, key, &data, text.clone(), run);
             }
-        }
-        let text = r.map(|()| RV::Val(Value::String(Rc::from(out.as_str()))));
+            RV::Val(Value::String(text))
+        });
         out.clear();
         sh.spare.push(out);
         text

@@ -119,6 +119,277 @@ pub struct Func {
     pub sig: Sig,
     /// What it does.
     pub imp: FuncImpl,
+    /// What calling it may do besides returning a value ([`effect_of`] its name).
+    pub effect: Effect,
+}
+
+/// What a function may do besides computing its result from its arguments: an included
+/// template that calls only [`Effect::Pure`] functions returns the same text for the same
+/// data, so a render reuses it (see `super::memo`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Its result depends on its arguments alone, and it changes none of them.
+    Pure,
+    /// It changes no value, but its result depends on more than its arguments (the clock,
+    /// randomness, the cluster, a template text it is given).
+    Impure,
+    /// It may change a map or list it is given (`set`, `merge`); functions not known to
+    /// be one of the others are taken to.
+    Mutates,
+}
+
+/// Functions whose result depends on their arguments alone and which change none of them.
+/// Lint mode, where `required` and `fail` log instead, reuses no included text.
+const PURE: &[&str] = &[
+    "abbrev",
+    "abbrevboth",
+    "add",
+    "add1",
+    "add1f",
+    "addf",
+    "adler32sum",
+    "all",
+    "any",
+    "append",
+    "atoi",
+    "b32dec",
+    "b32enc",
+    "b64dec",
+    "b64enc",
+    "base",
+    "biggest",
+    "camelcase",
+    "cat",
+    "ceil",
+    "chunk",
+    "clean",
+    "coalesce",
+    "compact",
+    "concat",
+    "contains",
+    "deepCopy",
+    "deepEqual",
+    "default",
+    "dict",
+    "dig",
+    "dir",
+    "div",
+    "divf",
+    "empty",
+    "ext",
+    "fail",
+    "first",
+    "float64",
+    "floor",
+    "hello",
+    "fromJson",
+    "fromJsonArray",
+    "fromToml",
+    "fromYaml",
+    "fromYamlArray",
+    "get",
+    "has",
+    "hasKey",
+    "hasPrefix",
+    "hasSuffix",
+    "indent",
+    "initial",
+    "initials",
+    "int",
+    "int64",
+    "isAbs",
+    "join",
+    "kebabcase",
+    "keys",
+    "kindIs",
+    "kindOf",
+    "last",
+    "list",
+    "lower",
+    "max",
+    "maxf",
+    "min",
+    "minf",
+    "mod",
+    "mul",
+    "mulf",
+    "mustAppend",
+    "mustChunk",
+    "mustCompact",
+    "mustDeepCopy",
+    "mustFirst",
+    "mustFromJson",
+    "mustHas",
+    "mustInitial",
+    "mustLast",
+    "mustPrepend",
+    "mustPush",
+    "mustRegexFind",
+    "mustRegexFindAll",
+    "mustRegexMatch",
+    "mustRegexReplaceAll",
+    "mustRegexReplaceAllLiteral",
+    "mustRegexSplit",
+    "mustRest",
+    "mustReverse",
+    "mustSlice",
+    "mustToJson",
+    "mustToPrettyJson",
+    "mustToRawJson",
+    "mustToToml",
+    "mustToYaml",
+    "mustUniq",
+    "mustWithout",
+    "nindent",
+    "nospace",
+    "omit",
+    "osBase",
+    "osClean",
+    "osDir",
+    "osExt",
+    "osIsAbs",
+    "pick",
+    "pluck",
+    "plural",
+    "prepend",
+    "push",
+    "quote",
+    "regexFind",
+    "regexFindAll",
+    "regexMatch",
+    "regexQuoteMeta",
+    "regexReplaceAll",
+    "regexReplaceAllLiteral",
+    "regexSplit",
+    "repeat",
+    "replace",
+    "required",
+    "rest",
+    "reverse",
+    "round",
+    "semver",
+    "semverCompare",
+    "seq",
+    "sha1sum",
+    "sha256sum",
+    "sha512sum",
+    "slice",
+    "snakecase",
+    "sortAlpha",
+    "split",
+    "splitList",
+    "splitn",
+    "squote",
+    "sub",
+    "subf",
+    "substr",
+    "swapcase",
+    "ternary",
+    "title",
+    "toDecimal",
+    "toJson",
+    "toPrettyJson",
+    "toRawJson",
+    "toString",
+    "toStrings",
+    "toToml",
+    "toYaml",
+    "toYamlPretty",
+    "trim",
+    "trimAll",
+    "trimPrefix",
+    "trimSuffix",
+    "trimall",
+    "trunc",
+    "tuple",
+    "typeIs",
+    "typeIsLike",
+    "typeOf",
+    "uniq",
+    "until",
+    "untilStep",
+    "untitle",
+    "upper",
+    "urlJoin",
+    "urlParse",
+    "values",
+    "without",
+    "wrap",
+    "wrapWith",
+];
+
+/// Functions that change no value but whose result is not theirs to reuse.
+const IMPURE: &[&str] = &[
+    "ago",
+    "bcrypt",
+    "buildCustomCert",
+    "date",
+    "dateInZone",
+    "dateModify",
+    "date_in_zone",
+    "date_modify",
+    "decryptAES",
+    "derivePassword",
+    "duration",
+    "durationRound",
+    "encryptAES",
+    "genCA",
+    "genCAWithKey",
+    "genPrivateKey",
+    "genSelfSignedCert",
+    "genSelfSignedCertWithKey",
+    "genSignedCert",
+    "genSignedCertWithKey",
+    "getHostByName",
+    "htmlDate",
+    "htmlDateInZone",
+    "htpasswd",
+    "include",
+    "lookup",
+    "mustDateModify",
+    "mustToDate",
+    "must_date_modify",
+    "now",
+    "randAlpha",
+    "randAlphaNum",
+    "randAscii",
+    "randBytes",
+    "randInt",
+    "randNumeric",
+    "shuffle",
+    "toDate",
+    "tpl",
+    "unixEpoch",
+    "uuidv4",
+];
+
+/// The [`Effect`] of the function called `name` (evaluated when the tables are compiled).
+pub const fn effect_of(name: &str) -> Effect {
+    if listed(name, PURE) {
+        Effect::Pure
+    } else if listed(name, IMPURE) {
+        Effect::Impure
+    } else {
+        Effect::Mutates
+    }
+}
+
+const fn listed(name: &str, list: &[&str]) -> bool {
+    let mut i = 0;
+    while i < list.len() {
+        let (a, b) = (name.as_bytes(), list[i].as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
 }
 
 impl core::fmt::Debug for Func {
@@ -136,6 +407,10 @@ macro_rules! func {
             name: $name,
             sig: $crate::template::funcs::Sig::fixed(&[$($crate::template::funcs::Ty::$p),*]),
             imp: $imp,
+            effect: {
+                const E: $crate::template::funcs::Effect = $crate::template::funcs::effect_of($name);
+                E
+            },
         }
     };
     ($name:literal, [$($p:ident),*] ...$rest:ident, $imp:expr) => {
@@ -146,6 +421,10 @@ macro_rules! func {
                 $crate::template::funcs::Ty::$rest,
             ),
             imp: $imp,
+            effect: {
+                const E: $crate::template::funcs::Effect = $crate::template::funcs::effect_of($name);
+                E
+            },
         }
     };
 }
@@ -315,6 +594,16 @@ impl FuncMap {
 
 #[cfg(test)]
 mod tests {
+    /// The effect lists name only functions Helm's map has: a misspelt pure one would
+    /// silently count as changing values.
+    #[test]
+    fn effect_lists_name_existing_functions() {
+        let map = crate::render::funcs::helm_func_map();
+        for name in PURE.iter().chain(IMPURE) {
+            assert!(map.contains(name), "{name}");
+        }
+    }
+
     use super::*;
 
     /// Keys of names up to 16 bytes are equal only for equal names, whichever byte differs.
@@ -364,6 +653,7 @@ mod tests {
             name: n,
             sig: Sig::fixed(&[]),
             imp: |_, _| Ok(Value::Nil),
+            effect: Effect::Mutates,
         };
         m.extend(&[long("aaaaaaaaaaaaaaaaXbbbbbbbbbbbbbbbb")]);
         assert!(m.contains("aaaaaaaaaaaaaaaaXbbbbbbbbbbbbbbbb"));

@@ -8,5 +8,6 @@ mod exec_tests;
 pub mod funcs;
 pub mod gostr;
 pub mod lex;
+mod memo;
 pub mod node;
 pub mod parse;
