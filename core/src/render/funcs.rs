@@ -255,6 +255,7 @@ mod log_tests {
         let mut ctx = CallCtx {
             host: &mut host,
             lint: true,
+            unchanged: false,
         };
         let need = Value::from("need a");
         assert_eq!(

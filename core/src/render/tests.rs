@@ -92,6 +92,27 @@ fn included_texts_are_reused_only_where_unchanged() {
     }
 }
 
+/// A `merge` that changes nothing (keys already set) keeps the texts kept; one that
+/// changes a value drops them. Expected texts are Helm v4.2.3's.
+#[test]
+fn unchanging_merges_keep_included_texts() {
+    let helpers = "{{- define \"lab\" }}app: {{ .Chart.Name }}-{{ .Values.s }}{{ with .Values.a }} a={{ toJson . }}{{ end }}{{ end }}";
+    let src = concat!(
+        "{{ include \"lab\" . }}|{{ $_ := merge .Values.a (dict) }}{{ include \"lab\" . }}",
+        "|{{ $_ := merge .Values.a (dict \"b\" 1) }}{{ include \"lab\" . }}",
+        "|{{ $_ := merge .Values.a (dict \"b\" 2) }}{{ include \"lab\" . }}",
+        "|{{ $_ := mergeOverwrite .Values.a (dict \"b\" 1) }}{{ include \"lab\" . }}",
+        "|{{ $_ := mergeOverwrite .Values.a (dict \"b\" 3) }}{{ include \"lab\" . }}\n",
+    );
+    let out = render_many(&[("templates/_h.tpl", helpers), ("templates/m.yaml", src)]);
+    assert_eq!(
+        out["p2/templates/m.yaml"],
+        "app: p2-x|app: p2-x|app: p2-x a={\"b\":1}|app: p2-x a={\"b\":1}|app: p2-x a={\"b\":1}|app: p2-x a={\"b\":3}\n"
+    );
+    // The second, fourth and fifth are reused: their merges changed nothing.
+    assert_eq!(REUSED.with(|r| r.get()), 3);
+}
+
 /// A helper that reads only the values is run once per context, however often included,
 /// across templates; one that draws random text is run every time.
 #[test]

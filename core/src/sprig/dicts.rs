@@ -182,8 +182,15 @@ fn mergo_empty(v: &Value) -> bool {
 /// The rules, observed in Helm: a nil in `src` is skipped (or stored, with overwrite); a
 /// nested map is merged into a non-empty nested map in place; a list replaces only an
 /// empty value (or anything, with overwrite); other values fill missing or empty keys (or
-/// replace anything, with overwrite). Stored values are shared, not copied.
-fn merge_maps(dst: &Map, src: &Map, overwrite: bool, depth: usize) -> Result<(), String> {
+/// replace anything, with overwrite). Stored values are shared, not copied. `changed` is
+/// set if `dst` (or a map in it) now holds anything it did not.
+fn merge_maps(
+    dst: &Map,
+    src: &Map,
+    overwrite: bool,
+    depth: usize,
+    changed: &mut bool,
+) -> Result<(), String> {
     if depth > crate::limits::MAX_VALUE_DEPTH {
         return Err(String::from("merge: maps nested too deeply"));
     }
@@ -191,14 +198,14 @@ fn merge_maps(dst: &Map, src: &Map, overwrite: bool, depth: usize) -> Result<(),
         let dst_el = dst.get(&key);
         if src_el.is_nil() {
             if overwrite {
-                dst.insert(key, Value::Nil);
+                put(dst, key, Value::Nil, changed);
             }
             continue;
         }
         match &src_el {
             Value::Map(sm) => {
                 if let Some(Value::Map(dm)) = &dst_el {
-                    merge_maps(dm, sm, overwrite, depth + 1)?;
+                    merge_maps(dm, sm, overwrite, depth + 1, changed)?;
                 }
             }
             Value::List(_) | Value::Bytes(_) => {
@@ -212,7 +219,7 @@ fn merge_maps(dst: &Map, src: &Map, overwrite: bool, depth: usize) -> Result<(),
                         _ => Value::Bytes(Vec::new().into()),
                     },
                 };
-                dst.insert(key.clone(), stored);
+                put(dst, key.clone(), stored, changed);
             }
             _ => {}
         }
@@ -227,14 +234,37 @@ fn merge_maps(dst: &Map, src: &Map, overwrite: bool, depth: usize) -> Result<(),
             }
         }
         if overwrite || dst_el.as_ref().is_none_or(mergo_empty) {
-            dst.insert(key, src_el);
+            put(dst, key, src_el, changed);
         }
     }
     Ok(())
 }
 
+/// `dst[key] = v`, noting in `changed` whether that stores anything but what was there:
+/// the same map or list, or an equal scalar.
+fn put(dst: &Map, key: crate::value::Str, v: Value, changed: &mut bool) {
+    if !*changed {
+        let same = match (dst.get(&key), &v) {
+            (Some(Value::Map(a)), Value::Map(b)) => a.identity() == b.identity(),
+            (Some(Value::List(a)), Value::List(b)) => List::ptr_eq(&a, b),
+            (Some(Value::Nil), Value::Nil) => true,
+            (Some(Value::Bool(a)), Value::Bool(b)) => a == *b,
+            (Some(Value::Int(a)), Value::Int(b)) | (Some(Value::Int64(a)), Value::Int64(b)) => {
+                a == *b
+            }
+            (Some(Value::Float(a)), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            (Some(Value::String(a)), Value::String(b)) => a == *b,
+            _ => false,
+        };
+        *changed = !same;
+    }
+    dst.insert(key, v);
+}
+
 /// Sprig's merge loop: each source merged into `dst` in turn; a nil `dst` becomes a new map.
-fn merge_all(a: &[Value], overwrite: bool) -> Result<Value, String> {
+/// `ctx.unchanged` tells the executor whether the given `dst` is as it was.
+fn merge_all(ctx: &mut CallCtx<'_>, a: &[Value], overwrite: bool) -> Result<Value, String> {
+    let mut changed = false;
     // mergo gives a nil destination a fresh map of its own; the nil map stays nil.
     let dst = match &a[0] {
         Value::Map(m) if !m.is_nil() => m.clone(),
@@ -242,27 +272,30 @@ fn merge_all(a: &[Value], overwrite: bool) -> Result<Value, String> {
     };
     for src in &a[1..] {
         if let Some(s) = map_arg(src) {
-            merge_maps(&dst, s, overwrite, 0)?;
+            let r = merge_maps(&dst, s, overwrite, 0, &mut changed);
+            ctx.unchanged = !changed;
+            r?;
         }
     }
+    ctx.unchanged = !changed;
     match &a[0] {
         Value::Map(m) if !m.is_nil() => Ok(a[0].clone()),
         _ => Ok(Value::Map(dst)),
     }
 }
 
-fn merge(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(merge_all(a, false).unwrap_or_else(|_| Value::str("")))
+fn merge(ctx: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(merge_all(ctx, a, false).unwrap_or_else(|_| Value::str("")))
 }
 
-fn merge_overwrite(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(merge_all(a, true).unwrap_or_else(|_| Value::str("")))
+fn merge_overwrite(ctx: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    Ok(merge_all(ctx, a, true).unwrap_or_else(|_| Value::str("")))
 }
 
-fn must_merge(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    merge_all(a, false)
+fn must_merge(ctx: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    merge_all(ctx, a, false)
 }
 
-fn must_merge_overwrite(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    merge_all(a, true)
+fn must_merge_overwrite(ctx: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+    merge_all(ctx, a, true)
 }

@@ -28,6 +28,7 @@ mod tests {
             &mut CallCtx {
                 host: &mut host,
                 lint: false,
+                unchanged: false,
             },
             &[Value::from("example.com")],
         );

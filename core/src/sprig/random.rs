@@ -190,6 +190,7 @@ mod tests {
             &mut CallCtx {
                 host: &mut host,
                 lint: false,
+                unchanged: false,
             },
             args,
         )

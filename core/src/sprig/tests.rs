@@ -325,6 +325,7 @@ impl Eval {
                 let mut ctx = CallCtx {
                     host: &mut host,
                     lint: false,
+                    unchanged: false,
                 };
                 (f.imp)(&mut ctx, &vals).map_err(|e| Fail::Call(name.clone(), e))
             }
@@ -676,6 +677,7 @@ fn call(name: &str, args: &[Value]) -> Result<Value, String> {
     let mut ctx = CallCtx {
         host: &mut host,
         lint: false,
+        unchanged: false,
     };
     (f.imp)(&mut ctx, args)
 }
@@ -767,6 +769,7 @@ fn fail_in_lint_mode() {
     let mut ctx = CallCtx {
         host: &mut host,
         lint: true,
+        unchanged: false,
     };
     assert!(
         matches!((f.imp)(&mut ctx, &[Value::str("boom")]), Ok(Value::String(s)) if s.is_empty())

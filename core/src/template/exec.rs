@@ -170,6 +170,7 @@ impl Templates {
             ctx: CallCtx {
                 host,
                 lint: opts.lint,
+                unchanged: false,
             },
             // Output mostly runs to about the template's own size; reserved whole, a large
             // manifest (a CRD bundle) is not copied each time the buffer doubles.
@@ -1137,12 +1138,17 @@ impl<'a> Frame<'a> {
                 // Taken out while the function runs, which may not touch the stack.
                 let mut vals = core::mem::take(&mut sh.arg_vals);
                 let r = match callee {
-                    Callee::Func(f) => {
-                        if f.effect == Effect::Mutates && sh.opts.reuse_includes {
+                    Callee::Func(f) if f.effect == Effect::Mutates && sh.opts.reuse_includes => {
+                        // Kept texts are dropped once it has run, unless it says it changed
+                        // nothing (no template runs while it does).
+                        sh.ctx.unchanged = false;
+                        let r = (f.imp)(&mut sh.ctx, &vals[base..]).map(RV::of);
+                        if !sh.ctx.unchanged {
                             sh.base.memo.borrow_mut().changing(&vals[base..]);
                         }
-                        (f.imp)(&mut sh.ctx, &vals[base..]).map(RV::of)
+                        r
                     }
+                    Callee::Func(f) => (f.imp)(&mut sh.ctx, &vals[base..]).map(RV::of),
                     Callee::Method(o, _) => match o.call_method(name, &vals[base..]) {
                         Some(r) => r.map(RV::of),
                         None => Err(format!("method {name} not found")),

@@ -102,6 +102,10 @@ pub struct CallCtx<'a> {
     pub host: &'a mut dyn Host,
     /// Lint mode: Helm's `required` and `fail` do not stop a lint render.
     pub lint: bool,
+    /// Set by a function of [`Effect::Mutates`] when this call changed nothing (`merge`
+    /// into keys already set): the executor then keeps the included texts it reuses.
+    /// Callers clear it before each call; a function that does not know it leaves it so.
+    pub unchanged: bool,
 }
 
 /// A function's result: the value, or Go's error text (the engine adds `error calling NAME: `).

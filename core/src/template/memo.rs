@@ -17,7 +17,8 @@
 //! - it is no part of a cycle of includes.
 //!
 //! A call of a function that may change a value (`set`, `merge`, anything not known to be
-//! harmless) drops every kept text. Should one of its arguments hold a chart's context
+//! harmless) drops every kept text, unless it reports that it changed nothing (`merge` of
+//! keys already set, as charts merge global image settings into their own). Should one of its arguments hold a chart's context
 //! (`set .Values "ctx" $`), a context may now be read through names the rules allow, and
 //! from then on nothing is kept from one template to the next. Texts are reused only
 //! outside `tpl`'s own definitions, never in lint mode (where `required` logs), and only
@@ -173,7 +174,7 @@ impl Memo {
         self.kept += 1;
     }
 
-    /// A function that may change a value is about to run on `args`: nothing kept can be
+    /// A function that may change a value has changed one of `args`: nothing kept can be
     /// trusted, and should an argument hold a context, nothing kept survives a template.
     pub(super) fn changing(&mut self, args: &[Value]) {
         if !self.planted {

@@ -130,6 +130,7 @@ pub fn handle(payload: &[u8]) -> Vec<u8> {
             let mut ctx = CallCtx {
                 host: &mut host,
                 lint: call.lint,
+                unchanged: false,
             };
             (f.imp)(&mut ctx, &call.args)
         }

@@ -21,6 +21,7 @@ fn call(f: FuncImpl, args: &[Value]) -> Result<Value, String> {
         &mut CallCtx {
             host: &mut host,
             lint: false,
+            unchanged: false,
         },
         args,
     )

@@ -53,7 +53,14 @@ impl Host for ZoneHost {
 }
 
 fn call_on(host: &mut ZoneHost, f: FuncImpl, args: &[Value]) -> Result<Value, String> {
-    f(&mut CallCtx { host, lint: false }, args)
+    f(
+        &mut CallCtx {
+            host,
+            lint: false,
+            unchanged: false,
+        },
+        args,
+    )
 }
 
 fn call(f: FuncImpl, args: &[Value]) -> Result<Value, String> {

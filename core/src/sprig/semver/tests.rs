@@ -26,6 +26,7 @@ fn run(template: &str) -> String {
     let mut ctx = CallCtx {
         host: &mut host,
         lint: false,
+        unchanged: false,
     };
     match (f.imp)(&mut ctx, &args) {
         Ok(Value::Bool(b)) => b.to_string(),
