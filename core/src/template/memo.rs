@@ -370,3 +370,73 @@ fn is_data(a: &Arg, root: bool) -> bool {
 fn names_ok(names: &Names) -> bool {
     names.iter().all(|n| n != "Template" && n != "Subcharts")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    /// Whether template `x`, defined with the others in `src`, is reusable.
+    fn reusable(src: &str) -> bool {
+        let funcs = crate::render::funcs::helm_func_map();
+        let has = |n: &str| funcs.contains(n) || super::super::exec::is_builtin(n);
+        let trees = super::super::parse::parse("t", src, &has).unwrap();
+        let trees: BTreeMap<String, Rc<Tree>> = trees
+            .into_iter()
+            .map(|t| (t.name.to_string(), Rc::new(t)))
+            .collect();
+        let mut memo = Memo::default();
+        Check {
+            trees: &trees,
+            funcs: &funcs,
+            memo: &mut memo,
+        }
+        .template("x")
+    }
+
+    #[test]
+    fn reusable_templates_read_their_data_by_name_only() {
+        // `x`'s body, then (after `§`) other definitions.
+        let def = |src: &str| {
+            let (body, rest) = src.split_once('§').unwrap_or((src, ""));
+            alloc::format!("{{{{ define \"x\" }}}}{body}{{{{ end }}}}{rest}")
+        };
+        for body in [
+            "{{ .Values.a | default .Chart.Name | trunc 63 | quote }}",
+            "{{ with .Values.labels }}{{ toYaml . }}{{ end }}",
+            "{{ range $k, $v := .Values.m }}{{ $k }}={{ $v }}{{ end }}",
+            "{{ $n := printf \"%s-%s\" .Release.Name $.Chart.Name }}{{ $n }}",
+            "{{ include \"y\" . }}{{ template \"y\" $ }}§{{ define \"y\" }}{{ .Values.b }}{{ end }}",
+            "{{ .Capabilities.APIVersions.Has \"v1\" }}{{ .Files.Get \"f\" }}",
+            "{{ if eq (len .Values.l) 0 }}none{{ else }}{{ index .Values.l 0 }}{{ end }}",
+        ] {
+            assert!(reusable(&def(body)), "{body}");
+        }
+        for body in [
+            // The data itself as a value: every key, `.Template` among them.
+            "{{ toYaml . }}",
+            "{{ index $ \"Values\" }}",
+            "{{ with . }}{{ .Values.a }}{{ end }}",
+            "{{ $c := . }}{{ $c.Values.a }}",
+            "{{ range $k, $v := $ }}{{ $k }}{{ end }}",
+            "{{ . | include \"y\" }}§{{ define \"y\" }}{{ end }}",
+            // Names the render changes.
+            "{{ .Template.Name }}",
+            "{{ $.Template.BasePath }}",
+            "{{ .Subcharts.sub.Values.a }}",
+            // Functions that are not pure, and includes it cannot follow.
+            "{{ randAlphaNum 5 }}",
+            "{{ now }}",
+            "{{ tpl .Values.t . }}",
+            "{{ lookup \"v1\" \"Pod\" \"\" \"\" }}",
+            "{{ $_ := set .Values \"a\" 1 }}",
+            "{{ include .Values.name . }}",
+            "{{ include \"missing\" . }}",
+            "{{ include \"y\" . }}§{{ define \"y\" }}{{ .Template.Name }}{{ end }}",
+            // A cycle of includes.
+            "{{ include \"x\" . }}",
+        ] {
+            assert!(!reusable(&def(body)), "{body}");
+        }
+    }
+}
