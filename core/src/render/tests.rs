@@ -113,6 +113,27 @@ fn unchanging_merges_keep_included_texts() {
     assert_eq!(REUSED.with(|r| r.get()), 3);
 }
 
+/// Changes to a map made for the call (`set (dict) …`, `merge (dict …) .`) keep the texts
+/// kept, unless the merge reaches into a map it shares with the values. Expected texts are
+/// Helm v4.2.3's.
+#[test]
+fn changes_to_maps_made_for_the_call_keep_included_texts() {
+    let helpers = "{{- define \"lab\" }}app: {{ .Chart.Name }}-{{ .Values.s }}{{ with .Values.a }} a={{ toJson . }}{{ end }}{{ end }}";
+    let src = concat!(
+        "{{ include \"lab\" . }}",
+        "|{{ $_ := merge (dict \"n\" 1) . }}{{ $_ := set (dict) \"k\" 1 }}{{ include \"lab\" . }}",
+        "|{{ $_ := merge (dict \"image\" .Values.a) (dict \"image\" (dict \"b\" 1)) }}{{ include \"lab\" . }}",
+        "|{{ $_ := set (dict \"x\" .Values.a) \"y\" 2 }}{{ include \"lab\" . }}\n",
+    );
+    let out = render_many(&[("templates/_h.tpl", helpers), ("templates/f.yaml", src)]);
+    assert_eq!(
+        out["p2/templates/f.yaml"],
+        "app: p2-x|app: p2-x|app: p2-x a={\"b\":1}|app: p2-x a={\"b\":1}\n"
+    );
+    // The second and fourth are reused; the third merge changed `.Values.a` in place.
+    assert_eq!(REUSED.with(|r| r.get()), 2);
+}
+
 /// A helper that reads only the values is run once per context, however often included,
 /// across templates; one that draws random text is run every time.
 #[test]

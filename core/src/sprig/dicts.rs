@@ -58,20 +58,28 @@ fn get(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
         .unwrap_or_else(|| Value::str("")))
 }
 
-fn set(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+fn set(ctx: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let Some(m) = map_arg(&a[0]).filter(|m| !m.is_nil()) else {
         return Err(String::from("assignment to entry in nil map"));
     };
+    ctx.unchanged = made_for_the_call(m);
     m.insert(str_arg(&a[1]), a[2].clone());
     Ok(a[0].clone())
 }
 
-fn unset(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
+fn unset(ctx: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let Some(m) = map_arg(&a[0]) else {
         return Ok(nil_map());
     };
+    ctx.unchanged = made_for_the_call(m);
     m.remove(str_arg(&a[1]));
     Ok(a[0].clone())
+}
+
+/// Whether `m`, an argument, is held by nothing but the call's arguments (`set (dict) …`):
+/// then changing it changes nothing anyone else can see (see [`CallCtx::unchanged`]).
+fn made_for_the_call(m: &Map) -> bool {
+    m.holders() == 1
 }
 
 fn has_key(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
@@ -182,14 +190,14 @@ fn mergo_empty(v: &Value) -> bool {
 /// The rules, observed in Helm: a nil in `src` is skipped (or stored, with overwrite); a
 /// nested map is merged into a non-empty nested map in place; a list replaces only an
 /// empty value (or anything, with overwrite); other values fill missing or empty keys (or
-/// replace anything, with overwrite). Stored values are shared, not copied. `changed` is
-/// set if `dst` (or a map in it) now holds anything it did not.
+/// replace anything, with overwrite). Stored values are shared, not copied. `changed` notes
+/// whether `dst` itself (`.0`), or a map nested in it (`.1`), now holds anything it did not.
 fn merge_maps(
     dst: &Map,
     src: &Map,
     overwrite: bool,
     depth: usize,
-    changed: &mut bool,
+    changed: &mut (bool, bool),
 ) -> Result<(), String> {
     if depth > crate::limits::MAX_VALUE_DEPTH {
         return Err(String::from("merge: maps nested too deeply"));
@@ -198,7 +206,7 @@ fn merge_maps(
         let dst_el = dst.get(&key);
         if src_el.is_nil() {
             if overwrite {
-                put(dst, key, Value::Nil, changed);
+                put(dst, key, Value::Nil, depth, changed);
             }
             continue;
         }
@@ -219,7 +227,7 @@ fn merge_maps(
                         _ => Value::Bytes(Vec::new().into()),
                     },
                 };
-                put(dst, key.clone(), stored, changed);
+                put(dst, key.clone(), stored, depth, changed);
             }
             _ => {}
         }
@@ -234,7 +242,7 @@ fn merge_maps(
             }
         }
         if overwrite || dst_el.as_ref().is_none_or(mergo_empty) {
-            put(dst, key, src_el, changed);
+            put(dst, key, src_el, depth, changed);
         }
     }
     Ok(())
@@ -242,7 +250,12 @@ fn merge_maps(
 
 /// `dst[key] = v`, noting in `changed` whether that stores anything but what was there:
 /// the same map or list, or an equal scalar.
-fn put(dst: &Map, key: crate::value::Str, v: Value, changed: &mut bool) {
+fn put(dst: &Map, key: crate::value::Str, v: Value, depth: usize, changed: &mut (bool, bool)) {
+    let changed = if depth == 0 {
+        &mut changed.0
+    } else {
+        &mut changed.1
+    };
     if !*changed {
         let same = match (dst.get(&key), &v) {
             (Some(Value::Map(a)), Value::Map(b)) => a.identity() == b.identity(),
@@ -262,22 +275,27 @@ fn put(dst: &Map, key: crate::value::Str, v: Value, changed: &mut bool) {
 }
 
 /// Sprig's merge loop: each source merged into `dst` in turn; a nil `dst` becomes a new map.
-/// `ctx.unchanged` tells the executor whether the given `dst` is as it was.
+/// `ctx.unchanged` tells the executor whether anything but a `dst` made for the call
+/// changed (maps nested in it may be shared, and merge in place).
 fn merge_all(ctx: &mut CallCtx<'_>, a: &[Value], overwrite: bool) -> Result<Value, String> {
-    let mut changed = false;
+    let fresh = matches!(&a[0], Value::Map(m) if made_for_the_call(m));
+    let mut changed = (false, false);
     // mergo gives a nil destination a fresh map of its own; the nil map stays nil.
     let dst = match &a[0] {
         Value::Map(m) if !m.is_nil() => m.clone(),
         _ => Map::new(),
     };
+    let mut result = Ok(());
     for src in &a[1..] {
         if let Some(s) = map_arg(src) {
-            let r = merge_maps(&dst, s, overwrite, 0, &mut changed);
-            ctx.unchanged = !changed;
-            r?;
+            result = merge_maps(&dst, s, overwrite, 0, &mut changed);
+            if result.is_err() {
+                break;
+            }
         }
     }
-    ctx.unchanged = !changed;
+    ctx.unchanged = !changed.1 && (!changed.0 || fresh);
+    result?;
     match &a[0] {
         Value::Map(m) if !m.is_nil() => Ok(a[0].clone()),
         _ => Ok(Value::Map(dst)),

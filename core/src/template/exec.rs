@@ -1140,11 +1140,11 @@ impl<'a> Frame<'a> {
                 let r = match callee {
                     Callee::Func(f) if f.effect == Effect::Mutates && sh.opts.reuse_includes => {
                         // Kept texts are dropped once it has run, unless it says it changed
-                        // nothing (no template runs while it does).
+                        // nothing another holder could see (no template runs while it does).
                         sh.ctx.unchanged = false;
                         let r = (f.imp)(&mut sh.ctx, &vals[base..]).map(RV::of);
                         if !sh.ctx.unchanged {
-                            sh.base.memo.borrow_mut().changing(&vals[base..]);
+                            sh.base.memo.borrow_mut().changing(f.name, &vals[base..]);
                         }
                         r
                     }
@@ -1171,7 +1171,7 @@ impl<'a> Frame<'a> {
                         if b == "call" && sh.opts.reuse_includes {
                             let args: Vec<Value> =
                                 sh.arg_rvs[base..].iter().map(RV::value).collect();
-                            sh.base.memo.borrow_mut().changing(&args);
+                            sh.base.memo.borrow_mut().changing("call", &args);
                         }
                         self.call_builtin(b, &callee_name, &sh.arg_rvs[base..])
                             .map_err(Cause::Plain)

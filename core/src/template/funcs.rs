@@ -102,9 +102,10 @@ pub struct CallCtx<'a> {
     pub host: &'a mut dyn Host,
     /// Lint mode: Helm's `required` and `fail` do not stop a lint render.
     pub lint: bool,
-    /// Set by a function of [`Effect::Mutates`] when this call changed nothing (`merge`
-    /// into keys already set): the executor then keeps the included texts it reuses.
-    /// Callers clear it before each call; a function that does not know it leaves it so.
+    /// Set by a function of [`Effect::Mutates`] when this call changed nothing another
+    /// holder of its arguments could see (`merge` into keys already set, `set` on a map
+    /// made for the call): the executor then keeps the included texts it reuses. Callers
+    /// clear it before each call; a function that does not know it leaves it so.
     pub unchanged: bool,
 }
 

@@ -18,13 +18,16 @@
 //!
 //! A call of a function that may change a value (`set`, `merge`, anything not known to be
 //! harmless) drops every kept text, unless it reports that it changed nothing (`merge` of
-//! keys already set, as charts merge global image settings into their own). Should one of its arguments hold a chart's context
+//! keys already set, as charts merge global image settings into their own) or all it
+//! changed is a map made for the call and held by nothing else (`merge (dict ...) .`).
+//! Should it store a chart's context where a template may later read it
 //! (`set .Values "ctx" $`), a context may now be read through names the rules allow, and
-//! from then on nothing is kept from one template to the next. Texts are reused only
-//! outside `tpl`'s own definitions, never in lint mode (where `required` logs), and only
-//! where the template's own run could not have hit the nesting or step bounds (see
-//! [`Memo::find`]). A map made for the call (`include "x" (dict ...)`, held by nothing
-//! else) is never met again, so its text is not kept.
+//! from then on nothing is kept from one template to the next (a merge stores what its
+//! sources hold: a context among their entries counts, a source that is one does not).
+//! Texts are reused only outside `tpl`'s own definitions, never in lint mode (where
+//! `required` logs), and only where the template's own run could not have hit the nesting
+//! or step bounds (see [`Memo::find`]). A map made for the call (`include "x" (dict ...)`,
+//! held by nothing else) is never met again, so its text is not kept.
 
 use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
@@ -174,14 +177,27 @@ impl Memo {
         self.kept += 1;
     }
 
-    /// A function that may change a value has changed one of `args`: nothing kept can be
-    /// trusted, and should an argument hold a context, nothing kept survives a template.
-    pub(super) fn changing(&mut self, args: &[Value]) {
+    /// Function `name` has changed one of `args`: nothing kept can be trusted, and should
+    /// it have stored a context where a template may later read it, nothing kept survives
+    /// a template.
+    pub(super) fn changing(&mut self, name: &str, args: &[Value]) {
         if !self.planted {
             let mut budget = PLANT_SEARCH;
-            self.planted = args
-                .iter()
-                .any(|a| holds_context(a, &self.contexts, &mut budget));
+            let contexts = &self.contexts;
+            let mut holds = |v: &Value| holds_context(v, contexts, &mut budget);
+            self.planted = match name {
+                // `set M K V` stores V; `unset` stores nothing.
+                "set" => args.get(2).is_some_and(&mut holds),
+                "unset" => false,
+                // A merge stores what its sources hold, not the sources themselves.
+                "merge" | "mergeOverwrite" | "mustMerge" | "mustMergeOverwrite" => {
+                    args[1.min(args.len())..].iter().any(|src| match src {
+                        Value::Map(m) => m.borrow().values().any(&mut holds),
+                        other => holds(other),
+                    })
+                }
+                _ => args.iter().any(holds),
+            };
         }
         self.forget();
     }
