@@ -110,30 +110,30 @@ pub fn missing_chart(name: &str) -> String {
 
 /// Loads a chart from a directory or an archive.
 pub fn load_chart(path: &Path) -> Result<Chart, String> {
-    let meta = std::fs::metadata(path).map_err(|_| missing_chart(&path.display().to_string()))?;
-    if meta.is_dir() {
-        let files = read_chart_dir_shared(path)?;
-        // The walk already applied .helmignore, the size limit and BOM stripping.
-        chart::load_shared(files).map_err(|e| e.to_string())
-    } else {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        ensure_archive(path, &bytes)?;
-        chart::load_archive(&bytes).map_err(|e| e.to_string())
-    }
+    load(path, false).map(|(chart, _)| chart)
 }
 
 /// [`load_chart`], with the chart's templates handed to the lexing helper as soon as
 /// they are read (see [`LexAhead`]).
 fn load_chart_ahead(path: &Path) -> Result<(Chart, Option<LexAhead>), String> {
+    load(path, true)
+}
+
+fn load(path: &Path, lex_ahead: bool) -> Result<(Chart, Option<LexAhead>), String> {
     let meta = std::fs::metadata(path).map_err(|_| missing_chart(&path.display().to_string()))?;
-    if !meta.is_dir() {
-        let chart = load_chart(path)?;
-        let ahead = LexAhead::start(&chart);
-        return Ok((chart, ahead));
+    if meta.is_dir() {
+        let files = read_chart_dir_shared(path)?;
+        let ahead = lex_ahead.then(|| LexAhead::start_files(&files)).flatten();
+        // The walk already applied .helmignore, the size limit and BOM stripping.
+        let chart = chart::load_shared(files).map_err(|e| e.to_string())?;
+        Ok((chart, ahead))
+    } else {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        ensure_archive(path, &bytes)?;
+        let chart = chart::load_archive(&bytes).map_err(|e| e.to_string())?;
+        let ahead = lex_ahead.then(|| LexAhead::start(&chart)).flatten();
+        Ok((chart, ahead))
     }
-    let files = read_chart_dir_shared(path)?;
-    let ahead = LexAhead::start_files(&files);
-    Ok((chart::load_shared(files).map_err(|e| e.to_string())?, ahead))
 }
 
 /// Helm's `ensureArchive`: a chart file must start as gzip does; otherwise the error names

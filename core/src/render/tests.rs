@@ -16,34 +16,12 @@ fn values() -> Map {
 }
 
 fn render_one(src: &str) -> Result<String, String> {
-    let chart = single_chart("p2", &[("templates/t.yaml", src)]);
-    let input = RenderInput {
-        chart: &chart,
-        values: values(),
-        release: ReleaseInfo {
-            name: "demo".into(),
-            ..Default::default()
-        },
-        capabilities: Capabilities::default(),
-    };
-    let mut host = SeededHost::default();
-    render_with(
-        &input,
-        &mut host,
-        &RenderOptions::default(),
-        funcs::helm_func_map(),
-    )
-    .map(|m| m.get("p2/templates/t.yaml").cloned().unwrap_or_default())
-    .map_err(|e| e.message)
+    render_chart(&[("templates/t.yaml", src)])
+        .map(|m| m.get("p2/templates/t.yaml").cloned().unwrap_or_default())
 }
 
-std::thread_local! {
-    /// Included texts the last render on this thread reused.
-    pub(super) static REUSED: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
-}
-
-/// Renders chart `p2` (values `a: {}`, `s: x`) of several templates: every output.
-fn render_many(templates: &[(&str, &str)]) -> BTreeMap<String, String> {
+/// Renders chart `p2` (values `a: {}`, `s: x`) of `templates`: every output, or Helm's error.
+fn render_chart(templates: &[(&str, &str)]) -> Result<BTreeMap<String, String>, String> {
     let chart = single_chart("p2", templates);
     let input = RenderInput {
         chart: &chart,
@@ -61,7 +39,27 @@ fn render_many(templates: &[(&str, &str)]) -> BTreeMap<String, String> {
         &RenderOptions::default(),
         funcs::helm_func_map(),
     )
-    .unwrap_or_else(|e| panic!("{}", e.message))
+    .map_err(|e| e.message)
+}
+
+std::thread_local! {
+    /// Included texts the last render on this thread reused.
+    pub(super) static REUSED: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
+}
+
+/// [`render_chart`] of templates that render.
+fn render_many(templates: &[(&str, &str)]) -> BTreeMap<String, String> {
+    render_chart(templates).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A helper that prints the chart name, `.Values.s` and `.Values.a` when it is not empty.
+const LAB: &str = "{{- define \"lab\" }}app: {{ .Chart.Name }}-{{ .Values.s }}{{ with .Values.a }} a={{ toJson . }}{{ end }}{{ end }}";
+
+/// `src` rendered with [`LAB`] beside it: its output, and how many included texts the
+/// render reused.
+fn with_lab(src: &str) -> (String, usize) {
+    let out = render_many(&[("templates/_h.tpl", LAB), ("templates/m.yaml", src)]);
+    (out["p2/templates/m.yaml"].clone(), REUSED.with(|r| r.get()))
 }
 
 /// Included texts are reused only where nothing they read can have changed: `.Template`
@@ -74,10 +72,10 @@ fn included_texts_are_reused_only_where_unchanged() {
         "{{- define \"w\" }}{{ (index . \"Template\").Name }}{{ end }}\n",
         "{{- define \"v\" }}{{ .Values.s }}{{ end }}\n",
         "{{- define \"k\" }}{{ with .Values.ctx }}{{ (index . \"Template\").Name }}{{ end }}{{ end }}\n",
-        "{{- define \"lab\" }}app: {{ .Chart.Name }}-{{ .Values.s }}{{ with .Values.a }} a={{ toJson . }}{{ end }}{{ end }}\n",
     );
     let out = render_many(&[
         ("templates/_h.tpl", helpers),
+        ("templates/_lab.tpl", LAB),
         ("templates/zz.yaml", "z: {{ include \"v\" . }}|{{ $_ := set .Values \"ctx\" $ }}{{ include \"k\" . }}|{{ include \"n\" . }}|{{ include \"lab\" . }}\n"),
         ("templates/yyy.yaml", "y: {{ include \"k\" . }}|{{ include \"n\" . }}|{{ include \"w\" . }}|{{ include \"lab\" . }}|{{ $_ := set .Values.a \"b\" 1 }}{{ include \"lab\" . }}\n"),
         ("templates/a.yaml", "a: {{ include \"v\" . }}|{{ tpl \"{{define \\\"v\\\"}}T{{end}}{{ include \\\"v\\\" . }}\" . }}|{{ include \"v\" . }}|{{ include \"k\" . }}|{{ include \"lab\" . }}|{{ $_ := set .Values \"s\" \"y\" }}{{ include \"v\" . }}|{{ include \"lab\" . }}\n"),
@@ -96,21 +94,19 @@ fn included_texts_are_reused_only_where_unchanged() {
 /// changes a value drops them. Expected texts are Helm v4.2.3's.
 #[test]
 fn unchanging_merges_keep_included_texts() {
-    let helpers = "{{- define \"lab\" }}app: {{ .Chart.Name }}-{{ .Values.s }}{{ with .Values.a }} a={{ toJson . }}{{ end }}{{ end }}";
-    let src = concat!(
+    let (out, reused) = with_lab(concat!(
         "{{ include \"lab\" . }}|{{ $_ := merge .Values.a (dict) }}{{ include \"lab\" . }}",
         "|{{ $_ := merge .Values.a (dict \"b\" 1) }}{{ include \"lab\" . }}",
         "|{{ $_ := merge .Values.a (dict \"b\" 2) }}{{ include \"lab\" . }}",
         "|{{ $_ := mergeOverwrite .Values.a (dict \"b\" 1) }}{{ include \"lab\" . }}",
         "|{{ $_ := mergeOverwrite .Values.a (dict \"b\" 3) }}{{ include \"lab\" . }}\n",
-    );
-    let out = render_many(&[("templates/_h.tpl", helpers), ("templates/m.yaml", src)]);
+    ));
     assert_eq!(
-        out["p2/templates/m.yaml"],
+        out,
         "app: p2-x|app: p2-x|app: p2-x a={\"b\":1}|app: p2-x a={\"b\":1}|app: p2-x a={\"b\":1}|app: p2-x a={\"b\":3}\n"
     );
     // The second, fourth and fifth are reused: their merges changed nothing.
-    assert_eq!(REUSED.with(|r| r.get()), 3);
+    assert_eq!(reused, 3);
 }
 
 /// Changes to a map made for the call (`set (dict) …`, `merge (dict …) .`) keep the texts
@@ -118,20 +114,18 @@ fn unchanging_merges_keep_included_texts() {
 /// Helm v4.2.3's.
 #[test]
 fn changes_to_maps_made_for_the_call_keep_included_texts() {
-    let helpers = "{{- define \"lab\" }}app: {{ .Chart.Name }}-{{ .Values.s }}{{ with .Values.a }} a={{ toJson . }}{{ end }}{{ end }}";
-    let src = concat!(
+    let (out, reused) = with_lab(concat!(
         "{{ include \"lab\" . }}",
         "|{{ $_ := merge (dict \"n\" 1) . }}{{ $_ := set (dict) \"k\" 1 }}{{ include \"lab\" . }}",
         "|{{ $_ := merge (dict \"image\" .Values.a) (dict \"image\" (dict \"b\" 1)) }}{{ include \"lab\" . }}",
         "|{{ $_ := set (dict \"x\" .Values.a) \"y\" 2 }}{{ include \"lab\" . }}\n",
-    );
-    let out = render_many(&[("templates/_h.tpl", helpers), ("templates/f.yaml", src)]);
+    ));
     assert_eq!(
-        out["p2/templates/f.yaml"],
+        out,
         "app: p2-x|app: p2-x|app: p2-x a={\"b\":1}|app: p2-x a={\"b\":1}\n"
     );
     // The second and fourth are reused; the third merge changed `.Values.a` in place.
-    assert_eq!(REUSED.with(|r| r.get()), 2);
+    assert_eq!(reused, 2);
 }
 
 /// A helper that reads only the values is run once per context, however often included,

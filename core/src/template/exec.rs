@@ -1167,15 +1167,9 @@ impl<'a> Frame<'a> {
                     return Err(e);
                 }
                 let r = match callee {
-                    Callee::Builtin(b) => {
-                        if b == "call" && sh.opts.reuse_includes {
-                            let args: Vec<Value> =
-                                sh.arg_rvs[base..].iter().map(RV::value).collect();
-                            sh.base.memo.borrow_mut().changing("call", &args);
-                        }
-                        self.call_builtin(b, &callee_name, &sh.arg_rvs[base..])
-                            .map_err(Cause::Plain)
-                    }
+                    Callee::Builtin(b) => self
+                        .call_builtin(b, &callee_name, &sh.arg_rvs[base..])
+                        .map_err(Cause::Plain),
                     // Both take two arguments, moved out before they run templates that
                     // make calls of their own.
                     _ => {
