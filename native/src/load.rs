@@ -25,6 +25,37 @@ pub fn read_chart_dir(dir: &Path) -> Result<Vec<ChartFile>, String> {
 /// [`read_chart_dir`] with each file's bytes read once into the shared form the loader
 /// keeps (`chart::load_shared`), as rendering takes them.
 pub fn read_chart_dir_shared(dir: &Path) -> Result<Vec<SharedFile>, String> {
+    read_chart_dir_deferring(dir, None)
+}
+
+/// Takes over reading some of a walk's files, so that another thread reads them while
+/// the walk goes on (the render's helper reads and lexes the templates).
+#[cfg(target_os = "linux")]
+pub trait Defer {
+    /// Whether the file at chart-relative path `rel` is left to [`Defer::defer`].
+    fn wants(&self, rel: &str) -> bool;
+    /// Takes the plain file `name` (`base` as text) of the directory `dir`, at `rel`;
+    /// returns the bytes that stand in for it in the walk's files until it is read.
+    fn defer(
+        &mut self,
+        dir: &std::sync::Arc<std::os::fd::OwnedFd>,
+        name: &std::ffi::CStr,
+        base: &str,
+        rel: &str,
+        short_is_eof: bool,
+    ) -> Rc<[u8]>;
+}
+
+/// Elsewhere no file is deferred.
+#[cfg(not(target_os = "linux"))]
+pub trait Defer {}
+
+/// [`read_chart_dir_shared`], leaving the files `defer` wants to it: their bytes in the
+/// result are its stand-ins.
+pub fn read_chart_dir_deferring(
+    dir: &Path,
+    defer: Option<&mut dyn Defer>,
+) -> Result<Vec<SharedFile>, String> {
     let mut files = Vec::new();
     let mut seen = Vec::new();
     #[cfg(target_os = "linux")]
@@ -40,14 +71,16 @@ pub fn read_chart_dir_shared(dir: &Path) -> Result<Vec<SharedFile>, String> {
             None => IgnoreRules::empty(),
         };
         rules.add_defaults();
-        let walk = at::Walk {
+        let mut walk = at::Walk {
             rules: &rules,
             ignore_file: ignore_file.as_deref(),
+            defer,
         };
         walk.dir(&top, fd, "", &mut files, &mut seen)?;
     }
     #[cfg(not(target_os = "linux"))]
     {
+        let _ = defer;
         let top = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let mut rules = IgnoreRules::empty();
         let ifile = top.join(".helmignore");
@@ -86,6 +119,9 @@ pub(crate) fn clean_path(p: &Path) -> std::path::PathBuf {
     }
     out
 }
+
+#[cfg(target_os = "linux")]
+pub(crate) use at::read_at;
 
 /// The walk on Linux: every entry is opened relative to its directory's descriptor, so
 /// the kernel resolves one name per file instead of the whole path again (the path walks
@@ -131,11 +167,27 @@ mod at {
     }
 
     /// What every directory of one walk shares.
-    pub(super) struct Walk<'r> {
+    pub(super) struct Walk<'r, 'd> {
         pub(super) rules: &'r IgnoreRules,
         /// The top `.helmignore`, already read for its rules: kept as the chart's file too
         /// rather than read again.
         pub(super) ignore_file: Option<&'r [u8]>,
+        /// Who reads the files it wants instead of the walk.
+        pub(super) defer: Option<&'d mut dyn super::Defer>,
+    }
+
+    /// Reads the plain file `raw` (`name` as text) of the directory `dir`, at `rel` in the
+    /// chart, as the walk reads its files.
+    pub(crate) fn read_at(
+        dir: BorrowedFd<'_>,
+        raw: &std::ffi::CStr,
+        name: &str,
+        rel: &str,
+        short_is_eof: bool,
+    ) -> Result<Rc<[u8]>, String> {
+        let f = rustix::fs::openat(dir, raw, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())
+            .map_err(|e| format!("error reading {rel}: {}", std::io::Error::from(e)))?;
+        read_open_file(std::fs::File::from(f), name, rel, short_is_eof)
     }
 
     /// Whether a short read of a plain file in the directory `fd` is its end, so the read
@@ -174,9 +226,9 @@ mod at {
         Ok(fd)
     }
 
-    impl Walk<'_> {
+    impl Walk<'_, '_> {
         pub(super) fn dir(
-            &self,
+            &mut self,
             dir: &Path,
             fd: OwnedFd,
             rel: &str,
@@ -209,6 +261,8 @@ mod at {
             }
             entries.sort_by(|a, b| a.0.cmp(&b.0));
             let dfd = listing.fd().map_err(io)?;
+            // The directory as the deferred reads open their files in, once one is.
+            let mut shared_dir = None;
             for (name, raw, ty) in entries {
                 // Only errors and subdirectories need the whole path.
                 let path = || dir.join(&name);
@@ -255,16 +309,19 @@ mod at {
                     out.push((n.clone(), Rc::from(&text[bom_len(text)..])));
                     continue;
                 }
-                let read_err = |e: std::io::Error| format!("error reading {n}: {e}");
-                let f = rustix::fs::openat(
-                    dfd,
-                    raw.as_c_str(),
-                    OFlags::RDONLY | OFlags::CLOEXEC,
-                    Mode::empty(),
-                )
-                .map_err(|e| read_err(e.into()))?;
-                let f = std::fs::File::from(f);
-                out.push((n.clone(), read_open_file(f, &name, &n, short_is_eof)?));
+                if let Some(defer) = self.defer.as_deref_mut().filter(|d| d.wants(&n)) {
+                    if shared_dir.is_none() {
+                        let dup = rustix::io::fcntl_dupfd_cloexec(dfd, 0).map_err(io)?;
+                        shared_dir = Some(std::sync::Arc::new(dup));
+                    }
+                    if let Some(d) = &shared_dir {
+                        let stand_in = defer.defer(d, raw.as_c_str(), &name, &n, short_is_eof);
+                        out.push((n, stand_in));
+                        continue;
+                    }
+                }
+                let data = read_at(dfd, raw.as_c_str(), &name, &n, short_is_eof)?;
+                out.push((n, data));
             }
             seen.pop();
             Ok(())

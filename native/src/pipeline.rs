@@ -12,7 +12,9 @@ use binnacle_core::values::{self, ValueSource};
 
 use crate::host::lex_ahead::LexAhead;
 use crate::host::NativeHost;
-use crate::load::{absolute, clean_path, read_chart_dir, read_chart_dir_shared};
+#[cfg(target_os = "linux")]
+use crate::load::read_chart_dir_deferring;
+use crate::load::{absolute, clean_path, read_chart_dir};
 
 /// User values as given on the command line.
 #[derive(Clone, Debug, Default)]
@@ -119,14 +121,19 @@ fn load_chart_ahead(path: &Path) -> Result<(Chart, Option<LexAhead>), String> {
     load(path, true)
 }
 
-fn load(path: &Path, lex_ahead: bool) -> Result<(Chart, Option<LexAhead>), String> {
+pub(crate) fn load(path: &Path, lex_ahead: bool) -> Result<(Chart, Option<LexAhead>), String> {
     let meta = std::fs::metadata(path).map_err(|_| missing_chart(&path.display().to_string()))?;
     if meta.is_dir() {
-        let files = read_chart_dir_shared(path)?;
-        let ahead = lex_ahead.then(|| LexAhead::start_files(&files)).flatten();
-        // The walk already applied .helmignore, the size limit and BOM stripping.
-        let chart = chart::load_shared(files).map_err(|e| e.to_string())?;
-        Ok((chart, ahead))
+        #[cfg(target_os = "linux")]
+        return load_dir_reading_ahead(path, lex_ahead);
+        #[cfg(not(target_os = "linux"))]
+        {
+            let files = crate::load::read_chart_dir_shared(path)?;
+            // The walk already applied .helmignore, the size limit and BOM stripping.
+            let chart = chart::load_shared(files).map_err(|e| e.to_string())?;
+            let ahead = lex_ahead.then(|| LexAhead::start(&chart)).flatten();
+            return Ok((chart, ahead));
+        }
     } else {
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         ensure_archive(path, &bytes)?;
@@ -134,6 +141,35 @@ fn load(path: &Path, lex_ahead: bool) -> Result<(Chart, Option<LexAhead>), Strin
         let ahead = lex_ahead.then(|| LexAhead::start(&chart)).flatten();
         Ok((chart, ahead))
     }
+}
+
+/// Loads a chart directory; with `lex_ahead`, the helper reads and lexes the templates
+/// while the walk reads the rest and the chart is loaded, and their bytes go in once it is
+/// (see [`LexAhead`]).
+#[cfg(target_os = "linux")]
+fn load_dir_reading_ahead(
+    path: &Path,
+    lex_ahead: bool,
+) -> Result<(Chart, Option<LexAhead>), String> {
+    let mut ahead = lex_ahead.then(LexAhead::reading).flatten();
+    let defer = ahead.as_mut().map(|a| a as &mut dyn crate::load::Defer);
+    // A failure after a deferred read that failed is that read's, as in one walk.
+    let first = |ahead: &mut Option<LexAhead>, e: String| {
+        ahead.as_mut().and_then(LexAhead::read_error).unwrap_or(e)
+    };
+    let files = match read_chart_dir_deferring(path, defer) {
+        Ok(files) => files,
+        Err(e) => return Err(first(&mut ahead, e)),
+    };
+    // The walk already applied .helmignore, the size limit and BOM stripping.
+    let mut chart = match chart::load_shared(files) {
+        Ok(chart) => chart,
+        Err(e) => return Err(first(&mut ahead, e.to_string())),
+    };
+    if let Some(a) = &mut ahead {
+        a.fill(&mut chart)?;
+    }
+    Ok((chart, ahead))
 }
 
 /// Helm's `ensureArchive`: a chart file must start as gzip does; otherwise the error names

@@ -158,9 +158,12 @@ fn parse_nodes(args: &[String]) -> Result<u32, String> {
 }
 
 /// The workspace root: this file lives in a direct child of it (xtask/ or, via `#[path]`, e2e/).
+/// Named as `cargo run` names the manifest directory now (see xtask's `root`).
 pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.parent().unwrap_or(&manifest).to_path_buf()
 }
 
 /// `target/cluster` of the workspace: the `bin` link and the default cluster directory.

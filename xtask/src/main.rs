@@ -9,7 +9,7 @@ mod pgo;
 mod wasm;
 mod web;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
@@ -75,9 +75,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root.
+/// The workspace root: the parent of xtask's manifest directory as `cargo run` names it
+/// now, not as it was when built (a build kept outside the clone outlives the clone it was
+/// built from, and cargo does not rebuild it for another clone of the same sources).
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest
         .parent()
         .expect("xtask lives in the workspace")
         .to_path_buf()

@@ -1,156 +1,254 @@
-//! Lexing a chart's templates ahead, on a helper thread, while the render thread loads the
-//! chart, reads the values and checks them against the schema: lexing is about a fifth of
-//! a typical render, and nothing in it depends on the values.
+//! Reading and lexing a chart's templates ahead, on a helper thread, while the render
+//! thread walks the rest of the chart and parses its `Chart.yaml` and values: the template
+//! files are most of a chart's system calls, lexing them is about a fifth of a typical
+//! render, and neither depends on the values.
 //!
-//! The render thread takes each template's items when the engine asks for them
-//! ([`binnacle_core::host::Host::lexed`]). A template the helper has not begun is lexed by
-//! the engine itself, so a render never waits for a helper that is late or busy with
-//! another render. Should the engine reach a template the helper is lexing at that moment,
-//! the render thread lexes one from the far end meanwhile; when none is left it waits a
-//! little, then lexes that template itself (a helper descheduled mid-file would otherwise
-//! hold the render up).
+//! The walk ([`crate::load::read_chart_dir_deferring`]) leaves each template file to the
+//! helper and keeps an empty stand-in in its place. Once the chart is loaded,
+//! [`LexAhead::fill`] puts every file's bytes where its stand-in went. The render thread
+//! reads itself, from the last file back, whatever the helper has not begun, so a render
+//! never waits for a helper that is late or busy with another render; a file the helper is
+//! reading at that moment it waits for a little, then reads itself. The engine takes each
+//! template's items through [`binnacle_core::host::Host::lexed`] and lexes those the
+//! helper did not.
+//!
+//! A chart read from an archive is loaded whole first; the helper gets copies of its
+//! template texts to lex.
+//!
+//! The helper owns all it works on (the directory's descriptor, the name, the bytes it
+//! reads), so a render that ends early leaves it nothing that could go away under it.
 //!
 //! Parsing ahead too was tried: the render then ran slower than with lexing alone, since
 //! executing trees built on another core misses the cache at every node, while the items
 //! are read once, in order.
+//!
+//! Only Linux's walk defers reads (it opens files relative to their directory's
+//! descriptor); elsewhere directory charts are lexed from copies, as archives are.
+#![cfg_attr(not(target_os = "linux"), allow(dead_code))]
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+#[cfg(target_os = "linux")]
+use std::ffi::CString;
+#[cfg(target_os = "linux")]
+use std::os::fd::{AsFd, OwnedFd};
 use std::rc::Rc;
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
-use binnacle_core::chart::{Chart, SharedFile};
+use binnacle_core::chart::Chart;
 use binnacle_core::template::lex::{lex_snug, Lexed};
 
-/// A slot no one has taken.
-const FREE: u8 = 0;
-/// Taken by the render thread: the engine lexes it (or the render is over).
-const MINE: u8 = 1;
-/// Being lexed ahead (by the helper, or by the render thread while it waits).
-const AHEAD: u8 = 2;
-/// Lexed ahead; its items wait in the slot.
-const READY: u8 = 3;
-
-/// How long the render thread waits for a template the helper is lexing before it lexes
-/// the template itself: about what lexing a large template takes.
+/// How long the render thread waits for a file the helper is at before it does that file
+/// itself: about what reading and lexing a large template takes.
 const PATIENCE: Duration = Duration::from_micros(50);
 
-/// One render's templates, shared with the helper.
+/// How long the helper spins waiting for more work from a walk before it polls for it.
+const WATCH: Duration = Duration::from_micros(20);
+
+/// How often a waiting helper looks for work. It polls rather than sleeps until woken: on
+/// the virtual machines charts are often rendered on, waking a sleeping thread costs the
+/// waker 10–20 µs of its own (a tenth of a small chart's render), while a look costs the
+/// render thread nothing and the helper about a microsecond.
+const POLL: Duration = Duration::from_micros(20);
+
+/// How long the helper polls for the next render before it sleeps until one wakes it.
+const IDLE: Duration = Duration::from_millis(50);
+
+/// What the helper is asked to do with one template.
+enum Work {
+    /// Read the file `name` (`base` as text) of `dir`, at `rel` in the chart, then lex it.
+    #[cfg(target_os = "linux")]
+    Read {
+        dir: Arc<OwnedFd>,
+        name: CString,
+        base: String,
+        rel: String,
+        short_is_eof: bool,
+    },
+    /// Lex a copy of a text the render thread holds.
+    Lex(Box<[u8]>),
+}
+
+impl Work {
+    /// Reads the file (for [`Work::Read`]) as the walk would.
+    #[cfg(target_os = "linux")]
+    fn read(&self) -> Result<Rc<[u8]>, String> {
+        match self {
+            Work::Read {
+                dir,
+                name,
+                base,
+                rel,
+                short_is_eof,
+            } => crate::load::read_at(dir.as_fd(), name, base, rel, *short_is_eof),
+            Work::Lex(text) => Ok(Rc::from(&text[..])),
+        }
+    }
+
+    /// The helper's side: reads and lexes, or lexes.
+    fn run(&self) -> State {
+        match self {
+            #[cfg(target_os = "linux")]
+            Work::Read { .. } => match self.read().ok().and_then(Sole::new) {
+                Some(data) => {
+                    let lexed = lex(&data.0);
+                    State::Done(Some(data), lexed)
+                }
+                None => State::Failed,
+            },
+            Work::Lex(text) => State::Done(None, lex(text)),
+        }
+    }
+}
+
+/// The items of a template's bytes; none if they are not UTF-8 (the engine reports that).
+fn lex(bytes: &[u8]) -> Option<Lexed> {
+    // Break and continue are keywords unless the function map has such functions; Helm's
+    // has not, and `Lexed::fits` has the engine lex again should a map have one.
+    std::str::from_utf8(bytes)
+        .ok()
+        .map(|t| lex_snug(t, true, true))
+}
+
+/// Bytes read on the helper thread, held by nothing else.
+struct Sole(Rc<[u8]>);
+
+// SAFETY: a `Sole` is made only of an `Rc` with no other strong or weak handle, and is
+// never cloned while wrapped: moving it to another thread moves the only handle to its
+// counts, as moving a `Box` would, so no count is ever touched from two threads.
+unsafe impl Send for Sole {}
+
+impl Sole {
+    fn new(data: Rc<[u8]>) -> Option<Sole> {
+        (Rc::strong_count(&data) == 1 && Rc::weak_count(&data) == 0).then_some(Sole(data))
+    }
+}
+
+/// Where one piece of work stands.
+enum State {
+    /// Nobody has begun it.
+    Free,
+    /// The helper is at it.
+    Helper,
+    /// The render thread took it over, or the render is over.
+    Mine,
+    /// Done by the helper: the bytes it read (for [`Work::Read`]) and their items.
+    Done(Option<Sole>, Option<Lexed>),
+    /// The helper could not read the file; the render thread reads it again for the error.
+    Failed,
+}
+
+/// One render's work for the helper.
+struct Queue {
+    work: Vec<Arc<Work>>,
+    state: Vec<State>,
+}
+
+/// A render's queue, shared with the helper.
 struct Shared {
-    /// Each template's bytes, in the order the helper lexes them.
-    texts: Vec<Text>,
-    state: Vec<AtomicU8>,
-    out: Vec<Mutex<Option<Lexed>>>,
+    queue: Mutex<Queue>,
+    /// How much work there is, for the helper to watch without taking the lock.
+    len: AtomicUsize,
+    /// No more work will come.
+    closed: AtomicBool,
 }
-
-/// A template's bytes, borrowed from the chart files a [`LexAhead`] keeps alive.
-#[derive(Clone, Copy)]
-struct Text {
-    ptr: *const u8,
-    len: usize,
-}
-
-// SAFETY: a `Text` points into a chart file's `Rc<[u8]>`, kept by the owning `LexAhead`
-// (`keep`) and, after it, by the render thread's `GRAVEYARD` for as long as any slot is
-// still being lexed. The helper reads a text only after claiming its slot from `FREE`, and
-// no slot is `FREE` once the `LexAhead` is dropped, so every read ends while the bytes live.
-// The `Rc`s themselves never leave the render thread.
-unsafe impl Send for Shared {}
-unsafe impl Sync for Shared {}
 
 impl Shared {
-    /// The helper's side: lexes every slot the render thread has not taken.
+    fn lock(&self) -> MutexGuard<'_, Queue> {
+        // Nothing panics while holding it; a poisoned queue is still consistent.
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The helper's side: does every piece of work nobody else has taken, in order.
     fn run(&self) {
-        for i in 0..self.texts.len() {
-            if self.claim(i, AHEAD) {
-                self.fill(i);
+        let mut next = 0;
+        while let Some((i, work)) = self.next_work(&mut next) {
+            let done = work.run();
+            let mut q = self.lock();
+            if matches!(q.state[i], State::Helper) {
+                q.state[i] = done;
             }
         }
     }
 
-    /// Moves slot `i` from free to `to`; false if someone took it first.
-    fn claim(&self, i: usize, to: u8) -> bool {
-        self.state[i]
-            .compare_exchange(FREE, to, Ordering::AcqRel, Ordering::Acquire)
-            .is_ok()
-    }
-
-    /// Lexes the text of slot `i`, claimed [`AHEAD`], and marks it ready.
-    fn fill(&self, i: usize) {
-        let text = self.texts[i];
-        // SAFETY: the slot is claimed, so the text is alive (see `Shared`'s Send).
-        let bytes = unsafe { std::slice::from_raw_parts(text.ptr, text.len) };
-        // Break and continue are keywords unless the function map has such functions;
-        // Helm's has not, and `Lexed::fits` has the engine lex again should a map have one.
-        let lexed = std::str::from_utf8(bytes)
-            .ok()
-            .map(|t| lex_snug(t, true, true));
-        if let Ok(mut out) = self.out[i].lock() {
-            *out = lexed;
+    /// Claims the first free piece of work from `next` on; waits while the walk may still
+    /// find some; `None` once it is over and nothing is left.
+    fn next_work(&self, next: &mut usize) -> Option<(usize, Arc<Work>)> {
+        let start = Instant::now();
+        loop {
+            let seen = self.len.load(Ordering::Acquire);
+            if *next < seen {
+                let mut q = self.lock();
+                let free = (*next..q.state.len()).find(|&i| matches!(q.state[i], State::Free));
+                *next = free.unwrap_or(q.state.len());
+                if let Some(i) = free {
+                    q.state[i] = State::Helper;
+                    *next = i + 1;
+                    return Some((i, q.work[i].clone()));
+                }
+                continue;
+            }
+            if self.closed.load(Ordering::Acquire) {
+                return None;
+            }
+            if start.elapsed() < WATCH {
+                std::hint::spin_loop();
+            } else {
+                std::thread::sleep(POLL);
+            }
         }
-        self.state[i].store(READY, Ordering::Release);
     }
 
-    /// Whether the helper may still be reading a text.
-    fn busy(&self) -> bool {
-        self.state
-            .iter()
-            .any(|s| s.load(Ordering::Acquire) == AHEAD)
+    /// Ends the walk's part: no more work comes, and the helper takes none still free.
+    fn close(&self) {
+        let mut q = self.lock();
+        self.closed.store(true, Ordering::Release);
+        for s in &mut q.state {
+            if matches!(s, State::Free) {
+                *s = State::Mine;
+            }
+        }
     }
 }
 
-/// A finished render's shared state, and the chart files the helper may still be reading.
-type Buried = (Arc<Shared>, Vec<Rc<[u8]>>);
-
-thread_local! {
-    /// Chart files of finished renders whose last template the helper was still lexing,
-    /// kept until it is done (see `Shared`'s Send).
-    static GRAVEYARD: RefCell<Vec<Buried>> = const { RefCell::new(Vec::new()) };
+/// Items lexed ahead for one text, or the work lexing them.
+enum Ahead {
+    Ready(Lexed),
+    Work(usize),
 }
 
-/// Releases the files of earlier renders the helper has finished with.
-fn bury_done() {
-    GRAVEYARD.with(|g| g.borrow_mut().retain(|(s, _)| s.busy()));
-}
-
-/// A chart's templates being lexed ahead for one render (see the module docs).
+/// A chart's templates being read and lexed ahead for one render (see the module docs).
 pub struct LexAhead {
     shared: Arc<Shared>,
-    /// Slot of each template, by the address of its bytes (the engine's template text is
-    /// the same allocation when it is UTF-8).
-    slot: HashMap<usize, usize>,
-    /// The chart files the helper reads, kept alive until it cannot read them any more.
-    keep: Vec<Rc<[u8]>>,
+    /// Each [`Work::Read`]'s stand-in in the walk's files, by the work's index.
+    stand_ins: Vec<Rc<[u8]>>,
+    /// The items of each text lexed ahead, by the address of its bytes (the engine's
+    /// template text is the chart file's allocation when it is UTF-8).
+    texts: RefCell<HashMap<usize, Ahead>>,
+}
+
+/// The address a text's bytes are known by.
+fn addr(bytes: &[u8]) -> usize {
+    bytes.as_ptr() as usize
 }
 
 impl LexAhead {
-    /// Hands the templates among a chart directory's `files` (as read, subcharts' included)
-    /// to the helper thread, before the chart is even loaded from them; `None` when there
-    /// is no second core, or no helper could be started.
-    pub fn start_files(files: &[SharedFile]) -> Option<LexAhead> {
-        let templates = files
-            .iter()
-            .filter(|(name, _)| is_template_path(name))
-            .map(|(name, data)| (name.clone(), data.clone()))
-            .collect();
-        LexAhead::start_with(templates)
+    #[cfg(target_os = "linux")]
+    /// A helper waiting for the template files of a chart directory's walk
+    /// ([`crate::load::read_chart_dir_deferring`]); `None` when there is no second core, or
+    /// no helper could be started.
+    pub fn reading() -> Option<LexAhead> {
+        LexAhead::send(Vec::new(), false)
     }
 
-    /// Hands a loaded chart's templates (subcharts' too) to the helper thread: for charts
-    /// read from an archive, whose files [`LexAhead::start_files`] never sees.
+    /// Hands copies of a loaded chart's template texts (subcharts' too) to the helper to
+    /// lex: for charts read from an archive, whose files no walk reads.
     pub fn start(chart: &Chart) -> Option<LexAhead> {
         let mut files = Vec::new();
         gather(chart, "", &mut files);
-        LexAhead::start_with(files)
-    }
-
-    /// Hands `files` (path in the chart tree, bytes) to the helper thread.
-    fn start_with(mut files: Vec<(String, Rc<[u8]>)>) -> Option<LexAhead> {
-        let helper = helper()?;
-        bury_done();
         // The top chart's templates first, then each level of subcharts: the engine parses
         // deeper paths first (Helm's order), so it lexes those itself while the helper
         // lexes the top chart's, and a disabled subchart's templates, which the engine
@@ -159,76 +257,211 @@ impl LexAhead {
             let level = name.matches("charts/").count();
             (level, std::cmp::Reverse(name.clone()))
         });
-        let texts: Vec<Text> = files
-            .iter()
-            .map(|(_, d)| Text {
-                ptr: d.as_ptr(),
-                len: d.len(),
-            })
-            .collect();
-        let slot = texts
+        let ahead = LexAhead::send(
+            files
+                .iter()
+                .map(|(_, d)| Arc::new(Work::Lex(Box::from(&d[..]))))
+                .collect(),
+            true,
+        )?;
+        *ahead.texts.borrow_mut() = files
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.ptr as usize, i))
+            .map(|(i, (_, d))| (addr(d), Ahead::Work(i)))
             .collect();
-        let n = texts.len();
-        let shared = Arc::new(Shared {
-            texts,
-            state: (0..n).map(|_| AtomicU8::new(FREE)).collect(),
-            out: (0..n).map(|_| Mutex::new(None)).collect(),
-        });
-        let ahead = LexAhead {
-            shared: shared.clone(),
-            slot,
-            keep: files.into_iter().map(|(_, d)| d).collect(),
-        };
-        // A helper gone (it never panics) leaves every slot free: the engine lexes all.
-        let _ = helper.send(shared);
         Some(ahead)
+    }
+
+    /// Starts the helper on `work`; `closed` when no more will come.
+    fn send(work: Vec<Arc<Work>>, closed: bool) -> Option<LexAhead> {
+        let helper = helper()?;
+        let shared = Arc::new(Shared {
+            len: AtomicUsize::new(work.len()),
+            queue: Mutex::new(Queue {
+                state: work.iter().map(|_| State::Free).collect(),
+                work,
+            }),
+            closed: AtomicBool::new(closed),
+        });
+        // A helper gone (it never panics) leaves all work free: the render does it all.
+        let _ = helper.send(shared.clone());
+        Some(LexAhead {
+            shared,
+            stand_ins: Vec::new(),
+            texts: RefCell::new(HashMap::new()),
+        })
+    }
+
+    #[cfg(target_os = "linux")]
+    /// Puts the bytes of every file the walk deferred where its stand-in is in `chart`
+    /// (its templates and raw files, its subcharts'), reading those the helper has not.
+    /// The error is the first failed read in the walk's order, as the walk would have
+    /// stopped at it.
+    pub fn fill(&mut self, chart: &mut Chart) -> Result<(), String> {
+        let data = self.finish_reads()?;
+        let by_stand_in: HashMap<usize, Rc<[u8]>> = self
+            .stand_ins
+            .iter()
+            .zip(data)
+            .map(|(s, d)| (addr(s), d))
+            .collect();
+        put(chart, &by_stand_in);
+        Ok(())
+    }
+
+    #[cfg(target_os = "linux")]
+    /// The first failed read among the deferred files, if any: for a walk or load that
+    /// failed later, which a read that failed first would have stopped before.
+    pub fn read_error(&mut self) -> Option<String> {
+        self.finish_reads().err()
+    }
+
+    #[cfg(target_os = "linux")]
+    /// Ends the walk's part and gets the bytes of every deferred file, in order.
+    fn finish_reads(&mut self) -> Result<Vec<Rc<[u8]>>, String> {
+        let s = &self.shared;
+        let n = self.stand_ins.len();
+        let mut got: Vec<Option<Result<Rc<[u8]>, String>>> = (0..n).map(|_| None).collect();
+        // What the helper has not begun, from the back: the helper takes work in order,
+        // so past the first piece it has taken, all is taken.
+        for i in (0..n).rev() {
+            let work = {
+                let mut q = s.lock();
+                if !matches!(q.state[i], State::Free) {
+                    break;
+                }
+                q.state[i] = State::Mine;
+                q.work[i].clone()
+            };
+            got[i] = Some(work.read());
+        }
+        s.close();
+        for (i, slot) in got.iter_mut().enumerate() {
+            if slot.is_some() {
+                continue;
+            }
+            let mut since = None;
+            let done = loop {
+                let mut q = s.lock();
+                match std::mem::replace(&mut q.state[i], State::Mine) {
+                    State::Done(data, lexed) => break data.map(|d| (d.0, lexed)),
+                    State::Helper => {
+                        let start = *since.get_or_insert_with(Instant::now);
+                        if start.elapsed() > PATIENCE {
+                            break None;
+                        }
+                        q.state[i] = State::Helper;
+                        drop(q);
+                        std::hint::spin_loop();
+                    }
+                    _ => break None,
+                }
+            };
+            *slot = Some(match done {
+                Some((data, lexed)) => {
+                    if let Some(lexed) = lexed {
+                        self.texts
+                            .get_mut()
+                            .insert(addr(&data), Ahead::Ready(lexed));
+                    }
+                    Ok(data)
+                }
+                None => s.lock().work[i].clone().read(),
+            });
+        }
+        got.into_iter()
+            .map(|g| g.unwrap_or_else(|| Ok(Rc::from(&[][..]))))
+            .collect()
     }
 
     /// The items of `text` if they were lexed ahead; `None` tells the engine to lex it.
     pub fn take(&self, text: &str) -> Option<Lexed> {
-        let &i = self.slot.get(&(text.as_ptr() as usize))?;
+        let i = match self.texts.borrow_mut().remove(&addr(text.as_bytes()))? {
+            Ahead::Ready(lexed) => return Some(lexed),
+            Ahead::Work(i) => i,
+        };
+        // A copy from an archive chart: the helper may not be done with it yet.
         let s = &self.shared;
-        if s.texts[i].len != text.len() {
-            return None;
-        }
         let mut since = None;
         loop {
-            match s.state[i].compare_exchange(FREE, MINE, Ordering::AcqRel, Ordering::Acquire) {
-                Ok(_) => return None,
-                Err(READY) => break,
-                Err(AHEAD) => {
-                    // Rather than wait for the helper, lex ahead from the other end.
-                    if let Some(j) = (i + 1..s.texts.len()).rev().find(|&j| s.claim(j, AHEAD)) {
-                        s.fill(j);
-                        continue;
-                    }
+            let mut q = s.lock();
+            match std::mem::replace(&mut q.state[i], State::Mine) {
+                State::Done(_, lexed) => return lexed,
+                State::Helper => {
                     let start = *since.get_or_insert_with(Instant::now);
                     if start.elapsed() > PATIENCE {
                         return None;
                     }
+                    q.state[i] = State::Helper;
+                    drop(q);
                     std::hint::spin_loop();
                 }
-                Err(_) => return None,
+                _ => return None,
             }
         }
-        s.out[i].lock().ok()?.take()
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl crate::load::Defer for LexAhead {
+    fn wants(&self, rel: &str) -> bool {
+        is_template_path(rel)
+    }
+
+    fn defer(
+        &mut self,
+        dir: &Arc<OwnedFd>,
+        name: &std::ffi::CStr,
+        base: &str,
+        rel: &str,
+        short_is_eof: bool,
+    ) -> Rc<[u8]> {
+        let work = Arc::new(Work::Read {
+            dir: dir.clone(),
+            name: name.to_owned(),
+            base: base.to_owned(),
+            rel: rel.to_owned(),
+            short_is_eof,
+        });
+        let s = &self.shared;
+        let mut q = s.lock();
+        q.work.push(work);
+        q.state.push(State::Free);
+        s.len.store(q.work.len(), Ordering::Release);
+        drop(q);
+        // Its own allocation, so its address tells it from every other stand-in.
+        let stand_in: Rc<[u8]> = Rc::from(&[][..]);
+        self.stand_ins.push(stand_in.clone());
+        stand_in
     }
 }
 
 impl Drop for LexAhead {
     fn drop(&mut self) {
-        // Close what the helper has not begun: it then reads no text it has not claimed.
-        let s = &self.shared;
-        for i in 0..s.texts.len() {
-            s.claim(i, MINE);
+        // The helper takes no more of this render's work; what it is at, it owns.
+        self.shared.close();
+    }
+}
+
+/// Puts the bytes `by_stand_in` holds where their stand-ins are in `chart`.
+fn put(chart: &mut Chart, by_stand_in: &HashMap<usize, Rc<[u8]>>) {
+    let swap = |f: &mut binnacle_core::chart::File| {
+        if f.data.is_empty() {
+            if let Some(d) = by_stand_in.get(&addr(&f.data)) {
+                f.data = d.clone();
+            }
         }
-        if s.busy() {
-            let keep = (s.clone(), std::mem::take(&mut self.keep));
-            GRAVEYARD.with(|g| g.borrow_mut().push(keep));
-        }
+    };
+    for f in chart
+        .templates
+        .iter_mut()
+        .chain(chart.raw.iter_mut())
+        .chain(chart.files.iter_mut())
+    {
+        swap(f);
+    }
+    for d in &mut chart.dependencies {
+        put(d, by_stand_in);
     }
 }
 
@@ -254,6 +487,28 @@ fn is_template_path(mut name: &str) -> bool {
     name.starts_with("templates/")
 }
 
+/// The helper thread: each render's work in turn, looking for the next render's (see
+/// [`POLL`]) until it has been idle for [`IDLE`], then waiting to be woken.
+fn serve(renders: Receiver<Arc<Shared>>) {
+    // Polls sleep as long as asked, not the 50 µs more a thread may oversleep by default.
+    let _ = rustix::thread::set_current_timer_slack(std::num::NonZeroU64::new(1_000));
+    loop {
+        let idle = Instant::now();
+        let next = loop {
+            match renders.try_recv() {
+                Ok(shared) => break Some(shared),
+                Err(TryRecvError::Disconnected) => return,
+                Err(TryRecvError::Empty) if idle.elapsed() < IDLE => std::thread::sleep(POLL),
+                Err(TryRecvError::Empty) => break None,
+            }
+        };
+        match next.map_or_else(|| renders.recv().ok(), Some) {
+            Some(shared) => shared.run(),
+            None => return,
+        }
+    }
+}
+
 /// The helper thread's queue, started on first use; `None` with one core (the render
 /// thread would only share it) or if the thread cannot be made.
 fn helper() -> Option<&'static Sender<Arc<Shared>>> {
@@ -267,24 +522,73 @@ fn helper() -> Option<&'static Sender<Arc<Shared>>> {
             std::thread::Builder::new()
                 .name("lex-ahead".into())
                 .stack_size(256 * 1024)
-                .spawn(move || {
-                    for job in rx {
-                        job.run();
-                    }
-                })
+                .spawn(move || serve(rx))
                 .ok()?;
             Some(tx)
         })
         .as_ref()
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
-    use binnacle_core::template::lex::lex;
+    use binnacle_core::template::lex::lex as engine_lex;
+    use std::path::{Path, PathBuf};
 
-    fn file(name: &str, text: &str) -> SharedFile {
-        (name.to_string(), Rc::from(text.as_bytes()))
+    /// A scratch chart directory unique to one test.
+    fn scratch(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("binnacle-ahead-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        for (path, body) in files {
+            let p = d.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, body).unwrap();
+        }
+        d
+    }
+
+    /// Every file of the chart tree (raw files, templates, subcharts'), as `path=bytes`.
+    fn contents(c: &Chart, prefix: &str, out: &mut Vec<String>) {
+        for f in c.raw.iter().chain(&c.templates).chain(&c.files) {
+            out.push(format!(
+                "{prefix}{}={}",
+                f.name,
+                String::from_utf8_lossy(&f.data)
+            ));
+        }
+        for d in &c.dependencies {
+            contents(d, &format!("{prefix}charts/{}/", d.name()), out);
+        }
+    }
+
+    /// `pipeline::load`, waiting for the helper to read every template before the fill.
+    fn load_settled(d: &Path) -> (Chart, Option<LexAhead>) {
+        let mut ahead = LexAhead::reading();
+        let defer = ahead.as_mut().map(|a| a as &mut dyn crate::load::Defer);
+        let files = crate::load::read_chart_dir_deferring(d, defer).unwrap();
+        let mut chart = binnacle_core::chart::load_shared(files).unwrap();
+        if let Some(a) = &mut ahead {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline
+                && !a
+                    .shared
+                    .lock()
+                    .state
+                    .iter()
+                    .all(|s| matches!(s, State::Done(..)))
+            {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            assert!(!a.stand_ins.is_empty());
+            a.fill(&mut chart).unwrap();
+            // Each template the helper read was lexed (but the one that is not UTF-8).
+            assert_eq!(a.texts.borrow().len(), a.stand_ins.len() - 1);
+        }
+        (chart, ahead)
+    }
+
+    fn load_plain(d: &Path) -> Result<Chart, String> {
+        crate::pipeline::load(d, false).map(|(c, _)| c)
     }
 
     #[test]
@@ -309,65 +613,186 @@ mod tests {
         }
     }
 
-    /// Whatever the helper managed before the render asked, each template comes back as
-    /// the engine's own lexing of it, or as `None` (the engine lexes it then).
+    const TEXTS: [&str; 5] = [
+        "a: {{ .Values.a | quote }}\n{{- if .b }}x{{ end }}",
+        "{{/* c */}}{{ define \"t\" }}{{ include \"u\" . }}{{ end }}",
+        "{{ \"unclosed }}",
+        "plain text",
+        "",
+    ];
+
+    /// A chart whose templates the helper reads loads as the walk alone loads it, every
+    /// file in its place (subcharts', nested and empty ones, a byte order mark dropped),
+    /// however far the helper got; each template's items, if lexed ahead, are the
+    /// engine's own.
     #[test]
-    fn items_are_the_engines_own_or_none() {
-        let texts = [
-            "a: {{ .Values.a | quote }}\n{{- if .b }}x{{ end }}",
-            "{{/* c */}}{{ define \"t\" }}{{ include \"u\" . }}{{ end }}",
-            "{{ \"unclosed }}",
-            "plain text",
+    fn templates_read_ahead_load_as_read_in_the_walk() {
+        let mut files: Vec<(String, Vec<u8>)> = vec![
+            (
+                "Chart.yaml".into(),
+                b"apiVersion: v2\nname: top\nversion: 1.0.0\n".to_vec(),
+            ),
+            ("values.yaml".into(), b"a: 1\n".to_vec()),
+            ("README.md".into(), b"read me".to_vec()),
+            (
+                "charts/sub/Chart.yaml".into(),
+                b"apiVersion: v2\nname: sub\nversion: 0.1.0\n".to_vec(),
+            ),
+            (
+                "charts/sub/templates/_h.tpl".into(),
+                b"{{ define \"h\" }}h{{ end }}".to_vec(),
+            ),
+            (
+                "templates/bom.yaml".into(),
+                b"\xEF\xBB\xBFbom: {{ .x }}".to_vec(),
+            ),
+            (
+                "templates/bad.yaml".into(),
+                b"\xFF\xFE not utf-8 {{ .x }}".to_vec(),
+            ),
         ];
-        let files: Vec<SharedFile> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| file(&format!("templates/t{i}.yaml"), t))
-            .chain([file("values.yaml", "a: 1")])
-            .collect();
-        for _ in 0..50 {
-            let Some(ahead) = LexAhead::start_files(&files) else {
-                return; // one core: nothing is lexed ahead, which the engine handles.
-            };
-            for (_, data) in files.iter().rev() {
-                let text = std::str::from_utf8(data).unwrap();
-                if let Some(got) = ahead.take(text) {
-                    let want = lex(text, true, true);
-                    assert_eq!(got.items, want.items);
-                    assert_eq!(got.error, want.error);
-                    assert!(got.fits(text, true, true));
-                }
-            }
-            // A text not handed over, even one equal to a template's (the literal its file
-            // was copied from), is the engine's to lex.
-            assert!(ahead.take("templates/other").is_none());
-            assert!(ahead.take(texts[0]).is_none());
+        for (i, t) in TEXTS.iter().enumerate() {
+            files.push((format!("templates/t{i}.yaml"), t.as_bytes().to_vec()));
+            files.push((
+                format!("templates/deep/t{i}.yaml"),
+                t.repeat(i + 1).into_bytes(),
+            ));
         }
+        let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
+        let d = scratch("read", &refs);
+        let mut want = Vec::new();
+        contents(&load_plain(&d).unwrap(), "", &mut want);
+        assert!(want.iter().any(|f| f == "templates/bom.yaml=bom: {{ .x }}"));
+        for round in 0..50 {
+            let (chart, ahead) = if round % 2 == 0 {
+                crate::pipeline::load(&d, true).unwrap()
+            } else {
+                // The helper's own reads, all of them: it is let finish before the fill.
+                load_settled(&d)
+            };
+            let mut got = Vec::new();
+            contents(&chart, "", &mut got);
+            assert_eq!(got, want);
+            let Some(ahead) = ahead else {
+                continue; // one core: the walk read them all.
+            };
+            let mut all = chart.templates.clone();
+            all.extend(chart.dependencies.iter().flat_map(|c| c.templates.clone()));
+            for f in all {
+                let Ok(text) = std::str::from_utf8(&f.data) else {
+                    continue;
+                };
+                if let Some(items) = ahead.take(text) {
+                    let engine = engine_lex(text, true, true);
+                    assert_eq!(items.items, engine.items, "{}", f.name);
+                    assert_eq!(items.error, engine.error);
+                    assert!(items.fits(text, true, true));
+                }
+                // Taken once: the engine lexes a text it asks for again.
+                assert!(ahead.take(text).is_none());
+            }
+            // A text not read ahead, even one equal to a template's, is the engine's.
+            assert!(ahead.take(TEXTS[0]).is_none());
+        }
+        std::fs::remove_dir_all(&d).unwrap();
     }
 
-    /// A render that ends before asking for its templates leaves none half-read: every
-    /// file is released once the helper is done with it.
+    /// A template that cannot be read fails the load with the walk's own message, before
+    /// anything the walk or the loader would have found after it.
     #[test]
-    fn files_outlive_the_helpers_reads() {
-        let big = "{{ .a }} ".repeat(20_000);
-        let files: Vec<SharedFile> = (0..8)
-            .map(|i| file(&format!("templates/t{i}.yaml"), &big))
-            .collect();
+    fn a_failed_read_ahead_fails_first() {
+        let big = vec![b'x'; binnacle_core::limits::MAX_FILE_SIZE + 1];
+        // Chart.yaml missing: the loader's error comes after the walk's.
+        let d = scratch(
+            "fail",
+            &[
+                ("templates/a.yaml", b"a"),
+                ("templates/big.yaml", &big),
+                ("values.yaml", b""),
+            ],
+        );
+        let want = load_plain(&d).unwrap_err();
+        assert!(want.contains("big.yaml"), "{want}");
         for _ in 0..20 {
-            drop(LexAhead::start_files(&files));
+            assert_eq!(crate::pipeline::load(&d, true).err(), Some(want.clone()));
         }
-        // The helper finishes whatever it began; later starts bury what it is done with.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            bury_done();
-            if GRAVEYARD.with(|g| g.borrow().is_empty()) || Instant::now() > deadline {
-                break;
+        // A walk that fails later (an irregular file) still reports the read first.
+        let fifo = d.join("values.yaml");
+        std::fs::remove_file(&fifo).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            for _ in 0..20 {
+                assert_eq!(crate::pipeline::load(&d, true).err(), Some(want.clone()));
             }
-            std::thread::sleep(Duration::from_millis(1));
         }
-        assert!(GRAVEYARD.with(|g| g.borrow().is_empty()));
-        for (_, data) in &files {
-            assert_eq!(Rc::strong_count(data), 1);
+        // Without the big file, the loader's own error.
+        std::fs::remove_file(d.join("templates/big.yaml")).unwrap();
+        let _ = std::fs::remove_file(&fifo);
+        let want = load_plain(&d).unwrap_err();
+        assert!(want.contains("Chart.yaml file is missing"), "{want}");
+        assert_eq!(crate::pipeline::load(&d, true).err(), Some(want));
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    /// A render that ends before it takes its templates leaves the helper free for the
+    /// next one, which still gets its own bytes.
+    #[test]
+    fn renders_that_end_early_leave_the_helper_free() {
+        let d = scratch(
+            "early",
+            &[
+                ("Chart.yaml", b"apiVersion: v2\nname: x\nversion: 1.0.0\n"),
+                ("templates/a.yaml", b"{{ .a }}"),
+                ("templates/b.yaml", b"{{ .b }}"),
+            ],
+        );
+        let files = || crate::load::read_chart_dir_shared(&d).unwrap();
+        for _ in 0..20 {
+            // Walked, never filled.
+            let mut ahead = LexAhead::reading();
+            let defer = ahead.as_mut().map(|a| a as &mut dyn crate::load::Defer);
+            crate::load::read_chart_dir_deferring(&d, defer).unwrap();
+            drop(ahead);
+            let (chart, _) = crate::pipeline::load(&d, true).unwrap();
+            let got: Vec<_> = chart
+                .raw
+                .iter()
+                .map(|f| (f.name.clone(), f.data.to_vec()))
+                .collect();
+            let want: Vec<_> = files().into_iter().map(|(n, b)| (n, b.to_vec())).collect();
+            assert_eq!(got, want);
+        }
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    /// An archive's templates are lexed from copies: the items are the engine's own, or
+    /// none, and are handed out for the chart's own texts only.
+    #[test]
+    fn archive_templates_are_lexed_from_copies() {
+        let mut chart = binnacle_core::chart::load_shared(vec![(
+            "Chart.yaml".into(),
+            Rc::from(&b"apiVersion: v2\nname: x\nversion: 1.0.0\n"[..]),
+        )])
+        .unwrap();
+        for (i, t) in TEXTS.iter().enumerate() {
+            chart.templates.push(binnacle_core::chart::File {
+                name: format!("templates/t{i}.yaml"),
+                data: Rc::from(t.as_bytes()),
+            });
+        }
+        for _ in 0..50 {
+            let Some(ahead) = LexAhead::start(&chart) else {
+                return; // one core: nothing is lexed ahead, which the engine handles.
+            };
+            for f in chart.templates.iter().rev() {
+                let text = std::str::from_utf8(&f.data).unwrap();
+                if let Some(got) = ahead.take(text) {
+                    let want = engine_lex(text, true, true);
+                    assert_eq!(got.items, want.items);
+                    assert_eq!(got.error, want.error);
+                }
+            }
+            assert!(ahead.take(TEXTS[0]).is_none());
         }
     }
 }

@@ -39,6 +39,20 @@ fn peak_kb() -> u64 {
         .unwrap_or(0)
 }
 
+/// The CPU time this thread has run, in seconds (0 where it cannot be read): the render
+/// thread's own work, without the time other processes held its core.
+fn thread_cpu() -> f64 {
+    #[cfg(unix)]
+    {
+        let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+        t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
+    }
+    #[cfg(not(unix))]
+    {
+        0.0
+    }
+}
+
 /// Child mode: time this chart's load + render `runs` times, print JSON. `times` are cold
 /// (the chart schema is compiled again every run, as Helm does); `warm` keeps the compiled
 /// schema between runs, as a process re-rendering one chart does (the playground). The
@@ -46,17 +60,20 @@ fn peak_kb() -> u64 {
 /// no hand-off between threads.
 fn one(chart: &Path, values: &Path, runs: usize) -> ExitCode {
     let (chart, values) = (chart.to_path_buf(), values.to_path_buf());
-    let (times, warm, ok) = binnacle::pipeline::with_render_stack(move || {
+    let (times, warm, cpu, ok) = binnacle::pipeline::with_render_stack(move || {
         let run = || {
             binnacle::pipeline::render_dir(&chart, std::slice::from_ref(&values)).map(|m| m.len())
         };
         let first = run();
         let mut times = Vec::new();
+        let mut cpu = Vec::new();
         for _ in 0..runs {
             binnacle::pipeline::forget_compiled_schemas();
+            let c = thread_cpu();
             let t = Instant::now();
             let _ = run();
             times.push(t.elapsed().as_secs_f64());
+            cpu.push(thread_cpu() - c);
         }
         let mut warm = Vec::new();
         for _ in 0..runs {
@@ -64,11 +81,11 @@ fn one(chart: &Path, values: &Path, runs: usize) -> ExitCode {
             let _ = run();
             warm.push(t.elapsed().as_secs_f64());
         }
-        (times, warm, first.is_ok())
+        (times, warm, cpu, first.is_ok())
     });
     println!(
         "{}",
-        serde_json::json!({"times": times, "warm": warm, "peak_kb": peak_kb(), "ok": ok})
+        serde_json::json!({"times": times, "warm": warm, "cpu": cpu, "peak_kb": peak_kb(), "ok": ok})
     );
     ExitCode::SUCCESS
 }
