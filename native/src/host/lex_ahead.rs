@@ -27,14 +27,14 @@
 #![cfg_attr(not(target_os = "linux"), allow(dead_code))]
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 #[cfg(target_os = "linux")]
 use std::ffi::CString;
 #[cfg(target_os = "linux")]
 use std::os::fd::{AsFd, OwnedFd};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -45,17 +45,19 @@ use binnacle_core::template::lex::{lex_snug, Lexed};
 /// itself: about what reading and lexing a large template takes.
 const PATIENCE: Duration = Duration::from_micros(50);
 
+/// The largest text the render thread copies for the helper to lex: a larger one (a CRD
+/// bundle runs to a megabyte) is mostly plain text, which the engine lexes about as fast
+/// as it would copy it.
+const COPY_TO_LEX: usize = 64 << 10;
+
 /// How long the helper spins waiting for more work from a walk before it polls for it.
 const WATCH: Duration = Duration::from_micros(20);
 
-/// How often a waiting helper looks for work. It polls rather than sleeps until woken: on
-/// the virtual machines charts are often rendered on, waking a sleeping thread costs the
-/// waker 10–20 µs of its own (a tenth of a small chart's render), while a look costs the
-/// render thread nothing and the helper about a microsecond.
+/// How often the helper looks for more work from a walk once it has spun for [`WATCH`].
+/// It polls rather than sleeps until woken: on the virtual machines charts are often
+/// rendered on, waking a sleeping thread costs the waker 10–20 µs of its own, which the
+/// walk would pay for every burst of templates it finds.
 const POLL: Duration = Duration::from_micros(20);
-
-/// How long the helper polls for the next render before it sleeps until one wakes it.
-const IDLE: Duration = Duration::from_millis(50);
 
 /// What the helper is asked to do with one template.
 enum Work {
@@ -141,17 +143,58 @@ enum State {
     Failed,
 }
 
+/// Where the engine parses a template: by its path's depth (deeper first), then by the
+/// path (later first), as Helm sorts templates; the greatest rank is parsed first.
+type Rank = (usize, Box<str>);
+
+/// The rank of the template at `path` (in the chart tree, from the top chart).
+fn rank(path: &str) -> Rank {
+    (path.bytes().filter(|&b| b == b'/').count(), Box::from(path))
+}
+
 /// One render's work for the helper.
 struct Queue {
     work: Vec<Arc<Work>>,
     state: Vec<State>,
+    /// Each piece of work's rank.
+    ranks: Vec<Rank>,
+    /// The reads nobody has begun, by rank.
+    free_reads: BTreeSet<(Rank, usize)>,
+    /// The texts to lex nobody has begun, by rank.
+    free_lexes: BTreeSet<(Rank, usize)>,
+}
+
+impl Queue {
+    /// Adds a piece of work, free; returns its index.
+    fn push(&mut self, work: Work, path: &str) -> usize {
+        let i = self.work.len();
+        let free = match work {
+            Work::Lex(_) => &mut self.free_lexes,
+            #[cfg(target_os = "linux")]
+            Work::Read { .. } => &mut self.free_reads,
+        };
+        free.insert((rank(path), i));
+        self.ranks.push(rank(path));
+        self.work.push(Arc::new(work));
+        self.state.push(State::Free);
+        i
+    }
+
+    /// Takes piece `i` out of the free sets, for `to` to do.
+    fn claim(&mut self, i: usize, to: State) -> Arc<Work> {
+        let key = (self.ranks[i].clone(), i);
+        self.free_reads.remove(&key);
+        self.free_lexes.remove(&key);
+        self.state[i] = to;
+        self.work[i].clone()
+    }
 }
 
 /// A render's queue, shared with the helper.
 struct Shared {
     queue: Mutex<Queue>,
-    /// How much work there is, for the helper to watch without taking the lock.
-    len: AtomicUsize,
+    /// How many pieces of work have been added, for the helper to watch without the lock.
+    pushed: AtomicUsize,
     /// No more work will come.
     closed: AtomicBool,
 }
@@ -162,10 +205,10 @@ impl Shared {
         self.queue.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The helper's side: does every piece of work nobody else has taken, in order.
+    /// The helper's side: does every piece of work nobody else has taken, the one the
+    /// engine parses first first.
     fn run(&self) {
-        let mut next = 0;
-        while let Some((i, work)) = self.next_work(&mut next) {
+        while let Some((i, work)) = self.next_work() {
             let done = work.run();
             let mut q = self.lock();
             if matches!(q.state[i], State::Helper) {
@@ -174,41 +217,52 @@ impl Shared {
         }
     }
 
-    /// Claims the first free piece of work from `next` on; waits while the walk may still
-    /// find some; `None` once it is over and nothing is left.
-    fn next_work(&self, next: &mut usize) -> Option<(usize, Arc<Work>)> {
+    /// Claims the free piece of work the engine parses first; waits while the walk may
+    /// still find some; `None` once it is over and nothing is left.
+    fn next_work(&self) -> Option<(usize, Arc<Work>)> {
         let start = Instant::now();
         loop {
-            let seen = self.len.load(Ordering::Acquire);
-            if *next < seen {
+            let seen = self.pushed.load(Ordering::Acquire);
+            {
                 let mut q = self.lock();
-                let free = (*next..q.state.len()).find(|&i| matches!(q.state[i], State::Free));
-                *next = free.unwrap_or(q.state.len());
-                if let Some(i) = free {
-                    q.state[i] = State::Helper;
-                    *next = i + 1;
-                    return Some((i, q.work[i].clone()));
+                let best = match (q.free_reads.last(), q.free_lexes.last()) {
+                    (Some(r), Some(l)) => Some(if r > l { r.1 } else { l.1 }),
+                    (r, l) => r.or(l).map(|x| x.1),
+                };
+                if let Some(i) = best {
+                    return Some((i, q.claim(i, State::Helper)));
                 }
-                continue;
+                // Closed under the lock: no work can come after this look.
+                if self.closed.load(Ordering::Acquire) {
+                    return None;
+                }
             }
-            if self.closed.load(Ordering::Acquire) {
-                return None;
-            }
-            if start.elapsed() < WATCH {
-                std::hint::spin_loop();
-            } else {
-                std::thread::sleep(POLL);
+            loop {
+                if self.closed.load(Ordering::Acquire)
+                    || self.pushed.load(Ordering::Acquire) != seen
+                {
+                    break;
+                }
+                if start.elapsed() < WATCH {
+                    std::hint::spin_loop();
+                } else {
+                    std::thread::sleep(POLL);
+                }
             }
         }
     }
 
-    /// Ends the walk's part: no more work comes, and the helper takes none still free.
-    fn close(&self) {
+    /// No more work comes; with `stop`, the helper takes none still free either.
+    fn close(&self, stop: bool) {
         let mut q = self.lock();
         self.closed.store(true, Ordering::Release);
-        for s in &mut q.state {
-            if matches!(s, State::Free) {
-                *s = State::Mine;
+        if stop {
+            q.free_reads.clear();
+            q.free_lexes.clear();
+            for s in &mut q.state {
+                if matches!(s, State::Free) {
+                    *s = State::Mine;
+                }
             }
         }
     }
@@ -241,7 +295,7 @@ impl LexAhead {
     /// ([`crate::load::read_chart_dir_deferring`]); `None` when there is no second core, or
     /// no helper could be started.
     pub fn reading() -> Option<LexAhead> {
-        LexAhead::send(Vec::new(), false)
+        LexAhead::send()
     }
 
     /// Hands copies of a loaded chart's template texts (subcharts' too) to the helper to
@@ -249,47 +303,46 @@ impl LexAhead {
     pub fn start(chart: &Chart) -> Option<LexAhead> {
         let mut files = Vec::new();
         gather(chart, "", &mut files);
-        // The top chart's templates first, then each level of subcharts: the engine parses
-        // deeper paths first (Helm's order), so it lexes those itself while the helper
-        // lexes the top chart's, and a disabled subchart's templates, which the engine
-        // never asks for, come last. Within a level, the engine's order (paths reversed).
-        files.sort_by_cached_key(|(name, _)| {
-            let level = name.matches("charts/").count();
-            (level, std::cmp::Reverse(name.clone()))
-        });
-        let ahead = LexAhead::send(
-            files
-                .iter()
-                .map(|(_, d)| Arc::new(Work::Lex(Box::from(&d[..]))))
-                .collect(),
-            true,
-        )?;
-        *ahead.texts.borrow_mut() = files
-            .iter()
-            .enumerate()
-            .map(|(i, (_, d))| (addr(d), Ahead::Work(i)))
-            .collect();
+        let ahead = LexAhead::send()?;
+        {
+            let mut q = ahead.shared.lock();
+            let mut texts = ahead.texts.borrow_mut();
+            for (path, data) in &files {
+                let i = q.push(Work::Lex(Box::from(&data[..])), path);
+                texts.insert(addr(data), Ahead::Work(i));
+            }
+        }
+        ahead.shared.close(false);
         Some(ahead)
     }
 
-    /// Starts the helper on `work`; `closed` when no more will come.
-    fn send(work: Vec<Arc<Work>>, closed: bool) -> Option<LexAhead> {
+    /// Starts the helper on a queue for this render, empty until work is pushed.
+    fn send() -> Option<LexAhead> {
         let helper = helper()?;
-        let shared = Arc::new(Shared {
-            len: AtomicUsize::new(work.len()),
-            queue: Mutex::new(Queue {
-                state: work.iter().map(|_| State::Free).collect(),
-                work,
-            }),
-            closed: AtomicBool::new(closed),
-        });
+        let ahead = LexAhead::unsent();
         // A helper gone (it never panics) leaves all work free: the render does it all.
-        let _ = helper.send(shared.clone());
-        Some(LexAhead {
+        let _ = helper.send(ahead.shared.clone());
+        Some(ahead)
+    }
+
+    /// A queue no helper has yet.
+    fn unsent() -> LexAhead {
+        let shared = Arc::new(Shared {
+            pushed: AtomicUsize::new(0),
+            queue: Mutex::new(Queue {
+                work: Vec::new(),
+                state: Vec::new(),
+                ranks: Vec::new(),
+                free_reads: BTreeSet::new(),
+                free_lexes: BTreeSet::new(),
+            }),
+            closed: AtomicBool::new(false),
+        });
+        LexAhead {
             shared,
             stand_ins: Vec::new(),
             texts: RefCell::new(HashMap::new()),
-        })
+        }
     }
 
     #[cfg(target_os = "linux")]
@@ -322,20 +375,29 @@ impl LexAhead {
         let s = &self.shared;
         let n = self.stand_ins.len();
         let mut got: Vec<Option<Result<Rc<[u8]>, String>>> = (0..n).map(|_| None).collect();
-        // What the helper has not begun, from the back: the helper takes work in order,
-        // so past the first piece it has taken, all is taken.
-        for i in (0..n).rev() {
-            let work = {
+        // What the helper has not begun, from the end the engine parses last; the helper
+        // lexes copies of them meanwhile, after its own reads.
+        loop {
+            let (i, work) = {
                 let mut q = s.lock();
-                if !matches!(q.state[i], State::Free) {
+                let Some(&(_, i)) = q.free_reads.first() else {
                     break;
-                }
-                q.state[i] = State::Mine;
-                q.work[i].clone()
+                };
+                (i, q.claim(i, State::Mine))
             };
-            got[i] = Some(work.read());
+            let read = work.read();
+            if let Ok(data) = &read {
+                if data.len() <= COPY_TO_LEX {
+                    let mut q = s.lock();
+                    let path = q.ranks[i].1.clone();
+                    let j = q.push(Work::Lex(Box::from(&data[..])), &path);
+                    s.pushed.fetch_add(1, Ordering::Release);
+                    self.texts.get_mut().insert(addr(data), Ahead::Work(j));
+                }
+            }
+            got[i] = Some(read);
         }
-        s.close();
+        s.close(false);
         for (i, slot) in got.iter_mut().enumerate() {
             if slot.is_some() {
                 continue;
@@ -380,13 +442,18 @@ impl LexAhead {
             Ahead::Ready(lexed) => return Some(lexed),
             Ahead::Work(i) => i,
         };
-        // A copy from an archive chart: the helper may not be done with it yet.
+        // A copy (of an archive's template, or of one this thread read): the helper may not
+        // be done with it, or not have begun it; then the engine lexes it.
         let s = &self.shared;
         let mut since = None;
         loop {
             let mut q = s.lock();
             match std::mem::replace(&mut q.state[i], State::Mine) {
                 State::Done(_, lexed) => return lexed,
+                State::Free => {
+                    q.claim(i, State::Mine);
+                    return None;
+                }
                 State::Helper => {
                     let start = *since.get_or_insert_with(Instant::now);
                     if start.elapsed() > PATIENCE {
@@ -416,19 +483,16 @@ impl crate::load::Defer for LexAhead {
         rel: &str,
         short_is_eof: bool,
     ) -> Rc<[u8]> {
-        let work = Arc::new(Work::Read {
+        let work = Work::Read {
             dir: dir.clone(),
             name: name.to_owned(),
             base: base.to_owned(),
             rel: rel.to_owned(),
             short_is_eof,
-        });
+        };
         let s = &self.shared;
-        let mut q = s.lock();
-        q.work.push(work);
-        q.state.push(State::Free);
-        s.len.store(q.work.len(), Ordering::Release);
-        drop(q);
+        s.lock().push(work, rel);
+        s.pushed.fetch_add(1, Ordering::Release);
         // Its own allocation, so its address tells it from every other stand-in.
         let stand_in: Rc<[u8]> = Rc::from(&[][..]);
         self.stand_ins.push(stand_in.clone());
@@ -439,7 +503,7 @@ impl crate::load::Defer for LexAhead {
 impl Drop for LexAhead {
     fn drop(&mut self) {
         // The helper takes no more of this render's work; what it is at, it owns.
-        self.shared.close();
+        self.shared.close(true);
     }
 }
 
@@ -487,25 +551,15 @@ fn is_template_path(mut name: &str) -> bool {
     name.starts_with("templates/")
 }
 
-/// The helper thread: each render's work in turn, looking for the next render's (see
-/// [`POLL`]) until it has been idle for [`IDLE`], then waiting to be woken.
+/// The helper thread: each render's work in turn. Between renders it sleeps until the
+/// next one wakes it: polling for them cost a third of a core, and slowed renders on a
+/// busy machine more than the wake-up does.
 fn serve(renders: Receiver<Arc<Shared>>) {
-    // Polls sleep as long as asked, not the 50 µs more a thread may oversleep by default.
+    // Polls within a render sleep as long as asked, not the 50 µs more a thread may
+    // oversleep by default.
     let _ = rustix::thread::set_current_timer_slack(std::num::NonZeroU64::new(1_000));
-    loop {
-        let idle = Instant::now();
-        let next = loop {
-            match renders.try_recv() {
-                Ok(shared) => break Some(shared),
-                Err(TryRecvError::Disconnected) => return,
-                Err(TryRecvError::Empty) if idle.elapsed() < IDLE => std::thread::sleep(POLL),
-                Err(TryRecvError::Empty) => break None,
-            }
-        };
-        match next.map_or_else(|| renders.recv().ok(), Some) {
-            Some(shared) => shared.run(),
-            None => return,
-        }
+    for shared in renders {
+        shared.run();
     }
 }
 
@@ -693,6 +747,68 @@ mod tests {
             }
             // A text not read ahead, even one equal to a template's, is the engine's.
             assert!(ahead.take(TEXTS[0]).is_none());
+        }
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    /// Templates the render thread reads itself (here all: the helper comes only after the
+    /// fill) load as the walk reads them, and the helper lexes copies of them, which the
+    /// engine gets for the texts it holds.
+    #[test]
+    fn templates_read_by_the_render_thread_are_lexed_from_copies() {
+        let d = scratch(
+            "copies",
+            &[
+                ("Chart.yaml", b"apiVersion: v2\nname: x\nversion: 1.0.0\n"),
+                ("templates/a.yaml", TEXTS[0].as_bytes()),
+                ("templates/b.yaml", TEXTS[1].as_bytes()),
+                ("templates/c.yaml", TEXTS[2].as_bytes()),
+                ("templates/sub/d.yaml", TEXTS[3].as_bytes()),
+            ],
+        );
+        let Some(helper) = helper() else {
+            return; // one core: nothing is lexed ahead.
+        };
+        let mut want = Vec::new();
+        contents(&load_plain(&d).unwrap(), "", &mut want);
+        let mut ahead = LexAhead::unsent();
+        let files = crate::load::read_chart_dir_deferring(&d, Some(&mut ahead)).unwrap();
+        let mut chart = binnacle_core::chart::load_shared(files).unwrap();
+        ahead.fill(&mut chart).unwrap();
+        let mut got = Vec::new();
+        contents(&chart, "", &mut got);
+        assert_eq!(got, want);
+        // The copies wait for a helper, in the engine's order of parsing.
+        let ranks: Vec<Rank> = {
+            let q = ahead.shared.lock();
+            q.free_lexes.iter().rev().map(|(r, _)| r.clone()).collect()
+        };
+        let paths: Vec<&str> = ranks.iter().map(|r| &*r.1).collect();
+        assert_eq!(
+            paths,
+            [
+                "templates/sub/d.yaml",
+                "templates/c.yaml",
+                "templates/b.yaml",
+                "templates/a.yaml"
+            ]
+        );
+        helper.send(ahead.shared.clone()).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let lexing = |q: &Queue| {
+            (0..q.work.len()).any(|i| {
+                matches!(*q.work[i], Work::Lex(_)) && !matches!(q.state[i], State::Done(..))
+            })
+        };
+        while Instant::now() < deadline && lexing(&ahead.shared.lock()) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        for f in &chart.templates {
+            let text = std::str::from_utf8(&f.data).unwrap();
+            let items = ahead.take(text).expect("lexed from a copy");
+            let engine = engine_lex(text, true, true);
+            assert_eq!(items.items, engine.items, "{}", f.name);
+            assert_eq!(items.error, engine.error);
         }
         std::fs::remove_dir_all(&d).unwrap();
     }
