@@ -437,6 +437,11 @@ fn drop_iteratively(mut stack: Vec<Value>) {
 }
 
 impl List {
+    /// How many handles share this list's items (the count of its `Rc`).
+    pub fn holders(&self) -> usize {
+        Rc::strong_count(&self.0)
+    }
+
     /// A `[]interface {}`.
     pub fn new(items: Vec<Value>) -> List {
         List::typed(Elem::Any, items)

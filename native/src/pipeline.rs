@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use binnacle_core::chart::{self, Chart};
 use binnacle_core::lint;
-use binnacle_core::render::chart::{render_chart_with, ChartRenderOptions, SchemaCheck, Stage};
+use binnacle_core::render::chart::{render_chart_owned, ChartRenderOptions, SchemaCheck, Stage};
 use binnacle_core::render::{manifest, ReleaseInfo, RenderOptions};
 use binnacle_core::values::{self, ValueSource};
 
@@ -453,7 +453,7 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
         Some(&mut validator)
     };
     let funcs = HELM_FUNCS.with(|f| f.clone());
-    let mut out = render_chart_with(&chart, &user, &opts, schema, &mut host, funcs)
+    let mut out = render_chart_owned(chart, &user, &opts, schema, &mut host, funcs)
         .map_err(|(stage, e)| (stage == Stage::Render, e.message))?;
     if deprecated {
         out.warnings

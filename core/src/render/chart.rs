@@ -98,6 +98,20 @@ pub fn render_chart_with(
     host: &mut dyn Host,
     funcs: Rc<FuncMap>,
 ) -> Result<Rendered, (Stage, RenderError)> {
+    render_chart_owned(chart.clone(), user_values, opts, schema, host, funcs)
+}
+
+/// [`render_chart_with`] of a chart given up to it (a host that renders a chart once):
+/// its default values are coalesced in place rather than copied
+/// ([`values::prepare_owned`]).
+pub fn render_chart_owned(
+    chart: Chart,
+    user_values: &Map,
+    opts: &ChartRenderOptions,
+    schema: Option<SchemaCheck<'_>>,
+    host: &mut dyn Host,
+    funcs: Rc<FuncMap>,
+) -> Result<Rendered, (Stage, RenderError)> {
     let plain = |stage: Stage| {
         move |message: String| {
             (
@@ -111,7 +125,8 @@ pub fn render_chart_with(
             )
         }
     };
-    let prepared = values::prepare(chart, user_values).map_err(plain(Stage::Prepare))?;
+    let prepared = values::prepare_owned(chart, user_values).map_err(plain(Stage::Prepare))?;
+    let chart = &prepared.chart;
     if let Some(check) = schema {
         values::schema::check_schemas(&prepared.chart, &prepared.values, check)
             .map_err(plain(Stage::Schema))?;

@@ -41,6 +41,31 @@ fn as_table(v: &Value) -> Option<&Map> {
     }
 }
 
+/// `m` itself when nothing but its one holder reaches it or anything in it (the values of
+/// a chart that [`crate::values::prepare_owned`] took over), else a deep copy: coalescing
+/// changes the map, and must change none that anyone else holds. Taking the map over saves
+/// copying the chart's defaults, and freeing them twice, on every render.
+fn sole_or_copy(m: &Map) -> Map {
+    fn sole(v: &Value, depth: usize) -> bool {
+        if depth > crate::limits::MAX_VALUE_DEPTH {
+            return false;
+        }
+        match v {
+            Value::Map(m) => m.holders() == 1 && m.borrow().iter().all(|(_, v)| sole(v, depth + 1)),
+            // A list re-sliced short keeps items past its length: copied, as Go copies.
+            Value::List(l) => {
+                l.holders() == 1 && l.cap() == l.len() && l.iter().all(|v| sole(v, depth + 1))
+            }
+            Value::Object(_) => false,
+            _ => true,
+        }
+    }
+    match m.holders() == 1 && m.borrow().iter().all(|(_, v)| sole(v, 1)) {
+        true => m.clone(),
+        false => deep_copy_map(m),
+    }
+}
+
 fn deep_copy_map(m: &Map) -> Map {
     match Value::Map(m.clone()).deep_copy() {
         Value::Map(c) => c,
@@ -180,7 +205,7 @@ fn child_chart_merge_true(c: &Chart, key: &str, merge: bool) -> bool {
 /// Merges a chart's own defaults into `v` (higher priority).
 fn coalesce_chart_values(c: &Chart, v: &Map, prefix: &str, merge: bool, w: &mut Warnings) {
     let sub_prefix = concat_prefix(prefix, c.name());
-    let vc = deep_copy_map(&c.values);
+    let vc = sole_or_copy(&c.values);
     for (key, val) in vc.to_vec() {
         match v.get(&key) {
             Some(value) => {
@@ -352,5 +377,59 @@ mod depth_tests {
         assert_eq!(out.len(), 1);
         let p = crate::values::prepare(&chart, &user).unwrap();
         assert_eq!(p.values.len(), 1);
+        // Given up, its defaults are looked through (not copied) as deep.
+        let p = crate::values::prepare_owned(chart, &user).unwrap();
+        assert_eq!(p.values.len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod owned_tests {
+    use crate::value::Value;
+    use crate::values::gostr::format_v;
+    use alloc::rc::Rc;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+
+    /// A chart with nested defaults, a YAML alias (one map under two keys), nulls and a
+    /// subchart, loaded afresh.
+    fn load() -> crate::chart::Chart {
+        let files: Vec<(String, Rc<[u8]>)> = [
+            ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1.0.0\n"),
+            (
+                "values.yaml",
+                "base: &b {k: 1, deep: {x: 1, w: 2}}\ncopy: *b\nlist: [{a: 1}, [2, 3]]\ngone: null\nsub: {over: 1}\n",
+            ),
+            ("charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n"),
+            ("charts/sub/values.yaml", "over: 0\nown: {z: 1}\nglobal: {g: 1}\n"),
+        ]
+        .into_iter()
+        .map(|(n, t)| (String::from(n), Rc::from(t.as_bytes())))
+        .collect();
+        crate::chart::load_shared(files).unwrap()
+    }
+
+    /// Coalescing a chart given up (its defaults taken over, not copied) gives what
+    /// coalescing a copy gives, shared parts included; a chart lent to `prepare` keeps its
+    /// defaults as loaded.
+    #[test]
+    fn taken_over_defaults_coalesce_as_copies_do() {
+        let user = crate::values::user::load_values(
+            b"base: {k: null, deep: {x: 5}}\ncopy: {deep: {w: null}}\nsub: {own: {z: null}}\n",
+        )
+        .unwrap();
+        let lent = load();
+        let before = format_v(&Value::Map(lent.values.clone()));
+        let copied = crate::values::prepare(&lent, &user).unwrap();
+        assert_eq!(format_v(&Value::Map(lent.values.clone())), before);
+        let owned = crate::values::prepare_owned(load(), &user).unwrap();
+        let (a, b) = (
+            format_v(&Value::Map(copied.values.clone())),
+            format_v(&Value::Map(owned.values.clone())),
+        );
+        assert_eq!(a, b);
+        assert!(a.contains("copy:map[deep:map[x:1]"), "{a}");
+        assert!(a.contains("base:map[deep:map[w:2 x:5]]"), "{a}");
+        assert_eq!(copied.warnings, owned.warnings);
     }
 }

@@ -58,7 +58,12 @@ impl core::fmt::Debug for Prepared {
 /// render needs besides the release, capabilities and templates. `chart` is not changed
 /// (Helm changes the loaded chart; we work on a copy).
 pub fn prepare(chart: &Chart, user_values: &Map) -> Result<Prepared, String> {
-    let mut chart = chart.clone();
+    prepare_owned(chart.clone(), user_values)
+}
+
+/// [`prepare`] of a chart given up to it: the chart's default values become the coalesced
+/// values where nothing else holds them, rather than being copied first.
+pub fn prepare_owned(mut chart: Chart, user_values: &Map) -> Result<Prepared, String> {
     let mut warnings = Vec::new();
     deps::process_dependencies(&mut chart, user_values, &mut warnings)?;
     let values = coalesce::coalesce_values(&chart, user_values, &mut warnings)?;
