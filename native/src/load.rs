@@ -34,13 +34,12 @@ pub fn read_chart_dir_shared(dir: &Path) -> Result<Vec<SharedFile>, String> {
 pub trait Defer {
     /// Whether the file at chart-relative path `rel` is left to [`Defer::defer`].
     fn wants(&self, rel: &str) -> bool;
-    /// Takes the plain file `name` (`base` as text) of the directory `dir`, at `rel`;
-    /// returns the bytes that stand in for it in the walk's files until it is read.
+    /// Takes the plain file `name` of the directory `dir`, at `rel`; returns the bytes
+    /// that stand in for it in the walk's files until it is read.
     fn defer(
         &mut self,
         dir: &std::sync::Arc<std::os::fd::OwnedFd>,
         name: &std::ffi::CStr,
-        base: &str,
         rel: &str,
         short_is_eof: bool,
     ) -> Rc<[u8]>;
@@ -315,7 +314,7 @@ mod at {
                         shared_dir = Some(std::sync::Arc::new(dup));
                     }
                     if let Some(d) = &shared_dir {
-                        let stand_in = defer.defer(d, raw.as_c_str(), &name, &n, short_is_eof);
+                        let stand_in = defer.defer(d, raw.as_c_str(), &n, short_is_eof);
                         out.push((n, stand_in));
                         continue;
                     }

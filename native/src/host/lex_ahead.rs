@@ -61,12 +61,11 @@ const POLL: Duration = Duration::from_micros(20);
 
 /// What the helper is asked to do with one template.
 enum Work {
-    /// Read the file `name` (`base` as text) of `dir`, at `rel` in the chart, then lex it.
+    /// Read the file `name` of `dir`, at `rel` in the chart, then lex it.
     #[cfg(target_os = "linux")]
     Read {
         dir: Arc<OwnedFd>,
         name: CString,
-        base: String,
         rel: String,
         short_is_eof: bool,
     },
@@ -82,10 +81,12 @@ impl Work {
             Work::Read {
                 dir,
                 name,
-                base,
                 rel,
                 short_is_eof,
-            } => crate::load::read_at(dir.as_fd(), name, base, rel, *short_is_eof),
+            } => {
+                let base = rel.rsplit('/').next().unwrap_or(rel);
+                crate::load::read_at(dir.as_fd(), name, base, rel, *short_is_eof)
+            }
             Work::Lex(text) => Ok(Rc::from(&text[..])),
         }
     }
@@ -173,8 +174,9 @@ impl Queue {
             #[cfg(target_os = "linux")]
             Work::Read { .. } => &mut self.free_reads,
         };
-        free.insert((rank(path), i));
-        self.ranks.push(rank(path));
+        let rank = rank(path);
+        free.insert((rank.clone(), i));
+        self.ranks.push(rank);
         self.work.push(Arc::new(work));
         self.state.push(State::Free);
         i
@@ -479,14 +481,12 @@ impl crate::load::Defer for LexAhead {
         &mut self,
         dir: &Arc<OwnedFd>,
         name: &std::ffi::CStr,
-        base: &str,
         rel: &str,
         short_is_eof: bool,
     ) -> Rc<[u8]> {
         let work = Work::Read {
             dir: dir.clone(),
             name: name.to_owned(),
-            base: base.to_owned(),
             rel: rel.to_owned(),
             short_is_eof,
         };
