@@ -1,6 +1,7 @@
 """Times Helm v4.2.3 (its Go SDK in-process, through helm-python-sdk) loading and rendering
-one chart: `python oracle_bench.py CHART_DIR VALUES_FILE RUNS` prints one JSON line with
-each run's seconds and the process's peak RSS. A fresh load per run, after one warm-up."""
+one chart: `python oracle_bench.py CHART_DIR VALUES_FILE RUNS [WARMUP]` prints one JSON line
+with each run's seconds and the process's peak RSS. A fresh load per run, after WARMUP
+untimed runs (default 1)."""
 import json
 import resource
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import helm_python as helm
 
 chart, values_file, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+warmup = max(1, int(sys.argv[4])) if len(sys.argv) > 4 else 1
 text = Path(values_file).read_text()
 values = helm.values_from_yaml(text) if text.strip() else {}
 
@@ -19,7 +21,8 @@ def once():
         loaded.render(values, name="demo", namespace="default")
 
 
-once()
+for _ in range(warmup):
+    once()
 times = []
 for _ in range(runs):
     t = time.perf_counter()

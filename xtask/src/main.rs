@@ -30,9 +30,10 @@ COMMANDS:
   difftest --mutate [--corpus DIR] [--cases N] [--seed S]
                               corpus chart templates with one small edit each (a typo),
                               rendered by Binnacle and real Helm
-  bench [render|wasm|template] [--no-pgo]
+  bench [render|wasm|template] [--no-pgo] [--runs N] [--warmup W]
                               benchmarks against the oracle (see BENCHMARKS.md); the
-                              native ones time the `pgo` build (--no-pgo: plain release)
+                              native ones time the `pgo` build (--no-pgo: plain release);
+                              render: median of N runs after W untimed ones, each side
   pgo                         binnacle built with profile-guided optimisation, trained on
                               the repository's own charts: <target>/pgo/release/binnacle
   wasm                        build the npm package in pkg/ (web, node, bundler)
@@ -180,7 +181,7 @@ fn bench(args: &[String]) -> Result<(), String> {
         c
     };
     c.arg(what);
-    // Anything after the benchmark's name (`--runs 9`, `--corpus DIR`) goes to it as is.
+    // Anything after the benchmark's name (`--runs 9`, `--warmup 5`, `--corpus DIR`) goes to it as is.
     c.args(args.iter().skip(1));
     if !args.iter().any(|a| *a == "--corpus") {
         c.arg("--corpus").arg(shared().join("corpus"));

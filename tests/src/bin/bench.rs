@@ -1,7 +1,7 @@
-//! `cargo xtask bench render [--runs N] [--corpus DIR]`: load + render of every corpus chart
-//! by Binnacle (native, in-process) and by Helm v4.2.3 (its Go SDK in-process through the
-//! oracle's Python binding, a fresh load per run), median of N runs after a warm-up, in one
-//! run of this command. Each side runs in its own child process per chart so peak memory
+//! `cargo xtask bench render [--runs N] [--warmup W] [--corpus DIR]`: load + render of every
+//! corpus chart by Binnacle (native, in-process) and by Helm v4.2.3 (its Go SDK in-process
+//! through the oracle's Python binding, a fresh load per run), median of N runs after W
+//! untimed ones (default 1) on each side, in one run of this command. Each side runs in its own child process per chart so peak memory
 //! (max RSS) is measured per chart. Prints a table and the median ratios.
 
 use std::path::{Path, PathBuf};
@@ -67,13 +67,16 @@ fn thread_cpu() -> f64 {
 /// schema between runs, as a process re-rendering one chart does (the playground). The
 /// loop runs on a render worker, as a process serving renders would, so the timings hold
 /// no hand-off between threads.
-fn one(chart: &Path, values: &Path, runs: usize) -> ExitCode {
+fn one(chart: &Path, values: &Path, runs: usize, warmup: usize) -> ExitCode {
     let (chart, values) = (chart.to_path_buf(), values.to_path_buf());
     let (times, warm, cpu, ok) = binnacle::pipeline::with_render_stack(move || {
         let run = || {
             binnacle::pipeline::render_dir(&chart, std::slice::from_ref(&values)).map(|m| m.len())
         };
-        let first = run();
+        let mut first = run();
+        for _ in 1..warmup {
+            first = run();
+        }
         let mut times = Vec::new();
         let mut cpu = Vec::new();
         for _ in 0..runs {
@@ -147,8 +150,16 @@ fn main() -> ExitCode {
         .and_then(|r| r.parse().ok())
         .unwrap_or(5)
         .max(5);
+    // Renders before the timed ones, on both sides: Binnacle's renders take a few
+    // hundred microseconds, and the first several after the process starts run up to half
+    // again as long (every phase alike, the system calls too), while one of Helm's takes
+    // several milliseconds.
+    let warmup: usize = get("--warmup")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     if args.first().map(String::as_str) == Some("--one") {
-        return one(Path::new(&args[1]), Path::new(&args[2]), runs);
+        return one(Path::new(&args[1]), Path::new(&args[2]), runs, warmup);
     }
     let what = args.first().cloned().unwrap_or_else(|| "render".into());
     if what != "render" {
@@ -198,14 +209,17 @@ fn main() -> ExitCode {
                 .arg(&chart)
                 .arg(&values)
                 .arg("--runs")
-                .arg(runs.to_string()),
+                .arg(runs.to_string())
+                .arg("--warmup")
+                .arg(warmup.to_string()),
         );
         let helm = measure(
             Command::new(&python)
                 .arg(&script)
                 .arg(&chart)
                 .arg(&values)
-                .arg(runs.to_string()),
+                .arg(runs.to_string())
+                .arg(warmup.to_string()),
         );
         match (ours, helm) {
             (Ok((o, okb, w)), Ok((h, hkb, _))) => {
@@ -240,7 +254,7 @@ fn main() -> ExitCode {
     let slowest = rows.iter().max_by(|a, b| a.ours.total_cmp(&b.ours));
     println!();
     println!(
-        "charts: {}, runs per chart: {runs} (median), warm-up: 1",
+        "charts: {}, runs per chart: {runs} (median), warm-up: {warmup}",
         rows.len()
     );
     println!(
