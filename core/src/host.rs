@@ -59,6 +59,16 @@ pub trait Host {
         Ok(Value::empty_map())
     }
 
+    /// Called once a chart's values are prepared and checked, before its templates and
+    /// files are used: a host still reading some of them in the background (the native
+    /// host reads templates on another core meanwhile) puts their bytes in place. The
+    /// error is its failure to read one, which is a failure to load the chart. Default:
+    /// nothing to do.
+    fn complete_chart(&mut self, chart: &mut crate::chart::Chart) -> Result<(), String> {
+        let _ = chart;
+        Ok(())
+    }
+
     /// The items of a chart template's `text`, if the host lexed them ahead (the native
     /// host does, on another core, while the values are read); they are used only if they
     /// [`fit`](crate::template::lex::Lexed::fits) the text. Default: none, the engine lexes.

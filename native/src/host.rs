@@ -56,6 +56,15 @@ impl NativeHost {
 }
 
 impl Host for NativeHost {
+    fn complete_chart(&mut self, chart: &mut binnacle_core::chart::Chart) -> Result<(), String> {
+        #[cfg(target_os = "linux")]
+        if let Some(ahead) = &mut self.lex_ahead {
+            return ahead.fill(chart);
+        }
+        let _ = chart;
+        Ok(())
+    }
+
     fn lexed(&mut self, text: &str) -> Option<binnacle_core::template::lex::Lexed> {
         self.lex_ahead.as_ref()?.take(text)
     }

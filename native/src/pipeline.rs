@@ -115,12 +115,15 @@ pub fn load_chart(path: &Path) -> Result<Chart, String> {
     load(path, false).map(|(chart, _)| chart)
 }
 
-/// [`load_chart`], with the chart's templates handed to the lexing helper as soon as
-/// they are read (see [`LexAhead`]).
+/// [`load_chart`], the chart's templates read and lexed by the helper (see [`LexAhead`]):
+/// a directory's may still be being read, and go in place when the render needs them
+/// (`Host::complete_chart`).
 fn load_chart_ahead(path: &Path) -> Result<(Chart, Option<LexAhead>), String> {
     load(path, true)
 }
 
+/// Loads a chart; with `lex_ahead`, its templates are read and lexed by the helper, and
+/// a directory's may still be being read: [`LexAhead::fill`] puts them in place.
 pub(crate) fn load(path: &Path, lex_ahead: bool) -> Result<(Chart, Option<LexAhead>), String> {
     let meta = std::fs::metadata(path).map_err(|_| missing_chart(&path.display().to_string()))?;
     if meta.is_dir() {
@@ -144,8 +147,8 @@ pub(crate) fn load(path: &Path, lex_ahead: bool) -> Result<(Chart, Option<LexAhe
 }
 
 /// Loads a chart directory; with `lex_ahead`, the helper reads and lexes the templates
-/// while the walk reads the rest and the chart is loaded, and their bytes go in once it is
-/// (see [`LexAhead`]).
+/// while the walk reads the rest and the chart is loaded, and their stand-ins wait for
+/// [`LexAhead::fill`].
 #[cfg(target_os = "linux")]
 fn load_dir_reading_ahead(
     path: &Path,
@@ -162,13 +165,10 @@ fn load_dir_reading_ahead(
         Err(e) => return Err(first(&mut ahead, e)),
     };
     // The walk already applied .helmignore, the size limit and BOM stripping.
-    let mut chart = match chart::load_shared(files) {
+    let chart = match chart::load_shared(files) {
         Ok(chart) => chart,
         Err(e) => return Err(first(&mut ahead, e.to_string())),
     };
-    if let Some(a) = &mut ahead {
-        a.fill(&mut chart)?;
-    }
     Ok((chart, ahead))
 }
 
@@ -417,20 +417,36 @@ fn host(dns: bool) -> NativeHost {
 fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
     let before = |message: String| (false, message);
     // The templates are lexed on another core from the moment they are read.
-    let (chart, user, ahead) = if req.check_installable {
+    let (chart, user, mut ahead) = if req.check_installable {
         // `helm install`/`template` read the values before the chart.
         let user = user_values(&req.values).map_err(before)?;
         let (chart, ahead) = load_chart_ahead(&req.chart).map_err(before)?;
-        (chart, user, ahead)
+        (chart, Ok(user), ahead)
     } else {
         let (chart, ahead) = load_chart_ahead(&req.chart).map_err(before)?;
-        (chart, user_values(&req.values).map_err(before)?, ahead)
+        (chart, user_values(&req.values), ahead)
+    };
+    // Templates may still be being read (they go in place when the render needs them);
+    // Helm reads every file before anything after the load can fail, so a read that
+    // fails is the error then.
+    let read_first = |ahead: &mut Option<LexAhead>, e: String| {
+        (
+            false,
+            ahead.as_mut().and_then(LexAhead::read_error).unwrap_or(e),
+        )
+    };
+    let user = match user {
+        Ok(user) => user,
+        Err(e) => return Err(read_first(&mut ahead, e)),
     };
     let mut deprecated = false;
     if req.check_installable {
-        binnacle_core::chart::check_installable(&chart).map_err(before)?;
+        let checks = binnacle_core::chart::check_installable(&chart)
+            .and_then(|()| binnacle_core::chart::check_release_name(&req.release_name));
+        if let Err(e) = checks {
+            return Err(read_first(&mut ahead, e));
+        }
         deprecated = chart.metadata.deprecated;
-        binnacle_core::chart::check_release_name(&req.release_name).map_err(before)?;
     }
     let opts = ChartRenderOptions {
         release: ReleaseInfo {
@@ -453,8 +469,14 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
         Some(&mut validator)
     };
     let funcs = HELM_FUNCS.with(|f| f.clone());
-    let mut out = render_chart_owned(chart, &user, &opts, schema, &mut host, funcs)
-        .map_err(|(stage, e)| (stage == Stage::Render, e.message))?;
+    let mut out = match render_chart_owned(chart, &user, &opts, schema, &mut host, funcs) {
+        Ok(out) => out,
+        // Before the templates go in place (`Host::complete_chart`).
+        Err((Stage::Prepare | Stage::Schema, e)) => {
+            return Err(read_first(&mut host.lex_ahead, e.message))
+        }
+        Err((stage, e)) => return Err((stage == Stage::Render, e.message)),
+    };
     if deprecated {
         out.warnings
             .insert(0, "level=WARN msg=\"this chart is deprecated\"".into());

@@ -125,12 +125,16 @@ pub fn render_chart_owned(
             )
         }
     };
-    let prepared = values::prepare_owned(chart, user_values).map_err(plain(Stage::Prepare))?;
-    let chart = &prepared.chart;
+    let mut prepared = values::prepare_owned(chart, user_values).map_err(plain(Stage::Prepare))?;
     if let Some(check) = schema {
         values::schema::check_schemas(&prepared.chart, &prepared.values, check)
             .map_err(plain(Stage::Schema))?;
     }
+    // Only now are the templates' bytes needed: a host may have been reading them
+    // meanwhile.
+    host.complete_chart(&mut prepared.chart)
+        .map_err(plain(Stage::Prepare))?;
+    let chart = &prepared.chart;
     let capabilities = Capabilities::offline(opts.kube_version.as_deref(), &opts.api_versions)
         .map_err(plain(Stage::Capabilities))?;
     // Compared without a pre-release or build suffix (`v1.30.2-gke.1` meets `>=1.30.2`),

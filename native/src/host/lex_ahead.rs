@@ -285,6 +285,9 @@ pub struct LexAhead {
     /// The items of each text lexed ahead, by the address of its bytes (the engine's
     /// template text is the chart file's allocation when it is UTF-8).
     texts: RefCell<HashMap<usize, Ahead>>,
+    /// Whether the deferred reads were finished (by [`LexAhead::fill`] or
+    /// [`LexAhead::read_error`]).
+    filled: bool,
 }
 
 /// The address a text's bytes are known by.
@@ -345,6 +348,7 @@ impl LexAhead {
             shared,
             stand_ins: Vec::new(),
             texts: RefCell::new(HashMap::new()),
+            filled: false,
         }
     }
 
@@ -354,6 +358,7 @@ impl LexAhead {
     /// The error is the first failed read in the walk's order, as the walk would have
     /// stopped at it.
     pub fn fill(&mut self, chart: &mut Chart) -> Result<(), String> {
+        self.filled = true;
         let data = self.finish_reads()?;
         let by_stand_in: HashMap<usize, Rc<[u8]>> = self
             .stand_ins
@@ -366,9 +371,14 @@ impl LexAhead {
     }
 
     #[cfg(target_os = "linux")]
-    /// The first failed read among the deferred files, if any: for a walk or load that
-    /// failed later, which a read that failed first would have stopped before.
+    /// The first failed read among the deferred files, if any: for a walk, load or render
+    /// that failed later, which a read that failed first would have stopped before. None
+    /// once [`LexAhead::fill`] has run (it reported any such failure itself).
     pub fn read_error(&mut self) -> Option<String> {
+        if self.filled {
+            return None;
+        }
+        self.filled = true;
         self.finish_reads().err()
     }
 
@@ -642,6 +652,15 @@ mod tests {
         (chart, ahead)
     }
 
+    /// `pipeline::load` with the templates put in place, as a render does.
+    fn load_filled(d: &Path) -> Result<(Chart, Option<LexAhead>), String> {
+        let (mut chart, mut ahead) = crate::pipeline::load(d, true)?;
+        if let Some(a) = &mut ahead {
+            a.fill(&mut chart)?;
+        }
+        Ok((chart, ahead))
+    }
+
     fn load_plain(d: &Path) -> Result<Chart, String> {
         crate::pipeline::load(d, false).map(|(c, _)| c)
     }
@@ -720,7 +739,7 @@ mod tests {
         assert!(want.iter().any(|f| f == "templates/bom.yaml=bom: {{ .x }}"));
         for round in 0..50 {
             let (chart, ahead) = if round % 2 == 0 {
-                crate::pipeline::load(&d, true).unwrap()
+                load_filled(&d).unwrap()
             } else {
                 // The helper's own reads, all of them: it is let finish before the fill.
                 load_settled(&d)
@@ -831,7 +850,7 @@ mod tests {
         let want = load_plain(&d).unwrap_err();
         assert!(want.contains("big.yaml"), "{want}");
         for _ in 0..20 {
-            assert_eq!(crate::pipeline::load(&d, true).err(), Some(want.clone()));
+            assert_eq!(load_filled(&d).err(), Some(want.clone()));
         }
         // A walk that fails later (an irregular file) still reports the read first.
         let fifo = d.join("values.yaml");
@@ -839,7 +858,7 @@ mod tests {
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         if made.is_ok_and(|s| s.success()) {
             for _ in 0..20 {
-                assert_eq!(crate::pipeline::load(&d, true).err(), Some(want.clone()));
+                assert_eq!(load_filled(&d).err(), Some(want.clone()));
             }
         }
         // Without the big file, the loader's own error.
@@ -847,7 +866,24 @@ mod tests {
         let _ = std::fs::remove_file(&fifo);
         let want = load_plain(&d).unwrap_err();
         assert!(want.contains("Chart.yaml file is missing"), "{want}");
-        assert_eq!(crate::pipeline::load(&d, true).err(), Some(want));
+        assert_eq!(load_filled(&d).err(), Some(want));
+        // With a Chart.yaml, the chart loads, and the failed read comes out of the fill:
+        // a render fails with it, before its values are even checked.
+        std::fs::write(d.join("templates/big.yaml"), &big).unwrap();
+        std::fs::write(
+            d.join("Chart.yaml"),
+            "apiVersion: v2\nname: x\nversion: 1.0.0\n",
+        )
+        .unwrap();
+        std::fs::write(d.join("values.schema.json"), r#"{"required": ["missing"]}"#).unwrap();
+        let want = load_plain(&d).unwrap_err();
+        assert!(want.contains("big.yaml"), "{want}");
+        for _ in 0..20 {
+            assert_eq!(load_filled(&d).err(), Some(want.clone()));
+            let mut req = crate::pipeline::RenderRequest::new(&d);
+            req.release_name = "demo".into();
+            assert_eq!(crate::pipeline::render(&req).err(), Some(want.clone()));
+        }
         std::fs::remove_dir_all(&d).unwrap();
     }
 
@@ -870,7 +906,7 @@ mod tests {
             let defer = ahead.as_mut().map(|a| a as &mut dyn crate::load::Defer);
             crate::load::read_chart_dir_deferring(&d, defer).unwrap();
             drop(ahead);
-            let (chart, _) = crate::pipeline::load(&d, true).unwrap();
+            let (chart, _) = load_filled(&d).unwrap();
             let got: Vec<_> = chart
                 .raw
                 .iter()
