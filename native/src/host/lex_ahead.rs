@@ -4,13 +4,17 @@
 //! render, and neither depends on the values.
 //!
 //! The walk ([`crate::load::read_chart_dir_deferring`]) leaves each template file to the
-//! helper and keeps an empty stand-in in its place. Once the chart is loaded,
-//! [`LexAhead::fill`] puts every file's bytes where its stand-in went. The render thread
-//! reads itself, from the last file back, whatever the helper has not begun, so a render
-//! never waits for a helper that is late or busy with another render; a file the helper is
+//! helper and keeps an empty stand-in in its place; the helper reads and lexes them in the
+//! order the engine parses them. Only when the render needs the templates, after the
+//! values are prepared and checked ([`binnacle_core::host::Host::complete_chart`]), does
+//! [`LexAhead::fill`] put every file's bytes where its stand-in went. The render thread
+//! reads itself whatever the helper has not begun, from the end the engine parses last, and
+//! hands the helper copies of those to lex while it parses the others; so a render never
+//! waits for a helper that is late or busy with another render, and a file the helper is
 //! reading at that moment it waits for a little, then reads itself. The engine takes each
 //! template's items through [`binnacle_core::host::Host::lexed`] and lexes those the
-//! helper did not.
+//! helper did not. A read that fails is the load's failure, reported before anything that
+//! would have failed after it ([`LexAhead::read_error`]).
 //!
 //! A chart read from an archive is loaded whole first; the helper gets copies of its
 //! template texts to lex.
