@@ -281,14 +281,20 @@ enum Ahead {
     Work(usize),
 }
 
+/// Items lexed ahead (or the work lexing them) and the text they are of, by the text's
+/// address.
+type Texts = HashMap<usize, (Ahead, Rc<[u8]>)>;
+
 /// A chart's templates being read and lexed ahead for one render (see the module docs).
 pub struct LexAhead {
     shared: Arc<Shared>,
     /// Each [`Work::Read`]'s stand-in in the walk's files, by the work's index.
     stand_ins: Vec<Rc<[u8]>>,
     /// The items of each text lexed ahead, by the address of its bytes (the engine's
-    /// template text is the chart file's allocation when it is UTF-8).
-    texts: RefCell<HashMap<usize, Ahead>>,
+    /// template text is the chart file's allocation when it is UTF-8), with those bytes:
+    /// kept, so that no other text can come to have that address (a subchart left out of
+    /// the render frees its templates' bytes).
+    texts: RefCell<Texts>,
     /// Whether the deferred reads were finished (by [`LexAhead::fill`] or
     /// [`LexAhead::read_error`]).
     filled: bool,
@@ -319,7 +325,7 @@ impl LexAhead {
             let mut texts = ahead.texts.borrow_mut();
             for (path, data) in &files {
                 let i = q.push(Work::Lex(Box::from(&data[..])), path);
-                texts.insert(addr(data), Ahead::Work(i));
+                texts.insert(addr(data), (Ahead::Work(i), data.clone()));
             }
         }
         ahead.shared.close(false);
@@ -409,7 +415,8 @@ impl LexAhead {
                     let path = q.ranks[i].1.clone();
                     let j = q.push(Work::Lex(Box::from(&data[..])), &path);
                     s.pushed.fetch_add(1, Ordering::Release);
-                    self.texts.get_mut().insert(addr(data), Ahead::Work(j));
+                    let entry = (Ahead::Work(j), data.clone());
+                    self.texts.get_mut().insert(addr(data), entry);
                 }
             }
             got[i] = Some(read);
@@ -441,7 +448,7 @@ impl LexAhead {
                     if let Some(lexed) = lexed {
                         self.texts
                             .get_mut()
-                            .insert(addr(&data), Ahead::Ready(lexed));
+                            .insert(addr(&data), (Ahead::Ready(lexed), data.clone()));
                     }
                     Ok(data)
                 }
@@ -455,7 +462,7 @@ impl LexAhead {
 
     /// The items of `text` if they were lexed ahead; `None` tells the engine to lex it.
     pub fn take(&self, text: &str) -> Option<Lexed> {
-        let i = match self.texts.borrow_mut().remove(&addr(text.as_bytes()))? {
+        let i = match self.texts.borrow_mut().remove(&addr(text.as_bytes()))?.0 {
             Ahead::Ready(lexed) => return Some(lexed),
             Ahead::Work(i) => i,
         };
