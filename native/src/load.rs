@@ -25,7 +25,24 @@ pub fn read_chart_dir(dir: &Path) -> Result<Vec<ChartFile>, String> {
 /// [`read_chart_dir`] with each file's bytes read once into the shared form the loader
 /// keeps (`chart::load_shared`), as rendering takes them.
 pub fn read_chart_dir_shared(dir: &Path) -> Result<Vec<SharedFile>, String> {
-    read_chart_dir_deferring(dir, None)
+    #[cfg(target_os = "linux")]
+    return read_chart_dir_deferring(dir, None);
+    #[cfg(not(target_os = "linux"))]
+    {
+        let mut files = Vec::new();
+        let mut seen = Vec::new();
+        let top = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let mut rules = IgnoreRules::empty();
+        let ifile = top.join(".helmignore");
+        if ifile.is_file() {
+            let text = std::fs::read(&ifile).map_err(|e| format!("{}: {e}", ifile.display()))?;
+            rules = IgnoreRules::parse(&text)?;
+        }
+        rules.add_defaults();
+        let top_meta = std::fs::metadata(&top).map_err(|e| format!("{}: {e}", top.display()))?;
+        walk(&top, &top_meta, "", &rules, &mut files, &mut seen)?;
+        Ok(files)
+    }
 }
 
 /// Takes over reading some of a walk's files, so that another thread reads them while
@@ -45,52 +62,33 @@ pub trait Defer {
     ) -> Rc<[u8]>;
 }
 
-/// Elsewhere no file is deferred.
-#[cfg(not(target_os = "linux"))]
-pub trait Defer {}
-
 /// [`read_chart_dir_shared`], leaving the files `defer` wants to it: their bytes in the
-/// result are its stand-ins.
+/// result are its stand-ins. Linux only: the deferred reads open their files relative to
+/// their directory's descriptor.
+#[cfg(target_os = "linux")]
 pub fn read_chart_dir_deferring(
     dir: &Path,
     defer: Option<&mut dyn Defer>,
 ) -> Result<Vec<SharedFile>, String> {
     let mut files = Vec::new();
     let mut seen = Vec::new();
-    #[cfg(target_os = "linux")]
-    {
-        // Named as Helm names it (`filepath.Abs`, links unresolved) and opened once: the
-        // kernel resolves the path one time instead of once per component and again per
-        // use (a tenth of a small chart's system calls).
-        let top = absolute(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let fd = at::open_dir(None, dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let ignore_file = at::read_ignore(&fd, &top)?;
-        let mut rules = match &ignore_file {
-            Some(text) => IgnoreRules::parse(text)?,
-            None => IgnoreRules::empty(),
-        };
-        rules.add_defaults();
-        let mut walk = at::Walk {
-            rules: &rules,
-            ignore_file: ignore_file.as_deref(),
-            defer,
-        };
-        walk.dir(&top, fd, "", &mut files, &mut seen)?;
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = defer;
-        let top = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let mut rules = IgnoreRules::empty();
-        let ifile = top.join(".helmignore");
-        if ifile.is_file() {
-            let text = std::fs::read(&ifile).map_err(|e| format!("{}: {e}", ifile.display()))?;
-            rules = IgnoreRules::parse(&text)?;
-        }
-        rules.add_defaults();
-        let top_meta = std::fs::metadata(&top).map_err(|e| format!("{}: {e}", top.display()))?;
-        walk(&top, &top_meta, "", &rules, &mut files, &mut seen)?;
-    }
+    // Named as Helm names it (`filepath.Abs`, links unresolved) and opened once: the
+    // kernel resolves the path one time instead of once per component and again per use
+    // (a tenth of a small chart's system calls).
+    let top = absolute(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let fd = at::open_dir(None, dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let ignore_file = at::read_ignore(&fd, &top)?;
+    let mut rules = match &ignore_file {
+        Some(text) => IgnoreRules::parse(text)?,
+        None => IgnoreRules::empty(),
+    };
+    rules.add_defaults();
+    let mut walk = at::Walk {
+        rules: &rules,
+        ignore_file: ignore_file.as_deref(),
+        defer,
+    };
+    walk.dir(&top, fd, "", &mut files, &mut seen)?;
     Ok(files)
 }
 
@@ -309,15 +307,15 @@ mod at {
                     continue;
                 }
                 if let Some(defer) = self.defer.as_deref_mut().filter(|d| d.wants(&n)) {
-                    if shared_dir.is_none() {
-                        let dup = rustix::io::fcntl_dupfd_cloexec(dfd, 0).map_err(io)?;
-                        shared_dir = Some(std::sync::Arc::new(dup));
-                    }
-                    if let Some(d) = &shared_dir {
-                        let stand_in = defer.defer(d, raw.as_c_str(), &n, short_is_eof);
-                        out.push((n, stand_in));
-                        continue;
-                    }
+                    let d = match shared_dir {
+                        Some(ref d) => d,
+                        None => shared_dir.insert(std::sync::Arc::new(
+                            rustix::io::fcntl_dupfd_cloexec(dfd, 0).map_err(io)?,
+                        )),
+                    };
+                    let stand_in = defer.defer(d, raw.as_c_str(), &n, short_is_eof);
+                    out.push((n, stand_in));
+                    continue;
                 }
                 let data = read_at(dfd, raw.as_c_str(), &name, &n, short_is_eof)?;
                 out.push((n, data));

@@ -156,18 +156,14 @@ fn load_dir_reading_ahead(
 ) -> Result<(Chart, Option<LexAhead>), String> {
     let mut ahead = lex_ahead.then(LexAhead::reading).flatten();
     let defer = ahead.as_mut().map(|a| a as &mut dyn crate::load::Defer);
-    // A failure after a deferred read that failed is that read's, as in one walk.
-    let first = |ahead: &mut Option<LexAhead>, e: String| {
-        ahead.as_mut().and_then(LexAhead::read_error).unwrap_or(e)
-    };
     let files = match read_chart_dir_deferring(path, defer) {
         Ok(files) => files,
-        Err(e) => return Err(first(&mut ahead, e)),
+        Err(e) => return Err(LexAhead::read_first(&mut ahead, e)),
     };
     // The walk already applied .helmignore, the size limit and BOM stripping.
     let chart = match chart::load_shared(files) {
         Ok(chart) => chart,
-        Err(e) => return Err(first(&mut ahead, e.to_string())),
+        Err(e) => return Err(LexAhead::read_first(&mut ahead, e.to_string())),
     };
     Ok((chart, ahead))
 }
@@ -416,7 +412,9 @@ fn host(dns: bool) -> NativeHost {
 
 fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
     let before = |message: String| (false, message);
-    // The templates are lexed on another core from the moment they are read.
+    // The templates are read and lexed on another core meanwhile; they go in place when the
+    // render needs them, so a failure before that is a failed read's if there was one
+    // (`LexAhead::read_first`).
     let (chart, user, mut ahead) = if req.check_installable {
         // `helm install`/`template` read the values before the chart.
         let user = user_values(&req.values).map_err(before)?;
@@ -426,25 +424,16 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
         let (chart, ahead) = load_chart_ahead(&req.chart).map_err(before)?;
         (chart, user_values(&req.values), ahead)
     };
-    // Templates may still be being read (they go in place when the render needs them);
-    // Helm reads every file before anything after the load can fail, so a read that
-    // fails is the error then.
-    let read_first = |ahead: &mut Option<LexAhead>, e: String| {
-        (
-            false,
-            ahead.as_mut().and_then(LexAhead::read_error).unwrap_or(e),
-        )
-    };
     let user = match user {
         Ok(user) => user,
-        Err(e) => return Err(read_first(&mut ahead, e)),
+        Err(e) => return Err((false, LexAhead::read_first(&mut ahead, e))),
     };
     let mut deprecated = false;
     if req.check_installable {
         let checks = binnacle_core::chart::check_installable(&chart)
             .and_then(|()| binnacle_core::chart::check_release_name(&req.release_name));
         if let Err(e) = checks {
-            return Err(read_first(&mut ahead, e));
+            return Err((false, LexAhead::read_first(&mut ahead, e)));
         }
         deprecated = chart.metadata.deprecated;
     }
@@ -473,7 +462,7 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
         Ok(out) => out,
         // Before the templates go in place (`Host::complete_chart`).
         Err((Stage::Prepare | Stage::Schema, e)) => {
-            return Err(read_first(&mut host.lex_ahead, e.message))
+            return Err((false, LexAhead::read_first(&mut host.lex_ahead, e.message)))
         }
         Err((stage, e)) => return Err((stage == Stage::Render, e.message)),
     };

@@ -46,12 +46,15 @@ fn as_table(v: &Value) -> Option<&Map> {
 /// changes the map, and must change none that anyone else holds. Taking the map over saves
 /// copying the chart's defaults, and freeing them twice, on every render.
 fn sole_or_copy(m: &Map) -> Map {
+    fn sole_map(m: &Map, depth: usize) -> bool {
+        m.holders() == 1 && m.borrow().iter().all(|(_, v)| sole(v, depth + 1))
+    }
     fn sole(v: &Value, depth: usize) -> bool {
         if depth > crate::limits::MAX_VALUE_DEPTH {
             return false;
         }
         match v {
-            Value::Map(m) => m.holders() == 1 && m.borrow().iter().all(|(_, v)| sole(v, depth + 1)),
+            Value::Map(m) => sole_map(m, depth),
             // A list re-sliced short keeps items past its length: copied, as Go copies.
             Value::List(l) => {
                 l.holders() == 1 && l.cap() == l.len() && l.iter().all(|v| sole(v, depth + 1))
@@ -60,9 +63,10 @@ fn sole_or_copy(m: &Map) -> Map {
             _ => true,
         }
     }
-    match m.holders() == 1 && m.borrow().iter().all(|(_, v)| sole(v, 1)) {
-        true => m.clone(),
-        false => deep_copy_map(m),
+    if sole_map(m, 0) {
+        m.clone()
+    } else {
+        deep_copy_map(m)
     }
 }
 

@@ -62,7 +62,8 @@ pub fn prepare(chart: &Chart, user_values: &Map) -> Result<Prepared, String> {
 }
 
 /// [`prepare`] of a chart given up to it: the chart's default values become the coalesced
-/// values where nothing else holds them, rather than being copied first.
+/// values where nothing else holds them, rather than being copied first (so the returned
+/// chart's own `values` are then coalesced ones; nothing after this reads them).
 pub fn prepare_owned(mut chart: Chart, user_values: &Map) -> Result<Prepared, String> {
     let mut warnings = Vec::new();
     deps::process_dependencies(&mut chart, user_values, &mut warnings)?;

@@ -64,35 +64,47 @@ const WATCH: Duration = Duration::from_micros(20);
 /// walk would pay for every burst of templates it finds.
 const POLL: Duration = Duration::from_micros(20);
 
+/// A template file the walk left to be read: `name` in `dir`, at `rel` in the chart.
+#[cfg(target_os = "linux")]
+struct FileRead {
+    dir: Arc<OwnedFd>,
+    name: CString,
+    rel: String,
+    short_is_eof: bool,
+}
+
+#[cfg(target_os = "linux")]
+impl FileRead {
+    /// Reads the file as the walk would.
+    fn read(&self) -> Result<Rc<[u8]>, String> {
+        let base = self.rel.rsplit('/').next().unwrap_or(&self.rel);
+        crate::load::read_at(
+            self.dir.as_fd(),
+            &self.name,
+            base,
+            &self.rel,
+            self.short_is_eof,
+        )
+    }
+}
+
 /// What the helper is asked to do with one template.
 enum Work {
-    /// Read the file `name` of `dir`, at `rel` in the chart, then lex it.
+    /// Read the file, then lex it.
     #[cfg(target_os = "linux")]
-    Read {
-        dir: Arc<OwnedFd>,
-        name: CString,
-        rel: String,
-        short_is_eof: bool,
-    },
+    Read(FileRead),
     /// Lex a copy of a text the render thread holds.
     Lex(Box<[u8]>),
 }
 
 impl Work {
-    /// Reads the file (for [`Work::Read`]) as the walk would.
+    /// The file of a read: the render thread reads only the pieces the walk deferred,
+    /// which come before any copy it hands over to lex.
     #[cfg(target_os = "linux")]
-    fn read(&self) -> Result<Rc<[u8]>, String> {
+    fn file(&self) -> &FileRead {
         match self {
-            Work::Read {
-                dir,
-                name,
-                rel,
-                short_is_eof,
-            } => {
-                let base = rel.rsplit('/').next().unwrap_or(rel);
-                crate::load::read_at(dir.as_fd(), name, base, rel, *short_is_eof)
-            }
-            Work::Lex(text) => Ok(Rc::from(&text[..])),
+            Work::Read(file) => file,
+            Work::Lex(_) => unreachable!("only reads are read"),
         }
     }
 
@@ -100,7 +112,7 @@ impl Work {
     fn run(&self) -> State {
         match self {
             #[cfg(target_os = "linux")]
-            Work::Read { .. } => match self.read().ok().and_then(Sole::new) {
+            Work::Read(file) => match file.read().ok().and_then(Sole::new) {
                 Some(data) => {
                     let lexed = lex(&data.0);
                     State::Done(Some(data), lexed)
@@ -151,11 +163,11 @@ enum State {
 
 /// Where the engine parses a template: by its path's depth (deeper first), then by the
 /// path (later first), as Helm sorts templates; the greatest rank is parsed first.
-type Rank = (usize, Box<str>);
+type Rank = (usize, Arc<str>);
 
 /// The rank of the template at `path` (in the chart tree, from the top chart).
 fn rank(path: &str) -> Rank {
-    (path.bytes().filter(|&b| b == b'/').count(), Box::from(path))
+    (path.bytes().filter(|&b| b == b'/').count(), Arc::from(path))
 }
 
 /// One render's work for the helper.
@@ -177,7 +189,7 @@ impl Queue {
         let free = match work {
             Work::Lex(_) => &mut self.free_lexes,
             #[cfg(target_os = "linux")]
-            Work::Read { .. } => &mut self.free_reads,
+            Work::Read(_) => &mut self.free_reads,
         };
         let rank = rank(path);
         free.insert((rank.clone(), i));
@@ -255,6 +267,32 @@ impl Shared {
                 } else {
                     std::thread::sleep(POLL);
                 }
+            }
+        }
+    }
+
+    /// Takes piece `i` over from whoever has it: the state it was left in, once the helper
+    /// is done with it (a free piece is claimed as it is); `None` when the helper is still
+    /// at it after [`PATIENCE`] (the render thread then does that work itself).
+    fn settle(&self, i: usize) -> Option<State> {
+        let start = Instant::now();
+        loop {
+            let mut q = self.lock();
+            match std::mem::replace(&mut q.state[i], State::Mine) {
+                State::Free => {
+                    q.claim(i, State::Mine);
+                    return Some(State::Free);
+                }
+                State::Helper if start.elapsed() <= PATIENCE => {
+                    q.state[i] = State::Helper;
+                    drop(q);
+                    std::hint::spin_loop();
+                }
+                State::Helper => {
+                    q.state[i] = State::Helper;
+                    return None;
+                }
+                other => return Some(other),
             }
         }
     }
@@ -408,7 +446,7 @@ impl LexAhead {
                 };
                 (i, q.claim(i, State::Mine))
             };
-            let read = work.read();
+            let read = work.file().read();
             if let Ok(data) = &read {
                 if data.len() <= COPY_TO_LEX {
                     let mut q = s.lock();
@@ -426,25 +464,9 @@ impl LexAhead {
             if slot.is_some() {
                 continue;
             }
-            let mut since = None;
-            let done = loop {
-                let mut q = s.lock();
-                match std::mem::replace(&mut q.state[i], State::Mine) {
-                    State::Done(data, lexed) => break data.map(|d| (d.0, lexed)),
-                    State::Helper => {
-                        let start = *since.get_or_insert_with(Instant::now);
-                        if start.elapsed() > PATIENCE {
-                            break None;
-                        }
-                        q.state[i] = State::Helper;
-                        drop(q);
-                        std::hint::spin_loop();
-                    }
-                    _ => break None,
-                }
-            };
-            *slot = Some(match done {
-                Some((data, lexed)) => {
+            *slot = Some(match s.settle(i) {
+                Some(State::Done(Some(data), lexed)) => {
+                    let data = data.0;
                     if let Some(lexed) = lexed {
                         self.texts
                             .get_mut()
@@ -452,12 +474,25 @@ impl LexAhead {
                     }
                     Ok(data)
                 }
-                None => s.lock().work[i].clone().read(),
+                // Not done (or failed, for the error's text): read here, with the queue
+                // let go of first.
+                _ => {
+                    let work = s.lock().work[i].clone();
+                    work.file().read()
+                }
             });
         }
-        got.into_iter()
-            .map(|g| g.unwrap_or_else(|| Ok(Rc::from(&[][..]))))
-            .collect()
+        // Every slot is filled by now.
+        got.into_iter().flatten().collect()
+    }
+
+    /// `later`, a failure after the load, unless a read the helper was left failed
+    /// before it: Helm reads every file of a chart before anything else can fail.
+    pub fn read_first(ahead: &mut Option<LexAhead>, later: String) -> String {
+        ahead
+            .as_mut()
+            .and_then(LexAhead::read_error)
+            .unwrap_or(later)
     }
 
     /// The items of `text` if they were lexed ahead; `None` tells the engine to lex it.
@@ -468,27 +503,9 @@ impl LexAhead {
         };
         // A copy (of an archive's template, or of one this thread read): the helper may not
         // be done with it, or not have begun it; then the engine lexes it.
-        let s = &self.shared;
-        let mut since = None;
-        loop {
-            let mut q = s.lock();
-            match std::mem::replace(&mut q.state[i], State::Mine) {
-                State::Done(_, lexed) => return lexed,
-                State::Free => {
-                    q.claim(i, State::Mine);
-                    return None;
-                }
-                State::Helper => {
-                    let start = *since.get_or_insert_with(Instant::now);
-                    if start.elapsed() > PATIENCE {
-                        return None;
-                    }
-                    q.state[i] = State::Helper;
-                    drop(q);
-                    std::hint::spin_loop();
-                }
-                _ => return None,
-            }
+        match self.shared.settle(i)? {
+            State::Done(_, lexed) => lexed,
+            _ => None,
         }
     }
 }
@@ -506,12 +523,12 @@ impl crate::load::Defer for LexAhead {
         rel: &str,
         short_is_eof: bool,
     ) -> Rc<[u8]> {
-        let work = Work::Read {
+        let work = Work::Read(FileRead {
             dir: dir.clone(),
             name: name.to_owned(),
             rel: rel.to_owned(),
             short_is_eof,
-        };
+        });
         let s = &self.shared;
         s.lock().push(work, rel);
         s.pushed.fetch_add(1, Ordering::Release);
@@ -698,6 +715,9 @@ mod tests {
         }
     }
 
+    /// The `Chart.yaml` of the small test charts.
+    const CHART_YAML: &[u8] = b"apiVersion: v2\nname: x\nversion: 1.0.0\n";
+
     const TEXTS: [&str; 5] = [
         "a: {{ .Values.a | quote }}\n{{- if .b }}x{{ end }}",
         "{{/* c */}}{{ define \"t\" }}{{ include \"u\" . }}{{ end }}",
@@ -790,7 +810,7 @@ mod tests {
         let d = scratch(
             "copies",
             &[
-                ("Chart.yaml", b"apiVersion: v2\nname: x\nversion: 1.0.0\n"),
+                ("Chart.yaml", CHART_YAML),
                 ("templates/a.yaml", TEXTS[0].as_bytes()),
                 ("templates/b.yaml", TEXTS[1].as_bytes()),
                 ("templates/c.yaml", TEXTS[2].as_bytes()),
@@ -881,11 +901,7 @@ mod tests {
         // With a Chart.yaml, the chart loads, and the failed read comes out of the fill:
         // a render fails with it, before its values are even checked.
         std::fs::write(d.join("templates/big.yaml"), &big).unwrap();
-        std::fs::write(
-            d.join("Chart.yaml"),
-            "apiVersion: v2\nname: x\nversion: 1.0.0\n",
-        )
-        .unwrap();
+        std::fs::write(d.join("Chart.yaml"), CHART_YAML).unwrap();
         std::fs::write(d.join("values.schema.json"), r#"{"required": ["missing"]}"#).unwrap();
         let want = load_plain(&d).unwrap_err();
         assert!(want.contains("big.yaml"), "{want}");
@@ -905,7 +921,7 @@ mod tests {
         let d = scratch(
             "early",
             &[
-                ("Chart.yaml", b"apiVersion: v2\nname: x\nversion: 1.0.0\n"),
+                ("Chart.yaml", CHART_YAML),
                 ("templates/a.yaml", b"{{ .a }}"),
                 ("templates/b.yaml", b"{{ .b }}"),
             ],
@@ -933,11 +949,9 @@ mod tests {
     /// none, and are handed out for the chart's own texts only.
     #[test]
     fn archive_templates_are_lexed_from_copies() {
-        let mut chart = binnacle_core::chart::load_shared(vec![(
-            "Chart.yaml".into(),
-            Rc::from(&b"apiVersion: v2\nname: x\nversion: 1.0.0\n"[..]),
-        )])
-        .unwrap();
+        let mut chart =
+            binnacle_core::chart::load_shared(vec![("Chart.yaml".into(), Rc::from(CHART_YAML))])
+                .unwrap();
         for (i, t) in TEXTS.iter().enumerate() {
             chart.templates.push(binnacle_core::chart::File {
                 name: format!("templates/t{i}.yaml"),

@@ -1,8 +1,9 @@
 //! `cargo xtask bench render [--runs N] [--warmup W] [--corpus DIR]`: load + render of every
 //! corpus chart by Binnacle (native, in-process) and by Helm v4.2.3 (its Go SDK in-process
 //! through the oracle's Python binding, a fresh load per run), median of N runs after W
-//! untimed ones (default 1) on each side, in one run of this command. Each side runs in its own child process per chart so peak memory
-//! (max RSS) is measured per chart. Prints a table and the median ratios.
+//! untimed ones (default 1) on each side, in one run of this command. Each side runs in its
+//! own child process per chart so peak memory (max RSS) is measured per chart. Prints a
+//! table and the median ratios.
 
 use std::path::{Path, PathBuf};
 
@@ -39,29 +40,6 @@ fn peak_kb() -> u64 {
         .unwrap_or(0)
 }
 
-/// The CPU time this thread has run, in seconds (0 where it cannot be read): the render
-/// thread's own work, without the time other processes held its core.
-fn thread_cpu() -> f64 {
-    // Through the C library, not rustix: rustix reads the vDSO itself, which valgrind's
-    // profiling runs do not map.
-    #[cfg(unix)]
-    {
-        let mut t = libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        };
-        // SAFETY: `t` is a valid timespec for the call to fill.
-        if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) } != 0 {
-            return 0.0;
-        }
-        t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
-    }
-    #[cfg(not(unix))]
-    {
-        0.0
-    }
-}
-
 /// Child mode: time this chart's load + render `runs` times, print JSON. `times` are cold
 /// (the chart schema is compiled again every run, as Helm does); `warm` keeps the compiled
 /// schema between runs, as a process re-rendering one chart does (the playground). The
@@ -69,7 +47,7 @@ fn thread_cpu() -> f64 {
 /// no hand-off between threads.
 fn one(chart: &Path, values: &Path, runs: usize, warmup: usize) -> ExitCode {
     let (chart, values) = (chart.to_path_buf(), values.to_path_buf());
-    let (times, warm, cpu, ok) = binnacle::pipeline::with_render_stack(move || {
+    let (times, warm, ok) = binnacle::pipeline::with_render_stack(move || {
         let run = || {
             binnacle::pipeline::render_dir(&chart, std::slice::from_ref(&values)).map(|m| m.len())
         };
@@ -78,14 +56,11 @@ fn one(chart: &Path, values: &Path, runs: usize, warmup: usize) -> ExitCode {
             first = run();
         }
         let mut times = Vec::new();
-        let mut cpu = Vec::new();
         for _ in 0..runs {
             binnacle::pipeline::forget_compiled_schemas();
-            let c = thread_cpu();
             let t = Instant::now();
             let _ = run();
             times.push(t.elapsed().as_secs_f64());
-            cpu.push(thread_cpu() - c);
         }
         let mut warm = Vec::new();
         for _ in 0..runs {
@@ -93,11 +68,11 @@ fn one(chart: &Path, values: &Path, runs: usize, warmup: usize) -> ExitCode {
             let _ = run();
             warm.push(t.elapsed().as_secs_f64());
         }
-        (times, warm, cpu, first.is_ok())
+        (times, warm, first.is_ok())
     });
     println!(
         "{}",
-        serde_json::json!({"times": times, "warm": warm, "cpu": cpu, "peak_kb": peak_kb(), "ok": ok})
+        serde_json::json!({"times": times, "warm": warm, "peak_kb": peak_kb(), "ok": ok})
     );
     ExitCode::SUCCESS
 }
@@ -150,10 +125,8 @@ fn main() -> ExitCode {
         .and_then(|r| r.parse().ok())
         .unwrap_or(5)
         .max(5);
-    // Renders before the timed ones, on both sides: Binnacle's renders take a few
-    // hundred microseconds, and the first several after the process starts run up to half
-    // again as long (every phase alike, the system calls too), while one of Helm's takes
-    // several milliseconds.
+    // Renders before the timed ones, on both sides alike: a process's first several renders
+    // run slower than later ones, Binnacle's and Helm's (BENCHMARKS.md).
     let warmup: usize = get("--warmup")
         .and_then(|r| r.parse().ok())
         .unwrap_or(1)
