@@ -253,6 +253,12 @@ impl crate::value::Object for Files {
         Some(Value::map(e))
     }
 
+    /// The type has no `String()` method: `fmt` prints it as a map, each file's bytes by
+    /// the verb (`%s` as text).
+    fn stringer(&self) -> bool {
+        false
+    }
+
     fn as_any(&self) -> &dyn core::any::Any {
         self
     }
@@ -320,5 +326,50 @@ mod tests {
         );
         assert_eq!(base64_std(b"k: v\n"), "azogdgo=");
         assert_eq!(base64_std(b"z"), "eg==");
+    }
+
+    /// `fmt` prints `.Files` as the map it is, each file's bytes by the verb; expectations
+    /// from Helm v4.2.3 (`printf` of `.Files` of a chart with `a.txt` = `hi` and `b.txt` =
+    /// `x"y` and a line feed).
+    #[test]
+    fn printed_by_verb() {
+        let f = |n: &str, d: &[u8]| File {
+            name: String::from(n),
+            data: Rc::from(d.to_vec()),
+        };
+        let files = Value::Object(Rc::new(Files::new(&[
+            f("b.txt", b"x\"y\n"),
+            f("a.txt", b"hi"),
+        ])));
+        let p = |format: &str| crate::gofmt::sprintf(format, core::slice::from_ref(&files));
+        assert_eq!(p("%s"), "map[a.txt:hi b.txt:x\"y\n]");
+        assert_eq!(p("%v"), "map[a.txt:[104 105] b.txt:[120 34 121 10]]");
+        assert_eq!(p("%+v"), "map[a.txt:[104 105] b.txt:[120 34 121 10]]");
+        assert_eq!(
+            p("%d"),
+            "map[%!d(string=a.txt):[104 105] %!d(string=b.txt):[120 34 121 10]]"
+        );
+        assert_eq!(p("%x"), "map[612e747874:6869 622e747874:7822790a]");
+        assert_eq!(p("%X"), "map[612E747874:6869 622E747874:7822790A]");
+        assert_eq!(p("%q"), r#"map["a.txt":"hi" "b.txt":"x\"y\n"]"#);
+        assert_eq!(
+            p("%#v"),
+            r#"engine.files{"a.txt":[]uint8{0x68, 0x69}, "b.txt":[]uint8{0x78, 0x22, 0x79, 0xa}}"#
+        );
+        assert_eq!(
+            p("%t"),
+            "map[%!t(string=a.txt):[%!t(uint8=104) %!t(uint8=105)] %!t(string=b.txt):[%!t(uint8=120) %!t(uint8=34) %!t(uint8=121) %!t(uint8=10)]]"
+        );
+        assert_eq!(p("%6s"), "map[ a.txt:    hi  b.txt:  x\"y\n]");
+        assert_eq!(p("%T"), "engine.files");
+        let nested = crate::value::map_of([("f", files.clone())]);
+        assert_eq!(
+            crate::gofmt::sprintf("%s", &[nested]),
+            "map[f:map[a.txt:hi b.txt:x\"y\n]]"
+        );
+        assert_eq!(
+            crate::gofmt::sprint(core::slice::from_ref(&files)),
+            "map[a.txt:[104 105] b.txt:[120 34 121 10]]"
+        );
     }
 }

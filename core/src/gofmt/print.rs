@@ -10,7 +10,7 @@ use alloc::vec;
 
 use super::format::{Fmt, LDIGITS, UDIGITS};
 use crate::limits::{MAX_OUTPUT_SIZE, MAX_VALUE_DEPTH};
-use crate::value::{Elem, Object, PrintedField, Value};
+use crate::value::{Elem, Object, PrintedField, Str, Value};
 
 /// What `%p` prints for maps, slices and pointers: Go prints a heap address, which no one
 /// can reproduce; a fixed plausible one keeps renders deterministic.
@@ -479,6 +479,12 @@ impl Printer {
             // Inside another value Go calls a pointer's `String()` (`GoString()` for `%#v`)
             // if the verb calls methods and it has one, and otherwise prints its address.
             _ if pointer && depth > 0 && !calls_method => self.fmt_nested_pointer(o, verb, v),
+            // A map type without `String()` (`engine.files`): printed as Go prints maps,
+            // entry by entry with the verb (`%s` shows each file's bytes as text).
+            _ if o.kind() == "map" && !calls_method => match o.map_entries() {
+                Some(entries) => self.fmt_map_object(o, entries, verb),
+                None => self.bad_verb(verb, Bad::Val(v)),
+            },
             _ if self.fmt.f.sharp_v => match o.printed_fields().filter(|_| !o.go_stringer()) {
                 Some(fields) => {
                     if pointer {
@@ -507,6 +513,27 @@ impl Printer {
                 None => self.bad_verb(verb, Bad::Val(v)),
             },
         }
+    }
+
+    /// Go's `printValue` of a map-kind object: `map[k:v …]`, or `%#v`'s `type{"k":v, …}`,
+    /// keys and values printed with the verb.
+    fn fmt_map_object(&mut self, o: &dyn Object, entries: Vec<(Str, Value)>, verb: char) {
+        let sharp_v = self.fmt.f.sharp_v;
+        if sharp_v {
+            self.fmt.write_str(o.type_name());
+            self.fmt.buf.push(b'{');
+        } else {
+            self.fmt.write_str("map[");
+        }
+        for (i, (k, item)) in entries.into_iter().enumerate() {
+            if i > 0 {
+                self.fmt.write_str(if sharp_v { ", " } else { " " });
+            }
+            self.walk(&Value::String(k), verb);
+            self.fmt.buf.push(b':');
+            self.walk(&item, verb);
+        }
+        self.fmt.buf.push(if sharp_v { b'}' } else { b']' });
     }
 
     /// Go's `fmtPointer` for a pointer to a struct inside another value: its address (a
