@@ -5,7 +5,10 @@
 //!
 //! The walk ([`crate::load::read_chart_dir_deferring`]) leaves each template file to the
 //! helper and keeps an empty stand-in in its place; the helper reads and lexes them in the
-//! order the engine parses them. Only when the render needs the templates, after the
+//! order the engine parses them. It leaves the helper every other file the load does not
+//! look into as well (`crds/`, `files/`, a README: see [`deferred`]), to read first: a
+//! chart's CRDs can be a megabyte, which the render thread would otherwise copy from the
+//! page cache itself. Only when the render needs the templates, after the
 //! values are prepared and checked ([`binnacle_core::host::Host::complete_chart`]), does
 //! [`LexAhead::fill`] put every file's bytes where its stand-in went. The render thread
 //! reads itself whatever the helper has not begun, from the end the engine parses last, and
@@ -49,6 +52,11 @@ use binnacle_core::template::lex::{lex_snug, Lexed};
 /// itself: about what reading and lexing a large template takes.
 const PATIENCE: Duration = Duration::from_micros(50);
 
+/// How long the render thread waits for a file the helper is reading and will not lex: a
+/// file it reads again itself costs it the whole read, and such files are the large ones
+/// (a `crds/` bundle is up to a megabyte).
+const PATIENCE_PLAIN: Duration = Duration::from_micros(500);
+
 /// The largest text the render thread copies for the helper to lex: copying costs it a
 /// small part of lexing a template (grafana's 70 KB `_pod.tpl` has 8,500 items), but a
 /// larger file is a CRD bundle (up to a megabyte), mostly plain text, which the engine
@@ -71,6 +79,8 @@ struct FileRead {
     name: CString,
     rel: String,
     short_is_eof: bool,
+    /// Whether the file is a template, to lex once read.
+    lex: bool,
 }
 
 #[cfg(target_os = "linux")]
@@ -114,7 +124,7 @@ impl Work {
             #[cfg(target_os = "linux")]
             Work::Read(file) => match file.read().ok().and_then(Sole::new) {
                 Some(data) => {
-                    let lexed = lex(&data.0);
+                    let lexed = if file.lex { lex(&data.0) } else { None };
                     State::Done(Some(data), lexed)
                 }
                 None => State::Failed,
@@ -170,6 +180,14 @@ fn rank(path: &str) -> Rank {
     (path.bytes().filter(|&b| b == b'/').count(), Arc::from(path))
 }
 
+/// The rank of a file that is only read: above every template, so the helper reads it
+/// first. Whatever it has not read by the fill the render thread must read itself, and a
+/// template it reads there costs it only the read (the helper lexes a copy), a plain file
+/// the same; so the large plain files go first, while the helper has the most time.
+fn plain_rank(path: &str) -> Rank {
+    (usize::MAX, Arc::from(path))
+}
+
 /// One render's work for the helper.
 struct Queue {
     work: Vec<Arc<Work>>,
@@ -191,7 +209,11 @@ impl Queue {
             #[cfg(target_os = "linux")]
             Work::Read(_) => &mut self.free_reads,
         };
-        let rank = rank(path);
+        let rank = match &work {
+            #[cfg(target_os = "linux")]
+            Work::Read(file) if !file.lex => plain_rank(path),
+            _ => rank(path),
+        };
         free.insert((rank.clone(), i));
         self.ranks.push(rank);
         self.work.push(Arc::new(work));
@@ -276,6 +298,11 @@ impl Shared {
     /// at it after [`PATIENCE`] (the render thread then does that work itself).
     fn settle(&self, i: usize) -> Option<State> {
         let start = Instant::now();
+        let patience = match &*self.lock().work[i] {
+            #[cfg(target_os = "linux")]
+            Work::Read(file) if !file.lex => PATIENCE_PLAIN,
+            _ => PATIENCE,
+        };
         loop {
             let mut q = self.lock();
             match std::mem::replace(&mut q.state[i], State::Mine) {
@@ -283,7 +310,7 @@ impl Shared {
                     q.claim(i, State::Mine);
                     return Some(State::Free);
                 }
-                State::Helper if start.elapsed() <= PATIENCE => {
+                State::Helper if start.elapsed() <= patience => {
                     q.state[i] = State::Helper;
                     drop(q);
                     std::hint::spin_loop();
@@ -448,7 +475,7 @@ impl LexAhead {
             };
             let read = work.file().read();
             if let Ok(data) = &read {
-                if data.len() <= COPY_TO_LEX {
+                if work.file().lex && data.len() <= COPY_TO_LEX {
                     let mut q = s.lock();
                     let path = q.ranks[i].1.clone();
                     let j = q.push(Work::Lex(Box::from(&data[..])), &path);
@@ -513,7 +540,7 @@ impl LexAhead {
 #[cfg(target_os = "linux")]
 impl crate::load::Defer for LexAhead {
     fn wants(&self, rel: &str) -> bool {
-        is_template_path(rel)
+        deferred(rel).is_some()
     }
 
     fn defer(
@@ -528,6 +555,7 @@ impl crate::load::Defer for LexAhead {
             name: name.to_owned(),
             rel: rel.to_owned(),
             short_is_eof,
+            lex: deferred(rel) == Some(Defers::Template),
         });
         let s = &self.shared;
         s.lock().push(work, rel);
@@ -578,16 +606,36 @@ fn gather(chart: &Chart, prefix: &str, out: &mut Vec<(String, Rc<[u8]>)>) {
     }
 }
 
-/// Whether a chart directory's file is a template of the chart or of a subchart in it:
-/// `templates/…` after any number of `charts/NAME/`.
-fn is_template_path(mut name: &str) -> bool {
+/// What the walk leaves to the helper of a chart directory's file, by its path in the
+/// chart: a template of the chart or of a subchart in it (`templates/…` after any number of
+/// `charts/NAME/`) to read and lex, any other file the load does not look into (`crds/`,
+/// `files/`, a `README.md`) to read, and `None` for the files the load reads: `Chart.yaml`,
+/// the lock and requirements files, `values.yaml`, `values.schema.json` and whatever lies
+/// directly in a `charts/` (a subchart's archive).
+fn deferred(mut name: &str) -> Option<Defers> {
     while let Some(rest) = name.strip_prefix("charts/") {
         match rest.split_once('/') {
             Some((_, inner)) => name = inner,
-            None => return false,
+            None => return None,
         }
     }
-    name.starts_with("templates/")
+    if name.starts_with("templates/") {
+        return Some(Defers::Template);
+    }
+    match name {
+        "Chart.yaml" | "Chart.lock" | "values.yaml" | "values.schema.json"
+        | "requirements.yaml" | "requirements.lock" => None,
+        _ => Some(Defers::Plain),
+    }
+}
+
+/// A deferred file's kind (see [`deferred`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Defers {
+    /// A template: read, then lexed.
+    Template,
+    /// Any other file the render only needs in place: read.
+    Plain,
 }
 
 /// The helper thread: each render's work in turn. Between renders it sleeps until the
@@ -674,8 +722,17 @@ mod tests {
             }
             assert!(!a.stand_ins.is_empty());
             a.fill(&mut chart).unwrap();
-            // Each template the helper read was lexed (but the one that is not UTF-8).
-            assert_eq!(a.texts.borrow().len(), a.stand_ins.len() - 1);
+            // Each template the helper read was lexed (but the one that is not UTF-8); the
+            // README, the CRD and the subchart's file were only read.
+            let templates = a
+                .shared
+                .lock()
+                .work
+                .iter()
+                .filter(|w| matches!(&***w, Work::Read(f) if f.lex))
+                .count();
+            assert_eq!(templates, a.stand_ins.len() - 3);
+            assert_eq!(a.texts.borrow().len(), templates - 1);
         }
         (chart, ahead)
     }
@@ -694,24 +751,41 @@ mod tests {
     }
 
     #[test]
-    fn template_paths_of_the_chart_and_its_subcharts() {
-        for yes in [
+    fn deferred_paths_of_the_chart_and_its_subcharts() {
+        for template in [
             "templates/a.yaml",
             "templates/sub/_h.tpl",
             "charts/common/templates/_names.tpl",
             "charts/a/charts/b/templates/x.yaml",
         ] {
-            assert!(is_template_path(yes), "{yes}");
+            assert_eq!(deferred(template), Some(Defers::Template), "{template}");
         }
-        for no in [
+        for plain in [
+            "files/templates/x.yaml",
+            "crds/crd.yaml",
+            "README.md",
+            "ci/values.yaml",
+            "charts/templates/x.yaml",
+            "charts/common/crds/a.yaml",
+            "charts/common/.helmignore",
+            "charts/a/charts/b/files/values.yaml",
+        ] {
+            assert_eq!(deferred(plain), Some(Defers::Plain), "{plain}");
+        }
+        for loaded in [
             "values.yaml",
             "Chart.yaml",
-            "files/templates/x.yaml",
+            "Chart.lock",
+            "values.schema.json",
+            "requirements.yaml",
+            "requirements.lock",
             "charts/common.tgz",
+            "charts/common.tgz.prov",
             "charts/common/values.yaml",
-            "charts/templates/x.yaml",
+            "charts/a/charts/b/Chart.yaml",
+            "charts/a/charts/b.tgz",
         ] {
-            assert!(!is_template_path(no), "{no}");
+            assert_eq!(deferred(loaded), None, "{loaded}");
         }
     }
 
@@ -739,6 +813,11 @@ mod tests {
             ),
             ("values.yaml".into(), b"a: 1\n".to_vec()),
             ("README.md".into(), b"read me".to_vec()),
+            (
+                "crds/c.yaml".into(),
+                b"kind: CustomResourceDefinition\n".to_vec(),
+            ),
+            ("charts/sub/files/x.txt".into(), b"\xEF\xBB\xBFx".to_vec()),
             (
                 "charts/sub/Chart.yaml".into(),
                 b"apiVersion: v2\nname: sub\nversion: 0.1.0\n".to_vec(),
@@ -864,22 +943,33 @@ mod tests {
         std::fs::remove_dir_all(&d).unwrap();
     }
 
-    /// A template that cannot be read fails the load with the walk's own message, before
-    /// anything the walk or the loader would have found after it.
+    /// A deferred file (a template, or a file only read) that cannot be read fails the
+    /// load with the walk's own message, before anything the walk or the loader would have
+    /// found after it.
     #[test]
     fn a_failed_read_ahead_fails_first() {
+        for (case, big_path) in ["templates/big.yaml", "files/big.bin"]
+            .into_iter()
+            .enumerate()
+        {
+            failed_read_fails_first(&format!("fail{case}"), big_path);
+        }
+    }
+
+    fn failed_read_fails_first(name: &str, big_path: &str) {
         let big = vec![b'x'; binnacle_core::limits::MAX_FILE_SIZE + 1];
+        let big_name = big_path.rsplit('/').next().unwrap();
         // Chart.yaml missing: the loader's error comes after the walk's.
         let d = scratch(
-            "fail",
+            name,
             &[
                 ("templates/a.yaml", b"a"),
-                ("templates/big.yaml", &big),
+                (big_path, &big),
                 ("values.yaml", b""),
             ],
         );
         let want = load_plain(&d).unwrap_err();
-        assert!(want.contains("big.yaml"), "{want}");
+        assert!(want.contains(big_name), "{want}");
         for _ in 0..20 {
             assert_eq!(load_filled(&d).err(), Some(want.clone()));
         }
@@ -893,18 +983,18 @@ mod tests {
             }
         }
         // Without the big file, the loader's own error.
-        std::fs::remove_file(d.join("templates/big.yaml")).unwrap();
+        std::fs::remove_file(d.join(big_path)).unwrap();
         let _ = std::fs::remove_file(&fifo);
         let want = load_plain(&d).unwrap_err();
         assert!(want.contains("Chart.yaml file is missing"), "{want}");
         assert_eq!(load_filled(&d).err(), Some(want));
         // With a Chart.yaml, the chart loads, and the failed read comes out of the fill:
         // a render fails with it, before its values are even checked.
-        std::fs::write(d.join("templates/big.yaml"), &big).unwrap();
+        std::fs::write(d.join(big_path), &big).unwrap();
         std::fs::write(d.join("Chart.yaml"), CHART_YAML).unwrap();
         std::fs::write(d.join("values.schema.json"), r#"{"required": ["missing"]}"#).unwrap();
         let want = load_plain(&d).unwrap_err();
-        assert!(want.contains("big.yaml"), "{want}");
+        assert!(want.contains(big_name), "{want}");
         for _ in 0..20 {
             assert_eq!(load_filled(&d).err(), Some(want.clone()));
             let mut req = crate::pipeline::RenderRequest::new(&d);
