@@ -809,6 +809,11 @@ pub trait Object {
     /// How `fmt` prints the value with `%v` (Go calls `String()` when the type has one).
     fn format_v(&self) -> String;
 
+    /// `GoString()`, for the types that have one (`time.Time`): what `%#v` prints.
+    fn go_string(&self) -> Option<String> {
+        None
+    }
+
     /// How a template action prints it, when that differs from `%v`: Go's template printer
     /// takes the address of addressable values, so a `String()` method with a pointer
     /// receiver is used there but not by `printf "%v"`.

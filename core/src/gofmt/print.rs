@@ -48,6 +48,8 @@ pub(crate) struct Printer {
     good_arg_num: bool,
     /// Output size past which nested walks stop (cyclic maps would never end).
     budget: usize,
+    /// Go's `pp.erroring`: inside `badVerb`, no `String()` or `GoString()` is called.
+    erroring: bool,
 }
 
 impl Printer {
@@ -57,6 +59,7 @@ impl Printer {
             reordered: false,
             good_arg_num: true,
             budget: MAX_OUTPUT_SIZE,
+            erroring: false,
         }
     }
 
@@ -351,7 +354,9 @@ impl Printer {
             Bad::Val(v) => {
                 self.fmt.write_str(v.type_name());
                 self.fmt.buf.push(b'=');
+                let erroring = core::mem::replace(&mut self.erroring, true);
                 self.print_arg(v, 'v');
+                self.erroring = erroring;
             }
             Bad::Byte(c) => {
                 self.fmt.write_str("uint8=");
@@ -468,11 +473,12 @@ impl Printer {
         let pointer = o.kind() == "ptr";
         // Go's `handleMethods`: `%#v` looks for `GoString()`, and only `%v %s %x %X %q`
         // for `String()`.
-        let calls_method = if self.fmt.f.sharp_v {
-            o.go_stringer()
-        } else {
-            o.stringer() && matches!(verb, 'v' | 's' | 'x' | 'X' | 'q')
-        };
+        let calls_method = !self.erroring
+            && if self.fmt.f.sharp_v {
+                o.go_stringer()
+            } else {
+                o.stringer() && matches!(verb, 'v' | 's' | 'x' | 'X' | 'q')
+            };
         match verb {
             'w' => self.bad_verb(verb, Bad::Val(v)),
             'p' => self.fmt_pointer(v, verb),
@@ -483,7 +489,27 @@ impl Printer {
             // entry by entry with the verb (`%s` shows each file's bytes as text).
             _ if o.kind() == "map" && !calls_method => match o.map_entries() {
                 Some(entries) => self.fmt_map_object(o, entries, verb),
-                None => self.bad_verb(verb, Bad::Val(v)),
+                None => self.fmt.write_str(&o.format_v()),
+            },
+            // Likewise a slice type (`common.VersionSet`).
+            _ if o.kind() == "slice" && !calls_method => match o.list_items() {
+                Some(items) => self.fmt_slice_object(o, &items, verb),
+                None => self.fmt.write_str(&o.format_v()),
+            },
+            // And an integer type (`time.Month`, `time.Duration`): its number.
+            _ if matches!(o.kind(), "int" | "int64") && !calls_method => match o.to_data() {
+                Some(n @ (Value::Int(_) | Value::Int64(_)))
+                    if matches!(
+                        verb,
+                        'v' | 'd' | 'b' | 'o' | 'O' | 'x' | 'X' | 'c' | 'q' | 'U'
+                    ) =>
+                {
+                    self.print_scalar(&n, verb, depth)
+                }
+                // Named by its own type: `%!t(time.Month=5)` (its number, printed with
+                // `%v`, comes back through the arm above).
+                Some(Value::Int(_) | Value::Int64(_)) => self.bad_verb(verb, Bad::Val(v)),
+                _ => self.fmt.write_str(&o.format_v()),
             },
             _ if self.fmt.f.sharp_v => match o.printed_fields().filter(|_| !o.go_stringer()) {
                 Some(fields) => {
@@ -495,11 +521,11 @@ impl Printer {
                     self.fmt_struct_fields(&fields, o.field_names(), verb, depth);
                 }
                 None => {
-                    let s = o.format_v();
+                    let s = o.go_string().unwrap_or_else(|| o.format_v());
                     self.fmt.write_str(&s);
                 }
             },
-            'v' | 's' | 'x' | 'X' | 'q' if o.stringer() => {
+            'v' | 's' | 'x' | 'X' | 'q' if calls_method => {
                 let s = o.format_v();
                 self.fmt_string(s.as_bytes(), verb, v);
             }
@@ -532,6 +558,25 @@ impl Printer {
             self.walk(&Value::String(k), verb);
             self.fmt.buf.push(b':');
             self.walk(&item, verb);
+        }
+        self.fmt.buf.push(if sharp_v { b'}' } else { b']' });
+    }
+
+    /// Go's `printValue` of a slice-kind object: `[a b …]`, or `%#v`'s `type{a, b, …}`,
+    /// the elements printed with the verb.
+    fn fmt_slice_object(&mut self, o: &dyn Object, items: &crate::value::List, verb: char) {
+        let sharp_v = self.fmt.f.sharp_v;
+        if sharp_v {
+            self.fmt.write_str(o.type_name());
+            self.fmt.buf.push(b'{');
+        } else {
+            self.fmt.buf.push(b'[');
+        }
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.fmt.write_str(if sharp_v { ", " } else { " " });
+            }
+            self.walk(item, verb);
         }
         self.fmt.buf.push(if sharp_v { b'}' } else { b']' });
     }

@@ -315,6 +315,10 @@ impl Object for VersionSet {
     fn to_data(&self) -> Option<Value> {
         Some(Value::List(self.0.clone()))
     }
+    /// The type has no `String()`: `fmt` prints it as a slice, element by element.
+    fn stringer(&self) -> bool {
+        false
+    }
     fn as_any(&self) -> &dyn Any {
         self
     }

@@ -40,8 +40,25 @@ fn trim_zero_decimal(s: &str) -> &str {
     s
 }
 
+/// cast's `toInt` cases for `time.Month` and `time.Weekday`, the named integer types it
+/// knows (a `time.Duration` it does not: an error).
+fn calendar_number(v: &Value) -> Option<i64> {
+    match v {
+        Value::Object(o) if matches!(o.type_name(), "time.Month" | "time.Weekday") => {
+            match o.to_data() {
+                Some(Value::Int(n)) => Some(n),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// `cast.ToInt64E`: `Err(())` where cast reports an error (Sprig then uses 0).
 pub(crate) fn to_int64_e(v: &Value) -> Result<i64, ()> {
+    if let Some(n) = calendar_number(v) {
+        return Ok(n);
+    }
     match v {
         Value::Int(n) | Value::Int64(n) => Ok(*n),
         Value::Uint(u) => Ok(*u as i64),
@@ -61,6 +78,9 @@ pub(crate) fn to_int64(v: &Value) -> i64 {
 
 /// `cast.ToFloat64` (errors become 0).
 pub(crate) fn to_float64(v: &Value) -> f64 {
+    if let Some(n) = calendar_number(v) {
+        return n as f64;
+    }
     match v {
         Value::Int(n) | Value::Int64(n) => *n as f64,
         Value::Uint(u) => *u as f64,

@@ -165,6 +165,10 @@ impl Object for TimeObject {
         "time.Time"
     }
 
+    fn go_string(&self) -> Option<String> {
+        Some(go_syntax(&self.time))
+    }
+
     fn printed_fields(&self) -> Option<Vec<PrintedField>> {
         let (wall, ext) = self.time.wall_ext();
         Some(vec![
@@ -387,6 +391,11 @@ impl Object for DurationObject {
         duration_string(self.0)
     }
 
+    /// No `GoString()`: `%#v` prints the number.
+    fn go_stringer(&self) -> bool {
+        false
+    }
+
     fn to_data(&self) -> Option<Value> {
         Some(Value::Int64(self.0))
     }
@@ -427,6 +436,11 @@ impl Object for CalendarName {
         } else {
             month_name(self.n)
         }
+    }
+
+    /// No `GoString()`: `%#v` prints the number.
+    fn go_stringer(&self) -> bool {
+        false
     }
 
     fn to_data(&self) -> Option<Value> {

@@ -704,14 +704,8 @@ pub(crate) fn engine_mismatches(jsonl: &str) -> Vec<String> {
 
 #[test]
 fn engine_renders_recorded_templates() {
-    let known = [
-        // `%d` and `int` of a time.Month / time.Duration need their integer value, which
-        // `Object` does not expose yet (see the report to the lead).
-        r#"{{ $t := toDate "2006-01-02" "2024-02-29" }}{{ printf "%d" $t.Month }} {{ $t.Month | int }}"#,
-        r#"{{ printf "%d" ((toDate "2006-01-02" "2024-01-02").Sub (toDate "2006-01-02" "2024-01-01")) }}"#,
-    ];
     assert_eq!(
         engine_mismatches(include_str!("testdata/templates.jsonl")),
-        known
+        Vec::<String>::new()
     );
 }
