@@ -345,6 +345,17 @@ const CONTEXT_REFS: &[&str] = &[
     "(semver \"1.2.3\").Major",
     "(semver \"1.2.3-rc.1+b5\").Prerelease",
     ".Capabilities.KubeVersion",
+    // Host objects whole, for fmt's verbs and the functions that take any value.
+    ".Capabilities.APIVersions",
+    ".Capabilities.HelmVersion",
+    ".Files",
+    ".Chart",
+    ".Template",
+    "(semver \"1.2.3-rc.1+b5\")",
+    "(toDate \"2006-01-02\" \"2023-05-04\").Month",
+    "(toDate \"2006-01-02\" \"2023-05-04\").Weekday",
+    "((toDate \"2006-01-02\" \"2023-05-04\").Sub (toDate \"2006-01-02\" \"2023-05-01\"))",
+    "(toDate \"2006-01-02\" \"2023-05-04\").UTC",
 ];
 
 const FORMATS: &[&str] = &[
