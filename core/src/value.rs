@@ -809,6 +809,13 @@ pub trait Object {
     /// How `fmt` prints the value with `%v` (Go calls `String()` when the type has one).
     fn format_v(&self) -> String;
 
+    /// For named integer types (`time.Month`, `time.Duration`): the value of this type
+    /// numbered `n`, as `range` over an integer yields them.
+    fn numbered(&self, n: i64) -> Option<Value> {
+        let _ = n;
+        None
+    }
+
     /// `GoString()`, for the types that have one (`time.Time`): what `%#v` prints.
     fn go_string(&self) -> Option<String> {
         None

@@ -688,6 +688,24 @@ impl<'a> Frame<'a> {
                     return Ok(());
                 }
             }
+            // A named integer type (`time.Weekday`): its values below it, as Go ranges
+            // over integers.
+            RV::Val(Value::Object(o)) if matches!(o.kind(), "int" | "int64") => {
+                if r.pipe.decl().len() > 1 {
+                    return self.errorf(format!(
+                        "can't use {} to iterate over more than one variable",
+                        gofmt_v(&val.value())
+                    ));
+                }
+                let n = int_of(&val);
+                if n > 0 {
+                    for i in 0..n {
+                        let v = o.numbered(i).unwrap_or(Value::Int(i));
+                        self.one_iteration(sh, r, mark, RV::Invalid, RV::Val(v))?;
+                    }
+                    return Ok(());
+                }
+            }
             RV::Val(Value::Uint(_) | Value::Byte(_)) => {
                 if r.pipe.decl().len() > 1 {
                     return self.errorf(format!(
@@ -1636,6 +1654,8 @@ fn basic_kind(v: &RV) -> BasicKind {
         RV::Val(Value::Uint(_) | Value::Byte(_)) => BasicKind::Uint,
         RV::Val(Value::Float(_)) => BasicKind::Float,
         RV::Val(Value::String(_)) => BasicKind::String,
+        // Named integer types (`time.Duration`, `time.Month`) are of the integer kind.
+        RV::Val(Value::Object(o)) if matches!(o.kind(), "int" | "int64") => BasicKind::Int,
         _ => BasicKind::Invalid,
     }
 }
@@ -1643,6 +1663,10 @@ fn basic_kind(v: &RV) -> BasicKind {
 fn int_of(v: &RV) -> i64 {
     match v {
         RV::Val(Value::Int(n) | Value::Int64(n)) => *n,
+        RV::Val(Value::Object(o)) => match o.to_data() {
+            Some(Value::Int(n) | Value::Int64(n)) => n,
+            _ => 0,
+        },
         _ => 0,
     }
 }

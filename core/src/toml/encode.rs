@@ -90,9 +90,11 @@ fn sprig_time(v: &Value) -> Option<String> {
     }
 }
 
-/// Host objects other than times encode as their data form, as a struct would.
+/// Host objects other than times encode as their data form, as a struct would; a
+/// `time.Duration` as its `String()`, quoted, as BurntSushi special-cases it.
 fn resolve(v: &Value) -> Result<Value, String> {
     match v {
+        Value::Object(o) if o.type_name() == "time.Duration" => Ok(Value::str(o.format_v())),
         Value::Object(o) if is_time(v).is_none() && sprig_time(v).is_none() => match o.to_data() {
             Some(d) => Ok(d),
             None => Err(alloc::format!("toml: unsupported type: {}", o.type_name())),

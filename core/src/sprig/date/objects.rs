@@ -396,6 +396,10 @@ impl Object for DurationObject {
         false
     }
 
+    fn numbered(&self, n: i64) -> Option<Value> {
+        Some(DurationObject::value(n))
+    }
+
     fn to_data(&self) -> Option<Value> {
         Some(Value::Int64(self.0))
     }
@@ -441,6 +445,13 @@ impl Object for CalendarName {
     /// No `GoString()`: `%#v` prints the number.
     fn go_stringer(&self) -> bool {
         false
+    }
+
+    fn numbered(&self, n: i64) -> Option<Value> {
+        Some(Value::Object(Rc::new(CalendarName {
+            n,
+            weekday: self.weekday,
+        })))
     }
 
     fn to_data(&self) -> Option<Value> {
