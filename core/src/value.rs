@@ -968,10 +968,14 @@ impl Value {
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l) => !l.is_empty(),
             Value::Map(m) => !m.is_empty(),
-            // Structs are always true; named maps and slices by their length.
+            // Structs are always true; named maps and slices by their length, named
+            // integers (`time.Duration`) by their number.
             Value::Object(o) => match (o.map_entries(), o.list_items()) {
                 (Some(e), _) => !e.is_empty(),
                 (_, Some(l)) => !l.is_empty(),
+                _ if matches!(o.kind(), "int" | "int64") => {
+                    !matches!(o.to_data(), Some(Value::Int(0) | Value::Int64(0)))
+                }
                 _ => true,
             },
         }
