@@ -42,6 +42,46 @@ impl Rng {
     }
 }
 
+/// The chart every case renders in, besides its template (`tests/data/difftest/chart`):
+/// a few files for `.Files` to read, among them an empty one and one that is not UTF-8
+/// (without a NUL byte: the oracle's binding cuts Helm's error messages at one).
+pub const CHART_FILES: &[(&str, &[u8])] = &[
+    (
+        "Chart.yaml",
+        include_bytes!("../data/difftest/chart/Chart.yaml"),
+    ),
+    (
+        "data.json",
+        include_bytes!("../data/difftest/chart/data.json"),
+    ),
+    (
+        "files/a.txt",
+        include_bytes!("../data/difftest/chart/files/a.txt"),
+    ),
+    (
+        "files/bin.dat",
+        include_bytes!("../data/difftest/chart/files/bin.dat"),
+    ),
+    (
+        "files/conf.yaml",
+        include_bytes!("../data/difftest/chart/files/conf.yaml"),
+    ),
+    (
+        "files/empty.txt",
+        include_bytes!("../data/difftest/chart/files/empty.txt"),
+    ),
+];
+
+/// [`CHART_FILES`] with the template at `templates/t.yaml`, as the loader takes them.
+pub fn chart_files(template: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = CHART_FILES
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
+    files.push(("templates/t.yaml".into(), template.as_bytes().to_vec()));
+    files
+}
+
 /// One generated case.
 #[derive(Clone, Debug)]
 pub struct GenCase {
@@ -356,6 +396,16 @@ const CONTEXT_REFS: &[&str] = &[
     "(toDate \"2006-01-02\" \"2023-05-04\").Weekday",
     "((toDate \"2006-01-02\" \"2023-05-04\").Sub (toDate \"2006-01-02\" \"2023-05-01\"))",
     "(toDate \"2006-01-02\" \"2023-05-04\").UTC",
+    // The chart's files (tests/data/difftest/chart).
+    "(.Files.Get \"files/a.txt\")",
+    "(.Files.GetBytes \"files/bin.dat\")",
+    "(.Files.Get \"files/bin.dat\")",
+    "(.Files.Glob \"files/*\")",
+    "(.Files.Glob \"**.{json,yaml}\").AsConfig",
+    "(.Files.Glob \"files/*\").AsSecrets",
+    "(.Files.Lines \"files/a.txt\")",
+    "(.Files.Get \"data.json\" | fromJson)",
+    "(.Files.Get \"files/conf.yaml\" | fromYaml)",
 ];
 
 const FORMATS: &[&str] = &[

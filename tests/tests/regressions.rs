@@ -7,9 +7,6 @@ use binnacle_core::render::chart::{render_chart, ChartRenderOptions};
 use binnacle_core::render::ReleaseInfo;
 use binnacle_tests::json_to_value;
 
-/// The chart every case renders in, as the oracle was given it.
-const CHART_YAML: &str = "apiVersion: v2\nname: dt\nversion: 0.1.0\n";
-
 #[test]
 fn difftest_regressions_match_helm() {
     let text = include_str!("../data/difftest/regressions.jsonl");
@@ -18,13 +15,11 @@ fn difftest_regressions_match_helm() {
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let case: serde_json::Value = serde_json::from_str(line).unwrap();
         let template = case["template"].as_str().unwrap();
-        // Loaded as a chart directory is (Chart.yaml and the template), so `.Files`,
+        // Loaded as a chart directory is (the chart's files and the template), so `.Files`,
         // `.Chart` and the rest are what `binnacle render` gives a template.
-        let chart = binnacle_core::chart::load_files(vec![
-            ("Chart.yaml".to_string(), CHART_YAML.as_bytes().to_vec()),
-            ("templates/t.yaml".to_string(), template.as_bytes().to_vec()),
-        ])
-        .unwrap();
+        let chart =
+            binnacle_core::chart::load_files(binnacle_tests::difftest::chart_files(template))
+                .unwrap();
         let binnacle_core::Value::Map(values) = json_to_value(&case["values"]) else {
             panic!("values must be an object")
         };

@@ -4,6 +4,7 @@ cases.jsonl (each one a divergence difftest once found). Run from the repository
 import ast
 import codecs
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,8 +35,9 @@ here = Path(__file__).parent
 cases = [json.loads(l) for l in (here / "cases.jsonl").read_text().splitlines() if l.strip()]
 with tempfile.TemporaryDirectory() as tmp:
     chart = Path(tmp) / "dt"
+    # The chart difftest renders in (Chart.yaml and files for .Files), then the template.
+    shutil.copytree(here / "chart", chart)
     (chart / "templates").mkdir(parents=True)
-    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: dt\nversion: 0.1.0\n")
     proc = subprocess.Popen([oracle, "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     out = []
     for c in cases:

@@ -20,18 +20,10 @@ fn arg(args: &[String], name: &str) -> Option<u64> {
         .and_then(|v| v.parse().ok())
 }
 
-const CHART_YAML: &str = "apiVersion: v2\nname: dt\nversion: 0.1.0\n";
-
 /// Binnacle's answer for one case: the text or the error message, through the same load
-/// and render path as `binnacle render` (the chart Helm sees: this Chart.yaml, one template).
+/// and render path as `binnacle render` (the chart Helm sees: `CHART_FILES` and the template).
 fn binnacle(case: &GenCase) -> Result<String, String> {
-    let files = vec![
-        ("Chart.yaml".to_string(), CHART_YAML.as_bytes().to_vec()),
-        (
-            "templates/t.yaml".to_string(),
-            case.template.as_bytes().to_vec(),
-        ),
-    ];
+    let files = binnacle_tests::difftest::chart_files(&case.template);
     let chart = binnacle_core::chart::load_files(files).map_err(|e| e.to_string())?;
     let binnacle_core::Value::Map(values) = json_to_value(&case.values) else {
         unreachable!("values are an object")
@@ -70,12 +62,16 @@ fn main() -> ExitCode {
 
     let dir = std::env::temp_dir().join(format!("binnacle-difftest-{}", std::process::id()));
     let tdir = dir.join("templates");
-    if let Err(e) = std::fs::create_dir_all(&tdir).and_then(|_| {
-        std::fs::write(
-            dir.join("Chart.yaml"),
-            "apiVersion: v2\nname: dt\nversion: 0.1.0\n",
-        )
-    }) {
+    let written = std::fs::create_dir_all(&tdir).and_then(|_| {
+        binnacle_tests::difftest::CHART_FILES
+            .iter()
+            .try_for_each(|(name, bytes)| {
+                let path = dir.join(name);
+                std::fs::create_dir_all(path.parent().unwrap_or(&dir))?;
+                std::fs::write(path, bytes)
+            })
+    });
+    if let Err(e) = written {
         eprintln!("difftest: cannot prepare {}: {e}", dir.display());
         return ExitCode::FAILURE;
     }
