@@ -738,6 +738,19 @@ pub(crate) fn encode(v: &Value, v3: bool) -> Result<String, String> {
                             });
                             continue;
                         }
+                        // yaml.v3 writes a time.Duration as its String(), and a named map
+                        // (`engine.files`) entry by entry, its byte slices as sequences.
+                        if o.type_name() == "time.Duration" {
+                            work.push(Work::Node(Value::str(o.format_v()), depth));
+                            continue;
+                        }
+                        if o.kind() == "map" {
+                            if let Some(entries) = o.map_entries() {
+                                let m = Value::map(entries.into_iter().collect());
+                                work.push(Work::Node(m, depth));
+                                continue;
+                            }
+                        }
                         // yaml.v3 writes a struct's exported fields in order, in lower case.
                         if let Some(fields) = o.exported_fields() {
                             em.emit(Event::MappingStart {
