@@ -7,9 +7,9 @@
 //!
 //! 1. an instrumented build (`-Cprofile-generate`) of `binnacle` and `bench`, in
 //!    `<target>/pgo-gen`;
-//! 2. training: renders of the repository's own charts and four vendored open-source ones
-//!    ([`TRAINING`]) by both binaries. These are never the benchmark corpus, so
-//!    `cargo xtask bench` measures charts the profile has not seen;
+//! 2. training: renders of the repository's own charts ([`TRAINING`]) by both binaries.
+//!    These are never the benchmark corpus, so `cargo xtask bench` measures charts the
+//!    profile has not seen;
 //! 3. `llvm-profdata merge` (rustup's `llvm-tools` component, added on first use);
 //! 4. the optimised build (`-Cprofile-use`) in `<target>/pgo`.
 //!
@@ -28,11 +28,6 @@ const TRAINING: &[&str] = &[
     "web/examples/tpl-files",
     "web/examples/umbrella",
     "pkg/test/fixtures/demo",
-    // Real charts (see tests/data/pgo/third_party/README.md).
-    "tests/data/pgo/third_party/trivy",
-    "tests/data/pgo/third_party/descheduler",
-    "tests/data/pgo/third_party/gatekeeper",
-    "tests/data/pgo/third_party/dapr",
 ];
 
 /// Renders per training chart: enough for steady-state counts, a second or two in all.
