@@ -60,7 +60,14 @@ pub fn build() -> Result<PathBuf, String> {
     let raw = profiles.join("raw");
     build_with(&gen_dir, &format!("-Cprofile-generate={}", raw.display()))?;
     let gen_bins = gen_dir.join("release");
-    let key = content_hash(&[gen_bins.join("binnacle"), gen_bins.join("bench")])?;
+    // The training charts count as much as the binaries: a profile of other charts is
+    // another profile.
+    let mut inputs = vec![gen_bins.join("binnacle"), gen_bins.join("bench")];
+    let root = super::root();
+    for chart in TRAINING {
+        chart_files(&root.join(chart), &mut inputs)?;
+    }
+    let key = content_hash(&inputs)?;
     let merged = profiles.join(format!("{key:016x}.profdata"));
 
     if merged.exists() {
@@ -175,11 +182,31 @@ fn llvm_profdata() -> Result<PathBuf, String> {
 }
 
 /// FNV-1a over the files' bytes: names the profile of one pair of instrumented binaries.
+/// Every file under `dir`, in a stable order (their paths go into the hash with them).
+fn chart_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("xtask pgo: {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            chart_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
 fn content_hash(files: &[PathBuf]) -> Result<u64, String> {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for f in files {
         let bytes = std::fs::read(f).map_err(|e| format!("xtask pgo: {}: {e}", f.display()))?;
-        for b in bytes {
+        // Relative to the workspace, so clones elsewhere share the profile.
+        let root = super::root();
+        let name = f.strip_prefix(&root).unwrap_or(f).to_string_lossy();
+        for b in name.bytes().chain(bytes) {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
