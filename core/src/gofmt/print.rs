@@ -7,6 +7,7 @@
 
 use alloc::string::String;
 use alloc::vec;
+use alloc::vec::Vec;
 
 use super::format::{Fmt, LDIGITS, UDIGITS};
 use crate::limits::{MAX_OUTPUT_SIZE, MAX_VALUE_DEPTH};
