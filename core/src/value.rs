@@ -1174,6 +1174,21 @@ impl Object for Addressable {
     fn deep_copied(&self) -> Option<Value> {
         self.0.deep_copied()
     }
+    fn exported_fields(&self) -> Option<Vec<(Str, Value)>> {
+        self.0.exported_fields()
+    }
+    fn printed_fields(&self) -> Option<Vec<PrintedField>> {
+        self.0.printed_fields()
+    }
+    fn field_names(&self) -> &'static [&'static str] {
+        self.0.field_names()
+    }
+    fn go_string(&self) -> Option<String> {
+        self.0.go_string()
+    }
+    fn numbered(&self, n: i64) -> Option<Value> {
+        self.0.numbered(n)
+    }
     fn as_any(&self) -> &dyn core::any::Any {
         self
     }

@@ -43,6 +43,7 @@ mod decimal;
 pub(crate) mod re2;
 mod unicode;
 mod util;
+pub(crate) use util::same_object;
 
 #[cfg(test)]
 mod tests;

@@ -220,6 +220,11 @@ pub(crate) fn empty(v: &Value) -> bool {
 /// `map[string]interface {}`); NaN is unequal to itself. Host objects are equal only to
 /// themselves. A nil slice or map differs from an empty one, as in Go.
 pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
+    deep_equal_at(a, b, 0)
+}
+
+/// [`deep_equal`] `depth` levels down (bounded by `MAX_VALUE_DEPTH`).
+fn deep_equal_at(a: &Value, b: &Value, depth: usize) -> bool {
     fn go(a: &Value, b: &Value, depth: usize) -> bool {
         if depth > crate::limits::MAX_VALUE_DEPTH {
             return false;
@@ -263,48 +268,49 @@ pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
             _ => false,
         }
     }
-    /// Two host values of one type with equal contents: named integers (`time.Duration`)
-    /// by their number, named slices and maps element by element; structs (`time.Time`, `*semver.Version`, which DeepEqual follows)
-    /// field by field, and by what they print, which tells apart the locations of times.
-    fn same_object(
-        x: &dyn crate::value::Object,
-        y: &dyn crate::value::Object,
-        depth: usize,
-    ) -> bool {
-        use crate::value::PrintedField as F;
-        if x.type_name() != y.type_name() {
-            return false;
-        }
-        if matches!(x.kind(), "int" | "int64") {
-            return match (x.to_data(), y.to_data()) {
-                (Some(p), Some(q)) => go(&p, &q, depth + 1),
-                _ => false,
-            };
-        }
-        if let (Some(p), Some(q)) = (x.list_items(), y.list_items()) {
-            return go(&Value::List(p), &Value::List(q), depth + 1);
-        }
-        if let (Some(p), Some(q)) = (x.map_entries(), y.map_entries()) {
-            return p.len() == q.len()
-                && p.iter()
-                    .zip(q.iter())
-                    .all(|((ka, va), (kb, vb))| ka == kb && go(va, vb, depth + 1));
-        }
-        let (Some(fx), Some(fy)) = (x.printed_fields(), y.printed_fields()) else {
-            return false;
-        };
-        fx.len() == fy.len()
-            && fx.iter().zip(fy.iter()).all(|(p, q)| match (p, q) {
-                (F::Uint64(a), F::Uint64(b)) => a == b,
-                (F::Int64(a), F::Int64(b)) => a == b,
-                (F::Ptr(_, a), F::Ptr(_, b)) => a == b,
-                (F::Str(a), F::Str(b)) => a == b,
-                (F::Value(a), F::Value(b)) => go(a, b, depth + 1),
-                _ => false,
-            })
-            && x.format_v() == y.format_v()
+    go(a, b, depth)
+}
+
+/// Two host values of one type with equal contents: named integers (`time.Duration`)
+/// by their number, named slices and maps element by element; structs (`time.Time`, `*semver.Version`, which DeepEqual follows)
+/// field by field, and by what they print, which tells apart the locations of times.
+pub(crate) fn same_object(
+    x: &dyn crate::value::Object,
+    y: &dyn crate::value::Object,
+    depth: usize,
+) -> bool {
+    use crate::value::PrintedField as F;
+    if x.type_name() != y.type_name() {
+        return false;
     }
-    go(a, b, 0)
+    if matches!(x.kind(), "int" | "int64") {
+        return match (x.to_data(), y.to_data()) {
+            (Some(p), Some(q)) => deep_equal_at(&p, &q, depth + 1),
+            _ => false,
+        };
+    }
+    if let (Some(p), Some(q)) = (x.list_items(), y.list_items()) {
+        return deep_equal_at(&Value::List(p), &Value::List(q), depth + 1);
+    }
+    if let (Some(p), Some(q)) = (x.map_entries(), y.map_entries()) {
+        return p.len() == q.len()
+            && p.iter()
+                .zip(q.iter())
+                .all(|((ka, va), (kb, vb))| ka == kb && deep_equal_at(va, vb, depth + 1));
+    }
+    let (Some(fx), Some(fy)) = (x.printed_fields(), y.printed_fields()) else {
+        return false;
+    };
+    fx.len() == fy.len()
+        && fx.iter().zip(fy.iter()).all(|(p, q)| match (p, q) {
+            (F::Uint64(a), F::Uint64(b)) => a == b,
+            (F::Int64(a), F::Int64(b)) => a == b,
+            (F::Ptr(_, a), F::Ptr(_, b)) => a == b,
+            (F::Str(a), F::Str(b)) => a == b,
+            (F::Value(a), F::Value(b)) => deep_equal_at(a, b, depth + 1),
+            _ => false,
+        })
+        && x.format_v() == y.format_v()
 }
 
 /// Go's `strconv.Quote` (what `%q` prints for a string).

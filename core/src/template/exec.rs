@@ -1749,15 +1749,28 @@ fn builtin_eq(arg1: &RV, rest: &[RV]) -> Result<bool, String> {
                     if na || nb {
                         na == nb
                     } else {
+                        // Go asks whether the second operand's type is comparable: slices
+                        // and maps (named ones too, `common.VersionSet`) are not.
+                        let b_uncomparable = match &b.value() {
+                            Value::Map(_) | Value::List(_) | Value::Bytes(_) => true,
+                            Value::Object(o) => matches!(o.kind(), "slice" | "map"),
+                            _ => false,
+                        };
+                        if b_uncomparable {
+                            return Err(format!(
+                                "non-comparable type {}: {}",
+                                gofmt_s(&b.value()),
+                                b.type_name()
+                            ));
+                        }
                         match (&a.value(), &b.value()) {
-                            (Value::Map(_), _) | (Value::List(_), _) | (Value::Bytes(_), _) => {
-                                return Err(format!(
-                                    "non-comparable type {}: {}",
-                                    gofmt_s(&b.value()),
-                                    b.type_name()
-                                ));
+                            // Pointers by identity; struct values (`common.KubeVersion`,
+                            // `time.Time`) field by field, as Go's `==` compares them.
+                            (Value::Object(x), Value::Object(y)) => {
+                                Rc::ptr_eq(x, y)
+                                    || (x.kind() == "struct"
+                                        && crate::sprig::same_object(x.as_ref(), y.as_ref(), 0))
                             }
-                            (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),
                             _ => false,
                         }
                     }
