@@ -70,13 +70,30 @@ pub fn read_chart_dir_deferring(
     dir: &Path,
     defer: Option<&mut dyn Defer>,
 ) -> Result<Vec<SharedFile>, String> {
+    let fd = open_chart_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    read_open_chart_dir(dir, fd, defer)
+}
+
+/// Opens a chart directory for [`read_open_chart_dir`]; fails with `ENOTDIR` when the
+/// path is a file (an archive), which spares asking first what it is.
+#[cfg(target_os = "linux")]
+pub fn open_chart_dir(dir: &Path) -> std::io::Result<std::os::fd::OwnedFd> {
+    at::open_dir(None, dir)
+}
+
+/// [`read_chart_dir_deferring`] of a directory already opened ([`open_chart_dir`]).
+#[cfg(target_os = "linux")]
+pub fn read_open_chart_dir(
+    dir: &Path,
+    fd: std::os::fd::OwnedFd,
+    defer: Option<&mut dyn Defer>,
+) -> Result<Vec<SharedFile>, String> {
     let mut files = Vec::new();
     let mut seen = Vec::new();
     // Named as Helm names it (`filepath.Abs`, links unresolved) and opened once: the
     // kernel resolves the path one time instead of once per component and again per use
     // (a tenth of a small chart's system calls).
     let top = absolute(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let fd = at::open_dir(None, dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let ignore_file = at::read_ignore(&fd, &top)?;
     let mut rules = match &ignore_file {
         Some(text) => IgnoreRules::parse(text)?,
@@ -156,10 +173,27 @@ mod at {
         let err = |e: std::io::Error| format!("{}: {e}", path.display());
         let fd = rustix::fs::openat(top, name, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())
             .map_err(|e| err(e.into()))?;
-        let mut text = Vec::new();
-        std::fs::File::from(fd)
-            .read_to_end(&mut text)
-            .map_err(err)?;
+        // Read until a read returns nothing: `read_to_end` would first ask the file's size
+        // and position (two more system calls for a file of a few lines).
+        let mut text = Vec::with_capacity(4096);
+        let mut file = std::fs::File::from(fd);
+        loop {
+            if text.len() == text.capacity() {
+                text.reserve(text.capacity());
+            }
+            let at = text.len();
+            let room = text.capacity() - at;
+            text.resize(at + room, 0);
+            match file.read(&mut text[at..]) {
+                Ok(0) => {
+                    text.truncate(at);
+                    break;
+                }
+                Ok(n) => text.truncate(at + n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => text.truncate(at),
+                Err(e) => return Err(err(e)),
+            }
+        }
         Ok(Some(text))
     }
 

@@ -12,8 +12,6 @@ use binnacle_core::values::{self, ValueSource};
 
 use crate::host::lex_ahead::LexAhead;
 use crate::host::NativeHost;
-#[cfg(target_os = "linux")]
-use crate::load::read_chart_dir_deferring;
 use crate::load::{absolute, clean_path, read_chart_dir};
 
 /// User values as given on the command line.
@@ -125,10 +123,20 @@ fn load_chart_ahead(path: &Path) -> Result<(Chart, Option<LexAhead>), String> {
 /// Loads a chart; with `lex_ahead`, its templates are read and lexed by the helper, and
 /// a directory's may still be being read: [`LexAhead::fill`] puts them in place.
 pub(crate) fn load(path: &Path, lex_ahead: bool) -> Result<(Chart, Option<LexAhead>), String> {
+    // A directory opens as one (a system call fewer than asking first); anything else
+    // (a file, a missing or unreadable path) is looked at as before.
+    #[cfg(target_os = "linux")]
+    if let Ok(fd) = crate::load::open_chart_dir(path) {
+        return load_dir_reading_ahead(path, fd, lex_ahead);
+    }
     let meta = std::fs::metadata(path).map_err(|_| missing_chart(&path.display().to_string()))?;
     if meta.is_dir() {
         #[cfg(target_os = "linux")]
-        return load_dir_reading_ahead(path, lex_ahead);
+        {
+            let fd = crate::load::open_chart_dir(path)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            return load_dir_reading_ahead(path, fd, lex_ahead);
+        }
         #[cfg(not(target_os = "linux"))]
         {
             let files = crate::load::read_chart_dir_shared(path)?;
@@ -152,11 +160,12 @@ pub(crate) fn load(path: &Path, lex_ahead: bool) -> Result<(Chart, Option<LexAhe
 #[cfg(target_os = "linux")]
 fn load_dir_reading_ahead(
     path: &Path,
+    fd: std::os::fd::OwnedFd,
     lex_ahead: bool,
 ) -> Result<(Chart, Option<LexAhead>), String> {
     let mut ahead = lex_ahead.then(LexAhead::reading).flatten();
     let defer = ahead.as_mut().map(|a| a as &mut dyn crate::load::Defer);
-    let files = match read_chart_dir_deferring(path, defer) {
+    let files = match crate::load::read_open_chart_dir(path, fd, defer) {
         Ok(files) => files,
         Err(e) => return Err(LexAhead::read_first(&mut ahead, e)),
     };
