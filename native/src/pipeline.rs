@@ -131,20 +131,7 @@ pub(crate) fn load(path: &Path, lex_ahead: bool) -> Result<(Chart, Option<LexAhe
     }
     let meta = std::fs::metadata(path).map_err(|_| missing_chart(&path.display().to_string()))?;
     if meta.is_dir() {
-        #[cfg(target_os = "linux")]
-        {
-            let fd = crate::load::open_chart_dir(path)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            return load_dir_reading_ahead(path, fd, lex_ahead);
-        }
-        #[cfg(not(target_os = "linux"))]
-        {
-            let files = crate::load::read_chart_dir_shared(path)?;
-            // The walk already applied .helmignore, the size limit and BOM stripping.
-            let chart = chart::load_shared(files).map_err(|e| e.to_string())?;
-            let ahead = lex_ahead.then(|| LexAhead::start(&chart)).flatten();
-            return Ok((chart, ahead));
-        }
+        load_dir(path, lex_ahead)
     } else {
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         ensure_archive(path, &bytes)?;
@@ -152,6 +139,23 @@ pub(crate) fn load(path: &Path, lex_ahead: bool) -> Result<(Chart, Option<LexAhe
         let ahead = lex_ahead.then(|| LexAhead::start(&chart)).flatten();
         Ok((chart, ahead))
     }
+}
+
+/// Loads a chart directory (one that did not open as such at first: its error).
+#[cfg(target_os = "linux")]
+fn load_dir(path: &Path, lex_ahead: bool) -> Result<(Chart, Option<LexAhead>), String> {
+    let fd = crate::load::open_chart_dir(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    load_dir_reading_ahead(path, fd, lex_ahead)
+}
+
+/// Loads a chart directory; its templates are lexed from copies with `lex_ahead`.
+#[cfg(not(target_os = "linux"))]
+fn load_dir(path: &Path, lex_ahead: bool) -> Result<(Chart, Option<LexAhead>), String> {
+    let files = crate::load::read_chart_dir_shared(path)?;
+    // The walk already applied .helmignore, the size limit and BOM stripping.
+    let chart = chart::load_shared(files).map_err(|e| e.to_string())?;
+    let ahead = lex_ahead.then(|| LexAhead::start(&chart)).flatten();
+    Ok((chart, ahead))
 }
 
 /// Loads a chart directory; with `lex_ahead`, the helper reads and lexes the templates
