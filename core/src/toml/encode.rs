@@ -91,10 +91,15 @@ fn sprig_time(v: &Value) -> Option<String> {
 }
 
 /// Host objects other than times encode as their data form, as a struct would; a
-/// `time.Duration` as its `String()`, quoted, as BurntSushi special-cases it.
+/// `time.Duration` as its `String()`, quoted, as BurntSushi special-cases it, and a named
+/// map by its entries.
 fn resolve(v: &Value) -> Result<Value, String> {
     match v {
         Value::Object(o) if o.type_name() == "time.Duration" => Ok(Value::str(o.format_v())),
+        // A named map (`engine.files`) by its entries: byte slices are arrays of integers.
+        Value::Object(o) if o.kind() == "map" && o.map_entries().is_some() => Ok(Value::map(
+            o.map_entries().unwrap_or_default().into_iter().collect(),
+        )),
         Value::Object(o) if is_time(v).is_none() && sprig_time(v).is_none() => match o.to_data() {
             Some(d) => Ok(d),
             None => Err(alloc::format!("toml: unsupported type: {}", o.type_name())),
