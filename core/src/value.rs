@@ -892,6 +892,21 @@ pub trait Object {
     fn as_any(&self) -> &dyn core::any::Any;
 }
 
+impl dyn Object + '_ {
+    /// The number of a value of a named integer type (`time.Month`, `time.Duration`), which
+    /// Go's comparisons, `range`, truth and `fmt` treat as the integer it is; `None` for any
+    /// other kind.
+    pub fn named_int(&self) -> Option<i64> {
+        if !matches!(self.kind(), "int" | "int64") {
+            return None;
+        }
+        match self.to_data() {
+            Some(Value::Int(n) | Value::Int64(n)) => Some(n),
+            _ => None,
+        }
+    }
+}
+
 impl Value {
     /// A Go `string`.
     pub fn str(s: impl Into<Str>) -> Value {
@@ -973,10 +988,7 @@ impl Value {
             Value::Object(o) => match (o.map_entries(), o.list_items()) {
                 (Some(e), _) => !e.is_empty(),
                 (_, Some(l)) => !l.is_empty(),
-                _ if matches!(o.kind(), "int" | "int64") => {
-                    !matches!(o.to_data(), Some(Value::Int(0) | Value::Int64(0)))
-                }
-                _ => true,
+                _ => o.named_int().is_none_or(|n| n != 0),
             },
         }
     }

@@ -173,27 +173,14 @@ mod at {
         let err = |e: std::io::Error| format!("{}: {e}", path.display());
         let fd = rustix::fs::openat(top, name, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())
             .map_err(|e| err(e.into()))?;
-        // Read until a read returns nothing: `read_to_end` would first ask the file's size
-        // and position (two more system calls for a file of a few lines).
-        let mut text = Vec::with_capacity(4096);
-        let mut file = std::fs::File::from(fd);
-        loop {
-            if text.len() == text.capacity() {
-                text.reserve(text.capacity());
-            }
-            let at = text.len();
-            let room = text.capacity() - at;
-            text.resize(at + room, 0);
-            match file.read(&mut text[at..]) {
-                Ok(0) => {
-                    text.truncate(at);
-                    break;
-                }
-                Ok(n) => text.truncate(at + n),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => text.truncate(at),
-                Err(e) => return Err(err(e)),
-            }
-        }
+        // Through `Take`, which reads until a read returns nothing: `File`'s own
+        // `read_to_end` first asks the file's size and position (two more system calls
+        // for a file of a few lines).
+        let mut text = Vec::new();
+        std::fs::File::from(fd)
+            .take(u64::MAX)
+            .read_to_end(&mut text)
+            .map_err(err)?;
         Ok(Some(text))
     }
 

@@ -486,32 +486,34 @@ impl Printer {
             // Inside another value Go calls a pointer's `String()` (`GoString()` for `%#v`)
             // if the verb calls methods and it has one, and otherwise prints its address.
             _ if pointer && depth > 0 && !calls_method => self.fmt_nested_pointer(o, verb, v),
-            // A map type without `String()` (`engine.files`): printed as Go prints maps,
-            // entry by entry with the verb (`%s` shows each file's bytes as text).
-            _ if o.kind() == "map" && !calls_method => match o.map_entries() {
-                Some(entries) => self.fmt_map_object(o, entries, verb),
-                None => self.fmt.write_str(&o.format_v()),
-            },
-            // Likewise a slice type (`common.VersionSet`).
-            _ if o.kind() == "slice" && !calls_method => match o.list_items() {
-                Some(items) => self.fmt_slice_object(o, &items, verb),
-                None => self.fmt.write_str(&o.format_v()),
-            },
-            // And an integer type (`time.Month`, `time.Duration`): its number.
-            _ if matches!(o.kind(), "int" | "int64") && !calls_method => match o.to_data() {
-                Some(n @ (Value::Int(_) | Value::Int64(_)))
-                    if matches!(
-                        verb,
-                        'v' | 'd' | 'b' | 'o' | 'O' | 'x' | 'X' | 'c' | 'q' | 'U'
-                    ) =>
-                {
+            // A map or slice type without `String()` (`engine.files`, `common.VersionSet`):
+            // printed as Go prints maps and slices, element by element with the verb (`%s`
+            // shows each file's bytes as text).
+            _ if !calls_method && o.kind() == "map" => {
+                let entries = o.map_entries().unwrap_or_default();
+                let entries = entries.into_iter().map(|(k, x)| (Some(k), x)).collect();
+                self.fmt_container_object(o, entries, verb)
+            }
+            _ if !calls_method && o.kind() == "slice" => {
+                let items = o
+                    .list_items()
+                    .map(|l| l.iter().map(|x| (None, x.clone())).collect());
+                self.fmt_container_object(o, items.unwrap_or_default(), verb)
+            }
+            // An integer type (`time.Month`, `time.Duration`): its number, or for a verb
+            // integers refuse `%!t(time.Month=5)` (the number, printed with `%v`, comes back
+            // through this arm).
+            _ if !calls_method && o.named_int().is_some() => {
+                let n = Value::Int(o.named_int().unwrap_or_default());
+                if matches!(
+                    verb,
+                    'v' | 'd' | 'b' | 'o' | 'O' | 'x' | 'X' | 'c' | 'q' | 'U'
+                ) {
                     self.print_scalar(&n, verb, depth)
+                } else {
+                    self.bad_verb(verb, Bad::Val(v))
                 }
-                // Named by its own type: `%!t(time.Month=5)` (its number, printed with
-                // `%v`, comes back through the arm above).
-                Some(Value::Int(_) | Value::Int64(_)) => self.bad_verb(verb, Bad::Val(v)),
-                _ => self.fmt.write_str(&o.format_v()),
-            },
+            }
             _ if self.fmt.f.sharp_v => match o.printed_fields().filter(|_| !o.go_stringer()) {
                 Some(fields) => {
                     if pointer {
@@ -542,42 +544,31 @@ impl Printer {
         }
     }
 
-    /// Go's `printValue` of a map-kind object: `map[k:v …]`, or `%#v`'s `type{"k":v, …}`,
-    /// keys and values printed with the verb.
-    fn fmt_map_object(&mut self, o: &dyn Object, entries: Vec<(Str, Value)>, verb: char) {
+    /// Go's `printValue` of a map- or slice-kind object: `map[k:v …]` or `[a b …]`, or
+    /// `%#v`'s `type{"k":v, …}` or `type{a, b, …}`; keys and elements printed with the verb.
+    fn fmt_container_object(
+        &mut self,
+        o: &dyn Object,
+        elements: Vec<(Option<Str>, Value)>,
+        verb: char,
+    ) {
         let sharp_v = self.fmt.f.sharp_v;
         if sharp_v {
             self.fmt.write_str(o.type_name());
             self.fmt.buf.push(b'{');
         } else {
-            self.fmt.write_str("map[");
+            self.fmt
+                .write_str(if o.kind() == "map" { "map[" } else { "[" });
         }
-        for (i, (k, item)) in entries.into_iter().enumerate() {
+        for (i, (key, item)) in elements.into_iter().enumerate() {
             if i > 0 {
                 self.fmt.write_str(if sharp_v { ", " } else { " " });
             }
-            self.walk(&Value::String(k), verb);
-            self.fmt.buf.push(b':');
+            if let Some(k) = key {
+                self.walk(&Value::String(k), verb);
+                self.fmt.buf.push(b':');
+            }
             self.walk(&item, verb);
-        }
-        self.fmt.buf.push(if sharp_v { b'}' } else { b']' });
-    }
-
-    /// Go's `printValue` of a slice-kind object: `[a b …]`, or `%#v`'s `type{a, b, …}`,
-    /// the elements printed with the verb.
-    fn fmt_slice_object(&mut self, o: &dyn Object, items: &crate::value::List, verb: char) {
-        let sharp_v = self.fmt.f.sharp_v;
-        if sharp_v {
-            self.fmt.write_str(o.type_name());
-            self.fmt.buf.push(b'{');
-        } else {
-            self.fmt.buf.push(b'[');
-        }
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                self.fmt.write_str(if sharp_v { ", " } else { " " });
-            }
-            self.walk(item, verb);
         }
         self.fmt.buf.push(if sharp_v { b'}' } else { b']' });
     }

@@ -44,12 +44,7 @@ fn trim_zero_decimal(s: &str) -> &str {
 /// knows (a `time.Duration` it does not: an error).
 fn calendar_number(v: &Value) -> Option<i64> {
     match v {
-        Value::Object(o) if matches!(o.type_name(), "time.Month" | "time.Weekday") => {
-            match o.to_data() {
-                Some(Value::Int(n)) => Some(n),
-                _ => None,
-            }
-        }
+        Value::Object(o) if matches!(o.type_name(), "time.Month" | "time.Weekday") => o.named_int(),
         _ => None,
     }
 }

@@ -283,11 +283,8 @@ pub(crate) fn same_object(
     if x.type_name() != y.type_name() {
         return false;
     }
-    if matches!(x.kind(), "int" | "int64") {
-        return match (x.to_data(), y.to_data()) {
-            (Some(p), Some(q)) => deep_equal_at(&p, &q, depth + 1),
-            _ => false,
-        };
+    if let (Some(p), Some(q)) = (x.named_int(), y.named_int()) {
+        return p == q;
     }
     if let (Some(p), Some(q)) = (x.list_items(), y.list_items()) {
         return deep_equal_at(&Value::List(p), &Value::List(q), depth + 1);

@@ -690,7 +690,7 @@ impl<'a> Frame<'a> {
             }
             // A named integer type (`time.Weekday`): its values below it, as Go ranges
             // over integers.
-            RV::Val(Value::Object(o)) if matches!(o.kind(), "int" | "int64") => {
+            RV::Val(Value::Object(o)) if o.named_int().is_some() => {
                 if r.pipe.decl().len() > 1 {
                     return self.errorf(format!(
                         "can't use {} to iterate over more than one variable",
@@ -1655,7 +1655,7 @@ fn basic_kind(v: &RV) -> BasicKind {
         RV::Val(Value::Float(_)) => BasicKind::Float,
         RV::Val(Value::String(_)) => BasicKind::String,
         // Named integer types (`time.Duration`, `time.Month`) are of the integer kind.
-        RV::Val(Value::Object(o)) if matches!(o.kind(), "int" | "int64") => BasicKind::Int,
+        RV::Val(Value::Object(o)) if o.named_int().is_some() => BasicKind::Int,
         _ => BasicKind::Invalid,
     }
 }
@@ -1663,10 +1663,7 @@ fn basic_kind(v: &RV) -> BasicKind {
 fn int_of(v: &RV) -> i64 {
     match v {
         RV::Val(Value::Int(n) | Value::Int64(n)) => *n,
-        RV::Val(Value::Object(o)) => match o.to_data() {
-            Some(Value::Int(n) | Value::Int64(n)) => n,
-            _ => 0,
-        },
+        RV::Val(Value::Object(o)) => o.named_int().unwrap_or(0),
         _ => 0,
     }
 }

@@ -97,9 +97,10 @@ fn resolve(v: &Value) -> Result<Value, String> {
     match v {
         Value::Object(o) if o.type_name() == "time.Duration" => Ok(Value::str(o.format_v())),
         // A named map (`engine.files`) by its entries: byte slices are arrays of integers.
-        Value::Object(o) if o.kind() == "map" && o.map_entries().is_some() => Ok(Value::map(
-            o.map_entries().unwrap_or_default().into_iter().collect(),
-        )),
+        Value::Object(o) if o.kind() == "map" => match o.map_entries() {
+            Some(entries) => Ok(Value::map(entries.into_iter().collect())),
+            None => Err(alloc::format!("toml: unsupported type: {}", o.type_name())),
+        },
         Value::Object(o) if is_time(v).is_none() && sprig_time(v).is_none() => match o.to_data() {
             Some(d) => Ok(d),
             None => Err(alloc::format!("toml: unsupported type: {}", o.type_name())),

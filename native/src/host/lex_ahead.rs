@@ -118,6 +118,24 @@ impl Work {
         }
     }
 
+    /// Whether the work is a file only read, not lexed.
+    fn plain(&self) -> bool {
+        match self {
+            #[cfg(target_os = "linux")]
+            Work::Read(file) => !file.lex,
+            Work::Lex(_) => false,
+        }
+    }
+
+    /// How long the render thread waits for the helper to finish it.
+    fn patience(&self) -> Duration {
+        if self.plain() {
+            PATIENCE_PLAIN
+        } else {
+            PATIENCE
+        }
+    }
+
     /// The helper's side: reads and lexes, or lexes.
     fn run(&self) -> State {
         match self {
@@ -209,10 +227,10 @@ impl Queue {
             #[cfg(target_os = "linux")]
             Work::Read(_) => &mut self.free_reads,
         };
-        let rank = match &work {
-            #[cfg(target_os = "linux")]
-            Work::Read(file) if !file.lex => plain_rank(path),
-            _ => rank(path),
+        let rank = if work.plain() {
+            plain_rank(path)
+        } else {
+            rank(path)
         };
         free.insert((rank.clone(), i));
         self.ranks.push(rank);
@@ -295,14 +313,10 @@ impl Shared {
 
     /// Takes piece `i` over from whoever has it: the state it was left in, once the helper
     /// is done with it (a free piece is claimed as it is); `None` when the helper is still
-    /// at it after [`PATIENCE`] (the render thread then does that work itself).
+    /// at it after its patience ([`PATIENCE`], [`PATIENCE_PLAIN`]; the render thread then
+    /// does that work itself).
     fn settle(&self, i: usize) -> Option<State> {
         let start = Instant::now();
-        let patience = match &*self.lock().work[i] {
-            #[cfg(target_os = "linux")]
-            Work::Read(file) if !file.lex => PATIENCE_PLAIN,
-            _ => PATIENCE,
-        };
         loop {
             let mut q = self.lock();
             match std::mem::replace(&mut q.state[i], State::Mine) {
@@ -310,7 +324,7 @@ impl Shared {
                     q.claim(i, State::Mine);
                     return Some(State::Free);
                 }
-                State::Helper if start.elapsed() <= patience => {
+                State::Helper if start.elapsed() <= q.work[i].patience() => {
                     q.state[i] = State::Helper;
                     drop(q);
                     std::hint::spin_loop();
@@ -729,7 +743,7 @@ mod tests {
                 .lock()
                 .work
                 .iter()
-                .filter(|w| matches!(&***w, Work::Read(f) if f.lex))
+                .filter(|w| matches!(&***w, Work::Read(_)) && !w.plain())
                 .count();
             assert_eq!(templates, a.stand_ins.len() - 3);
             assert_eq!(a.texts.borrow().len(), templates - 1);
@@ -752,40 +766,34 @@ mod tests {
 
     #[test]
     fn deferred_paths_of_the_chart_and_its_subcharts() {
-        for template in [
-            "templates/a.yaml",
-            "templates/sub/_h.tpl",
-            "charts/common/templates/_names.tpl",
-            "charts/a/charts/b/templates/x.yaml",
+        use Defers::{Plain, Template};
+        for (path, want) in [
+            ("templates/a.yaml", Some(Template)),
+            ("templates/sub/_h.tpl", Some(Template)),
+            ("charts/common/templates/_names.tpl", Some(Template)),
+            ("charts/a/charts/b/templates/x.yaml", Some(Template)),
+            ("files/templates/x.yaml", Some(Plain)),
+            ("crds/crd.yaml", Some(Plain)),
+            ("README.md", Some(Plain)),
+            ("ci/values.yaml", Some(Plain)),
+            ("charts/templates/x.yaml", Some(Plain)),
+            ("charts/common/crds/a.yaml", Some(Plain)),
+            ("charts/common/.helmignore", Some(Plain)),
+            ("charts/a/charts/b/files/values.yaml", Some(Plain)),
+            // What the load reads itself.
+            ("values.yaml", None),
+            ("Chart.yaml", None),
+            ("Chart.lock", None),
+            ("values.schema.json", None),
+            ("requirements.yaml", None),
+            ("requirements.lock", None),
+            ("charts/common.tgz", None),
+            ("charts/common.tgz.prov", None),
+            ("charts/common/values.yaml", None),
+            ("charts/a/charts/b/Chart.yaml", None),
+            ("charts/a/charts/b.tgz", None),
         ] {
-            assert_eq!(deferred(template), Some(Defers::Template), "{template}");
-        }
-        for plain in [
-            "files/templates/x.yaml",
-            "crds/crd.yaml",
-            "README.md",
-            "ci/values.yaml",
-            "charts/templates/x.yaml",
-            "charts/common/crds/a.yaml",
-            "charts/common/.helmignore",
-            "charts/a/charts/b/files/values.yaml",
-        ] {
-            assert_eq!(deferred(plain), Some(Defers::Plain), "{plain}");
-        }
-        for loaded in [
-            "values.yaml",
-            "Chart.yaml",
-            "Chart.lock",
-            "values.schema.json",
-            "requirements.yaml",
-            "requirements.lock",
-            "charts/common.tgz",
-            "charts/common.tgz.prov",
-            "charts/common/values.yaml",
-            "charts/a/charts/b/Chart.yaml",
-            "charts/a/charts/b.tgz",
-        ] {
-            assert_eq!(deferred(loaded), None, "{loaded}");
+            assert_eq!(deferred(path), want, "{path}");
         }
     }
 
