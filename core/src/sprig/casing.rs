@@ -262,20 +262,15 @@ fn to_pascal_case(s: &str) -> String {
     out
 }
 
-/// `snakecase`: xstrings' `ToSnakeCase`.
+/// `snakecase`: xstrings' `ToSnakeCase`. Bytes that are not UTF-8 stay as they are in the
+/// words it copies, and become U+FFFD in those it rewrites (see [`push_lower`]).
 pub(crate) fn snakecase(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::from(camel_to_lower(
-        &crate::gobytes::display(str_arg(&a[0])),
-        '_',
-    )))
+    Ok(Value::from(camel_to_lower(str_arg(&a[0]), '_')))
 }
 
-/// `kebabcase`: xstrings' `ToKebabCase`.
+/// `kebabcase`: xstrings' `ToKebabCase` (as [`snakecase`]).
 pub(crate) fn kebabcase(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::from(camel_to_lower(
-        &crate::gobytes::display(str_arg(&a[0])),
-        '-',
-    )))
+    Ok(Value::from(camel_to_lower(str_arg(&a[0]), '-')))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -290,11 +285,17 @@ enum Word {
 }
 
 /// The rune at the start of `s` with its size; U+FFFD counts as invalid, as Go's
-/// `utf8.RuneError` does.
+/// `utf8.RuneError` does, and so does a byte that is not UTF-8 (a raw-byte char,
+/// `crate::gobytes`).
 fn decode(s: &str) -> (char, usize) {
-    s.chars()
-        .next()
-        .map_or(('\u{FFFD}', 0), |c| (c, c.len_utf8()))
+    s.chars().next().map_or(('\u{FFFD}', 0), |c| {
+        let r = if crate::gobytes::raw_byte(c).is_some() {
+            '\u{FFFD}'
+        } else {
+            c
+        };
+        (r, c.len_utf8())
+    })
 }
 
 /// xstrings' `nextValidRune`: skips invalid runes, adding their sizes; `prev` if none is valid.
@@ -413,6 +414,9 @@ fn push_lower(out: &mut String, wt: Word, word: &str, connector: char) {
             out.push(connector);
         } else if is_upper(c) {
             out.push(to_lower(c));
+        } else if crate::gobytes::raw_byte(c).is_some() {
+            // Decoded, then written back: `utf8.RuneError`.
+            out.push('\u{FFFD}');
         } else {
             out.push(c);
         }
