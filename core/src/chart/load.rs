@@ -318,6 +318,36 @@ mod tests {
         );
     }
 
+    /// Expectations come from Helm v4.2.3 (`helm template` of a chart saved as UTF-16): its
+    /// YAML reader decodes a `Chart.yaml` after a UTF-16 byte order mark, but a values file
+    /// is split into lines first, and a line feed added to the last byte of a file that ends
+    /// in `\n\0` leaves an odd byte.
+    #[test]
+    fn utf16_chart_files() {
+        let utf16 = |s: &str| {
+            let mut b = alloc::vec![0xFF, 0xFE];
+            b.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
+            b
+        };
+        let files = |values: Vec<u8>| {
+            alloc::vec![
+                (
+                    String::from("Chart.yaml"),
+                    utf16("apiVersion: v2\nname: u16\nversion: 1.0.0\ndescription: café\n"),
+                ),
+                (String::from("values.yaml"), values),
+            ]
+        };
+        let c = load_files(files(b"a: 1\n".to_vec())).unwrap();
+        assert_eq!(c.metadata.name, "u16");
+        assert_eq!(c.metadata.description, "café");
+        let e = load_files(files(utf16("name: héllo\n"))).err().unwrap();
+        assert_eq!(
+            e.message,
+            "cannot load values.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: incomplete UTF-16 character"
+        );
+    }
+
     /// Expectations come from Helm v4.2.3 (oracle renders of charts with broken `charts/`).
     #[test]
     fn subchart_errors() {

@@ -77,8 +77,85 @@ impl core::fmt::Display for YamlError {
 
 const CONVERT_PREFIX: &str = "error converting YAML to JSON: ";
 
-/// go-yaml's reader decodes its input as UTF-8 before scanning: a string holding bytes that
-/// are not UTF-8 (see [`crate::gobytes`]) fails with the reader's words.
+/// go-yaml's reader: it decodes its whole input before scanning, as UTF-16 (little or big
+/// endian) after a UTF-16 byte order mark, else as UTF-8, and fails with its words at the
+/// first character it cannot decode or does not allow. `Some` is the text decoded from
+/// UTF-16; UTF-8 is scanned as it is.
+fn read_input(src: &str) -> Result<Option<String>, YamlError> {
+    let mut chars = src.chars();
+    let bom = (
+        chars.next().and_then(crate::gobytes::raw_byte),
+        chars.next().and_then(crate::gobytes::raw_byte),
+    );
+    match bom {
+        (Some(0xFF), Some(0xFE)) => utf16(src, true).map(Some),
+        (Some(0xFE), Some(0xFF)) => utf16(src, false).map(Some),
+        _ => utf8_check(src).map(|()| None),
+    }
+}
+
+/// A reader's failure, as sigs.k8s.io/yaml words it.
+fn reader_error<T>(problem: &str) -> Result<T, YamlError> {
+    Err(YamlError {
+        message: alloc::format!("{CONVERT_PREFIX}yaml: {problem}"),
+        line: None,
+        column: None,
+    })
+}
+
+/// Whether go-yaml's reader lets character `c` through (`yaml_parser_update_buffer`).
+fn printable(c: u32) -> bool {
+    matches!(c, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD)
+        || (0x10000..=0x10FFFF).contains(&c)
+}
+
+/// The text of UTF-16 bytes after their byte order mark, decoded as go-yaml decodes them.
+fn utf16(src: &str, little: bool) -> Result<String, YamlError> {
+    let b = crate::gobytes::go_bytes(src);
+    let unit = |i: usize| {
+        let (x, y) = (u32::from(b[i]), u32::from(b[i + 1]));
+        if little {
+            x | y << 8
+        } else {
+            x << 8 | y
+        }
+    };
+    let mut out = String::with_capacity(b.len() / 2);
+    let mut i = 2;
+    while i < b.len() {
+        if i + 2 > b.len() {
+            return reader_error("incomplete UTF-16 character");
+        }
+        let u = unit(i);
+        if u & 0xFC00 == 0xDC00 {
+            return reader_error("unexpected low surrogate area");
+        }
+        let c = if u & 0xFC00 == 0xD800 {
+            if i + 4 > b.len() {
+                return reader_error("incomplete UTF-16 surrogate pair");
+            }
+            let low = unit(i + 2);
+            if low & 0xFC00 != 0xDC00 {
+                return reader_error("expected low surrogate area");
+            }
+            i += 4;
+            0x10000 + ((u & 0x3FF) << 10) + (low & 0x3FF)
+        } else {
+            i += 2;
+            u
+        };
+        if !printable(c) {
+            return reader_error("control characters are not allowed");
+        }
+        // Surrogates were paired above: every value left is a character.
+        out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+    }
+    Ok(out)
+}
+
+/// [`read_input`] of UTF-8: a string holding bytes that are not UTF-8 (see
+/// [`crate::gobytes`]) fails with the reader's words, unless a character the reader does
+/// not allow comes first.
 fn utf8_check(src: &str) -> Result<(), YamlError> {
     // Raw bytes are encoded as four-byte characters: ASCII text (most of any chart) is
     // passed over a word at a time before the byte-wise search.
@@ -104,14 +181,9 @@ fn utf8_check(src: &str) -> Result<(), YamlError> {
         return Ok(());
     }
     let b = crate::gobytes::go_bytes(src);
-    let fail = |m: &str| {
-        Err(YamlError {
-            message: alloc::format!("{CONVERT_PREFIX}yaml: {m}"),
-            line: None,
-            column: None,
-        })
-    };
-    let mut i = 0;
+    let fail = reader_error::<()>;
+    // The reader drops a UTF-8 byte order mark first.
+    let mut i = if b.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     while i < b.len() {
         let o = b[i];
         let width = match o {
@@ -143,6 +215,9 @@ fn utf8_check(src: &str) -> Result<(), YamlError> {
         }
         if (0xD800..=0xDFFF).contains(&value) || value > 0x10FFFF {
             return fail("invalid Unicode character");
+        }
+        if !printable(value) {
+            return fail("control characters are not allowed");
         }
         i += width;
     }
@@ -179,7 +254,8 @@ fn to_error(e: ReadError) -> YamlError {
 /// Only the first document is read (later ones are not even parsed, as in go-yaml); an
 /// empty stream is `Nil`.
 pub fn from_yaml(src: &str) -> Result<Value, YamlError> {
-    utf8_check(src)?;
+    let decoded = read_input(src)?;
+    let src = decoded.as_deref().unwrap_or(src);
     if let Some(docs) = scanner::read_fast(src, false, false) {
         return Ok(docs.into_iter().next().unwrap_or(Value::Nil));
     }
@@ -193,7 +269,8 @@ pub fn from_yaml(src: &str) -> Result<Value, YamlError> {
 /// Every document of a multi-document stream, each as [`from_yaml`] reads it (go-yaml v2's
 /// `Decoder` loop). An empty stream has no documents.
 pub fn from_yaml_documents(src: &str) -> Result<Vec<Value>, YamlError> {
-    utf8_check(src)?;
+    let decoded = read_input(src)?;
+    let src = decoded.as_deref().unwrap_or(src);
     if let Some(docs) = scanner::read_fast(src, false, true) {
         return Ok(docs);
     }
@@ -211,7 +288,8 @@ pub fn from_yaml_documents(src: &str) -> Result<Vec<Value>, YamlError> {
 /// For typed targets such as Chart.yaml's string fields, sigs.k8s.io/yaml turns a number
 /// into text before the JSON step ([`number_as_string`]): `version: 1.0` reads as `"1"`.
 pub fn from_yaml_typed(src: &str) -> Result<Value, YamlError> {
-    utf8_check(src)?;
+    let decoded = read_input(src)?;
+    let src = decoded.as_deref().unwrap_or(src);
     if let Some(docs) = scanner::read_fast(src, true, false) {
         return Ok(docs.into_iter().next().unwrap_or(Value::Nil));
     }
@@ -226,7 +304,8 @@ pub fn from_yaml_typed(src: &str) -> Result<Value, YamlError> {
 /// `UnmarshalStrict` runs first): `None` when the first document sets no key twice in one
 /// map, else its error, `yaml: unmarshal errors:` and a line per repeated key.
 pub fn strict_duplicate_keys(src: &str) -> Option<String> {
-    let mut c = Composer::new(src);
+    let decoded = read_input(src).ok()?;
+    let mut c = Composer::new(decoded.as_deref().unwrap_or(src));
     let doc = c.document().ok()??;
     let errors = decode::strict_duplicates(&doc).ok()?;
     if errors.is_empty() {
