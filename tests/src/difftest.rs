@@ -709,3 +709,27 @@ pub fn generate(seed: u64, case: u64) -> GenCase {
     g.block(&mut template, 0);
     GenCase { template, values }
 }
+
+/// Whether Helm's `text` shows a Go pointer (`%v` of a struct holding one, a `*time.Location`
+/// under a bad verb): a heap address, different on every run, which no renderer can match
+/// (Binnacle prints a fixed one; COMPATIBILITY.md).
+pub fn shows_go_pointer(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(10)).any(|i| {
+        b[i] == b'0' && b[i + 1] == b'x' && b[i + 2..i + 10].iter().all(u8::is_ascii_hexdigit)
+    })
+}
+
+#[cfg(test)]
+mod pointer_tests {
+    use super::shows_go_pointer;
+
+    /// Helm's text of seed 7308 case 8274 shows a heap address; ordinary hex does not count.
+    #[test]
+    fn go_pointers_are_told_from_other_text() {
+        assert!(shows_go_pointer(
+            "a<{%!t(uint64=0) %!t(*time.Location=&{Local [] UTC0 0x2df57c500c0})}>"
+        ));
+        assert!(!shows_go_pointer("color: 0x1F, sha: deadbeef, 0xc0ffee"));
+    }
+}

@@ -179,15 +179,6 @@ fn mutate(rng: &mut Rng, text: &[u8], inserts: &[&str]) -> (Vec<u8>, String) {
     (out, what)
 }
 
-/// Whether `text` shows a Go pointer (`%v` of a struct holding one): Helm's text then
-/// differs from run to run.
-fn has_go_pointer(text: &str) -> bool {
-    let b = text.as_bytes();
-    (0..b.len().saturating_sub(10)).any(|i| {
-        b[i] == b'0' && b[i + 1] == b'x' && b[i + 2..i + 10].iter().all(u8::is_ascii_hexdigit)
-    })
-}
-
 /// A values-schema failure with its order taken out: the validator Helm uses visits an
 /// object's properties in Go's random map order, so its errors, and the names in one
 /// (`additional properties 'b', 'a' not allowed`), come in a different order each run
@@ -248,7 +239,7 @@ fn compare(
                 if a == b {
                     continue;
                 }
-                if a.is_some_and(|t| has_go_pointer(t)) {
+                if a.is_some_and(|t| binnacle_tests::difftest::shows_go_pointer(t)) {
                     return Verdict::Skip(format!("{k} shows a Go pointer"));
                 }
                 // Keys and certificates (`genCA`, `genPrivateKey`) are new on every run;
@@ -318,7 +309,7 @@ fn compare_manifest(a: &Json, mut files: BTreeMap<String, String>, unstable: &[S
         Err(e) => return Verdict::Fail(format!("  install: helm stored it\n  install: ours: {e}")),
     };
     if let Err(e) = binnacle_tests::blocks::same_blocks(&manifest, want, unstable) {
-        if has_go_pointer(want) {
+        if binnacle_tests::difftest::shows_go_pointer(want) {
             return Verdict::Skip("the manifest shows a Go pointer".into());
         }
         return Verdict::Fail(format!("  release manifest: {e}"));
