@@ -38,6 +38,21 @@ pub fn go_text(data: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// Whether a Go string starts with a UTF-16 byte order mark (bytes that are not UTF-8, so
+/// raw-byte chars here): whether it is little-endian's, and the text after it.
+pub fn utf16_bom(s: &str) -> Option<(bool, &str)> {
+    let mut chars = s.chars();
+    let little = match (
+        chars.next().and_then(raw_byte),
+        chars.next().and_then(raw_byte),
+    ) {
+        (Some(0xFF), Some(0xFE)) => true,
+        (Some(0xFE), Some(0xFF)) => false,
+        _ => return None,
+    };
+    Some((little, chars.as_str()))
+}
+
 /// The raw byte `c` stands for, if it is one.
 pub fn raw_byte(c: char) -> Option<u8> {
     let u = c as u32;

@@ -87,18 +87,9 @@ fn descend(v: &Value) -> Option<Map> {
 pub(crate) fn parse(data: &str) -> PResult<Map> {
     // BurntSushi skips a byte order mark: UTF-8's, or UTF-16's either way round (some tools
     // write one); the bytes of the latter are not UTF-8, so they are raw-byte chars here.
-    let mut chars = data.chars();
-    let utf16 = matches!(
-        (
-            chars.next().and_then(crate::gobytes::raw_byte),
-            chars.next().and_then(crate::gobytes::raw_byte)
-        ),
-        (Some(0xFF), Some(0xFE)) | (Some(0xFE), Some(0xFF))
-    );
-    let data = if utf16 {
-        chars.as_str()
-    } else {
-        data.strip_prefix('\u{FEFF}').unwrap_or(data)
+    let data = match crate::gobytes::utf16_bom(data) {
+        Some((_, rest)) => rest,
+        None => data.strip_prefix('\u{FEFF}').unwrap_or(data),
     };
     // NUL bytes in the first few bytes mean UTF-16, which BurntSushi rejects up front.
     if data.as_bytes().iter().take(6).any(|&b| b == 0) {

@@ -82,15 +82,9 @@ const CONVERT_PREFIX: &str = "error converting YAML to JSON: ";
 /// first character it cannot decode or does not allow. `Some` is the text decoded from
 /// UTF-16; UTF-8 is scanned as it is.
 fn read_input(src: &str) -> Result<Option<String>, YamlError> {
-    let mut chars = src.chars();
-    let bom = (
-        chars.next().and_then(crate::gobytes::raw_byte),
-        chars.next().and_then(crate::gobytes::raw_byte),
-    );
-    match bom {
-        (Some(0xFF), Some(0xFE)) => utf16(src, true).map(Some),
-        (Some(0xFE), Some(0xFF)) => utf16(src, false).map(Some),
-        _ => utf8_check(src).map(|()| None),
+    match crate::gobytes::utf16_bom(src) {
+        Some((little, _)) => utf16(src, little).map(Some),
+        None => utf8_check(src).map(|()| None),
     }
 }
 
@@ -101,12 +95,6 @@ fn reader_error<T>(problem: &str) -> Result<T, YamlError> {
         line: None,
         column: None,
     })
-}
-
-/// Whether go-yaml's reader lets character `c` through (`yaml_parser_update_buffer`).
-fn printable(c: u32) -> bool {
-    matches!(c, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD)
-        || (0x10000..=0x10FFFF).contains(&c)
 }
 
 /// The text of UTF-16 bytes after their byte order mark, decoded as go-yaml decodes them.
@@ -144,11 +132,11 @@ fn utf16(src: &str, little: bool) -> Result<String, YamlError> {
             i += 2;
             u
         };
-        if !printable(c) {
-            return reader_error("control characters are not allowed");
-        }
         // Surrogates were paired above: every value left is a character.
-        out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+        match char::from_u32(c).filter(|&ch| scanner::allowed_char(ch)) {
+            Some(ch) => out.push(ch),
+            None => return reader_error("control characters are not allowed"),
+        }
     }
     Ok(out)
 }
@@ -216,7 +204,7 @@ fn utf8_check(src: &str) -> Result<(), YamlError> {
         if (0xD800..=0xDFFF).contains(&value) || value > 0x10FFFF {
             return fail("invalid Unicode character");
         }
-        if !printable(value) {
+        if !char::from_u32(value).is_some_and(scanner::allowed_char) {
             return fail("control characters are not allowed");
         }
         i += width;

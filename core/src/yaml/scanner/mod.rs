@@ -167,7 +167,8 @@ fn width(b: u8) -> usize {
     }
 }
 
-fn allowed_char(c: char) -> bool {
+/// Whether go-yaml's reader lets character `c` through (`yaml_parser_update_buffer`).
+pub(crate) fn allowed_char(c: char) -> bool {
     let c = c as u32;
     matches!(c, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
 }
