@@ -3,6 +3,7 @@
 
 pub mod alloc;
 pub mod host;
+pub mod kubeconfig;
 pub mod load;
 pub mod pipeline;
 pub mod sign;

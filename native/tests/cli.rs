@@ -23,11 +23,16 @@ fn chart(name: &str, files: &[(&str, &str)]) -> PathBuf {
     d
 }
 
-/// Runs `binnacle args…`: (exit code, stdout, stderr).
+/// Runs `binnacle args…`: (exit code, stdout, stderr). No kubeconfig and no `HELM_*`
+/// variables reach it, so the namespace is `default` whatever the machine's setup.
 fn run(args: &[&str], cwd: &Path) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_binnacle"))
         .args(args)
         .current_dir(cwd)
+        .env("KUBECONFIG", cwd.join("no-kubeconfig"))
+        .env_remove("HELM_NAMESPACE")
+        .env_remove("HELM_KUBECONTEXT")
+        .env_remove("HELM_DEBUG")
         .output()
         .unwrap();
     (

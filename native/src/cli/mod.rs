@@ -1,37 +1,134 @@
 //! Command-line definitions, one struct per command, with Helm's flag names and defaults.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use binnacle::pipeline::{self, RenderRequest, ValueSources};
 
+pub mod flags;
 mod lint;
 mod package;
 mod show;
 
 /// Binnacle: Helm v4's chart engine, rebuilt in Rust.
+///
+/// The command line reads as Helm's does (flags anywhere, `--flag=false`, the last of a
+/// repeated flag wins, Helm's messages and exit status 1 for mistakes): see `cli::flags`.
 #[derive(Parser, Debug)]
-#[command(name = "binnacle", version, about, long_about = None, propagate_version = true)]
+#[command(name = "binnacle", about, long_about = None)]
 pub struct Cli {
-    /// Namespace scope for this request.
-    #[arg(
-        short = 'n',
-        long,
-        global = true,
-        env = "HELM_NAMESPACE",
-        default_value = "default"
-    )]
-    pub namespace: String,
+    /// Namespace scope for this request (default: `$HELM_NAMESPACE`, else the kubeconfig
+    /// context's namespace, else `default`).
+    #[arg(short = 'n', long, global = true)]
+    pub namespace: Option<String>,
 
-    /// Enable verbose output.
-    #[arg(long, global = true, env = "HELM_DEBUG")]
+    /// Enable verbose output (default: `$HELM_DEBUG`).
+    #[arg(long, global = true)]
     pub debug: bool,
+
+    #[command(flatten)]
+    pub kube: KubeArgs,
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Helm's global flags for reaching a cluster. Binnacle's commands here do not contact one;
+/// the kubeconfig flags still choose the namespace, as in Helm.
+#[derive(Args, Debug, Default, Clone)]
+#[command(next_help_heading = "Global Flags (Helm's; the kubeconfig ones choose the namespace)")]
+pub struct KubeArgs {
+    /// Path to the kubeconfig file (default: `$KUBECONFIG`, else `~/.kube/config`).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub kubeconfig: Option<String>,
+    /// Name of the kubeconfig context to use (default: `$HELM_KUBECONTEXT`).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub kube_context: Option<String>,
+    /// Bearer token used for authentication.
+    #[arg(long, global = true, value_name = "TOKEN")]
+    pub kube_token: Option<String>,
+    /// Username to impersonate for the operation.
+    #[arg(long, global = true, value_name = "USER")]
+    pub kube_as_user: Option<String>,
+    /// Group to impersonate for the operation (can be repeated).
+    #[arg(long, global = true, value_name = "GROUP")]
+    pub kube_as_group: Vec<String>,
+    /// The address and the port for the Kubernetes API server.
+    #[arg(long, global = true, value_name = "URL")]
+    pub kube_apiserver: Option<String>,
+    /// The certificate authority file for the Kubernetes API server connection.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub kube_ca_file: Option<String>,
+    /// Server name to use for Kubernetes API server certificate validation.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub kube_tls_server_name: Option<String>,
+    /// Do not check the Kubernetes API server's certificate.
+    #[arg(long, global = true)]
+    pub kube_insecure_skip_tls_verify: bool,
+    /// Client-side default throttling limit.
+    #[arg(long, global = true, value_name = "INT")]
+    pub burst_limit: Option<String>,
+    /// Queries per second used when communicating with the Kubernetes API.
+    #[arg(long, global = true, value_name = "FLOAT")]
+    pub qps: Option<String>,
+    /// Path to the registry config file.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub registry_config: Option<String>,
+    /// Path to the file containing repository names and URLs.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub repository_config: Option<String>,
+    /// Path to the directory containing cached repository indexes.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub repository_cache: Option<String>,
+    /// Path to the directory containing cached content (e.g. charts).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub content_cache: Option<String>,
+    /// Use colored output (never, auto, always); Binnacle's output has no color.
+    #[arg(long, global = true, value_name = "MODE")]
+    pub color: Option<String>,
+    /// Use colored output (never, auto, always).
+    #[arg(long, global = true, value_name = "MODE", hide = true)]
+    pub colour: Option<String>,
+    #[command(flatten)]
+    pub klog: KlogArgs,
+}
+
+/// klog's flags, which Helm accepts (hidden) and Binnacle accepts and ignores.
+#[derive(Args, Debug, Default, Clone)]
+pub struct KlogArgs {
+    #[arg(long, global = true, hide = true)]
+    add_dir_header: bool,
+    #[arg(long, global = true, hide = true)]
+    alsologtostderr: bool,
+    #[arg(long, global = true, hide = true)]
+    alsologtostderrthreshold: Option<String>,
+    #[arg(long, global = true, hide = true)]
+    legacy_stderr_threshold_behavior: bool,
+    #[arg(long, global = true, hide = true)]
+    log_backtrace_at: Option<String>,
+    #[arg(long, global = true, hide = true)]
+    log_dir: Option<String>,
+    #[arg(long, global = true, hide = true)]
+    log_file: Option<String>,
+    #[arg(long, global = true, hide = true)]
+    log_file_max_size: Option<String>,
+    #[arg(long, global = true, hide = true)]
+    logtostderr: bool,
+    #[arg(long, global = true, hide = true)]
+    one_output: bool,
+    #[arg(long, global = true, hide = true)]
+    skip_headers: bool,
+    #[arg(long, global = true, hide = true)]
+    skip_log_headers: bool,
+    #[arg(long, global = true, hide = true)]
+    stderrthreshold: Option<String>,
+    #[arg(short = 'v', long = "v", global = true, hide = true)]
+    v: Option<String>,
+    #[arg(long, global = true, hide = true)]
+    vmodule: Option<String>,
 }
 
 /// The commands.
@@ -42,7 +139,7 @@ pub enum Command {
     /// Renders chart templates locally and displays the output. Values that would be looked
     /// up from a cluster (`lookup`) are empty, and `.Capabilities` are Helm's offline
     /// defaults unless `--kube-version` / `--api-versions` say otherwise.
-    Template(TemplateArgs),
+    Template(Box<TemplateArgs>),
     /// Render a chart and print the engine's map {template path: text} as JSON.
     ///
     /// This is the output of Helm's engine before manifests are split, sorted and hooks
@@ -57,6 +154,8 @@ pub enum Command {
     Show(show::ShowCommand),
     /// Verify that a chart archive has a valid provenance file.
     Verify(package::VerifyArgs),
+    /// Print the version of Binnacle and of the Helm it renders as.
+    Version,
 }
 
 /// Values flags, in Helm's precedence: -f files, then --set-json, --set, --set-string,
@@ -65,12 +164,7 @@ pub enum Command {
 pub struct ValueArgs {
     /// Specify values in a YAML file (can specify multiple, or several separated by commas;
     /// `-` reads stdin).
-    #[arg(
-        short = 'f',
-        long = "values",
-        value_name = "FILE",
-        value_delimiter = ','
-    )]
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
     pub values: Vec<String>,
     /// Set values on the command line (can specify multiple or separate values with commas: key1=val1,key2=val2).
     #[arg(long = "set", value_name = "KEY=VAL")]
@@ -107,7 +201,7 @@ impl ValueArgs {
 #[derive(Args, Debug)]
 pub struct TemplateArgs {
     /// `[NAME] CHART`: the release name (default `release-name`) and a chart directory or `.tgz`.
-    #[arg(value_name = "[NAME] CHART", num_args = 1..=2, required = true)]
+    #[arg(value_name = "[NAME] CHART", num_args = 1.., required = true)]
     pub args: Vec<String>,
     #[command(flatten)]
     pub values: ValueArgs,
@@ -115,14 +209,14 @@ pub struct TemplateArgs {
     #[arg(long)]
     pub kube_version: Option<String>,
     /// Kubernetes api versions used for Capabilities.APIVersions (can specify multiple).
-    #[arg(short = 'a', long = "api-versions", value_delimiter = ',')]
+    #[arg(short = 'a', long = "api-versions")]
     pub api_versions: Vec<String>,
     /// Only show manifests rendered from the given templates (can specify multiple).
     #[arg(short = 's', long = "show-only")]
     pub show_only: Vec<String>,
     /// Writes the executed templates to files in output-dir instead of stdout.
     #[arg(long)]
-    pub output_dir: Option<PathBuf>,
+    pub output_dir: Option<String>,
     /// Use release name in the output-dir path.
     #[arg(long)]
     pub release_name: bool,
@@ -163,17 +257,174 @@ pub struct TemplateArgs {
     pub name_template: Option<String>,
     /// Labels that would be added to release metadata (key=value, comma-separated); no
     /// effect on the rendered output.
-    #[arg(short = 'l', long, value_name = "KEY=VALUE", value_delimiter = ',', value_parser = label)]
+    #[arg(short = 'l', long, value_name = "KEY=VALUE")]
     pub labels: Vec<String>,
+    /// Simulate client-side (`client`, the default) or server-side (`server`: needs a
+    /// cluster, which `binnacle template` does not contact).
+    #[arg(long, value_name = "client|server")]
+    pub dry_run: Option<String>,
+    /// Deprecated: use `--dry-run=server`.
+    #[arg(long, hide = true)]
+    pub validate: bool,
+    /// Verify the package before using it (`CHART.tgz` against `CHART.tgz.prov`).
+    #[arg(long)]
+    pub verify: bool,
+    /// Location of public keys used for verification (default `~/.gnupg/pubring.gpg`).
+    #[arg(long, value_name = "PATH")]
+    pub keyring: Option<String>,
+    #[command(flatten)]
+    pub remote: RemoteChartArgs,
+    #[command(flatten)]
+    pub install: InstallArgs,
 }
 
-/// One `--labels` entry, checked as Helm's flag parser checks it.
-fn label(s: &str) -> std::result::Result<String, String> {
-    if s.contains('=') {
-        Ok(s.to_string())
-    } else {
-        Err(format!("{s} must be formatted as key=value"))
+/// Helm's flags for finding a chart in a repository. Binnacle reads local charts only: a
+/// chart path that exists is used as it is (as in Helm), and `--repo` is refused.
+#[derive(Args, Debug, Default, Clone)]
+#[command(next_help_heading = "Chart repository flags (Helm's; local charts need none)")]
+pub struct RemoteChartArgs {
+    /// Chart repository url where to locate the requested chart (not supported).
+    #[arg(long, value_name = "URL")]
+    pub repo: Option<String>,
+    /// Chart version constraint (ignored for a local chart, as in Helm).
+    #[arg(long, value_name = "VERSION")]
+    pub version: Option<String>,
+    /// Use development versions, too (ignored for a local chart).
+    #[arg(long)]
+    pub devel: bool,
+    /// Update dependencies if they are missing (not supported: Binnacle does not download).
+    #[arg(long)]
+    pub dependency_update: bool,
+    /// Pass credentials to all domains.
+    #[arg(long)]
+    pub pass_credentials: bool,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+/// Helm's flags for its registry and download client. Binnacle downloads nothing, but
+/// reads the TLS files as Helm does before it looks at the chart, with its errors.
+#[derive(Args, Debug, Default, Clone)]
+#[command(
+    next_help_heading = "Chart download flags (Helm's; the TLS files are read as Helm reads them)"
+)]
+pub struct RegistryArgs {
+    /// Verify certificates of HTTPS-enabled servers using this CA bundle.
+    #[arg(long, value_name = "PATH")]
+    pub ca_file: Option<String>,
+    /// Identify HTTPS client using this SSL certificate file.
+    #[arg(long, value_name = "PATH")]
+    pub cert_file: Option<String>,
+    /// Identify HTTPS client using this SSL key file.
+    #[arg(long, value_name = "PATH")]
+    pub key_file: Option<String>,
+    /// Skip tls certificate checks for the chart download.
+    #[arg(long)]
+    pub insecure_skip_tls_verify: bool,
+    /// Use insecure HTTP connections for the chart download.
+    #[arg(long)]
+    pub plain_http: bool,
+    /// Chart repository username.
+    #[arg(long, value_name = "NAME")]
+    pub username: Option<String>,
+    /// Chart repository password.
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
+}
+
+impl RegistryArgs {
+    /// Helm's `newRegistryClient`: with TLS options it reads the files, before the chart is
+    /// located, whether or not anything is downloaded.
+    pub fn check(&self) -> Result<()> {
+        let cert = self.cert_file.as_deref().unwrap_or("");
+        let key = self.key_file.as_deref().unwrap_or("");
+        let ca = self.ca_file.as_deref().unwrap_or("");
+        let tls = (!cert.is_empty() && !key.is_empty()) || !ca.is_empty();
+        if !tls && !self.insecure_skip_tls_verify {
+            return Ok(());
+        }
+        let read = |what: &str, p: &str| -> std::result::Result<(), String> {
+            std::fs::read(p).map(|_| ()).map_err(|e| {
+                let q = binnacle_core::gofmt::strconv::quote(p);
+                format!("{what}: {q}: open {p}: {}", pipeline::io_text(&e))
+            })
+        };
+        let mut errs = Vec::new();
+        if !cert.is_empty() || !key.is_empty() {
+            if let Err(e) = read("unable to read cert file", cert)
+                .and_then(|()| read("unable to read key file", key))
+            {
+                errs.push(e);
+            }
+        }
+        if !ca.is_empty() {
+            if let Err(e) = read("can't read CA file", ca) {
+                errs.push(e);
+            }
+        }
+        if errs.is_empty() {
+            return Ok(());
+        }
+        bail!(
+            "missing registry client: can't create TLS config for client: {}",
+            errs.join("\n")
+        )
     }
+}
+
+/// `helm install`'s flags that `helm template` accepts and that do not change what it
+/// prints; Binnacle accepts and checks them the same way.
+#[derive(Args, Debug, Default, Clone)]
+#[command(next_help_heading = "Install flags (Helm's; no effect on the rendered output)")]
+pub struct InstallArgs {
+    /// Create the release namespace if not present.
+    #[arg(long)]
+    pub create_namespace: bool,
+    /// Add a custom description.
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// Do not validate rendered templates against the Kubernetes OpenAPI Schema.
+    #[arg(long)]
+    pub disable_openapi_validation: bool,
+    /// Server-side apply forces changes against conflicts.
+    #[arg(long)]
+    pub force_conflicts: bool,
+    /// Force resource updates by replacement.
+    #[arg(long)]
+    pub force_replace: bool,
+    /// Deprecated: use --force-replace.
+    #[arg(long, hide = true)]
+    pub force: bool,
+    /// Reuse the given name, only if that name is a deleted release.
+    #[arg(long)]
+    pub replace: bool,
+    /// Roll back (uninstall) the installation upon failure.
+    #[arg(long)]
+    pub rollback_on_failure: bool,
+    /// Deprecated: use --rollback-on-failure.
+    #[arg(long, hide = true)]
+    pub atomic: bool,
+    /// Object updates run in the server instead of the client (default true).
+    #[arg(long)]
+    pub server_side: bool,
+    /// Ignore the check for helm annotations and take ownership of existing resources.
+    #[arg(long)]
+    pub take_ownership: bool,
+    /// Wait until resources are ready: watcher (alone), hookOnly (default) or legacy.
+    #[arg(long, value_name = "STRATEGY")]
+    pub wait: Option<String>,
+    /// With --wait, wait until all Jobs have been completed.
+    #[arg(long)]
+    pub wait_for_jobs: bool,
+    /// Time to wait for any individual Kubernetes operation (a Go duration, default 5m0s).
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// The name of a postrenderer type plugin (Binnacle has no plugins: refused).
+    #[arg(long, value_name = "NAME")]
+    pub post_renderer: Option<String>,
+    /// An argument to the post-renderer (can specify multiple).
+    #[arg(long, value_name = "ARG")]
+    pub post_renderer_args: Vec<String>,
 }
 
 /// Helm's `TemplateName`: the `--name-template` text run with Sprig's functions and no data.
@@ -198,7 +449,7 @@ fn name_from_template(text: &str) -> Result<String> {
 #[derive(Args, Debug)]
 pub struct RenderArgs {
     /// A chart directory or `.tgz`.
-    pub chart: PathBuf,
+    pub chart: String,
     /// Release name.
     #[arg(long, default_value = "release-name")]
     pub name: String,
@@ -212,7 +463,7 @@ pub struct RenderArgs {
     #[arg(long)]
     pub kube_version: Option<String>,
     /// Extra api versions for Capabilities.APIVersions.
-    #[arg(short = 'a', long = "api-versions", value_delimiter = ',')]
+    #[arg(short = 'a', long = "api-versions")]
     pub api_versions: Vec<String>,
     /// Skip values schema validation.
     #[arg(long)]
@@ -235,24 +486,42 @@ pub fn run(cli: Cli) -> Result<()> {
     let Cli {
         namespace,
         debug,
+        kube,
         command,
     } = cli;
+    let settings = binnacle::kubeconfig::Settings {
+        namespace,
+        kubeconfig: kube.kubeconfig,
+        context: kube.kube_context,
+        token: kube.kube_token,
+        as_user: kube.kube_as_user,
+        as_groups: kube.kube_as_group,
+        ca_file: kube.kube_ca_file,
+    };
+    let namespace = binnacle::kubeconfig::namespace(&settings, &binnacle::kubeconfig::OsEnv);
     let g = Globals { namespace, debug };
     // Helm's render-time log lines go to stderr, as its slog handler writes them.
     pipeline::log_to_stderr();
     match command {
-        Command::Template(a) => template(a, &g.namespace, g.debug),
+        Command::Template(a) => template(*a, &g.namespace, g.debug),
         Command::Render(a) => render(a, &g.namespace),
         Command::Lint(a) => lint::run(a, &g),
         Command::Package(a) => package::run(a, &g),
         Command::Show(a) => show::run(a, &g),
         Command::Verify(a) => package::verify(a, &g),
+        Command::Version => {
+            println!(
+                "binnacle v{} (renders as Helm v4.2.3)",
+                env!("CARGO_PKG_VERSION")
+            );
+            Ok(())
+        }
     }
 }
 
 fn render(a: RenderArgs, namespace: &str) -> Result<()> {
     let req = RenderRequest {
-        chart: a.chart,
+        chart: a.chart.into(),
         release_name: a.name,
         namespace: namespace.to_string(),
         revision: a.revision,
@@ -273,7 +542,55 @@ fn render(a: RenderArgs, namespace: &str) -> Result<()> {
     Ok(())
 }
 
-fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
+/// What `helm template` checks before it renders, in its order (`pkg/cmd/template.go`'s
+/// `RunE`, then `runInstall` up to `LocateChart`). Returns the release name and chart.
+fn template_preflight(a: &TemplateArgs) -> Result<(String, String)> {
+    if let Some(v) = a.kube_version.as_deref().filter(|v| !v.is_empty()) {
+        binnacle_core::render::context::KubeVersion::parse(v).map_err(anyhow::Error::msg)?;
+    }
+    a.remote.registry.check()?;
+    let server = match a.dry_run.as_deref() {
+        None | Some("client") => false,
+        Some("server") => true,
+        Some("unset") => {
+            log_warn("--dry-run is deprecated and should be replaced with '--dry-run=client'");
+            false
+        }
+        Some(v) => {
+            let quoted = binnacle_core::gofmt::strconv::quote(v);
+            match binnacle_core::gofmt::strconv::parse_bool(v) {
+                Ok(true) => {
+                    log_warn(&format!(
+                        "boolean '--dry-run={v}' flag is deprecated and must be replaced with '--dry-run=client'"
+                    ));
+                    false
+                }
+                Ok(false) => {
+                    bail!("invalid dry-run value ({quoted}). Must be \"server\" or \"client\"")
+                }
+                Err(_) if v == "none" => {
+                    bail!("invalid dry-run value ({quoted}). Must be \"server\" or \"client\"")
+                }
+                Err(_) => bail!(
+                    "invalid dry-run value ({quoted}). Must be \"none\", \"server\", or \"client\""
+                ),
+            }
+        }
+    };
+    if server || a.validate {
+        bail!(
+            "--dry-run=server is not supported: binnacle template renders without contacting a \
+             cluster (use --dry-run=client, the default)"
+        );
+    }
+    if let Some(p) = a.install.post_renderer.as_deref().filter(|p| !p.is_empty()) {
+        // Helm looks the plugin up when the flag is set; Binnacle runs no plugins.
+        bail!(
+            "invalid argument {} for \"--post-renderer\" flag: plugin: {{Name:{p} Type:postrenderer/v1}} not found",
+            binnacle_core::gofmt::strconv::quote(p)
+        );
+    }
+
     // Helm's `NameAndChart`, `helm template` having set the name `release-name`.
     let name_template = a.name_template.as_deref().filter(|t| !t.is_empty());
     let (name, chart) = match a.args.as_slice() {
@@ -290,8 +607,32 @@ fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
             }
             (name.clone(), chart.clone())
         }
-        _ => bail!("expected at most two arguments"),
+        args => bail!(
+            "expected at most two arguments, unexpected arguments: {}",
+            args[2..].join(", ")
+        ),
     };
+
+    // `LocateChart`: a repository is asked first; a path that exists is used as it is.
+    if a.remote.repo.as_deref().is_some_and(|r| !r.is_empty()) {
+        bail!("--repo is not supported: binnacle reads local charts only");
+    }
+    let path = Path::new(chart.trim());
+    if a.verify && std::fs::metadata(path).is_ok() {
+        let abs = std::path::absolute(path)?;
+        let keyring = package::keyring_or_default(&a.keyring);
+        binnacle::sign::verify_chart(&abs, None, &keyring).map_err(anyhow::Error::msg)?;
+    }
+    Ok((name, chart))
+}
+
+/// A warning as Helm's slog handler prints it.
+fn log_warn(message: &str) {
+    eprintln!("{}", binnacle_core::gofmt::slog::line("WARN", message, &[]));
+}
+
+fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
+    let (name, chart) = template_preflight(&a)?;
     let req = RenderRequest {
         chart: PathBuf::from(chart),
         release_name: name,
@@ -306,7 +647,17 @@ fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
         check_kube_version: true,
         check_installable: true,
     };
+    let dependency_update = a.remote.dependency_update;
     let out = pipeline::render_staged(&req).map_err(|(rendering, mut message)| {
+        // Helm would download the missing dependencies here; Binnacle cannot.
+        let missing = "an error occurred while checking for chart dependencies";
+        if dependency_update && message.starts_with(missing) {
+            let why = message.split_once("dependencies: ").map_or("", |(_, w)| w);
+            message = format!(
+                "--dependency-update is not supported: binnacle does not download charts; \
+                 run `helm dependency update` first: {why}"
+            );
+        }
         if let Some(e) = message.strip_prefix(binnacle_core::chart::RELEASE_NAME_CHECK) {
             let e = e.trim_start_matches(": ");
             eprintln!(
@@ -331,7 +682,7 @@ fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
         no_hooks: a.no_hooks,
         skip_tests: a.skip_tests,
         show_only: a.show_only,
-        output_dir: a.output_dir.map(|d| d.display().to_string()),
+        output_dir: a.output_dir.filter(|d| !d.is_empty()),
         use_release_name: a.release_name,
         debug,
     };

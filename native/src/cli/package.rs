@@ -40,7 +40,7 @@ pub struct PackageArgs {
     pub key: String,
     /// Location of a public keyring.
     #[arg(long)]
-    pub keyring: Option<PathBuf>,
+    pub keyring: Option<String>,
     /// Location of a file which contains the passphrase for the signing key. Use "-" in
     /// order to read from stdin.
     #[arg(long)]
@@ -49,6 +49,8 @@ pub struct PackageArgs {
     /// supported: Binnacle does not download charts).
     #[arg(short = 'u', long)]
     pub dependency_update: bool,
+    #[command(flatten)]
+    pub registry: super::RegistryArgs,
 }
 
 /// `binnacle verify PATH`
@@ -59,7 +61,14 @@ pub struct VerifyArgs {
     pub path: String,
     /// Keyring containing public keys.
     #[arg(long)]
-    pub keyring: Option<PathBuf>,
+    pub keyring: Option<String>,
+}
+
+/// `--keyring` as given (even empty, as Helm takes it), else Helm's default.
+pub fn keyring_or_default(flag: &Option<String>) -> PathBuf {
+    flag.as_deref()
+        .map(PathBuf::from)
+        .unwrap_or_else(default_keyring)
 }
 
 /// Helm's `defaultKeyring`: `$GNUPGHOME/pubring.gpg`, else `~/.gnupg/pubring.gpg`.
@@ -190,10 +199,14 @@ pub fn run(a: PackageArgs, g: &Globals) -> Result<()> {
     if a.sign && a.key.is_empty() {
         bail!("--key is required for signing a package");
     }
+    if a.sign && a.keyring.as_ref().is_some_and(|k| k.is_empty()) {
+        bail!("--keyring is required for signing a package");
+    }
+    a.registry.check()?;
     if a.dependency_update {
         bail!("--dependency-update is not supported: binnacle does not download charts; run `helm dependency update` first");
     }
-    let keyring = a.keyring.clone().unwrap_or_else(default_keyring);
+    let keyring = keyring_or_default(&a.keyring);
     let epoch = source_date_epoch()?;
     let opts = PackageOptions {
         version: a.version.clone(),
@@ -244,7 +257,7 @@ pub fn run(a: PackageArgs, g: &Globals) -> Result<()> {
 /// Runs `binnacle verify`.
 pub fn verify(a: VerifyArgs, g: &Globals) -> Result<()> {
     let _ = g;
-    let keyring = a.keyring.unwrap_or_else(default_keyring);
+    let keyring = keyring_or_default(&a.keyring);
     let v = sign::verify_chart(Path::new(&a.path), None, &keyring).map_err(anyhow::Error::msg)?;
     print!("{}", sign::report(&v));
     Ok(())

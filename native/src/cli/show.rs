@@ -23,7 +23,7 @@ pub struct ShowArgs {
     pub verify: bool,
     /// Location of public keys used for verification.
     #[arg(long)]
-    pub keyring: Option<PathBuf>,
+    pub keyring: Option<String>,
     /// Chart version constraint (only meaningful for repository charts, which Binnacle
     /// does not fetch).
     #[arg(long)]
@@ -34,6 +34,11 @@ pub struct ShowArgs {
     /// Use development versions, too (no effect on local charts).
     #[arg(long)]
     pub devel: bool,
+    /// Pass credentials to all domains.
+    #[arg(long)]
+    pub pass_credentials: bool,
+    #[command(flatten)]
+    pub registry: super::RegistryArgs,
 }
 
 /// `binnacle show …`
@@ -68,10 +73,7 @@ fn locate(a: &ShowArgs) -> Result<PathBuf> {
     }
     let abs = std::path::absolute(path)?;
     if a.verify {
-        let keyring = a
-            .keyring
-            .clone()
-            .unwrap_or_else(super::package::default_keyring);
+        let keyring = super::package::keyring_or_default(&a.keyring);
         sign::verify_chart(&abs, None, &keyring).map_err(anyhow::Error::msg)?;
     }
     Ok(abs)
@@ -87,6 +89,7 @@ pub fn run(cmd: ShowCommand, g: &Globals) -> Result<()> {
         ShowCommand::Readme(a) => (ShowFormat::Readme, a),
         ShowCommand::Crds(a) => (ShowFormat::Crds, a),
     };
+    a.registry.check()?;
     let path = locate(&a)?;
     let chart = load_chart(&path).map_err(anyhow::Error::msg)?;
     let out = show(&chart, format).map_err(|e| anyhow!(e))?;

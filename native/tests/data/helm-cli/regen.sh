@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Records what the real `helm` v4.2.3 prints for each command line in cases.jsonl
+# (native/tests/helm_cli.rs replays them against `binnacle`): expected.jsonl, one line per
+# case with its exit code, stdout and stderr.
+#
+# Each case runs in this directory with an environment of PATH, HOME=./home (its kubeconfig
+# is home/.kube/config) and the case's own variables, nothing else.
+# Environment: HELM_BIN (a helm v4.2.3 binary; built with
+# `go install helm.sh/helm/v4/cmd/helm@v4.2.3` into ~/.cache/binnacle/helm-v4.2.3 when unset).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+if [ -z "${HELM_BIN:-}" ]; then
+  bin=$HOME/.cache/binnacle/helm-v4.2.3
+  if [ ! -x "$bin/helm" ]; then
+    mkdir -p "$bin"
+    GOBIN=$bin go install helm.sh/helm/v4/cmd/helm@v4.2.3
+  fi
+  HELM_BIN=$bin/helm
+fi
+cd "$here"
+python3 - "$HELM_BIN" <<'PY'
+import json, os, subprocess, sys
+helm = sys.argv[1]
+out = []
+for line in open("cases.jsonl"):
+    case = json.loads(line)
+    env = {"PATH": os.environ["PATH"], "HOME": os.path.abspath("home")}
+    env.update(case.get("env", {}))
+    p = subprocess.run([helm] + case["args"], env=env, capture_output=True, timeout=120)
+    case["code"] = p.returncode
+    case["stdout"] = p.stdout.decode("utf-8", "replace")
+    case["stderr"] = p.stderr.decode("utf-8", "replace")
+    out.append(json.dumps(case, ensure_ascii=False))
+open("expected.jsonl", "w").write("\n".join(out) + "\n")
+print(f"{len(out)} cases recorded")
+PY
