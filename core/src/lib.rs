@@ -17,6 +17,7 @@ extern crate alloc;
 pub mod chart;
 pub mod gobytes;
 pub mod gofmt;
+pub mod gopath;
 pub mod host;
 pub mod json;
 pub mod limits;

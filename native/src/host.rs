@@ -17,6 +17,8 @@ pub struct NativeHost {
     used: usize,
     /// Print Helm's log lines to stderr (the `binnacle` commands; not the test runners).
     pub log_to_stderr: bool,
+    /// Print its `DEBUG` lines too (`--debug`).
+    pub debug_to_stderr: bool,
     /// The chart's templates being lexed on another core, if they are.
     pub lex_ahead: Option<lex_ahead::LexAhead>,
 }
@@ -29,6 +31,7 @@ impl NativeHost {
             pool: [0; 512],
             used: 512,
             log_to_stderr: false,
+            debug_to_stderr: false,
             lex_ahead: None,
         }
     }
@@ -70,7 +73,12 @@ impl Host for NativeHost {
     }
 
     fn log(&mut self, line: &str) {
-        if self.log_to_stderr {
+        let shown = if line.starts_with("level=DEBUG ") {
+            self.debug_to_stderr
+        } else {
+            self.log_to_stderr
+        };
+        if shown {
             eprintln!("{line}");
         }
     }

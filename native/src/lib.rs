@@ -2,6 +2,7 @@
 //! command and the test runners share. Everything pure lives in `binnacle_core`.
 
 pub mod alloc;
+pub mod chartref;
 pub mod host;
 pub mod kubeconfig;
 pub mod load;

@@ -111,7 +111,7 @@ pub fn read_open_chart_dir(
 
 /// `filepath.Abs`: `dir` joined to the working directory when relative, then cleaned
 /// (`.` and `..` resolved by name, as Go does, not by following links).
-pub(crate) fn absolute(dir: &Path) -> std::io::Result<std::path::PathBuf> {
+pub fn absolute(dir: &Path) -> std::io::Result<std::path::PathBuf> {
     if dir.is_absolute() {
         return Ok(clean_path(dir));
     }

@@ -61,6 +61,9 @@ pub struct RenderRequest {
     /// dependencies missing from `charts/`) and warn of a deprecated chart, after reading
     /// the user's values as Helm does (not for the engine map alone).
     pub check_installable: bool,
+    /// `--dry-run=server`: refused ([`SERVER_DRY_RUN`]) where Helm would first contact the
+    /// cluster, after the chart's checks (with `check_installable`).
+    pub server_dry_run: bool,
 }
 
 impl RenderRequest {
@@ -79,34 +82,14 @@ impl RenderRequest {
             enable_dns: false,
             check_kube_version: false,
             check_installable: false,
+            server_dry_run: false,
         }
     }
 }
 
 pub use binnacle_core::render::chart::{Rendered, StreamOptions};
 
-/// Helm's error for a chart reference that is no local path (`LocateChart`, then the chart
-/// downloader with no repositories configured): `path "…" not found` for an absolute path
-/// or one starting with `.`, else the downloader's words for a `repo/chart` reference or a
-/// bare name. Binnacle downloads nothing, so URLs (`https://`, `oci://`) are refused.
-pub fn missing_chart(name: &str) -> String {
-    let name = name.trim();
-    let quoted = binnacle_core::gofmt::strconv::quote(name);
-    if Path::new(name).is_absolute() || name.starts_with('.') {
-        return format!("path {quoted} not found");
-    }
-    if name.contains("://") {
-        return format!(
-            "chart {quoted} not found: binnacle reads local chart directories and archives only"
-        );
-    }
-    match name.split_once('/') {
-        Some((repo, _)) => format!("repo {repo} not found"),
-        None => {
-            format!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}")
-        }
-    }
-}
+pub use crate::chartref::missing_chart;
 
 /// Loads a chart from a directory or an archive.
 pub fn load_chart(path: &Path) -> Result<Chart, String> {
@@ -118,6 +101,46 @@ pub fn load_chart(path: &Path) -> Result<Chart, String> {
 /// (`Host::complete_chart`).
 fn load_chart_ahead(path: &Path) -> Result<(Chart, Option<LexAhead>), String> {
     load(path, true)
+}
+
+/// Helm's top-level chart loader (`pkg/chart/loader.Load`), which install and template
+/// use: it reads `Chart.yaml` first to pick the chart API, with its own words for what it
+/// cannot read, before the v2 loader reads the chart ([`load`]) and words its own failures
+/// (which `render`, `show` and `lint` keep).
+fn detect_chart_api(path: &Path) -> Result<chart::ChartApi, String> {
+    let meta = std::fs::metadata(path).map_err(|_| missing_chart(&path.display().to_string()))?;
+    let top = crate::load::absolute(path).map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        let name = top.join("Chart.yaml");
+        let data = std::fs::read(&name).map_err(|e| {
+            // Go opens a directory and fails reading it.
+            let op = if e.raw_os_error() == Some(21) {
+                "read"
+            } else {
+                "open"
+            };
+            let n = name.display();
+            format!("unable to detect chart at {n}: {op} {n}: {}", io_text(&e))
+        })?;
+        return chart::detect_api_version(&data).map_err(|e| e.message);
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    ensure_archive(path, &bytes)?;
+    let files = chart::archive::read_archive(&bytes).map_err(|e| {
+        if e.message == "gzip: invalid header" {
+            let name = top.display();
+            format!(
+                "file '{name}' does not appear to be a valid chart file (details: {})",
+                e.message
+            )
+        } else {
+            "unable to load chart archive".to_string()
+        }
+    })?;
+    match files.iter().find(|f| f.name == "Chart.yaml") {
+        Some(f) => chart::detect_api_version(&f.data).map_err(|e| e.message),
+        None => Err("unable to detect chart version, no Chart.yaml found".into()),
+    }
 }
 
 /// Loads a chart; with `lex_ahead`, its templates are read and lexed by the helper, and
@@ -397,12 +420,27 @@ pub fn with_render_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'stat
 
 /// Loads, coalesces and renders, as `helm template` does up to the engine's output.
 pub fn render(req: &RenderRequest) -> Result<Rendered, String> {
-    render_staged(req).map_err(|(_, message)| message)
+    render_staged(req).map_err(|f| f.message)
 }
 
-/// [`render`], the error with whether it came from rendering the release's resources
-/// (templates, the chart's `kubeVersion`): `helm template` hints at `--debug` only then.
-pub fn render_staged(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
+/// Why [`render_staged`] failed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RenderFailure {
+    /// Whether it came from rendering the release's resources (templates, the chart's
+    /// `kubeVersion`): `helm template` hints at `--debug` only then.
+    pub rendering: bool,
+    /// Helm's message.
+    pub message: String,
+    /// What Helm logged before it failed (a deprecated chart's warning), unless it went to
+    /// stderr already ([`log_to_stderr`]).
+    pub warnings: Vec<String>,
+}
+
+/// The warning Helm logs for a chart whose `Chart.yaml` says `deprecated: true`.
+pub const DEPRECATED_WARNING: &str = "level=WARN msg=\"this chart is deprecated\"";
+
+/// [`render`], failing with a [`RenderFailure`].
+pub fn render_staged(req: &RenderRequest) -> Result<Rendered, RenderFailure> {
     let req = req.clone();
     with_render_stack(move || render_here(&req))
 }
@@ -416,21 +454,44 @@ pub fn log_to_stderr() {
     LOG_TO_STDERR.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// A host for one render, logging as [`log_to_stderr`] says.
+/// Whether Helm's `DEBUG` log lines go to stderr too (`--debug`; see [`debug_to_stderr`]).
+static DEBUG_TO_STDERR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Prints Helm's debug log lines to stderr from now on, as `--debug` does.
+pub fn debug_to_stderr() {
+    DEBUG_TO_STDERR.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether [`debug_to_stderr`] was called.
+pub fn debugging() -> bool {
+    DEBUG_TO_STDERR.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A host for one render, logging as [`log_to_stderr`] and [`debug_to_stderr`] say.
 fn host(dns: bool) -> NativeHost {
     let mut h = NativeHost::new(dns);
     h.log_to_stderr = LOG_TO_STDERR.load(std::sync::atomic::Ordering::Relaxed);
+    h.debug_to_stderr = h.log_to_stderr && debugging();
     h
 }
 
-fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
-    let before = |message: String| (false, message);
+fn render_here(req: &RenderRequest) -> Result<Rendered, RenderFailure> {
+    let mut warnings = Vec::new();
+    let fail = |rendering: bool, message: String, warnings: &[String]| RenderFailure {
+        rendering,
+        message,
+        warnings: warnings.to_vec(),
+    };
+    let before = |message: String| fail(false, message, &[]);
     // The templates are read and lexed on another core meanwhile; they go in place when the
     // render needs them, so a failure before that is a failed read's if there was one
     // (`LexAhead::read_first`).
+    let mut api = chart::ChartApi::V2;
     let (chart, user, mut ahead) = if req.check_installable {
-        // `helm install`/`template` read the values before the chart.
+        // `helm install`/`template` read the values before the chart, and load it with
+        // the top-level loader.
         let user = user_values(&req.values).map_err(before)?;
+        api = detect_chart_api(&req.chart).map_err(before)?;
         let (chart, ahead) = load_chart_ahead(&req.chart).map_err(before)?;
         (chart, Ok(user), ahead)
     } else {
@@ -439,16 +500,36 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
     };
     let user = match user {
         Ok(user) => user,
-        Err(e) => return Err((false, LexAhead::read_first(&mut ahead, e))),
+        Err(e) => return Err(before(LexAhead::read_first(&mut ahead, e))),
     };
-    let mut deprecated = false;
     if req.check_installable {
-        let checks = binnacle_core::chart::check_installable(&chart)
-            .and_then(|()| binnacle_core::chart::check_release_name(&req.release_name));
-        if let Err(e) = checks {
-            return Err((false, LexAhead::read_first(&mut ahead, e)));
+        // `runInstall`'s order: the chart type, the deprecation warning, the dependencies,
+        // then (`Install.Run`) the cluster for a server-side dry run and the release name.
+        let mut check = |r: Result<(), String>, warnings: &[String]| {
+            r.map_err(|e| fail(false, LexAhead::read_first(&mut ahead, e), warnings))
+        };
+        check(binnacle_core::chart::check_chart_type(&chart), &warnings)?;
+        if chart.metadata.deprecated {
+            // Logged when Helm logs it, before the render's own lines (`--debug`'s too).
+            if LOG_TO_STDERR.load(std::sync::atomic::Ordering::Relaxed) {
+                eprintln!("{DEPRECATED_WARNING}");
+            } else {
+                warnings.push(DEPRECATED_WARNING.into());
+            }
         }
-        deprecated = chart.metadata.deprecated;
+        check(binnacle_core::chart::check_dependencies(&chart), &warnings)?;
+        // `Install.Run` takes v2 charts only.
+        if api == chart::ChartApi::V3 {
+            check(Err("invalid chart apiVersion".into()), &warnings)?;
+        }
+        if req.server_dry_run {
+            let refusal = Err(SERVER_DRY_RUN.to_string());
+            check(refusal, &warnings)?;
+        }
+        check(
+            binnacle_core::chart::check_release_name(&req.release_name),
+            &warnings,
+        )?;
     }
     let opts = ChartRenderOptions {
         release: ReleaseInfo {
@@ -475,16 +556,21 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, (bool, String)> {
         Ok(out) => out,
         // Before the templates go in place (`Host::complete_chart`).
         Err((Stage::Prepare | Stage::Schema, e)) => {
-            return Err((false, LexAhead::read_first(&mut host.lex_ahead, e.message)))
+            let message = LexAhead::read_first(&mut host.lex_ahead, e.message);
+            return Err(fail(false, message, &warnings));
         }
-        Err((stage, e)) => return Err((stage == Stage::Render, e.message)),
+        Err((stage, e)) => return Err(fail(stage == Stage::Render, e.message, &warnings)),
     };
-    if deprecated {
-        out.warnings
-            .insert(0, "level=WARN msg=\"this chart is deprecated\"".into());
+    for (i, w) in warnings.into_iter().enumerate() {
+        out.warnings.insert(i, w);
     }
     Ok(out)
 }
+
+/// Binnacle's answer to `--dry-run=server` (and `--validate`), where Helm first contacts
+/// the cluster: `binnacle template` contacts none.
+pub const SERVER_DRY_RUN: &str = "--dry-run=server is not supported: binnacle template renders \
+     without contacting a cluster (use --dry-run=client, the default)";
 
 thread_local! {
     /// Helm's function map, built once per thread: it never changes, and building its

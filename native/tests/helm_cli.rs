@@ -50,8 +50,10 @@ fn command_lines_read_as_helm_reads_them() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
         let want_code = case["code"].as_i64().unwrap() as i32;
-        let want_err = as_binnacle(case["stderr"].as_str().unwrap());
-        let want_out = case["stdout"].as_str().unwrap();
+        // Helm names paths as the kernel gives the working directory.
+        let here = dir.canonicalize().unwrap().display().to_string();
+        let want_err = as_binnacle(case["stderr"].as_str().unwrap()).replace("$DIR", &here);
+        let want_out = case["stdout"].as_str().unwrap().replace("$DIR", &here);
         let env = case.get("env").map(|e| format!("{e} ")).unwrap_or_default();
         let label = format!("{env}binnacle {}", args.join(" "));
         n += 1;
@@ -66,7 +68,7 @@ fn command_lines_read_as_helm_reads_them() {
             }
             continue;
         }
-        if code != want_code || stderr != want_err || stdout != want_out {
+        if code != want_code || stderr != want_err || stdout != want_out.as_str() {
             failures.push(format!(
                 "{label}:\n  exit {code}, want {want_code}\n  stderr {stderr:?}\n  want   {want_err:?}\n  stdout {}",
                 if stdout == want_out { "same" } else { "differs" }

@@ -23,34 +23,6 @@ pub struct ArchiveFile {
     pub mod_time: i64,
 }
 
-/// Go's `path.Clean` on a `/`-separated path.
-pub fn clean_path(p: &str) -> String {
-    if p.is_empty() {
-        return String::from(".");
-    }
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => String::from("."),
-        (false, false) => joined,
-    }
-}
-
 fn is_drive_path(n: &str) -> bool {
     let b = n.as_bytes();
     b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'/'
@@ -101,7 +73,7 @@ fn read_archive_limited(
         if n.starts_with('/') {
             return Err(LoadError::new("chart illegally contains absolute paths"));
         }
-        let n = clean_path(&n);
+        let n = crate::gopath::clean(&n);
         if n == "." {
             return Err(LoadError::new(format!(
                 "chart illegally contains content outside the base directory: {}",
@@ -355,19 +327,5 @@ mod tests {
             e.message,
             "decompressed chart is larger than the maximum size 102400"
         );
-    }
-
-    #[test]
-    fn go_path_clean() {
-        for (p, want) in [
-            ("a/../b", "b"),
-            ("../a", "../a"),
-            ("a//b/./c/", "a/b/c"),
-            ("", "."),
-            ("/../a", "/a"),
-            ("a/..", "."),
-        ] {
-            assert_eq!(clean_path(p), want, "{p}");
-        }
     }
 }

@@ -158,10 +158,21 @@ pub fn check_release_name(name: &str) -> Result<(), String> {
 /// What `helm install` and `helm template` refuse before rendering: a chart that is not
 /// of type application (`checkIfInstallable`), then dependencies missing from `charts/`.
 pub fn check_installable(chart: &Chart) -> Result<(), String> {
+    check_chart_type(chart)?;
+    check_dependencies(chart)
+}
+
+/// Helm's `checkIfInstallable`: only application charts install.
+pub fn check_chart_type(chart: &Chart) -> Result<(), String> {
     match chart.metadata.chart_type.as_str() {
-        "" | "application" => {}
-        t => return Err(format!("{t} charts are not installable")),
+        "" | "application" => Ok(()),
+        t => Err(format!("{t} charts are not installable")),
     }
+}
+
+/// Helm's `CheckDependencies` as install words it: every dependency `Chart.yaml` lists is
+/// in `charts/`.
+pub fn check_dependencies(chart: &Chart) -> Result<(), String> {
     missing_dependencies(chart).map_err(|e| {
         format!(
             "an error occurred while checking for chart dependencies. You may need to run \

@@ -116,9 +116,12 @@ pub fn templates(
     };
     if !opts.skip_schema_validation {
         if let Some(check) = schema {
-            if let Err(e) =
-                crate::values::schema::check_schemas(&prepared.chart, &prepared.values, check)
-            {
+            if let Err(e) = crate::values::schema::check_schemas(
+                &prepared.chart,
+                &prepared.values,
+                check,
+                &mut |line| host.log(line),
+            ) {
                 l.add(Severity::Error, DIR, &e);
                 return;
             }

@@ -28,9 +28,9 @@ use alloc::vec::Vec;
 
 use sha2::{Digest, Sha256};
 
-use crate::chart::archive::clean_path;
 use crate::chart::semver::Version;
 use crate::chart::{Chart, Metadata};
+use crate::gopath::clean as clean_path;
 
 pub use gzip::{crc32, gunzip, HELM_EXTRA};
 pub use tar::TarWriter;

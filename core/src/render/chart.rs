@@ -127,8 +127,10 @@ pub fn render_chart_owned(
     };
     let mut prepared = values::prepare_owned(chart, user_values).map_err(plain(Stage::Prepare))?;
     if let Some(check) = schema {
-        values::schema::check_schemas(&prepared.chart, &prepared.values, check)
-            .map_err(plain(Stage::Schema))?;
+        values::schema::check_schemas(&prepared.chart, &prepared.values, check, &mut |l| {
+            host.log(l)
+        })
+        .map_err(plain(Stage::Schema))?;
     }
     // Only now are the templates' bytes needed: a host may have been reading them
     // meanwhile.

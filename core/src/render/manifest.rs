@@ -414,7 +414,7 @@ pub fn is_crd_file(name: &str) -> bool {
 /// `filepath.Join` cleans it. Helm lists the root chart's CRDs in file order, then each
 /// enabled subchart's, depth first.
 pub fn crd_source_path(chart_path: &str, name: &str) -> String {
-    split::path_join(&[chart_path, name])
+    crate::gopath::join(&[chart_path, name])
 }
 
 /// Helm's log line for a message of the standard `log` package, which Helm's default slog

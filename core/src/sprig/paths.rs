@@ -1,9 +1,6 @@
 //! Go's `path` functions (`base`, `dir`, `clean`, `ext`, `isAbs`) and `path/filepath`'s
 //! (`osBase`…), which behave identically on Linux, where Helm runs.
 
-use alloc::string::String;
-use alloc::vec::Vec;
-
 use crate::func;
 use crate::template::funcs::{CallCtx, Func, FuncResult};
 use crate::value::Value;
@@ -24,59 +21,6 @@ pub static FUNCS: &[Func] = &[
     func!("osIsAbs", [String], is_abs),
 ];
 
-/// Go's `path.Clean`: lexical `.`/`..` resolution, single slashes, `.` for empty.
-pub(crate) fn go_clean(path: &str) -> String {
-    let p = path.as_bytes();
-    if p.is_empty() {
-        return String::from(".");
-    }
-    let rooted = p[0] == b'/';
-    let n = p.len();
-    let mut out: Vec<u8> = Vec::with_capacity(n);
-    let (mut r, mut dotdot) = (0, 0);
-    if rooted {
-        out.push(b'/');
-        r = 1;
-        dotdot = 1;
-    }
-    while r < n {
-        if p[r] == b'/' || p[r] == b'.' && (r + 1 == n || p[r + 1] == b'/') {
-            // An empty or `.` element.
-            r += 1;
-        } else if p[r] == b'.' && p[r + 1] == b'.' && (r + 2 == n || p[r + 2] == b'/') {
-            r += 2;
-            if out.len() > dotdot {
-                out.pop();
-                while out.len() > dotdot && out[out.len() - 1] != b'/' {
-                    out.pop();
-                }
-                // Drop the separator too, as Go's lazybuf write index does.
-                if out.len() > dotdot && out[out.len() - 1] == b'/' {
-                    out.pop();
-                }
-            } else if !rooted {
-                if !out.is_empty() {
-                    out.push(b'/');
-                }
-                out.extend_from_slice(b"..");
-                dotdot = out.len();
-            }
-        } else {
-            if rooted && out.len() != 1 || !rooted && !out.is_empty() {
-                out.push(b'/');
-            }
-            while r < n && p[r] != b'/' {
-                out.push(p[r]);
-                r += 1;
-            }
-        }
-    }
-    if out.is_empty() {
-        return String::from(".");
-    }
-    String::from_utf8(out).unwrap_or_default()
-}
-
 fn base(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let mut p = str_arg(&a[0]);
     if p.is_empty() {
@@ -92,11 +36,11 @@ fn base(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
 fn dir(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
     let p = str_arg(&a[0]);
     let d = p.rfind('/').map_or("", |i| &p[..=i]);
-    Ok(Value::from(go_clean(d)))
+    Ok(Value::from(crate::gopath::clean(d)))
 }
 
 fn clean(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {
-    Ok(Value::from(go_clean(str_arg(&a[0]))))
+    Ok(Value::from(crate::gopath::clean(str_arg(&a[0]))))
 }
 
 fn ext(_: &mut CallCtx<'_>, a: &[Value]) -> FuncResult {

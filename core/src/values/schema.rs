@@ -17,14 +17,16 @@ pub const SCHEMA_ERROR_PREFIX: &str =
 pub type SchemaValidator<'a> = &'a mut dyn FnMut(&[u8], &Map) -> Result<(), String>;
 
 /// Helm's `ValidateAgainstSchema` over a processed chart tree and its coalesced values:
-/// `Err` holds every chart's errors (`<chart>:\n<errors>`), without the prefix.
+/// `Err` holds every chart's errors (`<chart>:\n<errors>`), without the prefix. `log`
+/// receives Helm's debug lines for the walk (slog's text format, level `DEBUG`).
 pub fn validate_against_schemas(
     chart: &Chart,
     values: &Map,
     validate: SchemaValidator<'_>,
+    log: &mut dyn FnMut(&str),
 ) -> Result<(), String> {
     let mut sb = String::new();
-    walk(chart, values, validate, &mut sb, 0);
+    walk(chart, values, validate, log, &mut sb, 0);
     if sb.is_empty() {
         Ok(())
     } else {
@@ -32,21 +34,40 @@ pub fn validate_against_schemas(
     }
 }
 
-fn walk(chart: &Chart, values: &Map, validate: SchemaValidator<'_>, sb: &mut String, depth: usize) {
+fn walk(
+    chart: &Chart,
+    values: &Map,
+    validate: SchemaValidator<'_>,
+    log: &mut dyn FnMut(&str),
+    sb: &mut String,
+    depth: usize,
+) {
+    use crate::gofmt::slog;
     if depth > crate::limits::MAX_VALUE_DEPTH {
         return;
     }
     if let Some(schema) = &chart.schema {
+        log(&slog::line(
+            "DEBUG",
+            "chart name",
+            &[("chart-name", chart.name())],
+        ));
         if let Err(e) = validate(schema, values) {
             sb.push_str(&format!("{}:\n", chart.name()));
             sb.push_str(&e);
         }
     }
+    let count = format!("{}", chart.dependencies.len());
+    log(&slog::line(
+        "DEBUG",
+        "number of dependencies in the chart",
+        &[("chart", chart.name()), ("dependencies", &count)],
+    ));
     for sub in &chart.dependencies {
         match values.get(sub.name()) {
             None | Some(Value::Nil) => {}
             Some(Value::Map(m)) if m.map_type() != MapType::Strings => {
-                walk(sub, &m, validate, sb, depth + 1)
+                walk(sub, &m, validate, log, sb, depth + 1)
             }
             Some(other) => sb.push_str(&format!(
                 "{}:\ninvalid type for values: expected object (map), got {}\n",
@@ -62,8 +83,9 @@ pub fn check_schemas(
     chart: &Chart,
     values: &Map,
     validate: SchemaValidator<'_>,
+    log: &mut dyn FnMut(&str),
 ) -> Result<(), String> {
-    validate_against_schemas(chart, values, validate)
+    validate_against_schemas(chart, values, validate, log)
         .map_err(|e| format!("{SCHEMA_ERROR_PREFIX}{e}"))
 }
 
@@ -108,8 +130,20 @@ mod tests {
             seen.push((String::from_utf8_lossy(s).into_owned(), m.len()));
             Err(String::from("- bad\n"))
         };
-        let e = check_schemas(&tree, vals.as_map().unwrap(), &mut v).unwrap_err();
+        let mut lines = Vec::new();
+        let mut log = |l: &str| lines.push(String::from(l));
+        let e = check_schemas(&tree, vals.as_map().unwrap(), &mut v, &mut log).unwrap_err();
         assert_eq!(seen, [(String::from("P"), 3), (String::from("A"), 1)]);
+        // Helm's debug lines, in its order (`helm template --debug` prints them).
+        assert_eq!(
+            lines,
+            [
+                "level=DEBUG msg=\"chart name\" chart-name=p",
+                "level=DEBUG msg=\"number of dependencies in the chart\" chart=p dependencies=3",
+                "level=DEBUG msg=\"chart name\" chart-name=a",
+                "level=DEBUG msg=\"number of dependencies in the chart\" chart=a dependencies=0",
+            ]
+        );
         assert_eq!(e, "values don't meet the specifications of the schema(s) in the following chart(s):\np:\n- bad\na:\n- bad\n");
     }
 }

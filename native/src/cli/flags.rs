@@ -72,6 +72,8 @@ enum Kind {
     Vmodule,
     /// klog's `--log-backtrace-at`: `file.go:N`.
     TraceLocation,
+    /// Helm's `--post-renderer`: a plugin name, looked up when the flag is read.
+    PostRenderer,
 }
 
 /// One flag as pflag sees it.
@@ -108,6 +110,7 @@ fn special(
         "stderrthreshold" | "alsologtostderrthreshold" => (Some(Kind::Severity), None, None),
         "vmodule" => (Some(Kind::Vmodule), None, None),
         "log-backtrace-at" => (Some(Kind::TraceLocation), None, None),
+        "post-renderer" => (Some(Kind::PostRenderer), None, None),
         "logtostderr"
         | "alsologtostderr"
         | "legacy-stderr-threshold-behavior"
@@ -348,6 +351,11 @@ fn check_value(flag: &Flag, value: &str) -> Result<Vec<String>, String> {
             .map(|b| vec![b.to_string()])
             .map_err(|_| "parse error".to_string()),
         Kind::String => one(),
+        // Helm finds no such plugin: Binnacle runs none (its `Set` skips an empty name).
+        Kind::PostRenderer if value.is_empty() => one(),
+        Kind::PostRenderer => Err(format!(
+            "plugin: {{Name:{value} Type:postrenderer/v1}} not found"
+        )),
         Kind::Strings => read_csv(value),
         Kind::StringToString => {
             let pairs = match value.matches('=').count() {
@@ -510,16 +518,47 @@ struct Set {
     values: Vec<String>,
 }
 
-/// pflag's `FlagSet.Parse` over `args` with `flags`: the flags set, in order, and the
-/// positionals. Deprecation notices go to `notes`.
-fn parse_flags(
-    args: &[String],
-    flags: &[Flag],
-    notes: &mut Vec<String>,
-) -> Result<(Vec<Set>, Vec<String>), String> {
-    let mut sets: Vec<Set> = Vec::new();
-    let mut positionals = Vec::new();
-    let mut set = |flag: &Flag, value: &str, notes: &mut Vec<String>| -> Result<(), String> {
+/// What pflag's `FlagSet.Parse` leaves: the flags set, in order, and the positionals, up to
+/// the first error if there is one.
+#[derive(Default)]
+struct Parsed {
+    sets: Vec<Set>,
+    positionals: Vec<String>,
+    error: Option<String>,
+    /// Lines a flag's `Set` logs as it is read (Helm's `--wait=true` warning).
+    logged: Vec<String>,
+}
+
+impl Parsed {
+    /// What the parse printed: the lines logged as flags were read, then pflag's
+    /// deprecation notices, which cobra prints only when the whole parse succeeds.
+    fn notes(&self) -> Vec<String> {
+        let mut out = self.logged.clone();
+        if self.error.is_none() {
+            out.extend(self.sets.iter().filter_map(|s| {
+                let d = s.flag.deprecated?;
+                Some(format!("Flag --{} has been deprecated, {d}", s.flag.long))
+            }));
+        }
+        out
+    }
+}
+
+/// pflag's `stripUnknownFlagValue`: after an unknown flag, the next word is its value
+/// unless it looks like a flag.
+fn skip_unknown_value(args: &[String], i: usize) -> usize {
+    match args.get(i) {
+        Some(next) if !next.starts_with('-') => i + 1,
+        _ => i,
+    }
+}
+
+/// pflag's `FlagSet.Parse` over `args` with `flags`. `lenient` is Helm's first pass over
+/// the whole line with the root's flags only: unknown flags are skipped (with what looks
+/// like their value) and `help` stops it.
+fn parse_flags(args: &[String], flags: &[Flag], lenient: bool) -> Parsed {
+    let mut p = Parsed::default();
+    let set = |flag: &Flag, value: &str, p: &mut Parsed| -> Result<(), String> {
         let values = check_value(flag, value).map_err(|cause| {
             let name = match flag.short {
                 Some(c) => format!("-{c}, --{}", flag.long),
@@ -531,84 +570,114 @@ fn parse_flags(
                 quote(&name)
             )
         })?;
-        if let Some(d) = flag.deprecated {
-            notes.push(format!("Flag --{} has been deprecated, {d}", flag.long));
+        if flag.kind == Kind::Wait && (value == "true" || value == "false") {
+            let (v, strategy) = if value == "true" {
+                ("true", "watcher")
+            } else {
+                ("false", "hookOnly")
+            };
+            p.logged.push(binnacle_core::gofmt::slog::line(
+                "WARN",
+                &format!(
+                    "--wait={v} is deprecated (boolean value) and can be replaced with --wait={strategy}"
+                ),
+                &[],
+            ));
         }
-        sets.push(Set {
+        p.sets.push(Set {
             flag: flag.clone(),
             values,
         });
         Ok(())
     };
     let mut i = 0;
-    while i < args.len() {
-        let s = &args[i];
-        i += 1;
-        if s.len() < 2 || !s.starts_with('-') {
-            positionals.push(s.clone());
-            continue;
-        }
-        if s == "--" {
-            positionals.extend(args[i..].iter().cloned());
-            break;
-        }
-        if let Some(name) = s.strip_prefix("--") {
-            if name.starts_with(['-', '=']) {
-                return Err(format!("bad flag syntax: {s}"));
+    let result = (|| -> Result<(), String> {
+        while i < args.len() {
+            let s = &args[i];
+            i += 1;
+            if s.len() < 2 || !s.starts_with('-') {
+                p.positionals.push(s.clone());
+                continue;
             }
-            let (name, inline) = match name.split_once('=') {
-                Some((n, v)) => (n, Some(v)),
-                None => (name, None),
-            };
-            let Some(flag) = find_long(flags, name) else {
-                return Err(format!("unknown flag: --{name}"));
-            };
-            let value = match (inline, flag.no_opt) {
-                (Some(v), _) => v.to_string(),
-                (None, Some(d)) => d.to_string(),
-                (None, None) if i < args.len() => {
-                    i += 1;
-                    args[i - 1].clone()
+            if s == "--" {
+                p.positionals.extend(args[i..].iter().cloned());
+                break;
+            }
+            if let Some(name) = s.strip_prefix("--") {
+                if name.starts_with(['-', '=']) {
+                    return Err(format!("bad flag syntax: {s}"));
                 }
-                (None, None) => return Err(format!("flag needs an argument: {s}")),
-            };
-            set(flag, &value, notes)?;
-        } else {
-            let mut shorts = &s[1..];
-            while !shorts.is_empty() {
-                let c = shorts.as_bytes()[0];
-                let Some(flag) = find_short(flags, c) else {
-                    return Err(format!(
-                        "unknown shorthand flag: {} in -{shorts}",
-                        short_quote(c)
-                    ));
+                let (name, inline) = match name.split_once('=') {
+                    Some((n, v)) => (n, Some(v)),
+                    None => (name, None),
                 };
-                let rest = &shorts[1..];
-                let value = if shorts.len() > 2 && shorts.as_bytes()[1] == b'=' {
-                    let v = shorts[2..].to_string();
-                    shorts = "";
-                    v
-                } else if let Some(d) = flag.no_opt {
-                    shorts = rest;
-                    d.to_string()
-                } else if !rest.is_empty() {
-                    shorts = "";
-                    rest.to_string()
-                } else if i < args.len() {
-                    i += 1;
-                    shorts = "";
-                    args[i - 1].clone()
-                } else {
-                    return Err(format!(
-                        "flag needs an argument: {} in -{shorts}",
-                        short_quote(c)
-                    ));
+                let Some(flag) = find_long(flags, name) else {
+                    if lenient && name != "help" {
+                        if inline.is_none() {
+                            i = skip_unknown_value(args, i);
+                        }
+                        continue;
+                    }
+                    return Err(format!("unknown flag: --{name}"));
                 };
-                set(flag, &value, notes)?;
+                let value = match (inline, flag.no_opt) {
+                    (Some(v), _) => v.to_string(),
+                    (None, Some(d)) => d.to_string(),
+                    (None, None) if i < args.len() => {
+                        i += 1;
+                        args[i - 1].clone()
+                    }
+                    (None, None) => return Err(format!("flag needs an argument: {s}")),
+                };
+                set(flag, &value, &mut p)?;
+            } else {
+                let mut shorts = &s[1..];
+                while !shorts.is_empty() {
+                    let c = shorts.as_bytes()[0];
+                    let Some(flag) = find_short(flags, c) else {
+                        if lenient && c != b'h' {
+                            if shorts.len() > 2 && shorts.as_bytes()[1] == b'=' {
+                                break;
+                            }
+                            i = skip_unknown_value(args, i);
+                            // The rest are shorthands again (pflag goes on byte by byte).
+                            shorts = shorts.get(1..).unwrap_or("");
+                            continue;
+                        }
+                        return Err(format!(
+                            "unknown shorthand flag: {} in -{shorts}",
+                            short_quote(c)
+                        ));
+                    };
+                    let rest = &shorts[1..];
+                    let value = if shorts.len() > 2 && shorts.as_bytes()[1] == b'=' {
+                        let v = shorts[2..].to_string();
+                        shorts = "";
+                        v
+                    } else if let Some(d) = flag.no_opt {
+                        shorts = rest;
+                        d.to_string()
+                    } else if !rest.is_empty() {
+                        shorts = "";
+                        rest.to_string()
+                    } else if i < args.len() {
+                        i += 1;
+                        shorts = "";
+                        args[i - 1].clone()
+                    } else {
+                        return Err(format!(
+                            "flag needs an argument: {} in -{shorts}",
+                            short_quote(c)
+                        ));
+                    };
+                    set(flag, &value, &mut p)?;
+                }
             }
         }
-    }
-    Ok((sets, positionals))
+        Ok(())
+    })();
+    p.error = result.err();
+    p
 }
 
 /// `%q` of the byte pflag names in a shorthand message (a rune from one byte).
@@ -616,29 +685,21 @@ fn short_quote(c: u8) -> String {
     binnacle_core::gofmt::strconv::quote_rune(char::from(c))
 }
 
-/// Helm's check of `--color` / `--colour`, made on a first lenient pass over the whole
-/// line before anything else (`NewRootCmd`), with its own way of failing.
-fn color_error(args: &[String]) -> Option<String> {
-    let mut mode = None;
-    let mut i = 1;
-    while i < args.len() {
-        let a = &args[i];
-        i += 1;
-        if a == "--" {
-            break;
-        }
-        for name in ["--color", "--colour"] {
-            let Some(rest) = a.strip_prefix(name) else {
-                continue;
-            };
-            if let Some(v) = rest.strip_prefix('=') {
-                mode = Some(v.to_string());
-            } else if rest.is_empty() && i < args.len() {
-                mode = Some(args[i].clone());
-                i += 1;
-            }
-        }
-    }
+/// Helm's check of `--color` / `--colour`, made before anything else on a first lenient
+/// pass over the whole line with the root's flags (`NewRootCmd`), with its own way of
+/// failing. That pass stops at its first error, and so does what it has seen of the color.
+fn color_error(root: &Command, args: &[String]) -> Option<String> {
+    let flags: Vec<Flag> = flag_table(root, "")
+        .into_iter()
+        .filter(|f| f.long != "help")
+        .collect();
+    let parsed = parse_flags(args.get(1..).unwrap_or(&[]), &flags, true);
+    let mode = parsed
+        .sets
+        .iter()
+        .rev()
+        .find(|s| s.flag.long == "color" || s.flag.long == "colour")
+        .and_then(|s| s.values.first().cloned());
     match mode.as_deref() {
         None | Some("never" | "auto" | "always") => None,
         Some(m) => Some(binnacle_core::gofmt::slog::line(
@@ -665,7 +726,7 @@ const ENV_DEFAULTS: &[(&str, &str)] = &[
 /// Reads a command line (`args[0]` is the program) as Helm reads one; `env` reads the
 /// variables Helm takes defaults from.
 pub fn read(root: &Command, args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Outcome {
-    if let Some(text) = color_error(args) {
+    if let Some(text) = color_error(root, args) {
         return Outcome {
             notes: Vec::new(),
             action: Action::Fail(text),
@@ -675,7 +736,7 @@ pub fn read(root: &Command, args: &[String], env: &dyn Fn(&str) -> Option<String
     root.build();
     let program = args.first().cloned().unwrap_or_else(|| "binnacle".into());
     let mut rest: Vec<String> = args.iter().skip(1).cloned().collect();
-    let mut notes = Vec::new();
+    let notes = Vec::new();
 
     // cobra's `Find`: descend while the first word that is not a flag names a subcommand.
     let mut path: Vec<String> = Vec::new();
@@ -716,15 +777,17 @@ pub fn read(root: &Command, args: &[String], env: &dyn Fn(&str) -> Option<String
 
     let name = path.last().cloned().unwrap_or_default();
     let flags = flag_table(cmd, &name);
-    let (sets, positionals) = match parse_flags(&rest, &flags, &mut notes) {
-        Ok(r) => r,
-        Err(e) => {
-            return Outcome {
-                notes,
-                action: Action::Fail(format!("Error: {e}")),
-            }
-        }
-    };
+    let parsed = parse_flags(&rest, &flags, false);
+    let notes = parsed.notes();
+    if let Some(e) = parsed.error {
+        return Outcome {
+            notes,
+            action: Action::Fail(format!("Error: {e}")),
+        };
+    }
+    let Parsed {
+        sets, positionals, ..
+    } = parsed;
     let mut command_path = vec![program.clone()];
     command_path.extend(path.iter().cloned());
     let help = sets

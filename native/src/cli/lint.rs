@@ -46,7 +46,10 @@ pub fn run(a: LintArgs, g: &Globals) -> Result<()> {
     let mut paths = a.paths.clone();
     if a.with_subcharts {
         for p in &a.paths {
-            walk_subcharts(Path::new(&go_clean(&format!("{p}/charts"))), &mut paths);
+            walk_subcharts(
+                Path::new(&binnacle_core::gopath::clean(&format!("{p}/charts"))),
+                &mut paths,
+            );
         }
     }
     let sources = a.values.sources();
@@ -115,51 +118,6 @@ fn walk_subcharts(dir: &Path, out: &mut Vec<String>) {
         }
         if m.is_dir() {
             walk_subcharts(&p, out);
-        }
-    }
-}
-
-/// Go's `filepath.Clean` (what `filepath.Join` returns).
-fn go_clean(p: &str) -> String {
-    let rooted = p.starts_with('/');
-    let mut out: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if out.last().is_some_and(|l| *l != "..") {
-                    out.pop();
-                } else if !rooted {
-                    out.push("..");
-                }
-            }
-            x => out.push(x),
-        }
-    }
-    let joined = out.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".into(),
-        (false, false) => joined,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::go_clean;
-
-    #[test]
-    fn clean_like_go() {
-        // Expectations from Go's path/filepath.Clean.
-        for (p, want) in [
-            ("./chart/charts", "chart/charts"),
-            ("chart//charts", "chart/charts"),
-            ("/a/../b/charts", "/b/charts"),
-            ("../x/charts", "../x/charts"),
-            ("x/../../charts", "../charts"),
-            (".", "."),
-        ] {
-            assert_eq!(go_clean(p), want, "{p}");
         }
     }
 }

@@ -334,7 +334,9 @@ pub struct RegistryArgs {
 
 impl RegistryArgs {
     /// Helm's `newRegistryClient`: with TLS options it reads the files, before the chart is
-    /// located, whether or not anything is downloaded.
+    /// located, whether or not anything is downloaded, and checks that they hold PEM data
+    /// (`tls.X509KeyPair` refusing text with none, `AppendCertsFromPEM` finding no
+    /// certificate). A key that does not match its certificate is not noticed here.
     pub fn check(&self) -> Result<()> {
         let cert = self.cert_file.as_deref().unwrap_or("");
         let key = self.key_file.as_deref().unwrap_or("");
@@ -343,32 +345,67 @@ impl RegistryArgs {
         if !tls && !self.insecure_skip_tls_verify {
             return Ok(());
         }
-        let read = |what: &str, p: &str| -> std::result::Result<(), String> {
-            std::fs::read(p).map(|_| ()).map_err(|e| {
+        let read = |what: &str, p: &str| -> std::result::Result<Vec<u8>, String> {
+            std::fs::read(p).map_err(|e| {
                 let q = binnacle_core::gofmt::strconv::quote(p);
-                format!("{what}: {q}: open {p}: {}", pipeline::io_text(&e))
+                // Go opens a directory and fails reading it.
+                let op = if e.raw_os_error() == Some(21) {
+                    "read"
+                } else {
+                    "open"
+                };
+                format!("{what}: {q}: {op} {p}: {}", pipeline::io_text(&e))
             })
         };
         let mut errs = Vec::new();
+        let mut pair = None;
         if !cert.is_empty() || !key.is_empty() {
-            if let Err(e) = read("unable to read cert file", cert)
-                .and_then(|()| read("unable to read key file", key))
+            match read("unable to read cert file", cert)
+                .and_then(|c| Ok((c, read("unable to read key file", key)?)))
             {
-                errs.push(e);
+                Ok(p) => pair = Some(p),
+                Err(e) => errs.push(e),
             }
         }
+        let mut ca_pem = None;
         if !ca.is_empty() {
-            if let Err(e) = read("can't read CA file", ca) {
-                errs.push(e);
+            match read("can't read CA file", ca) {
+                Ok(c) => ca_pem = Some(c),
+                Err(e) => errs.push(e),
             }
         }
-        if errs.is_empty() {
-            return Ok(());
+        let fail = |e: String| {
+            anyhow::anyhow!("missing registry client: can't create TLS config for client: {e}")
+        };
+        if !errs.is_empty() {
+            return Err(fail(errs.join("\n")));
         }
-        bail!(
-            "missing registry client: can't create TLS config for client: {}",
-            errs.join("\n")
-        )
+        use binnacle_core::sprig::crypto::pem;
+        if let Some((c, k)) = pair.filter(|(c, k)| !c.is_empty() && !k.is_empty()) {
+            for (data, input) in [(&c, "certificate"), (&k, "key")] {
+                if pem::decode(data).is_none() {
+                    return Err(fail(format!(
+                        "unable to load cert from key pair: tls: failed to find any PEM data in {input} input"
+                    )));
+                }
+            }
+        }
+        if let Some(c) = ca_pem.filter(|c| !c.is_empty()) {
+            let starts = c
+                .windows(11)
+                .enumerate()
+                .filter(|(_, w)| w == b"-----BEGIN ");
+            let found = starts.map(|(i, _)| i).any(|i| {
+                pem::decode(&c[i..]).is_some_and(|b| {
+                    b.kind == "CERTIFICATE"
+                        && binnacle_core::sprig::crypto::cert::parse(&b.bytes).is_ok()
+                })
+            });
+            if !found {
+                return Err(fail("failed to append certificates from pem block".into()));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -479,6 +516,27 @@ pub struct Globals {
     pub namespace: String,
     /// `--debug`
     pub debug: bool,
+    /// `--content-cache`, as given.
+    pub content_cache: Option<String>,
+}
+
+impl Globals {
+    /// Helm's `LocateChart` for a chart reference that is no local path: the chart
+    /// downloader's checks and log line, then its answer with no repositories configured
+    /// ([`pipeline::missing_chart`]). Binnacle downloads nothing.
+    pub fn missing_chart(&self, name: &str) -> anyhow::Error {
+        let name = name.trim();
+        let local = Path::new(name).is_absolute() || name.starts_with('.');
+        if !local {
+            if self.content_cache.as_deref() == Some("") {
+                return anyhow::anyhow!("content cache must be set");
+            }
+            if self.debug {
+                log_debug("set up default downloader cache", &[]);
+            }
+        }
+        anyhow::anyhow!(pipeline::missing_chart(name))
+    }
 }
 
 /// Runs a parsed command line.
@@ -499,11 +557,18 @@ pub fn run(cli: Cli) -> Result<()> {
         ca_file: kube.kube_ca_file,
     };
     let namespace = binnacle::kubeconfig::namespace(&settings, &binnacle::kubeconfig::OsEnv);
-    let g = Globals { namespace, debug };
+    let g = Globals {
+        namespace,
+        debug,
+        content_cache: kube.content_cache.clone(),
+    };
     // Helm's render-time log lines go to stderr, as its slog handler writes them.
     pipeline::log_to_stderr();
+    if debug {
+        pipeline::debug_to_stderr();
+    }
     match command {
-        Command::Template(a) => template(*a, &g.namespace, g.debug),
+        Command::Template(a) => template(*a, &g),
         Command::Render(a) => render(a, &g.namespace),
         Command::Lint(a) => lint::run(a, &g),
         Command::Package(a) => package::run(a, &g),
@@ -534,6 +599,7 @@ fn render(a: RenderArgs, namespace: &str) -> Result<()> {
         // The engine's map, as `helm-oracle render`: no install-time checks.
         check_kube_version: false,
         check_installable: false,
+        server_dry_run: false,
     };
     let out = pipeline::render(&req).map_err(anyhow::Error::msg)?;
     let text = serde_json::to_string_pretty(&out.manifests).context("encoding JSON")?;
@@ -543,8 +609,10 @@ fn render(a: RenderArgs, namespace: &str) -> Result<()> {
 }
 
 /// What `helm template` checks before it renders, in its order (`pkg/cmd/template.go`'s
-/// `RunE`, then `runInstall` up to `LocateChart`). Returns the release name and chart.
-fn template_preflight(a: &TemplateArgs) -> Result<(String, String)> {
+/// `RunE`, then `runInstall` up to `LocateChart`). Returns the release name, the chart,
+/// and whether the dry run is server-side (refused later, where Helm contacts the cluster).
+fn template_preflight(a: &TemplateArgs, g: &Globals) -> Result<(String, String, bool)> {
+    let debug = g.debug;
     if let Some(v) = a.kube_version.as_deref().filter(|v| !v.is_empty()) {
         binnacle_core::render::context::KubeVersion::parse(v).map_err(anyhow::Error::msg)?;
     }
@@ -577,18 +645,13 @@ fn template_preflight(a: &TemplateArgs) -> Result<(String, String)> {
             }
         }
     };
-    if server || a.validate {
-        bail!(
-            "--dry-run=server is not supported: binnacle template renders without contacting a \
-             cluster (use --dry-run=client, the default)"
-        );
-    }
-    if let Some(p) = a.install.post_renderer.as_deref().filter(|p| !p.is_empty()) {
-        // Helm looks the plugin up when the flag is set; Binnacle runs no plugins.
-        bail!(
-            "invalid argument {} for \"--post-renderer\" flag: plugin: {{Name:{p} Type:postrenderer/v1}} not found",
-            binnacle_core::gofmt::strconv::quote(p)
-        );
+    // `runInstall` starts here.
+    if debug {
+        let version = a.remote.version.as_deref().unwrap_or("");
+        log_debug("Original chart version", &[("version", version)]);
+        if version.is_empty() && a.remote.devel {
+            log_debug("setting version to >0.0.0-0", &[]);
+        }
     }
 
     // Helm's `NameAndChart`, `helm template` having set the name `release-name`.
@@ -618,12 +681,19 @@ fn template_preflight(a: &TemplateArgs) -> Result<(String, String)> {
         bail!("--repo is not supported: binnacle reads local charts only");
     }
     let path = Path::new(chart.trim());
-    if a.verify && std::fs::metadata(path).is_ok() {
-        let abs = std::path::absolute(path)?;
+    if std::fs::metadata(path).is_err() {
+        // Before the values are read, as Helm locates the chart first.
+        return Err(g.missing_chart(&chart));
+    }
+    let abs = binnacle::load::absolute(path)?;
+    if a.verify {
         let keyring = package::keyring_or_default(&a.keyring);
         binnacle::sign::verify_chart(&abs, None, &keyring).map_err(anyhow::Error::msg)?;
     }
-    Ok((name, chart))
+    if debug {
+        log_debug("Chart path", &[("path", &abs.display().to_string())]);
+    }
+    Ok((name, chart, server || a.validate))
 }
 
 /// A warning as Helm's slog handler prints it.
@@ -631,8 +701,17 @@ fn log_warn(message: &str) {
     eprintln!("{}", binnacle_core::gofmt::slog::line("WARN", message, &[]));
 }
 
-fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
-    let (name, chart) = template_preflight(&a)?;
+/// A debug line as Helm's slog handler prints it with `--debug`.
+fn log_debug(message: &str, attrs: &[(&str, &str)]) {
+    eprintln!(
+        "{}",
+        binnacle_core::gofmt::slog::line("DEBUG", message, attrs)
+    );
+}
+
+fn template(a: TemplateArgs, g: &Globals) -> Result<()> {
+    let (namespace, debug) = (g.namespace.as_str(), g.debug);
+    let (name, chart, server_dry_run) = template_preflight(&a, g)?;
     let req = RenderRequest {
         chart: PathBuf::from(chart),
         release_name: name,
@@ -646,9 +725,18 @@ fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
         enable_dns: a.enable_dns,
         check_kube_version: true,
         check_installable: true,
+        server_dry_run,
     };
     let dependency_update = a.remote.dependency_update;
-    let out = pipeline::render_staged(&req).map_err(|(rendering, mut message)| {
+    let out = pipeline::render_staged(&req).map_err(|failure| {
+        let pipeline::RenderFailure {
+            rendering,
+            mut message,
+            warnings,
+        } = failure;
+        for w in &warnings {
+            eprintln!("{}", binnacle_core::render::manifest::log_line(w));
+        }
         // Helm would download the missing dependencies here; Binnacle cannot.
         let missing = "an error occurred while checking for chart dependencies";
         if dependency_update && message.starts_with(missing) {
@@ -668,9 +756,13 @@ fn template(a: TemplateArgs, namespace: &str, debug: bool) -> Result<()> {
                 )
             );
         }
-        // Helm's hint, for failures once the release exists (rendering it).
+        // Helm's hint, for failures once the release exists (rendering it); with
+        // `--debug` it prints the release's manifest instead, empty as rendering failed.
         if rendering && !debug {
             message.push_str(binnacle_core::render::manifest::DEBUG_HINT);
+        }
+        if rendering && debug {
+            println!();
         }
         anyhow::Error::msg(message)
     })?;

@@ -62,14 +62,14 @@ pub enum ShowCommand {
 }
 
 /// Helm's `LocateChart` for local paths: the path as given, checked.
-fn locate(a: &ShowArgs) -> Result<PathBuf> {
+fn locate(a: &ShowArgs, g: &Globals) -> Result<PathBuf> {
     if a.repo.is_some() {
         bail!("--repo is not supported: binnacle reads local charts only");
     }
     let name = a.chart.trim();
     let path = Path::new(name);
     if std::fs::metadata(path).is_err() {
-        bail!(binnacle::pipeline::missing_chart(name));
+        return Err(g.missing_chart(name));
     }
     let abs = std::path::absolute(path)?;
     if a.verify {
@@ -81,7 +81,6 @@ fn locate(a: &ShowArgs) -> Result<PathBuf> {
 
 /// Runs `binnacle show`.
 pub fn run(cmd: ShowCommand, g: &Globals) -> Result<()> {
-    let _ = g;
     let (format, a) = match cmd {
         ShowCommand::All(a) => (ShowFormat::All, a),
         ShowCommand::Chart(a) => (ShowFormat::Chart, a),
@@ -90,7 +89,14 @@ pub fn run(cmd: ShowCommand, g: &Globals) -> Result<()> {
         ShowCommand::Crds(a) => (ShowFormat::Crds, a),
     };
     a.registry.check()?;
-    let path = locate(&a)?;
+    if g.debug {
+        let version = a.version.as_deref().unwrap_or("");
+        super::log_debug("original chart version", &[("version", version)]);
+        if version.is_empty() && a.devel {
+            super::log_debug("setting version to >0.0.0-0", &[]);
+        }
+    }
+    let path = locate(&a, g)?;
     let chart = load_chart(&path).map_err(anyhow::Error::msg)?;
     let out = show(&chart, format).map_err(|e| anyhow!(e))?;
     let mut stdout = std::io::stdout().lock();

@@ -417,7 +417,7 @@ fn user_values(text: &str) -> Result<Map, String> {
 /// A chart-relative path as the workspace keys it; refuses paths that leave the chart.
 pub fn clean(path: &str) -> Result<String, String> {
     let p = path.replace('\\', "/");
-    let c = chart::archive::clean_path(p.trim_start_matches('/'));
+    let c = binnacle_core::gopath::clean(p.trim_start_matches('/'));
     if c == "." || c.is_empty() || c.starts_with("..") {
         return Err(format!("invalid file path {path:?}"));
     }

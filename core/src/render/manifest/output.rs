@@ -8,8 +8,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::glob::glob_match;
-use super::split::{path_join, split_manifests};
+use super::split::split_manifests;
 use super::{Hook, HookEvent, ManifestError, Sorted};
+use crate::gopath::join as path_join;
 
 const NOTES_SUFFIX: &str = "NOTES.txt";
 

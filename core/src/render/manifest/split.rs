@@ -99,43 +99,6 @@ pub(crate) fn path_base(p: &str) -> &str {
     }
 }
 
-/// Go's `path.Clean` (lexical: `//`, `.` and `..` resolved; `""` becomes `.`).
-pub(crate) fn path_clean(p: &str) -> String {
-    if p.is_empty() {
-        return String::from(".");
-    }
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if matches!(parts.last(), Some(last) if *last != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            _ => parts.push(part),
-        }
-    }
-    let body = parts.join("/");
-    match (rooted, body.is_empty()) {
-        (true, _) => format!("/{body}"),
-        (false, true) => String::from("."),
-        (false, false) => body,
-    }
-}
-
-/// Go's `filepath.Join` on Unix: empty elements are ignored, the result is cleaned.
-pub(crate) fn path_join(elems: &[&str]) -> String {
-    let kept: Vec<&str> = elems.iter().copied().filter(|e| !e.is_empty()).collect();
-    if kept.is_empty() {
-        return String::new();
-    }
-    path_clean(&kept.join("/"))
-}
-
 /// Go's `strings.ToLower`: like Rust's, except that U+0130 lowers to a plain `i`.
 pub(crate) fn go_to_lower(s: &str) -> String {
     s.chars()

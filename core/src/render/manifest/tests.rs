@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 
 use super::glob::glob_match;
 use super::head::decode_head;
-use super::split::{go_atoi, path_clean, split_manifests};
+use super::split::{go_atoi, split_manifests};
 use super::*;
 use crate::value::map_of;
 
@@ -794,17 +794,6 @@ fn glob_cases() {
 
 #[test]
 fn paths() {
-    let cases: &[(&str, &str)] = &[
-        ("", "."),
-        ("out/", "out"),
-        ("./out//rel", "out/rel"),
-        ("/a/../../b", "/b"),
-        ("a/../..", ".."),
-        ("../a/./b/", "../a/b"),
-    ];
-    for (p, want) in cases {
-        assert_eq!(path_clean(p), *want, "{p:?}");
-    }
     assert_eq!(super::split::path_base("a/_b.tpl"), "_b.tpl");
     assert_eq!(super::split::path_base("a/b/"), "b");
     assert_eq!(

@@ -3,7 +3,7 @@
 # (native/tests/helm_cli.rs replays them against `binnacle`): expected.jsonl, one line per
 # case with its exit code, stdout and stderr.
 #
-# Each case runs in this directory with an environment of PATH, HOME=./home (its kubeconfig
+# This directory's absolute path is written as $DIR. Each case runs in this directory with an environment of PATH, HOME=./home (its kubeconfig
 # is home/.kube/config) and the case's own variables, nothing else.
 # Environment: HELM_BIN (a helm v4.2.3 binary; built with
 # `go install helm.sh/helm/v4/cmd/helm@v4.2.3` into ~/.cache/binnacle/helm-v4.2.3 when unset).
@@ -27,9 +27,11 @@ for line in open("cases.jsonl"):
     env = {"PATH": os.environ["PATH"], "HOME": os.path.abspath("home")}
     env.update(case.get("env", {}))
     p = subprocess.run([helm] + case["args"], env=env, capture_output=True, timeout=120)
+    here = os.getcwd()
     case["code"] = p.returncode
-    case["stdout"] = p.stdout.decode("utf-8", "replace")
-    case["stderr"] = p.stderr.decode("utf-8", "replace")
+    # This directory's absolute path is $DIR: the test puts its own in.
+    case["stdout"] = p.stdout.decode("utf-8", "replace").replace(here, "$DIR")
+    case["stderr"] = p.stderr.decode("utf-8", "replace").replace(here, "$DIR")
     out.append(json.dumps(case, ensure_ascii=False))
 open("expected.jsonl", "w").write("\n".join(out) + "\n")
 print(f"{len(out)} cases recorded")
