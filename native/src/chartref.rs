@@ -58,7 +58,8 @@ pub fn missing_chart(name: &str) -> String {
     if let Some((repo, _)) = path.split_once('/') {
         return format!("repo {repo} not found");
     }
-    let mut shown = if raw_path.contains('%') {
+    // Go's `EscapedPath`: the path as typed when every byte of it may stand in a path.
+    let mut shown = if valid_encoded(raw_path) {
         raw_path.to_string()
     } else {
         escape(&path, false)
@@ -108,6 +109,13 @@ fn unescape(s: &str) -> Option<String> {
     Some(String::from_utf8_lossy(&out).into_owned())
 }
 
+/// Go's `validEncoded` for a path: bytes that need no escaping, sub-delimiters and `%`.
+fn valid_encoded(s: &str) -> bool {
+    s.bytes().all(|c| {
+        b"!$&'()*+,;=:@[]%".contains(&c) || escape(&(c as char).to_string(), false).len() == 1
+    })
+}
+
 /// Go's `escape` for a path (`fragment`: for a fragment, which also keeps `?!()*`).
 fn escape(s: &str, fragment: bool) -> String {
     let mut out = String::new();
@@ -153,6 +161,8 @@ mod tests {
             ("{}", format!("{bare}%7B%7D")),
             ("a#b?c", format!("{bare}a#b?c")),
             ("a.go:12", format!("{bare}a.go:12")),
+            ("a[0]=1", format!("{bare}a[0]=1")),
+            ("a%41 b", format!("{bare}aA%20b")),
             (
                 "{\"a\":1}",
                 "invalid chart URL format: {\"a\":1}".to_string(),

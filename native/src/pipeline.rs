@@ -111,18 +111,7 @@ fn detect_chart_api(path: &Path) -> Result<chart::ChartApi, String> {
     let meta = std::fs::metadata(path).map_err(|_| missing_chart(&path.display().to_string()))?;
     let top = crate::load::absolute(path).map_err(|e| e.to_string())?;
     if meta.is_dir() {
-        let name = top.join("Chart.yaml");
-        let data = std::fs::read(&name).map_err(|e| {
-            // Go opens a directory and fails reading it.
-            let op = if e.raw_os_error() == Some(21) {
-                "read"
-            } else {
-                "open"
-            };
-            let n = name.display();
-            format!("unable to detect chart at {n}: {op} {n}: {}", io_text(&e))
-        })?;
-        return chart::detect_api_version(&data).map_err(|e| e.message);
+        return detect_dir_chart_api(&top);
     }
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     ensure_archive(path, &bytes)?;
@@ -141,6 +130,15 @@ fn detect_chart_api(path: &Path) -> Result<chart::ChartApi, String> {
         Some(f) => chart::detect_api_version(&f.data).map_err(|e| e.message),
         None => Err("unable to detect chart version, no Chart.yaml found".into()),
     }
+}
+
+/// The first step of Helm's `loader.LoadDir`: `Chart.yaml` read for the chart API.
+pub fn detect_dir_chart_api(dir: &Path) -> Result<chart::ChartApi, String> {
+    let top = crate::load::absolute(dir).map_err(|e| e.to_string())?;
+    let name = top.join("Chart.yaml");
+    let data = read_file(&name)
+        .map_err(|e| format!("unable to detect chart at {}: {e}", name.display()))?;
+    chart::detect_api_version(&data).map_err(|e| e.message)
 }
 
 /// Loads a chart; with `lex_ahead`, its templates are read and lexed by the helper, and
@@ -309,7 +307,7 @@ pub fn user_values(v: &ValueSources) -> Result<binnacle_core::Map, String> {
         } else if f.contains("://") {
             return Err(format!("failed to parse {f}: fetching values over a network is not supported here; download the file first"));
         } else {
-            std::fs::read(f).map_err(|e| format!("open {f}: {}", io_text(&e)))?
+            read_file(Path::new(f))?
         };
         sources.push(ValueSource::File {
             name: f.clone(),
@@ -322,12 +320,22 @@ pub fn user_values(v: &ValueSources) -> Result<binnacle_core::Map, String> {
     sources.extend(v.set_file.iter().cloned().map(ValueSource::SetFile));
     sources.extend(v.set_literal.iter().cloned().map(ValueSource::SetLiteral));
     // Go reads the file's bytes: ones that are not UTF-8 are kept as Go's (see gobytes).
-    let mut read = |p: &str| {
-        std::fs::read(p)
-            .map(|b| binnacle_core::gobytes::from_go_bytes(&b))
-            .map_err(|e| format!("open {p}: {}", io_text(&e)))
-    };
+    let mut read =
+        |p: &str| read_file(Path::new(p)).map(|b| binnacle_core::gobytes::from_go_bytes(&b));
     values::merge_values(&sources, &mut read)
+}
+
+/// `os.ReadFile(path)` as Go words its failure: `open PATH: …`, or `read PATH: is a
+/// directory` (Go opens a directory, then fails to read it).
+pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| {
+        let op = if e.kind() == std::io::ErrorKind::IsADirectory {
+            "read"
+        } else {
+            "open"
+        };
+        format!("{op} {}: {}", path.display(), io_text(&e))
+    })
 }
 
 /// Go's wording of an I/O error: for a system error, the C library's text with a lowercase
@@ -588,7 +596,7 @@ impl binnacle_core::schema::UrlLoader for SchemaFileLoader {
         if let Some(rest) = url.strip_prefix("file://") {
             // Helm opens the URL's path as is (`file:///x.json` is `/x.json`).
             let path = rest.split(['?', '#']).next().unwrap_or(rest);
-            return std::fs::read(path).map_err(|e| format!("open {path}: {}", io_text(&e)));
+            return read_file(Path::new(path));
         }
         Err(format!(
             "HTTP request failed for {url}: binnacle does not fetch schemas over the network"

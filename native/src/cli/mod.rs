@@ -346,16 +346,8 @@ impl RegistryArgs {
             return Ok(());
         }
         let read = |what: &str, p: &str| -> std::result::Result<Vec<u8>, String> {
-            std::fs::read(p).map_err(|e| {
-                let q = binnacle_core::gofmt::strconv::quote(p);
-                // Go opens a directory and fails reading it.
-                let op = if e.raw_os_error() == Some(21) {
-                    "read"
-                } else {
-                    "open"
-                };
-                format!("{what}: {q}: {op} {p}: {}", pipeline::io_text(&e))
-            })
+            pipeline::read_file(Path::new(p))
+                .map_err(|e| format!("{what}: {}: {e}", binnacle_core::gofmt::strconv::quote(p)))
         };
         let mut errs = Vec::new();
         let mut pair = None;

@@ -152,17 +152,6 @@ fn passphrase_fetcher(file: Option<String>) -> impl FnMut(&str) -> Result<String
     }
 }
 
-/// Go's wording of the common I/O errors.
-fn go_io_text(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::NotADirectory => "not a directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::IsADirectory => "is a directory".into(),
-        _ => e.to_string(),
-    }
-}
-
 /// Go's `filepath.Join(dir, name)` for the message Helm prints.
 fn join_display(dir: &str, name: &str) -> PathBuf {
     let mut p = PathBuf::from(dir);
@@ -173,17 +162,8 @@ fn join_display(dir: &str, name: &str) -> PathBuf {
 /// Loads a chart directory for packaging, as Helm's `loader.LoadDir` (which refuses
 /// archives and chart API v3).
 fn load_dir(path: &Path) -> Result<chart::Chart> {
-    let abs = std::path::absolute(path)?;
-    let chart_yaml = abs.join("Chart.yaml");
-    let data = std::fs::read(&chart_yaml).map_err(|e| {
-        anyhow!(
-            "unable to detect chart at {}: open {}: {}",
-            chart_yaml.display(),
-            chart_yaml.display(),
-            go_io_text(&e)
-        )
-    })?;
-    if chart::detect_api_version(&data).map_err(|e| anyhow!(e.message))? == ChartApi::V3 {
+    let api = binnacle::pipeline::detect_dir_chart_api(path).map_err(anyhow::Error::msg)?;
+    if api == ChartApi::V3 {
         bail!("invalid chart apiVersion");
     }
     let files = read_chart_dir(path).map_err(anyhow::Error::msg)?;
@@ -217,7 +197,8 @@ pub fn run(a: PackageArgs, g: &Globals) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     for p in &a.paths {
         let path = Path::new(p);
-        std::fs::metadata(path).map_err(|e| anyhow!("stat {p}: {}", go_io_text(&e)))?;
+        std::fs::metadata(path)
+            .map_err(|e| anyhow!("stat {p}: {}", binnacle::pipeline::io_text(&e)))?;
         let chart = load_dir(path)?;
         let packaged = pkg::package_chart(&chart, &opts).map_err(anyhow::Error::msg)?;
         let dest = if a.destination == "." {
