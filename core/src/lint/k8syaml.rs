@@ -97,7 +97,8 @@ fn field_of<'a>(key: &str, fields: &[&'a str]) -> Option<&'a str> {
 }
 
 /// Decodes one document as `yaml.Unmarshal(doc, &*k8sYamlStruct)`: `None` for a null
-/// document, Go's first type error otherwise.
+/// document, Go's first type error otherwise (naming the innermost struct, then the field
+/// path from the top: `k8sYamlMetadata.Metadata.Name`).
 fn decode(doc: &str) -> Result<Option<K8sObject>, String> {
     let v = yaml::from_yaml_typed(doc).map_err(|e| e.message)?;
     let wrap = |e: String| format!("error unmarshaling JSON: while decoding JSON: {e}");
@@ -126,11 +127,11 @@ fn decode(doc: &str) -> Result<Option<K8sObject>, String> {
                         let e = match field_of(&mk, &["Namespace", "Name"]) {
                             Some("Namespace") => string_field(
                                 &mv,
-                                "k8sYamlStruct.Metadata.Namespace",
+                                "k8sYamlMetadata.Metadata.Namespace",
                                 &mut o.namespace,
                             ),
                             Some(_) => {
-                                string_field(&mv, "k8sYamlStruct.Metadata.Name", &mut o.name)
+                                string_field(&mv, "k8sYamlMetadata.Metadata.Name", &mut o.name)
                             }
                             None => Ok(()),
                         };
@@ -264,6 +265,11 @@ mod tests {
         assert_eq!(err.as_deref(), Some("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type rules.k8sYamlStruct"));
         let (_, err) = decode_stream("kind: {a: 1}\n");
         assert_eq!(err.as_deref(), Some("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go struct field k8sYamlStruct.Kind of type string"));
+        let (_, err) = decode_stream(
+            "metadata: {name: [1]}
+",
+        );
+        assert_eq!(err.as_deref(), Some("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go struct field k8sYamlMetadata.Metadata.Name of type string"));
         let (_, err) = decode_stream("{ {- $relname := .Release.Name -}}\n");
         assert_eq!(
             err.as_deref(),
