@@ -754,7 +754,8 @@ pub fn read(root: &Command, args: &[String], env: &dyn Fn(&str) -> Option<String
         match cmd.find_subcommand(next) {
             Some(sub) => {
                 rest = args_minus_first(&rest, next, &flags);
-                path.push(next.clone());
+                // An alias (`inspect`) names the command by its name from here on.
+                path.push(sub.get_name().to_string());
                 cmd = sub;
             }
             None => {

@@ -150,7 +150,7 @@ pub enum Command {
     /// Package a chart directory into a reproducible chart archive, as `helm package` does.
     Package(package::PackageArgs),
     /// Show information of a chart (chart, values, readme, crds, all).
-    #[command(subcommand)]
+    #[command(subcommand, alias = "inspect")]
     Show(show::ShowCommand),
     /// Verify that a chart archive has a valid provenance file.
     Verify(package::VerifyArgs),
