@@ -685,16 +685,21 @@ fn short_quote(c: u8) -> String {
     binnacle_core::gofmt::strconv::quote_rune(char::from(c))
 }
 
-/// Helm's check of `--color` / `--colour`, made before anything else on a first lenient
-/// pass over the whole line with the root's flags (`NewRootCmd`), with its own way of
-/// failing. That pass stops at its first error, and so does what it has seen of the color.
-fn color_error(root: &Command, args: &[String]) -> Option<String> {
+/// Helm's first, lenient pass over the whole line with the root's flags only (`NewRootCmd`,
+/// before the command is found): it stops at its first error, and what it sets stays set
+/// unless the real parse sets it again (`-a --namespace=x` names the namespace there, though
+/// the real parse reads `--namespace=x` as `-a`'s value).
+fn first_pass(root: &Command, args: &[String]) -> Parsed {
     let flags: Vec<Flag> = flag_table(root, "")
         .into_iter()
         .filter(|f| f.long != "help")
         .collect();
-    let parsed = parse_flags(args.get(1..).unwrap_or(&[]), &flags, true);
-    let mode = parsed
+    parse_flags(args.get(1..).unwrap_or(&[]), &flags, true)
+}
+
+/// Helm's check of `--color` / `--colour` after the first pass, with its own way of failing.
+fn color_error(first: &Parsed) -> Option<String> {
+    let mode = first
         .sets
         .iter()
         .rev()
@@ -726,7 +731,8 @@ const ENV_DEFAULTS: &[(&str, &str)] = &[
 /// Reads a command line (`args[0]` is the program) as Helm reads one; `env` reads the
 /// variables Helm takes defaults from.
 pub fn read(root: &Command, args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Outcome {
-    if let Some(text) = color_error(root, args) {
+    let first = first_pass(root, args);
+    if let Some(text) = color_error(&first) {
         return Outcome {
             notes: Vec::new(),
             action: Action::Fail(text),
@@ -846,6 +852,11 @@ pub fn read(root: &Command, args: &[String], env: &dyn Fn(&str) -> Option<String
     }
 
     let mut sets = sets;
+    for set in first.sets {
+        if !sets.iter().any(|s| s.flag.long == set.flag.long) {
+            sets.push(set);
+        }
+    }
     for (long, var) in ENV_DEFAULTS {
         let Some(flag) = find_long(&flags, long) else {
             continue;
