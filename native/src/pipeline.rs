@@ -690,9 +690,10 @@ fn lint_chart_dir(
 ) -> Result<lint::Linter, String> {
     let chart_yaml = dir.join("Chart.yaml");
     if let Err(e) = std::fs::metadata(&chart_yaml) {
+        // Named as Go's `filepath.Join` cleans it (`./o` gives `o/Chart.yaml`).
+        let name = binnacle_core::gopath::join(&[&dir.to_string_lossy(), "Chart.yaml"]);
         return Err(format!(
-            "unable to check Chart.yaml file in chart: stat {}: {}",
-            chart_yaml.display(),
+            "unable to check Chart.yaml file in chart: stat {name}: {}",
             io_text(&e)
         ));
     }

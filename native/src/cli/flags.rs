@@ -21,13 +21,14 @@ use clap::{ArgAction, Command};
 /// What the command line asks for.
 #[derive(Debug, PartialEq)]
 pub struct Outcome {
-    /// pflag's notices about deprecated flags, printed to stderr as they are read.
+    /// What reading the line printed to stderr, before anything else: lines a flag logs
+    /// as it is read (`--wait=true`), then pflag's notices about deprecated flags.
     pub notes: Vec<String>,
     /// What to do then.
     pub action: Action,
 }
 
-/// The three ways a command line ends.
+/// How a command line ends.
 #[derive(Debug, PartialEq)]
 pub enum Action {
     /// Run: the command line clap parses (program name first).

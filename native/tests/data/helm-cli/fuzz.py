@@ -25,7 +25,9 @@ VALUES = ["", "x", "-x", "--x", "a=b", "a=b,c=d", "a,b", '"a,b"', 'a"b', "1", "0
           "1.29", "v1.30.1", "5m", "5", "1h2m", "-1", "0x10", "1e50", "watcher", "legacy", "hookOnly",
           "client", "server", "none", "unset", "kube/k1", "kube/ca.pem", "kube/tls.crt", "/nonexistent",
           "chart", "templates/cm.yaml", "templates/*", "templates/[", "c2", "never", "auto", "a.go:12",
-          "a=1", "WARNING", "é", "a b", "{}", '{"a":1}', "a[0]=1", "a.b=c", "broken/v3"]
+          "a=1", "WARNING", "é", "a b", "{}", '{"a":1}', "a[0]=1", "a.b=c", "broken/v3", "out", "out/",
+          "./o", "templates/hook.yaml", "c/templates/cm.yaml", "list[1]=x", "a=null", "a.b.c=1,a.b.d=2",
+          "a=[1,2]", "a={\"b\":1}", "kube/k1,kube/k2", "home", "a\\,b=1", "x.io/v1"]
 TEMPLATE = ["--set", "--set-string", "--set-json", "--set-file", "--set-literal", "-f", "--values",
             "--kube-version", "-a", "--api-versions", "-s", "--show-only", "--release-name",
             "--include-crds", "--skip-crds", "--no-hooks", "--skip-tests", "--is-upgrade",
@@ -36,7 +38,8 @@ TEMPLATE = ["--set", "--set-string", "--set-json", "--set-file", "--set-literal"
             "--create-namespace", "--description", "--disable-openapi-validation",
             "--force-conflicts", "--force-replace", "--force", "--replace", "--rollback-on-failure",
             "--atomic", "--server-side", "--take-ownership", "--wait", "--wait-for-jobs", "--timeout",
-            "--post-renderer-args", "--hide-notes", "--render-subchart-notes", "--bogus", "-x", "-h"]
+            "--post-renderer-args", "--hide-notes", "--render-subchart-notes", "--bogus", "-x", "-h",
+            "--output-dir", "--output-dir", "-s", "--set", "--set-json", "-f"]
 GLOBAL = ["-n", "--namespace", "--debug", "--kubeconfig", "--kube-context", "--kube-token",
           "--kube-as-user", "--kube-as-group", "--kube-apiserver", "--kube-ca-file",
           "--kube-tls-server-name", "--kube-insecure-skip-tls-verify", "--burst-limit", "--qps",
