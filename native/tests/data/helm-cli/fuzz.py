@@ -27,7 +27,9 @@ VALUES = ["", "x", "-x", "--x", "a=b", "a=b,c=d", "a,b", '"a,b"', 'a"b', "1", "0
           "chart", "templates/cm.yaml", "templates/*", "templates/[", "c2", "never", "auto", "a.go:12",
           "a=1", "WARNING", "é", "a b", "{}", '{"a":1}', "a[0]=1", "a.b=c", "broken/v3", "out", "out/",
           "./o", "templates/hook.yaml", "c/templates/cm.yaml", "list[1]=x", "a=null", "a.b.c=1,a.b.d=2",
-          "a=[1,2]", "a={\"b\":1}", "kube/k1,kube/k2", "home", "a\\,b=1", "x.io/v1"]
+          "a=[1,2]", "a={\"b\":1}", "kube/k1,kube/k2", "home", "a\\,b=1", "x.io/v1",
+          "monitoring.coreos.com/v1", "serviceMonitor.enabled=true", "rbac.create=false", "replicas=3",
+          "templates/service.yaml", "templates/*.yaml", "1.20.0", "image.tag=null", "global.x=1"]
 TEMPLATE = ["--set", "--set-string", "--set-json", "--set-file", "--set-literal", "-f", "--values",
             "--kube-version", "-a", "--api-versions", "-s", "--show-only", "--release-name",
             "--include-crds", "--skip-crds", "--no-hooks", "--skip-tests", "--is-upgrade",
@@ -53,6 +55,11 @@ SHOW = ["--verify", "--keyring", "--version", "--devel", "--pass-credentials", "
 CHARTS = [["chart"], ["x", "chart"], ["chart"], ["x", "chart"], [], ["x", "chart", "y"], ["./chart/"],
           ["nonexistent"], ["kube/k1"], ["broken/empty"], ["broken/v3"], ["broken/deprecated"],
           ["broken/trav.tgz"], ["broken/abs.tgz"], ["x", "broken/cdir"], ["repo/chart"]]
+# Real charts from the corpus beside the repository, whose default renders are stable.
+CORPUS = os.path.join(HERE, "../../../../../shared/corpus")
+CHARTS += [["r", os.path.join(CORPUS, c, "chart")] for c in ("metrics-server", "reloader", "kyverno-policies",
+                                                              "prometheus-node-exporter", "tempo")
+           if os.path.isdir(os.path.join(CORPUS, c, "chart"))]
 ENVS = [{}, {}, {"KUBECONFIG": "kube/k1"}, {"HELM_NAMESPACE": "e"}, {"HELM_DEBUG": "1"}]
 # What Binnacle refuses by design: a case touching these is a skip.
 BY_DESIGN = ["--repo", "--registry-config", "--dry-run=server", "--validate", "Did you mean this?",
