@@ -82,6 +82,12 @@ pub trait Host {
     fn log(&mut self, line: &str) {
         let _ = line;
     }
+
+    /// Whether Helm's `level=DEBUG` lines are wanted (`--debug`): they are built only then,
+    /// as some quote a whole schema. Default: no.
+    fn wants_debug(&self) -> bool {
+        false
+    }
 }
 
 /// A deterministic host for tests and reproducible renders: fixed clock, seeded randomness.

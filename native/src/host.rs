@@ -72,6 +72,10 @@ impl Host for NativeHost {
         self.lex_ahead.as_ref()?.take(text)
     }
 
+    fn wants_debug(&self) -> bool {
+        self.debug_to_stderr
+    }
+
     fn log(&mut self, line: &str) {
         let shown = if line.starts_with("level=DEBUG ") {
             self.debug_to_stderr

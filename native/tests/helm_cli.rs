@@ -4,7 +4,8 @@
 //! stdout. Help texts are clap's, not cobra's: for those only the exit code and which
 //! streams are empty are compared.
 //!
-//! Helm's messages name the program: `"helm template" requires…`, `Usage:  helm …`,
+//! Paths are recorded as `$DIR` (this data directory) and `$CORPUS` (`../shared/corpus`
+//! beside the repository, which two cases render). Helm's messages name the program: `"helm template" requires…`, `Usage:  helm …`,
 //! `unknown command … for "helm"`, `Run 'helm --help'`; there Binnacle says `binnacle`.
 
 use std::path::Path;
@@ -52,8 +53,11 @@ fn command_lines_read_as_helm_reads_them() {
         let want_code = case["code"].as_i64().unwrap() as i32;
         // Helm names paths as the kernel gives the working directory.
         let here = dir.canonicalize().unwrap().display().to_string();
-        let want_err = as_binnacle(case["stderr"].as_str().unwrap()).replace("$DIR", &here);
-        let want_out = case["stdout"].as_str().unwrap().replace("$DIR", &here);
+        let corpus = dir.join("../../../../../shared/corpus");
+        let corpus = corpus.canonicalize().unwrap_or(corpus).display().to_string();
+        let paths = |t: &str| t.replace("$CORPUS", &corpus).replace("$DIR", &here);
+        let want_err = paths(&as_binnacle(case["stderr"].as_str().unwrap()));
+        let want_out = paths(case["stdout"].as_str().unwrap());
         let env = case.get("env").map(|e| format!("{e} ")).unwrap_or_default();
         let label = format!("{env}binnacle {}", args.join(" "));
         n += 1;

@@ -168,7 +168,7 @@ pub fn lint_chart(
     let mut schema = schema;
     let patterns = Patterns::new();
     chartfile::lint(&mut l, &dir.chart_yaml, &dir.path, &patterns);
-    rules::values(&mut l, dir, values, opts, reborrow(&mut schema));
+    rules::values(&mut l, dir, values, opts, reborrow(&mut schema), host);
     rules::templates(
         &mut l,
         dir,

@@ -28,6 +28,7 @@ pub fn values(
     overrides: &Map,
     opts: &Options,
     schema: RuleCheck<'_>,
+    host: &mut dyn Host,
 ) {
     const PATH: &str = "values.yaml";
     let data = match &dir.values_yaml {
@@ -71,6 +72,11 @@ pub fn values(
         return;
     }
     if let Some(check) = schema {
+        if host.wants_debug() {
+            if let Some(line) = crate::values::schema::schema_debug_line(schema_bytes) {
+                host.log(&line);
+            }
+        }
         if let Err(e) = check(schema_bytes, &merged) {
             l.add(Severity::Error, PATH, &e);
         }
@@ -116,12 +122,12 @@ pub fn templates(
     };
     if !opts.skip_schema_validation {
         if let Some(check) = schema {
-            if let Err(e) = crate::values::schema::check_schemas(
-                &prepared.chart,
-                &prepared.values,
-                check,
-                &mut |line| host.log(line),
-            ) {
+            let debug = host.wants_debug();
+            let mut log = |line: &str| host.log(line);
+            let log: Option<&mut dyn FnMut(&str)> = if debug { Some(&mut log) } else { None };
+            if let Err(e) =
+                crate::values::schema::check_schemas(&prepared.chart, &prepared.values, check, log)
+            {
                 l.add(Severity::Error, DIR, &e);
                 return;
             }

@@ -17,16 +17,16 @@ pub const SCHEMA_ERROR_PREFIX: &str =
 pub type SchemaValidator<'a> = &'a mut dyn FnMut(&[u8], &Map) -> Result<(), String>;
 
 /// Helm's `ValidateAgainstSchema` over a processed chart tree and its coalesced values:
-/// `Err` holds every chart's errors (`<chart>:\n<errors>`), without the prefix. `log`
-/// receives Helm's debug lines for the walk (slog's text format, level `DEBUG`).
+/// `Err` holds every chart's errors (`<chart>:\n<errors>`), without the prefix. `debug`,
+/// when given, receives Helm's debug lines for the walk (slog's text format).
 pub fn validate_against_schemas(
     chart: &Chart,
     values: &Map,
     validate: SchemaValidator<'_>,
-    log: &mut dyn FnMut(&str),
+    mut debug: Option<&mut dyn FnMut(&str)>,
 ) -> Result<(), String> {
     let mut sb = String::new();
-    walk(chart, values, validate, log, &mut sb, 0);
+    walk(chart, values, validate, &mut debug, &mut sb, 0);
     if sb.is_empty() {
         Ok(())
     } else {
@@ -38,7 +38,7 @@ fn walk(
     chart: &Chart,
     values: &Map,
     validate: SchemaValidator<'_>,
-    log: &mut dyn FnMut(&str),
+    debug: &mut Option<&mut dyn FnMut(&str)>,
     sb: &mut String,
     depth: usize,
 ) {
@@ -47,27 +47,34 @@ fn walk(
         return;
     }
     if let Some(schema) = &chart.schema {
-        log(&slog::line(
-            "DEBUG",
-            "chart name",
-            &[("chart-name", chart.name())],
-        ));
+        if let Some(log) = debug {
+            log(&slog::line(
+                "DEBUG",
+                "chart name",
+                &[("chart-name", chart.name())],
+            ));
+            if let Some(line) = schema_debug_line(schema) {
+                log(&line);
+            }
+        }
         if let Err(e) = validate(schema, values) {
             sb.push_str(&format!("{}:\n", chart.name()));
             sb.push_str(&e);
         }
     }
-    let count = format!("{}", chart.dependencies.len());
-    log(&slog::line(
-        "DEBUG",
-        "number of dependencies in the chart",
-        &[("chart", chart.name()), ("dependencies", &count)],
-    ));
+    if let Some(log) = debug {
+        let count = format!("{}", chart.dependencies.len());
+        log(&slog::line(
+            "DEBUG",
+            "number of dependencies in the chart",
+            &[("chart", chart.name()), ("dependencies", &count)],
+        ));
+    }
     for sub in &chart.dependencies {
         match values.get(sub.name()) {
             None | Some(Value::Nil) => {}
             Some(Value::Map(m)) if m.map_type() != MapType::Strings => {
-                walk(sub, &m, validate, log, sb, depth + 1)
+                walk(sub, &m, validate, debug, sb, depth + 1)
             }
             Some(other) => sb.push_str(&format!(
                 "{}:\ninvalid type for values: expected object (map), got {}\n",
@@ -78,14 +85,24 @@ fn walk(
     }
 }
 
+/// The debug line Helm's `ValidateAgainstSingleSchema` logs for a schema that reads as
+/// JSON: its bytes, always quoted (slog's text form of a `[]byte`).
+pub fn schema_debug_line(schema: &[u8]) -> Option<String> {
+    crate::json::decode::check_valid(schema).ok()?;
+    let mut line = crate::gofmt::slog::line("DEBUG", "unmarshalled JSON schema", &[]);
+    line.push_str(" schema=");
+    line.push_str(&crate::gofmt::strconv::quote_bytes(schema));
+    Some(line)
+}
+
 /// [`validate_against_schemas`] with `ToRenderValues`' wording around the errors.
 pub fn check_schemas(
     chart: &Chart,
     values: &Map,
     validate: SchemaValidator<'_>,
-    log: &mut dyn FnMut(&str),
+    debug: Option<&mut dyn FnMut(&str)>,
 ) -> Result<(), String> {
-    validate_against_schemas(chart, values, validate, log)
+    validate_against_schemas(chart, values, validate, debug)
         .map_err(|e| format!("{SCHEMA_ERROR_PREFIX}{e}"))
 }
 
@@ -132,7 +149,7 @@ mod tests {
         };
         let mut lines = Vec::new();
         let mut log = |l: &str| lines.push(String::from(l));
-        let e = check_schemas(&tree, vals.as_map().unwrap(), &mut v, &mut log).unwrap_err();
+        let e = check_schemas(&tree, vals.as_map().unwrap(), &mut v, Some(&mut log)).unwrap_err();
         assert_eq!(seen, [(String::from("P"), 3), (String::from("A"), 1)]);
         // Helm's debug lines, in its order (`helm template --debug` prints them).
         assert_eq!(
@@ -143,6 +160,16 @@ mod tests {
                 "level=DEBUG msg=\"chart name\" chart-name=a",
                 "level=DEBUG msg=\"number of dependencies in the chart\" chart=a dependencies=0",
             ]
+        );
+        // A schema that reads as JSON is logged, quoted.
+        let tree = chart("q", Some("{\"type\": \"object\"}"), Vec::new());
+        let mut lines = Vec::new();
+        let mut log = |l: &str| lines.push(String::from(l));
+        let mut ok = |_: &[u8], _: &Map| Ok(());
+        check_schemas(&tree, vals.as_map().unwrap(), &mut ok, Some(&mut log)).unwrap();
+        assert_eq!(
+            lines[1],
+            r#"level=DEBUG msg="unmarshalled JSON schema" schema="{\"type\": \"object\"}""#
         );
         assert_eq!(e, "values don't meet the specifications of the schema(s) in the following chart(s):\np:\n- bad\na:\n- bad\n");
     }

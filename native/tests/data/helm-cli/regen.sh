@@ -28,10 +28,12 @@ for line in open("cases.jsonl"):
     env.update(case.get("env", {}))
     p = subprocess.run([helm] + case["args"], env=env, capture_output=True, timeout=120)
     here = os.getcwd()
+    corpus = os.path.realpath(os.path.join(here, "../../../../../shared/corpus"))
     case["code"] = p.returncode
-    # This directory's absolute path is $DIR: the test puts its own in.
-    case["stdout"] = p.stdout.decode("utf-8", "replace").replace(here, "$DIR")
-    case["stderr"] = p.stderr.decode("utf-8", "replace").replace(here, "$DIR")
+    # This directory's absolute path is $DIR and the corpus's $CORPUS: the test puts its own in.
+    clean = lambda b: b.decode("utf-8", "replace").replace(corpus, "$CORPUS").replace(here, "$DIR")
+    case["stdout"] = clean(p.stdout)
+    case["stderr"] = clean(p.stderr)
     out.append(json.dumps(case, ensure_ascii=False))
 open("expected.jsonl", "w").write("\n".join(out) + "\n")
 print(f"{len(out)} cases recorded")
