@@ -54,7 +54,11 @@ fn command_lines_read_as_helm_reads_them() {
         // Helm names paths as the kernel gives the working directory.
         let here = dir.canonicalize().unwrap().display().to_string();
         let corpus = dir.join("../../../../../shared/corpus");
-        let corpus = corpus.canonicalize().unwrap_or(corpus).display().to_string();
+        let corpus = corpus
+            .canonicalize()
+            .unwrap_or(corpus)
+            .display()
+            .to_string();
         let paths = |t: &str| t.replace("$CORPUS", &corpus).replace("$DIR", &here);
         let want_err = paths(&as_binnacle(case["stderr"].as_str().unwrap()));
         let want_out = paths(case["stdout"].as_str().unwrap());

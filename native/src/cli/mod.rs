@@ -609,34 +609,7 @@ fn template_preflight(a: &TemplateArgs, g: &Globals) -> Result<(String, String, 
         binnacle_core::render::context::KubeVersion::parse(v).map_err(anyhow::Error::msg)?;
     }
     a.remote.registry.check()?;
-    let server = match a.dry_run.as_deref() {
-        None | Some("client") => false,
-        Some("server") => true,
-        Some("unset") => {
-            log_warn("--dry-run is deprecated and should be replaced with '--dry-run=client'");
-            false
-        }
-        Some(v) => {
-            let quoted = binnacle_core::gofmt::strconv::quote(v);
-            match binnacle_core::gofmt::strconv::parse_bool(v) {
-                Ok(true) => {
-                    log_warn(&format!(
-                        "boolean '--dry-run={v}' flag is deprecated and must be replaced with '--dry-run=client'"
-                    ));
-                    false
-                }
-                Ok(false) => {
-                    bail!("invalid dry-run value ({quoted}). Must be \"server\" or \"client\"")
-                }
-                Err(_) if v == "none" => {
-                    bail!("invalid dry-run value ({quoted}). Must be \"server\" or \"client\"")
-                }
-                Err(_) => bail!(
-                    "invalid dry-run value ({quoted}). Must be \"none\", \"server\", or \"client\""
-                ),
-            }
-        }
-    };
+    let server = dry_run_is_server(a.dry_run.as_deref())?;
     // `runInstall` starts here.
     if debug {
         let version = a.remote.version.as_deref().unwrap_or("");
@@ -686,6 +659,37 @@ fn template_preflight(a: &TemplateArgs, g: &Globals) -> Result<(String, String, 
         log_debug("Chart path", &[("path", &abs.display().to_string())]);
     }
     Ok((name, chart, server || a.validate))
+}
+
+/// Helm's `cmdGetDryRunFlagStrategy` for `helm template`: whether the dry run is
+/// server-side, warning of the deprecated forms, refusing `none` and `false`.
+fn dry_run_is_server(value: Option<&str>) -> Result<bool> {
+    let v = match value {
+        None | Some("client") => return Ok(false),
+        Some("server") => return Ok(true),
+        Some("unset") => {
+            log_warn("--dry-run is deprecated and should be replaced with '--dry-run=client'");
+            return Ok(false);
+        }
+        Some(v) => v,
+    };
+    let quoted = binnacle_core::gofmt::strconv::quote(v);
+    match binnacle_core::gofmt::strconv::parse_bool(v) {
+        Ok(true) => {
+            log_warn(&format!(
+                "boolean '--dry-run={v}' flag is deprecated and must be replaced with '--dry-run=client'"
+            ));
+            Ok(false)
+        }
+        // `none`, or `false`: a template is always a dry run.
+        Ok(false) => bail!("invalid dry-run value ({quoted}). Must be \"server\" or \"client\""),
+        Err(_) if v == "none" => {
+            bail!("invalid dry-run value ({quoted}). Must be \"server\" or \"client\"")
+        }
+        Err(_) => {
+            bail!("invalid dry-run value ({quoted}). Must be \"none\", \"server\", or \"client\"")
+        }
+    }
 }
 
 /// A warning as Helm's slog handler prints it.
