@@ -22,6 +22,9 @@ fn main() -> ExitCode {
         .collect();
     let env = |name: &str| std::env::var(name).ok();
     let outcome = flags::read(&cli::Cli::command(), &args, &env);
+    if outcome.debug_log {
+        binnacle::pipeline::debug_to_stderr();
+    }
     for note in &outcome.notes {
         eprintln!("{note}");
     }

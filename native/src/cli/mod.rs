@@ -523,9 +523,7 @@ impl Globals {
             if self.content_cache.as_deref() == Some("") {
                 return anyhow::anyhow!("content cache must be set");
             }
-            if self.debug {
-                log_debug("set up default downloader cache", &[]);
-            }
+            log_debug("set up default downloader cache", &[]);
         }
         anyhow::anyhow!(pipeline::missing_chart(name))
     }
@@ -556,9 +554,6 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     // Helm's render-time log lines go to stderr, as its slog handler writes them.
     pipeline::log_to_stderr();
-    if debug {
-        pipeline::debug_to_stderr();
-    }
     match command {
         Command::Template(a) => template(*a, &g),
         Command::Render(a) => render(a, &g.namespace),
@@ -604,19 +599,16 @@ fn render(a: RenderArgs, namespace: &str) -> Result<()> {
 /// `RunE`, then `runInstall` up to `LocateChart`). Returns the release name, the chart,
 /// and whether the dry run is server-side (refused later, where Helm contacts the cluster).
 fn template_preflight(a: &TemplateArgs, g: &Globals) -> Result<(String, String, bool)> {
-    let debug = g.debug;
     if let Some(v) = a.kube_version.as_deref().filter(|v| !v.is_empty()) {
         binnacle_core::render::context::KubeVersion::parse(v).map_err(anyhow::Error::msg)?;
     }
     a.remote.registry.check()?;
     let server = dry_run_is_server(a.dry_run.as_deref())?;
     // `runInstall` starts here.
-    if debug {
-        let version = a.remote.version.as_deref().unwrap_or("");
-        log_debug("Original chart version", &[("version", version)]);
-        if version.is_empty() && a.remote.devel {
-            log_debug("setting version to >0.0.0-0", &[]);
-        }
+    let version = a.remote.version.as_deref().unwrap_or("");
+    log_debug("Original chart version", &[("version", version)]);
+    if version.is_empty() && a.remote.devel {
+        log_debug("setting version to >0.0.0-0", &[]);
     }
 
     // Helm's `NameAndChart`, `helm template` having set the name `release-name`.
@@ -655,9 +647,7 @@ fn template_preflight(a: &TemplateArgs, g: &Globals) -> Result<(String, String, 
         let keyring = package::keyring_or_default(&a.keyring);
         binnacle::sign::verify_chart(&abs, None, &keyring).map_err(anyhow::Error::msg)?;
     }
-    if debug {
-        log_debug("Chart path", &[("path", &abs.display().to_string())]);
-    }
+    log_debug("Chart path", &[("path", &abs.display().to_string())]);
     Ok((name, chart, server || a.validate))
 }
 
@@ -697,12 +687,15 @@ fn log_warn(message: &str) {
     eprintln!("{}", binnacle_core::gofmt::slog::line("WARN", message, &[]));
 }
 
-/// A debug line as Helm's slog handler prints it with `--debug`.
+/// A debug line as Helm's slog handler prints it, when its level is on
+/// ([`pipeline::debugging`]: `--debug` as Helm's first pass reads it).
 fn log_debug(message: &str, attrs: &[(&str, &str)]) {
-    eprintln!(
-        "{}",
-        binnacle_core::gofmt::slog::line("DEBUG", message, attrs)
-    );
+    if pipeline::debugging() {
+        eprintln!(
+            "{}",
+            binnacle_core::gofmt::slog::line("DEBUG", message, attrs)
+        );
+    }
 }
 
 fn template(a: TemplateArgs, g: &Globals) -> Result<()> {
@@ -724,6 +717,7 @@ fn template(a: TemplateArgs, g: &Globals) -> Result<()> {
         server_dry_run,
     };
     let dependency_update = a.remote.dependency_update;
+    let show_only = a.show_only.clone();
     let out = pipeline::render_staged(&req).map_err(|failure| {
         let pipeline::RenderFailure {
             rendering,
@@ -758,6 +752,11 @@ fn template(a: TemplateArgs, g: &Globals) -> Result<()> {
             message.push_str(binnacle_core::render::manifest::DEBUG_HINT);
         }
         if rendering && debug {
+            // The failed release's manifest is empty: `--show-only` finds none of its
+            // templates in it, and that error replaces the render's.
+            if let Some(first) = show_only.first() {
+                return anyhow::anyhow!("could not find template {first} in chart");
+            }
             println!();
         }
         anyhow::Error::msg(message)

@@ -89,12 +89,10 @@ pub fn run(cmd: ShowCommand, g: &Globals) -> Result<()> {
         ShowCommand::Crds(a) => (ShowFormat::Crds, a),
     };
     a.registry.check()?;
-    if g.debug {
-        let version = a.version.as_deref().unwrap_or("");
-        super::log_debug("original chart version", &[("version", version)]);
-        if version.is_empty() && a.devel {
-            super::log_debug("setting version to >0.0.0-0", &[]);
-        }
+    let version = a.version.as_deref().unwrap_or("");
+    super::log_debug("original chart version", &[("version", version)]);
+    if version.is_empty() && a.devel {
+        super::log_debug("setting version to >0.0.0-0", &[]);
     }
     let path = locate(&a, g)?;
     let chart = load_chart(&path).map_err(anyhow::Error::msg)?;

@@ -29,6 +29,10 @@ pub struct Outcome {
     pub notes: Vec<String>,
     /// What to do then.
     pub action: Action,
+    /// Whether Helm's debug lines are logged: Helm sets its log level from `$HELM_DEBUG`
+    /// and its first pass only, so `--debug` after a word that ends that pass (`--`, `-h`)
+    /// still keeps a failed render's output but logs nothing at level DEBUG.
+    pub debug_log: bool,
 }
 
 /// How a command line ends.
@@ -264,10 +268,27 @@ const ENV_DEFAULTS: &[(&str, &str)] = &[
 /// variables Helm takes defaults from.
 pub fn read(root: &Command, args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Outcome {
     let first = first_pass(root, args);
+    let debug_log = match first.sets.iter().rev().find(|s| s.flag.long == "debug") {
+        Some(s) => s.values.first().is_some_and(|v| v == "true"),
+        None => env("HELM_DEBUG").is_some_and(|v| parse_bool(&v).unwrap_or(false)),
+    };
+    let mut outcome = read_line(root, args, env, first);
+    outcome.debug_log = debug_log;
+    outcome
+}
+
+/// [`read`] after Helm's first pass.
+fn read_line(
+    root: &Command,
+    args: &[String],
+    env: &dyn Fn(&str) -> Option<String>,
+    first: Parsed,
+) -> Outcome {
     if let Some(text) = color_error(&first) {
         return Outcome {
             notes: Vec::new(),
             action: Action::Fail(text),
+            debug_log: false,
         };
     }
     let mut root = root.clone();
@@ -287,6 +308,7 @@ pub fn read(root: &Command, args: &[String], env: &dyn Fn(&str) -> Option<String
             return Outcome {
                 notes,
                 action: help_topic(&root, &program, &words[1..]),
+                debug_log: false,
             };
         }
         match cmd.find_subcommand(next) {
@@ -307,6 +329,7 @@ pub fn read(root: &Command, args: &[String], env: &dyn Fn(&str) -> Option<String
                             quote(&root_name),
                             suggestions(&root, next),
                         )),
+                        debug_log: false,
                     };
                 }
                 break;
@@ -322,6 +345,7 @@ pub fn read(root: &Command, args: &[String], env: &dyn Fn(&str) -> Option<String
         return Outcome {
             notes,
             action: Action::Fail(format!("Error: {e}")),
+            debug_log: false,
         };
     }
     let Parsed {
@@ -336,6 +360,7 @@ pub fn read(root: &Command, args: &[String], env: &dyn Fn(&str) -> Option<String
         return Outcome {
             notes,
             action: Action::Help(command_path),
+            debug_log: false,
         };
     }
 
@@ -359,6 +384,7 @@ pub fn read(root: &Command, args: &[String], env: &dyn Fn(&str) -> Option<String
             return Outcome {
                 notes,
                 action: Action::Fail(format!("Error: {e}")),
+                debug_log: false,
             };
         }
     }
@@ -379,6 +405,7 @@ pub fn read(root: &Command, args: &[String], env: &dyn Fn(&str) -> Option<String
                     group.join(" "),
                     set.join(" ")
                 )),
+                debug_log: false,
             };
         }
     }
@@ -411,6 +438,7 @@ pub fn read(root: &Command, args: &[String], env: &dyn Fn(&str) -> Option<String
     Outcome {
         notes,
         action: Action::Run(canonical(command_path, &sets, positionals)),
+        debug_log: false,
     }
 }
 
