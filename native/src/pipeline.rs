@@ -105,31 +105,38 @@ fn load_chart_ahead(path: &Path) -> Result<(Chart, Option<LexAhead>), String> {
 
 /// Helm's top-level chart loader (`pkg/chart/loader.Load`), which install and template
 /// use: it reads `Chart.yaml` first to pick the chart API, with its own words for what it
-/// cannot read, before the v2 loader reads the chart ([`load`]) and words its own failures
-/// (which `render`, `show` and `lint` keep).
-fn detect_chart_api(path: &Path) -> Result<chart::ChartApi, String> {
+/// cannot read, before the v2 loader reads the chart and words its own failures (which
+/// `render`, `show` and `lint` keep, loading with [`load`] alone). An archive is
+/// decompressed once for both.
+fn load_for_install(path: &Path) -> Result<(chart::ChartApi, Chart, Option<LexAhead>), String> {
     let meta = std::fs::metadata(path).map_err(|_| missing_chart(&path.display().to_string()))?;
-    let top = crate::load::absolute(path).map_err(|e| e.to_string())?;
     if meta.is_dir() {
-        return detect_dir_chart_api(&top);
+        let api = detect_dir_chart_api(path)?;
+        let (chart, ahead) = load_chart_ahead(path)?;
+        return Ok((api, chart, ahead));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     ensure_archive(path, &bytes)?;
     let files = chart::archive::read_archive(&bytes).map_err(|e| {
         if e.message == "gzip: invalid header" {
-            let name = top.display();
+            let name = crate::load::absolute(path).unwrap_or_else(|_| path.to_path_buf());
             format!(
-                "file '{name}' does not appear to be a valid chart file (details: {})",
+                "file '{}' does not appear to be a valid chart file (details: {})",
+                name.display(),
                 e.message
             )
         } else {
             "unable to load chart archive".to_string()
         }
     })?;
-    match files.iter().find(|f| f.name == "Chart.yaml") {
-        Some(f) => chart::detect_api_version(&f.data).map_err(|e| e.message),
-        None => Err("unable to detect chart version, no Chart.yaml found".into()),
-    }
+    let api = match files.iter().find(|f| f.name == "Chart.yaml") {
+        Some(f) => chart::detect_api_version(&f.data).map_err(|e| e.message)?,
+        None => return Err("unable to detect chart version, no Chart.yaml found".into()),
+    };
+    let files = files.into_iter().map(|f| (f.name, f.data)).collect();
+    let chart = chart::load_buffered(files).map_err(|e| e.to_string())?;
+    let ahead = LexAhead::start(&chart);
+    Ok((api, chart, ahead))
 }
 
 /// The first step of Helm's `loader.LoadDir`: `Chart.yaml` read for the chart API.
@@ -494,17 +501,15 @@ fn render_here(req: &RenderRequest) -> Result<Rendered, RenderFailure> {
     // The templates are read and lexed on another core meanwhile; they go in place when the
     // render needs them, so a failure before that is a failed read's if there was one
     // (`LexAhead::read_first`).
-    let mut api = chart::ChartApi::V2;
-    let (chart, user, mut ahead) = if req.check_installable {
+    let (api, chart, user, mut ahead) = if req.check_installable {
         // `helm install`/`template` read the values before the chart, and load it with
         // the top-level loader.
         let user = user_values(&req.values).map_err(before)?;
-        api = detect_chart_api(&req.chart).map_err(before)?;
-        let (chart, ahead) = load_chart_ahead(&req.chart).map_err(before)?;
-        (chart, Ok(user), ahead)
+        let (api, chart, ahead) = load_for_install(&req.chart).map_err(before)?;
+        (api, chart, Ok(user), ahead)
     } else {
         let (chart, ahead) = load_chart_ahead(&req.chart).map_err(before)?;
-        (chart, user_values(&req.values), ahead)
+        (chart::ChartApi::V2, chart, user_values(&req.values), ahead)
     };
     let user = match user {
         Ok(user) => user,

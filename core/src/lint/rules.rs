@@ -72,11 +72,7 @@ pub fn values(
         return;
     }
     if let Some(check) = schema {
-        if host.wants_debug() {
-            if let Some(line) = crate::values::schema::schema_debug_line(schema_bytes) {
-                host.log(&line);
-            }
-        }
+        crate::values::schema::log_schema(host, schema_bytes);
         if let Err(e) = check(schema_bytes, &merged) {
             l.add(Severity::Error, PATH, &e);
         }
@@ -122,11 +118,8 @@ pub fn templates(
     };
     if !opts.skip_schema_validation {
         if let Some(check) = schema {
-            let debug = host.wants_debug();
-            let mut log = |line: &str| host.log(line);
-            let log: Option<&mut dyn FnMut(&str)> = if debug { Some(&mut log) } else { None };
             if let Err(e) =
-                crate::values::schema::check_schemas(&prepared.chart, &prepared.values, check, log)
+                crate::values::schema::check_schemas(&prepared.chart, &prepared.values, check, host)
             {
                 l.add(Severity::Error, DIR, &e);
                 return;

@@ -30,7 +30,6 @@ use sha2::{Digest, Sha256};
 
 use crate::chart::semver::Version;
 use crate::chart::{Chart, Metadata};
-use crate::gopath::clean as clean_path;
 
 pub use gzip::{crc32, gunzip, HELM_EXTRA};
 pub use tar::TarWriter;
@@ -158,13 +157,9 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Go's `filepath.Join` of clean parts.
+/// Go's `filepath.Join` of two parts.
 fn join(a: &str, b: &str) -> String {
-    if a.is_empty() {
-        clean_path(b)
-    } else {
-        clean_path(&format!("{a}/{b}"))
-    }
+    crate::gopath::join(&[a, b])
 }
 
 /// Helm's `writeTarContents`: one chart's entries, then its subcharts'.

@@ -127,10 +127,7 @@ pub fn render_chart_owned(
     };
     let mut prepared = values::prepare_owned(chart, user_values).map_err(plain(Stage::Prepare))?;
     if let Some(check) = schema {
-        let debug = host.wants_debug();
-        let mut log = |l: &str| host.log(l);
-        let log: Option<&mut dyn FnMut(&str)> = if debug { Some(&mut log) } else { None };
-        values::schema::check_schemas(&prepared.chart, &prepared.values, check, log)
+        values::schema::check_schemas(&prepared.chart, &prepared.values, check, host)
             .map_err(plain(Stage::Schema))?;
     }
     // Only now are the templates' bytes needed: a host may have been reading them

@@ -266,40 +266,75 @@ pub struct TemplateArgs {
     /// Deprecated: use `--dry-run=server`.
     #[arg(long, hide = true)]
     pub validate: bool,
-    /// Verify the package before using it (`CHART.tgz` against `CHART.tgz.prov`).
-    #[arg(long)]
-    pub verify: bool,
-    /// Location of public keys used for verification (default `~/.gnupg/pubring.gpg`).
-    #[arg(long, value_name = "PATH")]
-    pub keyring: Option<String>,
-    #[command(flatten)]
-    pub remote: RemoteChartArgs,
-    #[command(flatten)]
-    pub install: InstallArgs,
-}
-
-/// Helm's flags for finding a chart in a repository. Binnacle reads local charts only: a
-/// chart path that exists is used as it is (as in Helm), and `--repo` is refused.
-#[derive(Args, Debug, Default, Clone)]
-#[command(next_help_heading = "Chart repository flags (Helm's; local charts need none)")]
-pub struct RemoteChartArgs {
-    /// Chart repository url where to locate the requested chart (not supported).
-    #[arg(long, value_name = "URL")]
-    pub repo: Option<String>,
-    /// Chart version constraint (ignored for a local chart, as in Helm).
-    #[arg(long, value_name = "VERSION")]
-    pub version: Option<String>,
     /// Use development versions, too (ignored for a local chart).
     #[arg(long)]
     pub devel: bool,
     /// Update dependencies if they are missing (not supported: Binnacle does not download).
     #[arg(long)]
     pub dependency_update: bool,
+    #[command(flatten)]
+    pub chart_path: ChartPathArgs,
+    #[command(flatten)]
+    pub install: InstallArgs,
+}
+
+/// Helm's `ChartPathOptions` flags (template and show): where a chart comes from. Binnacle
+/// reads local charts only: a chart path that exists is used as it is (as in Helm), and
+/// `--repo` is refused.
+#[derive(Args, Debug, Default, Clone)]
+#[command(next_help_heading = "Chart location flags (Helm's; a local chart needs none)")]
+pub struct ChartPathArgs {
+    /// Chart repository url where to locate the requested chart (not supported).
+    #[arg(long, value_name = "URL")]
+    pub repo: Option<String>,
+    /// Chart version constraint (ignored for a local chart, as in Helm).
+    #[arg(long, value_name = "VERSION")]
+    pub version: Option<String>,
+    /// Verify the package before using it (`CHART.tgz` against `CHART.tgz.prov`).
+    #[arg(long)]
+    pub verify: bool,
+    /// Location of public keys used for verification (default `~/.gnupg/pubring.gpg`).
+    #[arg(long, value_name = "PATH")]
+    pub keyring: Option<String>,
     /// Pass credentials to all domains.
     #[arg(long)]
     pub pass_credentials: bool,
     #[command(flatten)]
     pub registry: RegistryArgs,
+}
+
+impl ChartPathArgs {
+    /// Helm's `LocateChart`: a repository is asked first (refused here); a path that exists
+    /// is used as it is, absolute, verified with `--verify`; anything else is a reference
+    /// Binnacle cannot fetch ([`Globals::missing_chart`]).
+    pub fn locate(&self, name: &str, g: &Globals) -> Result<PathBuf> {
+        if self.repo.as_deref().is_some_and(|r| !r.is_empty()) {
+            bail!("--repo is not supported: binnacle reads local charts only");
+        }
+        let path = Path::new(name.trim());
+        if std::fs::metadata(path).is_err() {
+            return Err(g.missing_chart(name));
+        }
+        let abs = binnacle::load::absolute(path)?;
+        if self.verify {
+            let keyring = package::keyring_or_default(&self.keyring);
+            binnacle::sign::verify_chart(&abs, None, &keyring).map_err(anyhow::Error::msg)?;
+        }
+        Ok(abs)
+    }
+
+    /// Helm's debug lines at the start of `runInstall` and `runShow` (which writes
+    /// `original` in lower case): the version asked for, and `--devel`'s meaning.
+    pub fn log_version(&self, original: &str, devel: bool) {
+        let version = self.version.as_deref().unwrap_or("");
+        log_debug(
+            &format!("{original} chart version"),
+            &[("version", version)],
+        );
+        if version.is_empty() && devel {
+            log_debug("setting version to >0.0.0-0", &[]);
+        }
+    }
 }
 
 /// Helm's flags for its registry and download client. Binnacle downloads nothing, but
@@ -602,14 +637,10 @@ fn template_preflight(a: &TemplateArgs, g: &Globals) -> Result<(String, String, 
     if let Some(v) = a.kube_version.as_deref().filter(|v| !v.is_empty()) {
         binnacle_core::render::context::KubeVersion::parse(v).map_err(anyhow::Error::msg)?;
     }
-    a.remote.registry.check()?;
+    a.chart_path.registry.check()?;
     let server = dry_run_is_server(a.dry_run.as_deref())?;
     // `runInstall` starts here.
-    let version = a.remote.version.as_deref().unwrap_or("");
-    log_debug("Original chart version", &[("version", version)]);
-    if version.is_empty() && a.remote.devel {
-        log_debug("setting version to >0.0.0-0", &[]);
-    }
+    a.chart_path.log_version("Original", a.devel);
 
     // Helm's `NameAndChart`, `helm template` having set the name `release-name`.
     let name_template = a.name_template.as_deref().filter(|t| !t.is_empty());
@@ -633,20 +664,8 @@ fn template_preflight(a: &TemplateArgs, g: &Globals) -> Result<(String, String, 
         ),
     };
 
-    // `LocateChart`: a repository is asked first; a path that exists is used as it is.
-    if a.remote.repo.as_deref().is_some_and(|r| !r.is_empty()) {
-        bail!("--repo is not supported: binnacle reads local charts only");
-    }
-    let path = Path::new(chart.trim());
-    if std::fs::metadata(path).is_err() {
-        // Before the values are read, as Helm locates the chart first.
-        return Err(g.missing_chart(&chart));
-    }
-    let abs = binnacle::load::absolute(path)?;
-    if a.verify {
-        let keyring = package::keyring_or_default(&a.keyring);
-        binnacle::sign::verify_chart(&abs, None, &keyring).map_err(anyhow::Error::msg)?;
-    }
+    // Before the values are read, as Helm locates the chart first.
+    let abs = a.chart_path.locate(&chart, g)?;
     log_debug("Chart path", &[("path", &abs.display().to_string())]);
     Ok((name, chart, server || a.validate))
 }
@@ -716,7 +735,7 @@ fn template(a: TemplateArgs, g: &Globals) -> Result<()> {
         check_installable: true,
         server_dry_run,
     };
-    let dependency_update = a.remote.dependency_update;
+    let dependency_update = a.dependency_update;
     let show_only = a.show_only.clone();
     let out = pipeline::render_staged(&req).map_err(|failure| {
         let pipeline::RenderFailure {

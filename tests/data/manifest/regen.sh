@@ -15,20 +15,12 @@
 # run; the test compares their documents by `# Source:` line only.
 # Only corpus charts whose default variant renders (no expected/default.error.json) are used.
 # Environment: BINNACLE_CORPUS (default /work/shared/corpus), HELM_ORACLE (default
-# /work/shared/oracle/helm-oracle), HELM_BIN (a helm v4.2.3 binary; built with
-# `go install helm.sh/helm/v4/cmd/helm@v4.2.3` into ~/.cache/binnacle/helm-v4.2.3 when unset).
+# /work/shared/oracle/helm-oracle), HELM_BIN (a helm v4.2.3 binary; else tests/data/helm-bin.sh builds one).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 corpus=${BINNACLE_CORPUS:-/work/shared/corpus}
 oracle=${HELM_ORACLE:-/work/shared/oracle/helm-oracle}
-if [ -z "${HELM_BIN:-}" ]; then
-  bin=$HOME/.cache/binnacle/helm-v4.2.3
-  if [ ! -x "$bin/helm" ]; then
-    mkdir -p "$bin"
-    GOBIN=$bin go install helm.sh/helm/v4/cmd/helm@v4.2.3
-  fi
-  HELM_BIN=$bin/helm
-fi
+HELM_BIN=$("$here/../helm-bin.sh")
 
 rm -rf "$here/corpus"
 mkdir -p "$here/corpus"

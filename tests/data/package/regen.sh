@@ -8,19 +8,11 @@
 #               (rsa-pass-*.gpg); made with gpg, so the tests also cover keys rpgp did not make
 #
 # Environment: BINNACLE_CORPUS (default /work/shared/corpus), HELM_BIN (a helm v4.2.3 binary;
-# built with `go install helm.sh/helm/v4/cmd/helm@v4.2.3` into ~/.cache/binnacle/helm-v4.2.3
-# when unset). KEYS=1 also regenerates keys/ (needs gpg).
+# else tests/data/helm-bin.sh builds one). KEYS=1 also regenerates keys/ (needs gpg).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 corpus=${BINNACLE_CORPUS:-/work/shared/corpus}
-if [ -z "${HELM_BIN:-}" ]; then
-  bin=$HOME/.cache/binnacle/helm-v4.2.3
-  if [ ! -x "$bin/helm" ]; then
-    mkdir -p "$bin"
-    GOBIN=$bin go install helm.sh/helm/v4/cmd/helm@v4.2.3
-  fi
-  HELM_BIN=$bin/helm
-fi
+HELM_BIN=$("$here/../helm-bin.sh")
 
 out="$here/show.tsv"
 : > "$out"

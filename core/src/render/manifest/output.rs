@@ -10,7 +10,6 @@ use alloc::vec::Vec;
 use super::glob::glob_match;
 use super::split::split_manifests;
 use super::{Hook, HookEvent, ManifestError, Sorted};
-use crate::gopath::join as path_join;
 
 const NOTES_SUFFIX: &str = "NOTES.txt";
 
@@ -25,7 +24,7 @@ pub fn take_notes(
     root_chart: &str,
     render_subchart_notes: bool,
 ) -> String {
-    let root_notes = path_join(&[root_chart, "templates", NOTES_SUFFIX]);
+    let root_notes = crate::gopath::join(&[root_chart, "templates", NOTES_SUFFIX]);
     let keys: Vec<String> = files
         .keys()
         .filter(|k| k.ends_with(NOTES_SUFFIX))
@@ -241,7 +240,7 @@ pub fn template_stream(
 
 fn release_dir(dir: &str, opts: &TemplateOptions) -> String {
     if opts.use_release_name {
-        path_join(&[dir, &opts.release_name])
+        crate::gopath::join(&[dir, &opts.release_name])
     } else {
         String::from(dir)
     }

@@ -272,30 +272,28 @@ pub fn read(root: &Command, args: &[String], env: &dyn Fn(&str) -> Option<String
         Some(s) => s.values.first().is_some_and(|v| v == "true"),
         None => env("HELM_DEBUG").is_some_and(|v| parse_bool(&v).unwrap_or(false)),
     };
-    let mut outcome = read_line(root, args, env, first);
-    outcome.debug_log = debug_log;
-    outcome
+    let (notes, action) = read_line(root, args, env, first);
+    Outcome {
+        notes,
+        action,
+        debug_log,
+    }
 }
 
-/// [`read`] after Helm's first pass.
+/// [`read`] after Helm's first pass: what it printed, and what to do.
 fn read_line(
     root: &Command,
     args: &[String],
     env: &dyn Fn(&str) -> Option<String>,
     first: Parsed,
-) -> Outcome {
+) -> (Vec<String>, Action) {
     if let Some(text) = color_error(&first) {
-        return Outcome {
-            notes: Vec::new(),
-            action: Action::Fail(text),
-            debug_log: false,
-        };
+        return (Vec::new(), Action::Fail(text));
     }
     let mut root = root.clone();
     root.build();
     let program = args.first().cloned().unwrap_or_else(|| "binnacle".into());
     let mut rest: Vec<String> = args.iter().skip(1).cloned().collect();
-    let notes = Vec::new();
 
     // cobra's `Find`: descend while the first word that is not a flag names a subcommand.
     let mut path: Vec<String> = Vec::new();
@@ -305,11 +303,7 @@ fn read_line(
         let words = strip_flags(&rest, &flags);
         let Some(next) = words.first() else { break };
         if next == "help" && path.is_empty() {
-            return Outcome {
-                notes,
-                action: help_topic(&root, &program, &words[1..]),
-                debug_log: false,
-            };
+            return (Vec::new(), help_topic(&root, &program, &words[1..]));
         }
         match cmd.find_subcommand(next) {
             Some(sub) => {
@@ -321,16 +315,12 @@ fn read_line(
             None => {
                 if path.is_empty() {
                     let root_name = root.get_name().to_string();
-                    return Outcome {
-                        notes,
-                        action: Action::Fail(format!(
+                    return (Vec::new(), Action::Fail(format!(
                             "Error: unknown command {} for {}{}\nRun '{root_name} --help' for usage.",
                             quote(next),
                             quote(&root_name),
                             suggestions(&root, next),
-                        )),
-                        debug_log: false,
-                    };
+                        )));
                 }
                 break;
             }
@@ -342,11 +332,7 @@ fn read_line(
     let parsed = parse_flags(&rest, &flags, false);
     let notes = parsed.notes();
     if let Some(e) = parsed.error {
-        return Outcome {
-            notes,
-            action: Action::Fail(format!("Error: {e}")),
-            debug_log: false,
-        };
+        return (notes, Action::Fail(format!("Error: {e}")));
     }
     let Parsed {
         sets, positionals, ..
@@ -357,11 +343,7 @@ fn read_line(
         .iter()
         .any(|s| s.flag.long == "help" && s.values.first().is_some_and(|v| v == "true"));
     if help || cmd.has_subcommands() {
-        return Outcome {
-            notes,
-            action: Action::Help(command_path),
-            debug_log: false,
-        };
+        return (notes, Action::Help(command_path));
     }
 
     // Helm's `require` checks.
@@ -381,11 +363,7 @@ fn read_line(
             _ => None,
         };
         if let Some(e) = err {
-            return Outcome {
-                notes,
-                action: Action::Fail(format!("Error: {e}")),
-                debug_log: false,
-            };
+            return (notes, Action::Fail(format!("Error: {e}")));
         }
     }
 
@@ -398,15 +376,11 @@ fn read_line(
             .collect();
         if set.len() > 1 {
             set.sort_unstable();
-            return Outcome {
-                notes,
-                action: Action::Fail(format!(
+            return (notes, Action::Fail(format!(
                     "Error: if any flags in the group [{}] are set none of the others can be; [{}] were all set",
                     group.join(" "),
                     set.join(" ")
-                )),
-                debug_log: false,
-            };
+                )));
         }
     }
 
@@ -435,11 +409,10 @@ fn read_line(
             values: vec![value],
         });
     }
-    Outcome {
+    (
         notes,
-        action: Action::Run(canonical(command_path, &sets, positionals)),
-        debug_log: false,
-    }
+        Action::Run(canonical(command_path, &sets, positionals)),
+    )
 }
 
 /// The command line clap reads: each flag's final value once (each value of a repeating

@@ -15,8 +15,8 @@ refuses by design (a repository, a registry, a server-side dry run; COMPATIBILIT
 `fuzz: N passed, M failed, K skipped`; exit 1 if any failed. Add what it finds to
 cases.jsonl and run regen.sh, so the test keeps it.
 
-Needs a helm v4.2.3 binary: HELM_BIN, else ~/.cache/binnacle/helm-v4.2.3/helm (regen.sh
-builds it), and a binnacle binary (default ~/.cache/binnacle/target/release/binnacle).
+Needs a helm v4.2.3 binary (HELM_BIN, else tests/data/helm-bin.sh builds one) and a
+binnacle binary (default ~/.cache/binnacle/target/release/binnacle).
 """
 import argparse, json, os, random, shutil, subprocess, sys, tempfile
 
@@ -114,7 +114,8 @@ def main():
     ap.add_argument("--cases", type=int, default=400)
     ap.add_argument("--binnacle", default=os.path.expanduser("~/.cache/binnacle/target/release/binnacle"))
     a = ap.parse_args()
-    helm = os.environ.get("HELM_BIN") or os.path.expanduser("~/.cache/binnacle/helm-v4.2.3/helm")
+    helm_bin = os.path.join(HERE, "../../../../tests/data/helm-bin.sh")
+    helm = subprocess.run([helm_bin], capture_output=True, text=True, check=True).stdout.strip()
     rnd = random.Random(a.seed)
     work = tempfile.mkdtemp(prefix="binnacle-clifuzz-")
     dirs = [os.path.join(work, "helm"), os.path.join(work, "binnacle")]

@@ -3,20 +3,13 @@
 # (native/tests/helm_cli.rs replays them against `binnacle`): expected.jsonl, one line per
 # case with its exit code, stdout and stderr.
 #
-# This directory's absolute path is written as $DIR. Each case runs in this directory with an environment of PATH, HOME=./home (its kubeconfig
-# is home/.kube/config) and the case's own variables, nothing else.
-# Environment: HELM_BIN (a helm v4.2.3 binary; built with
-# `go install helm.sh/helm/v4/cmd/helm@v4.2.3` into ~/.cache/binnacle/helm-v4.2.3 when unset).
+# Each case runs in this directory with an environment of PATH, HOME=./home (its kubeconfig
+# is home/.kube/config) and the case's own variables, nothing else. This directory's absolute
+# path is written as $DIR, and ../shared/corpus's as $CORPUS.
+# Environment: HELM_BIN (a helm v4.2.3 binary; else tests/data/helm-bin.sh builds one).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-if [ -z "${HELM_BIN:-}" ]; then
-  bin=$HOME/.cache/binnacle/helm-v4.2.3
-  if [ ! -x "$bin/helm" ]; then
-    mkdir -p "$bin"
-    GOBIN=$bin go install helm.sh/helm/v4/cmd/helm@v4.2.3
-  fi
-  HELM_BIN=$bin/helm
-fi
+HELM_BIN=$("$here/../../../../tests/data/helm-bin.sh")
 cd "$here"
 python3 - "$HELM_BIN" <<'PY'
 import json, os, subprocess, sys
