@@ -5,7 +5,9 @@ use binnacle_core::host::{Host, Instant};
 
 pub mod lex_ahead;
 mod mr2;
+mod mr2_x8;
 mod primes;
+mod sieve;
 
 /// The host the `binnacle` command renders with.
 pub struct NativeHost {

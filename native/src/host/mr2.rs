@@ -182,8 +182,27 @@ fn double_if_in<const K: usize>(x: &mut [u64], n: &[u64], bit: u64, scratch: &mu
     }
 }
 
+/// x ← 2^times·x mod n, for x < n of n's length.
+pub(super) fn double_mod(x: &mut [u64], n: &[u64], times: usize) {
+    let m = Montgomery::new(n);
+    let mut scratch = vec![0u64; 2 * n.len()];
+    for _ in 0..times {
+        m.double_if(x, 1, &mut scratch);
+    }
+}
+
+/// Whether a < b, both of b's length.
+pub(super) fn less_than(a: &[u64], b: &[u64]) -> bool {
+    for (x, y) in a.iter().zip(b).rev() {
+        if x != y {
+            return x < y;
+        }
+    }
+    false
+}
+
 /// x ← 2^(64·limbs) − x (two's complement).
-fn negate(x: &mut [u64]) {
+pub(super) fn negate(x: &mut [u64]) {
     let mut carry = 1u64;
     for w in x.iter_mut() {
         let (v, c) = (!*w).overflowing_add(carry);
@@ -193,7 +212,7 @@ fn negate(x: &mut [u64]) {
 }
 
 /// a ← a − b over equal lengths; returns the borrow out (1 when b > a).
-fn sub_in_place(a: &mut [u64], b: &[u64]) -> u64 {
+pub(super) fn sub_in_place(a: &mut [u64], b: &[u64]) -> u64 {
     let mut borrow = 0u64;
     for (x, &y) in a.iter_mut().zip(b) {
         let (d1, b1) = x.overflowing_sub(y);
@@ -212,7 +231,8 @@ fn select(dst: &mut [u64], src: &[u64], bit: u64) {
     }
 }
 
-fn trailing_zeros(x: &[u64]) -> usize {
+/// Trailing zero bits of a little-endian number.
+pub(super) fn trailing_zeros(x: &[u64]) -> usize {
     let mut zeros = 0;
     for &w in x {
         if w != 0 {

@@ -3,16 +3,23 @@
 //! crate's key generation does (odd, top two bits set, small factors sieved out, then
 //! crypto-primes' Baillie-PSW test); the first two distinct primes found, by any workers,
 //! become p and q, so all workers race for every prime instead of one waiting on the other.
-//! Candidates meet the Miller–Rabin test to base 2 in fixed-size arithmetic first
-//! ([`super::mr2`]), which rejects nearly all composites at a fraction of the cost; the
-//! few that pass go on to the rest of Baillie-PSW, crypto-primes' strong Lucas test.
+//! Candidates meet the Miller–Rabin test to base 2 in fixed-size arithmetic first, which
+//! rejects nearly all composites at a fraction of the cost. Where the CPU has AVX-512 IFMA
+//! ([`super::mr2_x8`]) that runs on eight candidates at once, and the few that pass are
+//! confirmed by the test to eight random bases at once, as Go's crypto/rsa confirms its
+//! primes (FIPS 186-5 B.3.1, with more rounds than Go's five); elsewhere candidates are
+//! tested one at a time ([`super::mr2`]) and confirmed by the rest of Baillie-PSW,
+//! crypto-primes' strong Lucas test. Either way the prime found is, but for a chance below
+//! 2^-100, the first after the random start, as the `rsa` crate's search finds.
 
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use crypto_bigint::{BoxedUint, Odd};
-use crypto_primes::hazmat::{lucas_test, AStarBase, LucasCheck, Primality, SmallFactorsSieve};
+use crypto_primes::hazmat::{lucas_test, AStarBase, LucasCheck, Primality};
+
+use super::sieve::Sieve;
 
 /// Two distinct primes of `bits` bits each (big-endian), searched by `workers` threads;
 /// `None` if the OS random source fails.
@@ -54,19 +61,31 @@ fn search(bits: NonZeroU32, done: &AtomicBool) -> Option<Vec<u8>> {
         for bit in [0, nbits - 1, nbits - 2] {
             start[last - bit / 8] |= 1 << (bit % 8);
         }
-        let candidate = BoxedUint::from_be_slice(&start, bits.get().next_multiple_of(64)).ok()?;
-        let Ok(sieve) = SmallFactorsSieve::new(candidate, bits, false) else {
-            return None;
-        };
-        for candidate in sieve {
+        let mut sieve = Sieve::new(words(&start), nbits).peekable();
+        while sieve.peek().is_some() {
             if done.load(Ordering::Relaxed) {
                 return None;
             }
-            let bytes = candidate.to_be_bytes();
-            // Base 2 first, in fixed-size arithmetic; the rare candidate that passes is
-            // confirmed by the rest of the Baillie–PSW test (see `mr2`).
-            if super::mr2::strong_probable_prime(&words(&bytes)) && lucas_confirms(candidate) {
-                return Some(bytes.into_vec());
+            // The sieve's next candidates, tested together where the CPU can (`mr2_x8`);
+            // the lowest that passes both tests is the prime a search one by one finds.
+            let batch: Vec<Vec<u64>> = sieve.by_ref().take(super::mr2_x8::LANES).collect();
+            let verdicts = super::mr2_x8::strong_probable_primes(&batch);
+            for (i, candidate) in batch.iter().enumerate() {
+                // Base 2 first, in fixed-size arithmetic; the rare candidate that passes
+                // is confirmed by random bases where `mr2_x8` runs, else by the rest of the
+                // Baillie–PSW test (see `mr2`).
+                let prime = match &verdicts {
+                    Some(v) => {
+                        v[i] && super::mr2_x8::passes_random_bases(candidate)
+                            .unwrap_or_else(|| lucas_confirms(candidate))
+                    }
+                    None => {
+                        super::mr2::strong_probable_prime(candidate) && lucas_confirms(candidate)
+                    }
+                };
+                if prime {
+                    return Some(be_bytes(candidate, nbits));
+                }
             }
         }
     }
@@ -77,7 +96,8 @@ fn search(bits: NonZeroU32, done: &AtomicBool) -> Option<Vec<u8>> {
 /// has passed the Miller–Rabin test to base 2: the strong Lucas test with the A* base, which
 /// `is_prime` runs after that same base-2 test (not repeated here: in crypto-bigint it cost
 /// about 0.45 ms per prime).
-fn lucas_confirms(candidate: BoxedUint) -> bool {
+fn lucas_confirms(candidate: &[u64]) -> bool {
+    let candidate = BoxedUint::from_words(candidate.iter().copied());
     let Some(odd) = Option::from(Odd::new(candidate)) else {
         return false;
     };
@@ -85,6 +105,12 @@ fn lucas_confirms(candidate: BoxedUint) -> bool {
         lucas_test(odd, AStarBase, LucasCheck::Bpsw21),
         Primality::Composite
     )
+}
+
+/// Little-endian words as the `bits`-bit number's big-endian bytes.
+fn be_bytes(words: &[u64], bits: usize) -> Vec<u8> {
+    let be: Vec<u8> = words.iter().rev().flat_map(|w| w.to_be_bytes()).collect();
+    be[be.len() - bits.div_ceil(8)..].to_vec()
 }
 
 /// Big-endian bytes as little-endian 64-bit words, without leading zero words.
@@ -202,13 +228,13 @@ mod tests {
         cases.push(q);
         for n in cases {
             let base_two = crate::host::mr2::strong_probable_prime(&super::words(&n.to_be_bytes()));
-            let ours = base_two && super::lucas_confirms(n.clone());
+            let ours = base_two && super::lucas_confirms(&super::words(&n.to_be_bytes()));
             assert_eq!(ours, is_prime(Flavor::Any, &n), "{n}");
         }
         assert!(crate::host::mr2::strong_probable_prime(&super::words(
             &f7.to_be_bytes()
         )));
-        assert!(!super::lucas_confirms(f7));
+        assert!(!super::lucas_confirms(&super::words(&f7.to_be_bytes())));
     }
 
     #[test]
