@@ -144,11 +144,11 @@ impl Host for NativeHost {
     }
 
     fn rsa_primes(&mut self, bits: usize) -> Option<(Vec<u8>, Vec<u8>)> {
-        // With one core the engine's own search is as fast; odd sizes split unevenly there.
+        // Odd sizes split unevenly: the engine's own search makes those.
         let workers = std::thread::available_parallelism()
             .map_or(1, usize::from)
             .min(8);
-        if workers < 2 || !bits.is_multiple_of(2) || bits < 1024 {
+        if !bits.is_multiple_of(2) || bits < 1024 {
             return None;
         }
         primes::two_primes(u32::try_from(bits / 2).ok()?, workers)

@@ -1,4 +1,5 @@
-//! RSA primes found on several cores for [`NativeHost`](super::NativeHost). Each worker draws
+//! RSA primes found on several cores for [`NativeHost`](super::NativeHost): the thread that
+//! asks and helper threads kept for the process. Each worker draws
 //! its own starting point from the OS random source and searches upward exactly as the `rsa`
 //! crate's key generation does (odd, top two bits set, small factors sieved out, then
 //! crypto-primes' Baillie-PSW test); the first two distinct primes found, by any workers,
@@ -14,38 +15,104 @@
 
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use crypto_bigint::{BoxedUint, Odd};
 use crypto_primes::hazmat::{lucas_test, AStarBase, LucasCheck, Primality};
 
 use super::sieve::Sieve;
 
-/// Two distinct primes of `bits` bits each (big-endian), searched by `workers` threads;
-/// `None` if the OS random source fails.
+/// Two distinct primes of `bits` bits each (big-endian), searched by the calling thread
+/// and `workers − 1` helpers; `None` if the OS random source fails.
 pub fn two_primes(bits: u32, workers: usize) -> Option<(Vec<u8>, Vec<u8>)> {
     let bits = NonZeroU32::new(bits).filter(|b| b.get() >= 64)?;
-    let found = Mutex::new(Vec::<Vec<u8>>::with_capacity(2));
-    let done = AtomicBool::new(false);
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                while let Some(prime) = search(bits, &done) {
-                    let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
-                    if found.len() < 2 && !found.contains(&prime) {
-                        found.push(prime);
-                    }
-                    if found.len() == 2 {
-                        done.store(true, Ordering::Relaxed);
-                    }
+    let job = Arc::new(Job {
+        bits,
+        done: AtomicBool::new(false),
+        state: Mutex::new(State {
+            found: Vec::with_capacity(2),
+            active: 1,
+        }),
+        changed: Condvar::new(),
+    });
+    for helper in helpers(workers.saturating_sub(1)) {
+        job.lock().active += 1;
+        if helper.send(Arc::clone(&job)).is_err() {
+            job.lock().active -= 1;
+        }
+    }
+    job.run();
+    let mut state = job.lock();
+    while state.found.len() < 2 && state.active > 0 {
+        state = job
+            .changed
+            .wait(state)
+            .unwrap_or_else(PoisonError::into_inner);
+    }
+    let q = state.found.pop()?;
+    let p = state.found.pop()?;
+    Some((p, q))
+}
+
+/// One request for two primes, shared by the threads searching for it.
+struct Job {
+    bits: NonZeroU32,
+    /// Set once two primes are found: searches stop at their next batch.
+    done: AtomicBool,
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+struct State {
+    found: Vec<Vec<u8>>,
+    /// Threads still searching.
+    active: usize,
+}
+
+impl Job {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Searches until two distinct primes are found, by this thread or others.
+    fn run(&self) {
+        while let Some(prime) = search(self.bits, &self.done) {
+            let mut state = self.lock();
+            if state.found.len() < 2 && !state.found.contains(&prime) {
+                state.found.push(prime);
+            }
+            if state.found.len() == 2 {
+                self.done.store(true, Ordering::Relaxed);
+                self.changed.notify_all();
+            }
+        }
+        self.lock().active -= 1;
+        self.changed.notify_all();
+    }
+}
+
+/// Up to `count` helper threads, started on first use and kept for the process: a
+/// thread started for each key cost more than a tenth of a key's search (its start, and
+/// the fresh pages its allocator first touches).
+fn helpers(count: usize) -> Vec<Sender<Arc<Job>>> {
+    static HELPERS: Mutex<Vec<Sender<Arc<Job>>>> = Mutex::new(Vec::new());
+    let mut helpers = HELPERS.lock().unwrap_or_else(PoisonError::into_inner);
+    while helpers.len() < count {
+        let (tx, rx) = mpsc::channel::<Arc<Job>>();
+        let started = std::thread::Builder::new()
+            .name("binnacle-primes".into())
+            .spawn(move || {
+                for job in rx {
+                    job.run();
                 }
             });
+        if started.is_err() {
+            break;
         }
-    });
-    let mut found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
-    let q = found.pop()?;
-    let p = found.pop()?;
-    Some((p, q))
+        helpers.push(tx);
+    }
+    helpers.iter().take(count).cloned().collect()
 }
 
 /// One prime, as `rsa`'s `generate_prime_with_rng`; `None` once `done` is set or the OS
@@ -237,12 +304,14 @@ mod tests {
         assert!(!super::lucas_confirms(&super::words(&f7.to_be_bytes())));
     }
 
+    /// The native host finds the primes of even sizes from 1024 bits, on any number of
+    /// cores, and leaves odd sizes to the engine.
     #[test]
-    fn native_host_answers_with_two_cores() {
+    fn native_host_answers_for_even_sizes() {
         let mut host = super::super::NativeHost::new(false);
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        let primes = host.rsa_primes(2048);
-        assert_eq!(primes.is_some(), cores >= 2);
+        assert!(host.rsa_primes(2048).is_some());
+        assert!(host.rsa_primes(2047).is_none());
+        assert!(super::two_primes(512, 1).is_some(), "the caller alone");
         let key = keys::generate(&mut host, "rsa", 2048).unwrap();
         assert!(key
             .to_pem()
