@@ -12,6 +12,20 @@ pub struct Instant {
     pub unix_nanos: i128,
 }
 
+/// An RSA private key's CRT parameters, big-endian, for [`Host::rsa_private`].
+pub struct RsaCrt<'a> {
+    /// The first prime (n = pq).
+    pub p: &'a [u8],
+    /// The second prime.
+    pub q: &'a [u8],
+    /// d mod (p − 1).
+    pub dp: &'a [u8],
+    /// d mod (q − 1).
+    pub dq: &'a [u8],
+    /// q⁻¹ mod p.
+    pub qinv: &'a [u8],
+}
+
 /// The host's services. Every method has an offline, deterministic default.
 pub trait Host {
     /// The current time (`now`, `date`, `ago`). Default: 2026-01-01T00:00:00Z.
@@ -38,6 +52,14 @@ pub trait Host {
     /// RSA primes p, q of `bits / 2` bits (big-endian), searched in parallel. Default: none.
     fn rsa_primes(&mut self, bits: usize) -> Option<(alloc::vec::Vec<u8>, alloc::vec::Vec<u8>)> {
         let _ = bits;
+        None
+    }
+
+    /// RSA's private operation m^d mod pq by the Chinese remainder theorem, where the host
+    /// has a faster one (big-endian numbers, the result as long as `m`). The engine checks
+    /// the answer with the public key and computes it itself when it is wrong. Default: none.
+    fn rsa_private(&mut self, key: &RsaCrt<'_>, m: &[u8]) -> Option<alloc::vec::Vec<u8>> {
+        let _ = (key, m);
         None
     }
 

@@ -3,9 +3,10 @@
 
 use binnacle_core::host::{Host, Instant};
 
+mod crt;
+mod ifma;
 pub mod lex_ahead;
 mod mr2;
-mod mr2_x8;
 mod primes;
 mod sieve;
 
@@ -152,6 +153,10 @@ impl Host for NativeHost {
             return None;
         }
         primes::two_primes(u32::try_from(bits / 2).ok()?, workers)
+    }
+
+    fn rsa_private(&mut self, key: &binnacle_core::host::RsaCrt<'_>, m: &[u8]) -> Option<Vec<u8>> {
+        crt::private(key, m)
     }
 
     fn resolve_host(&mut self, name: &str) -> String {

@@ -224,7 +224,7 @@ pub(super) fn sub_in_place(a: &mut [u64], b: &[u64]) -> u64 {
 }
 
 /// dst ← src where `bit` is 1, without branching on it.
-fn select(dst: &mut [u64], src: &[u64], bit: u64) {
+pub(super) fn select(dst: &mut [u64], src: &[u64], bit: u64) {
     let mask = bit.wrapping_neg();
     for (d, &s) in dst.iter_mut().zip(src) {
         *d = (*d & !mask) | (s & mask);

@@ -6,7 +6,7 @@
 //! become p and q, so all workers race for every prime instead of one waiting on the other.
 //! Candidates meet the Miller–Rabin test to base 2 in fixed-size arithmetic first, which
 //! rejects nearly all composites at a fraction of the cost. Where the CPU has AVX-512 IFMA
-//! ([`super::mr2_x8`]) that runs on eight candidates at once, and the few that pass are
+//! ([`super::ifma`]) that runs on eight candidates at once, and the few that pass are
 //! confirmed by the test to eight random bases at once, as Go's crypto/rsa confirms its
 //! primes (FIPS 186-5 B.3.1, with more rounds than Go's five); elsewhere candidates are
 //! tested one at a time ([`super::mr2`]) and confirmed by the rest of Baillie-PSW,
@@ -133,17 +133,17 @@ fn search(bits: NonZeroU32, done: &AtomicBool) -> Option<Vec<u8>> {
             if done.load(Ordering::Relaxed) {
                 return None;
             }
-            // The sieve's next candidates, tested together where the CPU can (`mr2_x8`);
+            // The sieve's next candidates, tested together where the CPU can (`ifma`);
             // the lowest that passes both tests is the prime a search one by one finds.
-            let batch: Vec<Vec<u64>> = sieve.by_ref().take(super::mr2_x8::LANES).collect();
-            let verdicts = super::mr2_x8::strong_probable_primes(&batch);
+            let batch: Vec<Vec<u64>> = sieve.by_ref().take(super::ifma::LANES).collect();
+            let verdicts = super::ifma::strong_probable_primes(&batch);
             for (i, candidate) in batch.iter().enumerate() {
                 // Base 2 first, in fixed-size arithmetic; the rare candidate that passes
-                // is confirmed by random bases where `mr2_x8` runs, else by the rest of the
+                // is confirmed by random bases where `ifma` runs, else by the rest of the
                 // Baillie–PSW test (see `mr2`).
                 let prime = match &verdicts {
                     Some(v) => {
-                        v[i] && super::mr2_x8::passes_random_bases(candidate)
+                        v[i] && super::ifma::passes_random_bases(candidate)
                             .unwrap_or_else(|| lucas_confirms(candidate))
                     }
                     None => {

@@ -5,7 +5,7 @@
 //! crypto-primes keeps each small prime's residue of the start and, for every candidate,
 //! divides each residue plus the offset by its prime until one divides it: a survivor of
 //! its 2,047 primes costs 2,047 divisions, which came to a sixth of a search once the
-//! Miller–Rabin test ran eight candidates at a time ([`super::mr2_x8`]). Here each prime
+//! Miller–Rabin test ran eight candidates at a time ([`super::ifma`]). Here each prime
 //! crosses off its multiples in a bitmap of the next [`WINDOW`] candidates instead (about
 //! two marks per candidate in all). Sieving by other small primes than crypto-primes' never
 //! changes the first prime after the start, only how many composites reach the test.

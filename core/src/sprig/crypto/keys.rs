@@ -235,9 +235,12 @@ impl PrivateKey {
     /// Signs `msg` with the algorithm of [`Self::signature_algorithm`].
     pub fn sign(&self, host: &mut dyn Host, msg: &[u8]) -> Result<Vec<u8>, String> {
         match self {
-            PrivateKey::Rsa(k) => k
-                .pkcs1v15_sign_with_rng::<sha2::Sha256, _>(&mut HostRng(host), msg)
-                .map_err(|e| format!("crypto/rsa: {e}")),
+            PrivateKey::Rsa(k) => match sign_by_host(host, k, msg) {
+                Some(signature) => Ok(signature),
+                None => k
+                    .pkcs1v15_sign_with_rng::<sha2::Sha256, _>(&mut HostRng(host), msg)
+                    .map_err(|e| format!("crypto/rsa: {e}")),
+            },
             PrivateKey::Ecdsa(k) => {
                 use p256::ecdsa::signature::Signer;
                 let sig: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(k).sign(msg);
@@ -253,6 +256,41 @@ impl PrivateKey {
             }
         }
     }
+}
+
+/// The PKCS #1 v1.5 signature of `msg` with SHA-256, by the host's private operation
+/// ([`Host::rsa_private`]), if it has one and the signature verifies; the `rsa` crate's
+/// signature is the same, as PKCS #1 v1.5 signatures are deterministic.
+fn sign_by_host(host: &mut dyn Host, k: &rsa::PrivateKey, msg: &[u8]) -> Option<Vec<u8>> {
+    use sha2::Digest;
+    /// DER of SHA-256's DigestInfo up to the digest (RFC 8017 §9.2, note 1).
+    const PREFIX: [u8; 19] = [
+        0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
+        0x05, 0x00, 0x04, 0x20,
+    ];
+    let [p, q] = k.primes() else {
+        return None;
+    };
+    let qinv = k.crt_coefficient()?;
+    let (dp, dq) = (big(k.dp()?), big(k.dq()?));
+    let (p, q, qinv) = (big(p.as_ref()), big(q.as_ref()), big(&qinv));
+    let hash = sha2::Sha256::digest(msg);
+    let size = k.size();
+    let pad = size.checked_sub(3 + PREFIX.len() + hash.len())?;
+    let em = [&[0, 1][..], &vec![0xff; pad], &[0], &PREFIX, &hash].concat();
+    let crt = crate::host::RsaCrt {
+        p: &p,
+        q: &q,
+        dp: &dp,
+        dq: &dq,
+        qinv: &qinv,
+    };
+    let signature = host.rsa_private(&crt, &em)?;
+    let scheme = rsa::Pkcs1v15Sign::new::<sha2::Sha256>();
+    k.to_public_key()
+        .verify(scheme, &hash, &signature)
+        .ok()
+        .map(|()| signature)
 }
 
 /// The uncompressed public point (`04 ‖ X ‖ Y`).

@@ -68,6 +68,35 @@ pub fn passes_random_bases(n: &[u64]) -> Option<bool> {
     Some(imp::run(lanes)?.iter().all(|&v| v))
 }
 
+/// base^exp mod n in each lane, for up to [`LANES`] lanes of one size (each n as
+/// [`strong_probable_primes`] takes it, base below n, exp of n's length at most), as n's
+/// words; `None` where this CPU lacks AVX-512 IFMA or a lane is not of that kind. Every bit
+/// of every exponent costs the same (a squaring and a multiplication, kept or not by a
+/// mask), so the time says nothing of the exponents: RSA's private operation runs on it.
+pub fn pow_mod(lanes: &[(Vec<u64>, Vec<u64>, Vec<u64>)]) -> Option<Vec<Vec<u64>>> {
+    let k = lanes.first()?.0.len();
+    let fits = lanes.len() <= LANES
+        && lanes.iter().all(|(n, base, exp)| {
+            n.len() == k
+                && fits(n)
+                && base.len() == k
+                && crate::host::mr2::less_than(base, n)
+                && exp.len() <= k
+        });
+    if !fits {
+        return None;
+    }
+    let mut padded: Vec<_> = (0..LANES)
+        .map(|i| lanes.get(i).unwrap_or(&lanes[0]).clone())
+        .collect();
+    for (_, _, exp) in &mut padded {
+        exp.resize(k, 0);
+    }
+    let mut out = imp::pow(padded)?;
+    out.truncate(lanes.len());
+    Some(out)
+}
+
 /// Sizes with a kernel: odd, 8, 16 or 32 words, the top bit set.
 fn fits(n: &[u64]) -> bool {
     matches!(n.len(), 8 | 16 | 32) && n[n.len() - 1] >> 63 == 1 && n[0] & 1 == 1
@@ -78,21 +107,125 @@ mod imp {
     pub fn run(_: Vec<(Vec<u64>, Option<Vec<u64>>)>) -> Option<Vec<bool>> {
         None
     }
+
+    pub fn pow(_: Vec<(Vec<u64>, Vec<u64>, Vec<u64>)>) -> Option<Vec<Vec<u64>>> {
+        None
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
 mod imp {
     use super::*;
     use crate::host::mr2;
+    use crypto_bigint::{BoxedUint, NonZero};
 
     const MASK52: u64 = (1 << 52) - 1;
 
     /// The test in each of [`LANES`] lanes: a candidate and its base, 2 where `None`, else
     /// in Montgomery form (below n, not 0).
+    fn detected() -> bool {
+        std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512ifma")
+    }
+
+    /// [`super::pow_mod`] for [`LANES`] lanes.
+    pub fn pow(lanes: Vec<(Vec<u64>, Vec<u64>, Vec<u64>)>) -> Option<Vec<Vec<u64>>> {
+        if !detected() {
+            return None;
+        }
+        // SAFETY: the CPU has the features these functions are compiled for (checked above).
+        unsafe {
+            match lanes[0].0.len() {
+                8 => Some(pow_in::<10>(lanes, |x, y, n, k0, s| mul_10(x, y, n, k0, s))),
+                16 => Some(pow_in::<20>(lanes, |x, y, n, k0, s| mul_20(x, y, n, k0, s))),
+                32 => Some(pow_in::<40>(lanes, |x, y, n, k0, s| mul_40(x, y, n, k0, s))),
+                _ => None,
+            }
+        }
+    }
+
+    /// Modular exponentiation for `L` limbs of 52 bits with that size's kernel.
+    #[target_feature(enable = "avx512f,avx512ifma")]
+    fn pow_in<const L: usize>(
+        lanes: Vec<(Vec<u64>, Vec<u64>, Vec<u64>)>,
+        mul: impl Fn(&mut [__m512i; L], &[__m512i; L], &[__m512i; L], __m512i, __m512i),
+    ) -> Vec<Vec<u64>> {
+        let k = lanes[0].0.len();
+        // R mod n and R² mod n, from the top of a number with 2·52·L + 1 bits.
+        let power_mod = |n: &[u64], bits: u32| {
+            let width = 2 * 52 * L as u32 + 64;
+            let modulus = BoxedUint::from_words(padded(n, width));
+            let Some(modulus) = Option::<NonZero<BoxedUint>>::from(NonZero::new(modulus)) else {
+                return vec![0; k];
+            };
+            let power = BoxedUint::one_with_precision(width).shl(bits);
+            let mut words = power.rem(&modulus).to_words().to_vec();
+            words.truncate(k);
+            words
+        };
+        let n_of = |i: usize| lanes[i].0.as_slice();
+        let n = gather::<L>(|i| n_of(i).to_vec());
+        let one = gather::<L>(|i| power_mod(n_of(i), 52 * L as u32));
+        let square = gather::<L>(|i| power_mod(n_of(i), 2 * 52 * L as u32));
+        let plain = gather::<L>(|i| lanes[i].1.clone());
+        let k0 = vector(std::array::from_fn(|i| inverse_neg(n_of(i)[0]) & MASK52));
+        let zero = _mm512_setzero_si512();
+        // The base in Montgomery form: base·R² R⁻¹.
+        let mut base = plain;
+        mul(&mut base, &square, &n, k0, zero);
+        let mut x = one;
+        for b in (0..64 * k).rev() {
+            let mut mask = 0u8;
+            for (i, (_, _, exp)) in lanes.iter().enumerate() {
+                mask |= (((exp[b / 64] >> (b % 64)) & 1) as u8) << i;
+            }
+            let square = x;
+            mul(&mut x, &square, &n, k0, zero);
+            let mut times = x;
+            mul(&mut times, &base, &n, k0, zero);
+            for j in 0..L {
+                x[j] = _mm512_mask_blend_epi64(mask, x[j], times[j]);
+            }
+        }
+        // Out of Montgomery form: x·1·R⁻¹ ≤ n, then n taken off where it is n.
+        let mut unit = [zero; L];
+        unit[0] = _mm512_set1_epi64(1);
+        mul(&mut x, &unit, &n, k0, zero);
+        let limbs: [[u64; LANES]; L] = x.map(lanes_of);
+        (0..LANES)
+            .map(|i| {
+                let mut w = words_of(&limbs.map(|l| l[i]), k + 1);
+                let mut less = w.clone();
+                let mut n1 = n_of(i).to_vec();
+                n1.push(0);
+                let borrow = mr2::sub_in_place(&mut less, &n1);
+                mr2::select(&mut w, &less, borrow ^ 1);
+                w.truncate(k);
+                w
+            })
+            .collect()
+    }
+
+    /// Words widened with zeros to `bits` (a multiple of 64).
+    fn padded(words: &[u64], bits: u32) -> Vec<u64> {
+        let mut w = words.to_vec();
+        w.resize(bits as usize / 64, 0);
+        w
+    }
+
+    /// One number per lane as a vector of 52-bit limbs.
+    fn gather<const L: usize>(number: impl Fn(usize) -> Vec<u64>) -> [__m512i; L] {
+        let mut limbs = [[0u64; LANES]; L];
+        for i in 0..LANES {
+            for (row, limb) in limbs.iter_mut().zip(limbs52(&number(i), L)) {
+                row[i] = limb;
+            }
+        }
+        limbs.map(vector)
+    }
+
     pub fn run(lanes: Vec<(Vec<u64>, Option<Vec<u64>>)>) -> Option<Vec<bool>> {
-        if !std::arch::is_x86_feature_detected!("avx512f")
-            || !std::arch::is_x86_feature_detected!("avx512ifma")
-        {
+        if !detected() {
             return None;
         }
         // SAFETY: the CPU has the features these functions are compiled for (checked above).
@@ -131,17 +264,8 @@ mod imp {
             .into_iter()
             .map(|(n, base)| lane(n, base, 52 * L - 64 * k))
             .collect();
-        let gather = |f: &dyn Fn(&Lane) -> Vec<u64>| -> [__m512i; L] {
-            let mut limbs = [[0u64; LANES]; L];
-            for (i, lane) in lanes.iter().enumerate() {
-                for (j, limb) in limbs52(&f(lane), L).into_iter().enumerate() {
-                    limbs[j][i] = limb;
-                }
-            }
-            limbs.map(vector)
-        };
-        let n = gather(&|l| l.n.clone());
-        let base = gather(&|l| l.base.clone());
+        let n = gather::<L>(|i| lanes[i].n.clone());
+        let base = gather::<L>(|i| lanes[i].base.clone());
         let k0 = vector(std::array::from_fn(|i| inverse_neg(lanes[i].n[0]) & MASK52));
         let zero = _mm512_setzero_si512();
         let s_max = lanes.iter().map(|l| l.s).max().unwrap_or(1);
@@ -309,10 +433,9 @@ mod imp {
             .collect()
     }
 
-    /// 52-bit limbs holding a value below 4n, as n's words reduced mod n.
-    fn reduced(limbs: &[u64], n: &[u64]) -> Vec<u64> {
-        let k = n.len();
-        let mut w = vec![0u64; k + 1];
+    /// 52-bit limbs as `len` 64-bit words (what does not fit is dropped).
+    fn words_of(limbs: &[u64], len: usize) -> Vec<u64> {
+        let mut w = vec![0u64; len];
         for (j, &limb) in limbs.iter().enumerate() {
             let (word, bit) = (52 * j / 64, 52 * j % 64);
             if let Some(v) = w.get_mut(word) {
@@ -324,6 +447,13 @@ mod imp {
                 }
             }
         }
+        w
+    }
+
+    /// 52-bit limbs holding a value below 4n, as n's words reduced mod n.
+    fn reduced(limbs: &[u64], n: &[u64]) -> Vec<u64> {
+        let k = n.len();
+        let mut w = words_of(limbs, k + 1);
         let mut n1 = n.to_vec();
         n1.push(0);
         for _ in 0..3 {
@@ -369,7 +499,7 @@ mod tests {
             for chunk in [&batch[..LANES], &batch[LANES..], &batch[1..2]] {
                 let Some(ours) = strong_probable_primes(chunk) else {
                     assert!(!have, "IFMA present but the batch test declined");
-                    eprintln!("mr2_x8: this CPU lacks AVX-512 IFMA; the batch test was not run");
+                    eprintln!("ifma: this CPU lacks AVX-512 IFMA; the batch test was not run");
                     return;
                 };
                 let theirs: Vec<bool> = chunk
@@ -395,7 +525,7 @@ mod tests {
                 .wrapping_mul(BoxedUint::from_be_slice(&q, width).unwrap());
             let Some(verdict) = passes_random_bases(&words(&n.to_be_bytes())) else {
                 assert!(!ifma(), "IFMA present but the test declined");
-                eprintln!("mr2_x8: this CPU lacks AVX-512 IFMA; the test was not run");
+                eprintln!("ifma: this CPU lacks AVX-512 IFMA; the test was not run");
                 return;
             };
             assert!(!verdict, "p·q, {bits}-bit primes");
@@ -406,6 +536,57 @@ mod tests {
         }
         // 2^128 + 1 passes to base 2 but is composite, and too small for a kernel.
         assert_eq!(passes_random_bases(&[1, 0, 1]), None);
+    }
+
+    /// Powers in every lane, of each size and of odd moduli that are not prime, match
+    /// crypto-bigint's; exponents of 0 and 1 included.
+    #[test]
+    fn pow_mod_agrees_with_crypto_bigint() {
+        use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
+        use crypto_bigint::{BoxedUint, Odd};
+        let random = |words: usize| {
+            let mut be = vec![0u8; 8 * words];
+            getrandom::fill(&mut be).unwrap();
+            be
+        };
+        for words in [8usize, 16, 32] {
+            let lanes: Vec<(Vec<u64>, Vec<u64>, Vec<u64>)> = (0..LANES - 1)
+                .map(|i| {
+                    let mut n = random(words);
+                    n[0] |= 0x80;
+                    n[8 * words - 1] |= 1;
+                    let mut base = random(words);
+                    base[0] &= 0x7f;
+                    let exp = match i {
+                        0 => vec![0],
+                        1 => vec![1],
+                        _ => random(words - i % 3),
+                    };
+                    let w = |b: &[u8]| crate::host::primes::words(b);
+                    let mut base = w(&base);
+                    base.resize(words, 0);
+                    (w(&n), base, w(&exp))
+                })
+                .collect();
+            let Some(ours) = super::pow_mod(&lanes) else {
+                assert!(!ifma(), "IFMA present but pow_mod declined");
+                eprintln!("ifma: this CPU lacks AVX-512 IFMA; pow_mod was not tested");
+                return;
+            };
+            let bits = 64 * words as u32;
+            for ((n, base, exp), got) in lanes.iter().zip(ours) {
+                let big = |w: &[u64]| {
+                    let mut w = w.to_vec();
+                    w.resize(bits as usize / 64, 0);
+                    BoxedUint::from_words(w)
+                };
+                let params = BoxedMontyParams::new(Odd::new(big(n)).unwrap());
+                let want = BoxedMontyForm::new(big(base), &params)
+                    .pow(&big(exp))
+                    .retrieve();
+                assert_eq!(big(&got), want, "{words} words");
+            }
+        }
     }
 
     fn ifma() -> bool {
