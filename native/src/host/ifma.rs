@@ -18,9 +18,9 @@
 
 #[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::{
-    __m512i, _mm512_add_epi64, _mm512_and_si512, _mm512_madd52hi_epu64, _mm512_madd52lo_epu64,
-    _mm512_mask_blend_epi64, _mm512_set1_epi64, _mm512_setzero_si512, _mm512_sllv_epi64,
-    _mm512_srli_epi64,
+    __m512i, _mm512_add_epi64, _mm512_and_si512, _mm512_cmpeq_epi64_mask, _mm512_madd52hi_epu64,
+    _mm512_madd52lo_epu64, _mm512_mask_blend_epi64, _mm512_set1_epi64, _mm512_setzero_si512,
+    _mm512_sllv_epi64, _mm512_srli_epi64,
 };
 
 /// Candidates, or bases, tested at once.
@@ -70,9 +70,10 @@ pub fn passes_random_bases(n: &[u64]) -> Option<bool> {
 
 /// base^exp mod n in each lane, for up to [`LANES`] lanes of one size (each n as
 /// [`strong_probable_primes`] takes it, base below n, exp of n's length at most), as n's
-/// words; `None` where this CPU lacks AVX-512 IFMA or a lane is not of that kind. Every bit
-/// of every exponent costs the same (a squaring and a multiplication, kept or not by a
-/// mask), so the time says nothing of the exponents: RSA's private operation runs on it.
+/// words; `None` where this CPU lacks AVX-512 IFMA or a lane is not of that kind. Every four
+/// bits of every exponent cost the same (four squarings, one multiplication, every entry of
+/// a table of powers looked at), so the time says nothing of the exponents: RSA's private
+/// operation runs on it.
 pub fn pow_mod(lanes: &[(Vec<u64>, Vec<u64>, Vec<u64>)]) -> Option<Vec<Vec<u64>>> {
     let k = lanes.first()?.0.len();
     let fits = lanes.len() <= LANES
@@ -120,6 +121,9 @@ mod imp {
     use crypto_bigint::{BoxedUint, NonZero};
 
     const MASK52: u64 = (1 << 52) - 1;
+
+    /// Entries of [`pow_in`]'s table: powers for four bits of exponent.
+    const WINDOW: usize = 16;
 
     /// The test in each of [`LANES`] lanes: a candidate and its base, 2 where `None`, else
     /// in Montgomery form (below n, not 0).
@@ -173,19 +177,29 @@ mod imp {
         // The base in Montgomery form: base·R² R⁻¹.
         let mut base = plain;
         mul(&mut base, &square, &n, k0, zero);
+        // Four bits at a time: base^0 … base^15 first, then four squarings and one
+        // multiplication by the entry each lane's four bits pick, every entry looked at.
+        let mut table = [one; WINDOW];
+        for e in 1..WINDOW {
+            table[e] = table[e - 1];
+            mul(&mut table[e], &base, &n, k0, zero);
+        }
         let mut x = one;
-        for b in (0..64 * k).rev() {
-            let mut mask = 0u8;
-            for (i, (_, _, exp)) in lanes.iter().enumerate() {
-                mask |= (((exp[b / 64] >> (b % 64)) & 1) as u8) << i;
+        for window in (0..64 * k / 4).rev() {
+            for _ in 0..4 {
+                let square = x;
+                mul(&mut x, &square, &n, k0, zero);
             }
-            let square = x;
-            mul(&mut x, &square, &n, k0, zero);
-            let mut times = x;
-            mul(&mut times, &base, &n, k0, zero);
-            for j in 0..L {
-                x[j] = _mm512_mask_blend_epi64(mask, x[j], times[j]);
+            let (word, bit) = (window * 4 / 64, window * 4 % 64);
+            let digits = vector(std::array::from_fn(|i| (lanes[i].2[word] >> bit) & 15));
+            let mut pick = table[0];
+            for (e, entry) in table.iter().enumerate().skip(1) {
+                let mask = _mm512_cmpeq_epi64_mask(digits, _mm512_set1_epi64(e as i64));
+                for j in 0..L {
+                    pick[j] = _mm512_mask_blend_epi64(mask, pick[j], entry[j]);
+                }
             }
+            mul(&mut x, &pick, &n, k0, zero);
         }
         // Out of Montgomery form: x·1·R⁻¹ ≤ n, then n taken off where it is n.
         let mut unit = [zero; L];
