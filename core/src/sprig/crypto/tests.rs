@@ -272,6 +272,29 @@ fn rsa_private_exponent_is_modulo_carmichael() {
     assert_eq!(r, BoxedUint::one_with_precision(r.bits_precision()));
 }
 
+/// Keys built from primes are the `rsa` crate's own `from_p_q` keys, component for
+/// component (the private exponent is computed another way).
+#[test]
+fn rsa_keys_from_primes_match_from_p_q() {
+    use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+    for seed in 11..14 {
+        let Ok(keys::PrivateKey::Rsa(k)) = keys::generate(&mut SeededHost::new(seed), "rsa", 2048)
+        else {
+            panic!("an RSA key")
+        };
+        let (p, q) = (
+            k.primes()[0].as_ref().clone(),
+            k.primes()[1].as_ref().clone(),
+        );
+        let theirs = rsa::PrivateKey::from_p_q(p, q, rsa::BoxedUint::from(65_537u64)).unwrap();
+        assert_eq!(k.d(), theirs.d());
+        assert_eq!(k.n(), theirs.n());
+        assert_eq!(k.dp(), theirs.dp());
+        assert_eq!(k.dq(), theirs.dq());
+        assert_eq!(k.crt_coefficient(), theirs.crt_coefficient());
+    }
+}
+
 #[test]
 fn go_keys_round_trip_byte_for_byte() {
     let ca = blocks(include_str!("testdata/ca_rsa.pem"));
