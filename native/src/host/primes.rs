@@ -1,17 +1,18 @@
 //! RSA primes found on several cores for [`NativeHost`](super::NativeHost): the thread that
-//! asks and helper threads kept for the process. Each worker draws
-//! its own starting point from the OS random source and searches upward exactly as the `rsa`
-//! crate's key generation does (odd, top two bits set, small factors sieved out, then
-//! crypto-primes' Baillie-PSW test); the first two distinct primes found, by any workers,
-//! become p and q, so all workers race for every prime instead of one waiting on the other.
+//! asks and helper threads kept for the process. Each worker draws its own starting point
+//! from the OS random source and searches upward as the `rsa` crate's key generation does
+//! (odd, top two bits set, small factors sieved out ([`super::sieve`]), then a primality
+//! test); the first two distinct primes found, by any workers, become p and q, so all
+//! workers race for every prime instead of one waiting on the other.
+//!
 //! Candidates meet the Miller–Rabin test to base 2 in fixed-size arithmetic first, which
 //! rejects nearly all composites at a fraction of the cost. Where the CPU has AVX-512 IFMA
 //! ([`super::ifma`]) that runs on eight candidates at once, and the few that pass are
 //! confirmed by the test to eight random bases at once, as Go's crypto/rsa confirms its
 //! primes (FIPS 186-5 B.3.1, with more rounds than Go's five); elsewhere candidates are
-//! tested one at a time ([`super::mr2`]) and confirmed by the rest of Baillie-PSW,
-//! crypto-primes' strong Lucas test. Either way the prime found is, but for a chance below
-//! 2^-100, the first after the random start, as the `rsa` crate's search finds.
+//! tested one at a time ([`super::mr2`]) and confirmed by the rest of crypto-primes'
+//! Baillie-PSW test, its strong Lucas test, as the `rsa` crate's search does. Either way the
+//! prime found is, but for a chance far below 2^-100, the first after the random start.
 
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, Ordering};
