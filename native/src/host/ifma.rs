@@ -125,8 +125,7 @@ mod imp {
     /// Entries of [`pow_in`]'s table: powers for four bits of exponent.
     const WINDOW: usize = 16;
 
-    /// The test in each of [`LANES`] lanes: a candidate and its base, 2 where `None`, else
-    /// in Montgomery form (below n, not 0).
+    /// Whether this CPU runs the kernels (AVX-512 Foundation and IFMA).
     fn detected() -> bool {
         std::arch::is_x86_feature_detected!("avx512f")
             && std::arch::is_x86_feature_detected!("avx512ifma")
@@ -238,6 +237,8 @@ mod imp {
         limbs.map(vector)
     }
 
+    /// The test in each of [`LANES`] lanes: a candidate and its base, 2 where `None`, else
+    /// in Montgomery form (below n, not 0).
     pub fn run(lanes: Vec<(Vec<u64>, Option<Vec<u64>>)>) -> Option<Vec<bool>> {
         if !detected() {
             return None;
@@ -327,16 +328,17 @@ mod imp {
     }
 
     /// A kernel: x ← x·y·R⁻¹ (mod n), then doubled in the lanes where the last argument is
-    /// 1, for x < 4n and y < 4n in 52-bit limbs (one of them below n, or x = y < 2n); the
-    /// result is below 4n (below 2n undoubled), in 52-bit limbs.
+    /// 1, for x·y < R·n in 52-bit limbs (R is at least 256n, so any x and y below 16n do);
+    /// the result is below 2n before the doubling, in 52-bit limbs.
     ///
     /// Row by row (CIOS): each row adds x_i·y and then the multiple of n that clears the
     /// lowest running sum, which drops out as the window of L + 1 sums slides down. The
     /// loops over limbs are written out (a macro, one function per size) so that the sums
     /// live in registers: with loops the compiler kept them in memory, and a load and a
     /// store around every multiply made a 1024-bit test take 52 µs a candidate against
-    /// 29 µs; squaring with each cross product formed once (half the multiplies) needs all
-    /// 2L sums at once, more than there are registers.
+    /// 29 µs. (A squaring kernel forming each cross product once, its rows of different
+    /// lengths written out from a generated list, was 7 % faster at 1024 bits and twice as
+    /// slow at 2048: BENCHMARKS.md.)
     macro_rules! mul {
         ($name:ident, $l:literal, [$($j:literal)*]) => {
             #[target_feature(enable = "avx512f,avx512ifma")]
