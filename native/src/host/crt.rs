@@ -8,7 +8,7 @@
 use binnacle_core::host::RsaCrt;
 use crypto_bigint::{BoxedUint, NonZero};
 
-use super::primes::words;
+use super::primes::{padded, words};
 
 /// m^d mod pq as big-endian bytes as long as `m`; `None` where the kernel cannot run (no
 /// IFMA, primes of other sizes) or the parameters do not fit.
@@ -20,24 +20,19 @@ pub fn private(key: &RsaCrt<'_>, m: &[u8]) -> Option<Vec<u8>> {
     }
     let half = 64 * k as u32;
     let whole = 2 * half;
-    let modulus = |w: &[u64]| Option::<NonZero<BoxedUint>>::from(NonZero::new(big(w, half)));
-    let (pm, qm) = (modulus(&p)?, modulus(&q)?);
+    let modulus = |w: &[u64], bits| Option::<NonZero<BoxedUint>>::from(NonZero::new(big(w, bits)));
+    let pm = modulus(&p, half)?;
     let len = m.len();
     let m = BoxedUint::from_be_slice(m, whole).ok()?;
-    // m mod p and m mod q, at the primes' width.
-    let reduce = |n: &NonZero<BoxedUint>| {
-        let wide = Option::<NonZero<BoxedUint>>::from(NonZero::new(BoxedUint::from_words(
-            padded(&n.to_words(), whole),
-        )))?;
-        Some(padded(&m.rem(&wide).to_words()[..k], half))
-    };
+    // m mod p and m mod q, as the primes' k words.
+    let reduce = |w: &[u64]| Some(m.rem(&modulus(w, whole)?).to_words()[..k].to_vec());
     let exponent = |e: &[u8]| {
         let w = words(e);
         (w.len() <= k).then_some(w)
     };
     let lanes = [
-        (p.clone(), reduce(&pm)?, exponent(key.dp)?),
-        (q.clone(), reduce(&qm)?, exponent(key.dq)?),
+        (p.clone(), reduce(&p)?, exponent(key.dp)?),
+        (q.clone(), reduce(&q)?, exponent(key.dq)?),
     ];
     let halves = super::ifma::pow_mod(&lanes)?;
     let (m1, m2) = (big(&halves[0], half), big(&halves[1], half));
@@ -54,12 +49,6 @@ pub fn private(key: &RsaCrt<'_>, m: &[u8]) -> Option<Vec<u8>> {
 /// Little-endian words as a number of `bits` bits (a multiple of 64, at least theirs).
 fn big(w: &[u64], bits: u32) -> BoxedUint {
     BoxedUint::from_words(padded(w, bits))
-}
-
-fn padded(w: &[u64], bits: u32) -> Vec<u64> {
-    let mut w = w.to_vec();
-    w.resize(bits as usize / 64, 0);
-    w
 }
 
 #[cfg(test)]

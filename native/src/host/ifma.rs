@@ -118,6 +118,7 @@ mod imp {
 mod imp {
     use super::*;
     use crate::host::mr2;
+    use crate::host::primes::padded;
     use crypto_bigint::{BoxedUint, NonZero};
 
     const MASK52: u64 = (1 << 52) - 1;
@@ -131,20 +132,30 @@ mod imp {
             && std::arch::is_x86_feature_detected!("avx512ifma")
     }
 
+    /// `$run::<L>($lanes, kernel)` with the kernel for numbers of `$words` 64-bit words,
+    /// where this CPU runs the kernels and there is one for that size.
+    macro_rules! with_kernel {
+        ($run:ident, $words:expr, $lanes:expr) => {
+            if !detected() {
+                None
+            } else {
+                // SAFETY: the CPU has the features these functions are compiled for
+                // (checked above).
+                unsafe {
+                    match $words {
+                        8 => Some($run::<10>($lanes, |x, y, n, k0, s| mul_10(x, y, n, k0, s))),
+                        16 => Some($run::<20>($lanes, |x, y, n, k0, s| mul_20(x, y, n, k0, s))),
+                        32 => Some($run::<40>($lanes, |x, y, n, k0, s| mul_40(x, y, n, k0, s))),
+                        _ => None,
+                    }
+                }
+            }
+        };
+    }
+
     /// [`super::pow_mod`] for [`LANES`] lanes.
     pub fn pow(lanes: Vec<(Vec<u64>, Vec<u64>, Vec<u64>)>) -> Option<Vec<Vec<u64>>> {
-        if !detected() {
-            return None;
-        }
-        // SAFETY: the CPU has the features these functions are compiled for (checked above).
-        unsafe {
-            match lanes[0].0.len() {
-                8 => Some(pow_in::<10>(lanes, |x, y, n, k0, s| mul_10(x, y, n, k0, s))),
-                16 => Some(pow_in::<20>(lanes, |x, y, n, k0, s| mul_20(x, y, n, k0, s))),
-                32 => Some(pow_in::<40>(lanes, |x, y, n, k0, s| mul_40(x, y, n, k0, s))),
-                _ => None,
-            }
-        }
+        with_kernel!(pow_in, lanes[0].0.len(), lanes)
     }
 
     /// Modular exponentiation for `L` limbs of 52 bits with that size's kernel.
@@ -154,24 +165,25 @@ mod imp {
         mul: impl Fn(&mut [__m512i; L], &[__m512i; L], &[__m512i; L], __m512i, __m512i),
     ) -> Vec<Vec<u64>> {
         let k = lanes[0].0.len();
-        // R mod n and R² mod n, from the top of a number with 2·52·L + 1 bits.
-        let power_mod = |n: &[u64], bits: u32| {
+        // R² mod n, from the top of a number with 2·52·L + 1 bits (doubling R mod n that
+        // many times would cost more than the exponentiation).
+        let r_squared = |n: &[u64]| {
             let width = 2 * 52 * L as u32 + 64;
             let modulus = BoxedUint::from_words(padded(n, width));
             let Some(modulus) = Option::<NonZero<BoxedUint>>::from(NonZero::new(modulus)) else {
                 return vec![0; k];
             };
-            let power = BoxedUint::one_with_precision(width).shl(bits);
-            let mut words = power.rem(&modulus).to_words().to_vec();
-            words.truncate(k);
-            words
+            let power = BoxedUint::one_with_precision(width).shl(2 * 52 * L as u32);
+            power.rem(&modulus).to_words()[..k].to_vec()
         };
         let n_of = |i: usize| lanes[i].0.as_slice();
         let n = gather::<L>(|i| n_of(i).to_vec());
-        let one = gather::<L>(|i| power_mod(n_of(i), 52 * L as u32));
-        let square = gather::<L>(|i| power_mod(n_of(i), 2 * 52 * L as u32));
+        let one = gather::<L>(|i| mr2::power_of_two_mod(n_of(i), 52 * L - 64 * k));
+        let square = gather::<L>(|i| r_squared(n_of(i)));
         let plain = gather::<L>(|i| lanes[i].1.clone());
-        let k0 = vector(std::array::from_fn(|i| inverse_neg(n_of(i)[0]) & MASK52));
+        let k0 = vector(std::array::from_fn(|i| {
+            mr2::neg_inverse(n_of(i)[0]) & MASK52
+        }));
         let zero = _mm512_setzero_si512();
         // The base in Montgomery form: base·R² R⁻¹.
         let mut base = plain;
@@ -219,13 +231,6 @@ mod imp {
             .collect()
     }
 
-    /// Words widened with zeros to `bits` (a multiple of 64).
-    fn padded(words: &[u64], bits: u32) -> Vec<u64> {
-        let mut w = words.to_vec();
-        w.resize(bits as usize / 64, 0);
-        w
-    }
-
     /// One number per lane as a vector of 52-bit limbs.
     fn gather<const L: usize>(number: impl Fn(usize) -> Vec<u64>) -> [__m512i; L] {
         let mut limbs = [[0u64; LANES]; L];
@@ -240,18 +245,7 @@ mod imp {
     /// The test in each of [`LANES`] lanes: a candidate and its base, 2 where `None`, else
     /// in Montgomery form (below n, not 0).
     pub fn run(lanes: Vec<(Vec<u64>, Option<Vec<u64>>)>) -> Option<Vec<bool>> {
-        if !detected() {
-            return None;
-        }
-        // SAFETY: the CPU has the features these functions are compiled for (checked above).
-        unsafe {
-            match lanes[0].0.len() {
-                8 => Some(test::<10>(lanes, |x, y, n, k0, s| mul_10(x, y, n, k0, s))),
-                16 => Some(test::<20>(lanes, |x, y, n, k0, s| mul_20(x, y, n, k0, s))),
-                32 => Some(test::<40>(lanes, |x, y, n, k0, s| mul_40(x, y, n, k0, s))),
-                _ => None,
-            }
-        }
+        with_kernel!(test, lanes[0].0.len(), lanes)
     }
 
     /// What one lane needs besides its limbs, in 64-bit words.
@@ -281,7 +275,9 @@ mod imp {
             .collect();
         let n = gather::<L>(|i| lanes[i].n.clone());
         let base = gather::<L>(|i| lanes[i].base.clone());
-        let k0 = vector(std::array::from_fn(|i| inverse_neg(lanes[i].n[0]) & MASK52));
+        let k0 = vector(std::array::from_fn(|i| {
+            mr2::neg_inverse(lanes[i].n[0]) & MASK52
+        }));
         let zero = _mm512_setzero_si512();
         let s_max = lanes.iter().map(|l| l.s).max().unwrap_or(1);
         let mut verdict: [Option<bool>; LANES] = [None; LANES];
@@ -395,10 +391,7 @@ mod imp {
 
     /// A lane's constants: `extra` is how many bits R = 2^(52·L) has beyond the words.
     fn lane(n: Vec<u64>, base: Option<Vec<u64>>, extra: usize) -> Lane {
-        let mut one = n.clone();
-        // 2^(64k) mod n = 2^(64k) − n (the top bit of n is set), then doubled up to R.
-        mr2::negate(&mut one);
-        mr2::double_mod(&mut one, &n, extra);
+        let one = mr2::power_of_two_mod(&n, extra);
         let mut minus_one = n.clone();
         mr2::sub_in_place(&mut minus_one, &one);
         let mut d = n.clone();
@@ -411,15 +404,6 @@ mod imp {
             one,
             minus_one,
         }
-    }
-
-    /// −n⁻¹ mod 2^64 for odd n.
-    fn inverse_neg(n0: u64) -> u64 {
-        let mut inv: u64 = 1;
-        for _ in 0..6 {
-            inv = inv.wrapping_mul(2u64.wrapping_sub(n0.wrapping_mul(inv)));
-        }
-        inv.wrapping_neg()
     }
 
     /// 2x in one word more than x.

@@ -20,17 +20,15 @@ pub fn strong_probable_prime(n: &[u64]) -> bool {
     let m = Montgomery::new(n);
     // 1 and n − 1 in Montgomery form: R mod n and n − (R mod n).
     let mut scratch = vec![0u64; 2 * k];
-    let mut one = vec![0u64; k];
-    if n[k - 1] >> 63 == 1 {
+    let one = if n[k - 1] >> 63 == 1 {
         // R/2 < n < R (every RSA candidate: its top bits are set), so R mod n = R − n.
-        one.copy_from_slice(n);
-        negate(&mut one);
+        power_of_two_mod(n, 0)
     } else {
+        let mut one = vec![0u64; k];
         one[0] = 1;
-        for _ in 0..64 * k {
-            m.double_if(&mut one, 1, &mut scratch);
-        }
-    }
+        double_mod(&mut one, n, 64 * k);
+        one
+    };
     let mut minus_one = n.to_vec();
     sub_in_place(&mut minus_one, &one);
     // n − 1 = d·2^s with d odd.
@@ -69,14 +67,9 @@ struct Montgomery<'a> {
 
 impl<'a> Montgomery<'a> {
     fn new(n: &'a [u64]) -> Montgomery<'a> {
-        // Newton's iteration doubles the correct low bits each step: 1 → 64 in six.
-        let mut inv: u64 = 1;
-        for _ in 0..6 {
-            inv = inv.wrapping_mul(2u64.wrapping_sub(n[0].wrapping_mul(inv)));
-        }
         Montgomery {
             n,
-            n0: inv.wrapping_neg(),
+            n0: neg_inverse(n[0]),
         }
     }
 
@@ -183,12 +176,31 @@ fn double_if_in<const K: usize>(x: &mut [u64], n: &[u64], bit: u64, scratch: &mu
 }
 
 /// x ← 2^times·x mod n, for x < n of n's length.
-pub(super) fn double_mod(x: &mut [u64], n: &[u64], times: usize) {
+fn double_mod(x: &mut [u64], n: &[u64], times: usize) {
     let m = Montgomery::new(n);
     let mut scratch = vec![0u64; 2 * n.len()];
     for _ in 0..times {
         m.double_if(x, 1, &mut scratch);
     }
+}
+
+/// −n⁻¹ mod 2^64 for odd n (its lowest word `n0`).
+pub(super) fn neg_inverse(n0: u64) -> u64 {
+    // Newton's iteration doubles the correct low bits each step: 1 → 64 in six.
+    let mut inv: u64 = 1;
+    for _ in 0..6 {
+        inv = inv.wrapping_mul(2u64.wrapping_sub(n0.wrapping_mul(inv)));
+    }
+    inv.wrapping_neg()
+}
+
+/// 2^(64·limbs + extra) mod n, for n whose top bit is set (R/2 < n < R = 2^(64·limbs), so
+/// R mod n = R − n), doubled `extra` times.
+pub(super) fn power_of_two_mod(n: &[u64], extra: usize) -> Vec<u64> {
+    let mut r = n.to_vec();
+    negate(&mut r);
+    double_mod(&mut r, n, extra);
+    r
 }
 
 /// Whether a < b, both of b's length.
@@ -202,7 +214,7 @@ pub(super) fn less_than(a: &[u64], b: &[u64]) -> bool {
 }
 
 /// x ← 2^(64·limbs) − x (two's complement).
-pub(super) fn negate(x: &mut [u64]) {
+fn negate(x: &mut [u64]) {
     let mut carry = 1u64;
     for w in x.iter_mut() {
         let (v, c) = (!*w).overflowing_add(carry);
@@ -257,7 +269,8 @@ fn shift_right(x: &mut [u64], bits: usize) {
     }
 }
 
-fn bit_len(x: &[u64]) -> usize {
+/// Significant bits of a little-endian number.
+pub(super) fn bit_len(x: &[u64]) -> usize {
     for i in (0..x.len()).rev() {
         if x[i] != 0 {
             return 64 * i + 64 - x[i].leading_zeros() as usize;

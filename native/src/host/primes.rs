@@ -181,6 +181,13 @@ fn be_bytes(words: &[u64], bits: usize) -> Vec<u8> {
     be[be.len() - bits.div_ceil(8)..].to_vec()
 }
 
+/// Little-endian words widened with zero words to `bits` (a multiple of 64).
+pub(super) fn padded(words: &[u64], bits: u32) -> Vec<u64> {
+    let mut w = words.to_vec();
+    w.resize(bits as usize / 64, 0);
+    w
+}
+
 /// Big-endian bytes as little-endian 64-bit words, without leading zero words.
 pub(super) fn words(be: &[u8]) -> Vec<u64> {
     let mut w: Vec<u64> = be

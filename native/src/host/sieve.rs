@@ -145,7 +145,9 @@ impl Iterator for Sieve {
                 continue;
             }
             let mut candidate = self.base.clone();
-            if add_small(&mut candidate, 2 * i as u64) || bit_len(&candidate) > self.bits {
+            if add_small(&mut candidate, 2 * i as u64)
+                || super::mr2::bit_len(&candidate) > self.bits
+            {
                 self.done = true;
                 return None;
             }
@@ -167,12 +169,6 @@ fn add_small(x: &mut [u64], v: u64) -> bool {
         }
     }
     true
-}
-
-fn bit_len(x: &[u64]) -> usize {
-    x.iter()
-        .rposition(|&w| w != 0)
-        .map_or(0, |i| 64 * i + 64 - x[i].leading_zeros() as usize)
 }
 
 #[cfg(test)]
